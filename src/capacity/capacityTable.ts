@@ -1,0 +1,50 @@
+/** All candidate configs of a scenario and their per-class SLO capacity and power. */
+import { getGpu, getModel } from '../catalog/index.js';
+import { idleInstancePowerW, prefillStep } from '../profiles/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { kvCapacityTokens } from './kvMemory.js';
+import { mixedCapacity } from './mixedCapacity.js';
+import { sloTargetsMs } from './sloTargets.js';
+import type { CapacityTable, ClassCapacity, Config, ConfigPower, SloTargetsMs } from './types.js';
+
+export function configId(c: Omit<Config, 'id'>): string {
+  return `${c.model}/${c.gpu}/tp${c.tp}/${c.clockMHz}/${c.role}`;
+}
+
+/** Every (model, GPU, TP, clock, role) the scenario allows whose weights fit in the TP GPUs' memory. */
+export function candidateConfigs(scenario: Scenario): Config[] {
+  const models = [...new Set(scenario.services.map((s) => s.model))];
+  const configs: Config[] = [];
+  for (const model of models) {
+    for (const gpu of scenario.hardware.gpus) {
+      const perServer = getGpu(gpu).server.gpusPerServer.value;
+      for (const tp of scenario.hardware.tp) {
+        if (tp > perServer) continue; // an instance lives inside one server
+        for (const clockMHz of scenario.hardware.clocksMHz[gpu] ?? []) {
+          for (const role of scenario.hardware.roles) {
+            const c = { model, gpu, tp, clockMHz, role };
+            const config = { ...c, id: configId(c) };
+            if (kvCapacityTokens(config) > 0) configs.push(config);
+          }
+        }
+      }
+    }
+  }
+  return configs;
+}
+
+export function buildCapacityTable(scenario: Scenario): CapacityTable {
+  const configs = candidateConfigs(scenario);
+  const sloTargets = new Map<string, SloTargetsMs>(scenario.classes.map((c) => [c.id, sloTargetsMs(c)]));
+  const power = new Map<string, ConfigPower>();
+  const all: ClassCapacity[] = [];
+  for (const config of configs) {
+    const point = { model: getModel(config.model), gpu: getGpu(config.gpu), tp: config.tp, clockMHz: config.clockMHz };
+    power.set(config.id, { idleW: idleInstancePowerW(point), prefillW: prefillStep(point, 2048).powerW });
+    for (const cls of scenario.classes) {
+      if (cls.model !== config.model) continue;
+      all.push(mixedCapacity(config, cls, sloTargets.get(cls.id) as SloTargetsMs));
+    }
+  }
+  return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };
+}

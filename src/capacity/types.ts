@@ -1,0 +1,66 @@
+import type { GpuId, ModelId } from '../catalog/index.js';
+import type { Role } from '../scenario/index.js';
+
+/** One way to run a model: (model, GPU type, TP degree, SM clock, role). */
+export interface Config {
+  /** e.g. 'Llama-2-70B/H100-80GB/tp8/1980/mixed'. */
+  readonly id: string;
+  readonly model: ModelId;
+  readonly gpu: GpuId;
+  readonly tp: number;
+  readonly clockMHz: number;
+  readonly role: Role;
+}
+
+export type BindingConstraint =
+  | 'ttft' // the TTFT percentile reaches its target first
+  | 'tbt' // the TBT percentile reaches its target first
+  | 'kv-memory' // the KV cache fills HBM first
+  | 'saturation' // the instance is busy all the time
+  | 'weights-do-not-fit' // capacity 0: the weights leave no room for a KV cache
+  | 'ttft-unloaded' // capacity 0: even alone, the request misses its TTFT target
+  | 'tbt-unloaded'; // capacity 0: even alone, the request misses its TBT target
+
+/** SLO-feasible load of one instance of a config for one request class. */
+export interface ClassCapacity {
+  readonly configId: string;
+  readonly classId: string;
+  readonly maxRps: number;
+  readonly binding: BindingConstraint;
+  /** Requests decoding together at that load. */
+  readonly batchAtCapacity: number;
+  readonly ttftMsAtCapacity: number;
+  readonly tbtMsAtCapacity: number;
+  /** Mean instance power at that load (all TP GPUs), W. */
+  readonly powerAtCapacityW: number;
+}
+
+export interface ConfigPower {
+  /** Instance power with the model loaded and nothing running, W. */
+  readonly idleW: number;
+  /** Instance power while prefilling, W (the spikes POLCA describes). */
+  readonly prefillW: number;
+}
+
+export interface SloTargetsMs {
+  readonly ttftMs: number;
+  /**
+   * Prompt length at which the TTFT target is checked: the class mean for slowdown targets (the
+   * slowdown is relative to each request's own length), the tail length at the percentile for
+   * absolute targets (long prompts set the tail).
+   */
+  readonly ttftCheckTokens: number;
+  readonly ttftPercentile: number;
+  readonly tbtMs: number;
+  readonly tbtPercentile: number;
+}
+
+export interface CapacityTable {
+  readonly configs: readonly Config[];
+  readonly power: ReadonlyMap<string, ConfigPower>;
+  /** Only the rows with maxRps > 0. */
+  readonly rows: readonly ClassCapacity[];
+  /** Every evaluated (config, class), including zero-capacity ones with their reason. */
+  readonly all: readonly ClassCapacity[];
+  readonly sloTargets: ReadonlyMap<string, SloTargetsMs>;
+}

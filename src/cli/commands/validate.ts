@@ -1,0 +1,29 @@
+/** `llmcap validate FILE`: check a scenario and say what it contains. */
+import { fromScenarioFile } from '../../scenario/index.js';
+import { EXIT, type ExitCode } from '../exitCodes.js';
+
+export async function runValidate(file: string, options: { json?: boolean }): Promise<ExitCode> {
+  const s = await fromScenarioFile(file);
+  const peak = s.horizon.windows.reduce((m, w) => Math.max(m, s.demandRps.reduce((sum, d) => sum + (d[w.index] ?? 0), 0)), 0);
+  const facts = {
+    ok: true,
+    file,
+    name: s.name,
+    windows: s.horizon.windows.length,
+    windowHours: s.horizon.windowHours,
+    services: s.services.map((x) => ({ name: x.name, model: x.model, classes: x.classIds.length })),
+    gpus: s.hardware.gpus,
+    tp: s.hardware.tp,
+    clocksMHz: s.hardware.clocksMHz,
+    peakDemandRps: peak,
+    provisionedKW: Number.isFinite(s.power.provisionedKW) ? s.power.provisionedKW : null,
+  };
+  if (options.json) process.stdout.write(`${JSON.stringify(facts)}\n`);
+  else {
+    process.stdout.write(
+      `${file}: valid. ${facts.windows} windows of ${facts.windowHours} h; services ${facts.services.map((x) => `${x.name} (${x.model}, ${x.classes} classes)`).join(', ')}; ` +
+        `GPUs ${facts.gpus.join(', ')}; TP ${facts.tp.join('/')}; peak demand ${peak.toFixed(1)} req/s.\n`,
+    );
+  }
+  return EXIT.ok;
+}

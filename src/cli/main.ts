@@ -1,0 +1,43 @@
+/** Entry: run the command, map typed errors to documented exit codes and messages. */
+import { CommanderError } from 'commander';
+import { InfeasibleError, InputError } from '../core/errors.js';
+import { EXIT, type ExitCode } from './exitCodes.js';
+import { buildProgram } from './program.js';
+
+export async function main(argv: readonly string[]): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.ok;
+  const json = argv.includes('--json');
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  program.exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (err) {
+    return reportError(err, json);
+  }
+}
+
+function reportError(err: unknown, json: boolean): ExitCode {
+  if (err instanceof CommanderError) {
+    // Help and version are not errors; commander already printed them.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    return EXIT.badInput;
+  }
+  const [code, kind] =
+    err instanceof InputError ? [EXIT.badInput, 'input'] as const
+    : err instanceof InfeasibleError ? [EXIT.infeasible, 'infeasible'] as const
+    : [EXIT.internalError, 'internal'] as const;
+  const message = err instanceof Error ? err.message : String(err);
+  if (json) {
+    const problems = err instanceof InputError ? err.problems : undefined;
+    process.stdout.write(`${JSON.stringify({ ok: false, error: kind, exitCode: code, message, problems })}\n`);
+  }
+  if (kind === 'internal') {
+    process.stderr.write(`llmcap: internal error (a bug, please report it with the command and input):\n${err instanceof Error && err.stack ? err.stack : message}\n`);
+  } else {
+    process.stderr.write(`llmcap: ${kind === 'input' ? 'bad input' : 'infeasible'}:\n${message}\n`);
+  }
+  return code;
+}

@@ -1,0 +1,56 @@
+/** The readable summary printed on stdout after `plan`: fleet, totals, solve and a per-day view. */
+import * as aq from 'arquero';
+import Table from 'cli-table3';
+import type { Plan } from '../plan/index.js';
+
+const fmt = (v: number, digits = 0) => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const t = new Table({ head, style: { head: [], border: [] }, colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')) });
+  for (const r of rows) t.push(r.map(String));
+  return t.toString();
+}
+
+export function formatPlanSummary(plan: Plan, outDir: string): string {
+  const t = plan.totals;
+  const s = plan.solve;
+  const lines: string[] = [];
+  lines.push(`llmcap plan: ${plan.scenario}  (${plan.windows.length} windows, ${plan.classIds.length} request classes)`);
+  lines.push('');
+  lines.push('Fleet to procure');
+  lines.push(table(
+    ['GPU type', 'server', 'servers', 'new', 'GPUs', 'cost basis', 'USD/GPU-h', 'horizon cost USD'],
+    plan.procurement.filter((p) => p.servers > 0 || p.inventoryServers > 0).map((p) => [p.gpu, p.server, p.servers, p.newServers, p.gpus, p.costBasis, fmt(p.gpuHourUsd, 2), fmt(p.horizonCostUsd)]),
+  ));
+  lines.push('');
+  const days = aq
+    .from(plan.windows.map((w) => ({ day: w.windowStart.slice(0, 10), ...w })))
+    .groupby('day')
+    .rollup({
+      peak_rps: aq.op.max('demandRps'),
+      peak_gpus: aq.op.max('activeGpus'),
+      min_gpus: aq.op.min('activeGpus'),
+      peak_kw: aq.op.max('predictedPeakKW'),
+      energy_kwh: aq.op.sum('energyKWh'),
+      energy_usd: aq.op.sum('energyCostUsd'),
+      carbon_kg: aq.op.sum('carbonKg'),
+    })
+    .orderby('day')
+    .objects() as Record<string, number | string>[];
+  lines.push('Per day (active GPUs vary with the load; the fleet is fixed)');
+  lines.push(table(
+    ['day', 'peak req/s', 'active GPUs min–max', 'peak kW', 'energy kWh', 'energy USD', 'carbon kg'],
+    days.map((d) => [String(d['day']), fmt(Number(d['peak_rps']), 1), `${d['min_gpus']}–${d['peak_gpus']}`, fmt(Number(d['peak_kw']), 1), fmt(Number(d['energy_kwh'])), fmt(Number(d['energy_usd'])), fmt(Number(d['carbon_kg']))]),
+  ));
+  lines.push('');
+  const power = Number.isFinite(t.provisionedKW)
+    ? `predicted peak ${fmt(t.peakPowerKW, 1)} kW of ${fmt(t.provisionedKW, 1)} kW provisioned; nameplate ${fmt(t.nameplateKW, 1)} kW (oversubscription ${fmt(t.oversubscription ?? 0, 2)}×)`
+    : `predicted peak ${fmt(t.peakPowerKW, 1)} kW (no power budget set); nameplate ${fmt(t.nameplateKW, 1)} kW`;
+  lines.push(`Totals: ${t.servers} servers, ${t.gpus} GPUs; cost ${fmt(t.totalCostUsd)} USD (fleet ${fmt(t.fleetCostUsd)}, energy ${fmt(t.energyCostUsd)}); energy ${fmt(t.energyKWh)} kWh; carbon ${fmt(t.operationalCarbonKg)} kg operational + ${fmt(t.embodiedCarbonKg)} kg embodied`);
+  lines.push(`Power: ${power}`);
+  const gap = s.gap !== undefined ? `${(s.gap * 100).toFixed(2)} %` : 'unknown';
+  lines.push(`Solve: ${s.backend}, ${s.method}, ${s.termination}${s.limitReached ? ' (limit reached: best plan found)' : ''}; objective ${fmt(s.objective, 2)}, bound ${s.bound !== undefined ? fmt(s.bound, 2) : 'n/a'}, gap ${gap}, ${s.seconds.toFixed(1)} s, ${s.subproblems} MILP(s)`);
+  lines.push(`Profiles: ${plan.profileSource}`);
+  lines.push(`Wrote ${outDir}/plan.arrow, plan.csv, procurement.csv, summary.json`);
+  return lines.join('\n');
+}

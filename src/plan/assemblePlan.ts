@@ -1,0 +1,95 @@
+/** Gather rows, window summaries and the fleet into a Plan with procurement and totals. */
+import { getGpu } from '../catalog/index.js';
+import type { PlanningData } from '../formulation/index.js';
+import type { BackendName, Termination } from '../solver/index.js';
+import type { Plan, PlanRow, ProcurementRow, SolveSummary, WindowSummary } from './types.js';
+
+export interface SolveFacts {
+  readonly backend: BackendName;
+  readonly method: SolveSummary['method'];
+  readonly termination: Termination;
+  readonly bound: number | undefined;
+  readonly seconds: number;
+  readonly subproblems: number;
+  readonly limitReached: boolean;
+  readonly notes: readonly string[];
+}
+
+export const PROFILE_SOURCE = 'analytic model (published-figures.md §8; profiles/README.md)';
+
+export function assemblePlan(
+  data: PlanningData,
+  rows: readonly PlanRow[],
+  windows: readonly WindowSummary[],
+  fleet: Readonly<Record<string, number>>,
+  facts: SolveFacts,
+): Plan {
+  const { scenario } = data;
+  const procurement: ProcurementRow[] = data.gpuTypes.map((g) => {
+    const spec = getGpu(g.gpu);
+    const servers = fleet[g.gpu] ?? 0;
+    return {
+      gpu: g.gpu,
+      server: spec.server.name,
+      gpusPerServer: g.gpusPerServer,
+      inventoryServers: g.inventoryServers,
+      servers,
+      newServers: Math.max(0, servers - g.inventoryServers),
+      gpus: servers * g.gpusPerServer,
+      costBasis: scenario.prices.gpuCostBasis[g.gpu] ?? 'rental',
+      gpuHourUsd: g.gpuHourUsd,
+      horizonCostUsd: servers * g.gpusPerServer * g.gpuHourUsd * data.horizonHours,
+      nameplateKW: (servers * spec.server.nameplateW.value) / 1000,
+    };
+  });
+  const sortedRows = [...rows].sort(compareRows);
+  const sortedWindows = [...windows].sort((a, b) => a.window - b.window);
+  const fleetCostUsd = procurement.reduce((s, p) => s + p.horizonCostUsd, 0);
+  const energyCostUsd = sortedWindows.reduce((s, w) => s + w.energyCostUsd, 0);
+  const energyKWh = sortedWindows.reduce((s, w) => s + w.energyKWh, 0);
+  const operationalCarbonKg = sortedWindows.reduce((s, w) => s + w.carbonKg, 0);
+  const embodiedCarbonKg = data.gpuTypes.reduce((s, g) => s + (fleet[g.gpu] ?? 0) * g.gpusPerServer * g.embodiedKgPerGpuHour * data.horizonHours, 0);
+  const carbonCostUsd = ((operationalCarbonKg + embodiedCarbonKg) * scenario.prices.carbonUsdPerTon) / 1000;
+  const totalCostUsd = fleetCostUsd + energyCostUsd + carbonCostUsd;
+  const weights = scenario.objective.weights;
+  const objective = weights.costUsd * totalCostUsd + weights.energyKWh * energyKWh + weights.carbonKg * (operationalCarbonKg + embodiedCarbonKg);
+  const nameplateKW = procurement.reduce((s, p) => s + p.nameplateKW, 0);
+  const provisionedKW = scenario.power.provisionedKW;
+  const bound = facts.bound !== undefined ? Math.min(facts.bound, objective) : undefined;
+  const gap = bound !== undefined ? Math.abs(objective - bound) / Math.max(1e-9, Math.abs(objective)) : undefined;
+  return {
+    scenario: scenario.name,
+    classIds: scenario.classes.map((c) => c.id),
+    rows: sortedRows,
+    procurement,
+    windows: sortedWindows,
+    totals: {
+      fleetCostUsd,
+      energyCostUsd,
+      totalCostUsd,
+      energyKWh,
+      operationalCarbonKg,
+      embodiedCarbonKg,
+      peakPowerKW: sortedWindows.reduce((m, w) => Math.max(m, w.predictedPeakKW), 0),
+      provisionedKW,
+      nameplateKW,
+      oversubscription: Number.isFinite(provisionedKW) ? nameplateKW / provisionedKW : undefined,
+      servers: procurement.reduce((s, p) => s + p.servers, 0),
+      gpus: procurement.reduce((s, p) => s + p.gpus, 0),
+    },
+    solve: { ...facts, objective, bound, gap },
+    profileSource: PROFILE_SOURCE,
+  };
+}
+
+/** Deterministic row order: window, then role (pools before idle), GPU, TP, clock. */
+function compareRows(a: PlanRow, b: PlanRow): number {
+  return (
+    a.window - b.window ||
+    (a.role === 'idle' ? 1 : 0) - (b.role === 'idle' ? 1 : 0) ||
+    a.gpu.localeCompare(b.gpu) ||
+    a.tp - b.tp ||
+    a.clockMHz - b.clockMHz ||
+    a.model.localeCompare(b.model)
+  );
+}

@@ -1,0 +1,5 @@
+export type { Plan, PlanRow, ProcurementRow, WindowSummary, SolveSummary, PlanTotals, PoolRole } from './types.js';
+export { planScenario, MONOLITHIC_MAX_WINDOWS, initialRepresentatives } from './planScenario.js';
+export type { PlanOptions, PlanOutcome } from './planScenario.js';
+export { windowLabel } from './windowLabel.js';
+export { PROFILE_SOURCE } from './assemblePlan.js';

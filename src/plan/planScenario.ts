@@ -1,0 +1,206 @@
+/**
+ * Plan a scenario: capacity table → MILP → plan. Short horizons are solved as one MILP; long ones by
+ * fleet decomposition (the only coupling between windows is the fleet): choose the fleet on a few
+ * representative windows, then size every window's pools given that fleet, adding any window the
+ * fleet cannot serve to the representative set and repeating. The lower bound combines the fleet
+ * problem's bound with LP-relaxation bounds of the other windows, so the reported gap is honest.
+ */
+import { buildCapacityTable, type CapacityTable } from '../capacity/index.js';
+import { InfeasibleError } from '../core/errors.js';
+import { buildPlanModel, planningData, type PlanningData } from '../formulation/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
+import { assemblePlan } from './assemblePlan.js';
+import { diagnoseInfeasible } from './diagnose.js';
+import { precheckServable } from './precheck.js';
+import { windowRows } from './extractRows.js';
+import type { Plan, PlanRow, SolveSummary, WindowSummary } from './types.js';
+
+/** Up to this many windows the whole horizon is one MILP. */
+export const MONOLITHIC_MAX_WINDOWS = 24;
+const MAX_DECOMPOSITION_ROUNDS = 8;
+
+export interface PlanOptions {
+  readonly backend?: BackendName;
+  readonly timeLimitSec?: number;
+  readonly mipGap?: number;
+  readonly method?: 'auto' | 'monolithic' | 'fleet-decomposition';
+  readonly onProgress?: (message: string, fraction: number) => void;
+}
+
+export interface PlanOutcome {
+  readonly plan: Plan;
+  readonly capacity: CapacityTable;
+}
+
+export async function planScenario(scenario: Scenario, options: PlanOptions = {}): Promise<PlanOutcome> {
+  const backend = options.backend ?? scenario.solver.backend;
+  const timeLimitSec = options.timeLimitSec ?? scenario.solver.timeLimitSec;
+  const mipGap = options.mipGap ?? scenario.solver.mipGap;
+  const progress = options.onProgress ?? (() => {});
+  const started = performance.now();
+  const deadline = started + timeLimitSec * 1000;
+  const remaining = () => Math.max(1, (deadline - performance.now()) / 1000);
+
+  progress('capacity: SLO-feasible load per config and class', 0);
+  const capacity = buildCapacityTable(scenario);
+  precheckServable(scenario, capacity);
+  const data = planningData(scenario, capacity);
+  const allWindows = scenario.horizon.windows.map((w) => w.index);
+  const method = options.method === undefined || options.method === 'auto'
+    ? (allWindows.length <= MONOLITHIC_MAX_WINDOWS ? 'monolithic' : 'fleet-decomposition')
+    : options.method;
+
+  const ctx: SolveContext = { data, backend, mipGap, remaining, progress };
+  const solved = method === 'monolithic' ? await solveMonolithic(ctx, allWindows) : await solveDecomposed(ctx, allWindows);
+  const seconds = (performance.now() - started) / 1000;
+  const plan = assemblePlan(data, solved.rows, solved.windows, solved.fleet, {
+    backend,
+    method,
+    termination: solved.termination,
+    bound: solved.bound,
+    seconds,
+    subproblems: solved.subproblems,
+    limitReached: solved.limitReached,
+    notes: solved.notes,
+  });
+  progress('done', 1);
+  return { plan, capacity };
+}
+
+interface SolveContext {
+  readonly data: PlanningData;
+  readonly backend: BackendName;
+  readonly mipGap: number;
+  readonly remaining: () => number;
+  readonly progress: (message: string, fraction: number) => void;
+}
+
+interface Solved {
+  readonly rows: PlanRow[];
+  readonly windows: WindowSummary[];
+  readonly fleet: Record<string, number>;
+  readonly termination: Termination;
+  readonly bound: number | undefined;
+  readonly subproblems: number;
+  readonly limitReached: boolean;
+  readonly notes: string[];
+}
+
+async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): Promise<Solved> {
+  ctx.progress(`solving one MILP over ${windows.length} windows`, 0.1);
+  const pm = buildPlanModel(ctx.data, { windows });
+  const result = await solve(pm.model, { backend: ctx.backend, timeLimitSec: ctx.remaining(), mipRelGap: ctx.mipGap });
+  await failIfNoSolution(ctx, result, windows);
+  const fleet = fleetOf(pm.servers, result);
+  const rows: PlanRow[] = [];
+  const summaries: WindowSummary[] = [];
+  for (const w of windows) {
+    const out = windowRows(ctx.data, pm, result, w, fleet);
+    rows.push(...out.rows);
+    summaries.push(out.summary);
+  }
+  return {
+    rows,
+    windows: summaries,
+    fleet,
+    termination: result.termination,
+    bound: result.bound,
+    subproblems: 1,
+    limitReached: result.termination === 'time_limit',
+    notes: [`${pm.model.numVars} variables, ${pm.model.numConstraints} constraints`],
+  };
+}
+
+async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): Promise<Solved> {
+  const { data } = ctx;
+  const reps = new Set(initialRepresentatives(data.scenario));
+  let subproblems = 0;
+  let limitReached = false;
+  const notes: string[] = [];
+  for (let round = 1; round <= MAX_DECOMPOSITION_ROUNDS; round++) {
+    const repList = [...reps].sort((a, b) => a - b);
+    ctx.progress(`round ${round}: choosing the fleet on ${repList.length} representative windows`, 0.05 + 0.1 * (round - 1));
+    const fleetModel = buildPlanModel(data, { windows: repList });
+    const fleetResult = await solve(fleetModel.model, { backend: ctx.backend, timeLimitSec: ctx.remaining() * 0.5, mipRelGap: ctx.mipGap / 2 });
+    subproblems++;
+    await failIfNoSolution(ctx, fleetResult, repList);
+    if (fleetResult.termination === 'time_limit') limitReached = true;
+    const fleet = fleetOf(fleetModel.servers, fleetResult);
+
+    const rows: PlanRow[] = [];
+    const summaries: WindowSummary[] = [];
+    const unserved: number[] = [];
+    let windowsBound = 0;
+    let boundKnown = fleetResult.bound !== undefined;
+    for (const [i, w] of windows.entries()) {
+      ctx.progress(`round ${round}: sizing pools in window ${i + 1}/${windows.length}`, 0.15 + (0.8 * i) / windows.length);
+      const pm = buildPlanModel(data, { windows: [w], fixedFleet: fleet });
+      const result = await solve(pm.model, { backend: ctx.backend, timeLimitSec: Math.max(1, ctx.remaining() / (windows.length - i)), mipRelGap: ctx.mipGap / 2 });
+      subproblems++;
+      if (!result.hasSolution) {
+        unserved.push(w);
+        continue;
+      }
+      if (result.termination === 'time_limit') limitReached = true;
+      const out = windowRows(data, pm, result, w, fleet);
+      rows.push(...out.rows);
+      summaries.push(out.summary);
+      if (!reps.has(w)) {
+        // A valid bound on this window's share of the objective under any fleet: its LP relaxation with the fleet free.
+        const relaxed = buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax: true });
+        const lp = await solve(relaxed.model, { backend: ctx.backend, timeLimitSec: Math.max(1, ctx.remaining() / (windows.length - i)) });
+        subproblems++;
+        if (lp.termination === 'optimal' && lp.objective !== undefined) windowsBound += lp.objective;
+        else boundKnown = false;
+      }
+    }
+    if (unserved.length === 0) {
+      notes.push(`fleet chosen on ${repList.length} representative windows (${repList.join(', ')}) in ${round} round(s)`);
+      return {
+        rows,
+        windows: summaries,
+        fleet,
+        termination: limitReached ? 'time_limit' : 'optimal',
+        bound: boundKnown ? (fleetResult.bound ?? 0) + windowsBound : undefined,
+        subproblems,
+        limitReached,
+        notes,
+      };
+    }
+    // The fleet is too small (or too power-hungry) for these windows: let the fleet problem see them.
+    for (const w of unserved.slice(0, 4)) reps.add(w);
+  }
+  throw new InfeasibleError(`no fleet serving every window was found in ${MAX_DECOMPOSITION_ROUNDS} decomposition rounds`, [
+    'this is unexpected: please report it with the scenario file',
+  ]);
+}
+
+/** Windows that shape the fleet: the overall peak and each service's peak. */
+export function initialRepresentatives(scenario: Scenario): number[] {
+  const total = (w: number, classIdx?: ReadonlySet<number>) =>
+    scenario.demandRps.reduce((s, d, k) => s + (classIdx && !classIdx.has(k) ? 0 : (d[w] ?? 0)), 0);
+  const argmax = (score: (w: number) => number) =>
+    scenario.horizon.windows.reduce((best, w) => (score(w.index) > score(best) ? w.index : best), 0);
+  const reps = new Set<number>([argmax((w) => total(w))]);
+  for (const service of scenario.services) {
+    const idx = new Set(service.classIds.map((id) => scenario.classes.findIndex((c) => c.id === id)));
+    reps.add(argmax((w) => total(w, idx)));
+  }
+  return [...reps];
+}
+
+function fleetOf(servers: ReadonlyMap<string, { index: number; name: string }>, result: SolveResult): Record<string, number> {
+  return Object.fromEntries([...servers].map(([g, v]) => [g, Math.round(result.value(v))]));
+}
+
+async function failIfNoSolution(ctx: SolveContext, result: SolveResult, windows: readonly number[]): Promise<void> {
+  if (result.hasSolution) return;
+  if (result.termination === 'infeasible' || result.termination === 'infeasible_or_unbounded') {
+    const details = await diagnoseInfeasible(ctx.data, windows, ctx.backend, Math.max(5, ctx.remaining()));
+    throw new InfeasibleError('Infeasible: no fleet and pool sizes meet every class\'s demand within the SLOs and limits', details);
+  }
+  throw new InfeasibleError(`The solver (${ctx.backend}) found no plan: ${result.termination} (${result.rawStatus})`, [
+    'raise solver.timeLimitSec, loosen solver.mipGap, or try --solver highs',
+  ]);
+}

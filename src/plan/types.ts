@@ -1,0 +1,97 @@
+/** The plan: what to buy and how to run it in every window. Plain read-only values. */
+import type { BackendName, Termination } from '../solver/index.js';
+
+export type PoolRole = 'mixed' | 'idle';
+
+/** One (window, pool) row. Role 'idle' rows carry the fleet's unused GPUs and the servers' host power. */
+export interface PlanRow {
+  readonly window: number;
+  readonly windowStart: string;
+  readonly model: string;
+  readonly gpu: string;
+  readonly tp: number;
+  readonly clockMHz: number;
+  readonly role: PoolRole;
+  readonly instances: number;
+  readonly gpus: number;
+  /** Request rate per class id; classes the pool does not serve are 0. */
+  readonly ratesRps: Readonly<Record<string, number>>;
+  /** Share of the pool's SLO capacity in use (Σ_k x_k / cap_k / instances). */
+  readonly utilization: number;
+  readonly meanPowerKW: number;
+  /** Facility energy in the window (IT energy × PUE). */
+  readonly energyKWh: number;
+  /** GPU rental/amortization for the pool's GPUs in the window, plus its energy cost. */
+  readonly costUsd: number;
+  readonly carbonKg: number;
+}
+
+export interface ProcurementRow {
+  readonly gpu: string;
+  readonly server: string;
+  readonly gpusPerServer: number;
+  readonly inventoryServers: number;
+  readonly servers: number;
+  readonly newServers: number;
+  readonly gpus: number;
+  readonly costBasis: 'rental' | 'capex';
+  readonly gpuHourUsd: number;
+  /** Cost of these GPUs over the whole horizon. */
+  readonly horizonCostUsd: number;
+  /** Power these servers would draw at nameplate, kW. */
+  readonly nameplateKW: number;
+}
+
+export interface WindowSummary {
+  readonly window: number;
+  readonly windowStart: string;
+  readonly demandRps: number;
+  readonly servedRps: number;
+  readonly activeGpus: number;
+  readonly meanPowerKW: number;
+  readonly predictedPeakKW: number;
+  readonly energyKWh: number;
+  readonly energyCostUsd: number;
+  readonly carbonKg: number;
+}
+
+export interface SolveSummary {
+  readonly backend: BackendName;
+  readonly method: 'monolithic' | 'fleet-decomposition';
+  readonly termination: Termination;
+  readonly objective: number;
+  readonly bound: number | undefined;
+  readonly gap: number | undefined;
+  readonly seconds: number;
+  readonly subproblems: number;
+  readonly limitReached: boolean;
+  readonly notes: readonly string[];
+}
+
+export interface PlanTotals {
+  readonly fleetCostUsd: number;
+  readonly energyCostUsd: number;
+  readonly totalCostUsd: number;
+  readonly energyKWh: number;
+  readonly operationalCarbonKg: number;
+  readonly embodiedCarbonKg: number;
+  readonly peakPowerKW: number;
+  readonly provisionedKW: number;
+  readonly nameplateKW: number;
+  /** Σ nameplate / provisioned power (POLCA's oversubscription); undefined without a budget. */
+  readonly oversubscription: number | undefined;
+  readonly servers: number;
+  readonly gpus: number;
+}
+
+export interface Plan {
+  readonly scenario: string;
+  readonly classIds: readonly string[];
+  readonly rows: readonly PlanRow[];
+  readonly procurement: readonly ProcurementRow[];
+  readonly windows: readonly WindowSummary[];
+  readonly totals: PlanTotals;
+  readonly solve: SolveSummary;
+  /** Where the latency and power numbers came from. */
+  readonly profileSource: string;
+}

@@ -1,0 +1,157 @@
+/**
+ * The analytic latency/power model of published-figures.md §8.1: roofline time (FLOPs vs bytes moved)
+ * with clock scaling of the compute part, a memory-bound knee at low clocks, a per-iteration overhead,
+ * the bandwidth cost of TP all-reduces, and power = idle floor + dynamic part, limited by TDP (when the
+ * needed power exceeds the limit, the effective clock drops until it fits). Pure functions.
+ */
+import { kvBytesPerToken, weightBytes, type GpuSpec, type ModelSpec } from '../catalog/index.js';
+import { ANALYTIC_PARAMS, MOE_STRUCTURE, type GpuModelParams } from './analyticParams.js';
+
+/** Where one step's time goes (Vidur-style composition), milliseconds. */
+export interface StepTime {
+  readonly computeMs: number;
+  readonly memoryMs: number;
+  readonly communicationMs: number;
+  readonly overheadMs: number;
+  readonly totalMs: number;
+}
+
+export interface StepEstimate {
+  readonly time: StepTime;
+  /** Average power of the whole instance (all TP GPUs) during the step, W. */
+  readonly powerW: number;
+  /** Clock actually run: the requested clock, or lower when the power limit binds. */
+  readonly effectiveClockMHz: number;
+}
+
+export interface ConfigPoint {
+  readonly model: ModelSpec;
+  readonly gpu: GpuSpec;
+  readonly tp: number;
+  readonly clockMHz: number;
+  /** Per-GPU power cap, W; default the GPU's TDP. */
+  readonly powerCapW?: number;
+}
+
+const BITS_BISECTION = 40;
+
+function paramsFor(gpu: GpuSpec): GpuModelParams {
+  return ANALYTIC_PARAMS[gpu.id];
+}
+
+function etaMemory(p: GpuModelParams, tp: number): number {
+  return p.etaMemoryByTp[tp] ?? p.etaMemoryByTp[8] ?? 0.7;
+}
+
+/** Weight bytes read per iteration: all of them for dense models; for MoE, the experts the batch touches. */
+export function weightBytesRead(model: ModelSpec, tokensInStep: number): number {
+  const total = weightBytes(model);
+  const moe = MOE_STRUCTURE[model.id];
+  if (!moe) return total;
+  const activeFraction = model.activeParamsB.value / model.paramsB.value;
+  const expertShare = moe.activeExperts / moe.experts;
+  // active = shared + experts·share, total = shared + experts  →  solve for the two parts.
+  const expertBytes = (total * (1 - activeFraction)) / (1 - expertShare);
+  const sharedBytes = total - expertBytes;
+  const touched = 1 - Math.pow(1 - expertShare, Math.max(1, tokensInStep));
+  return sharedBytes + expertBytes * touched;
+}
+
+/** Per-GPU power for clock fraction x and compute/memory utilizations (§8.1). */
+export function gpuPowerW(p: GpuModelParams, x: number, computeUtil: number, memoryUtil: number): number {
+  const xg = Math.pow(x, p.gamma);
+  return (
+    p.powerDeepIdleW +
+    (p.powerContextW - p.powerDeepIdleW) * xg +
+    p.powerDramW * memoryUtil +
+    (p.powerOnChipMemW * memoryUtil + p.powerComputeW * computeUtil) * xg
+  );
+}
+
+/** Highest clock fraction ≤ x whose power fits under the cap (bisection; power rises with x). */
+function clockUnderCap(p: GpuModelParams, x: number, capW: number, computeUtil: number, memoryUtil: number): number {
+  if (gpuPowerW(p, x, computeUtil, memoryUtil) <= capW) return x;
+  let lo = 0;
+  let hi = x;
+  for (let i = 0; i < BITS_BISECTION; i++) {
+    const mid = (lo + hi) / 2;
+    if (gpuPowerW(p, mid, computeUtil, memoryUtil) <= capW) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** All-reduce time of the activations: 2 per layer, ring volume 2(TP−1)/TP of the message. */
+function allReduceMs(cfg: ConfigPoint, tokens: number, p: GpuModelParams): number {
+  if (cfg.tp <= 1) return 0;
+  const messageBytes = tokens * cfg.model.hiddenSize.value * cfg.model.dtypeBytes.value;
+  const bytesPerGpu = 2 * cfg.model.layers.value * messageBytes * ((2 * (cfg.tp - 1)) / cfg.tp);
+  return (bytesPerGpu / (cfg.gpu.gpuLinkGBps.value * 1e9 * p.etaLink)) * 1e3;
+}
+
+/**
+ * One prefill pass over `promptTokens` batched tokens, made of prompts of `tokensPerPrompt` each
+ * (attention cost grows with each prompt's own length squared).
+ */
+export function prefillStep(cfg: ConfigPoint, promptTokens: number, tokensPerPrompt = promptTokens): StepEstimate {
+  const p = paramsFor(cfg.gpu);
+  const { model, gpu, tp } = cfg;
+  const peakFlops = gpu.denseTflops16.value * 1e12;
+  const flops = 2 * model.activeParamsB.value * 1e9 * promptTokens + 2 * model.layers.value * model.hiddenSize.value * promptTokens * tokensPerPrompt;
+  const computeFullClockMs = (flops / (tp * peakFlops * p.etaComputePrefill)) * 1e3;
+  const memoryMs = (weightBytesRead(model, promptTokens) / (tp * gpu.memoryTBps.value * 1e12 * etaMemory(p, tp))) * 1e3;
+  const communicationMs = allReduceMs(cfg, promptTokens, p);
+  const overheadMs = p.overheadPrefillMs + p.overheadPerLog2TpMs * Math.log2(tp);
+  const fullClockTotal = Math.max(computeFullClockMs, memoryMs) + communicationMs + overheadMs;
+  // Prefill power: compute utilization from the uncapped step; memory traffic is a small steady share (§8 appendix).
+  const computeUtil = Math.min(1, computeFullClockMs / fullClockTotal);
+  const memoryUtil = 0.3;
+  const requestedX = cfg.clockMHz / gpu.clockMHz.max.value;
+  const capW = cfg.powerCapW ?? gpu.tdpW.value;
+  const x = clockUnderCap(p, requestedX, capW, computeUtil, memoryUtil);
+  const computeMs = computeFullClockMs / x;
+  const totalMs = Math.max(computeMs, memoryMs) + communicationMs + overheadMs;
+  const powerW = Math.min(gpuPowerW(p, x, computeUtil, memoryUtil), capW) * tp;
+  return {
+    time: { computeMs, memoryMs, communicationMs, overheadMs, totalMs },
+    powerW,
+    effectiveClockMHz: x * gpu.clockMHz.max.value,
+  };
+}
+
+/** One decode iteration: one token for each of `batch` requests whose mean context is `meanContextTokens`. */
+export function decodeStep(cfg: ConfigPoint, batch: number, meanContextTokens: number): StepEstimate {
+  const p = paramsFor(cfg.gpu);
+  const { model, gpu, tp } = cfg;
+  const peakFlops = gpu.denseTflops16.value * 1e12;
+  const kvBytes = batch * meanContextTokens * kvBytesPerToken(model);
+  const memoryFullMs = ((weightBytesRead(model, batch) + kvBytes) / (tp * gpu.memoryTBps.value * 1e12 * etaMemory(p, tp))) * 1e3;
+  const flops = 2 * model.activeParamsB.value * 1e9 * batch + 4 * model.layers.value * model.hiddenSize.value * meanContextTokens * batch;
+  const computeFullClockMs = (flops / (tp * peakFlops * p.etaComputeDecode)) * 1e3;
+  const communicationMs = allReduceMs(cfg, batch, p);
+  const overheadMs = p.overheadPerLog2TpMs * Math.log2(tp) + p.overheadPerSequenceMs * batch;
+  const timeAt = (x: number) => {
+    const computeMs = computeFullClockMs / x;
+    const memoryMs = memoryFullMs * Math.max(1, p.xKnee / x);
+    return { computeMs, memoryMs, totalMs: Math.max(computeMs, memoryMs) + communicationMs + overheadMs };
+  };
+  const requestedX = cfg.clockMHz / gpu.clockMHz.max.value;
+  const first = timeAt(requestedX);
+  const computeUtil = Math.min(1, first.computeMs / first.totalMs);
+  const memoryUtil = Math.min(1, memoryFullMs / first.totalMs);
+  const capW = cfg.powerCapW ?? gpu.tdpW.value;
+  const x = clockUnderCap(p, requestedX, capW, computeUtil, memoryUtil);
+  const t = x === requestedX ? first : timeAt(x);
+  return {
+    time: { computeMs: t.computeMs, memoryMs: t.memoryMs, communicationMs, overheadMs, totalMs: t.totalMs },
+    powerW: Math.min(gpuPowerW(p, x, computeUtil, memoryUtil), capW) * tp,
+    effectiveClockMHz: x * gpu.clockMHz.max.value,
+  };
+}
+
+/** Power of an instance that holds a model but runs nothing (CUDA context resident, clock held), W. */
+export function idleInstancePowerW(cfg: ConfigPoint): number {
+  const p = paramsFor(cfg.gpu);
+  const x = cfg.clockMHz / cfg.gpu.clockMHz.max.value;
+  return gpuPowerW(p, x, 0, 0) * cfg.tp;
+}

@@ -1,0 +1,128 @@
+/**
+ * Parameters of the analytic latency/power model (published-figures.md §8.2), per GPU type.
+ * profiles/README.md lists each with its source; values marked estimate there are our own
+ * extrapolations by the §8.2 "rule for other GPUs" column.
+ */
+import type { GpuId, ModelId } from '../catalog/index.js';
+
+export interface GpuModelParams {
+  /** Achieved share of dense peak FLOP/s in end-to-end prefill (vLLM-2023 fit, §8.2). */
+  readonly etaComputePrefill: number;
+  /** Achieved share of dense peak FLOP/s for decode GEMMs (kernel-level, §8.2). */
+  readonly etaComputeDecode: number;
+  /** Achieved share of peak HBM bandwidth by TP degree (§8.2, from Vidur GEMM profiles). */
+  readonly etaMemoryByTp: Readonly<Record<number, number>>;
+  /** Clock fraction below which memory-bound decode starts to slow (§7 synthesis item 2). */
+  readonly xKnee: number;
+  /** Exponent of the clock-dependent dynamic power (§7 synthesis item 3). */
+  readonly gamma: number;
+  /** Power model terms per GPU, W (§8.1 equation, §8.2 values). */
+  readonly powerDeepIdleW: number;
+  readonly powerContextW: number;
+  readonly powerDramW: number;
+  readonly powerOnChipMemW: number;
+  readonly powerComputeW: number;
+  /** Per-iteration overheads of the serving stack ("vLLM-2023" preset, §8.2). */
+  readonly overheadPerLog2TpMs: number;
+  readonly overheadPerSequenceMs: number;
+  readonly overheadPrefillMs: number;
+  /** Achieved share of the GPU link bandwidth in TP all-reduces. */
+  readonly etaLink: number;
+}
+
+const ETA_MEMORY_BY_TP = { 1: 0.8, 2: 0.8, 4: 0.75, 8: 0.7 } as const;
+
+export const ANALYTIC_PARAMS: Readonly<Record<GpuId, GpuModelParams>> = {
+  'A100-80GB': {
+    etaComputePrefill: 0.65,
+    etaComputeDecode: 0.7,
+    etaMemoryByTp: ETA_MEMORY_BY_TP,
+    xKnee: 0.45,
+    gamma: 2,
+    powerDeepIdleW: 54,
+    powerContextW: 100,
+    powerDramW: 90,
+    powerOnChipMemW: 180,
+    powerComputeW: 300,
+    overheadPerLog2TpMs: 10.4,
+    overheadPerSequenceMs: 0.33,
+    overheadPrefillMs: 25,
+    etaLink: 0.7,
+  },
+  'H100-80GB': {
+    etaComputePrefill: 0.4,
+    etaComputeDecode: 0.7,
+    etaMemoryByTp: ETA_MEMORY_BY_TP,
+    xKnee: 0.45,
+    gamma: 2,
+    powerDeepIdleW: 72,
+    powerContextW: 130,
+    powerDramW: 100,
+    powerOnChipMemW: 150,
+    powerComputeW: 470,
+    overheadPerLog2TpMs: 7.1,
+    overheadPerSequenceMs: 0.32,
+    overheadPrefillMs: 25,
+    etaLink: 0.7,
+  },
+  // Same die and stack as H100 (§1.1); only memory size and bandwidth differ, set in the catalog.
+  H200: {
+    etaComputePrefill: 0.4,
+    etaComputeDecode: 0.7,
+    etaMemoryByTp: ETA_MEMORY_BY_TP,
+    xKnee: 0.45,
+    gamma: 2,
+    powerDeepIdleW: 72,
+    powerContextW: 130,
+    powerDramW: 105,
+    powerOnChipMemW: 150,
+    powerComputeW: 470,
+    overheadPerLog2TpMs: 7.1,
+    overheadPerSequenceMs: 0.32,
+    overheadPrefillMs: 25,
+    etaLink: 0.7,
+  },
+  // §8.2 rules for other GPUs: deep idle ≈ 0.1·TDP, context ≈ 0.2·TDP, DRAM ≈ 0.15·TDP, on-chip ≈ 0.2·TDP, compute ≈ 0.7·TDP.
+  B200: {
+    etaComputePrefill: 0.4,
+    etaComputeDecode: 0.7,
+    etaMemoryByTp: ETA_MEMORY_BY_TP,
+    xKnee: 0.45,
+    gamma: 2,
+    powerDeepIdleW: 100,
+    powerContextW: 200,
+    powerDramW: 150,
+    powerOnChipMemW: 200,
+    powerComputeW: 700,
+    overheadPerLog2TpMs: 7.1,
+    overheadPerSequenceMs: 0.32,
+    overheadPrefillMs: 25,
+    etaLink: 0.7,
+  },
+  L40S: {
+    etaComputePrefill: 0.55,
+    etaComputeDecode: 0.6,
+    etaMemoryByTp: ETA_MEMORY_BY_TP,
+    xKnee: 0.45,
+    gamma: 2,
+    powerDeepIdleW: 36,
+    powerContextW: 102,
+    powerDramW: 52,
+    powerOnChipMemW: 70,
+    powerComputeW: 245,
+    overheadPerLog2TpMs: 10.4,
+    overheadPerSequenceMs: 0.33,
+    overheadPrefillMs: 25,
+    etaLink: 0.7,
+  },
+};
+
+/** Mixture-of-experts structure (Mixtral paper, arXiv:2401.04088 §2: 8 experts, top-2 routing). */
+export interface MoeStructure {
+  readonly experts: number;
+  readonly activeExperts: number;
+}
+
+export const MOE_STRUCTURE: Partial<Readonly<Record<ModelId, MoeStructure>>> = {
+  'Mixtral-8x7B': { experts: 8, activeExperts: 2 },
+};

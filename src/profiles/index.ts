@@ -1,0 +1,4 @@
+export { prefillStep, decodeStep, idleInstancePowerW, gpuPowerW, weightBytesRead } from './analyticModel.js';
+export type { StepTime, StepEstimate, ConfigPoint } from './analyticModel.js';
+export { ANALYTIC_PARAMS, MOE_STRUCTURE } from './analyticParams.js';
+export type { GpuModelParams } from './analyticParams.js';

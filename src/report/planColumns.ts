@@ -1,0 +1,50 @@
+/**
+ * The plan table's columns, declared once (name, unit, meaning, value): the CSV header, the Arrow
+ * schema and the README's column list all derive from this list.
+ */
+import type { Plan, PlanRow } from '../plan/index.js';
+
+export type ColumnType = 'int' | 'float' | 'string';
+
+export interface PlanColumn {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly unit: string;
+  readonly description: string;
+  readonly value: (row: PlanRow) => number | string;
+}
+
+/** Six decimals: enough for req/s and kW, and the same digits in CSV and Arrow. */
+export const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
+
+const BASE_COLUMNS: readonly PlanColumn[] = [
+  { name: 'window', type: 'int', unit: '', description: 'window index, 0-based', value: (r) => r.window },
+  { name: 'window_start', type: 'string', unit: 'ISO 8601 UTC', description: 'start of the window', value: (r) => r.windowStart },
+  { name: 'model', type: 'string', unit: '', description: 'model served by the pool (empty for idle rows)', value: (r) => r.model },
+  { name: 'gpu', type: 'string', unit: '', description: 'GPU type', value: (r) => r.gpu },
+  { name: 'tp', type: 'int', unit: 'GPUs', description: 'tensor-parallel degree of each instance (0 for idle rows)', value: (r) => r.tp },
+  { name: 'clock_mhz', type: 'int', unit: 'MHz', description: 'locked SM clock of the pool (0 for idle rows)', value: (r) => r.clockMHz },
+  { name: 'role', type: 'string', unit: '', description: "mixed = both phases on each instance; idle = the fleet's GPUs running nothing in this window, with the servers' host power", value: (r) => r.role },
+  { name: 'instances', type: 'int', unit: '', description: 'instances in the pool', value: (r) => r.instances },
+  { name: 'gpus', type: 'int', unit: '', description: 'GPUs used (instances × tp), or idle GPUs', value: (r) => r.gpus },
+  { name: 'utilization', type: 'float', unit: 'share', description: "predicted load as a share of the pool's SLO capacity", value: (r) => round6(r.utilization) },
+  { name: 'mean_power_kw', type: 'float', unit: 'kW', description: 'predicted mean IT power', value: (r) => round6(r.meanPowerKW) },
+  { name: 'energy_kwh', type: 'float', unit: 'kWh', description: 'facility energy in the window (IT energy × PUE)', value: (r) => round6(r.energyKWh) },
+  { name: 'cost_usd', type: 'float', unit: 'USD', description: 'GPU rental or amortized capex for the window plus energy cost', value: (r) => round6(r.costUsd) },
+  { name: 'carbon_kg', type: 'float', unit: 'kg CO2e', description: 'operational carbon of the energy', value: (r) => round6(r.carbonKg) },
+];
+
+/** All columns of a plan: the fixed ones, then one request-rate column per class. */
+export function planColumns(plan: Pick<Plan, 'classIds'>): PlanColumn[] {
+  const rateColumns = plan.classIds.map((id): PlanColumn => ({
+    name: `rate_rps:${id}`,
+    type: 'float',
+    unit: 'req/s',
+    description: `request rate of class ${id} assigned to the pool`,
+    value: (r) => round6(r.ratesRps[id] ?? 0),
+  }));
+  const at = BASE_COLUMNS.findIndex((c) => c.name === 'utilization');
+  return [...BASE_COLUMNS.slice(0, at), ...rateColumns, ...BASE_COLUMNS.slice(at)];
+}
+
+export const PLAN_BASE_COLUMNS = BASE_COLUMNS;

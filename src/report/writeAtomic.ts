@@ -1,0 +1,50 @@
+/**
+ * Atomic output: every file is written to a temporary name in its target directory and renamed into
+ * place only after all of them were written, so a failed or interrupted run leaves the previous
+ * outputs intact and no half-written file.
+ */
+import { rmSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export interface OutputFile {
+  readonly path: string;
+  readonly data: string | Uint8Array;
+}
+
+// Temporaries not yet renamed; removed synchronously if the process exits (e.g. on SIGINT) mid-write.
+const pending = new Set<string>();
+let exitHookInstalled = false;
+
+function removePendingOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const tmp of pending) rmSync(tmp, { force: true });
+  });
+}
+
+export async function writeFilesAtomically(files: readonly OutputFile[]): Promise<void> {
+  removePendingOnExit();
+  const temps: { tmp: string; path: string }[] = [];
+  try {
+    for (const f of files) {
+      await mkdir(dirname(f.path), { recursive: true });
+      const tmp = join(dirname(f.path), `.${basename(f.path)}.tmp-${process.pid}-${temps.length}`);
+      pending.add(tmp);
+      temps.push({ tmp, path: f.path });
+      await writeFile(tmp, f.data);
+    }
+    for (const t of temps) {
+      await rename(t.tmp, t.path);
+      pending.delete(t.tmp);
+    }
+  } finally {
+    for (const t of temps) {
+      if (pending.has(t.tmp)) {
+        await rm(t.tmp, { force: true });
+        pending.delete(t.tmp);
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Stages 2 and 3: turn a schema-valid ScenarioFile into a resolved Scenario (defaults, units, catalog
+ * references) and apply cross-field rules, collecting every problem before failing.
+ */
+import { getGpu, type GpuId, type ModelId } from '../catalog/index.js';
+import type { ScenarioFile } from './schema.js';
+import { Problems } from './problems.js';
+import { resolveHorizon } from './resolveHorizon.js';
+import { resolveSeries } from './resolveSeries.js';
+import { resolveServiceClasses } from './resolveClasses.js';
+import { resolveServiceDemand } from './resolveDemand.js';
+import { resolveGpuCosts, resolveGpuName, resolveHardware, resolveServerOverhead } from './resolveHardware.js';
+import type { ObjectiveWeights, ReferenceConfig, RequestClass, Scenario, Service } from './types.js';
+import type { YamlSource } from './yamlSource.js';
+
+/** Defaults used when a scenario leaves a field out; README.md lists them. */
+export const SCENARIO_DEFAULTS = {
+  electricityUsdPerKWh: 0.1,
+  carbonGPerKWh: 400,
+  pue: 1.0,
+  maxUtilization: 0.9,
+  referenceGpu: 'H100-80GB' as GpuId,
+  referenceTp: 8,
+  timeLimitSec: 60,
+  mipGap: 0.01,
+} as const;
+
+export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenario {
+  const problems = new Problems(source);
+  const horizon = resolveHorizon(file, problems);
+  const hardware = resolveHardware(file, problems);
+
+  const services: Service[] = [];
+  const classes: RequestClass[] = [];
+  const demandRps: Float64Array[] = [];
+  const serviceNames = new Set<string>();
+  file.services.forEach((svc, i) => {
+    if (serviceNames.has(svc.name)) {
+      problems.add(['services', i, 'name'], `duplicate service name '${svc.name}'`, 'give every service its own name');
+    }
+    serviceNames.add(svc.name);
+    const reference = referenceResolver(svc.slo.reference, ['services', i, 'slo', 'reference'], problems);
+    const { model, classes: svcClasses } = resolveServiceClasses(svc, i, reference, problems);
+    const rates = resolveServiceDemand(svc.demand, svcClasses, horizon.windows, ['services', i, 'demand'], problems);
+    if (model) services.push({ name: svc.name, model, classIds: svcClasses.map((c) => c.id) });
+    classes.push(...svcClasses);
+    demandRps.push(...rates);
+  });
+
+  const costs = resolveGpuCosts(file, hardware.gpus, problems);
+  const prices: Scenario['prices'] = {
+    ...costs,
+    electricityUsdPerKWh: resolveSeries(file.prices?.electricityUsdPerKWh, SCENARIO_DEFAULTS.electricityUsdPerKWh, horizon.windows, ['prices', 'electricityUsdPerKWh'], problems),
+    carbonGPerKWh: resolveSeries(file.prices?.carbonGPerKWh, SCENARIO_DEFAULTS.carbonGPerKWh, horizon.windows, ['prices', 'carbonGPerKWh'], problems),
+    carbonUsdPerTon: file.prices?.carbonUsdPerTon ?? 0,
+  };
+  const power: Scenario['power'] = {
+    provisionedKW: file.power?.provisionedKW ?? Number.POSITIVE_INFINITY,
+    pue: file.power?.pue ?? SCENARIO_DEFAULTS.pue,
+    serverOverheadW: resolveServerOverhead(file, hardware.gpus, problems),
+  };
+  problems.throwIfAny();
+  return {
+    name: file.name,
+    description: file.description ?? '',
+    file: source.file,
+    horizon,
+    services,
+    classes,
+    demandRps,
+    hardware,
+    prices,
+    power,
+    planning: { maxUtilization: file.planning?.maxUtilization ?? SCENARIO_DEFAULTS.maxUtilization },
+    objective: resolveObjective(file.objective),
+    solver: {
+      backend: file.solver?.backend ?? 'highs',
+      timeLimitSec: file.solver?.timeLimitSec ?? SCENARIO_DEFAULTS.timeLimitSec,
+      mipGap: file.solver?.mipGap ?? SCENARIO_DEFAULTS.mipGap,
+    },
+  };
+}
+
+function referenceResolver(
+  ref: ScenarioFile['services'][number]['slo']['reference'],
+  path: readonly (string | number)[],
+  problems: Problems,
+): (model: ModelId) => ReferenceConfig | undefined {
+  const gpu = ref ? resolveGpuName(ref.gpu, [...path, 'gpu'], problems) : SCENARIO_DEFAULTS.referenceGpu;
+  if (!gpu) return () => undefined;
+  const spec = getGpu(gpu);
+  const clockMHz = ref?.clockMHz ?? spec.clockMHz.max.value;
+  if (clockMHz > spec.clockMHz.max.value || clockMHz < spec.clockMHz.min.value) {
+    problems.add([...path, 'clockMHz'], `${clockMHz} MHz is outside ${gpu}'s range`, `use ${spec.clockMHz.min.value}–${spec.clockMHz.max.value} MHz`);
+  }
+  const tp = ref?.tp ?? SCENARIO_DEFAULTS.referenceTp;
+  return () => ({ gpu, tp, clockMHz });
+}
+
+/** Objective weights per unit; a tiny cost weight breaks ties in energy and carbon objectives. */
+export function resolveObjective(objective: ScenarioFile['objective']): { name: string; weights: ObjectiveWeights } {
+  const tieBreak = 1e-6;
+  if (objective === undefined || objective === 'cost') return { name: 'cost', weights: { costUsd: 1, energyKWh: 0, carbonKg: 0 } };
+  if (objective === 'energy') return { name: 'energy', weights: { costUsd: tieBreak, energyKWh: 1, carbonKg: 0 } };
+  if (objective === 'carbon') return { name: 'carbon', weights: { costUsd: tieBreak, energyKWh: 0, carbonKg: 1 } };
+  return {
+    name: 'weighted',
+    weights: { costUsd: objective.cost ?? 0, energyKWh: objective.energy ?? 0, carbonKg: objective.carbon ?? 0 },
+  };
+}

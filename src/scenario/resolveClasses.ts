@@ -1,0 +1,114 @@
+import { resolveModelId, suggest, modelIds, type ModelId } from '../catalog/index.js';
+import type { ScenarioFile, SloFile, SloTargetFile } from './schema.js';
+import type { Problems } from './problems.js';
+import type { ReferenceConfig, RequestClass, SloTarget } from './types.js';
+
+const LABELS: Record<number, readonly string[]> = { 1: ['A'], 2: ['S', 'L'], 3: ['S', 'M', 'L'] };
+
+/** Bin labels: S/M/L for up to three bins, then B0, B1, … */
+export function binLabels(count: number): readonly string[] {
+  return LABELS[count] ?? Array.from({ length: count }, (_, i) => `B${i}`);
+}
+
+/** [lo, hi) token ranges from ascending thresholds. */
+export function binRanges(thresholds: readonly number[]): [number, number][] {
+  const edges = [0, ...thresholds, Number.POSITIVE_INFINITY];
+  return edges.slice(0, -1).map((lo, i) => [lo, edges[i + 1] ?? Number.POSITIVE_INFINITY]);
+}
+
+type ServiceFile = ScenarioFile['services'][number];
+
+export function resolveServiceClasses(
+  service: ServiceFile,
+  serviceIndex: number,
+  reference: (model: ModelId) => ReferenceConfig | undefined,
+  problems: Problems,
+): { model: ModelId | undefined; classes: RequestClass[] } {
+  const base = ['services', serviceIndex] as const;
+  const model = resolveModelId(service.model);
+  if (!model) {
+    problems.add([...base, 'model'], `unknown model '${service.model}'`, `use one of ${listWithSuggestion(service.model, modelIds)}`);
+  }
+  const { inputThresholds, outputThresholds, stats } = service.classes;
+  for (const [key, edges] of [['inputThresholds', inputThresholds], ['outputThresholds', outputThresholds]] as const) {
+    if (edges.some((v, i) => i > 0 && v <= (edges[i - 1] ?? 0))) {
+      problems.add([...base, 'classes', key], 'thresholds must be strictly ascending', 'sort the bin edges, e.g. [1024, 4096]');
+    }
+  }
+  const inRanges = binRanges(inputThresholds);
+  const outRanges = binRanges(outputThresholds);
+  const inLabels = binLabels(inRanges.length);
+  const outLabels = binLabels(outRanges.length);
+  const expected = inLabels.flatMap((i) => outLabels.map((o) => i + o));
+  for (const name of Object.keys(stats)) {
+    if (!expected.includes(name)) {
+      problems.add([...base, 'classes', 'stats', name], `unknown class '${name}'`, `the thresholds define classes ${expected.join(', ')}`);
+    }
+  }
+  const classes: RequestClass[] = [];
+  let shareSum = 0;
+  inLabels.forEach((inLabel, i) => {
+    outLabels.forEach((outLabel, o) => {
+      const name = inLabel + outLabel;
+      const s = stats[name];
+      const statsPath = [...base, 'classes', 'stats', name];
+      if (!s) {
+        problems.add([...base, 'classes', 'stats'], `missing class '${name}'`, `give share and token statistics for every class (${expected.join(', ')}); use share: 0 for an empty one`);
+        return;
+      }
+      shareSum += s.share;
+      const inputRange = inRanges[i] as [number, number];
+      const outputRange = outRanges[o] as [number, number];
+      checkInRange(s.input.mean, inputRange, [...statsPath, 'input', 'mean'], problems);
+      checkInRange(s.output.mean, outputRange, [...statsPath, 'output', 'mean'], problems);
+      const classSlo = service.slo.classes?.[name];
+      const slo = resolveSlo(classSlo ?? service.slo.default, classSlo ? [...base, 'slo', 'classes', name] : [...base, 'slo', 'default'], problems);
+      const ref = model ? reference(model) : undefined;
+      if (!ref) return;
+      classes.push({
+        id: `${service.name}/${name}`,
+        service: service.name,
+        name,
+        model: model as ModelId,
+        inputRange,
+        outputRange,
+        share: s.share,
+        input: s.input,
+        output: s.output,
+        slo,
+        reference: ref,
+      });
+    });
+  });
+  if (Math.abs(shareSum - 1) > 0.01 && problems.count === 0) {
+    problems.add([...base, 'classes', 'stats'], `class shares add up to ${shareSum.toFixed(3)}, not 1`, 'make the shares of all classes sum to 1');
+  }
+  for (const name of Object.keys(service.slo.classes ?? {})) {
+    if (!expected.includes(name)) {
+      problems.add([...base, 'slo', 'classes', name], `unknown class '${name}'`, `the thresholds define classes ${expected.join(', ')}`);
+    }
+  }
+  return { model, classes };
+}
+
+function checkInRange(mean: number, [lo, hi]: readonly [number, number], path: (string | number)[], problems: Problems): void {
+  if (mean < lo || mean >= hi) {
+    problems.add(path, `mean ${mean} lies outside the class's bin [${lo}, ${hi === Infinity ? '∞' : hi})`, 'fix the statistics or the thresholds so each class mean falls inside its bin');
+  }
+}
+
+function resolveSlo(slo: SloFile, path: readonly (string | number)[], problems: Problems): { ttft: SloTarget; tbt: SloTarget } {
+  return { ttft: resolveTarget(slo.ttft, [...path, 'ttft'], problems), tbt: resolveTarget(slo.tbt, [...path, 'tbt'], problems) };
+}
+
+function resolveTarget(t: SloTargetFile, path: readonly (string | number)[], problems: Problems): SloTarget {
+  if ((t.ms === undefined) === (t.slowdown === undefined)) {
+    problems.add(path, 'needs exactly one of ms or slowdown', 'write e.g. {percentile: 99, ms: 2000} or {percentile: 99, slowdown: 6}');
+  }
+  return t.ms !== undefined ? { percentile: t.percentile, ms: t.ms } : { percentile: t.percentile, slowdown: t.slowdown ?? 1 };
+}
+
+export function listWithSuggestion(name: string, valid: readonly string[]): string {
+  const close = suggest(name, valid);
+  return `${valid.join(', ')}${close.length > 0 ? ` (did you mean '${close[0]}'?)` : ''}`;
+}

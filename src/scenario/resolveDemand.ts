@@ -1,0 +1,77 @@
+import type { ScenarioFile } from './schema.js';
+import type { Problems } from './problems.js';
+import type { RequestClass, Window } from './types.js';
+
+type DemandFile = ScenarioFile['services'][number]['demand'];
+
+/**
+ * Per-class rate per window for one service. `meanRps` × shape is rescaled so that the mean over the
+ * horizon equals meanRps (the shape only says when the load comes, not how much).
+ */
+export function resolveServiceDemand(
+  demand: DemandFile,
+  classes: readonly RequestClass[],
+  windows: readonly Window[],
+  path: readonly (string | number)[],
+  problems: Problems,
+): Float64Array[] {
+  const given = (['meanRps', 'totalRps', 'classRps'] as const).filter((k) => demand[k] !== undefined);
+  if (given.length !== 1) {
+    problems.add(path, given.length === 0 ? 'no demand given' : `gives ${given.join(' and ')} together`, 'give exactly one of meanRps (with an optional shape), totalRps or classRps');
+    return classes.map(() => new Float64Array(windows.length));
+  }
+  if (demand.shape && demand.meanRps === undefined) {
+    problems.add([...path, 'shape'], 'a shape only applies to meanRps', 'remove shape, or use meanRps instead of explicit rates');
+  }
+  if (demand.classRps) return explicitClassRates(demand.classRps, classes, windows, [...path, 'classRps'], problems);
+  const total = demand.totalRps
+    ? explicitTotal(demand.totalRps, windows, [...path, 'totalRps'], problems)
+    : shapedTotal(demand.meanRps ?? 0, demand.shape, windows, [...path, 'shape'], problems);
+  return classes.map((c) => total.map((r) => r * c.share));
+}
+
+function shapedTotal(
+  meanRps: number,
+  shape: DemandFile['shape'],
+  windows: readonly Window[],
+  path: readonly (string | number)[],
+  problems: Problems,
+): Float64Array {
+  const rel = new Float64Array(windows.length);
+  const weekly = shape?.weekly ?? [1, 1, 1, 1, 1, 1, 1];
+  for (const w of windows) rel[w.index] = shape ? (shape.daily[w.hourOfDay] ?? 0) * (weekly[w.dayOfWeek] ?? 1) : 1;
+  const mean = rel.reduce((a, b) => a + b, 0) / Math.max(1, rel.length);
+  if (!(mean > 0)) {
+    problems.add(path, 'the shape is zero in every window of the horizon', 'give positive shape values for at least some hours');
+    return rel;
+  }
+  return rel.map((r) => (r / mean) * meanRps);
+}
+
+function explicitTotal(values: readonly number[], windows: readonly Window[], path: readonly (string | number)[], problems: Problems): Float64Array {
+  if (values.length !== windows.length) {
+    problems.add(path, `has ${values.length} values but the horizon has ${windows.length} windows`, `give one rate per window (${windows.length} values)`);
+  }
+  return Float64Array.from(windows, (w) => values[w.index] ?? 0);
+}
+
+function explicitClassRates(
+  rates: Readonly<Record<string, readonly number[]>>,
+  classes: readonly RequestClass[],
+  windows: readonly Window[],
+  path: readonly (string | number)[],
+  problems: Problems,
+): Float64Array[] {
+  for (const name of Object.keys(rates)) {
+    if (!classes.some((c) => c.name === name)) {
+      problems.add([...path, name], `unknown class '${name}'`, `use the class names of this service: ${classes.map((c) => c.name).join(', ')}`);
+    }
+  }
+  return classes.map((c) => {
+    const values = rates[c.name];
+    if (values && values.length !== windows.length) {
+      problems.add([...path, c.name], `has ${values.length} values but the horizon has ${windows.length} windows`, `give one rate per window (${windows.length} values)`);
+    }
+    return Float64Array.from(windows, (w) => values?.[w.index] ?? 0);
+  });
+}

@@ -1,0 +1,272 @@
+/**
+ * The scenario file as written (YAML), declared once as a JSON Schema with TypeBox: ajv validates
+ * against it, `llmcap schema` prints it for editor completion, and `ScenarioFile` is its static type.
+ * Defaults, units and catalog references are resolved later, in resolve.ts.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const PositiveNumber = (description: string) => Type.Number({ exclusiveMinimum: 0, description });
+const NonNegativeNumber = (description: string) => Type.Number({ minimum: 0, description });
+
+/** A value per window: one number for all, one per window, or an hour-of-day profile (× day-of-week factors). */
+export const SeriesSchema = Type.Union(
+  [
+    NonNegativeNumber('the same value in every window'),
+    Type.Array(Type.Number({ minimum: 0 }), { minItems: 1, description: 'one value per window' }),
+    Type.Object(
+      {
+        daily: Type.Array(Type.Number({ minimum: 0 }), {
+          minItems: 24,
+          maxItems: 24,
+          description: 'one value per hour of day (0..23), by window start time',
+        }),
+        weekly: Type.Optional(
+          Type.Array(Type.Number({ minimum: 0 }), {
+            minItems: 7,
+            maxItems: 7,
+            description: 'multiplier per day of week, Monday first',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'a number, a list with one number per window, or {daily: [24 values], weekly?: [7 factors]}' },
+);
+
+const TokenStatsSchema = Type.Object(
+  {
+    mean: PositiveNumber('mean tokens'),
+    p50: Type.Optional(PositiveNumber('median tokens')),
+    p90: Type.Optional(PositiveNumber('90th percentile')),
+    p99: Type.Optional(PositiveNumber('99th percentile')),
+  },
+  { additionalProperties: false },
+);
+
+const ClassStatsSchema = Type.Object(
+  {
+    share: Type.Number({ minimum: 0, maximum: 1, description: 'fraction of the service requests in this class' }),
+    input: TokenStatsSchema,
+    output: TokenStatsSchema,
+  },
+  { additionalProperties: false },
+);
+
+const SloTargetSchema = Type.Object(
+  {
+    percentile: Type.Number({ minimum: 1, maximum: 99.99, description: 'e.g. 50, 90, 99' }),
+    ms: Type.Optional(PositiveNumber('absolute target in milliseconds')),
+    slowdown: Type.Optional(
+      Type.Number({ minimum: 1, description: 'target as a multiple of the latency alone on the reference config' }),
+    ),
+  },
+  { additionalProperties: false, description: 'give exactly one of ms or slowdown' },
+);
+
+const SloSchema = Type.Object(
+  { ttft: SloTargetSchema, tbt: SloTargetSchema },
+  { additionalProperties: false, description: 'time to first token and mean time between tokens per request' },
+);
+
+const ReferenceConfigSchema = Type.Object(
+  {
+    gpu: Type.String({ description: 'GPU type of the reference config for slowdown SLOs' }),
+    tp: Type.Integer({ minimum: 1, maximum: 8 }),
+    clockMHz: Type.Optional(PositiveNumber('clock of the reference config; default the GPU maximum')),
+  },
+  { additionalProperties: false },
+);
+
+const DemandSchema = Type.Object(
+  {
+    meanRps: Type.Optional(NonNegativeNumber('mean request rate over the horizon, all classes together')),
+    shape: Type.Optional(
+      Type.Object(
+        {
+          daily: Type.Array(Type.Number({ minimum: 0 }), { minItems: 24, maxItems: 24 }),
+          weekly: Type.Optional(Type.Array(Type.Number({ minimum: 0 }), { minItems: 7, maxItems: 7 })),
+        },
+        {
+          additionalProperties: false,
+          description: 'relative load per hour of day and day of week; rescaled so the horizon mean equals meanRps',
+        },
+      ),
+    ),
+    totalRps: Type.Optional(
+      Type.Array(Type.Number({ minimum: 0 }), { description: 'explicit total rate per window (split by class shares)' }),
+    ),
+    classRps: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.Number({ minimum: 0 })), {
+        description: 'explicit rate per window for each class, by class name',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'give exactly one of meanRps (with optional shape), totalRps, classRps' },
+);
+
+const ServiceSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', description: 'service name (letters, digits, _ . -)' }),
+    model: Type.String({ description: 'model id from the catalog, e.g. Llama-2-70B' }),
+    classes: Type.Object(
+      {
+        inputThresholds: Type.Array(PositiveNumber('bin edge in prompt tokens'), {
+          minItems: 1,
+          description: 'ascending edges of the input-length bins: [1024, 4096] makes S < 1024 ≤ M < 4096 ≤ L',
+        }),
+        outputThresholds: Type.Array(PositiveNumber('bin edge in output tokens'), { minItems: 1 }),
+        stats: Type.Record(Type.String(), ClassStatsSchema, {
+          description: 'per class (e.g. SM = short input, medium output): share and token statistics',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    slo: Type.Object(
+      {
+        default: SloSchema,
+        classes: Type.Optional(Type.Record(Type.String(), SloSchema)),
+        reference: Type.Optional(ReferenceConfigSchema),
+      },
+      { additionalProperties: false },
+    ),
+    demand: DemandSchema,
+  },
+  { additionalProperties: false },
+);
+
+const PerGpuNumber = (description: string) =>
+  Type.Record(Type.String(), Type.Number({ minimum: 0 }), { description: `${description}, keyed by GPU type` });
+
+export const ScenarioFileSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    name: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', description: 'scenario name; outputs go to out/<name>/' }),
+    description: Type.Optional(Type.String()),
+    horizon: Type.Object(
+      {
+        start: Type.Optional(
+          Type.String({ format: 'date-time', description: 'start of the first window (ISO 8601, UTC)' }),
+        ),
+        windows: Type.Integer({ minimum: 1, maximum: 8784, description: 'number of windows' }),
+        windowMinutes: Type.Optional(PositiveNumber('length of one window in minutes (default 60)')),
+      },
+      { additionalProperties: false },
+    ),
+    services: Type.Array(ServiceSchema, { minItems: 1 }),
+    hardware: Type.Object(
+      {
+        gpus: Type.Array(Type.String(), { minItems: 1, description: 'candidate GPU types from the catalog' }),
+        tp: Type.Optional(
+          Type.Array(Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(4), Type.Literal(8)]), {
+            minItems: 1,
+            description: 'candidate tensor-parallel degrees (default [1, 2, 4, 8])',
+          }),
+        ),
+        clocks: Type.Optional(
+          Type.Object(
+            {
+              count: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, description: 'clocks per GPU, evenly spaced up to the max' })),
+              minFraction: Type.Optional(
+                Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'lowest clock as a fraction of the max (default 0.4)' }),
+              ),
+              list: Type.Optional(
+                Type.Record(Type.String(), Type.Array(PositiveNumber('MHz'), { minItems: 1 }), {
+                  description: 'explicit clock list in MHz per GPU type',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        roles: Type.Optional(
+          Type.Array(Type.Literal('mixed'), {
+            minItems: 1,
+            description: 'instance roles; mixed = both phases on one instance (continuous batching)',
+          }),
+        ),
+        inventory: Type.Optional(PerGpuNumber('servers already owned')),
+        maxServers: Type.Optional(PerGpuNumber('most servers that can be procured')),
+      },
+      { additionalProperties: false },
+    ),
+    prices: Type.Optional(
+      Type.Object(
+        {
+          gpuHourUsd: Type.Optional(PerGpuNumber('rental price per GPU-hour (default: catalog)')),
+          capex: Type.Optional(
+            Type.Record(
+              Type.String(),
+              Type.Object(
+                {
+                  usdPerServer: PositiveNumber('purchase price of one server'),
+                  amortizationYears: PositiveNumber('straight-line amortization period'),
+                },
+                { additionalProperties: false },
+              ),
+              { description: 'buy instead of rent: per GPU type, replaces gpuHourUsd' },
+            ),
+          ),
+          electricityUsdPerKWh: Type.Optional(SeriesSchema),
+          carbonGPerKWh: Type.Optional(SeriesSchema),
+          carbonUsdPerTon: Type.Optional(NonNegativeNumber('price of carbon, used by the cost objective')),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    power: Type.Optional(
+      Type.Object(
+        {
+          provisionedKW: Type.Optional(PositiveNumber('power provisioned for the fleet, kW (default unlimited)')),
+          pue: Type.Optional(Type.Number({ minimum: 1, maximum: 3, description: 'facility overhead multiplier on energy' })),
+          serverOverheadW: Type.Optional(PerGpuNumber('non-GPU power of one server while on (default: catalog)')),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    planning: Type.Optional(
+      Type.Object(
+        {
+          maxUtilization: Type.Optional(
+            Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of SLO capacity a pool may be loaded to (default 0.9)' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    objective: Type.Optional(
+      Type.Union([
+        Type.Union([Type.Literal('cost'), Type.Literal('energy'), Type.Literal('carbon')]),
+        Type.Object(
+          {
+            cost: Type.Optional(NonNegativeNumber('weight per USD')),
+            energy: Type.Optional(NonNegativeNumber('weight per kWh')),
+            carbon: Type.Optional(NonNegativeNumber('weight per kg CO2e')),
+          },
+          { additionalProperties: false },
+        ),
+      ]),
+    ),
+    solver: Type.Optional(
+      Type.Object(
+        {
+          backend: Type.Optional(Type.Union([Type.Literal('highs'), Type.Literal('glpk'), Type.Literal('jsl')])),
+          timeLimitSec: Type.Optional(PositiveNumber('solver time limit in seconds')),
+          mipGap: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'relative MIP gap at which to stop' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false, $id: 'https://llmcap.dev/schema/scenario.json', title: 'llmcap scenario' },
+);
+
+export type ScenarioFile = Static<typeof ScenarioFileSchema>;
+export type SeriesInput = Static<typeof SeriesSchema>;
+export type SloFile = Static<typeof SloSchema>;
+export type SloTargetFile = Static<typeof SloTargetSchema>;
+
+/** The JSON Schema of scenario files, for `llmcap schema`. */
+export function scenarioJsonSchema(): TSchema {
+  return ScenarioFileSchema;
+}

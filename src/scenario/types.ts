@@ -1,0 +1,97 @@
+/** The resolved scenario: defaults applied, units explicit, catalog references checked. Read-only. */
+import type { GpuId, ModelId } from '../catalog/index.js';
+
+export type Role = 'mixed';
+export type ObjectiveWeights = { readonly costUsd: number; readonly energyKWh: number; readonly carbonKg: number };
+export type SolverBackendName = 'highs' | 'glpk' | 'jsl';
+
+export interface Window {
+  readonly index: number;
+  readonly startIso: string;
+  /** UTC hour of day of the window start, 0..23. */
+  readonly hourOfDay: number;
+  /** Day of week of the window start, Monday = 0. */
+  readonly dayOfWeek: number;
+}
+
+export interface TokenStats {
+  readonly mean: number;
+  readonly p50?: number;
+  readonly p90?: number;
+  readonly p99?: number;
+}
+
+export interface SloTarget {
+  readonly percentile: number;
+  /** Absolute target; for slowdown targets the capacity model fills it from the reference config. */
+  readonly ms?: number;
+  readonly slowdown?: number;
+}
+
+export interface ReferenceConfig {
+  readonly gpu: GpuId;
+  readonly tp: number;
+  readonly clockMHz: number;
+}
+
+export interface RequestClass {
+  /** `${service}/${name}`, unique across the scenario. */
+  readonly id: string;
+  readonly service: string;
+  readonly name: string;
+  readonly model: ModelId;
+  /** Token range of the bin, [lo, hi). */
+  readonly inputRange: readonly [number, number];
+  readonly outputRange: readonly [number, number];
+  readonly share: number;
+  readonly input: TokenStats;
+  readonly output: TokenStats;
+  readonly slo: { readonly ttft: SloTarget; readonly tbt: SloTarget };
+  readonly reference: ReferenceConfig;
+}
+
+export interface Service {
+  readonly name: string;
+  readonly model: ModelId;
+  readonly classIds: readonly string[];
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly file: string;
+  readonly horizon: {
+    readonly startIso: string;
+    readonly windowHours: number;
+    readonly windows: readonly Window[];
+  };
+  readonly services: readonly Service[];
+  readonly classes: readonly RequestClass[];
+  /** demandRps[k][w]: request rate of class k in window w. */
+  readonly demandRps: readonly Float64Array[];
+  readonly hardware: {
+    readonly gpus: readonly GpuId[];
+    readonly tp: readonly number[];
+    readonly clocksMHz: Readonly<Record<string, readonly number[]>>;
+    readonly roles: readonly Role[];
+    readonly inventoryServers: Readonly<Record<string, number>>;
+    readonly maxServers: Readonly<Record<string, number>>;
+  };
+  readonly prices: {
+    /** Effective cost of one GPU for one hour: rental, or amortized capex. */
+    readonly gpuHourUsd: Readonly<Record<string, number>>;
+    readonly gpuCostBasis: Readonly<Record<string, 'rental' | 'capex'>>;
+    readonly electricityUsdPerKWh: Float64Array;
+    readonly carbonGPerKWh: Float64Array;
+    readonly carbonUsdPerTon: number;
+  };
+  readonly power: {
+    /** Infinity when the scenario sets no budget. */
+    readonly provisionedKW: number;
+    readonly pue: number;
+    readonly serverOverheadW: Readonly<Record<string, number>>;
+  };
+  readonly planning: { readonly maxUtilization: number };
+  readonly objective: { readonly name: string; readonly weights: ObjectiveWeights };
+  readonly solver: { readonly backend: SolverBackendName; readonly timeLimitSec: number; readonly mipGap: number };
+}

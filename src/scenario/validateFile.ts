@@ -1,0 +1,84 @@
+/** Stage 1: check the data against the JSON Schema, collecting every problem with its line. */
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { InputError, type InputProblem } from '../core/errors.js';
+import { ScenarioFileSchema, type ScenarioFile } from './schema.js';
+import { formatFieldPath, type FieldPath, type YamlSource } from './yamlSource.js';
+
+// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on .default.
+const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
+
+let compiled: ReturnType<Ajv['compile']> | undefined;
+function validator(): ReturnType<Ajv['compile']> {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true });
+    (addFormats as unknown as (a: Ajv) => void)(ajv);
+    compiled = ajv.compile(ScenarioFileSchema);
+  }
+  return compiled;
+}
+
+export function validateScenarioFile(source: YamlSource): ScenarioFile {
+  if (source.data === null || typeof source.data !== 'object' || Array.isArray(source.data)) {
+    throw new InputError({
+      file: source.file,
+      line: 1,
+      message: 'the scenario must be a YAML mapping (key: value pairs) at the top level',
+      fix: 'start from scenarios/day.yaml, or print the format with `llmcap schema`',
+    });
+  }
+  const validate = validator();
+  if (validate(source.data)) return source.data as ScenarioFile;
+  throw new InputError(dedupe(validate.errors ?? []).map((e) => toProblem(e, source)));
+}
+
+function instancePath(e: ErrorObject): FieldPath {
+  const parts = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  if (e.keyword === 'additionalProperties') parts.push(String(e.params['additionalProperty']));
+  if (e.keyword === 'required') parts.push(String(e.params['missingProperty']));
+  return parts;
+}
+
+function toProblem(e: ErrorObject, source: YamlSource): InputProblem {
+  const path = instancePath(e);
+  const field = formatFieldPath(path) || '(top level)';
+  const { line, column } = source.locate(path);
+  const base = { file: source.file, line, column, field };
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return { ...base, message: `unknown field '${String(path[path.length - 1])}'`, fix: 'remove it or correct its spelling (`llmcap schema` lists the fields)' };
+    case 'required':
+      return { ...base, message: 'required field is missing', fix: `add '${String(path[path.length - 1])}'` };
+    case 'type':
+      return { ...base, message: `must be ${String(e.params['type'])}`, fix: `write a ${String(e.params['type'])} here` };
+    case 'minimum':
+    case 'exclusiveMinimum':
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { ...base, message: `must be ${e.message ?? 'in range'}`, fix: 'use a value in the allowed range' };
+    case 'minItems':
+    case 'maxItems':
+      return { ...base, message: `${e.message ?? 'wrong number of items'}`, fix: 'give the expected number of values' };
+    default:
+      return { ...base, message: e.message ?? `fails ${e.keyword}`, fix: 'see `llmcap schema` for the allowed values' };
+  }
+}
+
+// anyOf/oneOf branches make ajv report the same place several times; keep the first per (path, keyword).
+function dedupe(errors: readonly ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  const out: ErrorObject[] = [];
+  const informative = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
+  for (const e of informative.length > 0 ? informative : errors) {
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(e);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,75 @@
+/**
+ * The contract between the neutral StandardForm and one solver library. A backend translates the
+ * StandardForm into its own input, runs, and maps its status through a table into a Termination.
+ */
+import type { StandardForm } from './standardForm.js';
+
+export type BackendName = 'highs' | 'glpk' | 'jsl';
+
+export type Termination =
+  | 'optimal'
+  | 'infeasible'
+  | 'unbounded'
+  | 'infeasible_or_unbounded'
+  | 'time_limit'
+  | 'iteration_limit'
+  | 'error';
+
+export interface BackendCapabilities {
+  readonly integers: boolean;
+  /** Row duals for LPs. */
+  readonly duals: boolean;
+  readonly timeLimit: boolean;
+  readonly mipGap: boolean;
+  /** Reports a proven bound for MILPs (the best possible objective). */
+  readonly dualBound: boolean;
+}
+
+export interface SolveOptions {
+  /** Default 'highs'. */
+  backend?: BackendName;
+  timeLimitSec?: number;
+  /** Relative MIP gap at which the search may stop and call the incumbent optimal. Default 1e-4. */
+  mipRelGap?: number;
+  /**
+   * Turn on the solver's own log. HiGHS lines go to onLog if given, else to stderr; GLPK prints to
+   * stdout itself (glpk.js offers no hook); javascript-lp-solver has no log.
+   */
+  verbose?: boolean;
+  /** Receives one summary line per solve (every backend), plus the solver log when verbose. */
+  onLog?: (line: string) => void;
+}
+
+/** Options after defaults: what a backend actually receives. */
+export interface BackendRunOptions {
+  /** +Infinity when no limit was asked for. */
+  readonly timeLimitSec: number;
+  readonly mipRelGap: number;
+  readonly verbose: boolean;
+  /** Where solver log lines go; undefined unless verbose. */
+  readonly log: ((line: string) => void) | undefined;
+}
+
+/**
+ * What a backend reports. The solve layer derives hasSolution, gap, row activities and timing, so
+ * backends only say what they know.
+ */
+export interface BackendOutcome {
+  readonly termination: Termination;
+  /** The backend's own status words/codes, for people and bug reports. */
+  readonly rawStatus: string;
+  /** Column values, only when the backend returned a primal feasible point. */
+  readonly x?: Float64Array;
+  /** Objective including the constant; computed from x when omitted. */
+  readonly objective?: number;
+  /** Proven best-possible objective (MILP dual bound) if the backend knows one. */
+  readonly bound?: number;
+  /** ∂objective/∂(row bound) per row, LP only. */
+  readonly rowDual?: Float64Array;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  readonly capabilities: BackendCapabilities;
+  solve(sf: StandardForm, options: BackendRunOptions): Promise<BackendOutcome>;
+}
