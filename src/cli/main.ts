@@ -10,7 +10,6 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
   const program = buildProgram((code) => {
     exitCode = code;
   });
-  program.exitOverride();
   try {
     await program.parseAsync([...argv]);
     return exitCode;

@@ -13,6 +13,9 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .description('Capacity planning for LLM inference clusters: which GPUs to buy and how to run them, window by window, so latency SLOs hold at the lowest cost, energy and carbon within a power budget.')
     .version('0.1.0')
     .showHelpAfterError()
+    // Throw instead of exiting so main() maps usage errors to exit code 2; set before the
+    // subcommands are created, which copy it.
+    .exitOverride()
     .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml\n  $ llmcap validate scenarios/day.yaml\n\nExit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible, 4 solver limit reached (best plan written).');
 
   program

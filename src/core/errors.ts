@@ -47,9 +47,8 @@ export class InternalError extends Error {
 }
 
 export function formatProblem(p: InputProblem): string {
-  const where = [p.file, p.line !== undefined ? `line ${p.line}${p.column !== undefined ? `:${p.column}` : ''}` : undefined]
-    .filter((s) => s !== undefined)
-    .join(':');
+  // file:line:column, the form editors and terminals turn into links.
+  const where = [p.file, p.line, p.line !== undefined ? p.column : undefined].filter((s) => s !== undefined).join(':');
   const field = p.field ? ` ${p.field}:` : '';
   const fix = p.fix ? ` Fix: ${p.fix}` : '';
   return `${where ? `${where}:` : ''}${field} ${p.message}.${fix}`.replace(/\.\./g, '.').trim();

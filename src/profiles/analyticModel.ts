@@ -97,8 +97,10 @@ export function prefillStep(cfg: ConfigPoint, promptTokens: number, tokensPerPro
   const p = paramsFor(cfg.gpu);
   const { model, gpu, tp } = cfg;
   const peakFlops = gpu.denseTflops16.value * 1e12;
-  const flops = 2 * model.activeParamsB.value * 1e9 * promptTokens + 2 * model.layers.value * model.hiddenSize.value * promptTokens * tokensPerPrompt;
-  const computeFullClockMs = (flops / (tp * peakFlops * p.etaComputePrefill)) * 1e3;
+  const gemmFlops = 2 * model.activeParamsB.value * 1e9 * promptTokens;
+  // Causal attention: QKᵀ and AV over each prompt's own tokens, half the square masked out.
+  const attentionFlops = 2 * model.layers.value * model.hiddenSize.value * promptTokens * tokensPerPrompt;
+  const computeFullClockMs = (gemmFlops / (tp * peakFlops * p.etaComputePrefill) + attentionFlops / (tp * peakFlops * p.etaAttentionPrefill)) * 1e3;
   const memoryMs = (weightBytesRead(model, promptTokens) / (tp * gpu.memoryTBps.value * 1e12 * etaMemory(p, tp))) * 1e3;
   const communicationMs = allReduceMs(cfg, promptTokens, p);
   const overheadMs = p.overheadPrefillMs + p.overheadPerLog2TpMs * Math.log2(tp);

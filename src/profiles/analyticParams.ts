@@ -6,8 +6,14 @@
 import type { GpuId, ModelId } from '../catalog/index.js';
 
 export interface GpuModelParams {
-  /** Achieved share of dense peak FLOP/s in end-to-end prefill (vLLM-2023 fit, §8.2). */
+  /** Achieved share of dense peak FLOP/s in prefill GEMMs (fitted to SplitwiseSim's prefill sweep, §4.4). */
   readonly etaComputePrefill: number;
+  /**
+   * Achieved share of dense peak FLOP/s in prefill attention (the N² part). Fitted to SplitwiseSim's
+   * prefill sweep (§4.4): 2023-era attention kernels ran far below GEMM efficiency, which is why
+   * per-token prefill cost rises beyond ~2K tokens.
+   */
+  readonly etaAttentionPrefill: number;
   /** Achieved share of dense peak FLOP/s for decode GEMMs (kernel-level, §8.2). */
   readonly etaComputeDecode: number;
   /** Achieved share of peak HBM bandwidth by TP degree (§8.2, from Vidur GEMM profiles). */
@@ -34,7 +40,8 @@ const ETA_MEMORY_BY_TP = { 1: 0.8, 2: 0.8, 4: 0.75, 8: 0.7 } as const;
 
 export const ANALYTIC_PARAMS: Readonly<Record<GpuId, GpuModelParams>> = {
   'A100-80GB': {
-    etaComputePrefill: 0.65,
+    etaComputePrefill: 0.745,
+    etaAttentionPrefill: 0.085,
     etaComputeDecode: 0.7,
     etaMemoryByTp: ETA_MEMORY_BY_TP,
     xKnee: 0.45,
@@ -46,11 +53,12 @@ export const ANALYTIC_PARAMS: Readonly<Record<GpuId, GpuModelParams>> = {
     powerComputeW: 300,
     overheadPerLog2TpMs: 10.4,
     overheadPerSequenceMs: 0.33,
-    overheadPrefillMs: 25,
-    etaLink: 0.7,
+    overheadPrefillMs: 14.3,
+    etaLink: 0.53,
   },
   'H100-80GB': {
-    etaComputePrefill: 0.4,
+    etaComputePrefill: 0.66,
+    etaAttentionPrefill: 0.055,
     etaComputeDecode: 0.7,
     etaMemoryByTp: ETA_MEMORY_BY_TP,
     xKnee: 0.45,
@@ -62,12 +70,13 @@ export const ANALYTIC_PARAMS: Readonly<Record<GpuId, GpuModelParams>> = {
     powerComputeW: 470,
     overheadPerLog2TpMs: 7.1,
     overheadPerSequenceMs: 0.32,
-    overheadPrefillMs: 25,
-    etaLink: 0.7,
+    overheadPrefillMs: 14.3,
+    etaLink: 0.53,
   },
   // Same die and stack as H100 (§1.1); only memory size and bandwidth differ, set in the catalog.
   H200: {
-    etaComputePrefill: 0.4,
+    etaComputePrefill: 0.66,
+    etaAttentionPrefill: 0.055,
     etaComputeDecode: 0.7,
     etaMemoryByTp: ETA_MEMORY_BY_TP,
     xKnee: 0.45,
@@ -79,12 +88,13 @@ export const ANALYTIC_PARAMS: Readonly<Record<GpuId, GpuModelParams>> = {
     powerComputeW: 470,
     overheadPerLog2TpMs: 7.1,
     overheadPerSequenceMs: 0.32,
-    overheadPrefillMs: 25,
-    etaLink: 0.7,
+    overheadPrefillMs: 14.3,
+    etaLink: 0.53,
   },
   // §8.2 rules for other GPUs: deep idle ≈ 0.1·TDP, context ≈ 0.2·TDP, DRAM ≈ 0.15·TDP, on-chip ≈ 0.2·TDP, compute ≈ 0.7·TDP.
   B200: {
-    etaComputePrefill: 0.4,
+    etaComputePrefill: 0.66,
+    etaAttentionPrefill: 0.055,
     etaComputeDecode: 0.7,
     etaMemoryByTp: ETA_MEMORY_BY_TP,
     xKnee: 0.45,
@@ -96,11 +106,12 @@ export const ANALYTIC_PARAMS: Readonly<Record<GpuId, GpuModelParams>> = {
     powerComputeW: 700,
     overheadPerLog2TpMs: 7.1,
     overheadPerSequenceMs: 0.32,
-    overheadPrefillMs: 25,
-    etaLink: 0.7,
+    overheadPrefillMs: 14.3,
+    etaLink: 0.53,
   },
   L40S: {
-    etaComputePrefill: 0.55,
+    etaComputePrefill: 0.6,
+    etaAttentionPrefill: 0.07,
     etaComputeDecode: 0.6,
     etaMemoryByTp: ETA_MEMORY_BY_TP,
     xKnee: 0.45,
@@ -112,8 +123,8 @@ export const ANALYTIC_PARAMS: Readonly<Record<GpuId, GpuModelParams>> = {
     powerComputeW: 245,
     overheadPerLog2TpMs: 10.4,
     overheadPerSequenceMs: 0.33,
-    overheadPrefillMs: 25,
-    etaLink: 0.7,
+    overheadPrefillMs: 14.3,
+    etaLink: 0.53,
   },
 };
 

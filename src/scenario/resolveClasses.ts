@@ -83,12 +83,14 @@ export function resolveServiceClasses(
   if (Math.abs(shareSum - 1) > 0.01 && problems.count === 0) {
     problems.add([...base, 'classes', 'stats'], `class shares add up to ${shareSum.toFixed(3)}, not 1`, 'make the shares of all classes sum to 1');
   }
+  // Shares written with a few decimals rarely add up to exactly 1; rescale so the service's rate is kept.
+  const normalized = shareSum > 0 ? classes.map((c) => ({ ...c, share: c.share / shareSum })) : classes;
   for (const name of Object.keys(service.slo.classes ?? {})) {
     if (!expected.includes(name)) {
       problems.add([...base, 'slo', 'classes', name], `unknown class '${name}'`, `the thresholds define classes ${expected.join(', ')}`);
     }
   }
-  return { model, classes };
+  return { model, classes: normalized };
 }
 
 function checkInRange(mean: number, [lo, hi]: readonly [number, number], path: (string | number)[], problems: Problems): void {

@@ -112,10 +112,13 @@ const ServiceSchema = Type.Object(
     classes: Type.Object(
       {
         inputThresholds: Type.Array(PositiveNumber('bin edge in prompt tokens'), {
-          minItems: 1,
+          minItems: 0,
           description: 'ascending edges of the input-length bins: [1024, 4096] makes S < 1024 ≤ M < 4096 ≤ L',
         }),
-        outputThresholds: Type.Array(PositiveNumber('bin edge in output tokens'), { minItems: 1 }),
+        outputThresholds: Type.Array(PositiveNumber('bin edge in output tokens'), {
+          minItems: 0,
+          description: 'ascending edges of the output-length bins; [] makes a single bin',
+        }),
         stats: Type.Record(Type.String(), ClassStatsSchema, {
           description: 'per class (e.g. SM = short input, medium output): share and token statistics',
         }),

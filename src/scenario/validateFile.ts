@@ -53,13 +53,20 @@ function toProblem(e: ErrorObject, source: YamlSource): InputProblem {
       return { ...base, message: `unknown field '${String(path[path.length - 1])}'`, fix: 'remove it or correct its spelling (`llmcap schema` lists the fields)' };
     case 'required':
       return { ...base, message: 'required field is missing', fix: `add '${String(path[path.length - 1])}'` };
-    case 'type':
-      return { ...base, message: `must be ${String(e.params['type'])}`, fix: `write a ${String(e.params['type'])} here` };
+    case 'type': {
+      const type = String(e.params['type']);
+      const numeric = type === 'number' || type === 'integer';
+      return {
+        ...base,
+        message: numeric ? `must be a finite ${type} (NaN and Infinity are not allowed)` : `must be ${type === 'object' ? 'a mapping' : type === 'array' ? 'a list' : `a ${type}`}`,
+        fix: numeric ? `write a ${type} here` : `write ${type === 'object' ? 'key: value pairs' : type === 'array' ? 'a list [a, b, …]' : `a ${type}`} here`,
+      };
+    }
     case 'minimum':
     case 'exclusiveMinimum':
     case 'maximum':
     case 'exclusiveMaximum':
-      return { ...base, message: `must be ${e.message ?? 'in range'}`, fix: 'use a value in the allowed range' };
+      return { ...base, message: e.message ?? 'out of range', fix: 'use a value in the allowed range' };
     case 'minItems':
     case 'maxItems':
       return { ...base, message: `${e.message ?? 'wrong number of items'}`, fix: 'give the expected number of values' };

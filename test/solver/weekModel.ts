@@ -1,8 +1,9 @@
 /**
- * A synthetic model shaped like the capacity planner's week model, for size / speed tests:
- * per window w and GPU class g an integer node count n[w,g] (ramp-limited between windows), per
- * (w, g, m) a continuous throughput x[w,g,m] that the nodes must carry, demand rows per (w, m), a power
- * budget per window. Cost: node-hours plus a small per-token cost. Data are seeded, not realistic.
+ * A synthetic model shaped like the capacity planner's week model, for size / speed tests: a fleet
+ * decision buy[g] per GPU class (integer when `integer`), per window w and class g the nodes switched
+ * on n[w,g] <= buy[g] (ramp-limited between windows), per (w, g, m) a continuous throughput x[w,g,m]
+ * the nodes must carry, demand rows per (w, m) and a power budget per window. Cost: fleet capex,
+ * node-hours and a small per-token cost. Data are seeded, not realistic.
  */
 import { LinExpr, Model, type Var } from '../../src/solver/index.js';
 import { seededRandom } from './fixtures.js';
@@ -25,11 +26,16 @@ export function weekModel(shape: WeekShape, seed = 7): Model {
   const rate = Array.from({ length: gpus }, () => Array.from({ length: models }, () => 50 + rnd() * 450));
   const peak = Array.from({ length: models }, () => 400 + rnd() * 1600);
 
-  const n: Var[][] = [];
   const objective: { coef: number; v: Var }[] = [];
+  const buy = fleet.map((cap, g) => model.addVar('buy', [g], { ub: cap, integer }));
+  buy.forEach((v, g) => objective.push({ coef: 0.5 * windows * nodeCost[g]!, v }));
+  const n: Var[][] = [];
   for (let w = 0; w < windows; w++) {
-    n.push(fleet.map((cap, g) => model.addVar('n', [w, g], { ub: cap, integer })));
-    n[w]!.forEach((v, g) => objective.push({ coef: nodeCost[g]!, v }));
+    n.push(fleet.map((_, g) => model.addVar('n', [w, g])));
+    n[w]!.forEach((v, g) => {
+      objective.push({ coef: nodeCost[g]!, v });
+      model.addConstraint('fleet', [w, g], LinExpr.of(v).minus(buy[g]!), '<=', 0);
+    });
   }
   for (let w = 0; w < windows; w++) {
     const diurnal = 0.55 + 0.45 * Math.sin((2 * Math.PI * w) / 24);

@@ -1,0 +1,53 @@
+/** Small hand-checkable scenarios as YAML text, with a few knobs. */
+import { scenarioFromText, type Scenario } from '../../src/scenario/index.js';
+
+export interface TinyOptions {
+  windows?: number;
+  rps?: number | number[];
+  gpus?: string[];
+  tp?: number[];
+  clocks?: Record<string, number[]>;
+  ttftMs?: number;
+  tbtMs?: number;
+  provisionedKW?: number;
+  inventory?: Record<string, number>;
+  maxServers?: Record<string, number>;
+  objective?: string;
+  inputMean?: number;
+  outputMean?: number;
+}
+
+export function tinyScenarioYaml(o: TinyOptions = {}): string {
+  const windows = o.windows ?? 2;
+  const rps = o.rps ?? 1;
+  const demand = Array.isArray(rps) ? `totalRps: [${rps.join(', ')}]` : `meanRps: ${rps}`;
+  const clocks = o.clocks ? `  clocks: { list: { ${Object.entries(o.clocks).map(([g, l]) => `${g}: [${l.join(', ')}]`).join(', ')} } }\n` : '  clocks: { count: 1 }\n';
+  return [
+    'name: tiny',
+    'horizon: { start: "2024-01-01T00:00:00Z", windows: ' + windows + ', windowMinutes: 60 }',
+    'services:',
+    '  - name: chat',
+    '    model: Llama-2-70B',
+    '    classes:',
+    '      inputThresholds: []',
+    '      outputThresholds: []',
+    '      stats:',
+    `        AA: { share: 1, input: { mean: ${o.inputMean ?? 1000} }, output: { mean: ${o.outputMean ?? 100} } }`,
+    '    slo:',
+    `      default: { ttft: { percentile: 99, ms: ${o.ttftMs ?? 5000} }, tbt: { percentile: 99, ms: ${o.tbtMs ?? 200} } }`,
+    '    demand:',
+    `      ${demand}`,
+    'hardware:',
+    `  gpus: [${(o.gpus ?? ['H100-80GB']).join(', ')}]`,
+    `  tp: [${(o.tp ?? [8]).join(', ')}]`,
+    clocks.trimEnd(),
+    o.inventory ? `  inventory: { ${Object.entries(o.inventory).map(([g, n]) => `${g}: ${n}`).join(', ')} }` : '',
+    o.maxServers ? `  maxServers: { ${Object.entries(o.maxServers).map(([g, n]) => `${g}: ${n}`).join(', ')} }` : '',
+    o.provisionedKW !== undefined ? `power: { provisionedKW: ${o.provisionedKW} }` : '',
+    o.objective ? `objective: ${o.objective}` : '',
+  ].filter((l) => l !== '').join('\n') + '\n';
+}
+
+export function tinyScenario(o: TinyOptions = {}): Scenario {
+  return scenarioFromText(tinyScenarioYaml(o), 'tiny.yaml');
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { scenarioFromText } from '../../src/scenario/index.js';
+
+const dayText = readFileSync(new URL('../../scenarios/day.yaml', import.meta.url), 'utf8');
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+function inputErrorOf(text: string): InputError {
+  try {
+    scenarioFromText(text, 'bad.yaml');
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw err;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('scenario validation', () => {
+  it('accepts the built-in scenarios', () => {
+    const day = scenarioFromText(dayText, 'day.yaml');
+    expect(day.horizon.windows).toHaveLength(24);
+    expect(day.classes).toHaveLength(18);
+    const week = scenarioFromText(readFileSync(new URL('../../scenarios/week.yaml', import.meta.url), 'utf8'), 'week.yaml');
+    expect(week.horizon.windows).toHaveLength(168);
+    expect(week.hardware.gpus.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('names the line and field of a misspelled GPU type and suggests the right one', () => {
+    const text = dayText.replace('gpus: [A100-80GB, H100-80GB]', 'gpus: [A100-80GB, H100-80G]');
+    const err = inputErrorOf(text);
+    const p = err.problems[0];
+    expect(p?.field).toBe('hardware.gpus[1]');
+    expect(p?.line).toBe(lineOf(text, 'gpus: [A100-80GB, H100-80G]'));
+    expect(p?.fix).toContain("did you mean 'H100-80GB'");
+    expect(err.message).toMatch(/^bad\.yaml:\d+:\d+: hardware\.gpus\[1\]: unknown GPU type 'H100-80G'/);
+  });
+
+  it('rejects a negative rate at its line', () => {
+    const text = dayText.replace('meanRps: 5.5', 'meanRps: -3');
+    const p = inputErrorOf(text).problems[0];
+    expect(p?.field).toBe('services[0].demand.meanRps');
+    expect(p?.line).toBe(lineOf(text, 'meanRps: -3'));
+    expect(p?.message).toContain('>= 0');
+  });
+
+  it('rejects NaN and Infinity', () => {
+    for (const bad of ['.nan', '.inf']) {
+      const text = dayText.replace('meanRps: 5.5', `meanRps: ${bad}`);
+      const p = inputErrorOf(text).problems[0];
+      expect(p?.field).toBe('services[0].demand.meanRps');
+      expect(p?.message).toMatch(/finite/);
+    }
+  });
+
+  it('reports a YAML syntax error with its line', () => {
+    const text = dayText.replace('  windows: 24', '  windows: [24');
+    const p = inputErrorOf(text).problems[0];
+    expect(p?.message).toMatch(/YAML syntax error/);
+    // The parser notices an unclosed bracket where the next line starts.
+    expect([lineOf(text, 'windows: [24'), lineOf(text, 'windows: [24') + 1]).toContain(p?.line);
+  });
+
+  it('names an unknown field and a missing required field', () => {
+    const unknown = inputErrorOf(dayText.replace('  windowMinutes: 60', '  windowMinute: 60')).problems;
+    expect(unknown.map((p) => p.field)).toContain('horizon.windowMinute');
+    const missing = inputErrorOf(dayText.replace(/^name: day\n/m, '')).problems;
+    expect(missing.some((p) => p.field === 'name' && /required/.test(p.message))).toBe(true);
+  });
+
+  it('checks cross-field rules: class shares, bins, series lengths, unknown models', () => {
+    const shares = inputErrorOf(dayText.replace('SS: { share: 0.0528', 'SS: { share: 0.5528'));
+    expect(shares.problems.some((p) => /add up to/.test(p.message))).toBe(true);
+    const outside = inputErrorOf(dayText.replace('SS: { share: 0.0528, input: { mean: 364', 'SS: { share: 0.0528, input: { mean: 3640'));
+    expect(outside.problems[0]?.field).toBe('services[0].classes.stats.SS.input.mean');
+    const series = inputErrorOf(dayText.replace(/electricityUsdPerKWh:\n\s+daily: \[[^\]]*\]/, 'electricityUsdPerKWh: [0.1, 0.2]'));
+    expect(series.problems[0]?.field).toBe('prices.electricityUsdPerKWh');
+    const model = inputErrorOf(dayText.replace('model: Llama-2-70B', 'model: Llama-2-7B'));
+    expect(model.problems[0]?.fix).toContain("did you mean 'Llama-2-70B'");
+  });
+
+  it('rejects binary garbage and a non-mapping document', () => {
+    expect(inputErrorOf('\u0000\u0001\u0002').problems[0]?.message).toMatch(/binary/);
+    expect(inputErrorOf('- just\n- a list\n').problems[0]?.message).toMatch(/mapping/);
+  });
+});
