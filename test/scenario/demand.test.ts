@@ -6,7 +6,7 @@ describe('demand resolution', () => {
   const week = scenarioFromText(readFileSync(new URL('../../scenarios/week.yaml', import.meta.url), 'utf8'), 'week.yaml');
 
   it('rescales meanRps × shape so the horizon mean equals meanRps, split by class share', () => {
-    for (const [service, mean] of [['conversation', 22], ['coding', 10]] as const) {
+    for (const [service, mean] of [['conversation', 24], ['coding', 11]] as const) {
       const idx = week.classes.map((c, k) => (c.service === service ? k : -1)).filter((k) => k >= 0);
       const total = week.horizon.windows.map((w) => idx.reduce((s, k) => s + (week.demandRps[k]?.[w.index] ?? 0), 0));
       const avg = total.reduce((a, b) => a + b, 0) / total.length;

@@ -37,7 +37,7 @@ describe('scenario validation', () => {
   });
 
   it('rejects a negative rate at its line', () => {
-    const text = dayText.replace('meanRps: 5.5', 'meanRps: -3');
+    const text = dayText.replace('meanRps: 6', 'meanRps: -3');
     const p = inputErrorOf(text).problems[0];
     expect(p?.field).toBe('services[0].demand.meanRps');
     expect(p?.line).toBe(lineOf(text, 'meanRps: -3'));
@@ -46,7 +46,7 @@ describe('scenario validation', () => {
 
   it('rejects NaN and Infinity', () => {
     for (const bad of ['.nan', '.inf']) {
-      const text = dayText.replace('meanRps: 5.5', `meanRps: ${bad}`);
+      const text = dayText.replace('meanRps: 6', `meanRps: ${bad}`);
       const p = inputErrorOf(text).problems[0];
       expect(p?.field).toBe('services[0].demand.meanRps');
       expect(p?.message).toMatch(/finite/);

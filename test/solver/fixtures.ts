@@ -154,22 +154,41 @@ export function unboundedModel(integer: boolean): Model {
 }
 
 /**
- * A small mixed problem with random data: 10 general integers in [0, 6], 6 continuous columns in
- * [0, 20], 8 `<=` rows with positive coefficients (so x = 0 is feasible and the region is bounded),
- * one `>=` covering row and one equality tying two continuous columns. Maximise random profits.
+ * A mixed problem with seeded random data: `ints` general integers in [0, 6], `conts` continuous
+ * columns in [0, 20], `rows` `<=` rows with positive coefficients (so x = 0 is feasible and the region
+ * is bounded), one `>=` covering row and one equality tying two continuous columns. Maximise random
+ * profits.
  */
-export function randomMilp(seed: number): Model {
+export function randomMilp(seed: number, size: { ints: number; conts: number; rows: number } = { ints: 10, conts: 6, rows: 8 }): Model {
   const rnd = seededRandom(seed);
   const model = new Model(`random${seed}`);
-  const ints = Array.from({ length: 10 }, (_, j) => model.addVar('n', [j], { ub: 6, integer: true }));
-  const conts = Array.from({ length: 6 }, (_, j) => model.addVar('x', [j], { ub: 20 }));
+  const ints = Array.from({ length: size.ints }, (_, j) => model.addVar('n', [j], { ub: 6, integer: true }));
+  const conts = Array.from({ length: size.conts }, (_, j) => model.addVar('x', [j], { ub: 20 }));
   const all = [...ints, ...conts];
-  for (let i = 0; i < 8; i++) {
+  for (let i = 0; i < size.rows; i++) {
     const pairs = all.filter(() => rnd() < 0.6).map((v) => ({ coef: 1 + Math.round(rnd() * 90) / 10, v }));
     model.addConstraint('cap', [i], LinExpr.weighted(pairs), '<=', 20 + Math.round(rnd() * 40));
   }
   model.addConstraint('cover', [], LinExpr.sum(ints.slice(0, 4)), '>=', 3);
   model.addConstraint('tie', [], LinExpr.of(conts[0] as Var).minus(LinExpr.of(conts[1] as Var, 2)), '=', 0);
   model.maximize(LinExpr.weighted(all.map((v) => ({ coef: 1 + Math.round(rnd() * 100) / 10, v }))));
+  return model;
+}
+
+/**
+ * Multi-dimensional 0/1 knapsack with correlated weights and profits and half of each resource
+ * available: tiny to state, far beyond a fraction of a second of branch-and-bound for any backend here.
+ */
+export function hardKnapsack(seed: number, items = 150, dims = 10): Model {
+  const rnd = seededRandom(seed);
+  const model = new Model('mkp');
+  const take = Array.from({ length: items }, (_, j) => model.addVar('take', [j], { ub: 1, integer: true }));
+  const weights = Array.from({ length: dims }, () => take.map(() => 10 + Math.floor(rnd() * 90)));
+  weights.forEach((row, i) => {
+    const capacity = row.reduce((s, w) => s + w, 0) / 2;
+    model.addConstraint('resource', [i], LinExpr.weighted(take.map((v, j) => ({ coef: row[j] as number, v }))), '<=', capacity);
+  });
+  const profit = take.map((_, j) => weights.reduce((s, row) => s + (row[j] as number), 0) / dims + Math.floor(rnd() * 20));
+  model.maximize(LinExpr.weighted(take.map((v, j) => ({ coef: profit[j] as number, v }))));
   return model;
 }
