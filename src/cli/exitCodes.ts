@@ -6,5 +6,7 @@ export const EXIT = {
   infeasible: 3,
   /** A solver limit was reached; the best plan found was written. */
   limitReached: 4,
+  /** A solver limit was reached before any plan was found; nothing was written. */
+  limitNoPlan: 5,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

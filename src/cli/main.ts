@@ -1,6 +1,6 @@
 /** Entry: run the command, map typed errors to documented exit codes and messages. */
 import { CommanderError } from 'commander';
-import { InfeasibleError, InputError } from '../core/errors.js';
+import { InfeasibleError, InputError, SolverLimitError } from '../core/errors.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { buildProgram } from './program.js';
 
@@ -27,6 +27,7 @@ function reportError(err: unknown, json: boolean): ExitCode {
   const [code, kind] =
     err instanceof InputError ? [EXIT.badInput, 'input'] as const
     : err instanceof InfeasibleError ? [EXIT.infeasible, 'infeasible'] as const
+    : err instanceof SolverLimitError ? [EXIT.limitNoPlan, 'limit'] as const
     : [EXIT.internalError, 'internal'] as const;
   const message = err instanceof Error ? err.message : String(err);
   if (json) {
@@ -36,7 +37,8 @@ function reportError(err: unknown, json: boolean): ExitCode {
   if (kind === 'internal') {
     process.stderr.write(`llmcap: internal error (a bug, please report it with the command and input):\n${err instanceof Error && err.stack ? err.stack : message}\n`);
   } else {
-    process.stderr.write(`llmcap: ${kind === 'input' ? 'bad input' : 'infeasible'}:\n${message}\n`);
+    const label = { input: 'bad input', infeasible: 'infeasible', limit: 'solver limit reached, no plan written' }[kind];
+    process.stderr.write(`llmcap: ${label}:\n${message}\n`);
   }
   return code;
 }

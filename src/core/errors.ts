@@ -38,6 +38,14 @@ export class InfeasibleError extends Error {
   }
 }
 
+/** A solver limit ran out before any feasible plan was found; nothing was written. */
+export class SolverLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SolverLimitError';
+  }
+}
+
 /** A bug in llmcap, never the user's fault. */
 export class InternalError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

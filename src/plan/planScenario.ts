@@ -6,7 +6,7 @@
  * problem's bound with LP-relaxation bounds of the other windows, so the reported gap is honest.
  */
 import { buildCapacityTable, type CapacityTable } from '../capacity/index.js';
-import { InfeasibleError } from '../core/errors.js';
+import { InfeasibleError, SolverLimitError } from '../core/errors.js';
 import { buildPlanModel, planningData, type PlanningData } from '../formulation/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
@@ -47,8 +47,9 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   precheckServable(scenario, capacity);
   const data = planningData(scenario, capacity);
   const allWindows = scenario.horizon.windows.map((w) => w.index);
+  // The monolithic MILP only pays off with a strong MILP solver; the others get small per-window problems.
   const method = options.method === undefined || options.method === 'auto'
-    ? (allWindows.length <= MONOLITHIC_MAX_WINDOWS ? 'monolithic' : 'fleet-decomposition')
+    ? (allWindows.length <= MONOLITHIC_MAX_WINDOWS && backend === 'highs' ? 'monolithic' : 'fleet-decomposition')
     : options.method;
 
   const ctx: SolveContext = { data, backend, mipGap, remaining, progress };
@@ -200,7 +201,12 @@ async function failIfNoSolution(ctx: SolveContext, result: SolveResult, windows:
     const details = await diagnoseInfeasible(ctx.data, windows, ctx.backend, Math.max(5, ctx.remaining()));
     throw new InfeasibleError('Infeasible: no fleet and pool sizes meet every class\'s demand within the SLOs and limits', details);
   }
+  if (result.termination === 'time_limit' || result.termination === 'iteration_limit') {
+    throw new SolverLimitError(
+      `The solver (${ctx.backend}) reached its ${result.termination === 'time_limit' ? 'time' : 'iteration'} limit before finding any plan (${result.rawStatus}). Fix: raise --time-limit (solver.timeLimitSec) or use --solver highs.`,
+    );
+  }
   throw new InfeasibleError(`The solver (${ctx.backend}) found no plan: ${result.termination} (${result.rawStatus})`, [
-    'raise solver.timeLimitSec, loosen solver.mipGap, or try --solver highs',
+    'try --solver highs, or report this with the scenario file',
   ]);
 }

@@ -26,6 +26,8 @@ const LP_TABLE: Readonly<Record<number, Verdict>> = { 1: 'undecided', 2: 'stoppe
 const MIP_TABLE: Readonly<Record<number, Verdict>> = { 1: 'undecided', 2: 'stopped_with_incumbent', 4: 'infeasible', 5: 'optimal' };
 const STATUS_NAMES: Readonly<Record<number, string>> = { 1: 'GLP_UNDEF', 2: 'GLP_FEAS', 3: 'GLP_INFEAS', 4: 'GLP_NOFEAS', 5: 'GLP_OPT', 6: 'GLP_UNBND' };
 
+const MAX_TMLIM_SEC = 2_000_000;
+
 const statusName = (code: number): string => STATUS_NAMES[code] ?? `status ${code}`;
 
 function boundsOf(glpk: GLPK, lo: number, up: number): { type: number; lb: number; ub: number } {
@@ -89,7 +91,8 @@ export const glpkBackend: Backend = {
     let spent = 0;
     const run = (lp: LP, presol: boolean): Attempt => {
       const opts: Options = { msglev: options.verbose ? glpk.GLP_MSG_ON : glpk.GLP_MSG_OFF, presol, mipgap: options.mipRelGap };
-      if (Number.isFinite(limit)) opts.tmlim = Math.max(0.001, limit - spent);
+      // glpk.js hands tmlim·1000 to a C int: keep it below 2^31 ms.
+      if (Number.isFinite(limit)) opts.tmlim = Math.min(MAX_TMLIM_SEC, Math.max(0.001, limit - spent));
       const r = glpk.solve(lp, opts);
       spent += r.time;
       return { result: r.result, code: r.result.status };
@@ -125,6 +128,7 @@ export const glpkBackend: Backend = {
       case 'stopped_with_incumbent':
         // No limit hit: for a MIP only the gap tolerance stops the search with an incumbent.
         termination = outOfTime() ? 'time_limit' : isMip && options.mipRelGap > 0 ? 'optimal' : 'error';
+        rawStatus += termination === 'optimal' ? ' — gap tolerance reached' : termination === 'time_limit' ? ' — time limit reached' : '';
         withPoint = true;
         break;
       case 'stopped_early':

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  backendCapabilities,
+  backendNames,
+  isBackendName,
+  LinExpr,
+  Model,
+  solve,
+  solveStandardForm,
+  type BackendName,
+  type StandardForm,
+} from '../../src/solver/index.js';
+import { minLp } from './fixtures.js';
+
+describe('registry', () => {
+  it('lists the three backends and their capabilities', () => {
+    expect(backendNames).toEqual(['highs', 'glpk', 'jsl']);
+    expect(backendCapabilities('highs')).toEqual({ integers: true, duals: true, timeLimit: true, mipGap: true, dualBound: true });
+    expect(backendCapabilities('glpk').dualBound).toBe(false);
+    expect(backendCapabilities('jsl').duals).toBe(false);
+    expect(isBackendName('glpk')).toBe(true);
+    expect(isBackendName('cplex')).toBe(false);
+    expect(isBackendName('toString')).toBe(false);
+  });
+
+  it('rejects an unknown backend and bad options before solving', async () => {
+    const { model } = minLp();
+    await expect(solve(model, { backend: 'cplex' as BackendName })).rejects.toThrow(/unknown solver backend 'cplex'/);
+    await expect(solve(model, { timeLimitSec: 0 })).rejects.toThrow(/timeLimitSec/);
+    await expect(solve(model, { mipRelGap: -1 })).rejects.toThrow(/mipRelGap/);
+  });
+
+  it('defaults to HiGHS', async () => {
+    const r = await solve(minLp().model);
+    expect(r.backend).toBe('highs');
+    expect(r.termination).toBe('optimal');
+  });
+});
+
+describe('logging', () => {
+  it('sends one summary line per solve to onLog, and HiGHS log lines when verbose', async () => {
+    const { model } = minLp();
+    const quiet: string[] = [];
+    await solve(model, { onLog: (l) => quiet.push(l) });
+    expect(quiet).toHaveLength(1);
+    expect(quiet[0]).toMatch(/^\[highs\] optimal in \d+\.\d+s \(2 cols, 2 rows, 4 nnz\) objective 14/);
+
+    const loud: string[] = [];
+    await solve(model, { verbose: true, onLog: (l) => loud.push(l) });
+    expect(loud.length).toBeGreaterThan(3);
+    expect(loud.some((l) => /HiGHS|Optimal/i.test(l))).toBe(true);
+    expect(loud.every((l) => !l.includes('\n'))).toBe(true);
+  });
+});
+
+describe.each(backendNames)('edge cases: %s', (backend) => {
+  it('a model without variables is solved without the backend', async () => {
+    const m = new Model('empty');
+    m.minimize(LinExpr.constant(42));
+    const r = await solve(m, { backend });
+    expect(r.termination).toBe('optimal');
+    expect(r.objective).toBe(42);
+    expect(r.values()).toHaveLength(0);
+  });
+
+  it('a model without objective returns some feasible point with objective 0', async () => {
+    const m = new Model('feasibility');
+    const x = m.addVar('x', [], { ub: 10 });
+    const c = m.addConstraint('atLeast', [], LinExpr.of(x), '>=', 3);
+    const r = await solve(m, { backend });
+    expect(r.termination).toBe('optimal');
+    expect(r.objective).toBe(0);
+    expect(r.value(x)).toBeGreaterThanOrEqual(3 - 1e-9);
+    expect(r.rowActivity(c)).toBe(r.value(x));
+  });
+
+  it('a variable that appears nowhere still gets a value within its bounds', async () => {
+    const m = new Model('lonely');
+    const x = m.addVar('x', []);
+    const lonely = m.addVar('lonely', [], { lb: 2, ub: 5 });
+    m.addConstraint('c', [], LinExpr.of(x), '>=', 1);
+    m.minimize(LinExpr.of(x));
+    const r = await solve(m, { backend });
+    expect(r.termination).toBe('optimal');
+    expect(r.value(lonely)).toBeGreaterThanOrEqual(2 - 1e-9);
+    expect(r.value(lonely)).toBeLessThanOrEqual(5 + 1e-9);
+  });
+});
+
+describe('solveStandardForm', () => {
+  it('solves a hand-written StandardForm and reports arrays by index', async () => {
+    // max x0 + x1  s.t.  x0 + 2 x1 <= 4,  3 x0 + x1 <= 6  → (1.6, 1.2), objective 2.8 (+1 constant)
+    const sf: StandardForm = {
+      sense: 'max',
+      objective: new Float64Array([1, 1]),
+      objectiveConstant: 1,
+      colLower: new Float64Array([0, 0]),
+      colUpper: new Float64Array([Infinity, Infinity]),
+      integer: new Uint8Array(2),
+      colNames: ['a', 'b'],
+      rowStart: new Int32Array([0, 2, 4]),
+      colIndex: new Int32Array([0, 1, 0, 1]),
+      value: new Float64Array([1, 2, 3, 1]),
+      rowLower: new Float64Array([-Infinity, -Infinity]),
+      rowUpper: new Float64Array([4, 6]),
+      rowNames: ['p', 'q'],
+    };
+    const r = await solveStandardForm(sf, { backend: 'glpk' });
+    expect(r.termination).toBe('optimal');
+    expect(r.objective).toBeCloseTo(3.8, 9);
+    expect(Array.from(r.x!)).toEqual([expect.closeTo(1.6, 9), expect.closeTo(1.2, 9)]);
+    expect(Array.from(r.rowActivity!)).toEqual([expect.closeTo(4, 9), expect.closeTo(6, 9)]);
+    expect(Array.from(r.rowDual!)).toEqual([expect.closeTo(0.4, 9), expect.closeTo(0.2, 9)]);
+  });
+
+  it('turns a backend exception into termination "error" instead of throwing', async () => {
+    const { model } = minLp();
+    const sf = model.toStandardForm();
+    // A NaN cost is rejected by HiGHS's input validation.
+    const broken: StandardForm = { ...sf, objective: new Float64Array([NaN, 1]) };
+    const r = await solveStandardForm(broken, { backend: 'highs' });
+    expect(r.termination).toBe('error');
+    expect(r.hasSolution).toBe(false);
+    expect(r.rawStatus).toMatch(/^exception: /);
+  });
+});
