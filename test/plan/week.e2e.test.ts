@@ -1,0 +1,32 @@
+/** scenarios/week.yaml through the fleet decomposition: demand covered, fleet respected, gap reported. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { planScenario } from '../../src/plan/index.js';
+import { scenarioFromText } from '../../src/scenario/index.js';
+
+const WEEK = new URL('../../scenarios/week.yaml', import.meta.url).pathname;
+
+describe('planning scenarios/week.yaml', () => {
+  it('covers every class in every window within the fleet and the power budget, to ≤ 1 % gap', async () => {
+    const scenario = scenarioFromText(readFileSync(WEEK, 'utf8'), WEEK);
+    const { plan } = await planScenario(scenario);
+    expect(plan.solve.method).toBe('fleet-decomposition');
+    expect(plan.solve.gap).toBeLessThanOrEqual(0.01);
+    const fleetGpus = new Map(plan.procurement.map((p) => [p.gpu, p.gpus]));
+    for (const w of scenario.horizon.windows) {
+      const rows = plan.rows.filter((r) => r.window === w.index);
+      scenario.classes.forEach((cls, k) => {
+        const served = rows.reduce((s, r) => s + (r.ratesRps[cls.id] ?? 0), 0);
+        expect(served).toBeGreaterThanOrEqual((scenario.demandRps[k]?.[w.index] ?? 0) - 1e-6);
+      });
+      for (const [gpu, gpus] of fleetGpus) {
+        const used = rows.filter((r) => r.gpu === gpu && r.role !== 'idle').reduce((s, r) => s + r.gpus, 0);
+        expect(used).toBeLessThanOrEqual(gpus);
+      }
+      expect(plan.windows[w.index]?.predictedPeakKW).toBeLessThanOrEqual(scenario.power.provisionedKW);
+    }
+    // Clocks are a planning dimension: night windows run some pools below the maximum clock.
+    const clocks = new Set(plan.rows.filter((r) => r.role === 'mixed').map((r) => r.clockMHz));
+    expect(clocks.size).toBeGreaterThan(1);
+  }, 180_000);
+});
