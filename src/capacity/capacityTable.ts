@@ -1,6 +1,6 @@
 /** All candidate configs of a scenario and their per-class SLO capacity and power. */
 import { getGpu, getModel } from '../catalog/index.js';
-import { idleInstancePowerW, prefillStep } from '../profiles/index.js';
+import { analyticStepModel, type StepModel } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { kvCapacityTokens } from './kvMemory.js';
 import { mixedCapacity } from './mixedCapacity.js';
@@ -33,17 +33,17 @@ export function candidateConfigs(scenario: Scenario): Config[] {
   return configs;
 }
 
-export function buildCapacityTable(scenario: Scenario): CapacityTable {
+export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyticStepModel): CapacityTable {
   const configs = candidateConfigs(scenario);
-  const sloTargets = new Map<string, SloTargetsMs>(scenario.classes.map((c) => [c.id, sloTargetsMs(c)]));
+  const sloTargets = new Map<string, SloTargetsMs>(scenario.classes.map((c) => [c.id, sloTargetsMs(c, steps)]));
   const power = new Map<string, ConfigPower>();
   const all: ClassCapacity[] = [];
   for (const config of configs) {
     const point = { model: getModel(config.model), gpu: getGpu(config.gpu), tp: config.tp, clockMHz: config.clockMHz };
-    power.set(config.id, { idleW: idleInstancePowerW(point), prefillW: prefillStep(point, 2048).powerW });
+    power.set(config.id, { idleW: steps.idlePowerW(point), prefillW: steps.prefill(point, 2048).powerW });
     for (const cls of scenario.classes) {
       if (cls.model !== config.model) continue;
-      all.push(mixedCapacity(config, cls, sloTargets.get(cls.id) as SloTargetsMs));
+      all.push(mixedCapacity(config, cls, sloTargets.get(cls.id) as SloTargetsMs, steps));
     }
   }
   return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };

@@ -15,7 +15,7 @@
  * The highest λ meeting all of them is found by bisection (each constraint tightens with λ).
  */
 import { getGpu, getModel } from '../catalog/index.js';
-import { decodeStep, idleInstancePowerW, prefillStep, type ConfigPoint } from '../profiles/index.js';
+import type { ConfigPoint, StepModel } from '../profiles/index.js';
 import type { RequestClass } from '../scenario/index.js';
 import { kvCapacityTokens } from './kvMemory.js';
 import { normalQuantile } from './normalQuantile.js';
@@ -33,7 +33,7 @@ interface LoadPoint {
   readonly powerW: number;
 }
 
-export function mixedCapacity(config: Config, cls: RequestClass, slo: SloTargetsMs): ClassCapacity {
+export function mixedCapacity(config: Config, cls: RequestClass, slo: SloTargetsMs, steps: StepModel): ClassCapacity {
   const point: ConfigPoint = { model: getModel(config.model), gpu: getGpu(config.gpu), tp: config.tp, clockMHz: config.clockMHz };
   const kvTokens = kvCapacityTokens(config);
   const outputTokens = Math.max(1, cls.output.mean);
@@ -44,11 +44,11 @@ export function mixedCapacity(config: Config, cls: RequestClass, slo: SloTargets
   });
   if (kvTokens < context) return zero('weights-do-not-fit');
 
-  const idleW = idleInstancePowerW(point);
-  const prefillMean = prefillStep(point, cls.input.mean);
-  const prefillTail = prefillStep(point, slo.ttftCheckTokens);
+  const idleW = steps.idlePowerW(point);
+  const prefillMean = steps.prefill(point, cls.input.mean);
+  const prefillTail = steps.prefill(point, slo.ttftCheckTokens);
   const tPre = prefillMean.time.totalMs / 1e3;
-  const decodeAt = (batch: number) => decodeStep(point, Math.max(1, batch), context);
+  const decodeAt = (batch: number) => steps.decode(point, Math.max(1, batch), context);
   const alone = decodeAt(1);
   const aloneTtft = prefillTail.time.totalMs;
   if (aloneTtft > slo.ttftMs) return zero('ttft-unloaded', aloneTtft, alone.time.totalMs);

@@ -3,20 +3,20 @@
  * class's latency running alone on the reference config, taken at the class's mean token counts.
  */
 import { getGpu, getModel } from '../catalog/index.js';
-import { decodeStep, prefillStep } from '../profiles/index.js';
+import type { StepModel } from '../profiles/index.js';
 import type { RequestClass } from '../scenario/index.js';
 import { tokensAtPercentile } from './tokensAtPercentile.js';
 import type { SloTargetsMs } from './types.js';
 
-export function sloTargetsMs(cls: RequestClass): SloTargetsMs {
+export function sloTargetsMs(cls: RequestClass, steps: StepModel): SloTargetsMs {
   const ref = {
     model: getModel(cls.model),
     gpu: getGpu(cls.reference.gpu),
     tp: cls.reference.tp,
     clockMHz: cls.reference.clockMHz,
   };
-  const aloneTtft = () => prefillStep(ref, cls.input.mean).time.totalMs;
-  const aloneTbt = () => decodeStep(ref, 1, cls.input.mean + cls.output.mean / 2).time.totalMs;
+  const aloneTtft = () => steps.prefill(ref, cls.input.mean).time.totalMs;
+  const aloneTbt = () => steps.decode(ref, 1, cls.input.mean + cls.output.mean / 2).time.totalMs;
   return {
     ttftMs: cls.slo.ttft.ms ?? (cls.slo.ttft.slowdown ?? 1) * aloneTtft(),
     ttftCheckTokens: cls.slo.ttft.ms !== undefined ? tokensAtPercentile(cls.input, cls.slo.ttft.percentile) : cls.input.mean,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configId, kvCapacityTokens, mixedCapacity, sloTargetsMs, waitQuantile, type Config } from '../../src/capacity/index.js';
 import { getGpu, type GpuId } from '../../src/catalog/index.js';
+import { analyticStepModel } from '../../src/profiles/index.js';
 import { tinyScenario } from '../helpers/tinyScenario.js';
 
 const config = (gpu: GpuId, tp: number, clockMHz?: number): Config => {
@@ -11,11 +12,11 @@ const cls = (o: Parameters<typeof tinyScenario>[0] = {}) => {
   const s = tinyScenario(o);
   const c = s.classes[0];
   if (!c) throw new Error('no class');
-  return { c, slo: sloTargetsMs(c) };
+  return { c, slo: sloTargetsMs(c, analyticStepModel) };
 };
 const capacityOf = (cfg: Config, o: Parameters<typeof tinyScenario>[0] = {}) => {
   const { c, slo } = cls(o);
-  return mixedCapacity(cfg, c, slo);
+  return mixedCapacity(cfg, c, slo, analyticStepModel);
 };
 
 describe('mixed-instance SLO capacity', () => {
