@@ -10,7 +10,7 @@ import { resolveSeries } from './resolveSeries.js';
 import { resolveServiceClasses } from './resolveClasses.js';
 import { resolveServiceDemand } from './resolveDemand.js';
 import { resolveGpuCosts, resolveGpuName, resolveHardware, resolveServerOverhead } from './resolveHardware.js';
-import type { ObjectiveWeights, ReferenceConfig, RequestClass, Scenario, Service } from './types.js';
+import type { CappingPolicy, ObjectiveWeights, ReferenceConfig, RequestClass, Scenario, Service } from './types.js';
 import type { YamlSource } from './yamlSource.js';
 
 /** Defaults used when a scenario leaves a field out; README.md lists them. */
@@ -23,6 +23,22 @@ export const SCENARIO_DEFAULTS = {
   referenceTp: 8,
   timeLimitSec: 60,
   mipGap: 0.01,
+  /** POLCA (arXiv:2308.12908): T1 = 80 % → A100 1275/1410 MHz ≈ 0.90; T2 = 89 % → 1110/1410 ≈ 0.79; 5 % hysteresis. */
+  cappingLevels: [
+    { atFraction: 0.8, clockFraction: 0.9 },
+    { atFraction: 0.89, clockFraction: 0.79 },
+  ],
+  cappingHysteresis: 0.05,
+  /** In-band clock control (nvidia-smi) acts within seconds; POLCA's out-of-band path takes up to 40 s. */
+  cappingDelayS: 5,
+  /** DynamoLLM §III-D: a new instance takes minutes unless pre-created; we assume pre-staged weights. */
+  instanceStartS: 60,
+  /** DynamoLLM §IV-C: re-sharding over NVLink ≈ 50 ms; a clock change 50–80 ms. */
+  reshardS: 0.05,
+  clockChangeMs: 65,
+  seed: 1,
+  maxBatch: 256,
+  governorPeriodS: 5,
 } as const;
 
 export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenario {
@@ -58,6 +74,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     provisionedKW: file.power?.provisionedKW ?? Number.POSITIVE_INFINITY,
     pue: file.power?.pue ?? SCENARIO_DEFAULTS.pue,
     serverOverheadW: resolveServerOverhead(file, hardware.gpus, problems),
+    capping: resolveCapping(file.power?.capping, problems),
   };
   problems.throwIfAny();
   return {
@@ -71,6 +88,22 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     hardware,
     prices,
     power,
+    reconfiguration: {
+      instanceStartS: file.reconfiguration?.instanceStartS ?? SCENARIO_DEFAULTS.instanceStartS,
+      reshardS: file.reconfiguration?.reshardS ?? SCENARIO_DEFAULTS.reshardS,
+      clockChangeMs: file.reconfiguration?.clockChangeMs ?? SCENARIO_DEFAULTS.clockChangeMs,
+    },
+    simulation: {
+      seed: file.simulation?.seed ?? SCENARIO_DEFAULTS.seed,
+      arrivals: file.simulation?.arrivals ?? 'poisson',
+      burstiness: file.simulation?.burstiness ?? 1,
+      router: file.simulation?.router ?? 'jsq',
+      predictorAccuracy: file.simulation?.predictorAccuracy ?? 1,
+      governor: file.simulation?.governor ?? 'fixed',
+      governorPeriodS: file.simulation?.governorPeriodS ?? SCENARIO_DEFAULTS.governorPeriodS,
+      maxBatch: file.simulation?.maxBatch ?? SCENARIO_DEFAULTS.maxBatch,
+      chunkedPrefill: file.simulation?.chunkedPrefill ?? false,
+    },
     planning: { maxUtilization: file.planning?.maxUtilization ?? SCENARIO_DEFAULTS.maxUtilization },
     objective: resolveObjective(file.objective),
     solver: {
@@ -106,5 +139,21 @@ export function resolveObjective(objective: ScenarioFile['objective']): { name: 
   return {
     name: 'weighted',
     weights: { costUsd: objective.cost ?? 0, energyKWh: objective.energy ?? 0, carbonKg: objective.carbon ?? 0 },
+  };
+}
+
+function resolveCapping(capping: NonNullable<ScenarioFile['power']>['capping'], problems: Problems): CappingPolicy {
+  const levels = [...(capping?.levels ?? SCENARIO_DEFAULTS.cappingLevels)];
+  levels.forEach((level, i) => {
+    const prev = levels[i - 1];
+    if (prev && (level.atFraction <= prev.atFraction || level.clockFraction > prev.clockFraction)) {
+      problems.add(['power', 'capping', 'levels', i], 'levels must have rising thresholds and falling clocks', 'order the levels by atFraction, each with a lower clockFraction than the one before');
+    }
+  });
+  return {
+    levels,
+    releaseHysteresis: capping?.releaseHysteresis ?? SCENARIO_DEFAULTS.cappingHysteresis,
+    controlDelayS: capping?.controlDelayS ?? SCENARIO_DEFAULTS.cappingDelayS,
+    maxCappedShare: capping?.maxCappedShare ?? 1,
   };
 }

@@ -223,8 +223,60 @@ export const ScenarioFileSchema = Type.Object(
           provisionedKW: Type.Optional(PositiveNumber('power provisioned for the fleet, kW (default unlimited)')),
           pue: Type.Optional(Type.Number({ minimum: 1, maximum: 3, description: 'facility overhead multiplier on energy' })),
           serverOverheadW: Type.Optional(PerGpuNumber('non-GPU power of one server while on (default: catalog)')),
+          capping: Type.Optional(
+            Type.Object(
+              {
+                levels: Type.Optional(
+                  Type.Array(
+                    Type.Object(
+                      {
+                        atFraction: Type.Number({ exclusiveMinimum: 0, maximum: 1.5, description: 'row power as a share of provisioned power at which this level engages' }),
+                        clockFraction: Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'clock cap as a share of each GPU\'s maximum clock' }),
+                      },
+                      { additionalProperties: false },
+                    ),
+                    { description: 'POLCA-style capping levels, lowest threshold first (default 0.80→0.90, 0.89→0.79)' },
+                  ),
+                ),
+                releaseHysteresis: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5, description: 'uncap when power falls this far below the threshold (default 0.05)' })),
+                controlDelayS: Type.Optional(NonNegativeNumber('time from crossing a threshold to the cap taking effect, s (default 5)')),
+                maxCappedShare: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'largest share of instances that may be capped (default 1)' })),
+              },
+              { additionalProperties: false, description: 'power capping when the row nears its provisioned power (POLCA)' },
+            ),
+          ),
         },
         { additionalProperties: false },
+      ),
+    ),
+    reconfiguration: Type.Optional(
+      Type.Object(
+        {
+          instanceStartS: Type.Optional(NonNegativeNumber('time to start a new instance before it serves, s (default 60)')),
+          reshardS: Type.Optional(NonNegativeNumber('time to change an instance\'s TP degree, s (default 0.05, DynamoLLM)')),
+          clockChangeMs: Type.Optional(NonNegativeNumber('stall of one SM clock change, ms (default 65, DynamoLLM 50–80 ms)')),
+        },
+        { additionalProperties: false, description: 'costs of changing pools between windows' },
+      ),
+    ),
+    simulation: Type.Optional(
+      Type.Object(
+        {
+          seed: Type.Optional(Type.Integer({ minimum: 0, description: 'seed of synthetic traces and random choices (default 1)' })),
+          arrivals: Type.Optional(Type.Union([Type.Literal('poisson'), Type.Literal('gamma')], { description: 'synthetic inter-arrival law (default poisson)' })),
+          burstiness: Type.Optional(PositiveNumber('coefficient of variation of gamma inter-arrivals (default 1 = Poisson-like)')),
+          router: Type.Optional(
+            Type.Union([Type.Literal('jsq'), Type.Literal('round-robin'), Type.Literal('power-of-two'), Type.Literal('workload-aware')], {
+              description: 'routing within a pool (default jsq = join the shortest queue)',
+            }),
+          ),
+          predictorAccuracy: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share of requests whose output class is predicted right (default 1; DynamoLLM reports 0.81)' })),
+          governor: Type.Optional(Type.Union([Type.Literal('fixed'), Type.Literal('dynamic')], { description: 'per-instance clock: fixed at the planned clock, or dynamic (throttLL\'eM)' })),
+          governorPeriodS: Type.Optional(PositiveNumber('how often the dynamic governor may change the clock, s (default 5)')),
+          maxBatch: Type.Optional(Type.Integer({ minimum: 1, description: 'largest decode batch per instance (default 256)' })),
+          chunkedPrefill: Type.Optional(Type.Boolean({ description: 'split prefills into chunks that share iterations with decodes (default false)' })),
+        },
+        { additionalProperties: false, description: 'replay simulator settings' },
       ),
     ),
     planning: Type.Optional(

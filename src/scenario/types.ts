@@ -90,8 +90,43 @@ export interface Scenario {
     readonly provisionedKW: number;
     readonly pue: number;
     readonly serverOverheadW: Readonly<Record<string, number>>;
+    readonly capping: CappingPolicy;
   };
+  readonly reconfiguration: {
+    readonly instanceStartS: number;
+    readonly reshardS: number;
+    readonly clockChangeMs: number;
+  };
+  readonly simulation: SimulationSettings;
   readonly planning: { readonly maxUtilization: number };
   readonly objective: { readonly name: string; readonly weights: ObjectiveWeights };
   readonly solver: { readonly backend: SolverBackendName; readonly timeLimitSec: number; readonly mipGap: number };
+}
+
+export interface CappingLevel {
+  /** Row power as a share of provisioned power at which the level engages. */
+  readonly atFraction: number;
+  /** Clock cap as a share of each GPU's maximum clock. */
+  readonly clockFraction: number;
+}
+
+export interface CappingPolicy {
+  readonly levels: readonly CappingLevel[];
+  readonly releaseHysteresis: number;
+  readonly controlDelayS: number;
+  readonly maxCappedShare: number;
+}
+
+export type RouterName = 'jsq' | 'round-robin' | 'power-of-two' | 'workload-aware';
+
+export interface SimulationSettings {
+  readonly seed: number;
+  readonly arrivals: 'poisson' | 'gamma';
+  readonly burstiness: number;
+  readonly router: RouterName;
+  readonly predictorAccuracy: number;
+  readonly governor: 'fixed' | 'dynamic';
+  readonly governorPeriodS: number;
+  readonly maxBatch: number;
+  readonly chunkedPrefill: boolean;
 }

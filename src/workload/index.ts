@@ -1,0 +1,3 @@
+export type { TraceChunk, TraceSource } from './types.js';
+export { classifier, serviceMapping } from './classify.js';
+export type { Classifier } from './classify.js';
