@@ -3,7 +3,7 @@ import { getGpu, getModel } from '../catalog/index.js';
 import { analyticStepModel, type StepModel } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { kvCapacityTokens } from './kvMemory.js';
-import { mixedCapacity } from './mixedCapacity.js';
+import { classCapacity } from './classCapacity.js';
 import { sloTargetsMs } from './sloTargets.js';
 import type { CapacityTable, ClassCapacity, Config, ConfigPower, SloTargetsMs } from './types.js';
 
@@ -43,7 +43,7 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
     power.set(config.id, { idleW: steps.idlePowerW(point), prefillW: steps.prefill(point, 2048).powerW });
     for (const cls of scenario.classes) {
       if (cls.model !== config.model) continue;
-      all.push(mixedCapacity(config, cls, sloTargets.get(cls.id) as SloTargetsMs, steps));
+      all.push(classCapacity([config, cls, sloTargets.get(cls.id) as SloTargetsMs, steps], { chunkedPrefill: scenario.simulation.chunkedPrefill }));
     }
   }
   return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };

@@ -1,6 +1,11 @@
 export type { Config, ClassCapacity, CapacityTable, BindingConstraint, ConfigPower, SloTargetsMs } from './types.js';
 export { buildCapacityTable, candidateConfigs, configId } from './capacityTable.js';
-export { mixedCapacity, waitQuantile } from './mixedCapacity.js';
+export { mixedCapacity, CHUNK_TOKENS } from './mixedCapacity.js';
+export { prefillCapacity, PREFILL_TOKEN_BUDGET } from './prefillCapacity.js';
+export { decodeCapacity } from './decodeCapacity.js';
+export { classCapacity } from './classCapacity.js';
+export { waitQuantile } from './queueing.js';
+export { kvTransferMs, kvTransferBytes, networkBytesPerSecondPerGpu, LAYERWISE_MIN_PROMPT_TOKENS } from './kvTransfer.js';
 export { kvCapacityTokens, KV_BLOCK_TOKENS, KV_MEMORY_MARGIN } from './kvMemory.js';
 export { sloTargetsMs } from './sloTargets.js';
 export { normalQuantile } from './normalQuantile.js';

@@ -1,104 +1,48 @@
 /**
  * SLO-feasible request rate of one mixed instance (both phases, continuous batching) for one class.
  *
- * Model (first estimate; documented in README "Capacity model"):
- * - Prefills run one at a time and stall the decode batch while they run (no chunking), so the decode
- *   share of time is 1 − ρ with ρ = λ·t_prefill.
- * - Decode batch by Little's law: B = λ·O·TBT, with TBT = t_decode(B, context)/(1 − ρ); solved as a
- *   fixed point.
+ * Without chunking (vLLM's default of its time): prefills run one at a time and stall the decode batch,
+ * so decode gets a share 1 − ρ of the time, ρ = λ·t_prefill.
+ * - Decode batch by Little's law: B = λ·O·TBT with TBT = t_decode(B, context)/(1 − ρ), a fixed point.
  * - TTFT at percentile p: own prefill + the decode iteration in flight + the p-quantile of the wait
- *   for earlier prefills, approximating the M/D/1 wait by an atom at zero (probability 1 − ρ) and an
- *   exponential tail with the Pollaczek–Khinchine mean.
- * - TBT at percentile p: a request's mean TBT grows with the prefills that land during its decode
- *   (a Poisson count, normal approximation at p).
- * - KV: the batch's mean context (input + output/2) must fit the instance's KV room.
- * The highest λ meeting all of them is found by bisection (each constraint tightens with λ).
+ *   for earlier prefills (M/D/1, waitQuantile).
+ * - TBT at percentile p: a request's mean TBT grows with the prefills that land during its decode,
+ *   a Poisson count (mean m) taken at m + z_p·√m: every prefill stalls the whole batch, the cost of
+ *   mixing that the intelligent-router paper (published-figures.md §6) estimates per request.
+ * With chunked prefill (Sarathi-style): every iteration carries up to CHUNK_TOKENS prompt tokens
+ * alongside the decode batch, so there are no long stalls but every iteration is slower:
+ * t_it = t_decode(B) + marginal compute of the chunk; TTFT = wait + ⌈I/C⌉ iterations.
+ * Either way the mixed capacity is below what the prefill or decode role alone allows.
  */
-import { getGpu, getModel } from '../catalog/index.js';
-import type { ConfigPoint, StepModel } from '../profiles/index.js';
-import type { RequestClass } from '../scenario/index.js';
-import { kvCapacityTokens } from './kvMemory.js';
+import type { ProfileConfig } from './profileConfig.js';
+import { bisectRate, firstViolation, type LoadPoint } from './bisectRate.js';
+import { loadContext, zeroCapacity, type LoadContext } from './loadContext.js';
 import { normalQuantile } from './normalQuantile.js';
-import type { BindingConstraint, ClassCapacity, Config, SloTargetsMs } from './types.js';
+import { waitQuantile } from './queueing.js';
+import type { ClassCapacity } from './types.js';
 
-const BISECTION_STEPS = 40;
 const FIXED_POINT_STEPS = 60;
+/** Prompt tokens per iteration with chunked prefill (Sarathi-Serve's common setting). */
+export const CHUNK_TOKENS = 512;
 
-interface LoadPoint {
-  readonly feasible: boolean;
-  readonly violated?: BindingConstraint;
-  readonly batch: number;
-  readonly ttftMs: number;
-  readonly tbtMs: number;
-  readonly powerW: number;
+export interface MixedOptions {
+  readonly chunkedPrefill?: boolean;
 }
 
-export function mixedCapacity(config: Config, cls: RequestClass, slo: SloTargetsMs, steps: StepModel): ClassCapacity {
-  const point: ConfigPoint = { model: getModel(config.model), gpu: getGpu(config.gpu), tp: config.tp, clockMHz: config.clockMHz };
-  const kvTokens = kvCapacityTokens(config);
-  const outputTokens = Math.max(1, cls.output.mean);
-  const context = cls.input.mean + outputTokens / 2;
-  const base = { configId: config.id, classId: cls.id };
-  const zero = (binding: BindingConstraint, ttftMs = 0, tbtMs = 0): ClassCapacity => ({
-    ...base, maxRps: 0, binding, batchAtCapacity: 0, ttftMsAtCapacity: ttftMs, tbtMsAtCapacity: tbtMs, powerAtCapacityW: 0,
-  });
-  if (kvTokens < context) return zero('weights-do-not-fit');
+export function mixedCapacity(...[config, cls, slo, steps, options]: [...ProfileConfig, MixedOptions?]): ClassCapacity {
+  const ctx = loadContext(config, cls, slo, steps);
+  if (ctx.kvTokens < ctx.contextTokens) return zeroCapacity(ctx, 'weights-do-not-fit');
+  return options?.chunkedPrefill ? chunked(ctx) : stalling(ctx);
+}
 
-  const idleW = steps.idlePowerW(point);
-  const prefillMean = steps.prefill(point, cls.input.mean);
-  const prefillTail = steps.prefill(point, slo.ttftCheckTokens);
-  const tPre = prefillMean.time.totalMs / 1e3;
-  const decodeAt = (batch: number) => steps.decode(point, Math.max(1, batch), context);
-  const alone = decodeAt(1);
-  const aloneTtft = prefillTail.time.totalMs;
-  if (aloneTtft > slo.ttftMs) return zero('ttft-unloaded', aloneTtft, alone.time.totalMs);
-  if (alone.time.totalMs > slo.tbtMs) return zero('tbt-unloaded', aloneTtft, alone.time.totalMs);
-
-  const evaluate = (rps: number): LoadPoint => {
-    const rho = rps * tPre;
-    if (rho >= 1) return { feasible: false, violated: 'saturation', batch: Infinity, ttftMs: Infinity, tbtMs: Infinity, powerW: 0 };
-    let batch = 1;
-    let tDec = alone.time.totalMs / 1e3;
-    for (let i = 0; i < FIXED_POINT_STEPS; i++) {
-      const next = (rps * outputTokens * tDec) / (1 - rho);
-      const step = decodeAt(next);
-      tDec = step.time.totalMs / 1e3;
-      if (Math.abs(next - batch) < 1e-6 * Math.max(1, batch)) { batch = next; break; }
-      batch = next;
-      if (batch > kvTokens) break; // diverging: memory binds long before
-    }
-    const decodeShare = 1 - rho;
-    const tbtMean = tDec / decodeShare;
-    const ttftMs = (prefillTail.time.totalMs / 1e3 + tDec + waitQuantile(rho, tPre, slo.ttftPercentile)) * 1e3;
-    const stalls = (rps * outputTokens * tDec) / decodeShare;
-    const z = normalQuantile(slo.tbtPercentile / 100);
-    const stallsAtP = stalls + Math.max(0, z) * Math.sqrt(stalls);
-    const tbtMs = (tDec + (stallsAtP * tPre) / outputTokens) * 1e3;
-    // Decode iterations run while at least one request is decoding (Poisson count with mean `batch`).
-    const busyDecode = decodeShare * (1 - Math.exp(-batch));
-    const powerW = rho * prefillMean.powerW + busyDecode * decodeAt(batch).powerW + (1 - rho - busyDecode) * idleW;
-    let violated: BindingConstraint | undefined;
-    if (batch * context > kvTokens) violated = 'kv-memory';
-    else if (ttftMs > slo.ttftMs) violated = 'ttft';
-    else if (tbtMs > slo.tbtMs) violated = 'tbt';
-    return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs, powerW };
-  };
-
-  let lo = 0;
-  let hi = 1 / tPre; // prefill saturation bounds the rate
-  let best: LoadPoint | undefined;
-  let binding: BindingConstraint = 'saturation';
-  for (let i = 0; i < BISECTION_STEPS; i++) {
-    const mid = (lo + hi) / 2;
-    const p = evaluate(mid);
-    if (p.feasible) { lo = mid; best = p; }
-    else { hi = mid; binding = p.violated ?? 'saturation'; }
-  }
-  if (!best || lo <= 0) return zero(binding);
+function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtft: number, aloneTbt: number): ClassCapacity {
+  const best = found.point;
+  if (!best) return zeroCapacity(ctx, found.binding, aloneTtft, aloneTbt);
   return {
-    ...base,
-    maxRps: lo,
-    binding,
+    configId: ctx.config.id,
+    classId: ctx.cls.id,
+    maxRps: found.rps,
+    binding: found.binding,
     batchAtCapacity: best.batch,
     ttftMsAtCapacity: best.ttftMs,
     tbtMsAtCapacity: best.tbtMs,
@@ -106,11 +50,82 @@ export function mixedCapacity(config: Config, cls: RequestClass, slo: SloTargets
   };
 }
 
-/** p-quantile (percent) of the prefill queueing delay, seconds. */
-export function waitQuantile(rho: number, serviceS: number, percentile: number): number {
-  const tail = 1 - percentile / 100;
-  if (rho <= tail) return 0;
-  const meanWait = (rho * serviceS) / (2 * (1 - rho)); // Pollaczek–Khinchine, deterministic service
-  const meanIfWaiting = meanWait / rho;
-  return meanIfWaiting * Math.log(rho / tail);
+function stalling(ctx: LoadContext): ClassCapacity {
+  const { steps, point, slo } = ctx;
+  const prefillMean = steps.prefill(point, ctx.inputTokens);
+  const prefillTail = steps.prefill(point, slo.ttftCheckTokens);
+  const tPre = prefillMean.time.totalMs / 1e3;
+  const decodeAt = (batch: number) => steps.decode(point, Math.max(1, batch), ctx.contextTokens);
+  const alone = decodeAt(1);
+  const aloneTtft = prefillTail.time.totalMs;
+  if (aloneTtft > slo.ttftMs) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtft, alone.time.totalMs);
+  if (alone.time.totalMs > slo.tbtMs) return zeroCapacity(ctx, 'tbt-unloaded', aloneTtft, alone.time.totalMs);
+  const z = Math.max(0, normalQuantile(slo.tbtPercentile / 100));
+
+  const evaluate = (rps: number): LoadPoint => {
+    const rho = rps * tPre;
+    if (rho >= 1) return { feasible: false, violated: 'saturation', batch: Infinity, ttftMs: Infinity, tbtMs: Infinity, powerW: 0 };
+    let batch = 1;
+    let tDec = alone.time.totalMs / 1e3;
+    for (let i = 0; i < FIXED_POINT_STEPS; i++) {
+      const next = (rps * ctx.outputTokens * tDec) / (1 - rho);
+      tDec = decodeAt(next).time.totalMs / 1e3;
+      const done = Math.abs(next - batch) < 1e-6 * Math.max(1, batch);
+      batch = next;
+      if (done || batch > ctx.kvTokens) break; // diverging: memory binds long before
+    }
+    const ttftMs = (prefillTail.time.totalMs / 1e3 + tDec + waitQuantile(rho, tPre, slo.ttftPercentile)) * 1e3;
+    const stalls = (rps * ctx.outputTokens * tDec) / (1 - rho);
+    const tbtMs = (tDec + ((stalls + z * Math.sqrt(stalls)) * tPre) / ctx.outputTokens) * 1e3;
+    // Decode iterations run while at least one request is decoding (Poisson count with mean `batch`).
+    const busyDecode = (1 - rho) * (1 - Math.exp(-batch));
+    const powerW = rho * prefillMean.powerW + busyDecode * decodeAt(batch).powerW + (1 - rho - busyDecode) * ctx.idleW;
+    const violated = firstViolation(batch * ctx.contextTokens, ctx.kvTokens, ttftMs, slo.ttftMs, tbtMs, slo.tbtMs);
+    return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs, powerW };
+  };
+  return result(ctx, bisectRate(evaluate, 1 / tPre), aloneTtft, alone.time.totalMs);
+}
+
+function chunked(ctx: LoadContext): ClassCapacity {
+  const { steps, point, slo } = ctx;
+  const decodeAt = (batch: number) => steps.decode(point, Math.max(1, batch), ctx.contextTokens);
+  // The chunk rides on a decode iteration that already reads the weights: count only its compute and all-reduce.
+  const chunkS = (tokens: number) => {
+    if (tokens <= 0) return 0;
+    const t = steps.prefill(point, tokens, ctx.inputTokens).time;
+    return (t.computeMs + t.communicationMs) / 1e3;
+  };
+  const alone = decodeAt(1);
+  const iterationsFor = (prompt: number) => Math.ceil(prompt / CHUNK_TOKENS);
+  const aloneTtft = (iterationsFor(slo.ttftCheckTokens) * (alone.time.totalMs / 1e3 + chunkS(Math.min(CHUNK_TOKENS, slo.ttftCheckTokens)))) * 1e3;
+  if (aloneTtft > slo.ttftMs) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtft, alone.time.totalMs);
+  if (alone.time.totalMs > slo.tbtMs) return zeroCapacity(ctx, 'tbt-unloaded', aloneTtft, alone.time.totalMs);
+
+  const evaluate = (rps: number): LoadPoint => {
+    let batch = 1;
+    let itS = alone.time.totalMs / 1e3;
+    let chunk = 0;
+    for (let i = 0; i < FIXED_POINT_STEPS; i++) {
+      chunk = Math.min(CHUNK_TOKENS, rps * ctx.inputTokens * itS);
+      const next = rps * ctx.outputTokens * itS;
+      itS = decodeAt(next).time.totalMs / 1e3 + chunkS(chunk);
+      const done = Math.abs(next - batch) < 1e-6 * Math.max(1, batch);
+      batch = next;
+      if (done || batch > ctx.kvTokens) break;
+    }
+    // Prompt tokens arrive faster than full chunks can absorb them: the prefill queue grows without bound.
+    if (rps * ctx.inputTokens * itS > CHUNK_TOKENS) return { feasible: false, violated: 'saturation', batch, ttftMs: Infinity, tbtMs: Infinity, powerW: 0 };
+    const fullIt = decodeAt(batch).time.totalMs / 1e3 + chunkS(CHUNK_TOKENS);
+    const rho = (rps * ctx.inputTokens * itS) / CHUNK_TOKENS;
+    const ownS = iterationsFor(slo.ttftCheckTokens) * fullIt;
+    const ttftMs = (waitQuantile(rho, iterationsFor(ctx.inputTokens) * fullIt, slo.ttftPercentile) + ownS) * 1e3;
+    const tbtMs = (rho > 1 - slo.tbtPercentile / 100 ? fullIt : itS) * 1e3;
+    const busy = 1 - Math.exp(-batch);
+    const pass = decodeAt(batch);
+    const powerW = busy * Math.max(pass.powerW, rho * steps.prefill(point, CHUNK_TOKENS, ctx.inputTokens).powerW) + (1 - busy) * ctx.idleW;
+    const violated = firstViolation(batch * ctx.contextTokens, ctx.kvTokens, ttftMs, slo.ttftMs, tbtMs, slo.tbtMs);
+    return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs, powerW };
+  };
+  const upper = CHUNK_TOKENS / ctx.inputTokens / (alone.time.totalMs / 1e3);
+  return result(ctx, bisectRate(evaluate, upper), aloneTtft, alone.time.totalMs);
 }

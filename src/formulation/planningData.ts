@@ -3,21 +3,28 @@
  * numbers: the index sets (windows, configs, classes, GPU types) and per-unit coefficients.
  */
 import { getGpu, type GpuId } from '../catalog/index.js';
-import type { CapacityTable, Config } from '../capacity/index.js';
+import { kvTransferBytes, networkBytesPerSecondPerGpu, type CapacityTable, type Config } from '../capacity/index.js';
 import type { Scenario } from '../scenario/index.js';
+import { pruneDominated } from './pruneDominated.js';
 
 /** Worst-case rise of fleet power above its planned mean within one control interval (POLCA §5: 11.8 % within 40 s). */
 export const PEAK_TO_MEAN_POWER = 1.12;
 /** Service life over which a GPU's embodied carbon is spread (our assumption, README). */
 export const EMBODIED_LIFETIME_YEARS = 5;
 
+export interface ServedClass {
+  readonly maxRps: number;
+  /** Mean power added per req/s of this class above the instance's idle power, W/(req/s). */
+  readonly wattsPerRps: number;
+}
+
 export interface ConfigData {
   readonly config: Config;
   readonly index: number;
   /** Instance power with nothing running, W. */
   readonly idleW: number;
-  /** classIndex → { maxRps, wattsPerRps } for the classes this config can serve. */
-  readonly serves: ReadonlyMap<number, { readonly maxRps: number; readonly wattsPerRps: number }>;
+  /** classIndex → capacity and power slope, for the classes this config can serve. */
+  readonly serves: ReadonlyMap<number, ServedClass>;
 }
 
 export interface GpuTypeData {
@@ -31,6 +38,10 @@ export interface GpuTypeData {
   readonly embodiedKgPerGpuHour: number;
   readonly inventoryServers: number;
   readonly maxServers: number;
+  /** KV-transfer bandwidth of one GPU's share of its server's network, bytes/s. */
+  readonly networkBytesPerSPerGpu: number;
+  /** Energy to bring one GPU into service (boot with the model loading at loaded-idle power), kWh. */
+  readonly startKWhPerGpu: number;
 }
 
 export interface PlanningData {
@@ -39,27 +50,33 @@ export interface PlanningData {
   readonly windowHours: number;
   readonly horizonHours: number;
   readonly configs: readonly ConfigData[];
+  /** Configs removed because another config on the same GPU type does at least as well everywhere. */
+  readonly prunedConfigs: number;
   readonly gpuTypes: readonly GpuTypeData[];
+  /** Prompt KV bytes of one request of each class (moved between split pools). */
+  readonly kvBytesPerRequest: readonly number[];
   readonly maxUtilization: number;
 }
 
-export function planningData(scenario: Scenario, capacity: CapacityTable): PlanningData {
+export function planningData(scenario: Scenario, capacity: CapacityTable, options: { prune?: boolean } = {}): PlanningData {
   const classIndex = new Map(scenario.classes.map((c, i) => [c.id, i]));
-  const rowsByConfig = new Map<string, Map<number, { maxRps: number; wattsPerRps: number }>>();
+  const rowsByConfig = new Map<string, Map<number, ServedClass>>();
   for (const row of capacity.rows) {
     const power = capacity.power.get(row.configId);
     const k = classIndex.get(row.classId);
     if (!power || k === undefined) continue;
-    const serves = rowsByConfig.get(row.configId) ?? new Map();
+    const serves = rowsByConfig.get(row.configId) ?? new Map<number, ServedClass>();
     serves.set(k, { maxRps: row.maxRps, wattsPerRps: Math.max(0, row.powerAtCapacityW - power.idleW) / row.maxRps });
     rowsByConfig.set(row.configId, serves);
   }
-  const configs: ConfigData[] = [];
+  const candidates: ConfigData[] = [];
   for (const config of capacity.configs) {
     const serves = rowsByConfig.get(config.id);
     if (!serves || serves.size === 0) continue;
-    configs.push({ config, index: configs.length, idleW: capacity.power.get(config.id)?.idleW ?? 0, serves });
+    candidates.push({ config, index: candidates.length, idleW: capacity.power.get(config.id)?.idleW ?? 0, serves });
   }
+  const kept = options.prune === false ? candidates : pruneDominated(candidates);
+  const configs = kept.map((c, index) => ({ ...c, index }));
   const windowHours = scenario.horizon.windowHours;
   const horizonHours = windowHours * scenario.horizon.windows.length;
   const gpuTypes = scenario.hardware.gpus.map((gpu): GpuTypeData => {
@@ -73,7 +90,19 @@ export function planningData(scenario: Scenario, capacity: CapacityTable): Plann
       embodiedKgPerGpuHour: spec.embodiedKgCo2ePerGpu.value / (EMBODIED_LIFETIME_YEARS * 8760),
       inventoryServers: scenario.hardware.inventoryServers[gpu] ?? 0,
       maxServers: scenario.hardware.maxServers[gpu] ?? Number.POSITIVE_INFINITY,
+      networkBytesPerSPerGpu: networkBytesPerSecondPerGpu(gpu),
+      startKWhPerGpu: (scenario.reconfiguration.instanceStartS * spec.idleWithContextW.value) / 3.6e6,
     };
   });
-  return { scenario, capacity, windowHours, horizonHours, configs, gpuTypes, maxUtilization: scenario.planning.maxUtilization };
+  return {
+    scenario,
+    capacity,
+    windowHours,
+    horizonHours,
+    configs,
+    prunedConfigs: candidates.length - configs.length,
+    gpuTypes,
+    kvBytesPerRequest: scenario.classes.map((c) => kvTransferBytes(c.model, c.input.mean)),
+    maxUtilization: scenario.planning.maxUtilization,
+  };
 }

@@ -68,7 +68,8 @@ export function windowRows(
     });
   }
   for (const g of data.gpuTypes) {
-    const servers = fleet[g.gpu] ?? 0;
+    const poweredVar = pm.poweredServers.get(`${w}|${g.gpu}`);
+    const servers = poweredVar ? roundInt(result.value(poweredVar)) : (fleet[g.gpu] ?? 0);
     if (servers <= 0) continue;
     const idleGpus = servers * g.gpusPerServer - (gpusBusy.get(g.gpu) ?? 0);
     const powerW = servers * g.hostW + idleGpus * g.gpuIdleW;
@@ -93,7 +94,16 @@ export function windowRows(
     });
   }
   const demandRps = scenario.demandRps.reduce((s, d) => s + (d[w] ?? 0), 0);
-  const energyKWh = (meanPowerW * hours * pue) / 1000;
+  // GPUs brought into service at the window start spend their boot at loaded-idle power.
+  let startKWh = 0;
+  let gpuStarts = 0;
+  for (const g of data.gpuTypes) {
+    const v = pm.starts.get(`${w}|${g.gpu}`);
+    const started = v ? Math.max(0, clean(result.value(v))) : 0;
+    gpuStarts += started;
+    startKWh += started * g.startKWhPerGpu * pue;
+  }
+  const energyKWh = (meanPowerW * hours * pue) / 1000 + startKWh;
   return {
     rows,
     summary: {
@@ -105,7 +115,9 @@ export function windowRows(
       meanPowerKW: meanPowerW / 1000,
       predictedPeakKW: (meanPowerW * PEAK_TO_MEAN_POWER) / 1000,
       energyKWh,
-      energyCostUsd: energyKWh * price,
+      startEnergyKWh: startKWh,
+      gpuStarts,
+      energyCostUsd: energyKWh * price + gpuStarts * scenario.reconfiguration.gpuStartCostUsd,
       carbonKg: energyKWh * carbonPerKWh,
     },
   };

@@ -13,12 +13,15 @@ import { solve, type BackendName, type SolveResult, type Termination } from '../
 import { assemblePlan } from './assemblePlan.js';
 import { diagnoseInfeasible } from './diagnose.js';
 import { precheckServable } from './precheck.js';
+import { solveWindow } from './solveWindow.js';
 import { windowRows } from './extractRows.js';
 import type { Plan, PlanRow, SolveSummary, WindowSummary } from './types.js';
 
 /** Up to this many windows the whole horizon is one MILP. */
 export const MONOLITHIC_MAX_WINDOWS = 24;
 const MAX_DECOMPOSITION_ROUNDS = 8;
+/** Each window gets at least this long even when the overall limit is nearly spent. */
+const WINDOW_MIN_SECONDS = 2;
 
 export interface PlanOptions {
   readonly backend?: BackendName;
@@ -116,6 +119,7 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
 async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): Promise<Solved> {
   const { data } = ctx;
   const reps = new Set(initialRepresentatives(data.scenario));
+  const lpBounds = new Map<string, number>();
   let subproblems = 0;
   let limitReached = false;
   const notes: string[] = [];
@@ -134,25 +138,38 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     const unserved: number[] = [];
     let windowsBound = 0;
     let boundKnown = fleetResult.bound !== undefined;
+    // Rolling horizon: each window starts from the GPUs the previous one left active.
+    let activeBefore: Record<string, number> | undefined;
     for (const [i, w] of windows.entries()) {
       ctx.progress(`round ${round}: sizing pools in window ${i + 1}/${windows.length}`, 0.15 + (0.8 * i) / windows.length);
-      const pm = buildPlanModel(data, { windows: [w], fixedFleet: fleet });
-      const result = await solve(pm.model, { backend: ctx.backend, timeLimitSec: Math.max(1, ctx.remaining() / (windows.length - i)), mipRelGap: ctx.mipGap / 2 });
-      subproblems++;
-      if (!result.hasSolution) {
+      const budget = Math.max(WINDOW_MIN_SECONDS, ctx.remaining() / (windows.length - i));
+      const outcome = await solveWindow(data, w, { backend: ctx.backend, timeLimitSec: budget, mipGap: ctx.mipGap / 2, fleet, ...(activeBefore ? { activeBefore } : {}) });
+      subproblems += 2;
+      if (outcome.kind === 'infeasible') {
         unserved.push(w);
+        activeBefore = undefined;
         continue;
       }
-      if (result.termination === 'time_limit') limitReached = true;
-      const out = windowRows(data, pm, result, w, fleet);
+      if (outcome.kind === 'no-solution') await failIfNoSolution(ctx, outcome.result, [w]);
+      if (outcome.kind !== 'solved') continue;
+      if (outcome.result.termination === 'time_limit') limitReached = true;
+      const out = windowRows(outcome.data, outcome.pm, outcome.result, w, fleet);
+      activeBefore = activeGpus(out.rows);
       rows.push(...out.rows);
       summaries.push(out.summary);
       if (!reps.has(w)) {
-        // A valid bound on this window's share of the objective under any fleet: its LP relaxation with the fleet free.
-        const relaxed = buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax: true });
-        const lp = await solve(relaxed.model, { backend: ctx.backend, timeLimitSec: Math.max(1, ctx.remaining() / (windows.length - i)) });
-        subproblems++;
-        if (lp.termination === 'optimal' && lp.objective !== undefined) windowsBound += lp.objective;
+        // A valid bound on this window's share of the objective under any fleet: its LP relaxation with
+        // the fleet free. Windows with the same demand and prices (every weekday hour 14, …) share it.
+        const key = windowSignature(data, w);
+        let bound = lpBounds.get(key);
+        if (bound === undefined) {
+          const relaxed = buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax: true });
+          const lp = await solve(relaxed.model, { backend: ctx.backend, timeLimitSec: budget });
+          subproblems++;
+          bound = lp.termination === 'optimal' && lp.objective !== undefined ? lp.objective : Number.NaN;
+          lpBounds.set(key, bound);
+        }
+        if (Number.isFinite(bound)) windowsBound += bound;
         else boundKnown = false;
       }
     }
@@ -175,6 +192,18 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
   throw new InfeasibleError(`no fleet serving every window was found in ${MAX_DECOMPOSITION_ROUNDS} decomposition rounds`, [
     'this is unexpected: please report it with the scenario file',
   ]);
+}
+
+/** What a window's subproblem depends on besides the fleet: its demand and its prices. */
+function windowSignature(data: PlanningData, w: number): string {
+  const s = data.scenario;
+  return [...s.demandRps.map((d) => d[w] ?? 0), s.prices.electricityUsdPerKWh[w] ?? 0, s.prices.carbonGPerKWh[w] ?? 0].join(',');
+}
+
+function activeGpus(rows: readonly PlanRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) if (r.role !== 'idle') out[r.gpu] = (out[r.gpu] ?? 0) + r.gpus;
+  return out;
 }
 
 /** Windows that shape the fleet: the overall peak and each service's peak. */

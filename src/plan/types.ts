@@ -1,7 +1,8 @@
 /** The plan: what to buy and how to run it in every window. Plain read-only values. */
+import type { Role } from '../scenario/index.js';
 import type { BackendName, Termination } from '../solver/index.js';
 
-export type PoolRole = 'mixed' | 'idle';
+export type PoolRole = Role | 'idle';
 
 /** One (window, pool) row. Role 'idle' rows carry the fleet's unused GPUs and the servers' host power. */
 export interface PlanRow {
@@ -51,6 +52,10 @@ export interface WindowSummary {
   readonly meanPowerKW: number;
   readonly predictedPeakKW: number;
   readonly energyKWh: number;
+  /** Part of energyKWh spent booting GPUs brought into service at the window start. */
+  readonly startEnergyKWh: number;
+  readonly gpuStarts: number;
+  /** Energy cost plus any per-GPU start charge. */
   readonly energyCostUsd: number;
   readonly carbonKg: number;
 }

@@ -63,6 +63,9 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     demandRps.push(...rates);
   });
 
+  if (hardware.roles.includes('prefill') !== hardware.roles.includes('decode')) {
+    problems.add(['hardware', 'roles'], 'a phase split needs both prefill and decode roles', "list both 'prefill' and 'decode' (and optionally 'mixed')");
+  }
   const costs = resolveGpuCosts(file, hardware.gpus, problems);
   const prices: Scenario['prices'] = {
     ...costs,
@@ -75,6 +78,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     pue: file.power?.pue ?? SCENARIO_DEFAULTS.pue,
     serverOverheadW: resolveServerOverhead(file, hardware.gpus, problems),
     capping: resolveCapping(file.power?.capping, problems),
+    idleServers: file.power?.idleServers ?? 'on',
   };
   problems.throwIfAny();
   return {
@@ -92,6 +96,8 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
       instanceStartS: file.reconfiguration?.instanceStartS ?? SCENARIO_DEFAULTS.instanceStartS,
       reshardS: file.reconfiguration?.reshardS ?? SCENARIO_DEFAULTS.reshardS,
       clockChangeMs: file.reconfiguration?.clockChangeMs ?? SCENARIO_DEFAULTS.clockChangeMs,
+      gpuStartCostUsd: file.reconfiguration?.gpuStartCostUsd ?? 0,
+      maxGpuStartsPerWindow: file.reconfiguration?.maxGpuStartsPerWindow ?? Number.POSITIVE_INFINITY,
     },
     simulation: {
       seed: file.simulation?.seed ?? SCENARIO_DEFAULTS.seed,

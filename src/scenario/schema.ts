@@ -183,9 +183,9 @@ export const ScenarioFileSchema = Type.Object(
           ),
         ),
         roles: Type.Optional(
-          Type.Array(Type.Literal('mixed'), {
+          Type.Array(Type.Union([Type.Literal('mixed'), Type.Literal('prefill'), Type.Literal('decode')]), {
             minItems: 1,
-            description: 'instance roles; mixed = both phases on one instance (continuous batching)',
+            description: 'instance roles: mixed = both phases on one instance (continuous batching); prefill and decode = Splitwise phase split (give both)',
           }),
         ),
         inventory: Type.Optional(PerGpuNumber('servers already owned')),
@@ -223,6 +223,11 @@ export const ScenarioFileSchema = Type.Object(
           provisionedKW: Type.Optional(PositiveNumber('power provisioned for the fleet, kW (default unlimited)')),
           pue: Type.Optional(Type.Number({ minimum: 1, maximum: 3, description: 'facility overhead multiplier on energy' })),
           serverOverheadW: Type.Optional(PerGpuNumber('non-GPU power of one server while on (default: catalog)')),
+          idleServers: Type.Optional(
+            Type.Union([Type.Literal('on'), Type.Literal('off')], {
+              description: "servers a window does not need: 'on' (powered, idle; default) or 'off' (powered down, no draw)",
+            }),
+          ),
           capping: Type.Optional(
             Type.Object(
               {
@@ -255,6 +260,8 @@ export const ScenarioFileSchema = Type.Object(
           instanceStartS: Type.Optional(NonNegativeNumber('time to start a new instance before it serves, s (default 60)')),
           reshardS: Type.Optional(NonNegativeNumber('time to change an instance\'s TP degree, s (default 0.05, DynamoLLM)')),
           clockChangeMs: Type.Optional(NonNegativeNumber('stall of one SM clock change, ms (default 65, DynamoLLM 50–80 ms)')),
+          gpuStartCostUsd: Type.Optional(NonNegativeNumber('cost charged per GPU brought into service between windows, USD (default 0; boot energy is always counted)')),
+          maxGpuStartsPerWindow: Type.Optional(Type.Integer({ minimum: 0, description: 'most GPUs that may be brought into service at one window boundary (default unlimited)' })),
         },
         { additionalProperties: false, description: 'costs of changing pools between windows' },
       ),

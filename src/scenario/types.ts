@@ -1,7 +1,7 @@
 /** The resolved scenario: defaults applied, units explicit, catalog references checked. Read-only. */
 import type { GpuId, ModelId } from '../catalog/index.js';
 
-export type Role = 'mixed';
+export type Role = 'mixed' | 'prefill' | 'decode';
 export type ObjectiveWeights = { readonly costUsd: number; readonly energyKWh: number; readonly carbonKg: number };
 export type SolverBackendName = 'highs' | 'glpk' | 'jsl';
 
@@ -91,11 +91,16 @@ export interface Scenario {
     readonly pue: number;
     readonly serverOverheadW: Readonly<Record<string, number>>;
     readonly capping: CappingPolicy;
+    /** Servers a window does not need: powered and idle, or powered down. */
+    readonly idleServers: 'on' | 'off';
   };
   readonly reconfiguration: {
     readonly instanceStartS: number;
     readonly reshardS: number;
     readonly clockChangeMs: number;
+    readonly gpuStartCostUsd: number;
+    /** Infinity when unlimited. */
+    readonly maxGpuStartsPerWindow: number;
   };
   readonly simulation: SimulationSettings;
   readonly planning: { readonly maxUtilization: number };

@@ -1,0 +1,43 @@
+/**
+ * The highest request rate whose load point is feasible, by bisection on [0, upper): every SLO and
+ * memory constraint only tightens as the rate grows, so feasibility is monotone in the rate.
+ */
+import type { BindingConstraint } from './types.js';
+
+export interface LoadPoint {
+  readonly feasible: boolean;
+  readonly violated?: BindingConstraint;
+  readonly batch: number;
+  readonly ttftMs: number;
+  readonly tbtMs: number;
+  readonly powerW: number;
+}
+
+const BISECTION_STEPS = 40;
+
+export function bisectRate(evaluate: (rps: number) => LoadPoint, upperRps: number): { rps: number; point: LoadPoint | undefined; binding: BindingConstraint } {
+  let lo = 0;
+  let hi = upperRps;
+  let best: LoadPoint | undefined;
+  let binding: BindingConstraint = 'saturation';
+  for (let i = 0; i < BISECTION_STEPS; i++) {
+    const mid = (lo + hi) / 2;
+    const p = evaluate(mid);
+    if (p.feasible) {
+      lo = mid;
+      best = p;
+    } else {
+      hi = mid;
+      binding = p.violated ?? 'saturation';
+    }
+  }
+  return { rps: best ? lo : 0, point: best, binding };
+}
+
+/** The first violated constraint of a load point, in the order KV memory, TTFT, TBT. */
+export function firstViolation(kvTokensUsed: number, kvTokens: number, ttftMs: number, ttftTargetMs: number, tbtMs: number, tbtTargetMs: number): BindingConstraint | undefined {
+  if (kvTokensUsed > kvTokens) return 'kv-memory';
+  if (ttftMs > ttftTargetMs) return 'ttft';
+  if (tbtMs > tbtTargetMs) return 'tbt';
+  return undefined;
+}

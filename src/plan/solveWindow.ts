@@ -1,0 +1,71 @@
+/**
+ * Size one window's pools for a given fleet, fast: solve the LP relaxation over every config, keep
+ * the configs the LP uses plus their neighbours (same GPU type and role, adjacent TP or clock), and
+ * solve the MILP over that short list; fall back to the full MILP if the short list has no integer
+ * solution. The LP value is a valid lower bound for the window, so the reported gap stays honest.
+ */
+import { buildPlanModel, type ConfigData, type PlanModel, type PlanningData } from '../formulation/index.js';
+import { solve, type BackendName, type SolveResult } from '../solver/index.js';
+
+export type WindowOutcome =
+  | { readonly kind: 'solved'; readonly pm: PlanModel; readonly result: SolveResult; readonly data: PlanningData; readonly lpBound: number | undefined }
+  | { readonly kind: 'infeasible' }
+  | { readonly kind: 'no-solution'; readonly result: SolveResult };
+
+export interface WindowSolveOptions {
+  readonly backend: BackendName;
+  readonly timeLimitSec: number;
+  readonly mipGap: number;
+  readonly fleet: Readonly<Record<string, number>>;
+  readonly activeBefore?: Readonly<Record<string, number>>;
+}
+
+const USED = 1e-7;
+
+export async function solveWindow(data: PlanningData, w: number, o: WindowSolveOptions): Promise<WindowOutcome> {
+  const base = { windows: [w], fixedFleet: o.fleet, ...(o.activeBefore ? { activeBefore: o.activeBefore } : {}) };
+  const lpModel = buildPlanModel(data, { ...base, relax: true });
+  const lp = await solve(lpModel.model, { backend: o.backend, timeLimitSec: o.timeLimitSec });
+  if (lp.termination === 'infeasible' || lp.termination === 'infeasible_or_unbounded') return { kind: 'infeasible' };
+  const lpBound = lp.termination === 'optimal' ? lp.objective : undefined;
+  let restricted = data;
+  if (lp.hasSolution) {
+    const used = new Set<string>();
+    for (const [key, v] of lpModel.instances) if (lp.value(v) > USED) used.add(key.slice(key.indexOf('|') + 1));
+    restricted = { ...data, configs: withNeighbours(data.configs, used).map((c, index) => ({ ...c, index })) };
+  }
+  const pm = buildPlanModel(restricted, base);
+  const result = await solve(pm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: o.mipGap });
+  if (result.hasSolution) return { kind: 'solved', pm, result, data: restricted, lpBound };
+  // The short list lacked an integer solution the full set has: solve the full window.
+  const fullPm = buildPlanModel(data, base);
+  const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: o.mipGap });
+  if (full.hasSolution) return { kind: 'solved', pm: fullPm, result: full, data, lpBound };
+  if (full.termination === 'infeasible') return { kind: 'infeasible' };
+  return { kind: 'no-solution', result: full };
+}
+
+/** The used configs and, for each, the configs of the same model, GPU type and role at an adjacent TP degree or clock. */
+function withNeighbours(configs: readonly ConfigData[], used: ReadonlySet<string>): ConfigData[] {
+  const chosen = configs.filter((c) => used.has(c.config.id));
+  const groupKey = (c: ConfigData) => `${c.config.model}|${c.config.gpu}|${c.config.role}`;
+  const groups = new Map<string, { tps: number[]; clocks: number[] }>();
+  for (const c of configs) {
+    const g = groups.get(groupKey(c)) ?? { tps: [], clocks: [] };
+    if (!g.tps.includes(c.config.tp)) g.tps.push(c.config.tp);
+    if (!g.clocks.includes(c.config.clockMHz)) g.clocks.push(c.config.clockMHz);
+    groups.set(groupKey(c), g);
+  }
+  for (const g of groups.values()) {
+    g.tps.sort((a, b) => a - b);
+    g.clocks.sort((a, b) => a - b);
+  }
+  const near = (list: readonly number[], a: number, b: number) => Math.abs(list.indexOf(a) - list.indexOf(b)) <= 1;
+  return configs.filter((c) =>
+    used.has(c.config.id) ||
+    chosen.some((u) => {
+      const g = groups.get(groupKey(u));
+      return g !== undefined && groupKey(u) === groupKey(c) && near(g.tps, u.config.tp, c.config.tp) && near(g.clocks, u.config.clockMHz, c.config.clockMHz);
+    }),
+  );
+}
