@@ -26,6 +26,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .addOption(new Option('--solver <backend>', 'MILP backend (default: the scenario\'s, else highs)').choices(['highs', 'glpk', 'jsl']))
     .option('--time-limit <seconds>', 'overall solver time limit', positiveNumber('--time-limit'))
     .option('--gap <fraction>', 'relative MIP gap at which to stop, e.g. 0.01', positiveNumber('--gap'))
+    .addOption(new Option('--objective <name>', "what to minimize (default: the scenario's objective)").choices(['cost', 'energy', 'carbon']))
+    .option('--no-baseline', "skip planning DynamoLLM's SinglePool baseline for comparison")
     .option('--json', 'print the summary as JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml --out out/week --solver highs')
@@ -53,6 +55,23 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .action(async () => {
       const { runSchema } = await import('./commands/schema.js');
       setExit(runSchema());
+    });
+
+  program
+    .command('capacity')
+    .description('print the capacity table the planner uses: per (config, class) the SLO-feasible req/s of one instance, the binding constraint and the power')
+    .requiredOption('-s, --scenario <file>', 'scenario YAML file')
+    .option('--gpu <type>', 'only this GPU type')
+    .option('--tp <n>', 'only this TP degree', positiveNumber('--tp'))
+    .option('--clock <mhz>', 'only this clock', positiveNumber('--clock'))
+    .addOption(new Option('--role <role>', 'only this role').choices(['mixed', 'prefill', 'decode']))
+    .option('--class <id>', "only this class (e.g. 'conversation/SM' or 'SM')")
+    .option('--all', 'include zero-capacity rows with their reason')
+    .option('--json', 'print JSON on stdout')
+    .addHelpText('after', '\nExample:\n  $ llmcap capacity --scenario scenarios/week.yaml --gpu H100-80GB --tp 8 --role decode')
+    .action(async (opts) => {
+      const { runCapacity } = await import('./commands/capacity.js');
+      setExit(await runCapacity(opts));
     });
 
   return program;

@@ -6,7 +6,7 @@ import type { Plan } from '../plan/index.js';
 const fmt = (v: number, digits = 0) => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function table(head: string[], rows: (string | number)[][]): string {
-  const t = new Table({ head, style: { head: [], border: [] }, colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')) });
+  const t = new Table({ head, style: { head: [], border: [], compact: true }, colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')) });
   for (const r of rows) t.push(r.map(String));
   return t.toString();
 }
@@ -50,6 +50,15 @@ export function formatPlanSummary(plan: Plan, outDir: string): string {
   lines.push(`Power: ${power}`);
   const gap = s.gap !== undefined ? `${(s.gap * 100).toFixed(2)} %` : 'unknown';
   lines.push(`Solve: ${s.backend}, ${s.method}, ${s.termination}${s.limitReached ? ' (limit reached: best plan found)' : ''}; objective ${fmt(s.objective, 2)}, bound ${s.bound !== undefined ? fmt(s.bound, 2) : 'n/a'}, gap ${gap}, ${s.seconds.toFixed(1)} s, ${s.subproblems} MILP(s)`);
+  if (plan.baseline) {
+    const b = plan.baseline;
+    const pct = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} %`;
+    lines.push(
+      b.delta && b.totals
+        ? `vs ${b.design.name}: ${b.totals.gpus} GPUs, cost ${fmt(b.totals.totalCostUsd)} USD, energy ${fmt(b.totals.energyKWh)} kWh → this plan: GPUs ${pct(b.delta.gpus)}, cost ${pct(b.delta.costUsd)}, energy ${pct(b.delta.energyKWh)}, carbon ${pct(b.delta.carbonKg)}`
+        : `vs ${b.design.name}: no baseline plan (${b.error ?? 'unknown'})`,
+    );
+  }
   lines.push(`Profiles: ${plan.profileSource}`);
   lines.push(`Wrote ${outDir}/plan.arrow, plan.csv, procurement.csv, summary.json`);
   return lines.join('\n');

@@ -3,3 +3,5 @@ export { planScenario, MONOLITHIC_MAX_WINDOWS, initialRepresentatives } from './
 export type { PlanOptions, PlanOutcome } from './planScenario.js';
 export { windowLabel } from './windowLabel.js';
 export { PROFILE_SOURCE } from './assemblePlan.js';
+export { singlePoolScenario, compareTotals } from './singlePoolBaseline.js';
+export type { BaselineComparison, BaselineDesign } from './singlePoolBaseline.js';

@@ -14,6 +14,7 @@ import { assemblePlan } from './assemblePlan.js';
 import { diagnoseInfeasible } from './diagnose.js';
 import { precheckServable } from './precheck.js';
 import { solveWindow } from './solveWindow.js';
+import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';
 import { windowRows } from './extractRows.js';
 import type { Plan, PlanRow, SolveSummary, WindowSummary } from './types.js';
 
@@ -28,6 +29,8 @@ export interface PlanOptions {
   readonly timeLimitSec?: number;
   readonly mipGap?: number;
   readonly method?: 'auto' | 'monolithic' | 'fleet-decomposition';
+  /** Also plan DynamoLLM's SinglePool baseline and compare (default false). */
+  readonly baseline?: boolean;
   readonly onProgress?: (message: string, fraction: number) => void;
 }
 
@@ -68,8 +71,15 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
     limitReached: solved.limitReached,
     notes: solved.notes,
   });
+  if (!options.baseline) {
+    progress('done', 1);
+    return { plan, capacity };
+  }
+  progress('baseline: planning the SinglePool design for comparison', 0.97);
+  const { scenario: single, design } = singlePoolScenario(scenario, plan);
+  const baseline = await planScenario(single, { ...options, baseline: false, onProgress: () => {} }).then((o) => o.plan, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
   progress('done', 1);
-  return { plan, capacity };
+  return { plan: { ...plan, baseline: compareTotals(plan, design, baseline) }, capacity };
 }
 
 interface SolveContext {

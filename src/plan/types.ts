@@ -1,5 +1,6 @@
 /** The plan: what to buy and how to run it in every window. Plain read-only values. */
 import type { Role } from '../scenario/index.js';
+import type { BaselineComparison } from './singlePoolBaseline.js';
 import type { BackendName, Termination } from '../solver/index.js';
 
 export type PoolRole = Role | 'idle';
@@ -99,4 +100,6 @@ export interface Plan {
   readonly solve: SolveSummary;
   /** Where the latency and power numbers came from. */
   readonly profileSource: string;
+  /** The same scenario planned as DynamoLLM's SinglePool, when asked for. */
+  readonly baseline?: BaselineComparison;
 }

@@ -13,6 +13,7 @@ export function planSummary(plan: Plan, scenario: Scenario, capacity: CapacityTa
     solve: plan.solve,
     totals: plan.totals,
     procurement: plan.procurement,
+    baseline: plan.baseline ?? null,
     profileSource: plan.profileSource,
     classes: scenario.classes.map((c) => {
       const slo = capacity.sloTargets.get(c.id);

@@ -15,6 +15,10 @@ export interface TinyOptions {
   objective?: string;
   inputMean?: number;
   outputMean?: number;
+  roles?: string[];
+  idleServers?: 'on' | 'off';
+  maxGpuStartsPerWindow?: number;
+  instanceStartS?: number;
 }
 
 export function tinyScenarioYaml(o: TinyOptions = {}): string {
@@ -41,9 +45,15 @@ export function tinyScenarioYaml(o: TinyOptions = {}): string {
     `  gpus: [${(o.gpus ?? ['H100-80GB']).join(', ')}]`,
     `  tp: [${(o.tp ?? [8]).join(', ')}]`,
     clocks.trimEnd(),
+    o.roles ? `  roles: [${o.roles.join(', ')}]` : '',
     o.inventory ? `  inventory: { ${Object.entries(o.inventory).map(([g, n]) => `${g}: ${n}`).join(', ')} }` : '',
     o.maxServers ? `  maxServers: { ${Object.entries(o.maxServers).map(([g, n]) => `${g}: ${n}`).join(', ')} }` : '',
-    o.provisionedKW !== undefined ? `power: { provisionedKW: ${o.provisionedKW} }` : '',
+    o.provisionedKW !== undefined || o.idleServers
+      ? `power: { ${[o.provisionedKW !== undefined ? `provisionedKW: ${o.provisionedKW}` : '', o.idleServers ? `idleServers: ${o.idleServers}` : ''].filter(Boolean).join(', ')} }`
+      : '',
+    o.maxGpuStartsPerWindow !== undefined || o.instanceStartS !== undefined
+      ? `reconfiguration: { ${[o.maxGpuStartsPerWindow !== undefined ? `maxGpuStartsPerWindow: ${o.maxGpuStartsPerWindow}` : '', o.instanceStartS !== undefined ? `instanceStartS: ${o.instanceStartS}` : ''].filter(Boolean).join(', ')} }`
+      : '',
     o.objective ? `objective: ${o.objective}` : '',
   ].filter((l) => l !== '').join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 /** `llmcap plan`: read the scenario → plan (pure core) → write outputs atomically → print. */
 import { join } from 'node:path';
 import { planScenario, type Plan } from '../../plan/index.js';
-import { fromScenarioFile, type Scenario } from '../../scenario/index.js';
+import { fromScenarioFile, resolveObjective, type Scenario } from '../../scenario/index.js';
 import type { BackendName } from '../../solver/index.js';
 import { toPlanArrow } from '../../report/toPlanArrow.js';
 import { toPlanCsv } from '../../report/toPlanCsv.js';
@@ -20,6 +20,10 @@ export interface PlanCommandOptions {
   readonly gap?: number;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  /** Override the scenario's objective. */
+  readonly objective?: 'cost' | 'energy' | 'carbon';
+  /** Plan DynamoLLM's SinglePool baseline too and compare (default true; --no-baseline). */
+  readonly baseline?: boolean;
 }
 
 export interface PlanCommandResult {
@@ -30,7 +34,8 @@ export interface PlanCommandResult {
 }
 
 export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandResult> {
-  const scenario = await fromScenarioFile(options.scenario);
+  const read = await fromScenarioFile(options.scenario);
+  const scenario: Scenario = options.objective ? { ...read, objective: resolveObjective(options.objective) } : read;
   const progress = createProgress(options.quiet === true);
   let outcome;
   try {
@@ -38,6 +43,7 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
       backend: options.solver,
       timeLimitSec: options.timeLimit,
       mipGap: options.gap,
+      baseline: options.baseline !== false,
       onProgress: (m, f) => progress.update(m, f),
     });
   } finally {
@@ -56,5 +62,12 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   } else {
     process.stdout.write(`${formatPlanSummary(plan, outDir)}\n`);
   }
+  // --- replay validation (`plan --validate [--trace FILE]`, issue 7): replay the plan just written ---
+  const replayOptions = options as PlanCommandOptions & { readonly validate?: boolean; readonly trace?: string };
+  if (replayOptions.validate) {
+    const { validatePlan } = await import('./simulate.js');
+    await validatePlan(scenario, plan, outDir, { trace: replayOptions.trace, json: options.json, quiet: options.quiet });
+  }
+  // --- end replay validation ---
   return { plan, scenario, outDir, exitCode: plan.solve.limitReached ? EXIT.limitReached : EXIT.ok };
 }

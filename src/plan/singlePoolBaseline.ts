@@ -1,0 +1,66 @@
+/**
+ * DynamoLLM's SinglePool baseline for comparison: the same scenario and SLOs, but every instance a
+ * mixed TP8 instance at the GPU's maximum clock, on one GPU type — the type the optimized plan
+ * uses most (so the comparison isolates pooling, sharding, clocks and the phase split, not the
+ * hardware choice). Pure: returns the restricted scenario.
+ */
+import { getGpu, type GpuId } from '../catalog/index.js';
+import type { Scenario } from '../scenario/index.js';
+import type { Plan } from './types.js';
+
+export interface BaselineDesign {
+  readonly name: string;
+  readonly gpu: GpuId;
+  readonly tp: number;
+  readonly clockMHz: number;
+}
+
+export function singlePoolScenario(scenario: Scenario, plan: Plan): { scenario: Scenario; design: BaselineDesign } {
+  const used = [...plan.procurement].sort((a, b) => b.gpus - a.gpus || a.gpu.localeCompare(b.gpu))[0];
+  const gpu = (used && used.gpus > 0 ? used.gpu : scenario.hardware.gpus[0]) as GpuId;
+  const spec = getGpu(gpu);
+  const tp = Math.min(8, spec.server.gpusPerServer.value);
+  const clockMHz = spec.clockMHz.max.value;
+  return {
+    design: { name: `SinglePool (${gpu} TP${tp} at ${clockMHz} MHz, mixed)`, gpu, tp, clockMHz },
+    scenario: {
+      ...scenario,
+      hardware: {
+        ...scenario.hardware,
+        gpus: [gpu],
+        tp: [tp],
+        clocksMHz: { [gpu]: [clockMHz] },
+        roles: ['mixed'],
+        // Owned servers of other types are not part of this design.
+        inventoryServers: { [gpu]: scenario.hardware.inventoryServers[gpu] ?? 0 },
+        maxServers: {},
+      },
+    },
+  };
+}
+
+export interface BaselineComparison {
+  readonly design: BaselineDesign;
+  /** Totals of the baseline plan, or why it has none (e.g. SLOs it cannot meet). */
+  readonly totals?: Plan['totals'];
+  readonly error?: string;
+  /** Relative change of the optimized plan vs the baseline (negative = the plan saves). */
+  readonly delta?: { readonly costUsd: number; readonly energyKWh: number; readonly carbonKg: number; readonly gpus: number };
+}
+
+export function compareTotals(plan: Plan, design: BaselineDesign, baseline: Plan | Error): BaselineComparison {
+  if (baseline instanceof Error) return { design, error: baseline.message.split('\n')[0] ?? baseline.message };
+  const t = plan.totals;
+  const b = baseline.totals;
+  const rel = (x: number, y: number) => (y === 0 ? 0 : x / y - 1);
+  return {
+    design,
+    totals: b,
+    delta: {
+      costUsd: rel(t.totalCostUsd, b.totalCostUsd),
+      energyKWh: rel(t.energyKWh, b.energyKWh),
+      carbonKg: rel(t.operationalCarbonKg + t.embodiedCarbonKg, b.operationalCarbonKg + b.embodiedCarbonKg),
+      gpus: rel(t.gpus, b.gpus),
+    },
+  };
+}
