@@ -62,12 +62,5 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   } else {
     process.stdout.write(`${formatPlanSummary(plan, outDir)}\n`);
   }
-  // --- replay validation (`plan --validate [--trace FILE]`, issue 7): replay the plan just written ---
-  const replayOptions = options as PlanCommandOptions & { readonly validate?: boolean; readonly trace?: string };
-  if (replayOptions.validate) {
-    const { validatePlan } = await import('./simulate.js');
-    await validatePlan(scenario, plan, outDir, { trace: replayOptions.trace, json: options.json, quiet: options.quiet });
-  }
-  // --- end replay validation ---
   return { plan, scenario, outDir, exitCode: plan.solve.limitReached ? EXIT.limitReached : EXIT.ok };
 }
