@@ -4,13 +4,15 @@
  */
 import { buildPlanModel, PEAK_TO_MEAN_POWER, type PlanningData } from '../formulation/index.js';
 import { solve, type BackendName } from '../solver/index.js';
+import { resolveObjective } from '../scenario/index.js';
 import { windowLabel } from './windowLabel.js';
 
 export async function diagnoseInfeasible(data: PlanningData, windows: readonly number[], backend: BackendName, timeLimitSec: number): Promise<string[]> {
   const { scenario } = data;
   const unlimited: PlanningData = {
     ...data,
-    scenario: { ...scenario, power: { ...scenario.power, provisionedKW: Number.POSITIVE_INFINITY } },
+    // Minimum energy = minimum mean power in every window: the least power that meets the SLOs.
+    scenario: { ...scenario, power: { ...scenario.power, provisionedKW: Number.POSITIVE_INFINITY }, objective: resolveObjective('energy') },
     gpuTypes: data.gpuTypes.map((g) => ({ ...g, maxServers: Number.POSITIVE_INFINITY })),
   };
   const pm = buildPlanModel(unlimited, { windows });
@@ -27,8 +29,15 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
     const meanW = evaluate(terms.meanPowerW, result.values());
     const peakKW = (meanW * PEAK_TO_MEAN_POWER) / 1000;
     if (peakKW > provisioned * (1 + 1e-6)) {
+      const drivers = powerByClass(unlimited, pm, result.values(), w)
+        .slice(0, 3)
+        .map(({ k, kW }) => {
+          const cls = scenario.classes[k];
+          const slo = data.capacity.sloTargets.get(cls?.id ?? '');
+          return `${cls?.id} ${(kW * PEAK_TO_MEAN_POWER).toFixed(1)} kW at ${(scenario.demandRps[k]?.[w] ?? 0).toFixed(2)} req/s (p${slo?.ttftPercentile} TTFT ≤ ${slo?.ttftMs.toFixed(0)} ms, p${slo?.tbtPercentile} TBT ≤ ${slo?.tbtMs.toFixed(0)} ms)`;
+        });
       details.push(
-        `${windowLabel(window.startIso, w)}: meeting every class's SLO needs ≥ ${peakKW.toFixed(1)} kW predicted peak power; provisioned ${provisioned.toFixed(1)} kW (short by ${(peakKW - provisioned).toFixed(1)} kW). Fix: raise power.provisionedKW in ${scenario.file}, or lower the demand in that window.`,
+        `${windowLabel(window.startIso, w)}: meeting every class's SLO needs ≥ ${peakKW.toFixed(1)} kW predicted peak power; provisioned ${provisioned.toFixed(1)} kW (short by ${(peakKW - provisioned).toFixed(1)} kW); largest needs: ${drivers.join('; ')}. Fix: raise power.provisionedKW in ${scenario.file}, loosen those SLOs, or lower the demand in that window.`,
       );
     }
   }
@@ -48,4 +57,26 @@ function evaluate(expr: { vars: readonly number[]; coefs: readonly number[]; con
   let s = expr.constant;
   for (let i = 0; i < expr.vars.length; i++) s += (expr.coefs[i] ?? 0) * (x[expr.vars[i] ?? 0] ?? 0);
   return s;
+}
+
+/**
+ * Split a window's pool power among classes: each class carries its own load power plus the
+ * instances' idle draw in proportion to the share of pool capacity it uses. Largest first.
+ */
+function powerByClass(data: PlanningData, pm: ReturnType<typeof buildPlanModel>, x: Float64Array, w: number): { k: number; kW: number }[] {
+  const byClass = new Map<number, number>();
+  for (const cd of data.configs) {
+    const nVar = pm.instances.get(`${w}|${cd.config.id}`);
+    if (!nVar) continue;
+    const n = x[nVar.index] ?? 0;
+    const loads: { k: number; load: number; watts: number }[] = [];
+    for (const [k, s] of cd.serves) {
+      const v = pm.rates.get(`${w}|${cd.config.id}|${k}`);
+      const rate = v ? (x[v.index] ?? 0) : 0;
+      if (rate > 0) loads.push({ k, load: rate / s.maxRps, watts: rate * s.wattsPerRps });
+    }
+    const total = loads.reduce((sum, l) => sum + l.load, 0);
+    for (const l of loads) byClass.set(l.k, (byClass.get(l.k) ?? 0) + l.watts + (total > 0 ? (n * cd.idleW * l.load) / total : 0));
+  }
+  return [...byClass].map(([k, watts]) => ({ k, kW: watts / 1000 })).sort((a, b) => b.kW - a.kW);
 }
