@@ -31,6 +31,10 @@ export interface PlanOptions {
   readonly method?: 'auto' | 'monolithic' | 'fleet-decomposition';
   /** Also plan DynamoLLM's SinglePool baseline and compare (default false). */
   readonly baseline?: boolean;
+  /** Structural speed-ups, on by default; switched off only to measure them (bench). */
+  readonly prune?: boolean;
+  readonly reuseWindows?: boolean;
+  readonly restrictWindows?: boolean;
   readonly onProgress?: (message: string, fraction: number) => void;
 }
 
@@ -51,14 +55,14 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   progress('capacity: SLO-feasible load per config and class', 0);
   const capacity = buildCapacityTable(scenario);
   precheckServable(scenario, capacity);
-  const data = planningData(scenario, capacity);
+  const data = planningData(scenario, capacity, { prune: options.prune !== false });
   const allWindows = scenario.horizon.windows.map((w) => w.index);
   // The monolithic MILP only pays off with a strong MILP solver; the others get small per-window problems.
   const method = options.method === undefined || options.method === 'auto'
     ? (allWindows.length <= MONOLITHIC_MAX_WINDOWS && backend === 'highs' ? 'monolithic' : 'fleet-decomposition')
     : options.method;
 
-  const ctx: SolveContext = { data, backend, mipGap, remaining, progress };
+  const ctx: SolveContext = { data, backend, mipGap, remaining, progress, reuseWindows: options.reuseWindows !== false, restrictWindows: options.restrictWindows !== false };
   const solved = method === 'monolithic' ? await solveMonolithic(ctx, allWindows) : await solveDecomposed(ctx, allWindows);
   const seconds = (performance.now() - started) / 1000;
   const plan = assemblePlan(data, solved.rows, solved.windows, solved.fleet, {
@@ -84,6 +88,8 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
 
 interface SolveContext {
   readonly data: PlanningData;
+  readonly reuseWindows: boolean;
+  readonly restrictWindows: boolean;
   readonly backend: BackendName;
   readonly mipGap: number;
   readonly remaining: () => number;
@@ -151,20 +157,32 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     let boundKnown = fleetResult.bound !== undefined;
     // Rolling horizon: each window starts from the GPUs the previous one left active.
     let activeBefore: Record<string, number> | undefined;
+    // A window with the same demand, prices and starting point as an earlier one (the same hour on
+    // another weekday, the same week repeated) has the same subproblem: reuse its solution.
+    const solvedWindows = new Map<string, { rows: PlanRow[]; summary: WindowSummary }>();
+    let reused = 0;
     for (const [i, w] of windows.entries()) {
       ctx.progress(`round ${round}: sizing pools in window ${i + 1}/${windows.length}`, 0.15 + (0.8 * i) / windows.length);
-      const budget = Math.max(WINDOW_MIN_SECONDS, ctx.remaining() / (windows.length - i));
-      const outcome = await solveWindow(data, w, { backend: ctx.backend, timeLimitSec: budget, mipGap: ctx.mipGap / 2, fleet, ...(activeBefore ? { activeBefore } : {}) });
-      subproblems += 2;
-      if (outcome.kind === 'infeasible') {
-        unserved.push(w);
-        activeBefore = undefined;
-        continue;
+      const key = `${windowSignature(data, w)}|${JSON.stringify(activeBefore ?? null)}`;
+      let out = ctx.reuseWindows ? solvedWindows.get(key) : undefined;
+      if (out) {
+        out = relabelWindow(out, data, w);
+        reused++;
+      } else {
+        const budget = Math.max(WINDOW_MIN_SECONDS, ctx.remaining() / (windows.length - i));
+        const outcome = await solveWindow(data, w, { backend: ctx.backend, timeLimitSec: budget, mipGap: ctx.mipGap / 2, fleet, restrict: ctx.restrictWindows, ...(activeBefore ? { activeBefore } : {}) });
+        subproblems += 2;
+        if (outcome.kind === 'infeasible') {
+          unserved.push(w);
+          activeBefore = undefined;
+          continue;
+        }
+        if (outcome.kind === 'no-solution') await failIfNoSolution(ctx, outcome.result, [w]);
+        if (outcome.kind !== 'solved') continue;
+        if (outcome.result.termination === 'time_limit') limitReached = true;
+        out = windowRows(outcome.data, outcome.pm, outcome.result, w, fleet);
+        solvedWindows.set(key, out);
       }
-      if (outcome.kind === 'no-solution') await failIfNoSolution(ctx, outcome.result, [w]);
-      if (outcome.kind !== 'solved') continue;
-      if (outcome.result.termination === 'time_limit') limitReached = true;
-      const out = windowRows(outcome.data, outcome.pm, outcome.result, w, fleet);
       activeBefore = activeGpus(out.rows);
       rows.push(...out.rows);
       summaries.push(out.summary);
@@ -175,7 +193,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
         let bound = lpBounds.get(key);
         if (bound === undefined) {
           const relaxed = buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax: true });
-          const lp = await solve(relaxed.model, { backend: ctx.backend, timeLimitSec: budget });
+          const lp = await solve(relaxed.model, { backend: ctx.backend, timeLimitSec: Math.max(WINDOW_MIN_SECONDS, ctx.remaining() / (windows.length - i)) });
           subproblems++;
           bound = lp.termination === 'optimal' && lp.objective !== undefined ? lp.objective : Number.NaN;
           lpBounds.set(key, bound);
@@ -186,6 +204,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     }
     if (unserved.length === 0) {
       notes.push(`fleet chosen on ${repList.length} representative windows (${repList.join(', ')}) in ${round} round(s)`);
+      if (reused > 0) notes.push(`${reused} windows reused the solution of an identical earlier window`);
       return {
         rows,
         windows: summaries,
@@ -209,6 +228,15 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
 function windowSignature(data: PlanningData, w: number): string {
   const s = data.scenario;
   return [...s.demandRps.map((d) => d[w] ?? 0), s.prices.electricityUsdPerKWh[w] ?? 0, s.prices.carbonGPerKWh[w] ?? 0].join(',');
+}
+
+/** A solved window's rows and summary moved to another window with the same subproblem. */
+function relabelWindow(out: { rows: PlanRow[]; summary: WindowSummary }, data: PlanningData, w: number): { rows: PlanRow[]; summary: WindowSummary } {
+  const windowStart = data.scenario.horizon.windows[w]?.startIso ?? '';
+  return {
+    rows: out.rows.map((r) => ({ ...r, window: w, windowStart })),
+    summary: { ...out.summary, window: w, windowStart },
+  };
 }
 
 function activeGpus(rows: readonly PlanRow[]): Record<string, number> {

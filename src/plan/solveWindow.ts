@@ -18,6 +18,8 @@ export interface WindowSolveOptions {
   readonly mipGap: number;
   readonly fleet: Readonly<Record<string, number>>;
   readonly activeBefore?: Readonly<Record<string, number>>;
+  /** LP-guided short list of configs (default true); false solves the full window MILP. */
+  readonly restrict?: boolean;
 }
 
 const USED = 1e-7;
@@ -29,7 +31,7 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   if (lp.termination === 'infeasible' || lp.termination === 'infeasible_or_unbounded') return { kind: 'infeasible' };
   const lpBound = lp.termination === 'optimal' ? lp.objective : undefined;
   let restricted = data;
-  if (lp.hasSolution) {
+  if (lp.hasSolution && o.restrict !== false) {
     const used = new Set<string>();
     for (const [key, v] of lpModel.instances) if (lp.value(v) > USED) used.add(key.slice(key.indexOf('|') + 1));
     restricted = { ...data, configs: withNeighbours(data.configs, used).map((c, index) => ({ ...c, index })) };
