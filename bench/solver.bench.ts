@@ -1,48 +1,92 @@
-/** Solver bench: the same planning problem with each backend (time, objective, gap, ratios to HiGHS). */
+/**
+ * Solver bench: the same planning problem with each backend (time, objective, gap, ratios to HiGHS),
+ * the effect of each structural speed-up switched off, and how solve time grows with windows,
+ * candidate configs and classes (fitted exponents).
+ */
 import { readFileSync } from 'node:fs';
-import { planScenario } from '../src/plan/index.js';
-import { scenarioFromText } from '../src/scenario/index.js';
+import { planScenario, type PlanOptions } from '../src/plan/index.js';
+import { scenarioFromText, type Scenario } from '../src/scenario/index.js';
 import { backendNames } from '../src/solver/index.js';
+import { fitExponent } from './fitExponent.js';
 import { timed, type Bench, type BenchRow } from './harness.js';
 
-const scenario = (name: string) => {
-  const path = new URL(`../scenarios/${name}.yaml`, import.meta.url).pathname;
-  return scenarioFromText(readFileSync(path, 'utf8'), path);
-};
+const scenarioText = (name: string) => readFileSync(new URL(`../scenarios/${name}.yaml`, import.meta.url), 'utf8');
+const scenario = (name: string, edit: (text: string) => string = (t) => t): Scenario => scenarioFromText(edit(scenarioText(name)), `${name}.yaml`);
+
+async function run(s: Scenario, options: PlanOptions): Promise<{ seconds: number; objective?: number; gap?: number; error?: string }> {
+  const attempt = await timed(() => planScenario(s, { timeLimitSec: 120, ...options }).catch((e: unknown) => e as Error));
+  if (attempt.value instanceof Error) return { seconds: attempt.seconds, error: attempt.value.name };
+  return { seconds: attempt.seconds, objective: attempt.value.plan.solve.objective, ...(attempt.value.plan.solve.gap !== undefined ? { gap: attempt.value.plan.solve.gap } : {}) };
+}
 
 export const bench: Bench = {
   name: 'solver',
   async run() {
     const rows: BenchRow[] = [];
+    const push = (name: string, r: Awaited<ReturnType<typeof run>>, extra: Partial<BenchRow> = {}) => {
+      rows.push({ group: 'solver', name: `${name} · time`, value: r.seconds, unit: 's', ...(r.error ? { note: `no plan: ${r.error}` } : {}), ...extra });
+      if (r.objective !== undefined) rows.push({ group: 'solver', name: `${name} · objective`, value: r.objective, unit: 'USD' });
+      if (r.gap !== undefined) rows.push({ group: 'solver', name: `${name} · gap`, value: r.gap * 100, unit: '%' });
+    };
+
+    // 1. Backends on the same model (fleet decomposition: per-window MILPs every backend can handle).
     for (const name of ['day', 'week']) {
       const s = scenario(name);
-      const results = new Map<string, { seconds: number; objective: number }>();
+      const results = new Map<string, Awaited<ReturnType<typeof run>>>();
       for (const backend of backendNames) {
-        // Same model for every backend: the fleet decomposition (per-window MILPs).
-        const attempt = await timed(() => planScenario(s, { backend, method: 'fleet-decomposition', timeLimitSec: 60 }).catch((e: unknown) => e as Error));
-        const { seconds } = attempt;
-        if (attempt.value instanceof Error) {
-          rows.push({ group: 'solver', name: `${name} · ${backend} · time`, value: seconds, unit: 's', note: `no plan: ${attempt.value.name}` });
-          continue;
-        }
-        const sol = attempt.value.plan.solve;
-        results.set(backend, { seconds, objective: sol.objective });
-        rows.push({ group: 'solver', name: `${name} · ${backend} · time`, value: seconds, unit: 's', ...(name === 'week' && backend === 'highs' ? { target: '≤ 60 s at ≤ 1 % gap', met: seconds <= 60 && (sol.gap ?? 1) <= 0.01 } : {}) });
-        rows.push({ group: 'solver', name: `${name} · ${backend} · objective`, value: sol.objective, unit: 'USD' });
-        if (sol.gap !== undefined) rows.push({ group: 'solver', name: `${name} · ${backend} · gap`, value: sol.gap * 100, unit: '%' });
+        const r = await run(s, { backend, method: 'fleet-decomposition', timeLimitSec: backend === 'highs' ? 120 : 60 });
+        results.set(backend, r);
+        push(`${name} · ${backend}`, r, name === 'week' && backend === 'highs' ? { target: '≤ 60 s at ≤ 1 % gap', met: r.seconds <= 60 && (r.gap ?? 1) <= 0.01 } : {});
       }
       const ref = results.get('highs');
       for (const [backend, r] of results) {
-        if (backend === 'highs' || !ref) continue;
+        if (backend === 'highs' || !ref?.objective || r.objective === undefined) continue;
         rows.push({ group: 'solver', name: `${name} · ${backend}/highs time ratio`, value: r.seconds / ref.seconds, unit: '×' });
         rows.push({ group: 'solver', name: `${name} · ${backend}/highs objective ratio`, value: r.objective / ref.objective, unit: '×' });
       }
-      if (name === 'day') {
-        const { value, seconds } = await timed(() => planScenario(s, { backend: 'highs', method: 'monolithic' }));
-        rows.push({ group: 'solver', name: 'day · highs monolithic · time', value: seconds, unit: 's' });
-        rows.push({ group: 'solver', name: 'day · decomposition/monolithic objective ratio', value: (results.get('highs')?.objective ?? NaN) / value.plan.solve.objective, unit: '×' });
-      }
     }
+    const dayMono = await run(scenario('day'), { method: 'monolithic' });
+    push('day · highs monolithic', dayMono);
+
+    // 2. Structural speed-ups on the week, each switched off alone (time ratio to all on).
+    const week = scenario('week');
+    const allOn = await run(week, {});
+    for (const [label, options] of [
+      ['no dominated-config pruning', { prune: false }],
+      ['no reuse of identical windows', { reuseWindows: false }],
+      ['no LP-guided window short lists', { restrictWindows: false }],
+    ] as const) {
+      const r = await run(week, options);
+      push(`week · ${label}`, r);
+      rows.push({ group: 'solver', name: `week · ${label} / all speed-ups time ratio`, value: r.seconds / allOn.seconds, unit: '×' });
+    }
+
+    // 3. Scaling with HiGHS.
+    const byWindows = [];
+    for (const [windows, base] of [[24, 'day'], [168, 'week'], [672, 'week']] as const) {
+      const s = scenario(base, (t) => t.replace(/^ {2}windows: \d+$/m, `  windows: ${windows}`));
+      const r = await run(s, { method: 'fleet-decomposition', baseline: false });
+      push(`scaling · ${windows} windows`, r);
+      byWindows.push({ size: windows, seconds: r.seconds });
+    }
+    rows.push({ group: 'solver', name: 'scaling · exponent of time vs windows', value: fitExponent(byWindows), unit: '' });
+    const byConfigs = [];
+    for (const clocks of [1, 3, 5, 9]) {
+      const s = scenario('week', (t) => t.replace(/clocks: \{ count: 5, minFraction: 0.4 \}/, `clocks: { count: ${clocks}, minFraction: 0.4 }`));
+      const r = await run(s, {});
+      push(`scaling · week with ${clocks} clocks per GPU`, r);
+      byConfigs.push({ size: clocks, seconds: r.seconds });
+    }
+    rows.push({ group: 'solver', name: 'scaling · exponent of time vs clocks (∝ candidate configs)', value: fitExponent(byConfigs), unit: '' });
+    const byServices = [];
+    for (const services of [1, 2]) {
+      // One service = 9 classes, two = 18.
+      const s = scenario('week', (t) => (services === 1 ? t.replace(/\n {2}- name: coding[\s\S]*?(?=\nhardware:)/, '') : t));
+      const r = await run(s, {});
+      push(`scaling · week with ${services * 9} classes`, r);
+      byServices.push({ size: services * 9, seconds: r.seconds });
+    }
+    rows.push({ group: 'solver', name: 'scaling · exponent of time vs classes', value: fitExponent(byServices), unit: '' });
     return rows;
   },
 };

@@ -1,0 +1,221 @@
+/**
+ * Replay bench: requests simulated per second on a mixed-pool plan (the Azure conversation trace tiled
+ * to 1 M requests), the whole week of scenarios/week.yaml with a synthetic trace (time, peak RSS), how
+ * replay time grows with requests and with pools (fitted exponents), and the capacity model's
+ * predicted per-instance load vs the load where the replay's SLO breaks (the "knee").
+ */
+import { readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { buildCapacityTable } from '../src/capacity/index.js';
+import { createRng } from '../src/core/random.js';
+import { planScenario } from '../src/plan/index.js';
+import { scenarioFromText, type Scenario } from '../src/scenario/index.js';
+import { replay, type ReplayPlan, type ReplayPlanRow } from '../src/sim/index.js';
+import { fromAzureTrace, synthesizeTrace, tokenSampler, type TraceChunk, type TraceSource } from '../src/workload/index.js';
+import { peakRssMB, timed, type Bench, type BenchRow } from './harness.js';
+
+const CONV_TRACE = new URL('../../shared/traces/AzureLLMInferenceTrace_conv.csv', import.meta.url).pathname;
+const WEEK = new URL('../scenarios/week.yaml', import.meta.url).pathname;
+const TILE_S = 3600;
+const CHUNK = 65_536;
+
+interface Requests {
+  readonly arrivalS: Float64Array;
+  readonly input: Uint32Array;
+  readonly output: Uint32Array;
+}
+
+async function readConversation(): Promise<Requests> {
+  const source = await fromAzureTrace(CONV_TRACE);
+  const parts: TraceChunk[] = [];
+  for await (const c of source.chunks()) parts.push({ ...c, arrivalS: c.arrivalS.slice(), inputTokens: c.inputTokens.slice(), outputTokens: c.outputTokens.slice(), serviceIndex: c.serviceIndex.slice() });
+  const n = parts.reduce((s, c) => s + c.length, 0);
+  const out = { arrivalS: new Float64Array(n), input: new Uint32Array(n), output: new Uint32Array(n) };
+  let i = 0;
+  for (const c of parts) {
+    out.arrivalS.set(c.arrivalS.subarray(0, c.length), i);
+    out.input.set(c.inputTokens.subarray(0, c.length), i);
+    out.output.set(c.outputTokens.subarray(0, c.length), i);
+    i += c.length;
+  }
+  return out;
+}
+
+/** The trace repeated back to back every TILE_S seconds, cut at `count` requests, time divided by `speedup`. */
+function tiled(base: Requests, count: number, speedup = 1): TraceSource {
+  const n = base.arrivalS.length;
+  const t0 = base.arrivalS[0] ?? 0;
+  return {
+    name: `azure-conv×${Math.ceil(count / n)}`,
+    startIso: '2024-05-13T00:00:00Z',
+    services: [''],
+    async *chunks() {
+      for (let from = 0; from < count; from += CHUNK) {
+        const len = Math.min(CHUNK, count - from);
+        const arrivalS = new Float64Array(len);
+        const inputTokens = new Uint32Array(len);
+        const outputTokens = new Uint32Array(len);
+        for (let j = 0; j < len; j++) {
+          const i = from + j;
+          const k = i % n;
+          arrivalS[j] = (Math.floor(i / n) * TILE_S + ((base.arrivalS[k] as number) - t0)) / speedup;
+          inputTokens[j] = base.input[k] as number;
+          outputTokens[j] = base.output[k] as number;
+        }
+        yield { length: len, arrivalS, inputTokens, outputTokens, serviceIndex: new Uint16Array(len) };
+      }
+    },
+  };
+}
+
+/** week.yaml's conversation service alone, flat at the trace's mean rate, one window spanning the tiles. */
+function conversationScenario(rps: number, tiles: number): Scenario {
+  const doc = parse(readFileSync(WEEK, 'utf8')) as Record<string, unknown>;
+  const conv = (doc['services'] as Record<string, unknown>[]).find((s) => s['name'] === 'conversation');
+  doc['name'] = 'conv-tiled';
+  doc['services'] = [{ ...conv, demand: { meanRps: rps } }];
+  doc['horizon'] = { start: '2024-05-13T00:00:00Z', windows: 1, windowMinutes: (tiles * TILE_S) / 60 };
+  doc['hardware'] = { gpus: ['A100-80GB', 'H100-80GB'], tp: [4, 8], clocks: { count: 3, minFraction: 0.6 }, roles: ['mixed'] };
+  doc['prices'] = { carbonUsdPerTon: 0 };
+  doc['power'] = { pue: 1.2 };
+  return scenarioFromText(stringify(doc), 'conv-tiled.yaml');
+}
+
+/** Least-squares slope of log(y) on log(x): the growth exponent. */
+function exponent(points: readonly { x: number; y: number }[]): number {
+  const xs = points.map((p) => Math.log(p.x));
+  const ys = points.map((p) => Math.log(p.y));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  xs.forEach((x, i) => {
+    num += (x - mx) * ((ys[i] as number) - my);
+    den += (x - mx) ** 2;
+  });
+  return num / den;
+}
+
+/** Poisson arrivals of one class at `rps` for `durationS`, tokens from the class statistics. */
+function classTrace(scenario: Scenario, k: number, rps: number, durationS: number, seed: number): TraceSource {
+  const cls = scenario.classes[k];
+  if (!cls) throw new Error(`class ${k}`);
+  const input = tokenSampler(cls.input, cls.inputRange);
+  const output = tokenSampler(cls.output, cls.outputRange);
+  const service = scenario.services.findIndex((s) => s.name === cls.service);
+  return {
+    name: `poisson:${cls.id}@${rps.toFixed(3)}`,
+    startIso: scenario.horizon.startIso,
+    services: scenario.services.map((s) => s.name),
+    async *chunks() {
+      const rng = createRng(seed, 'knee');
+      const a: number[] = [];
+      const ins: number[] = [];
+      const outs: number[] = [];
+      for (let t = rng.exponential(rps); t < durationS; t += rng.exponential(rps)) {
+        a.push(t);
+        ins.push(input.sample(rng.uniform()));
+        outs.push(output.sample(rng.uniform()));
+      }
+      yield { length: a.length, arrivalS: Float64Array.from(a), inputTokens: Uint32Array.from(ins), outputTokens: Uint32Array.from(outs), serviceIndex: new Uint16Array(a.length).fill(service) };
+    },
+  };
+}
+
+/** Highest rate at which one instance of the config keeps the class within its SLO percentiles in replay (bisection). */
+async function simulatedKnee(scenario: Scenario, row: Omit<ReplayPlanRow, 'ratesRps' | 'window' | 'windowStart'>, k: number, predictedRps: number): Promise<number> {
+  const cls = scenario.classes[k];
+  if (!cls) throw new Error(`class ${k}`);
+  const durationS = scenario.horizon.windowHours * 3600;
+  const meets = async (rps: number) => {
+    const plan: ReplayPlan = { classIds: scenario.classes.map((c) => c.id), rows: [{ ...row, window: 0, windowStart: scenario.horizon.startIso, ratesRps: { [cls.id]: rps } }] };
+    const r = await replay(scenario, plan, classTrace(scenario, k, rps, durationS, 1));
+    const c = r.windows[0]?.classes.find((x) => x.classId === cls.id);
+    return c !== undefined && c.meetsSlo;
+  };
+  let lo = 0;
+  let hi = Math.max(predictedRps, 0.05) * 4;
+  for (let i = 0; i < 9; i++) {
+    const mid = (lo + hi) / 2;
+    if (await meets(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export const bench: Bench = {
+  name: 'sim',
+  async run() {
+    const rows: BenchRow[] = [];
+    const conv = await readConversation();
+    const million = 1_000_000;
+    const tiles = Math.ceil(million / conv.arrivalS.length);
+    const convScenario = conversationScenario(conv.arrivalS.length / TILE_S, tiles);
+    const convPlan = (await planScenario(convScenario)).plan;
+    const pools = convPlan.rows.filter((r) => r.role !== 'idle');
+    rows.push({ group: 'replay', name: 'conversation plan: pools / instances', value: pools.length, unit: 'pools', note: `${pools.reduce((s, r) => s + r.instances, 0)} instances, ${pools.map((r) => `${r.gpu} TP${r.tp} ${r.clockMHz} MHz ×${r.instances}`).join('; ')}` });
+
+    // Warm up the JIT on a short replay, then time the full 1 M.
+    await replay(convScenario, convPlan, tiled(conv, 100_000));
+    const full = await timed(() => replay(convScenario, convPlan, tiled(conv, million)));
+    const rps = full.value.requests.simulated / full.seconds;
+    rows.push({ group: 'replay', name: 'Azure conversation ×52 (1 M requests), mixed pools', value: rps, unit: 'req/s', target: '≥ 200,000 req/s', met: rps >= 200_000, note: `${full.seconds.toFixed(2)} s, ${full.value.events.dispatched.toLocaleString('en-US')} events` });
+
+    const bySize: { x: number; y: number }[] = [];
+    for (const n of [10_000, 30_000, 100_000, 300_000]) {
+      const t = await timed(() => replay(convScenario, convPlan, tiled(conv, n)));
+      bySize.push({ x: n, y: t.seconds });
+      rows.push({ group: 'replay', name: `time vs requests: ${n.toLocaleString('en-US')}`, value: t.seconds, unit: 's' });
+    }
+    bySize.push({ x: million, y: full.seconds });
+    rows.push({ group: 'replay', name: 'time vs requests: growth exponent (10 k → 1 M)', value: exponent(bySize), unit: '', target: '≈ 1 (linear)', met: exponent(bySize) < 1.15 });
+
+    // Pools: P identical pools of 2 instances, the trace sped up P× so each instance sees the same load.
+    const byPools: { x: number; y: number }[] = [];
+    const config = pools.reduce((a, b) => (b.instances > a.instances ? b : a));
+    for (const p of [1, 2, 4, 8, 16, 32]) {
+      const plan: ReplayPlan = {
+        classIds: convPlan.classIds,
+        rows: Array.from({ length: p }, () => ({ ...config, instances: 2, gpus: 2 * config.tp, ratesRps: Object.fromEntries(convPlan.classIds.map((id) => [id, 1])) })),
+      };
+      const speedup = (p * 2) / config.instances;
+      const t = await timed(() => replay(convScenario, plan, tiled(conv, 200_000, speedup)));
+      byPools.push({ x: p, y: t.seconds });
+      rows.push({ group: 'replay', name: `time vs pools: ${p} pool(s) × 2 instances, 200 k requests`, value: t.seconds, unit: 's' });
+    }
+    rows.push({ group: 'replay', name: 'time vs pools: growth exponent (1 → 32 pools)', value: exponent(byPools), unit: '', target: '≈ 0 (flat)', met: exponent(byPools) < 0.3 });
+
+    // The whole week: plan it, then replay a synthetic trace of its demand.
+    const week = scenarioFromText(readFileSync(WEEK, 'utf8'), WEEK);
+    const planned = await timed(() => planScenario(week));
+    rows.push({ group: 'replay', name: 'week: planning (for the replay)', value: planned.seconds, unit: 's' });
+    const rssBefore = peakRssMB();
+    let rssDuring = 0;
+    const weekRun = await timed(() => replay(week, planned.value.plan, synthesizeTrace(week), { onProgress: () => { rssDuring = Math.max(rssDuring, process.memoryUsage().rss / 2 ** 20); } }));
+    const w = weekRun.value;
+    rows.push({ group: 'replay', name: 'week: replay of a synthetic trace', value: weekRun.seconds, unit: 's', target: '≤ 120 s', met: weekRun.seconds <= 120, note: `${w.requests.simulated.toLocaleString('en-US')} requests, ${(w.requests.simulated / weekRun.seconds).toLocaleString('en-US', { maximumFractionDigits: 0 })} req/s incl. trace synthesis` });
+    rows.push({ group: 'replay', name: 'week: peak RSS during the replay', value: rssDuring, unit: 'MB', note: `process peak ${peakRssMB().toFixed(0)} MB (${rssBefore.toFixed(0)} MB before the replay, from planning)` });
+    rows.push({ group: 'replay', name: 'week: replayed vs planned energy', value: w.energy.differencePct, unit: '%', target: 'within ±10 %', met: Math.abs(w.energy.differencePct) <= 10 });
+    rows.push({ group: 'replay', name: 'week: (window, class) cells missing their SLO', value: w.verdict.failures.length, unit: 'cells', note: `${new Set(w.verdict.failures.map((f) => f.window)).size} of ${w.verdict.coveredWindows} windows` });
+
+    // Capacity model vs replay: one instance, one class, Poisson arrivals; predicted SLO capacity vs the simulated knee.
+    const capacity = buildCapacityTable(week);
+    const pairs: [string, string][] = [
+      ['Llama-2-70B/H100-80GB/tp8/1980/mixed', 'conversation/SM'],
+      ['Llama-2-70B/H100-80GB/tp8/1980/mixed', 'conversation/ML'],
+      ['Llama-2-70B/H100-80GB/tp8/1980/mixed', 'conversation/MS'],
+      ['Llama-2-70B/H100-80GB/tp4/1980/mixed', 'conversation/SM'],
+      ['Llama-2-70B/A100-80GB/tp8/1410/mixed', 'conversation/SM'],
+      ['Llama-2-70B/H100-80GB/tp8/1980/mixed', 'coding/MS'],
+    ];
+    for (const [configId, classId] of pairs) {
+      const cfg = capacity.configs.find((c) => c.id === configId);
+      const cap = capacity.all.find((r) => r.configId === configId && r.classId === classId);
+      const k = week.classes.findIndex((c) => c.id === classId);
+      if (!cfg || !cap || k < 0) continue;
+      const knee = await simulatedKnee(week, { model: cfg.model, gpu: cfg.gpu, tp: cfg.tp, clockMHz: cfg.clockMHz, role: 'mixed', instances: 1, gpus: cfg.tp, meanPowerKW: 0, energyKWh: 0 }, k, cap.maxRps);
+      rows.push({ group: 'capacity', name: `knee ${cfg.gpu} TP${cfg.tp} ${cfg.clockMHz} MHz · ${classId}: predicted/simulated`, value: cap.maxRps / knee, unit: '×', target: '1 ± 0.15', met: Math.abs(cap.maxRps / knee - 1) <= 0.15, note: `predicted ${cap.maxRps.toFixed(3)} req/s (${cap.binding}), replay knee ${knee.toFixed(3)} req/s` });
+    }
+    return rows;
+  },
+};
