@@ -1,14 +1,15 @@
 /** All candidate configs of a scenario and their per-class SLO capacity and power. */
-import { getGpu, getModel } from '../catalog/index.js';
+import { getGpu } from '../catalog/index.js';
 import { analyticStepModel, type StepModel } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { kvCapacityTokens } from './kvMemory.js';
 import { classCapacity } from './classCapacity.js';
+import { configPoint } from './configPoint.js';
+import { kvCapacityTokens } from './kvMemory.js';
 import { sloTargetsMs } from './sloTargets.js';
 import type { CapacityTable, ClassCapacity, Config, ConfigPower, SloTargetsMs } from './types.js';
 
 export function configId(c: Omit<Config, 'id'>): string {
-  return `${c.model}/${c.gpu}/tp${c.tp}/${c.clockMHz}/${c.role}`;
+  return `${c.model}/${c.gpu}/tp${c.tp}/${c.clockMHz}/${c.role}${c.powerCapW !== undefined ? `/cap${Math.round(c.powerCapW)}W` : ''}`;
 }
 
 /** Every (model, GPU, TP, clock, role) the scenario allows whose weights fit in the TP GPUs' memory. */
@@ -22,7 +23,10 @@ export function candidateConfigs(scenario: Scenario): Config[] {
         if (tp > perServer) continue; // an instance lives inside one server
         for (const clockMHz of scenario.hardware.clocksMHz[gpu] ?? []) {
           for (const role of scenario.hardware.roles) {
-            const c = { model, gpu, tp, clockMHz, role };
+            const allowed = scenario.hardware.roleGpus[role];
+            if (allowed && !allowed.includes(gpu)) continue;
+            const capFraction = scenario.hardware.powerCapFraction[role];
+            const c = { model, gpu, tp, clockMHz, role, ...(capFraction !== undefined ? { powerCapW: capFraction * getGpu(gpu).tdpW.value } : {}) };
             const config = { ...c, id: configId(c) };
             if (kvCapacityTokens(config) > 0) configs.push(config);
           }
@@ -39,7 +43,7 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
   const power = new Map<string, ConfigPower>();
   const all: ClassCapacity[] = [];
   for (const config of configs) {
-    const point = { model: getModel(config.model), gpu: getGpu(config.gpu), tp: config.tp, clockMHz: config.clockMHz };
+    const point = configPoint(config);
     power.set(config.id, { idleW: steps.idlePowerW(point), prefillW: steps.prefill(point, 2048).powerW });
     for (const cls of scenario.classes) {
       if (cls.model !== config.model) continue;

@@ -1,5 +1,6 @@
 export type { Config, ClassCapacity, CapacityTable, BindingConstraint, ConfigPower, SloTargetsMs } from './types.js';
 export { buildCapacityTable, candidateConfigs, configId } from './capacityTable.js';
+export { configPoint } from './configPoint.js';
 export { mixedCapacity, CHUNK_TOKENS } from './mixedCapacity.js';
 export { prefillCapacity, PREFILL_TOKEN_BUDGET } from './prefillCapacity.js';
 export { decodeCapacity } from './decodeCapacity.js';

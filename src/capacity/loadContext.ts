@@ -1,7 +1,7 @@
 /** What every role's capacity model needs about one (config, class): resolved once. */
-import { getGpu, getModel } from '../catalog/index.js';
 import type { ConfigPoint, StepModel } from '../profiles/index.js';
 import type { RequestClass } from '../scenario/index.js';
+import { configPoint } from './configPoint.js';
 import { kvCapacityTokens } from './kvMemory.js';
 import type { BindingConstraint, ClassCapacity, Config, SloTargetsMs } from './types.js';
 
@@ -20,7 +20,7 @@ export interface LoadContext {
 }
 
 export function loadContext(config: Config, cls: RequestClass, slo: SloTargetsMs, steps: StepModel): LoadContext {
-  const point: ConfigPoint = { model: getModel(config.model), gpu: getGpu(config.gpu), tp: config.tp, clockMHz: config.clockMHz };
+  const point: ConfigPoint = configPoint(config);
   const outputTokens = Math.max(1, cls.output.mean);
   return {
     config,

@@ -10,6 +10,8 @@ export interface Config {
   readonly tp: number;
   readonly clockMHz: number;
   readonly role: Role;
+  /** Per-GPU power cap, W (Splitwise-HHcap); absent = the GPU's TDP. */
+  readonly powerCapW?: number;
 }
 
 export type BindingConstraint =

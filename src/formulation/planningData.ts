@@ -76,7 +76,8 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     candidates.push({ config, index: candidates.length, idleW: capacity.power.get(config.id)?.idleW ?? 0, serves });
   }
   const kept = options.prune === false ? candidates : pruneDominated(candidates);
-  const configs = kept.map((c, index) => ({ ...c, index }));
+  const pools = scenario.planning.perClassPools ? kept.flatMap((c) => perClassPools(c, scenario)) : kept;
+  const configs = pools.map((c, index) => ({ ...c, index }));
   const windowHours = scenario.horizon.windowHours;
   const horizonHours = windowHours * scenario.horizon.windows.length;
   const gpuTypes = scenario.hardware.gpus.map((gpu): GpuTypeData => {
@@ -105,4 +106,13 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     kvBytesPerRequest: scenario.classes.map((c) => kvTransferBytes(c.model, c.input.mean)),
     maxUtilization: scenario.planning.maxUtilization,
   };
+}
+
+/** DynamoLLM's per-class pools: one copy of the config per class it serves, each serving only that class. */
+function perClassPools(c: ConfigData, scenario: Scenario): ConfigData[] {
+  return [...c.serves].map(([k, served]) => ({
+    ...c,
+    config: { ...c.config, id: `${c.config.id}#${scenario.classes[k]?.id ?? k}` },
+    serves: new Map([[k, served]]),
+  }));
 }

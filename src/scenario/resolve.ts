@@ -110,7 +110,10 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
       maxBatch: file.simulation?.maxBatch ?? SCENARIO_DEFAULTS.maxBatch,
       chunkedPrefill: file.simulation?.chunkedPrefill ?? false,
     },
-    planning: { maxUtilization: file.planning?.maxUtilization ?? SCENARIO_DEFAULTS.maxUtilization },
+    planning: {
+      maxUtilization: file.planning?.maxUtilization ?? SCENARIO_DEFAULTS.maxUtilization,
+      perClassPools: file.planning?.perClassPools ?? false,
+    },
     objective: resolveObjective(file.objective),
     solver: {
       backend: file.solver?.backend ?? 'highs',

@@ -2,7 +2,7 @@ import { clockGrid, getGpu, gpuIds, resolveGpuId, serverHostW, type GpuId } from
 import { listWithSuggestion } from './resolveClasses.js';
 import type { ScenarioFile } from './schema.js';
 import type { Problems } from './problems.js';
-import type { Scenario } from './types.js';
+import type { Role, Scenario } from './types.js';
 
 const DEFAULT_CLOCK_COUNT = 5;
 const DEFAULT_MIN_CLOCK_FRACTION = 0.4;
@@ -56,8 +56,18 @@ export function resolveHardware(file: ScenarioFile, problems: Problems): Scenari
   for (const [g, n] of inventory) {
     if (!Number.isInteger(n)) problems.add(['hardware', 'inventory', g], `${n} is not a whole number of servers`, 'give whole servers');
   }
+  const roleGpus: Partial<Record<Role, GpuId[]>> = {};
+  for (const [role, names] of Object.entries(hw.roleGpus ?? {}) as [Role, string[] | undefined][]) {
+    const ids = (names ?? []).map((name, i) => resolveGpuName(name, ['hardware', 'roleGpus', role, i], problems)).filter((g): g is GpuId => g !== undefined);
+    ids.forEach((g, i) => {
+      if (!gpus.includes(g)) problems.add(['hardware', 'roleGpus', role, i], `${g} is not among hardware.gpus`, `add ${g} to hardware.gpus or remove it here`);
+    });
+    roleGpus[role] = ids;
+  }
   return {
     gpus,
+    roleGpus,
+    powerCapFraction: { ...(hw.powerCap ?? {}) },
     tp: [...new Set(hw.tp ?? [1, 2, 4, 8])].sort((a, b) => a - b),
     clocksMHz,
     roles: hw.roles ?? ['mixed'],

@@ -188,6 +188,26 @@ export const ScenarioFileSchema = Type.Object(
             description: 'instance roles: mixed = both phases on one instance (continuous batching); prefill and decode = Splitwise phase split (give both)',
           }),
         ),
+        roleGpus: Type.Optional(
+          Type.Object(
+            {
+              mixed: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+              prefill: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+              decode: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+            },
+            { additionalProperties: false, description: 'GPU types allowed per role, e.g. {prefill: [H100-80GB], decode: [A100-80GB]}' },
+          ),
+        ),
+        powerCap: Type.Optional(
+          Type.Object(
+            {
+              mixed: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+              prefill: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+              decode: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+            },
+            { additionalProperties: false, description: 'power cap per role as a share of TDP, e.g. {decode: 0.7} (Splitwise-HHcap)' },
+          ),
+        ),
         inventory: Type.Optional(PerGpuNumber('servers already owned')),
         maxServers: Type.Optional(PerGpuNumber('most servers that can be procured')),
       },
@@ -292,6 +312,7 @@ export const ScenarioFileSchema = Type.Object(
           maxUtilization: Type.Optional(
             Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of SLO capacity a pool may be loaded to (default 0.9)' }),
           ),
+          perClassPools: Type.Optional(Type.Boolean({ description: 'one pool per request class (DynamoLLM) instead of pools shared by classes (default false)' })),
         },
         { additionalProperties: false },
       ),

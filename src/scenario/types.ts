@@ -74,6 +74,10 @@ export interface Scenario {
     readonly tp: readonly number[];
     readonly clocksMHz: Readonly<Record<string, readonly number[]>>;
     readonly roles: readonly Role[];
+    /** GPU types allowed per role (Splitwise-HA: H100 prefill, A100 decode); a role not listed may use any. */
+    readonly roleGpus: Readonly<Partial<Record<Role, readonly GpuId[]>>>;
+    /** Power cap per role as a share of TDP (Splitwise-HHcap: decode at 0.7); absent = uncapped. */
+    readonly powerCapFraction: Readonly<Partial<Record<Role, number>>>;
     readonly inventoryServers: Readonly<Record<string, number>>;
     readonly maxServers: Readonly<Record<string, number>>;
   };
@@ -103,7 +107,11 @@ export interface Scenario {
     readonly maxGpuStartsPerWindow: number;
   };
   readonly simulation: SimulationSettings;
-  readonly planning: { readonly maxUtilization: number };
+  readonly planning: {
+    readonly maxUtilization: number;
+    /** One pool per class (DynamoLLM's per-class pools) instead of pools shared by classes. */
+    readonly perClassPools: boolean;
+  };
   readonly objective: { readonly name: string; readonly weights: ObjectiveWeights };
   readonly solver: { readonly backend: SolverBackendName; readonly timeLimitSec: number; readonly mipGap: number };
 }
