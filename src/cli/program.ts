@@ -30,6 +30,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('--no-baseline', "skip planning DynamoLLM's SinglePool baseline for comparison")
     .option('--json', 'print the summary as JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')
+    .option('--validate', 'after planning, replay a trace against the plan (synthetic from the scenario, or --trace) and write requests.arrow, windows.csv, replay.json')
+    .option('--trace <file>', 'with --validate: replay this trace file (Azure or generic CSV) instead of a synthetic one')
     .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml --out out/week --solver highs')
     .action(async (opts) => {
       const { runPlan } = await import('./commands/plan.js');
@@ -72,6 +74,191 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .action(async (opts) => {
       const { runCapacity } = await import('./commands/capacity.js');
       setExit(await runCapacity(opts));
+    });
+
+  const trace = program
+    .command('trace')
+    .description('request traces: summarize one, fit a scenario to one, or synthesize one from a scenario')
+    .addHelpText('after', '\nExamples:\n  $ llmcap trace summarize AzureLLMInferenceTrace_conv.csv --window 1m\n  $ llmcap trace fit AzureLLMInferenceTrace_conv.csv --window 1h -o conv.yaml\n  $ llmcap trace synth --scenario scenarios/day.yaml -o day-trace.csv');
+  const traceReadOptions = (cmd: Command) =>
+    cmd
+      .addOption(new Option('--format <format>', 'trace format').choices(['auto', 'azure', 'generic']).default('auto'))
+      .option('--input-thresholds <list>', 'input-token bin edges of the request classes', '1024,4096')
+      .option('--output-thresholds <list>', 'output-token bin edges of the request classes', '64,256')
+      .option('--skip-bad-rows', 'skip malformed or out-of-order rows and report how many, instead of stopping at the first')
+      .option('--start <iso>', 'generic traces with arrival_s: the time of arrival_s = 0 (default 2024-01-01T00:00:00Z)')
+      .option('--json', 'print the result as JSON on stdout')
+      .option('-q, --quiet', 'no progress on stderr');
+  traceReadOptions(
+    trace
+      .command('summarize')
+      .description('requests, time span, arrival rate per window, token quantiles and class mix of a trace (Azure or generic CSV)')
+      .argument('<file>', 'trace CSV')
+      .option('--window <duration>', 'window of the arrival rates: 1m, 15m, 1h, 1d …', '1h')
+      .option('--charts <dir>', 'also write SVG charts (rate over time, token histograms) to this directory'),
+  )
+    .addHelpText('after', '\nExample:\n  $ llmcap trace summarize AzureLLMInferenceTrace_conv.csv --window 1m --charts out/conv-charts')
+    .action(async (file: string, opts) => {
+      const { runTraceSummarize } = await import('./commands/trace.js');
+      setExit((await runTraceSummarize(file, opts)).exitCode);
+    });
+  traceReadOptions(
+    trace
+      .command('fit')
+      .description('write a scenario whose classes and per-window demand come from a trace (hardware, prices and SLOs get documented defaults)')
+      .argument('<file>', 'trace CSV')
+      .requiredOption('-o, --out <file>', 'scenario YAML to write')
+      .option('--window <duration>', 'window length of the scenario: 15m, 1h …', '1h')
+      .option('--service <name>', 'traces with a service column: fit only this service; otherwise: the service\'s name')
+      .option('--model <id>', 'model of the service(s)', 'Llama-2-70B')
+      .option('--name <name>', 'scenario name (default: the output file\'s name)')
+      .option('--repeat-to <duration>', 'stretch a short trace over this horizon (e.g. 168h) with a diurnal and weekly shape')
+      .option('--diurnal-b <b>', 'with --repeat-to: amplitude b of exp(b·cos(2π(h−14)/24)) (default 0.54)')
+      .option('--weekend-factor <f>', 'with --repeat-to: load on Saturday and Sunday relative to weekdays (default 0.8)'),
+  )
+    .addHelpText('after', '\nExample:\n  $ llmcap trace fit AzureLLMInferenceTrace_conv.csv --window 1h --model Llama-2-70B -o conv.yaml --repeat-to 168h\n  $ llmcap plan --scenario conv.yaml')
+    .action(async (file: string, opts) => {
+      const { runTraceFit } = await import('./commands/trace.js');
+      setExit((await runTraceFit(file, opts)).exitCode);
+    });
+  trace
+    .command('synth')
+    .description('write a synthetic trace (generic CSV) with a scenario\'s per-window class rates and token statistics, e.g. for the replay simulator')
+    .requiredOption('-s, --scenario <file>', 'scenario YAML file')
+    .requiredOption('-o, --out <file>', 'trace CSV to write')
+    .option('--seed <n>', 'random seed (default: the scenario\'s simulation.seed)')
+    .option('--windows <ranges>', 'only these windows, e.g. 0-23 or 0-5,48-53 (arrivals keep their times)')
+    .option('--rate-scale <f>', 'multiply every rate, e.g. 1.2')
+    .addOption(new Option('--arrivals <law>', 'inter-arrival law (default: the scenario\'s)').choices(['poisson', 'gamma']))
+    .option('--burstiness <cv>', 'gamma arrivals: coefficient of variation of inter-arrival times')
+    .option('--json', 'print the result as JSON on stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .addHelpText('after', '\nExample:\n  $ llmcap trace synth --scenario scenarios/week.yaml -o week-trace.csv --windows 0-23 --seed 7')
+    .action(async (opts) => {
+      const { runTraceSynth } = await import('./commands/trace.js');
+      setExit((await runTraceSynth(opts)).exitCode);
+    });
+
+  const profiles = program
+    .command('profiles')
+    .description('latency and power tables per (model, GPU, TP, clock, phase): list, show, plot, generate the built-in ones, import measured ones, check the calibration')
+    .addHelpText('after', '\nExamples:\n  $ llmcap profiles list\n  $ llmcap profiles show --model Llama-2-70B --gpu H100-80GB --tp 8 --clock 1380 --phase decode\n  $ llmcap profiles import perf_model.csv --format splitwise -o profiles/imported/splitwise.csv\n  $ llmcap profiles check');
+  const tableOptions = (cmd: Command) =>
+    cmd
+      .option('--profiles <files...>', 'imported tables (contract CSV or Arrow) that override the built-in ones')
+      .option('--dir <dir>', 'folder of built-in tables (default: the package\'s profiles/)');
+  tableOptions(profiles.command('list').description('what tables exist: model, GPU, TPs, clocks, row counts, source').option('--json', 'print JSON on stdout'))
+    .action(async (opts) => {
+      const { runProfilesList } = await import('./commands/profiles.js');
+      setExit(await runProfilesList(opts));
+    });
+  tableOptions(
+    profiles
+      .command('show')
+      .description('print the rows of one (model, GPU, TP), optionally at one clock and phase, and where they come from')
+      .requiredOption('--model <id>', 'catalog model')
+      .requiredOption('--gpu <type>', 'catalog GPU type')
+      .requiredOption('--tp <n>', 'tensor-parallel degree', positiveNumber('--tp'))
+      .option('--clock <mhz>', 'only this SM clock (interpolated when it is not a table clock)', positiveNumber('--clock'))
+      .addOption(new Option('--phase <phase>', 'only this phase').choices(['prefill', 'decode']))
+      .option('--json', 'print JSON on stdout'),
+  )
+    .addHelpText('after', '\nExample:\n  $ llmcap profiles show --model Llama-2-70B --gpu H100-80GB --tp 8 --clock 1380 --phase decode')
+    .action(async (opts) => {
+      const { runProfilesShow } = await import('./commands/profiles.js');
+      setExit(await runProfilesShow(opts));
+    });
+  tableOptions(
+    profiles
+      .command('plot')
+      .description('write an SVG of step latency and instance power against SM clock for one (model, GPU, TP)')
+      .requiredOption('--model <id>', 'catalog model')
+      .requiredOption('--gpu <type>', 'catalog GPU type')
+      .requiredOption('--tp <n>', 'tensor-parallel degree', positiveNumber('--tp'))
+      .requiredOption('-o, --out <file>', 'SVG file to write'),
+  )
+    .addHelpText('after', '\nExample:\n  $ llmcap profiles plot --model Llama-2-70B --gpu H100-80GB --tp 8 -o h100-tp8.svg')
+    .action(async (opts) => {
+      const { runProfilesPlot } = await import('./commands/profiles.js');
+      setExit(await runProfilesPlot(opts));
+    });
+  profiles
+    .command('generate')
+    .description('regenerate the built-in tables from the analytic model (deterministic, written atomically)')
+    .option('-o, --out <dir>', 'output folder (default: the package\'s profiles/)')
+    .option('--json', 'print JSON on stdout')
+    .addHelpText('after', '\nExample:\n  $ llmcap profiles generate --out profiles')
+    .action(async (opts) => {
+      const { runProfilesGenerate } = await import('./commands/profiles.js');
+      setExit(await runProfilesGenerate(opts));
+    });
+  profiles
+    .command('import')
+    .description('convert measured profiles to a contract CSV: generic (the contract itself, validated), SplitwiseSim perf_model.csv, or Vidur mlp.csv [+ attention.csv, all_reduce.csv]')
+    .argument('<files...>', 'file(s) to import')
+    .addOption(new Option('--format <format>', 'input format').choices(['generic', 'splitwise', 'vidur']).makeOptionMandatory())
+    .option('-o, --out <file>', 'CSV to write (default profiles/imported/<name>.csv)')
+    .option('--model <id>', 'vidur: catalog model, when the path does not name it')
+    .option('--gpu <type>', 'vidur: catalog GPU type, when the path does not name it')
+    .option('--json', 'print JSON on stdout')
+    .addHelpText('after', '\nExamples:\n  $ llmcap profiles import ../shared/reference/splitwise-sim/perf_model.csv --format splitwise -o profiles/imported/splitwise.csv\n  $ llmcap profiles import mlp.csv attention.csv all_reduce.csv --format vidur --model Llama-2-70B --gpu A100-80GB')
+    .action(async (files: string[], opts) => {
+      const { runProfilesImport } = await import('./commands/profiles.js');
+      setExit(await runProfilesImport(files, opts));
+    });
+  profiles
+    .command('check')
+    .description('compare the analytic model with the published check points and with SplitwiseSim perf_model.csv; exit 1 when a point leaves its tolerance')
+    .option('--perf-model <file>', 'SplitwiseSim perf_model.csv (default ../shared/reference/splitwise-sim/perf_model.csv if it exists)')
+    .option('--json', 'print JSON on stdout')
+    .addHelpText('after', '\nExample:\n  $ llmcap profiles check --perf-model ../shared/reference/splitwise-sim/perf_model.csv')
+    .action(async (opts) => {
+      const { runProfilesCheck } = await import('./commands/profiles.js');
+      setExit(await runProfilesCheck(opts));
+    });
+
+  // --- simulate (issue 7: replay simulator) ---
+  program
+    .command('simulate')
+    .description('replay a trace against a plan: per-request latencies, per-window SLO attainment and energy, and a verdict (requests.arrow, windows.csv, replay.json)')
+    .requiredOption('-p, --plan <file>', 'plan.arrow written by llmcap plan')
+    .requiredOption('-s, --scenario <file>', 'the scenario YAML file the plan was made from')
+    .option('--trace <file>', 'trace file to replay (Azure or generic CSV)')
+    .option('--synthetic', "replay a synthetic trace of the scenario's demand (the default without --trace)")
+    .option('--seed <n>', 'seed of the synthetic trace and of the replay\'s random choices (default: the scenario\'s)', (value: string) => {
+      const v = Number(value);
+      if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`--seed needs a whole number ≥ 0, got '${value}'`);
+      return v;
+    })
+    .option('-o, --out <dir>', "output directory (default: the plan's directory)")
+    .addOption(new Option('--requests <mode>', 'rows of requests.arrow: all, a deterministic 1-in-N sample, or none (default: all up to 1,000,000 requests, else a sample of about that size)').choices(['all', 'sample', 'none']))
+    .option('--json', 'print the replay summary as JSON on stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .addHelpText('after', '\nExample:\n  $ llmcap simulate --plan out/week/plan.arrow --scenario scenarios/week.yaml --synthetic --seed 7\n  $ llmcap simulate --plan out/day/plan.arrow --scenario scenarios/day.yaml --trace trace.csv --requests all')
+    .action(async (opts) => {
+      const { runSimulate } = await import('./commands/simulate.js');
+      const result = await runSimulate(opts);
+      setExit(result.exitCode);
+    });
+  // --- end simulate ---
+
+  program
+    .command('compare')
+    .description('plan several designs (Splitwise, DynamoLLM, free) on one scenario and compare fleet, cost, energy, power and carbon')
+    .requiredOption('-s, --scenario <file>', 'scenario YAML file')
+    .option('--designs <file|names>', 'a designs YAML file, or comma-separated built-in names (default: all built-in designs)')
+    .addOption(new Option('--mode <mode>', 'iso-throughput: meet the demand at least cost; iso-power: most throughput within the power budget; iso-cost: most throughput within a cost budget').choices(['iso-throughput', 'iso-power', 'iso-cost']).default('iso-throughput'))
+    .option('--budget-usd-per-hour <usd>', 'iso-cost budget (default: the first design\'s cost per hour at the peak)', positiveNumber('--budget-usd-per-hour'))
+    .option('-o, --out <dir>', 'output directory (default out/<scenario>/compare)')
+    .addOption(new Option('--solver <backend>', 'MILP backend').choices(['highs', 'glpk', 'jsl']))
+    .option('--time-limit <seconds>', 'solver time limit per design', positiveNumber('--time-limit'))
+    .option('--gap <fraction>', 'relative MIP gap', positiveNumber('--gap'))
+    .option('--json', 'print the table as JSON on stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .addHelpText('after', '\nExamples:\n  $ llmcap compare --scenario scenarios/splitwise.yaml --mode iso-power\n  $ llmcap compare --scenario scenarios/week.yaml --designs Baseline-H100,Splitwise-HA,llmcap-free')
+    .action(async (opts) => {
+      const { runCompare } = await import('./commands/compare.js');
+      setExit((await runCompare(opts)).exitCode);
     });
 
   return program;

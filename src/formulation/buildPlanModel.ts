@@ -34,6 +34,11 @@ export interface PlanModelOptions {
    * horizon); without it the first window starts from nothing and pays no start-up.
    */
   readonly activeBefore?: Readonly<Record<string, number>>;
+  /**
+   * Throughput mode (compare's iso-power and iso-cost): demand becomes α × rate with α a variable,
+   * the objective maximizes α (cost only breaks ties), and an optional budget caps fleet + energy cost.
+   */
+  readonly maximizeScale?: { readonly costBudgetUsd?: number };
 }
 
 export interface WindowTerms {
@@ -60,6 +65,8 @@ export interface PlanModel {
   readonly windowTerms: ReadonlyMap<number, WindowTerms>;
   readonly fleetCostUsd: LinExpr;
   readonly embodiedKg: LinExpr;
+  /** The demand scale α in throughput mode. */
+  readonly scale?: Var;
 }
 
 const splitRole = (cd: ConfigData) => cd.config.role === 'prefill' || cd.config.role === 'decode';
@@ -73,7 +80,9 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     const fixed = options.fixedFleet?.[g.gpu];
     servers.set(g.gpu, model.addVar('N', [g.gpu], { lb: fixed ?? g.inventoryServers, ub: fixed ?? g.maxServers, integer }));
   }
+  const scale = options.maximizeScale ? model.addVar('scale', []) : undefined;
   const pm = {
+    scale,
     model,
     servers,
     poweredServers: new Map<string, Var>(),
@@ -125,11 +134,19 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     fleetCostUsd.times(weights.costUsd * fleetWeight),
     embodiedKg.times(fleetWeight * (weights.carbonKg + (weights.costUsd * scenario.prices.carbonUsdPerTon) / 1000)),
   );
-  model.minimize(LinExpr.sum(objectiveParts));
+  if (scale) {
+    const costUsd = LinExpr.sum([fleetCostUsd, ...[...pm.windowTerms.values()].flatMap((t) => [t.energyUsd, t.startUsd])]);
+    if (options.maximizeScale?.costBudgetUsd !== undefined) model.addConstraint('budget', [], costUsd, '<=', options.maximizeScale.costBudgetUsd);
+    // Throughput first; a cost tie-breaker small enough never to trade throughput for dollars.
+    model.minimize(LinExpr.of(scale, -1).plus(costUsd.times(1e-9)));
+  } else {
+    model.minimize(LinExpr.sum(objectiveParts));
+  }
   return { ...pm, fleetCostUsd, embodiedKg };
 }
 
 type MutablePlanModel = {
+  scale: Var | undefined;
   model: Model;
   servers: Map<string, Var>;
   poweredServers: Map<string, Var>;
@@ -181,7 +198,12 @@ function addWindowPools(data: PlanningData, pm: MutablePlanModel, w: number, int
   scenario.classes.forEach((cls, k) => {
     const demand = scenario.demandRps[k]?.[w] ?? 0;
     if (demand <= 0) return;
-    pm.demandRows.set(`${w}|${k}`, model.addConstraint('demand', [w, cls.id], LinExpr.sum(served[k] ?? []), '>=', demand));
+    pm.demandRows.set(
+      `${w}|${k}`,
+      pm.scale
+        ? model.addConstraint('demand', [w, cls.id], LinExpr.sum(served[k] ?? []).minus(LinExpr.of(pm.scale, demand)), '>=', 0)
+        : model.addConstraint('demand', [w, cls.id], LinExpr.sum(served[k] ?? []), '>=', demand),
+    );
     if ((prefilled[k]?.length ?? 0) > 0 || (decoded[k]?.length ?? 0) > 0) {
       model.addConstraint('flow', [w, cls.id], LinExpr.sum(decoded[k] ?? []).minus(LinExpr.sum(prefilled[k] ?? [])), '=', 0);
     }

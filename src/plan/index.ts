@@ -5,3 +5,5 @@ export { windowLabel } from './windowLabel.js';
 export { PROFILE_SOURCE } from './assemblePlan.js';
 export { singlePoolScenario, compareTotals } from './singlePoolBaseline.js';
 export type { BaselineComparison, BaselineDesign } from './singlePoolBaseline.js';
+export { planMaxThroughput } from './planMaxThroughput.js';
+export type { ThroughputOptions } from './planMaxThroughput.js';

@@ -20,6 +20,8 @@ import type { Plan, PlanRow, SolveSummary, WindowSummary } from './types.js';
 
 /** Up to this many windows the whole horizon is one MILP. */
 export const MONOLITHIC_MAX_WINDOWS = 24;
+/** …and up to this many pool-size integers (windows × configs). */
+export const MONOLITHIC_MAX_INTEGERS = 2000;
 const MAX_DECOMPOSITION_ROUNDS = 8;
 /** Each window gets at least this long even when the overall limit is nearly spent. */
 const WINDOW_MIN_SECONDS = 2;
@@ -57,9 +59,11 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   precheckServable(scenario, capacity);
   const data = planningData(scenario, capacity, { prune: options.prune !== false });
   const allWindows = scenario.horizon.windows.map((w) => w.index);
-  // The monolithic MILP only pays off with a strong MILP solver; the others get small per-window problems.
+  // The monolithic MILP only pays off with a strong MILP solver and few integer variables; otherwise
+  // small per-window problems (per-class pools multiply the pools by the classes).
+  const integers = allWindows.length * data.configs.length;
   const method = options.method === undefined || options.method === 'auto'
-    ? (allWindows.length <= MONOLITHIC_MAX_WINDOWS && backend === 'highs' ? 'monolithic' : 'fleet-decomposition')
+    ? (allWindows.length <= MONOLITHIC_MAX_WINDOWS && integers <= MONOLITHIC_MAX_INTEGERS && backend === 'highs' ? 'monolithic' : 'fleet-decomposition')
     : options.method;
 
   const ctx: SolveContext = { data, backend, mipGap, remaining, progress, reuseWindows: options.reuseWindows !== false, restrictWindows: options.restrictWindows !== false };

@@ -16,12 +16,21 @@ export interface StepTime {
   readonly totalMs: number;
 }
 
+/**
+ * A lookup axis on which a table-backed step left the table's range and was clamped to its edge
+ * (the analytic model never clamps). Decode: 'batch', 'context'; prefill: 'tokens' (batched),
+ * 'tokens-per-prompt'; both: 'clock'.
+ */
+export type ClampedAxis = `${'clock' | 'batch' | 'context' | 'tokens' | 'tokens-per-prompt'}-${'below' | 'above'}`;
+
 export interface StepEstimate {
   readonly time: StepTime;
   /** Average power of the whole instance (all TP GPUs) during the step, W. */
   readonly powerW: number;
   /** Clock actually run: the requested clock, or lower when the power limit binds. */
   readonly effectiveClockMHz: number;
+  /** Set only when a table lookup was clamped: the axes that left the table's range. */
+  readonly clamped?: readonly ClampedAxis[];
 }
 
 export interface ConfigPoint {
@@ -89,6 +98,28 @@ function allReduceMs(cfg: ConfigPoint, tokens: number, p: GpuModelParams): numbe
   return (bytesPerGpu / (cfg.gpu.gpuLinkGBps.value * 1e9 * p.etaLink)) * 1e3;
 }
 
+/** TP all-reduce time of one step over `tokens` tokens, ms (for importers whose data has no network part). */
+export function allReduceStepMs(cfg: ConfigPoint, tokens: number): number {
+  return allReduceMs(cfg, tokens, paramsFor(cfg.gpu));
+}
+
+/**
+ * Attention time of one step by the same roofline, ms (for importers whose data has no attention part):
+ * prefill — the causal attention FLOPs at the prefill-attention efficiency and the requested clock;
+ * decode — reading the batch's KV cache at the achieved HBM bandwidth.
+ */
+export function attentionStepMs(cfg: ConfigPoint, phase: 'prefill' | 'decode', tokens: number, perSequenceTokens: number): number {
+  const p = paramsFor(cfg.gpu);
+  const { model, gpu, tp } = cfg;
+  if (phase === 'prefill') {
+    const flops = 2 * model.layers.value * model.hiddenSize.value * tokens * perSequenceTokens;
+    const x = cfg.clockMHz / gpu.clockMHz.max.value;
+    return (flops / (tp * gpu.denseTflops16.value * 1e12 * p.etaAttentionPrefill) / x) * 1e3;
+  }
+  const kvBytes = tokens * perSequenceTokens * kvBytesPerToken(model);
+  return (kvBytes / (tp * gpu.memoryTBps.value * 1e12 * etaMemory(p, tp))) * 1e3;
+}
+
 /**
  * One prefill pass over `promptTokens` batched tokens, made of prompts of `tokensPerPrompt` each
  * (attention cost grows with each prompt's own length squared).
@@ -151,9 +182,17 @@ export function decodeStep(cfg: ConfigPoint, batch: number, meanContextTokens: n
   };
 }
 
-/** Power of an instance that holds a model but runs nothing (CUDA context resident, clock held), W. */
+/**
+ * Power of an instance that holds a model but runs nothing, W. Per GPU: the measured bare idle rising
+ * to the measured idle with a resident CUDA context at the maximum clock (catalog idleW and
+ * idleWithContextW; Vadari via published-figures.md §1.3), with the clock dependence x^γ of the dynamic
+ * power. This is below a busy step's floor P_ctx, which also pays for launched kernels and live memory
+ * traffic (the "execution-idle" ≈ 105–110 W of Lei et al., §1.3): e.g. A100 80 W idle vs 100 W floor.
+ */
 export function idleInstancePowerW(cfg: ConfigPoint): number {
   const p = paramsFor(cfg.gpu);
   const x = cfg.clockMHz / cfg.gpu.clockMHz.max.value;
-  return gpuPowerW(p, x, 0, 0) * cfg.tp;
+  const bareW = cfg.gpu.idleW.value;
+  const contextW = cfg.gpu.idleWithContextW.value;
+  return (bareW + (contextW - bareW) * Math.pow(x, p.gamma)) * cfg.tp;
 }

@@ -4,3 +4,8 @@ export { scenarioJsonSchema } from './schema.js';
 export { fromScenarioFile, scenarioFromText } from './fromScenarioFile.js';
 export { SCENARIO_DEFAULTS, resolveObjective } from './resolve.js';
 export { binLabels, binRanges } from './resolveClasses.js';
+export { fromYamlText, formatFieldPath } from './yamlSource.js';
+export type { YamlSource, FieldPath } from './yamlSource.js';
+export { validateWith } from './validateFile.js';
+export { Problems } from './problems.js';
+export { evenlySpacedClocks } from './resolveHardware.js';

@@ -2,34 +2,43 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { InputError, type InputProblem } from '../core/errors.js';
+import type { TSchema } from '@sinclair/typebox';
 import { ScenarioFileSchema, type ScenarioFile } from './schema.js';
 import { formatFieldPath, type FieldPath, type YamlSource } from './yamlSource.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on .default.
 const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule;
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
-function validator(): ReturnType<Ajv['compile']> {
-  if (!compiled) {
+// One compiled validator per schema, made on first use.
+const compiled = new WeakMap<TSchema, ReturnType<Ajv['compile']>>();
+function validator(schema: TSchema): ReturnType<Ajv['compile']> {
+  let v = compiled.get(schema);
+  if (!v) {
     const ajv = new Ajv({ allErrors: true, strict: false, strictNumbers: true });
     (addFormats as unknown as (a: Ajv) => void)(ajv);
-    compiled = ajv.compile(ScenarioFileSchema);
+    v = ajv.compile(schema);
+    compiled.set(schema, v);
   }
-  return compiled;
+  return v;
 }
 
-export function validateScenarioFile(source: YamlSource): ScenarioFile {
+/** Check YAML data against a JSON Schema; every problem is reported with its line, field and fix. */
+export function validateWith<T>(schema: TSchema, source: YamlSource, what: string, example: string): T {
   if (source.data === null || typeof source.data !== 'object' || Array.isArray(source.data)) {
     throw new InputError({
       file: source.file,
       line: 1,
-      message: 'the scenario must be a YAML mapping (key: value pairs) at the top level',
-      fix: 'start from scenarios/day.yaml, or print the format with `llmcap schema`',
+      message: `${what} must be a YAML mapping (key: value pairs) at the top level`,
+      fix: example,
     });
   }
-  const validate = validator();
-  if (validate(source.data)) return source.data as ScenarioFile;
+  const validate = validator(schema);
+  if (validate(source.data)) return source.data as T;
   throw new InputError(dedupe(validate.errors ?? []).map((e) => toProblem(e, source)));
+}
+
+export function validateScenarioFile(source: YamlSource): ScenarioFile {
+  return validateWith<ScenarioFile>(ScenarioFileSchema, source, 'the scenario', 'start from scenarios/day.yaml, or print the format with `llmcap schema`');
 }
 
 function instancePath(e: ErrorObject): FieldPath {

@@ -8,6 +8,7 @@ import { toPlanCsv } from '../../report/toPlanCsv.js';
 import { toProcurementCsv } from '../../report/toProcurementCsv.js';
 import { planSummary, toSummaryJson } from '../../report/toSummaryJson.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
+import { planReportFor, REPORT_HTML } from '../../report/planReportFile.js'; // report.html (issue 9)
 import { formatPlanSummary } from '../summaryTable.js';
 import { createProgress } from '../progress.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
@@ -56,11 +57,25 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
     { path: join(outDir, 'plan.csv'), data: toPlanCsv(plan) },
     { path: join(outDir, 'procurement.csv'), data: toProcurementCsv(plan) },
     { path: join(outDir, 'summary.json'), data: toSummaryJson(plan, scenario, capacity) },
+    { path: join(outDir, REPORT_HTML), data: await planReportFor(outDir, plan, scenario, capacity) }, // report.html (issue 9)
   ]);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, outDir, ...planSummary(plan, scenario, capacity) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: true, outDir, report: join(outDir, REPORT_HTML), ...planSummary(plan, scenario, capacity) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
     process.stdout.write(`${formatPlanSummary(plan, outDir)}\n`);
+    process.stdout.write(`Report: ${join(outDir, REPORT_HTML)} (open it in a browser; works offline)\n`); // issue 9
   }
+  // --- replay validation (`plan --validate [--trace FILE]`, issue 7): replay the plan just written ---
+  const replayOptions = options as PlanCommandOptions & { readonly validate?: boolean; readonly trace?: string };
+  if (replayOptions.validate) {
+    const { validatePlan } = await import('./simulate.js');
+    await validatePlan(scenario, plan, outDir, { trace: replayOptions.trace, json: options.json, quiet: options.quiet });
+  }
+  // --- end replay validation ---
+  // --- report.html again with the replay (issue 9): --validate has just written windows.csv beside the plan ---
+  if ((options as { readonly validate?: boolean }).validate) {
+    await writeFilesAtomically([{ path: join(outDir, REPORT_HTML), data: await planReportFor(outDir, plan, scenario, capacity) }]);
+  }
+  // --- end report.html with the replay ---
   return { plan, scenario, outDir, exitCode: plan.solve.limitReached ? EXIT.limitReached : EXIT.ok };
 }

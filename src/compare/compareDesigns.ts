@@ -1,0 +1,91 @@
+/**
+ * `compare`: plan every design on the same scenario, in one of three modes (Splitwise's study):
+ * - iso-throughput: meet the scenario's demand over the whole horizon at the least cost (or the
+ *   scenario's objective);
+ * - iso-power: the highest demand scale each design sustains at the peak window within the
+ *   provisioned power;
+ * - iso-cost: the same within a cost budget per hour (default: the first design's cost per hour at
+ *   the peak, so designs are compared against the reference at equal spend).
+ */
+import type { Plan } from '../plan/index.js';
+import { planMaxThroughput, planScenario } from '../plan/index.js';
+import type { Scenario } from '../scenario/index.js';
+import type { BackendName } from '../solver/index.js';
+import { applyDesign } from './applyDesign.js';
+import { demandTokens, peakWindow, sliceScenario } from './sliceScenario.js';
+import type { CompareMode, Design } from './types.js';
+
+export interface DesignResult {
+  readonly design: Design;
+  readonly mode: CompareMode;
+  readonly plan?: Plan;
+  /** Why the design has no plan (e.g. a class no config of the design can serve). */
+  readonly error?: string;
+  /** Demand scale: 1 in iso-throughput, the maximized α otherwise. */
+  readonly scale: number;
+  /** Requests per second served at the horizon's peak window. */
+  readonly peakThroughputRps: number;
+  readonly costPerMillionTokensUsd: number;
+}
+
+export interface CompareOptions {
+  readonly mode?: CompareMode;
+  readonly backend?: BackendName;
+  readonly timeLimitSec?: number;
+  readonly mipGap?: number;
+  /** iso-cost budget, USD per hour. */
+  readonly budgetUsdPerHour?: number;
+  readonly onProgress?: (message: string, fraction: number) => void;
+}
+
+export async function compareDesigns(scenario: Scenario, designs: readonly Design[], options: CompareOptions = {}): Promise<DesignResult[]> {
+  const mode = options.mode ?? 'iso-throughput';
+  const progress = options.onProgress ?? (() => {});
+  const peak = peakWindow(scenario);
+  const peakScenario = sliceScenario(scenario, peak);
+  const peakRps = scenario.demandRps.reduce((s, d) => s + (d[peak] ?? 0), 0);
+  const results: DesignResult[] = [];
+  let budgetUsdPerHour = options.budgetUsdPerHour;
+  for (const [i, design] of designs.entries()) {
+    progress(`design ${i + 1}/${designs.length}: ${design.name}`, i / designs.length);
+    const solverOptions = {
+      ...(options.backend ? { backend: options.backend } : {}),
+      ...(options.timeLimitSec ? { timeLimitSec: options.timeLimitSec } : {}),
+      ...(options.mipGap ? { mipGap: options.mipGap } : {}),
+    };
+    try {
+      if (mode === 'iso-throughput') {
+        const s = applyDesign(scenario, design);
+        const { plan } = await planScenario(s, solverOptions);
+        results.push(outcome(design, mode, plan, 1, peakRps, demandTokens(scenario)));
+        continue;
+      }
+      const s = applyDesign(peakScenario, design);
+      if (mode === 'iso-cost' && budgetUsdPerHour === undefined) {
+        // The reference design's spend at the scenario's own peak demand sets the budget for all.
+        const { plan } = await planScenario(s, solverOptions);
+        budgetUsdPerHour = plan.totals.totalCostUsd / (s.horizon.windowHours * s.horizon.windows.length);
+      }
+      const hours = s.horizon.windowHours * s.horizon.windows.length;
+      const { plan, scale } = await planMaxThroughput(s, { ...solverOptions, ...(mode === 'iso-cost' ? { costBudgetUsd: (budgetUsdPerHour ?? 0) * hours } : {}) });
+      results.push(outcome(design, mode, plan, scale, peakRps * scale, demandTokens(peakScenario, scale)));
+    } catch (err) {
+      // The headline and the first explanation line (which window or class, by how much).
+      const message = err instanceof Error ? err.message.split('\n').slice(0, 2).map((l) => l.trim().replace(/^- /, '')).join(': ') : String(err);
+      results.push({ design, mode, error: message, scale: 0, peakThroughputRps: 0, costPerMillionTokensUsd: Number.NaN });
+    }
+  }
+  progress('done', 1);
+  return results;
+}
+
+function outcome(design: Design, mode: CompareMode, plan: Plan, scale: number, peakThroughputRps: number, tokens: number): DesignResult {
+  return {
+    design,
+    mode,
+    plan,
+    scale,
+    peakThroughputRps,
+    costPerMillionTokensUsd: tokens > 0 ? (plan.totals.totalCostUsd / tokens) * 1e6 : Number.NaN,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * A design is a set of restrictions on the planner's options, declared in YAML (compare's --designs):
+ * which GPU types, roles, TP degrees and clocks it may use, GPU types per role, power caps per role,
+ * and whether pools are per class.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+const RoleList = Type.Array(Type.Union([Type.Literal('mixed'), Type.Literal('prefill'), Type.Literal('decode')]), { minItems: 1 });
+const PerRole = <T extends ReturnType<typeof Type.Number> | ReturnType<typeof Type.Array>>(item: T, description: string) =>
+  Type.Object(
+    { mixed: Type.Optional(item), prefill: Type.Optional(item), decode: Type.Optional(item) },
+    { additionalProperties: false, description },
+  );
+
+export const DesignSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[A-Za-z0-9_.+-]+$', description: 'design name (letters, digits, _ . + -)' }),
+    description: Type.Optional(Type.String()),
+    gpus: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'GPU types the design may use (default: the scenario\'s)' })),
+    roles: Type.Optional(RoleList),
+    tp: Type.Optional(Type.Array(Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(4), Type.Literal(8)]), { minItems: 1 })),
+    clocks: Type.Optional(Type.Union([Type.Literal('max'), Type.Literal('scenario')], { description: "'max' locks every GPU at its maximum clock; 'scenario' (default) keeps the scenario's clock choices" })),
+    roleGpus: Type.Optional(PerRole(Type.Array(Type.String(), { minItems: 1 }), 'GPU types per role, e.g. {prefill: [H100-80GB], decode: [A100-80GB]}')),
+    powerCap: Type.Optional(PerRole(Type.Number({ exclusiveMinimum: 0, maximum: 1 }), 'power cap per role as a share of TDP, e.g. {decode: 0.7}')),
+    perClassPools: Type.Optional(Type.Boolean({ description: 'one pool per request class (DynamoLLM)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const DesignsFileSchema = Type.Object(
+  { designs: Type.Array(DesignSchema, { minItems: 1 }) },
+  { additionalProperties: false, title: 'llmcap designs' },
+);
+
+export type DesignFile = Static<typeof DesignSchema>;
+export type DesignsFile = Static<typeof DesignsFileSchema>;

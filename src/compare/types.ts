@@ -1,0 +1,17 @@
+import type { GpuId } from '../catalog/index.js';
+import type { Role } from '../scenario/index.js';
+
+/** A resolved design: restrictions checked against the catalog. */
+export interface Design {
+  readonly name: string;
+  readonly description: string;
+  readonly gpus?: readonly GpuId[];
+  readonly roles?: readonly Role[];
+  readonly tp?: readonly number[];
+  readonly clocks: 'max' | 'scenario';
+  readonly roleGpus?: Readonly<Partial<Record<Role, readonly GpuId[]>>>;
+  readonly powerCap?: Readonly<Partial<Record<Role, number>>>;
+  readonly perClassPools?: boolean;
+}
+
+export type CompareMode = 'iso-throughput' | 'iso-power' | 'iso-cost';

@@ -1,0 +1,56 @@
+/**
+ * The plan's pools as an arquero table, one row per (window, pool) that runs instances, with the
+ * labels the charts group by and each window's end. Idle rows (unused GPUs, host power) are left
+ * out: they hold no instances and no clock.
+ */
+import * as aq from 'arquero';
+import type { Plan } from '../../plan/index.js';
+import { whenLabel, windowEndIso } from './theme.js';
+
+export interface PoolFrameRow {
+  readonly window: number;
+  readonly windowStart: string;
+  readonly windowEnd: string;
+  readonly windowMid: string;
+  /** 'Mon 14:00 (window 14)'. */
+  readonly when: string;
+  readonly model: string;
+  readonly gpu: string;
+  readonly tp: number;
+  readonly role: string;
+  readonly clockMHz: number;
+  readonly instances: number;
+  readonly gpus: number;
+  readonly utilization: number;
+  /** 'H100-80GB · mixed': what the instances chart stacks by. */
+  readonly gpuRole: string;
+  /** 'Llama-2-70B H100-80GB TP8 mixed': a pool apart from its clock, what the clocks chart colours by. */
+  readonly pool: string;
+}
+
+export function poolFrame(plan: Pick<Plan, 'rows'>, windowHours: number): aq.ColumnTable {
+  const rows = plan.rows
+    .filter((r) => r.role !== 'idle' && r.instances > 0)
+    .map((r) => ({
+      window: r.window,
+      windowStart: r.windowStart,
+      windowEnd: windowEndIso(r.windowStart, windowHours),
+      windowMid: windowEndIso(r.windowStart, windowHours / 2),
+      when: whenLabel(r.windowStart, r.window),
+      model: r.model,
+      gpu: r.gpu,
+      tp: r.tp,
+      role: r.role,
+      clockMHz: r.clockMHz,
+      instances: r.instances,
+      gpus: r.gpus,
+      utilization: r.utilization,
+    }));
+  return aq
+    .from(rows)
+    .derive({
+      gpuRole: (d: PoolFrameRow) => `${d.gpu} · ${d.role}`,
+      pool: (d: PoolFrameRow) => `${d.model} ${d.gpu} TP${d.tp} ${d.role}`,
+    })
+    .orderby('window', 'gpuRole', 'pool');
+}

@@ -1,0 +1,92 @@
+/**
+ * Predicted power per window against the provisioned budget and the fleet's nameplate (POLCA's
+ * oversubscription: the budget may sit below nameplate because inference rarely draws it). With a
+ * replay, its measured mean and peak are drawn too.
+ */
+import * as aq from 'arquero';
+import { op } from 'arquero';
+import type { TopLevelSpec } from 'vega-lite';
+import type { Plan } from '../../plan/index.js';
+import type { ReplayWindows } from '../replayWindows.js';
+import { CHART_CONFIG, CHART_HEIGHT_PX, CHART_WIDTH_PX, timeX, windowEndIso } from './theme.js';
+
+export const POWER_CHART = 'power';
+export const POWER_LIMITS = 'power_limits';
+
+const SERIES_STYLE: readonly { readonly name: string; readonly colour: string; readonly dash?: number[] }[] = [
+  { name: 'predicted mean', colour: '#4c78a8', dash: [1, 0] },
+  { name: 'predicted peak', colour: '#f58518', dash: [1, 0] },
+  { name: 'replayed mean', colour: '#54a24b', dash: [5, 3] },
+  { name: 'replayed peak (1-s)', colour: '#b279a2', dash: [5, 3] },
+  { name: 'provisioned', colour: '#e45756' },
+  { name: 'nameplate of the fleet', colour: '#9d755d' },
+];
+
+interface PowerPoint {
+  readonly windowStart: string;
+  readonly series: string;
+  readonly kW: number;
+}
+
+/** Wide per-window figures → one row per (window, series), plus a closing step at the horizon's end. */
+function stepSeries(wide: readonly Record<string, string | number>[], columns: Readonly<Record<string, string>>, windowHours: number): PowerPoint[] {
+  const long = aq
+    .from(wide as Record<string, unknown>[])
+    .fold(Object.keys(columns), { as: ['key', 'kW'] })
+    .derive({ series: aq.escape((d: { key: string }) => columns[d.key] ?? d.key) })
+    .filter((d: { kW: number }) => op.is_finite(d.kW))
+    .select('windowStart', 'series', 'kW')
+    .objects() as PowerPoint[];
+  const last = new Map<string, PowerPoint>();
+  for (const p of long) last.set(p.series, p);
+  const closing = [...last.values()].map((p) => ({ ...p, windowStart: windowEndIso(p.windowStart, windowHours) }));
+  return [...long, ...closing];
+}
+
+export function powerChart(plan: Pick<Plan, 'windows' | 'totals'>, windowHours: number, replay?: ReplayWindows): TopLevelSpec {
+  const planned = stepSeries(
+    plan.windows.map((w) => ({ windowStart: w.windowStart, mean: w.meanPowerKW, peak: w.predictedPeakKW })),
+    { mean: 'predicted mean', peak: 'predicted peak' },
+    windowHours,
+  );
+  const replayed = replay
+    ? stepSeries(replay.totals.map((w) => ({ windowStart: w.windowStart, mean: w.meanKW, peak: w.peakKW })), { mean: 'replayed mean', peak: 'replayed peak (1-s)' }, windowHours)
+    : [];
+  const limits = [
+    ...(Number.isFinite(plan.totals.provisionedKW) && plan.totals.provisionedKW > 0 ? [{ limit: 'provisioned', kW: plan.totals.provisionedKW }] : []),
+    { limit: 'nameplate of the fleet', kW: plan.totals.nameplateKW },
+  ];
+  // Legend entries only for what is drawn: the replay's lines and the budget may be absent.
+  const drawn = new Set<string>([...planned, ...replayed].map((p) => p.series).concat(limits.map((l) => l.limit)));
+  const colours = SERIES_STYLE.filter((s) => drawn.has(s.name)).map((s) => [s.name, s.colour] as const);
+  const dashes = SERIES_STYLE.filter((s) => drawn.has(s.name) && s.dash).map((s) => [s.name, s.dash ?? []] as const);
+  return {
+    description: 'Power per window vs provisioned power and nameplate',
+    width: CHART_WIDTH_PX,
+    height: CHART_HEIGHT_PX,
+    config: CHART_CONFIG,
+    layer: [
+      {
+        name: POWER_CHART,
+        data: { values: [...planned, ...replayed] },
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.8 },
+        encoding: {
+          x: timeX('windowStart', 'window (UTC)'),
+          y: { field: 'kW', type: 'quantitative', title: 'IT power (kW)' },
+          color: { field: 'series', type: 'nominal', title: 'power', scale: { domain: colours.map((c) => c[0]), range: colours.map((c) => c[1]) } },
+          strokeDash: { field: 'series', type: 'nominal', legend: null, scale: { domain: dashes.map((d) => d[0]), range: dashes.map((d) => d[1]) } },
+        },
+      },
+      {
+        name: POWER_LIMITS,
+        data: { values: limits },
+        mark: { type: 'rule', strokeWidth: 1.5, strokeDash: [2, 2] },
+        encoding: {
+          y: { field: 'kW', type: 'quantitative' },
+          color: { field: 'limit', type: 'nominal' },
+          tooltip: [{ field: 'limit' }, { field: 'kW', format: ',.1f' }],
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Replayed SLO attainment per class and window (share of requests meeting both the TTFT and the TBT
+ * target), as a heat map; a cross marks a cell whose percentile target was missed. Cells with too few
+ * requests to judge a percentile are outlined instead.
+ */
+import * as aq from 'arquero';
+import { op } from 'arquero';
+import type { TopLevelSpec } from 'vega-lite';
+import type { ReplayWindows } from '../replayWindows.js';
+import { CHART_CONFIG, CHART_WIDTH_PX, WHEN_TOOLTIP, horizonMs, timeX, whenLabel, windowEndIso, windowSpanX } from './theme.js';
+
+export const SLO_ATTAINMENT_CHART = 'slo_attainment';
+export const SLO_MISSES = 'slo_misses';
+
+/** Rows the heat map draws: classes with requests in the window and a finite attainment. */
+export function sloCells(replay: ReplayWindows, windowHours: number): aq.ColumnTable {
+  return aq
+    .from(replay.classes.map((c) => ({ window: c.window, windowStart: c.windowStart, windowEnd: windowEndIso(c.windowStart, windowHours), windowMid: windowEndIso(c.windowStart, windowHours / 2), when: whenLabel(c.windowStart, c.window), classId: c.classId, requests: c.requests, sloAttainment: c.sloAttainment, meetsSlo: c.meetsSlo })))
+    .filter((d: { requests: number; sloAttainment: number }) => d.requests > 0 && op.is_finite(d.sloAttainment))
+    .orderby('window', 'classId');
+}
+
+export function sloAttainmentChart(replay: ReplayWindows, windowHours: number): TopLevelSpec {
+  const cells = sloCells(replay, windowHours);
+  const classes = [...new Set(cells.array('classId') as string[])].sort();
+  return {
+    description: 'Replayed SLO attainment per class and window',
+    config: CHART_CONFIG,
+    width: CHART_WIDTH_PX,
+    height: Math.max(120, 16 * classes.length),
+    data: { values: cells.objects() },
+    layer: [
+      {
+        name: SLO_ATTAINMENT_CHART,
+        mark: { type: 'rect' },
+        encoding: {
+          ...windowSpanX(),
+          y: { field: 'classId', type: 'nominal', title: 'class', sort: classes },
+          color: { field: 'sloAttainment', type: 'quantitative', title: 'attainment', scale: { scheme: 'redyellowgreen', domain: [0.9, 1], clamp: true }, legend: { format: '.0%' } },
+          stroke: { condition: { test: "datum.meetsSlo === 'low-sample'", value: '#888' }, value: null },
+          tooltip: [
+            WHEN_TOOLTIP,
+            { field: 'classId', title: 'class' },
+            { field: 'requests', title: 'requests' },
+            { field: 'sloAttainment', title: 'attainment', format: '.2%' },
+            { field: 'meetsSlo', title: 'meets SLO' },
+          ],
+        },
+      },
+      {
+        name: SLO_MISSES,
+        transform: [{ filter: "datum.meetsSlo === 'no'" }],
+        mark: { type: 'point', shape: 'cross', filled: true, color: 'black', size: 30 },
+        encoding: {
+          x: timeX('windowMid', 'window (UTC)', horizonMs(cells.array('windowStart') as string[], windowHours)),
+          y: { field: 'classId', type: 'nominal', sort: classes },
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * What every report chart shares: one look (fonts, sizes, colours) and one time axis. Windows are
+ * drawn as spans from their start to their end, in UTC, so a plan reads the same on every machine.
+ */
+import type { Config } from 'vega-lite';
+
+/** Plot area width in px; the page scales the SVG down on narrow screens. */
+export const CHART_WIDTH_PX = 760;
+export const CHART_HEIGHT_PX = 220;
+
+export const CHART_CONFIG: Config = {
+  font: 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
+  background: 'white',
+  view: { stroke: '#ddd' },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#eee' },
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', orient: 'right', labelLimit: 260 },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  range: { category: { scheme: 'tableau10' } },
+  // Step lines and bars end exactly at the horizon's edges: no padding or rounding of the time scale.
+  scale: { continuousPadding: 0 },
+};
+
+/** x encoding of a window span [windowStart, windowEnd) on a UTC time axis. */
+export function windowSpanX(title = 'window (UTC)') {
+  return {
+    x: { field: 'windowStart', type: 'temporal' as const, title, scale: { type: 'utc' as const, nice: false }, axis: { format: '%a %H:%M', labelOverlap: true } },
+    x2: { field: 'windowEnd' },
+  };
+}
+
+/**
+ * x encoding of a point in time on the same UTC axis. `domainMs` pins the axis to the horizon, so
+ * charts of points mid-window line up with charts of window spans.
+ */
+export function timeX(field: string, title = 'window (UTC)', domainMs?: readonly [number, number]) {
+  return {
+    field,
+    type: 'temporal' as const,
+    title,
+    scale: { type: 'utc' as const, nice: false, ...(domainMs ? { domain: [...domainMs] } : {}) },
+    axis: { format: '%a %H:%M', labelOverlap: true },
+  };
+}
+
+/** [first window start, last window end] in ms, for timeX's domain. */
+export function horizonMs(windowStarts: readonly string[], windowHours: number): [number, number] | undefined {
+  if (windowStarts.length === 0) return undefined;
+  const starts = windowStarts.map((s) => Date.parse(s));
+  return [Math.min(...starts), Math.max(...starts) + windowHours * 3_600_000];
+}
+
+/** Ten pools or fewer get distinct hues; more need the paired light/dark palette. */
+export function categoryScheme(categories: number): 'tableau10' | 'tableau20' {
+  return categories <= 10 ? 'tableau10' : 'tableau20';
+}
+
+/** ISO start of the window after `startIso`, for spans and the last step of step lines. */
+export function windowEndIso(startIso: string, windowHours: number): string {
+  return new Date(Date.parse(startIso) + windowHours * 3_600_000).toISOString();
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+/**
+ * 'Mon 14:00 (window 14)': a window as tooltips name it. Formatted here, not by vega, whose time
+ * formats in tooltips follow the viewer's time zone.
+ */
+export function whenLabel(startIso: string, window: number): string {
+  const t = new Date(startIso);
+  const hhmm = t.toISOString().slice(11, 16);
+  return `${WEEKDAYS[t.getUTCDay()] ?? ''} ${hhmm} (window ${window})`;
+}
+
+export const WHEN_TOOLTIP = { field: 'when', title: 'window (UTC)' } as const;

@@ -1,0 +1,61 @@
+/**
+ * Read plan.arrow (written by toPlanArrow) back into the rows the replay needs. Columns are found by
+ * name, so added columns are ignored and a missing one is reported with the file and the fix.
+ */
+import { tableFromIPC, type Table } from 'apache-arrow';
+import { InputError } from '../core/errors.js';
+import type { ReplayPlan, ReplayPlanRow, ReplayRole } from '../sim/index.js';
+
+const REQUIRED = ['window', 'window_start', 'model', 'gpu', 'tp', 'clock_mhz', 'role', 'instances', 'gpus', 'mean_power_kw', 'energy_kwh'] as const;
+const ROLES: readonly string[] = ['mixed', 'prefill', 'decode', 'idle'] satisfies readonly ReplayRole[];
+const RATE_PREFIX = 'rate_rps:';
+
+export function fromPlanArrow(bytes: Uint8Array, file = 'plan.arrow'): ReplayPlan {
+  let table: Table;
+  try {
+    table = tableFromIPC(bytes);
+  } catch (err) {
+    throw new InputError({ file, message: `not an Arrow IPC file (${err instanceof Error ? err.message : String(err)})`, fix: 'pass the plan.arrow written by llmcap plan' });
+  }
+  const names = table.schema.fields.map((f) => f.name);
+  const missing = REQUIRED.filter((c) => !names.includes(c));
+  if (missing.length > 0) throw new InputError({ file, message: `missing column(s) ${missing.join(', ')}`, fix: 'pass the plan.arrow written by llmcap plan' });
+  const column = (name: string) => {
+    const v = table.getChild(name);
+    if (!v) throw new InputError({ file, message: `missing column ${name}` });
+    return v;
+  };
+  const classIds = names.filter((n) => n.startsWith(RATE_PREFIX)).map((n) => n.slice(RATE_PREFIX.length));
+  const rates = classIds.map((id) => column(`${RATE_PREFIX}${id}`));
+  const cols = Object.fromEntries(REQUIRED.map((c) => [c, column(c)])) as Record<(typeof REQUIRED)[number], ReturnType<typeof column>>;
+  const num = (name: (typeof REQUIRED)[number], i: number): number => {
+    const v = Number(cols[name].get(i));
+    if (!Number.isFinite(v)) throw new InputError({ file, field: `row ${i + 1}.${name}`, message: `not a number (${String(cols[name].get(i))})` });
+    return v;
+  };
+  const rows: ReplayPlanRow[] = [];
+  for (let i = 0; i < table.numRows; i++) {
+    const role = String(cols.role.get(i));
+    if (!ROLES.includes(role)) throw new InputError({ file, field: `row ${i + 1}.role`, message: `unknown role '${role}'`, fix: `roles are ${ROLES.join(', ')}` });
+    const ratesRps: Record<string, number> = {};
+    classIds.forEach((id, k) => {
+      const v = Number(rates[k]?.get(i) ?? 0);
+      if (v > 0) ratesRps[id] = v;
+    });
+    rows.push({
+      window: num('window', i),
+      windowStart: String(cols.window_start.get(i) ?? ''),
+      model: String(cols.model.get(i) ?? ''),
+      gpu: String(cols.gpu.get(i) ?? ''),
+      tp: num('tp', i),
+      clockMHz: num('clock_mhz', i),
+      role: role as ReplayRole,
+      instances: num('instances', i),
+      gpus: num('gpus', i),
+      ratesRps,
+      meanPowerKW: num('mean_power_kw', i),
+      energyKWh: num('energy_kwh', i),
+    });
+  }
+  return { classIds, rows };
+}

@@ -1,0 +1,109 @@
+/** The sections of a plan's report drawn from the plan itself: key figures, fleet, pools, power, money. */
+import type { Plan } from '../../plan/index.js';
+import type { Scenario } from '../../scenario/index.js';
+import { baselineChart, BASELINE_CHART } from '../charts/baselineChart.js';
+import { clocksChart, CLOCKS_CHART } from '../charts/clocksChart.js';
+import { costEnergyCarbonChart, COST_ENERGY_CARBON_CHART } from '../charts/costEnergyCarbonChart.js';
+import { instancesChart, INSTANCES_CHART } from '../charts/instancesChart.js';
+import { poolFrame } from '../charts/poolFrame.js';
+import { powerChart, POWER_CHART } from '../charts/powerChart.js';
+import type { ReplayWindows } from '../replayWindows.js';
+import { fmt, pct, signedPct } from './formatNumber.js';
+import type { ReportSection } from './toReportHtml.js';
+
+export function overviewSection(plan: Plan): ReportSection {
+  const t = plan.totals;
+  const s = plan.solve;
+  const budget = Number.isFinite(t.provisionedKW) && t.provisionedKW > 0;
+  return {
+    id: 'overview',
+    title: 'Overview',
+    blocks: [
+      ...(s.limitReached
+        ? [{ kind: 'note' as const, tone: 'warning' as const, text: `The solver reached its time limit: this is the best plan found, not a proven optimum (gap ${pct(s.gap, 2)}). Raise \`--time-limit\` or \`solver.timeLimitSec\` for a tighter plan.` }]
+        : []),
+      {
+        kind: 'figures',
+        items: [
+          { label: 'total cost', value: `${fmt(t.totalCostUsd)} USD`, note: `fleet ${fmt(t.fleetCostUsd)}, energy ${fmt(t.energyCostUsd)}` },
+          { label: 'fleet', value: `${fmt(t.servers)} servers`, note: `${fmt(t.gpus)} GPUs` },
+          { label: 'energy', value: `${fmt(t.energyKWh)} kWh`, note: 'facility (IT × PUE)' },
+          { label: 'carbon', value: `${fmt(t.operationalCarbonKg + t.embodiedCarbonKg)} kg`, note: `${fmt(t.operationalCarbonKg)} operational + ${fmt(t.embodiedCarbonKg)} embodied` },
+          { label: 'predicted peak power', value: `${fmt(t.peakPowerKW, 1)} kW`, note: budget ? `of ${fmt(t.provisionedKW, 1)} kW provisioned` : 'no power budget' },
+          { label: 'nameplate', value: `${fmt(t.nameplateKW, 1)} kW`, note: t.oversubscription === undefined ? 'no power budget' : `oversubscription ${fmt(t.oversubscription, 2)}×` },
+          { label: 'solve', value: s.termination, note: `${s.backend}, ${s.method}; gap ${pct(s.gap, 2)}; ${fmt(s.seconds, 1)} s` },
+        ],
+      },
+    ],
+  };
+}
+
+export function procurementSection(plan: Plan): ReportSection {
+  const rows = plan.procurement.filter((p) => p.servers > 0 || p.inventoryServers > 0);
+  return {
+    id: 'fleet',
+    title: 'Fleet to procure',
+    intro: 'Servers per GPU type, fixed over the horizon; the pools of every window run on them.',
+    blocks: [
+      {
+        kind: 'table',
+        table: {
+          columns: [
+            { label: 'GPU type' }, { label: 'server' }, { label: 'owned', numeric: true }, { label: 'servers', numeric: true }, { label: 'new', numeric: true },
+            { label: 'GPUs', numeric: true }, { label: 'cost basis' }, { label: 'USD / GPU-h', numeric: true }, { label: 'horizon cost USD', numeric: true }, { label: 'nameplate kW', numeric: true },
+          ],
+          rows: rows.map((p) => [p.gpu, p.server, fmt(p.inventoryServers), fmt(p.servers), fmt(p.newServers), fmt(p.gpus), p.costBasis, fmt(p.gpuHourUsd, 2), fmt(p.horizonCostUsd), fmt(p.nameplateKW, 1)]),
+        },
+      },
+    ],
+  };
+}
+
+export function poolsSection(plan: Plan, scenario: Scenario): ReportSection {
+  const pools = poolFrame(plan, scenario.horizon.windowHours);
+  return {
+    id: 'pools',
+    title: 'Pools over the horizon',
+    intro: 'Per window, the instances of every pool (a model on one GPU type, TP degree, SM clock and role) and their clocks. The fleet is fixed; what runs on it changes window by window.',
+    blocks: [
+      { kind: 'chart', name: INSTANCES_CHART, title: 'Instances per window, by GPU type and role', spec: instancesChart(pools) },
+      { kind: 'chart', name: CLOCKS_CHART, title: 'SM clock of each pool', caption: 'One point per (window, pool); its size is the pool\'s instances. Decode-heavy load meets its SLO at lower clocks for less energy.', spec: clocksChart(pools, scenario.horizon.windowHours) },
+    ],
+  };
+}
+
+export function powerSection(plan: Plan, scenario: Scenario, replay: ReplayWindows | undefined): ReportSection {
+  return {
+    id: 'power',
+    title: 'Power',
+    intro: 'Predicted mean IT power per window and the predicted peak the plan keeps under the provisioned budget (1.12 × mean, POLCA\'s worst 40-s rise), against the budget and the nameplate power of the fleet.',
+    blocks: [{ kind: 'chart', name: POWER_CHART, spec: powerChart(plan, scenario.horizon.windowHours, replay), ...(replay ? { caption: 'Dashed: the replay\'s measured mean power and peak of 1-s means.' } : {}) }],
+  };
+}
+
+export function costSection(plan: Plan, scenario: Scenario): ReportSection {
+  return {
+    id: 'cost',
+    title: 'Cost, energy and carbon per window',
+    intro: 'Cost is the fleet\'s rental or amortized capex share plus energy; energy is facility energy (IT × PUE); carbon is operational (embodied carbon is in the totals).',
+    blocks: [{ kind: 'chart', name: COST_ENERGY_CARBON_CHART, spec: costEnergyCarbonChart(plan, scenario.horizon.windowHours) }],
+  };
+}
+
+export function baselineSection(plan: Plan): ReportSection {
+  const intro = 'DynamoLLM\'s SinglePool design for the same demand and SLOs: every instance mixed, TP8, at the maximum clock, on the GPU type this plan uses most.';
+  const b = plan.baseline;
+  if (!b) return { id: 'baseline', title: 'SinglePool baseline', intro, blocks: [{ kind: 'note', text: 'Not planned for this report (`llmcap plan --no-baseline`).' }] };
+  const spec = baselineChart(plan);
+  if (!spec || !b.totals) return { id: 'baseline', title: 'SinglePool baseline', intro, blocks: [{ kind: 'note', tone: 'warning', text: `${b.design.name} has no plan: ${b.error ?? 'unknown reason'}` }] };
+  const d = b.delta;
+  return {
+    id: 'baseline',
+    title: 'SinglePool baseline',
+    intro: `${intro} Compared: ${b.design.name}.`,
+    blocks: [
+      { kind: 'chart', name: BASELINE_CHART, spec },
+      ...(d ? [{ kind: 'note' as const, text: `This plan vs SinglePool: cost ${signedPct(d.costUsd)}, energy ${signedPct(d.energyKWh)}, carbon ${signedPct(d.carbonKg)}, GPUs ${signedPct(d.gpus)}.` }] : []),
+    ],
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * What the report shows of a replay: per window its totals, per (window, class) attainment and latency
+ * percentiles. Read from the simulator's windows.csv (fromWindowsCsv) or taken from a ReplayReport in
+ * memory (replayWindowsOf), so the report works whichever way the replay reaches it.
+ */
+import type { Plan } from '../plan/index.js';
+import type { ReplayReport } from '../sim/index.js';
+
+export interface ReplayWindowTotals {
+  readonly window: number;
+  readonly windowStart: string;
+  readonly requests: number;
+  readonly sloAttainment: number;
+  readonly energyKWh: number;
+  readonly plannedEnergyKWh: number;
+  readonly meanKW: number;
+  readonly peakKW: number;
+  readonly cappedS: number;
+}
+
+export interface ReplayClassWindow {
+  readonly window: number;
+  readonly windowStart: string;
+  readonly classId: string;
+  readonly requests: number;
+  readonly completed: number;
+  readonly sloAttainment: number;
+  /** 'yes' | 'no' | 'low-sample' (too few requests to judge the percentile). */
+  readonly meetsSlo: string;
+  readonly ttftTargetMs: number;
+  readonly ttftP50Ms: number;
+  readonly ttftP99Ms: number;
+  readonly tbtTargetMs: number;
+  readonly tbtP50Ms: number;
+  readonly tbtP99Ms: number;
+}
+
+export interface ReplayWindows {
+  readonly totals: readonly ReplayWindowTotals[];
+  readonly classes: readonly ReplayClassWindow[];
+}
+
+export function replayWindowsOf(report: Pick<ReplayReport, 'windows'>): ReplayWindows {
+  return {
+    totals: report.windows.map((w) => ({
+      window: w.window,
+      windowStart: w.windowStart,
+      requests: w.requests,
+      sloAttainment: w.sloAttainment,
+      energyKWh: w.energyKWh,
+      plannedEnergyKWh: w.plannedEnergyKWh,
+      meanKW: w.meanKW,
+      peakKW: w.peakKW,
+      cappedS: w.cappedS,
+    })),
+    classes: report.windows.flatMap((w) =>
+      w.classes.map((c) => ({
+        window: w.window,
+        windowStart: w.windowStart,
+        classId: c.classId,
+        requests: c.requests,
+        completed: c.completed,
+        sloAttainment: c.sloAttainment,
+        meetsSlo: c.meetsSlo ? 'yes' : c.lowSample ? 'low-sample' : 'no',
+        ttftTargetMs: c.ttftTargetMs,
+        ttftP50Ms: c.ttftP50Ms,
+        ttftP99Ms: c.ttftP99Ms,
+        tbtTargetMs: c.tbtTargetMs,
+        tbtP50Ms: c.tbtP50Ms,
+        tbtP99Ms: c.tbtP99Ms,
+      })),
+    ),
+  };
+}
+
+/** Relative tolerance when matching planned energy: windows.csv rounds to 6 decimals. */
+const ENERGY_MATCH_REL = 1e-4;
+
+/**
+ * Whether a replay was made from this plan: a windows.csv left in the output directory by an earlier
+ * plan must not be shown as this plan's replay. The replay records each window's planned energy; a
+ * different plan almost surely differs in some window. Returns why not, or undefined when it matches.
+ */
+export function replayMismatch(replay: ReplayWindows, plan: Pick<Plan, 'windows' | 'rows'>): string | undefined {
+  const starts = new Map(plan.windows.map((w) => [w.window, w.windowStart]));
+  // The replay sums the plan's rows; a window's summary also counts start-up energy, which no row holds.
+  const rowEnergyKWh = new Map<number, number>();
+  for (const r of plan.rows) rowEnergyKWh.set(r.window, (rowEnergyKWh.get(r.window) ?? 0) + r.energyKWh);
+  for (const r of replay.totals) {
+    const start = starts.get(r.window);
+    if (start === undefined) return `the replay has window ${r.window}, which the plan does not`;
+    if (start !== r.windowStart) return `window ${r.window} starts at ${r.windowStart} in the replay but ${start} in the plan`;
+    const planned = rowEnergyKWh.get(r.window) ?? 0;
+    if (!(Math.abs(planned - r.plannedEnergyKWh) <= ENERGY_MATCH_REL * Math.max(1, Math.abs(planned)))) {
+      return `window ${r.window}: the replay's planned energy ${r.plannedEnergyKWh.toFixed(3)} kWh differs from this plan's ${planned.toFixed(3)} kWh`;
+    }
+  }
+  if (replay.totals.length === 0) return 'the replay has no windows';
+  return undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * replay.json: the replay's verdict on the plan (pass, or the failing windows and classes with their
+ * figures), predicted vs replayed energy per window and in total, power and capping, request counts and
+ * the settings used. Per-class figures per window are in windows.csv.
+ */
+import type { ReplayReport } from '../sim/index.js';
+import { LLMCAP_VERSION } from './toSummaryJson.js';
+
+export interface ReplayJsonContext {
+  readonly plan: string;
+  readonly scenarioFile: string;
+  readonly outputs: readonly string[];
+}
+
+const round = (v: number, digits = 6) => (Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : v);
+
+export function replaySummary(report: ReplayReport, context: ReplayJsonContext): Record<string, unknown> {
+  return {
+    llmcap: LLMCAP_VERSION,
+    scenario: { name: report.scenario, file: context.scenarioFile },
+    plan: context.plan,
+    trace: report.trace,
+    seed: report.seed,
+    settings: report.settings,
+    verdict: report.verdict,
+    requests: report.requests,
+    energy: {
+      plannedKWh: round(report.energy.plannedKWh),
+      replayedKWh: round(report.energy.replayedKWh),
+      differencePct: round(report.energy.differencePct, 3),
+      plannedStaticKWh: round(report.energy.plannedStaticKWh),
+      replayedStaticKWh: round(report.energy.replayedStaticKWh),
+      tailKWh: round(report.energy.tailKWh),
+      notes: report.energy.notes,
+      perWindow: report.windows.map((w) => ({
+        window: w.window,
+        windowStart: w.windowStart,
+        plannedKWh: round(w.plannedEnergyKWh),
+        replayedKWh: round(w.energyKWh),
+        differencePct: round(w.plannedEnergyKWh > 0 ? ((w.energyKWh - w.plannedEnergyKWh) / w.plannedEnergyKWh) * 100 : NaN, 3),
+      })),
+    },
+    power: report.power,
+    windows: report.windows.map((w) => ({
+      window: w.window,
+      windowStart: w.windowStart,
+      requests: w.requests,
+      completed: w.completed,
+      rejected: w.rejected,
+      sloAttainment: round(w.sloAttainment),
+      failingClasses: w.classes.filter((c) => !c.meetsSlo && !c.lowSample).map((c) => c.classId),
+      meanKW: round(w.meanKW),
+      peakKW: round(w.peakKW),
+      cappedS: round(w.cappedS, 3),
+    })),
+    events: report.events,
+    outputs: context.outputs,
+  };
+}
+
+export function toReplayJson(report: ReplayReport, context: ReplayJsonContext): string {
+  return `${JSON.stringify(replaySummary(report, context), (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+}

@@ -1,0 +1,140 @@
+/**
+ * Control loops: the power monitor (samples row power every `sampleS`, records the window peak, and
+ * applies POLCA capping levels after the policy's control delay) and the dynamic clock governor
+ * (throttLL'eM: every `governorPeriodS`, each instance's lowest SLO-safe clock). Decisions come from
+ * power/; this file applies them.
+ */
+import type { CappingLevel } from '../../scenario/index.js';
+import { ROLE } from '../entities/instance.js';
+import type { Pool } from '../entities/pool.js';
+import { capClockMHz, capTargets } from '../power/capTargets.js';
+import { nextCapLevel } from '../power/cappingPolicy.js';
+import { GOVERNOR_TTFT_SHARE, governorClock, type PoolGovernorFacts } from '../power/governor.js';
+import { wake } from './instanceProcess.js';
+import { EV, PRIORITY, type Sim } from './sim.js';
+
+export function scheduleFirstControls(sim: Sim): void {
+  sim.kernel.schedule(sim.settings.sampleS, PRIORITY.sample, EV.sample, 0, 0);
+  if (sim.settings.governor === 'dynamic') sim.kernel.schedule(0, PRIORITY.control, EV.governor, 0, 0);
+}
+
+export function onSample(sim: Sim, now: number): void {
+  if (sim.ended) return;
+  sim.fleet.advance(now);
+  const dt = now - sim.lastSampleS;
+  if (dt > 0) {
+    const meanW = (sim.fleet.energyJ - sim.lastSampleJ) / dt;
+    const w = Math.min(sim.settings.windowsCount - 1, Math.floor((now - dt / 2) / sim.settings.windowS));
+    sim.ledger.samplePower(w, meanW);
+    sim.lastSampleJ = sim.fleet.energyJ;
+    sim.lastSampleS = now;
+    decideCapLevel(sim, meanW, now);
+  }
+  sim.kernel.schedule(now + sim.settings.sampleS, PRIORITY.sample, EV.sample, 0, 0);
+}
+
+function decideCapLevel(sim: Sim, meanW: number, now: number): void {
+  const { capping, provisionedW } = sim.settings;
+  if (!Number.isFinite(provisionedW) || capping.levels.length === 0) return;
+  const desired = nextCapLevel(capping.levels, sim.capLevel, meanW / provisionedW, capping.releaseHysteresis);
+  if (desired === sim.capPendingLevel) return;
+  sim.capPendingLevel = desired;
+  sim.capStamp = (sim.capStamp + 1) | 0;
+  // Back to the level in force: cancelling the pending change is enough.
+  if (desired === sim.capLevel) return;
+  sim.kernel.schedule(now + capping.controlDelayS, PRIORITY.control, EV.capApply, desired, sim.capStamp);
+}
+
+export function onCapApply(sim: Sim, level: number, now: number): void {
+  if (sim.ended || level === sim.capLevel) return;
+  closeCappedTime(sim, now);
+  sim.capLevel = level;
+  sim.capLevelChanges++;
+  applyCapLevel(sim, now);
+}
+
+/** Account the capped time up to now (at level changes and window boundaries). */
+export function closeCappedTime(sim: Sim, now: number): void {
+  if (sim.capLevel > 0 && now > sim.capSinceS) sim.ledger.addCapped(sim.capSinceS, now);
+  sim.capSinceS = now;
+}
+
+/** Set every live instance's clock cap for the level in force (decode instances first). */
+export function applyCapLevel(sim: Sim, now: number): void {
+  const live = sim.instances.filter((i) => i.live);
+  const level: CappingLevel | undefined = sim.capLevel > 0 ? sim.settings.capping.levels[sim.capLevel - 1] : undefined;
+  const targets = level ? capTargets(live.map((i) => ({ id: i.id, role: i.role })), sim.settings.capping.maxCappedShare) : new Set<number>();
+  for (const inst of live) {
+    const cap = level && targets.has(inst.id) ? capClockMHz(inst.gpu.clockMHz.max.value, level.clockFraction, sim.scenario.hardware.clocksMHz[inst.gpu.id] ?? []) : Infinity;
+    if (cap !== inst.capClockMHz) {
+      inst.capClockMHz = cap;
+      wake(sim, inst, now);
+    }
+  }
+}
+
+function poolFacts(sim: Sim, pool: Pool): PoolGovernorFacts {
+  let f = sim.governorFacts.get(pool);
+  if (f) return f;
+  let budget = Infinity;
+  let ctx = 0;
+  let weight = 0;
+  pool.spec.ratesRps.forEach((rps, k) => {
+    if (!(rps > 0)) return;
+    const cls = sim.scenario.classes[k];
+    const t = sim.targets[k];
+    if (!cls || !t) return;
+    budget = Math.min(budget, t.tbtMs);
+    ctx += rps * (cls.input.mean + cls.output.mean / 2);
+    weight += rps;
+  });
+  f = { tbtBudgetMs: budget, typicalContext: weight > 0 ? ctx / weight : 1024, prefillFits: new Map() };
+  sim.governorFacts.set(pool, f);
+  return f;
+}
+
+function prefillFits(sim: Sim, pool: Pool, f: PoolGovernorFacts, clockMHz: number): boolean {
+  let ok = f.prefillFits.get(clockMHz);
+  if (ok !== undefined) return ok;
+  const steps = sim.stepCache.get({ model: pool.spec.model, gpu: pool.spec.gpu, tp: pool.spec.tp, clockMHz });
+  ok = true;
+  pool.spec.ratesRps.forEach((rps, k) => {
+    const cls = sim.scenario.classes[k];
+    const t = sim.targets[k];
+    if (!(rps > 0) || !cls || !t) return;
+    if (steps.prefillMs(Math.round(cls.input.mean), 1) > GOVERNOR_TTFT_SHARE * t.ttftMs) ok = false;
+  });
+  f.prefillFits.set(clockMHz, ok);
+  return ok;
+}
+
+export function onGovernorTick(sim: Sim, now: number): void {
+  if (sim.ended) return;
+  const period = sim.settings.governorPeriodS;
+  for (const pool of sim.pools) {
+    if (pool.spec.role === ROLE.prefill) continue;
+    const f = poolFacts(sim, pool);
+    const listed = sim.scenario.hardware.clocksMHz[pool.spec.gpu.id] ?? [];
+    for (const inst of pool.instances) {
+      const clocks = [...new Set([...listed, inst.plannedClockMHz])].filter((c) => c <= inst.capClockMHz).sort((a, b) => a - b);
+      if (clocks.length === 0) continue;
+      const batch = Math.max(1, Math.min(sim.settings.maxBatch, inst.batch + inst.waiting.length));
+      const context = inst.batch > 0 ? inst.meanContextTokens() : f.typicalContext;
+      const stallShare = (inst.stalledS - inst.stalledAtTickS) / period;
+      inst.stalledAtTickS = inst.stalledS;
+      const clock = governorClock({
+        clocksMHz: clocks,
+        tbtBudgetMs: f.tbtBudgetMs,
+        stallShare,
+        decodeMs: (c) => sim.stepCache.get({ model: inst.model, gpu: inst.gpu, tp: inst.tp, clockMHz: c }).decodeMs(batch, context),
+        prefillFits: (c) => prefillFits(sim, pool, f, c),
+      });
+      if (clock !== inst.governorClockMHz) {
+        inst.governorClockMHz = clock;
+        wake(sim, inst, now);
+      }
+    }
+  }
+  sim.kernel.schedule(now + period, PRIORITY.control, EV.governor, 0, 0);
+}
+

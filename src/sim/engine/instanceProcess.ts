@@ -1,0 +1,361 @@
+/**
+ * An instance's process, as a small state machine driven by its step ends: at every iteration boundary
+ * it (1) applies a pending clock change (a stall), (2) admits from its wait queue — decode joiners go
+ * straight into the batch, prompts form one prefill pass (prefill first: the decode batch stalls for
+ * it), (3) otherwise runs its decode batch. A decode run is ONE event: the iteration time is fixed at
+ * the run's start (batch size and mean context then — an approximation: context grows a token per
+ * iteration within the run) and the run ends at the next completion (finish heap top minus the
+ * iteration counter). An arrival that can be admitted ends the run early, at the next iteration
+ * boundary. Cost therefore grows with requests and batch changes, never with tokens.
+ *
+ * Maximum TBT: each run appends one gap to the instance's gap history (stalls since the batch's last
+ * token, plus one iteration); a request's maximum is its own first gap or the largest entry since.
+ */
+import { kvBytesPerToken } from '../../catalog/index.js';
+import { CHUNK_TOKENS, hybridIteration } from '../batching/chunkedPrefill.js';
+import { kvBlocksFor } from '../batching/admission.js';
+import { joinsPrefillPass } from '../batching/prefillBatch.js';
+import { ROLE, STATE, type Instance, type StateCode } from '../entities/instance.js';
+import { SimInvariantError } from '../entities/invariant.js';
+import { PHASE } from '../entities/requestTable.js';
+import { kvTransferS } from '../timing/kvTransfer.js';
+import { finishRequest, rejectRequest } from './requestEnd.js';
+import { assignInstance, decodePool } from './routeRequest.js';
+import { EV, PRIORITY, type Sim } from './sim.js';
+
+export function setPower(sim: Sim, inst: Instance, watts: number, now: number): void {
+  const delta = watts - inst.powerW;
+  if (delta !== 0) {
+    sim.fleet.addInstances(now, delta);
+    inst.powerW = watts;
+  }
+}
+
+function scheduleStepEnd(sim: Sim, inst: Instance, time: number): void {
+  inst.version = (inst.version + 1) | 0;
+  sim.kernel.schedule(time, PRIORITY.completion, EV.step, inst.id, inst.version);
+}
+
+/** The instance takes its GPUs (they stop counting as idle GPUs of the fleet). */
+/**
+ * The fleet's static power: host power of the window's powered servers and the GPUs that hold no live
+ * instance (never below zero while pre-staged and draining instances overlap at a boundary).
+ */
+export function refreshStaticPower(sim: Sim, now: number): void {
+  let watts = 0;
+  sim.layout.gpuTypes.forEach((g, i) => {
+    const servers = g.serversByWindow[sim.window] ?? 0;
+    const idleGpus = Math.max(0, servers * g.gpu.server.gpusPerServer.value - (sim.liveGpus[i] as number));
+    watts += servers * g.hostW + idleGpus * g.gpu.idleW.value;
+  });
+  sim.fleet.setStatic(now, watts);
+}
+
+export function goLive(sim: Sim, inst: Instance, now: number, state: StateCode): void {
+  inst.live = true;
+  sim.liveGpus[inst.gpuIndex] = (sim.liveGpus[inst.gpuIndex] as number) + inst.tp;
+  refreshStaticPower(sim, now);
+  if (inst.steps.clockMHz < sim.lowestClockMHz) sim.lowestClockMHz = inst.steps.clockMHz;
+  inst.state = state;
+  setPower(sim, inst, inst.steps.idleW, now);
+}
+
+/** A re-sharding instance becomes ready after `delayS`. */
+export function readyAfter(sim: Sim, inst: Instance, time: number): void {
+  scheduleStepEnd(sim, inst, time);
+}
+
+function release(sim: Sim, inst: Instance, now: number): void {
+  inst.live = false;
+  inst.state = STATE.off;
+  inst.version = (inst.version + 1) | 0;
+  setPower(sim, inst, 0, now);
+  sim.liveGpus[inst.gpuIndex] = (sim.liveGpus[inst.gpuIndex] as number) - inst.tp;
+  refreshStaticPower(sim, now);
+}
+
+function invariant(message: string, now: number, inst: Instance, slot?: number, sim?: Sim): never {
+  const request = slot !== undefined && sim ? (sim.requests.id[slot] as number) : undefined;
+  throw new SimInvariantError(message, { timeS: now, instance: inst.id, request });
+}
+
+/** Something arrived for the instance (a request, a joiner, freed KV, a clock target): act if it is waiting. */
+export function wake(sim: Sim, inst: Instance, now: number): void {
+  if (inst.state === STATE.idle) {
+    step(sim, inst, now);
+  } else if (inst.state === STATE.decode && !inst.runInterrupted) {
+    if (headAdmissible(sim, inst) || inst.targetClockMHz() !== inst.steps.clockMHz) interruptRun(sim, inst, now);
+  }
+}
+
+function headAdmissible(sim: Sim, inst: Instance): boolean {
+  if (inst.waiting.length === 0) return false;
+  const need = sim.requests.kvBlocks[inst.waiting.peek()] as number;
+  return sim.admission(inst.kvFreeBlocks, inst.batch + inst.prefillCount, need, sim.settings.maxBatch);
+}
+
+/** End the current decode run at the next iteration boundary (arrivals, clock changes). */
+function interruptRun(sim: Sim, inst: Instance, now: number): void {
+  const T = inst.runIterS;
+  let k = Math.ceil((now - inst.runStartS) / T - 1e-9);
+  if (k < 0) k = 0;
+  if (k >= inst.runIters) return;
+  inst.runIters = k;
+  inst.runInterrupted = true;
+  scheduleStepEnd(sim, inst, Math.max(now, inst.runStartS + k * T));
+}
+
+export function onStepEnd(sim: Sim, inst: Instance, now: number): void {
+  switch (inst.state) {
+    case STATE.prefill:
+      endPrefill(sim, inst, now);
+      return;
+    case STATE.decode:
+    case STATE.hybrid:
+      endRun(sim, inst, now);
+      return;
+    case STATE.stall:
+      step(sim, inst, now);
+      return;
+    case STATE.starting:
+      inst.state = STATE.idle;
+      step(sim, inst, now);
+      return;
+    default:
+      invariant(`step end in state ${inst.state}`, now, inst);
+  }
+}
+
+/** At an iteration boundary with nothing running: decide the next step. */
+export function step(sim: Sim, inst: Instance, now: number): void {
+  if (inst.draining && inst.outstanding === 0) {
+    release(sim, inst, now);
+    return;
+  }
+  const target = inst.targetClockMHz();
+  if (target !== inst.steps.clockMHz) {
+    inst.steps = sim.stepCache.get({ model: inst.model, gpu: inst.gpu, tp: inst.tp, clockMHz: target });
+    if (target < sim.lowestClockMHz) sim.lowestClockMHz = target;
+    const stallS = sim.settings.clockChangeS;
+    if (stallS > 0) {
+      inst.state = STATE.stall;
+      setPower(sim, inst, inst.steps.idleW, now);
+      if (inst.batch > 0) inst.stalledS += stallS;
+      scheduleStepEnd(sim, inst, now + stallS);
+      return;
+    }
+  }
+  if (inst.prefillCount > 0) {
+    // A chunked prefill is under way: continue it alongside the batch, or finish it whole.
+    if (inst.batch > 0) startHybrid(sim, inst, now);
+    else startPrefill(sim, inst, now, Math.max(1, inst.prefillRemaining));
+    return;
+  }
+  admit(sim, inst, now);
+  if (inst.prefillCount > 0) {
+    if (sim.settings.chunkedPrefill && inst.batch > 0 && inst.role === ROLE.mixed) startHybrid(sim, inst, now);
+    else startPrefill(sim, inst, now, inst.prefillTokens);
+    return;
+  }
+  if (inst.batch > 0) {
+    startRun(sim, inst, now);
+    return;
+  }
+  inst.state = STATE.idle;
+  setPower(sim, inst, inst.steps.idleW, now);
+}
+
+/** Move admissible requests from the head of the wait queue: joiners into the batch, prompts into one prefill pass. */
+function admit(sim: Sim, inst: Instance, now: number): void {
+  const R = sim.requests;
+  const { maxBatch, prefillTokenBudget } = sim.settings;
+  let n = 0;
+  let tokens = 0;
+  while (inst.waiting.length > 0) {
+    const slot = inst.waiting.peek();
+    const need = R.kvBlocks[slot] as number;
+    if (!sim.admission(inst.kvFreeBlocks, inst.batch + n, need, maxBatch)) break;
+    if (R.phase[slot] === PHASE.waitDecode) {
+      inst.waiting.shift();
+      inst.kvFreeBlocks -= need;
+      R.queueS[slot] = (R.queueS[slot] as number) + (now - (R.queueStartS[slot] as number));
+      joinBatch(inst, R, slot);
+      continue;
+    }
+    if (inst.role === ROLE.decode) invariant('a prompt queued at a decode-only instance', now, inst, slot, sim);
+    const prompt = R.input[slot] as number;
+    if (!joinsPrefillPass(n, tokens, prompt, prefillTokenBudget)) break;
+    inst.waiting.shift();
+    inst.kvFreeBlocks -= need;
+    R.queueS[slot] = (R.queueS[slot] as number) + (now - (R.queueStartS[slot] as number));
+    R.phase[slot] = PHASE.prefilling;
+    inst.queuedPrefillMs -= R.prefillEstMs[slot] as number;
+    inst.prefillSlots[n++] = slot;
+    tokens += prompt;
+  }
+  if (inst.kvFreeBlocks < 0) invariant(`negative free KV (${inst.kvFreeBlocks} blocks)`, now, inst);
+  inst.prefillCount = n;
+  inst.prefillTokens = tokens;
+  inst.prefillRemaining = tokens;
+}
+
+function joinBatch(inst: Instance, R: Sim['requests'], slot: number): void {
+  // The prefill produced the first token; the decode batch produces the rest.
+  const remaining = (R.output[slot] as number) - 1;
+  R.phase[slot] = PHASE.decoding;
+  R.joinIter[slot] = inst.iter;
+  R.finishIter[slot] = inst.iter + remaining;
+  R.firstGapS[slot] = NaN;
+  inst.finish.push(inst.iter + remaining, slot);
+  inst.ctxBase += (R.input[slot] as number) + 1 - inst.iter;
+  inst.batch++;
+  inst.justJoined.push(slot);
+}
+
+function startPrefill(sim: Sim, inst: Instance, now: number, tokens: number): void {
+  const durationS = inst.steps.prefillMs(tokens, inst.prefillCount) / 1000;
+  inst.state = STATE.prefill;
+  setPower(sim, inst, inst.steps.prefillPowerW(tokens, inst.prefillCount), now);
+  if (inst.batch > 0) inst.stalledS += durationS;
+  scheduleStepEnd(sim, inst, now + durationS);
+}
+
+function endPrefill(sim: Sim, inst: Instance, now: number): void {
+  const n = inst.prefillCount;
+  inst.prefillCount = 0;
+  inst.prefillTokens = 0;
+  inst.prefillRemaining = 0;
+  for (let i = 0; i < n; i++) prefillDone(sim, inst, inst.prefillSlots[i] as number, now);
+  step(sim, inst, now);
+}
+
+function prefillDone(sim: Sim, inst: Instance, slot: number, now: number): void {
+  const R = sim.requests;
+  R.firstTokenS[slot] = now;
+  if ((R.output[slot] as number) <= 1) {
+    inst.kvFreeBlocks += R.kvBlocks[slot] as number;
+    inst.outstanding--;
+    finishRequest(sim, slot, now, 0);
+    return;
+  }
+  if (inst.role === ROLE.prefill) handOff(sim, inst, slot, now);
+  else joinBatch(inst, R, slot);
+}
+
+/** Split pools: pick the decode instance and start the KV transfer; the prompt's KV stays here until it is sent. */
+function handOff(sim: Sim, inst: Instance, slot: number, now: number): void {
+  const R = sim.requests;
+  const pool = decodePool(sim, slot);
+  if (!pool) {
+    inst.kvFreeBlocks += R.kvBlocks[slot] as number;
+    inst.outstanding--;
+    rejectRequest(sim, slot);
+    return;
+  }
+  const target = assignInstance(sim, pool, slot);
+  R.decodePool[slot] = pool.spec.label;
+  R.decodeInstance[slot] = target.id;
+  const linkGbps = Math.min(inst.gpu.networkGbpsPerServer.value, target.gpu.networkGbpsPerServer.value);
+  const transferS = kvTransferS(R.input[slot] as number, kvBytesPerToken(inst.model), linkGbps);
+  // TTFT includes the transfer's non-overlapped residue (the first token is usable once the decode side has the KV).
+  R.firstTokenS[slot] = now + transferS;
+  R.phase[slot] = PHASE.transferring;
+  sim.kernel.schedule(now + transferS, PRIORITY.completion, EV.transfer, slot, 0);
+}
+
+/** The KV of a split request reached its decode instance. */
+export function onTransferDone(sim: Sim, slot: number, now: number): void {
+  const R = sim.requests;
+  if (R.phase[slot] !== PHASE.transferring) throw new SimInvariantError(`transfer done in phase ${R.phase[slot]}`, { timeS: now, request: R.id[slot] as number });
+  const src = sim.instances[R.instance[slot] as number] as Instance;
+  const dst = sim.instances[R.decodeInstance[slot] as number] as Instance;
+  src.kvFreeBlocks += R.kvBlocks[slot] as number;
+  src.outstanding--;
+  R.kvBlocks[slot] = kvBlocksFor(dst.role, R.input[slot] as number, R.output[slot] as number);
+  R.phase[slot] = PHASE.waitDecode;
+  R.queueStartS[slot] = now;
+  dst.waiting.push(slot);
+  wake(sim, dst, now);
+  wake(sim, src, now);
+}
+
+function startRun(sim: Sim, inst: Instance, now: number): void {
+  const context = inst.meanContextTokens();
+  const n = inst.finish.topKey() - inst.iter;
+  if (!(n >= 1)) invariant(`decode run with ${n} iterations left`, now, inst);
+  const T = inst.steps.decodeMs(inst.batch, context) / 1000;
+  if (!(T > 0)) invariant(`decode iteration time ${T * 1000} ms`, now, inst);
+  inst.state = STATE.decode;
+  inst.runStartS = now;
+  inst.runIterS = T;
+  inst.runIters = n;
+  inst.runInterrupted = false;
+  inst.runChunkTokens = 0;
+  setPower(sim, inst, inst.steps.decodePowerW(inst.batch, context), now);
+  scheduleStepEnd(sim, inst, now + n * T);
+}
+
+function startHybrid(sim: Sim, inst: Instance, now: number): void {
+  const chunk = Math.min(CHUNK_TOKENS, inst.prefillRemaining);
+  const context = inst.meanContextTokens();
+  const it = hybridIteration(
+    { timeMs: inst.steps.prefillMs(chunk, 1), powerW: inst.steps.prefillPowerW(chunk, 1) },
+    { timeMs: inst.steps.decodeMs(inst.batch, context), powerW: inst.steps.decodePowerW(inst.batch, context) },
+  );
+  const T = it.timeMs / 1000;
+  const n = Math.min(Math.ceil(inst.prefillRemaining / CHUNK_TOKENS), inst.finish.topKey() - inst.iter);
+  if (!(n >= 1) || !(T > 0)) invariant(`hybrid run of ${n} iterations of ${it.timeMs} ms`, now, inst);
+  inst.state = STATE.hybrid;
+  inst.runStartS = now;
+  inst.runIterS = T;
+  inst.runIters = n;
+  // Arrivals wait for the prefill in progress; they are admitted when it completes.
+  inst.runInterrupted = true;
+  inst.runChunkTokens = CHUNK_TOKENS;
+  setPower(sim, inst, it.powerW, now);
+  scheduleStepEnd(sim, inst, now + n * T);
+}
+
+function endRun(sim: Sim, inst: Instance, now: number): void {
+  const R = sim.requests;
+  const k = inst.runIters;
+  const hybrid = inst.state === STATE.hybrid;
+  if (k > 0) {
+    inst.iter += k;
+    if (inst.batch > inst.justJoined.length) inst.gaps.push(inst.runStartS - inst.lastIterEndS + inst.runIterS);
+    const secondTokenS = inst.runStartS + inst.runIterS;
+    while (inst.justJoined.length > 0) {
+      const s = inst.justJoined.shift();
+      R.firstGapS[s] = secondTokenS - (R.firstTokenS[s] as number);
+      R.gapFrom[s] = inst.gaps.next;
+    }
+    inst.lastIterEndS = now;
+    if (hybrid) inst.prefillRemaining -= k * inst.runChunkTokens;
+  }
+  while (inst.finish.size > 0 && inst.finish.topKey() <= inst.iter) {
+    const s = inst.finish.topSlot();
+    if (inst.finish.topKey() !== inst.iter) invariant(`completion missed: finish iteration ${inst.finish.topKey()} < counter ${inst.iter}`, now, inst, s, sim);
+    inst.finish.pop();
+    completeDecode(sim, inst, s, now);
+  }
+  if (hybrid && inst.prefillRemaining <= 0) {
+    const n = inst.prefillCount;
+    inst.prefillCount = 0;
+    inst.prefillTokens = 0;
+    inst.prefillRemaining = 0;
+    for (let i = 0; i < n; i++) prefillDone(sim, inst, inst.prefillSlots[i] as number, now);
+  }
+  step(sim, inst, now);
+}
+
+function completeDecode(sim: Sim, inst: Instance, slot: number, now: number): void {
+  const R = sim.requests;
+  const maxGapS = Math.max(R.firstGapS[slot] as number, inst.gaps.maxSince(R.gapFrom[slot] as number));
+  inst.batch--;
+  inst.ctxBase -= (R.input[slot] as number) + 1 - (R.joinIter[slot] as number);
+  inst.kvFreeBlocks += R.kvBlocks[slot] as number;
+  inst.outstanding--;
+  if (inst.kvFreeBlocks > inst.kvTotalBlocks) invariant(`free KV ${inst.kvFreeBlocks} above the total ${inst.kvTotalBlocks} blocks`, now, inst, slot, sim);
+  if (inst.batch === 0) inst.gaps.reset();
+  finishRequest(sim, slot, now, maxGapS);
+}

@@ -1,0 +1,227 @@
+/**
+ * Replay a trace against a plan: the entry of the simulator. Arrivals stream from the trace chunk by
+ * chunk (never materialized) and are fed to the kernel with `advanceTo`, so only instance steps,
+ * transfers, window events and control events live in the event heap.
+ */
+import { sloTargetsMs } from '../../capacity/index.js';
+import { getGpu, getModel } from '../../catalog/index.js';
+import { InputError } from '../../core/errors.js';
+import { createRng } from '../../core/random.js';
+import { analyticStepModel, type StepModel } from '../../profiles/index.js';
+import type { Scenario } from '../../scenario/index.js';
+import { classifier, serviceMapping, type TraceSource } from '../../workload/index.js';
+import { Kernel } from '../kernel/kernel.js';
+import { reserveWholeSequence } from '../batching/admission.js';
+import { PREFILL_TOKEN_BUDGET } from '../batching/prefillBatch.js';
+import type { Instance } from '../entities/instance.js';
+import { SimInvariantError } from '../entities/invariant.js';
+import { poolLayout, type PoolLayout } from '../entities/poolLayout.js';
+import { RequestBuffer } from '../metrics/requestBuffer.js';
+import type { RequestSink } from '../metrics/requestColumns.js';
+import { replayVerdict } from '../metrics/verdict.js';
+import { WindowLedger } from '../metrics/windowLedger.js';
+import { outputPredictor } from '../routing/predictor.js';
+import { StepCache } from '../timing/stepTable.js';
+import type { ClassTargets, ReplayPlan, ReplayReport, RequestSampling } from '../types.js';
+import { closeCappedTime, onCapApply, onGovernorTick, onSample, scheduleFirstControls } from './control.js';
+import { energySummary } from './energySummary.js';
+import { onStepEnd, onTransferDone, refreshStaticPower } from './instanceProcess.js';
+import { onArrival } from './requestStory.js';
+import { EV, PRIORITY, Sim, type SimSettings } from './sim.js';
+import { onBoundary, onPrestage, startFirstWindow } from './windowSwitch.js';
+
+/** The power monitor's sampling interval, s: 1-s means (DCGM samples at 100 ms; POLCA's control acts over tens of seconds). */
+export const POWER_SAMPLE_S = 1;
+
+export interface ReplayOptions {
+  /** Step times and power; default the analytic model. */
+  readonly steps?: StepModel;
+  /** Seed of the replay's random choices (predictor, power-of-two router); default scenario.simulation.seed. */
+  readonly seed?: number;
+  /** Where per-request rows go; none by default. */
+  readonly sink?: RequestSink;
+  readonly sampling?: RequestSampling;
+  /** Name of the plan's source for messages (e.g. its path). */
+  readonly planSource?: string;
+  readonly onProgress?: (fraction: number, message: string) => void;
+}
+
+export function classTargets(scenario: Scenario, steps: StepModel): ClassTargets[] {
+  return scenario.classes.map((c) => {
+    const t = sloTargetsMs(c, steps);
+    return {
+      classId: c.id,
+      ttftMs: t.ttftMs,
+      ttftPercentile: t.ttftPercentile,
+      tbtMs: t.tbtMs,
+      tbtPercentile: t.tbtPercentile,
+      ttftSlowdown: c.slo.ttft.ms === undefined ? (c.slo.ttft.slowdown ?? 1) : undefined,
+      tbtSlowdown: c.slo.tbt.ms === undefined ? (c.slo.tbt.slowdown ?? 1) : undefined,
+    };
+  });
+}
+
+function stepSource(steps: StepModel, layout: PoolLayout): string {
+  const spec = layout.windows.find((w) => w.pools.length > 0)?.pools[0];
+  return spec ? steps.sourceOf({ model: spec.model, gpu: spec.gpu, tp: spec.tp, clockMHz: spec.clockMHz }) : '';
+}
+
+export async function replay(scenario: Scenario, plan: ReplayPlan, trace: TraceSource, options: ReplayOptions = {}): Promise<ReplayReport> {
+  const steps = options.steps ?? analyticStepModel;
+  const seed = options.seed ?? scenario.simulation.seed;
+  const sampling: RequestSampling = options.sink ? (options.sampling ?? { mode: 'all' }) : { mode: 'none' };
+  const layout = poolLayout(scenario, plan, options.planSource);
+  const targets = classTargets(scenario, steps);
+  const windowS = scenario.horizon.windowHours * 3600;
+  const windowsCount = scenario.horizon.windows.length;
+  const settings: SimSettings = {
+    windowS,
+    windowsCount,
+    maxBatch: scenario.simulation.maxBatch,
+    chunkedPrefill: scenario.simulation.chunkedPrefill,
+    prefillTokenBudget: PREFILL_TOKEN_BUDGET,
+    clockChangeS: scenario.reconfiguration.clockChangeMs / 1000,
+    reshardS: scenario.reconfiguration.reshardS,
+    instanceStartS: scenario.reconfiguration.instanceStartS,
+    governor: scenario.simulation.governor,
+    governorPeriodS: scenario.simulation.governorPeriodS,
+    capping: scenario.power.capping,
+    provisionedW: scenario.power.provisionedKW * 1000,
+    sampleS: POWER_SAMPLE_S,
+  };
+  const ledger = new WindowLedger(
+    targets,
+    scenario.horizon.windows.map((w, i) => ({
+      startIso: w.startIso,
+      plannedEnergyKWh: layout.windows[i]?.plannedEnergyKWh ?? 0,
+      plannedStaticEnergyKWh: layout.windows[i]?.plannedStaticEnergyKWh ?? 0,
+    })),
+    windowS,
+    scenario.power.pue,
+  );
+  if (options.sink) options.sink.begin({ class: scenario.classes.map((c) => c.id), pool: ['', ...layout.labels] });
+  const stepCache = new StepCache(steps);
+  const referenceSteps = scenario.classes.map((c) => stepCache.get({ model: getModel(c.model), gpu: getGpu(c.reference.gpu), tp: c.reference.tp, clockMHz: c.reference.clockMHz }));
+  const sim = new Sim(
+    scenario,
+    layout,
+    settings,
+    stepCache,
+    targets,
+    referenceSteps,
+    classifier(scenario),
+    serviceMapping(scenario, trace.services),
+    outputPredictor(scenario, scenario.simulation.predictorAccuracy, createRng(seed, 'predictor')),
+    createRng(seed, 'router'),
+    reserveWholeSequence,
+    ledger,
+    options.sink ? new RequestBuffer(options.sink) : undefined,
+    sampling,
+  );
+  sim.kernel = new Kernel(
+    (kind, target, _stamp, now) => {
+      switch (kind) {
+        case EV.step: onStepEnd(sim, sim.instances[target] as Instance, now); return;
+        case EV.transfer: onTransferDone(sim, target, now); return;
+        case EV.boundary: onBoundary(sim, target, now); return;
+        case EV.prestage: onPrestage(sim, target, now); return;
+        case EV.sample: onSample(sim, now); return;
+        case EV.capApply: onCapApply(sim, target, now); return;
+        case EV.governor: onGovernorTick(sim, now); return;
+      }
+    },
+    (kind, target, stamp) => (kind === EV.step ? (sim.instances[target] as Instance).version !== stamp : kind === EV.capApply ? stamp !== sim.capStamp : false),
+  );
+
+  sim.liveGpus = new Float64Array(layout.gpuTypes.length);
+  refreshStaticPower(sim, 0);
+  startFirstWindow(sim);
+  for (let w = 1; w < windowsCount; w++) {
+    // Scheduled in this order so a clamped prestage runs after the previous boundary at the same instant.
+    sim.kernel.schedule(Math.max((w - 1) * windowS, w * windowS - settings.instanceStartS), PRIORITY.window, EV.prestage, w, 0);
+    sim.kernel.schedule(w * windowS, PRIORITY.window, EV.boundary, w, 0);
+  }
+  scheduleFirstControls(sim);
+
+  // Arrivals, chunk by chunk.
+  const horizonS = windowS * windowsCount;
+  const kernel = sim.kernel;
+  let index = 0;
+  let lastArrivalS = 0;
+  for await (const chunk of trace.chunks()) {
+    const { arrivalS, inputTokens, outputTokens, serviceIndex } = chunk;
+    for (let i = 0; i < chunk.length; i++, index++) {
+      const t = arrivalS[i] as number;
+      if (!(t >= lastArrivalS)) {
+        throw new InputError({ file: trace.name, field: `request ${index}`, message: `arrival ${t} s comes before the previous one (${lastArrivalS} s)`, fix: 'sort the trace by arrival time' });
+      }
+      lastArrivalS = t;
+      if (t >= horizonS) {
+        sim.counts.beyondHorizon++;
+        continue;
+      }
+      kernel.advanceTo(t, PRIORITY.arrival);
+      onArrival(sim, index, t, serviceIndex[i] as number, inputTokens[i] as number, outputTokens[i] as number);
+    }
+    sim.counts.read = index;
+    options.onProgress?.(Math.min(1, lastArrivalS / horizonS), `replay: ${index.toLocaleString('en-US')} requests`);
+    if (options.sink?.drain) await options.sink.drain();
+  }
+  sim.counts.read = index;
+
+  // Close the windows the trace covers, then let the last requests finish (their energy is the tail).
+  const coveredWindows = Math.min(windowsCount, Math.floor(Math.min(lastArrivalS, horizonS - 1e-9) / windowS) + 1);
+  const endS = coveredWindows * windowS;
+  kernel.advanceTo(endS, PRIORITY.window);
+  sim.fleet.advance(endS);
+  closeCappedTime(sim, endS);
+  ledger.finishWindow(coveredWindows - 1, sim.fleet.energyJ - sim.windowStartJ, sim.fleet.staticJ - sim.windowStartStaticJ);
+  const energyAtEndJ = sim.fleet.energyJ;
+  sim.ended = true;
+  kernel.runAll();
+  sim.fleet.advance(kernel.now);
+  const tailJ = sim.fleet.energyJ - energyAtEndJ;
+  if (sim.requests.inFlight !== 0) throw new SimInvariantError(`${sim.requests.inFlight} requests still in flight after the last event`, { timeS: kernel.now });
+  sim.buffer?.flush();
+  if (options.sink?.drain) await options.sink.drain();
+  ledger.closeAll();
+
+  const windows = ledger.results().filter((w) => w.window < coveredWindows);
+  const provisionedKW = scenario.power.provisionedKW;
+  return {
+    scenario: scenario.name,
+    trace: trace.name,
+    seed,
+    settings: {
+      router: scenario.simulation.router,
+      governor: scenario.simulation.governor,
+      predictorAccuracy: scenario.simulation.predictorAccuracy,
+      chunkedPrefill: scenario.simulation.chunkedPrefill,
+      maxBatch: scenario.simulation.maxBatch,
+      stepSource: stepSource(steps, layout),
+    },
+    requests: {
+      read: sim.counts.read,
+      simulated: sim.counts.simulated,
+      completed: sim.counts.completed,
+      rejected: sim.counts.rejected,
+      unclassified: sim.counts.unclassified,
+      beyondHorizon: sim.counts.beyondHorizon,
+      mispredicted: sim.counts.mispredicted,
+      unplanned: sim.counts.unplanned,
+      written: sim.buffer?.written ?? 0,
+      sampling,
+    },
+    windows,
+    verdict: replayVerdict(windows),
+    energy: energySummary(windows, (tailJ * scenario.power.pue) / 3.6e6, sim.counts.rejected),
+    power: {
+      peakKW: windows.reduce((m, w) => Math.max(m, w.peakKW), 0),
+      provisionedKW,
+      cappedS: windows.reduce((s, w) => s + w.cappedS, 0),
+      capLevelChanges: sim.capLevelChanges,
+      lowestClockMHz: sim.lowestClockMHz,
+    },
+    events: kernel.counts,
+  };
+}

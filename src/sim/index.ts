@@ -1,0 +1,30 @@
+/**
+ * The replay simulator's public surface: replay a trace against a plan and judge the plan by the
+ * requests' latencies and the fleet's energy. Other folders import from here only.
+ */
+export { replay, classTargets, POWER_SAMPLE_S } from './engine/replay.js';
+export type { ReplayOptions } from './engine/replay.js';
+export type {
+  ReplayPlan,
+  ReplayPlanRow,
+  ReplayRole,
+  ReplayReport,
+  ReplayVerdict,
+  ReplayEnergy,
+  RequestSampling,
+  WindowResult,
+  ClassWindowResult,
+  ClassTargets,
+  SloFailure,
+} from './types.js';
+export { REQUEST_COLUMNS, emptyRequestRecord } from './metrics/requestColumns.js';
+export type { RequestColumn, RequestColumnType, RequestRecord, RequestBatch, RequestSink } from './metrics/requestColumns.js';
+export { WINDOW_COLUMNS, windowRows } from './metrics/windowColumns.js';
+export type { WindowColumn, WindowRow } from './metrics/windowColumns.js';
+export { Kernel } from './kernel/kernel.js';
+export { decodeContextTokens } from './timing/stepTable.js';
+export { kvTransferS, layerwiseResidueS, SERIALIZED_BELOW_TOKENS } from './timing/kvTransfer.js';
+export { PREFILL_TOKEN_BUDGET } from './batching/prefillBatch.js';
+export { CHUNK_TOKENS } from './batching/chunkedPrefill.js';
+export { ROUTERS } from './routing/registry.js';
+export { SimInvariantError } from './entities/invariant.js';

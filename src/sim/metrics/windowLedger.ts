@@ -1,0 +1,221 @@
+/**
+ * Per-window, per-class accounting in bounded memory: counts and log histograms for the windows still
+ * open; a window is summarized and its histograms dropped once its time has passed (energy final) and
+ * its last request finished. Requests belong to the window they arrive in.
+ */
+import type { ClassTargets, ClassWindowResult, WindowResult } from '../types.js';
+import { LogHistogram } from './logHistogram.js';
+
+class Cell {
+  requests = 0;
+  completed = 0;
+  rejected = 0;
+  metTtft = 0;
+  metTbt = 0;
+  metBoth = 0;
+  readonly ttft = new LogHistogram();
+  readonly tbt = new LogHistogram();
+  /** Latency over the request's own target (targets differ per request for slowdown SLOs). */
+  readonly ttftRatio = new LogHistogram();
+  readonly tbtRatio = new LogHistogram();
+  readonly tbtMax = new LogHistogram();
+  readonly queue = new LogHistogram();
+  readonly e2e = new LogHistogram();
+}
+
+class OpenWindow {
+  readonly cells: (Cell | undefined)[];
+  outstanding = 0;
+  energyFinal = false;
+  energyJ = 0;
+  staticJ = 0;
+  peakW = 0;
+  cappedS = 0;
+  constructor(classes: number) {
+    this.cells = new Array<Cell | undefined>(classes).fill(undefined);
+  }
+}
+
+export interface LedgerWindowInfo {
+  readonly startIso: string;
+  readonly plannedEnergyKWh: number;
+  readonly plannedStaticEnergyKWh: number;
+}
+
+export class WindowLedger {
+  private readonly open = new Map<number, OpenWindow>();
+  private readonly closed: WindowResult[] = [];
+  // Nearly every call is for the same window as the last one: skip the map then.
+  private lastW = -1;
+  private last: OpenWindow | undefined;
+
+  constructor(
+    private readonly targets: readonly ClassTargets[],
+    private readonly windows: readonly LedgerWindowInfo[],
+    private readonly windowS: number,
+    private readonly pue: number,
+  ) {}
+
+  private win(w: number): OpenWindow {
+    if (w === this.lastW && this.last !== undefined) return this.last;
+    let o = this.open.get(w);
+    if (o === undefined) {
+      o = new OpenWindow(this.targets.length);
+      this.open.set(w, o);
+    }
+    this.lastW = w;
+    this.last = o;
+    return o;
+  }
+
+  private cell(w: number, k: number): Cell {
+    const o = this.win(w);
+    let c = o.cells[k];
+    if (c === undefined) {
+      c = new Cell();
+      o.cells[k] = c;
+    }
+    return c;
+  }
+
+  arrive(w: number, k: number): void {
+    this.cell(w, k).requests++;
+    this.win(w).outstanding++;
+  }
+
+  /** A finished request with its own targets; returns whether it met both. */
+  complete(w: number, k: number, ttftMs: number, ttftTargetMs: number, tbtMeanMs: number, tbtTargetMs: number, tbtMaxMs: number, queueMs: number, e2eMs: number): boolean {
+    const c = this.cell(w, k);
+    c.completed++;
+    const okTtft = ttftMs <= ttftTargetMs;
+    const okTbt = tbtMeanMs <= tbtTargetMs;
+    if (okTtft) c.metTtft++;
+    if (okTbt) c.metTbt++;
+    if (okTtft && okTbt) c.metBoth++;
+    c.ttft.add(ttftMs);
+    c.tbt.add(tbtMeanMs);
+    c.ttftRatio.add(ttftMs / ttftTargetMs);
+    c.tbtRatio.add(tbtMeanMs / tbtTargetMs);
+    c.tbtMax.add(tbtMaxMs);
+    c.queue.add(queueMs);
+    c.e2e.add(e2eMs);
+    this.leave(w);
+    return okTtft && okTbt;
+  }
+
+  reject(w: number, k: number): void {
+    this.cell(w, k).rejected++;
+    this.leave(w);
+  }
+
+  private leave(w: number): void {
+    const o = this.win(w);
+    o.outstanding--;
+    if (o.outstanding === 0 && o.energyFinal) this.close(w);
+  }
+
+  samplePower(w: number, watts: number): void {
+    const o = this.win(w);
+    if (watts > o.peakW) o.peakW = watts;
+  }
+
+  addCapped(fromS: number, toS: number): void {
+    let t = fromS;
+    while (t < toS) {
+      const w = Math.floor(t / this.windowS + 1e-12);
+      const end = Math.min(toS, (w + 1) * this.windowS);
+      if (w >= 0 && w < this.windows.length) this.win(w).cappedS += end - t;
+      t = end;
+    }
+  }
+
+  /** The window's time has passed: its energy is final. */
+  finishWindow(w: number, energyJ: number, staticJ: number): void {
+    const o = this.win(w);
+    o.energyJ = energyJ;
+    o.staticJ = staticJ;
+    o.energyFinal = true;
+    if (o.outstanding === 0) this.close(w);
+  }
+
+  /** Close what is left (end of the replay). */
+  closeAll(): void {
+    for (const w of [...this.open.keys()].sort((a, b) => a - b)) this.close(w);
+  }
+
+  results(): WindowResult[] {
+    return [...this.closed].sort((a, b) => a.window - b.window);
+  }
+
+  private close(w: number): void {
+    const o = this.open.get(w);
+    if (o === undefined) return;
+    this.open.delete(w);
+    if (this.lastW === w) {
+      this.lastW = -1;
+      this.last = undefined;
+    }
+    const info = this.windows[w];
+    const classes: ClassWindowResult[] = [];
+    let requests = 0;
+    let completed = 0;
+    let rejected = 0;
+    let met = 0;
+    o.cells.forEach((c, k) => {
+      if (c === undefined || c.requests === 0) return;
+      const t = this.targets[k] as ClassTargets;
+      requests += c.requests;
+      completed += c.completed;
+      rejected += c.rejected;
+      met += c.metBoth;
+      const ttftAttainment = c.metTtft / c.requests;
+      const tbtAttainment = c.metTbt / c.requests;
+      const minSample = (p: number) => Math.ceil(100 / (100 - p) - 1e-9);
+      classes.push({
+        window: w,
+        classId: t.classId,
+        requests: c.requests,
+        completed: c.completed,
+        rejected: c.rejected,
+        sloAttainment: c.metBoth / c.requests,
+        ttftAttainment,
+        tbtAttainment,
+        ttftTargetMs: t.ttftMs,
+        ttftPercentile: t.ttftPercentile,
+        tbtTargetMs: t.tbtMs,
+        tbtPercentile: t.tbtPercentile,
+        ttftP50Ms: c.ttft.quantile(0.5),
+        ttftP99Ms: c.ttft.quantile(0.99),
+        ttftAtSloMs: c.ttft.quantile(t.ttftPercentile / 100),
+        ttftOverTargetAtSlo: c.ttftRatio.quantile(t.ttftPercentile / 100),
+        tbtP50Ms: c.tbt.quantile(0.5),
+        tbtP99Ms: c.tbt.quantile(0.99),
+        tbtAtSloMs: c.tbt.quantile(t.tbtPercentile / 100),
+        tbtOverTargetAtSlo: c.tbtRatio.quantile(t.tbtPercentile / 100),
+        tbtMaxP99Ms: c.tbtMax.quantile(0.99),
+        queueP99Ms: c.queue.quantile(0.99),
+        e2eP99Ms: c.e2e.quantile(0.99),
+        // Attainment counts, not histogram quantiles, decide: exact at the target.
+        meetsSlo: ttftAttainment >= t.ttftPercentile / 100 - 1e-12 && tbtAttainment >= t.tbtPercentile / 100 - 1e-12,
+        lowSample: c.requests < Math.max(minSample(t.ttftPercentile), minSample(t.tbtPercentile)),
+      });
+    });
+    const toKWh = (j: number) => (j * this.pue) / 3.6e6;
+    this.closed.push({
+      window: w,
+      windowStart: info?.startIso ?? '',
+      requests,
+      completed,
+      rejected,
+      sloAttainment: requests > 0 ? met / requests : NaN,
+      energyKWh: toKWh(o.energyJ),
+      staticEnergyKWh: toKWh(o.staticJ),
+      plannedEnergyKWh: info?.plannedEnergyKWh ?? NaN,
+      plannedStaticEnergyKWh: info?.plannedStaticEnergyKWh ?? NaN,
+      meanKW: o.energyJ / this.windowS / 1000,
+      peakKW: o.peakW / 1000,
+      cappedS: o.cappedS,
+      classes,
+    });
+  }
+}

@@ -1,0 +1,14 @@
+/** Routers by name: a closed union, so a router missing here fails to compile. */
+import type { RouterName } from '../../scenario/index.js';
+import { joinShortestQueue } from './jsq.js';
+import { powerOfTwoChoices } from './powerOfTwo.js';
+import { roundRobin } from './roundRobin.js';
+import type { RouterFactory } from './types.js';
+import { workloadAware } from './workloadAware.js';
+
+export const ROUTERS: Readonly<Record<RouterName, RouterFactory>> = {
+  jsq: () => joinShortestQueue(),
+  'round-robin': () => roundRobin(),
+  'power-of-two': (rng) => powerOfTwoChoices(rng),
+  'workload-aware': () => workloadAware(),
+};

@@ -1,0 +1,195 @@
+/** What a replay takes in and hands back. Plain read-only values. */
+
+export type ReplayRole = 'mixed' | 'prefill' | 'decode' | 'idle';
+
+/**
+ * One (window, pool) row of the plan being replayed: the planner's PlanRow fits, and so does a row read
+ * back from plan.arrow (report/fromPlanArrow.ts). Role 'idle' rows carry the fleet's unused GPUs.
+ */
+export interface ReplayPlanRow {
+  readonly window: number;
+  readonly windowStart: string;
+  readonly model: string;
+  readonly gpu: string;
+  readonly tp: number;
+  readonly clockMHz: number;
+  readonly role: ReplayRole;
+  readonly instances: number;
+  readonly gpus: number;
+  /** Planned request rate per class id. */
+  readonly ratesRps: Readonly<Record<string, number>>;
+  readonly meanPowerKW: number;
+  /** Predicted facility energy of the row in its window, kWh. */
+  readonly energyKWh: number;
+}
+
+export interface ReplayPlan {
+  readonly classIds: readonly string[];
+  readonly rows: readonly ReplayPlanRow[];
+  /**
+   * The plan's predicted energy per window, when known beyond its rows (a Plan's window summaries add
+   * the start-up energy of GPUs brought into service); default: the sum of each window's rows.
+   */
+  readonly windowEnergyKWh?: readonly number[];
+}
+
+/** Which completed requests go to requests.arrow. */
+export type RequestSampling =
+  | { readonly mode: 'all' }
+  | { readonly mode: 'none' }
+  /** Every n-th request of the trace (by arrival index): deterministic. */
+  | { readonly mode: 'every'; readonly n: number };
+
+/**
+ * SLO targets of a class, ms, with their percentiles (from capacity's sloTargetsMs). A target given as
+ * a slowdown (Splitwise's definition) is judged per request — slowdown × the request's own latency
+ * alone on the reference config — and `ttftMs`/`tbtMs` are its value at the class's mean lengths.
+ */
+export interface ClassTargets {
+  readonly classId: string;
+  readonly ttftMs: number;
+  readonly ttftPercentile: number;
+  readonly tbtMs: number;
+  readonly tbtPercentile: number;
+  readonly ttftSlowdown: number | undefined;
+  readonly tbtSlowdown: number | undefined;
+}
+
+/** One class in one window of the replay. Latency quantiles cover completed requests. */
+export interface ClassWindowResult {
+  readonly window: number;
+  readonly classId: string;
+  readonly requests: number;
+  readonly completed: number;
+  readonly rejected: number;
+  /** Share of requests (rejected ones count as misses) meeting both TTFT and mean-TBT targets. */
+  readonly sloAttainment: number;
+  readonly ttftAttainment: number;
+  readonly tbtAttainment: number;
+  readonly ttftTargetMs: number;
+  readonly ttftPercentile: number;
+  readonly tbtTargetMs: number;
+  readonly tbtPercentile: number;
+  readonly ttftP50Ms: number;
+  readonly ttftP99Ms: number;
+  /** TTFT at the class's SLO percentile. */
+  readonly ttftAtSloMs: number;
+  /** TTFT as a share of each request's own target, at the SLO percentile (≤ 1 meets it). */
+  readonly ttftOverTargetAtSlo: number;
+  readonly tbtP50Ms: number;
+  readonly tbtP99Ms: number;
+  readonly tbtAtSloMs: number;
+  readonly tbtOverTargetAtSlo: number;
+  readonly tbtMaxP99Ms: number;
+  readonly queueP99Ms: number;
+  readonly e2eP99Ms: number;
+  /** Both attainments reach the SLO percentile. */
+  readonly meetsSlo: boolean;
+  /** Too few requests for the percentile to allow a single miss (e.g. < 100 for p99). */
+  readonly lowSample: boolean;
+}
+
+export interface WindowResult {
+  readonly window: number;
+  readonly windowStart: string;
+  readonly requests: number;
+  readonly completed: number;
+  readonly rejected: number;
+  readonly sloAttainment: number;
+  /** Replayed facility energy (IT × PUE), kWh. */
+  readonly energyKWh: number;
+  /** Of which static: host power of the servers and GPUs running no instance. */
+  readonly staticEnergyKWh: number;
+  readonly plannedEnergyKWh: number;
+  readonly plannedStaticEnergyKWh: number;
+  /** Mean and peak IT power (peak of the power monitor's 1-s means), kW. */
+  readonly meanKW: number;
+  readonly peakKW: number;
+  /** Seconds with a power-capping level engaged. */
+  readonly cappedS: number;
+  readonly classes: readonly ClassWindowResult[];
+}
+
+export interface SloFailure {
+  readonly window: number;
+  readonly windowStart: string;
+  readonly classId: string;
+  readonly requests: number;
+  /** 'ttft' and/or 'tbt'. */
+  readonly metrics: readonly ('ttft' | 'tbt')[];
+  readonly ttftAtSloMs: number;
+  readonly ttftOverTargetAtSlo: number;
+  readonly ttftTargetMs: number;
+  readonly ttftPercentile: number;
+  readonly ttftAttainment: number;
+  readonly tbtAtSloMs: number;
+  readonly tbtOverTargetAtSlo: number;
+  readonly tbtTargetMs: number;
+  readonly tbtPercentile: number;
+  readonly tbtAttainment: number;
+}
+
+export interface ReplayVerdict {
+  /** Every class with enough requests meets its SLO percentiles in every covered window. */
+  readonly pass: boolean;
+  readonly coveredWindows: number;
+  readonly failures: readonly SloFailure[];
+  /** Misses in (window, class) cells with too few requests to judge a percentile; they do not fail the plan. */
+  readonly lowSampleMisses: readonly SloFailure[];
+}
+
+export interface ReplayEnergy {
+  readonly plannedKWh: number;
+  readonly replayedKWh: number;
+  /** (replayed − planned) / planned, %. */
+  readonly differencePct: number;
+  readonly plannedStaticKWh: number;
+  readonly replayedStaticKWh: number;
+  /** Energy after the last covered window while the last requests finished (not in any window). */
+  readonly tailKWh: number;
+  /** Why replayed and planned energy differ, when they do by more than 10 %. */
+  readonly notes: readonly string[];
+}
+
+export interface ReplayReport {
+  readonly scenario: string;
+  readonly trace: string;
+  readonly seed: number;
+  readonly settings: {
+    readonly router: string;
+    readonly governor: string;
+    readonly predictorAccuracy: number;
+    readonly chunkedPrefill: boolean;
+    readonly maxBatch: number;
+    readonly stepSource: string;
+  };
+  readonly requests: {
+    /** Rows read from the trace. */
+    readonly read: number;
+    readonly simulated: number;
+    readonly completed: number;
+    /** Never served: no pool for the model, or the sequence's KV exceeds an instance's room. */
+    readonly rejected: number;
+    /** Outside every class bin of its service (or of an unknown service): not simulated. */
+    readonly unclassified: number;
+    /** Arriving after the horizon: not simulated. */
+    readonly beyondHorizon: number;
+    readonly mispredicted: number;
+    /** Routed to a pool the plan did not assign to the (predicted) class in that window. */
+    readonly unplanned: number;
+    readonly written: number;
+    readonly sampling: RequestSampling;
+  };
+  readonly windows: readonly WindowResult[];
+  readonly verdict: ReplayVerdict;
+  readonly energy: ReplayEnergy;
+  readonly power: {
+    readonly peakKW: number;
+    readonly provisionedKW: number;
+    readonly cappedS: number;
+    readonly capLevelChanges: number;
+    /** Lowest clock any instance ran at (planned, capped or governed), MHz. */
+    readonly lowestClockMHz: number;
+  };
+  readonly events: { readonly dispatched: number; readonly dropped: number };
+}

@@ -1,0 +1,158 @@
+/**
+ * A complete scenario from a trace: classes and demand fitted (fitClasses, fitDemand), the rest
+ * filled with documented defaults shaped like scenarios/day.yaml, plus the notes that become the
+ * file's comment block. Pure: statistics in, a ScenarioFile and notes out.
+ */
+import { modelIds, resolveModelId, suggestModelIds } from '../catalog/index.js';
+import { InputError } from '../core/errors.js';
+import type { ScenarioFile } from '../scenario/index.js';
+import { fitClasses, type FittedClass } from './fitClasses.js';
+import { observedDemand, observedHorizon, repeatedDemand, repeatedHorizon, roundSig, type FittedHorizon } from './fitDemand.js';
+import type { ServiceStats, TraceStats } from './traceStats.js';
+import { WEEKLY_SHAPE_DEFAULTS, weeklyShape } from './weeklyShape.js';
+
+export interface FitOptions {
+  /** Scenario name (letters, digits, _ . -). */
+  readonly name: string;
+  /** The trace file, for messages and notes. */
+  readonly file: string;
+  readonly model?: string;
+  /** A trace with a service column: fit only this service. A trace without: the service's name. */
+  readonly service?: string;
+  /** Name of an unnamed trace's service when `service` is not given. */
+  readonly defaultServiceName: string;
+  /** Stretch the trace over this many seconds with the weekly shape. */
+  readonly repeatToS?: number;
+  readonly diurnalB?: number;
+  readonly weekendFactor?: number;
+}
+
+export interface FittedService {
+  readonly name: string;
+  readonly requests: number;
+  readonly classes: readonly FittedClass[];
+  /** Inter-arrival CV within classes, request-weighted (NaN when unknown). */
+  readonly classCv: number;
+  /** For repeated fits: the fitted level, req/s per unit of shape. */
+  readonly levelRps?: number;
+}
+
+export interface FittedScenario {
+  readonly scenario: ScenarioFile;
+  readonly horizon: FittedHorizon;
+  readonly services: readonly FittedService[];
+  readonly burstiness: number;
+  readonly arrivals: 'poisson' | 'gamma';
+  /** The weekly shape's parameters when the trace was repeated. */
+  readonly repeat?: { readonly b: number; readonly weekendFactor: number };
+}
+
+/** Hardware, prices and the rest: the small A100/H100 set-up of scenarios/day.yaml. */
+export const FIT_DEFAULTS = {
+  model: 'Llama-2-70B',
+  gpus: ['A100-80GB', 'H100-80GB'],
+  tp: [4, 8] as (1 | 2 | 4 | 8)[],
+  clocks: { count: 3, minFraction: 0.6 },
+  ttftSlowdown: 6,
+  tbtMs: 100,
+  electricityDaily: [0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.08, 0.14, 0.14, 0.14, 0.14, 0.14, 0.08, 0.08, 0.08],
+  carbonDaily: [380, 380, 380, 380, 380, 370, 350, 320, 290, 270, 255, 250, 250, 255, 270, 300, 340, 390, 420, 420, 410, 400, 390, 385],
+  pue: 1.2,
+  /** Inter-arrival CVs this close to 1 are treated as Poisson. */
+  poissonCvBand: [0.9, 1.1],
+} as const;
+
+export function fitScenario(stats: TraceStats, options: FitOptions): FittedScenario {
+  const model = resolveModelId(options.model ?? FIT_DEFAULTS.model);
+  if (!model) {
+    const close = suggestModelIds(options.model ?? '');
+    throw new InputError({ field: '--model', message: `unknown model '${options.model}'`, fix: `use one of ${modelIds.join(', ')}${close[0] ? ` (did you mean '${close[0]}'?)` : ''}` });
+  }
+  const picked = pickServices(stats, options);
+  const shape = options.repeatToS !== undefined ? weeklyShape(options.diurnalB ?? WEEKLY_SHAPE_DEFAULTS.b, options.weekendFactor ?? WEEKLY_SHAPE_DEFAULTS.weekendFactor) : undefined;
+  const horizon = options.repeatToS !== undefined ? repeatedHorizon(stats, options.repeatToS, options.file) : observedHorizon(stats, options.file);
+
+  const fitted: FittedService[] = [];
+  const services: ScenarioFile['services'] = picked.map(({ stats: svc, name }) => {
+    const classes = fitClasses(svc);
+    const repeated = shape ? repeatedDemand(stats, svc, horizon, shape) : undefined;
+    fitted.push({ name, requests: svc.requests, classes, classCv: weightedClassCv(svc), ...(repeated ? { levelRps: repeated.levelRps } : {}) });
+    return {
+      name,
+      model,
+      classes: {
+        inputThresholds: [...stats.bins.inputThresholds],
+        outputThresholds: [...stats.bins.outputThresholds],
+        stats: Object.fromEntries(classes.map((c) => [c.name, c.stats])),
+      },
+      slo: {
+        default: { ttft: { percentile: 99, slowdown: FIT_DEFAULTS.ttftSlowdown }, tbt: { percentile: 99, ms: FIT_DEFAULTS.tbtMs } },
+        reference: { gpu: 'H100-80GB', tp: 8 },
+      },
+      demand: repeated ? repeated.demand : observedDemand(stats, svc),
+    };
+  });
+
+  const cvs = fitted.filter((f) => Number.isFinite(f.classCv));
+  const cv = cvs.length > 0 ? cvs.reduce((a, f) => a + f.classCv * f.requests, 0) / cvs.reduce((a, f) => a + f.requests, 0) : 1;
+  const poisson = cv >= FIT_DEFAULTS.poissonCvBand[0] && cv <= FIT_DEFAULTS.poissonCvBand[1];
+  const burstiness = poisson ? 1 : roundSig(cv, 3);
+
+  const scenario: ScenarioFile = {
+    name: options.name,
+    description: `Fitted by llmcap trace fit from ${baseName(options.file)} (${stats.rows.toLocaleString('en-US')} requests).`,
+    horizon: { start: horizon.startIso, windows: horizon.windows, windowMinutes: horizon.windowS / 60 },
+    services,
+    hardware: { gpus: [...FIT_DEFAULTS.gpus], tp: [...FIT_DEFAULTS.tp], clocks: { ...FIT_DEFAULTS.clocks }, roles: ['mixed'] },
+    prices: { electricityUsdPerKWh: { daily: [...FIT_DEFAULTS.electricityDaily] }, carbonGPerKWh: { daily: [...FIT_DEFAULTS.carbonDaily] }, carbonUsdPerTon: 0 },
+    power: { pue: FIT_DEFAULTS.pue },
+    simulation: { seed: 1, arrivals: poisson ? 'poisson' : 'gamma', burstiness },
+    objective: 'cost',
+    solver: { backend: 'highs', timeLimitSec: 60, mipGap: 0.01 },
+  };
+  return {
+    scenario,
+    horizon,
+    services: fitted,
+    burstiness,
+    arrivals: poisson ? 'poisson' : 'gamma',
+    ...(shape ? { repeat: { b: options.diurnalB ?? WEEKLY_SHAPE_DEFAULTS.b, weekendFactor: options.weekendFactor ?? WEEKLY_SHAPE_DEFAULTS.weekendFactor } } : {}),
+  };
+}
+
+function pickServices(stats: TraceStats, options: FitOptions): { stats: ServiceStats; name: string }[] {
+  const unnamed = stats.services.length === 1 && stats.services[0]?.name === '';
+  if (unnamed) {
+    const svc = stats.services[0] as ServiceStats;
+    return [{ stats: svc, name: serviceName(options.service ?? options.defaultServiceName) }];
+  }
+  if (options.service !== undefined) {
+    const svc = stats.services.find((s) => s.name === options.service);
+    if (!svc) {
+      throw new InputError({ file: options.file, field: '--service', message: `no service '${options.service}' in the trace`, fix: `use one of ${stats.services.map((s) => s.name).join(', ')}` });
+    }
+    return [{ stats: svc, name: serviceName(svc.name) }];
+  }
+  return stats.services.filter((s) => s.requests > 0).map((s) => ({ stats: s, name: serviceName(s.name) }));
+}
+
+/** Scenario service names allow letters, digits, _ . and -; anything else becomes _. */
+function serviceName(name: string): string {
+  const clean = name.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return clean === '' ? 'service' : clean;
+}
+
+function weightedClassCv(svc: ServiceStats): number {
+  let sum = 0;
+  let weight = 0;
+  for (const c of svc.classes) {
+    if (!Number.isFinite(c.interArrival.cv) || c.input.count < 3) continue;
+    sum += c.interArrival.cv * c.input.count;
+    weight += c.input.count;
+  }
+  return weight > 0 ? sum / weight : Number.NaN;
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
