@@ -4,7 +4,7 @@ import { decodeCapacity } from './decodeCapacity.js';
 import { mixedCapacity, type MixedOptions } from './mixedCapacity.js';
 import { prefillCapacity } from './prefillCapacity.js';
 import type { ProfileConfig } from './profileConfig.js';
-import type { ClassCapacity } from './types.js';
+import type { ClassCapacity, SloTargetsMs } from './types.js';
 
 const BY_ROLE: Record<Role, (args: ProfileConfig, options: MixedOptions) => ClassCapacity> = {
   mixed: (args, options) => mixedCapacity(...args, options),
@@ -12,6 +12,24 @@ const BY_ROLE: Record<Role, (args: ProfileConfig, options: MixedOptions) => Clas
   decode: (args) => decodeCapacity(...args),
 };
 
+/**
+ * With one target per metric, one evaluation. With several (p50/p90/p99), each target is a separate
+ * upper limit on the rate (every constraint tightens as the rate grows), so the capacity is the
+ * smallest of the rates each target allows alone, the other metric left unconstrained.
+ */
 export function classCapacity(args: ProfileConfig, options: MixedOptions = {}): ClassCapacity {
-  return BY_ROLE[args[0].role](args, options);
+  const [config, cls, slo, steps] = args;
+  const evaluate = BY_ROLE[config.role];
+  if (slo.ttftTargets.length + slo.tbtTargets.length <= 2) return evaluate(args, options);
+  const unconstrained = Number.POSITIVE_INFINITY;
+  const variants: SloTargetsMs[] = [
+    ...slo.ttftTargets.map((t) => ({ ...slo, ttftMs: t.ms, ttftPercentile: t.percentile, ttftCheckTokens: t.checkTokens, tbtMs: unconstrained })),
+    ...slo.tbtTargets.map((t) => ({ ...slo, tbtMs: t.ms, tbtPercentile: t.percentile, ttftMs: unconstrained })),
+  ];
+  let best: ClassCapacity | undefined;
+  for (const v of variants) {
+    const r = evaluate([config, cls, v, steps], options);
+    if (!best || r.maxRps < best.maxRps) best = r;
+  }
+  return best as ClassCapacity;
 }

@@ -55,6 +55,9 @@ export interface SloTargetsMs {
   readonly ttftPercentile: number;
   readonly tbtMs: number;
   readonly tbtPercentile: number;
+  /** Every target of the class (the fields above are the highest-percentile ones), ascending percentile. */
+  readonly ttftTargets: readonly { readonly percentile: number; readonly ms: number; readonly checkTokens: number }[];
+  readonly tbtTargets: readonly { readonly percentile: number; readonly ms: number }[];
 }
 
 export interface CapacityTable {

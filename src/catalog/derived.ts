@@ -53,3 +53,18 @@ export function clockGrid(
 export function serverHostW(gpu: GpuSpec): number {
   return gpu.server.idleW.value - gpu.server.gpusPerServer.value * gpu.idleW.value;
 }
+
+/**
+ * How much the rest of the server draws per watt the GPUs draw above bare idle (fans, PSU losses,
+ * CPUs and NVSwitches under load). Fitted as the straight line through the server's two published
+ * points — idle (all GPUs at bare idle) and nameplate (all GPUs at TDP): host power =
+ * serverHostW + hostLoadFactor × (GPU power − bare idle). DGX-A100 ≈ 0.81, DGX-H100 ≈ 0.47; consistent
+ * with POLCA's observation that GPUs are about half of an inference server's power.
+ */
+export function hostLoadFactor(gpu: GpuSpec): number {
+  const gpus = gpu.server.gpusPerServer.value;
+  const gpuSwingW = gpus * (gpu.tdpW.value - gpu.idleW.value);
+  if (gpuSwingW <= 0) return 0;
+  const serverSwingW = gpu.server.nameplateW.value - gpu.server.idleW.value;
+  return Math.max(0, (serverSwingW - gpuSwingW) / gpuSwingW);
+}

@@ -16,6 +16,6 @@ export {
   suggestGpuIds,
   suggestModelIds,
 } from './lookup.js';
-export { clockGrid, gpuMemoryBytes, kvBytesPerToken, serverHostW, weightBytes } from './derived.js';
+export { clockGrid, gpuMemoryBytes, kvBytesPerToken, serverHostW, hostLoadFactor, weightBytes } from './derived.js';
 export { gpuCatalogMarkdown, listEstimates, modelCatalogMarkdown } from './describe.js';
 export type { CatalogEstimate } from './describe.js';

@@ -20,7 +20,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
 
   program
     .command('plan')
-    .description('plan the fleet and the pools of every window, and write plan.arrow, plan.csv, procurement.csv and summary.json')
+    .description('plan the fleet and the pools of every window, and write plan.arrow, plan.csv, procurement.csv, summary.json and report.html (charts; opens offline)')
     .requiredOption('-s, --scenario <file>', 'scenario YAML file')
     .option('-o, --out <dir>', 'output directory (default out/<scenario name>)')
     .addOption(new Option('--solver <backend>', 'MILP backend (default: the scenario\'s, else highs)').choices(['highs', 'glpk', 'jsl']))
@@ -53,6 +53,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   program
     .command('schema')
     .description('print the JSON Schema of scenario files (point your editor at it for completion)')
+    .option('--json', 'accepted for uniformity: the output is JSON either way') // issue 9: --json on every command
     .addHelpText('after', '\nExample:\n  $ llmcap schema > scenario.schema.json')
     .action(async () => {
       const { runSchema } = await import('./commands/schema.js');
@@ -148,6 +149,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       .option('--profiles <files...>', 'imported tables (contract CSV or Arrow) that override the built-in ones')
       .option('--dir <dir>', 'folder of built-in tables (default: the package\'s profiles/)');
   tableOptions(profiles.command('list').description('what tables exist: model, GPU, TPs, clocks, row counts, source').option('--json', 'print JSON on stdout'))
+    .addHelpText('after', '\nExample:\n  $ llmcap profiles list --profiles profiles/imported/splitwise.csv')
     .action(async (opts) => {
       const { runProfilesList } = await import('./commands/profiles.js');
       setExit(await runProfilesList(opts));

@@ -41,6 +41,7 @@ export function applyDesign(scenario: Scenario, design: Design): Scenario {
     power: {
       ...scenario.power,
       serverOverheadW: Object.fromEntries(gpus.map((g) => [g, scenario.power.serverOverheadW[g] ?? serverHostW(getGpu(g))])),
+      budgetBasis: design.powerBudget ?? scenario.power.budgetBasis,
     },
     planning: { ...scenario.planning, perClassPools: design.perClassPools ?? scenario.planning.perClassPools },
   };

@@ -53,6 +53,7 @@ export function designsFromText(text: string, file: string): Design[] {
       ...(d.roleGpus ? { roleGpus } : {}),
       ...(d.powerCap ? { powerCap: d.powerCap } : {}),
       ...(d.perClassPools !== undefined ? { perClassPools: d.perClassPools } : {}),
+      ...(d.powerBudget ? { powerBudget: d.powerBudget } : {}),
     };
   });
   problems.throwIfAny();

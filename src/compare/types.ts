@@ -12,6 +12,7 @@ export interface Design {
   readonly roleGpus?: Readonly<Partial<Record<Role, readonly GpuId[]>>>;
   readonly powerCap?: Readonly<Partial<Record<Role, number>>>;
   readonly perClassPools?: boolean;
+  readonly powerBudget?: 'predicted-peak' | 'nameplate';
 }
 
 export type CompareMode = 'iso-throughput' | 'iso-power' | 'iso-cost';

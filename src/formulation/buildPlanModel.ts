@@ -116,7 +116,13 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     activeBefore = gpusActive;
     const meanPowerW = LinExpr.sum(power);
     if (Number.isFinite(scenario.power.provisionedKW)) {
-      pm.powerRows.set(w, model.addConstraint('power', [w], meanPowerW.times(PEAK_TO_MEAN_POWER), '<=', scenario.power.provisionedKW * 1000));
+      const budgetW = scenario.power.provisionedKW * 1000;
+      pm.powerRows.set(
+        w,
+        scenario.power.budgetBasis === 'nameplate'
+          ? model.addConstraint('power', [w], nameplatePowerW(data, pm, w), '<=', budgetW)
+          : model.addConstraint('power', [w], meanPowerW.times(PEAK_TO_MEAN_POWER), '<=', budgetW),
+      );
     }
     const startKWh = LinExpr.sum(gpuTypes.map((g) => (pm.starts.get(`${w}|${g.gpu}`) ? LinExpr.of(pm.starts.get(`${w}|${g.gpu}`) as Var, g.startKWhPerGpu) : LinExpr.zero())));
     const energyKWh = meanPowerW.times((data.windowHours * scenario.power.pue) / 1000).plus(startKWh.times(scenario.power.pue));
@@ -169,6 +175,8 @@ function addWindowPools(data: PlanningData, pm: MutablePlanModel, w: number, int
   for (const cd of configs) {
     const active = [...cd.serves].filter(([k]) => (scenario.demandRps[k]?.[w] ?? 0) > 0);
     if (active.length === 0) continue;
+    const g = gpuTypes.find((t) => t.gpu === cd.config.gpu);
+    const wall = g?.wallPerGpuW ?? 1;
     const n = model.addVar('n', [w, cd.config.id], { integer });
     pm.instances.set(`${w}|${cd.config.id}`, n);
     const load: { coef: number; v: Var }[] = [];
@@ -182,15 +190,14 @@ function addWindowPools(data: PlanningData, pm: MutablePlanModel, w: number, int
       load.push({ coef: 1 / maxRps, v: x });
       // GB rather than bytes keeps the row's coefficients near the others' scale for the solver.
       kvBytes.push({ coef: (data.kvBytesPerRequest[k] ?? 0) / 1e9, v: x });
-      power.push({ coef: wattsPerRps, v: x });
+      power.push({ coef: wattsPerRps * wall, v: x });
     }
     model.addConstraint('capacity', [w, cd.config.id], LinExpr.weighted(load).minus(LinExpr.of(n, data.maxUtilization)), '<=', 0);
-    const g = gpuTypes.find((t) => t.gpu === cd.config.gpu);
     if (splitRole(cd) && g) {
       model.addConstraint('kvnet', [w, cd.config.id], LinExpr.weighted(kvBytes).minus(LinExpr.of(n, (cd.config.tp * g.networkBytesPerSPerGpu) / 1e9)), '<=', 0);
     }
     // An instance's own idle draw replaces the bare idle of the GPUs it occupies.
-    power.push({ coef: cd.idleW - cd.config.tp * (g?.gpuIdleW ?? 0), v: n });
+    power.push({ coef: (cd.idleW - cd.config.tp * (g?.gpuIdleW ?? 0)) * wall, v: n });
     const used = gpusUsed.get(cd.config.gpu) ?? [];
     used.push({ coef: cd.config.tp, v: n });
     gpusUsed.set(cd.config.gpu, used);
@@ -243,4 +250,19 @@ function addStartRows(data: PlanningData, pm: MutablePlanModel, w: number, gpusA
     pm.model.addConstraint('ramp', [w], LinExpr.sum(starts), '<=', reconfiguration.maxGpuStartsPerWindow);
   }
   return LinExpr.sum(costs);
+}
+
+/**
+ * Nameplate power of the fleet in window w (no oversubscription): every server at its nameplate,
+ * except that GPUs of power-capped instances count at their cap instead of their TDP.
+ */
+function nameplatePowerW(data: PlanningData, pm: MutablePlanModel, w: number): LinExpr {
+  const terms: { coef: number; v: Var }[] = data.gpuTypes.map((g) => ({ coef: g.serverNameplateW, v: pm.servers.get(g.gpu) as Var }));
+  for (const cd of data.configs) {
+    const n = pm.instances.get(`${w}|${cd.config.id}`);
+    const g = data.gpuTypes.find((t) => t.gpu === cd.config.gpu);
+    if (!n || !g || cd.config.powerCapW === undefined) continue;
+    terms.push({ coef: -cd.config.tp * Math.max(0, g.gpuTdpW - cd.config.powerCapW), v: n });
+  }
+  return LinExpr.weighted(terms);
 }

@@ -2,7 +2,7 @@
  * Everything the formulation needs, resolved once from the scenario and the capacity table into plain
  * numbers: the index sets (windows, configs, classes, GPU types) and per-unit coefficients.
  */
-import { getGpu, type GpuId } from '../catalog/index.js';
+import { getGpu, hostLoadFactor, type GpuId } from '../catalog/index.js';
 import { kvTransferBytes, networkBytesPerSecondPerGpu, type CapacityTable, type Config } from '../capacity/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { pruneDominated } from './pruneDominated.js';
@@ -42,6 +42,14 @@ export interface GpuTypeData {
   readonly networkBytesPerSPerGpu: number;
   /** Energy to bring one GPU into service (boot with the model loading at loaded-idle power), kWh. */
   readonly startKWhPerGpu: number;
+  /** Whole-server nameplate power, W, and the share of it that is one GPU's TDP. */
+  readonly serverNameplateW: number;
+  readonly gpuTdpW: number;
+  /**
+   * Watts the rest of the server adds per watt of GPU power above bare idle (catalog hostLoadFactor):
+   * pool power at the wall = GPU power above idle × (1 + this).
+   */
+  readonly wallPerGpuW: number;
 }
 
 export interface PlanningData {
@@ -93,6 +101,9 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
       maxServers: scenario.hardware.maxServers[gpu] ?? Number.POSITIVE_INFINITY,
       networkBytesPerSPerGpu: networkBytesPerSecondPerGpu(gpu),
       startKWhPerGpu: (scenario.reconfiguration.instanceStartS * spec.idleWithContextW.value) / 3.6e6,
+      serverNameplateW: spec.server.nameplateW.value,
+      gpuTdpW: spec.tdpW.value,
+      wallPerGpuW: 1 + hostLoadFactor(spec),
     };
   });
   return {

@@ -33,7 +33,11 @@ export function windowRows(
     if (instances <= 0) continue;
     const ratesRps: Record<string, number> = {};
     let load = 0;
-    let powerW = cd.idleW * instances;
+    const gType = data.gpuTypes.find((g) => g.gpu === cd.config.gpu);
+    const wall = gType?.wallPerGpuW ?? 1;
+    const bareIdleW = instances * cd.config.tp * (gType?.gpuIdleW ?? 0);
+    // GPU power above bare idle draws extra host power at the wall (fans, PSU losses, CPUs).
+    let powerW = bareIdleW + (cd.idleW * instances - bareIdleW) * wall;
     for (const [k, { maxRps, wattsPerRps }] of cd.serves) {
       const xVar = pm.rates.get(`${w}|${cd.config.id}|${k}`);
       const x = xVar ? clean(result.value(xVar)) : 0;
@@ -41,7 +45,7 @@ export function windowRows(
       if (!cls || x <= 0) continue;
       ratesRps[cls.id] = x;
       load += x / maxRps;
-      powerW += x * wattsPerRps;
+      powerW += x * wattsPerRps * wall;
       servedRps += x;
     }
     const gpus = instances * cd.config.tp;

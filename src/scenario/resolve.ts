@@ -79,6 +79,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     serverOverheadW: resolveServerOverhead(file, hardware.gpus, problems),
     capping: resolveCapping(file.power?.capping, problems),
     idleServers: file.power?.idleServers ?? 'on',
+    budgetBasis: file.power?.budgetBasis ?? 'predicted-peak',
   };
   problems.throwIfAny();
   return {

@@ -99,8 +99,19 @@ function checkInRange(mean: number, [lo, hi]: readonly [number, number], path: (
   }
 }
 
-function resolveSlo(slo: SloFile, path: readonly (string | number)[], problems: Problems): { ttft: SloTarget; tbt: SloTarget } {
-  return { ttft: resolveTarget(slo.ttft, [...path, 'ttft'], problems), tbt: resolveTarget(slo.tbt, [...path, 'tbt'], problems) };
+function resolveSlo(slo: SloFile, path: readonly (string | number)[], problems: Problems): RequestClass['slo'] {
+  const list = (metric: 'ttft' | 'tbt'): SloTarget[] => {
+    const given = slo[metric];
+    const targets = (Array.isArray(given) ? given : [given]).map((t, i) => resolveTarget(t, Array.isArray(given) ? [...path, metric, i] : [...path, metric], problems));
+    const sorted = [...targets].sort((a, b) => a.percentile - b.percentile);
+    if (new Set(sorted.map((t) => t.percentile)).size !== sorted.length) {
+      problems.add([...path, metric], 'two targets at the same percentile', 'give each percentile once');
+    }
+    return sorted;
+  };
+  const ttftTargets = list('ttft');
+  const tbtTargets = list('tbt');
+  return { ttft: ttftTargets[ttftTargets.length - 1] as SloTarget, tbt: tbtTargets[tbtTargets.length - 1] as SloTarget, ttftTargets, tbtTargets };
 }
 
 function resolveTarget(t: SloTargetFile, path: readonly (string | number)[], problems: Problems): SloTarget {

@@ -64,9 +64,11 @@ const SloTargetSchema = Type.Object(
   { additionalProperties: false, description: 'give exactly one of ms or slowdown' },
 );
 
+const SloTargetsSchema = Type.Union([SloTargetSchema, Type.Array(SloTargetSchema, { minItems: 1, description: 'several percentiles, e.g. Splitwise\'s p50/p90/p99' })]);
+
 const SloSchema = Type.Object(
-  { ttft: SloTargetSchema, tbt: SloTargetSchema },
-  { additionalProperties: false, description: 'time to first token and mean time between tokens per request' },
+  { ttft: SloTargetsSchema, tbt: SloTargetsSchema },
+  { additionalProperties: false, description: 'time to first token and mean time between tokens per request; each a target or a list of targets at different percentiles' },
 );
 
 const ReferenceConfigSchema = Type.Object(
@@ -243,6 +245,11 @@ export const ScenarioFileSchema = Type.Object(
           provisionedKW: Type.Optional(PositiveNumber('power provisioned for the fleet, kW (default unlimited)')),
           pue: Type.Optional(Type.Number({ minimum: 1, maximum: 3, description: 'facility overhead multiplier on energy' })),
           serverOverheadW: Type.Optional(PerGpuNumber('non-GPU power of one server while on (default: catalog)')),
+          budgetBasis: Type.Optional(
+            Type.Union([Type.Literal('predicted-peak'), Type.Literal('nameplate')], {
+              description: "what must fit the provisioned power: the plan's predicted peak (default; oversubscription as in POLCA) or the servers' nameplate power (no oversubscription; power-capped GPUs count at their cap)",
+            }),
+          ),
           idleServers: Type.Optional(
             Type.Union([Type.Literal('on'), Type.Literal('off')], {
               description: "servers a window does not need: 'on' (powered, idle; default) or 'off' (powered down, no draw)",

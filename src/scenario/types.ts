@@ -46,7 +46,16 @@ export interface RequestClass {
   readonly share: number;
   readonly input: TokenStats;
   readonly output: TokenStats;
-  readonly slo: { readonly ttft: SloTarget; readonly tbt: SloTarget };
+  /**
+   * ttft / tbt: the highest-percentile target of each metric (the one most reports quote);
+   * ttftTargets / tbtTargets: every target, ascending percentile (Splitwise sets p50, p90 and p99).
+   */
+  readonly slo: {
+    readonly ttft: SloTarget;
+    readonly tbt: SloTarget;
+    readonly ttftTargets: readonly SloTarget[];
+    readonly tbtTargets: readonly SloTarget[];
+  };
   readonly reference: ReferenceConfig;
 }
 
@@ -97,6 +106,8 @@ export interface Scenario {
     readonly capping: CappingPolicy;
     /** Servers a window does not need: powered and idle, or powered down. */
     readonly idleServers: 'on' | 'off';
+    /** What must fit the provisioned power: the predicted peak (oversubscription) or the nameplate. */
+    readonly budgetBasis: 'predicted-peak' | 'nameplate';
   };
   readonly reconfiguration: {
     readonly instanceStartS: number;

@@ -1,0 +1,100 @@
+/** Built-in designs restrict the planner as they say, and bad designs files are explained. */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applyDesign, compareDesigns, designsFromText, fromDesignsFile, BUILT_IN_DESIGNS, type Design, type DesignResult } from '../../src/compare/index.js';
+import { InputError } from '../../src/core/errors.js';
+import { getGpu } from '../../src/catalog/index.js';
+import { scenarioFromText } from '../../src/scenario/index.js';
+
+const SPLITWISE = new URL('../../scenarios/splitwise.yaml', import.meta.url).pathname;
+// A lighter version of the Splitwise scenario: a quarter of the demand keeps the test fast.
+const scenario = scenarioFromText(readFileSync(SPLITWISE, 'utf8').replace('totalRps: [60]', 'totalRps: [15]').replace('totalRps: [28]', 'totalRps: [7]'), SPLITWISE);
+
+describe('built-in designs', () => {
+  let designs: Design[];
+  let results: Map<string, DesignResult>;
+  beforeAll(async () => {
+    designs = await fromDesignsFile(BUILT_IN_DESIGNS);
+    const chosen = designs.filter((d) => ['Splitwise-HA', 'DynamoLLM-SinglePool', 'Splitwise-HHcap', 'Baseline-H100'].includes(d.name));
+    results = new Map((await compareDesigns(scenario, chosen)).map((r) => [r.design.name, r]));
+  }, 180_000);
+
+  it('lists the Splitwise and DynamoLLM designs and llmcap-free', () => {
+    expect(designs.map((d) => d.name)).toEqual(['Baseline-A100', 'Baseline-H100', 'Splitwise-AA', 'Splitwise-HH', 'Splitwise-HA', 'Splitwise-HHcap', 'DynamoLLM-SinglePool', 'DynamoLLM-PerClass', 'llmcap-free']);
+  });
+
+  it('Splitwise-HA: prefill pools on H100 only, decode pools on A100 only, no mixed pools', () => {
+    const plan = results.get('Splitwise-HA')?.plan;
+    expect(plan).toBeDefined();
+    const pools = plan?.rows.filter((r) => r.role !== 'idle') ?? [];
+    expect(pools.length).toBeGreaterThan(0);
+    for (const r of pools) {
+      expect(r.role === 'prefill' || r.role === 'decode').toBe(true);
+      expect(r.gpu).toBe(r.role === 'prefill' ? 'H100-80GB' : 'A100-80GB');
+    }
+    expect(pools.some((r) => r.role === 'prefill')).toBe(true);
+    expect(pools.some((r) => r.role === 'decode')).toBe(true);
+  });
+
+  it('DynamoLLM-SinglePool: one mixed TP8 pool at the maximum clock', () => {
+    const pools = results.get('DynamoLLM-SinglePool')?.plan?.rows.filter((r) => r.role !== 'idle') ?? [];
+    expect(pools).toHaveLength(1);
+    expect(pools[0]).toMatchObject({ role: 'mixed', tp: 8, gpu: 'H100-80GB', clockMHz: getGpu('H100-80GB').clockMHz.max.value });
+  });
+
+  it('Splitwise-HHcap: decode pools capped at 70 % of TDP, counted at their cap in the nameplate budget', () => {
+    const s = applyDesign(scenario, designs.find((d) => d.name === 'Splitwise-HHcap') as Design);
+    expect(s.hardware.powerCapFraction.decode).toBe(0.7);
+    expect(s.power.budgetBasis).toBe('nameplate');
+    const hh = results.get('Splitwise-HHcap')?.plan;
+    const base = results.get('Baseline-H100')?.plan;
+    // Within the 232 kW budget by nameplate, the capped decode GPUs counted at 490 W instead of 700 W.
+    expect(base?.totals.nameplateKW ?? Infinity).toBeLessThanOrEqual(232 + 1e-6);
+    const cappedGpus = hh?.rows.filter((r) => r.role === 'decode').reduce((n, r) => n + r.gpus, 0) ?? 0;
+    expect(cappedGpus).toBeGreaterThan(0);
+    expect((hh?.totals.nameplateKW ?? Infinity) - cappedGpus * 0.21).toBeLessThanOrEqual(232 + 1e-6);
+  });
+
+  it('every design meets the same demand in iso-throughput mode', () => {
+    for (const r of results.values()) {
+      expect(r.scale).toBe(1);
+      expect(r.plan?.windows[0]?.servedRps ?? 0).toBeGreaterThanOrEqual(22 - 1e-6);
+    }
+  });
+});
+
+describe('iso-power mode', () => {
+  it('maximizes the demand scale within the provisioned power, and the phase split sustains more than the mixed baseline', async () => {
+    const designs = (await fromDesignsFile(BUILT_IN_DESIGNS)).filter((d) => ['Baseline-H100', 'Splitwise-HH'].includes(d.name));
+    const [base, split] = await compareDesigns(scenario, designs, { mode: 'iso-power' });
+    expect(base?.scale).toBeGreaterThan(0);
+    expect(split?.scale).toBeGreaterThan(base?.scale ?? Infinity);
+    expect(split?.plan?.totals.nameplateKW).toBeLessThanOrEqual(232 + 1e-6);
+  }, 120_000);
+});
+
+describe('designs files', () => {
+  it('names the line, field and fix of an unknown GPU and an unknown field', () => {
+    const text = 'designs:\n  - name: X\n    gpus: [H100-80G]\n    rolez: [mixed]\n';
+    let err: unknown;
+    try {
+      designsFromText(text, 'd.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    const problems = (err as InputError).problems;
+    expect(problems.some((p) => p.field === 'designs[0].rolez' && p.line === 4)).toBe(true);
+    const unknownGpu = (() => {
+      try {
+        designsFromText('designs:\n  - name: X\n    gpus: [H100-80G]\n', 'd.yaml');
+      } catch (e) {
+        return (e as InputError).problems[0];
+      }
+      return undefined;
+    })();
+    expect(unknownGpu?.field).toBe('designs[0].gpus[0]');
+    expect(unknownGpu?.line).toBe(3);
+    expect(unknownGpu?.fix).toContain("did you mean 'H100-80GB'");
+  });
+});
