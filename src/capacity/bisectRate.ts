@@ -34,8 +34,9 @@ export function bisectRate(evaluate: (rps: number) => LoadPoint, upperRps: numbe
   return { rps: best ? lo : 0, point: best, binding };
 }
 
-/** The first violated constraint of a load point, in the order KV memory, TTFT, TBT. */
-export function firstViolation(kvTokensUsed: number, kvTokens: number, ttftMs: number, ttftTargetMs: number, tbtMs: number, tbtTargetMs: number): BindingConstraint | undefined {
+/** The first violated constraint of a load point, in the order batch limit, KV memory, TTFT, TBT. */
+export function firstViolation(kvTokensUsed: number, kvTokens: number, ttftMs: number, ttftTargetMs: number, tbtMs: number, tbtTargetMs: number, batch = 0, maxBatch = Number.POSITIVE_INFINITY): BindingConstraint | undefined {
+  if (batch > maxBatch) return 'max-batch';
   if (kvTokensUsed > kvTokens) return 'kv-memory';
   if (ttftMs > ttftTargetMs) return 'ttft';
   if (tbtMs > tbtTargetMs) return 'tbt';

@@ -47,7 +47,7 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
     power.set(config.id, { idleW: steps.idlePowerW(point), prefillW: steps.prefill(point, 2048).powerW });
     for (const cls of scenario.classes) {
       if (cls.model !== config.model) continue;
-      all.push(classCapacity([config, cls, sloTargets.get(cls.id) as SloTargetsMs, steps], { chunkedPrefill: scenario.simulation.chunkedPrefill }));
+      all.push(classCapacity([config, cls, sloTargets.get(cls.id) as SloTargetsMs, steps], { chunkedPrefill: scenario.simulation.chunkedPrefill, maxBatch: scenario.simulation.maxBatch }));
     }
   }
   return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };

@@ -9,7 +9,7 @@ import type { ClassCapacity, SloTargetsMs } from './types.js';
 const BY_ROLE: Record<Role, (args: ProfileConfig, options: MixedOptions) => ClassCapacity> = {
   mixed: (args, options) => mixedCapacity(...args, options),
   prefill: (args) => prefillCapacity(...args),
-  decode: (args) => decodeCapacity(...args),
+  decode: (args, options) => decodeCapacity(...args, options.maxBatch),
 };
 
 /**

@@ -9,11 +9,13 @@ import type { ProfileConfig } from './profileConfig.js';
 import { bisectRate, firstViolation, type LoadPoint } from './bisectRate.js';
 import { loadContext, zeroCapacity } from './loadContext.js';
 import { normalQuantile } from './normalQuantile.js';
+import { DEFAULT_MAX_BATCH } from './mixedCapacity.js';
 import type { ClassCapacity } from './types.js';
 
 const FIXED_POINT_STEPS = 60;
 
-export function decodeCapacity(...args: ProfileConfig): ClassCapacity {
+export function decodeCapacity(...[config, cls, sloIn, stepsIn, maxBatch = DEFAULT_MAX_BATCH]: [...ProfileConfig, number?]): ClassCapacity {
+  const args: ProfileConfig = [config, cls, sloIn, stepsIn];
   const ctx = loadContext(...args);
   const { steps, point, slo } = ctx;
   if (ctx.kvTokens < ctx.contextTokens) return zeroCapacity(ctx, 'weights-do-not-fit');
@@ -36,7 +38,7 @@ export function decodeCapacity(...args: ProfileConfig): ClassCapacity {
     const tbtMs = decodeAt(batchAtP).time.totalMs;
     const busy = 1 - Math.exp(-batch);
     const powerW = busy * decodeAt(batch).powerW + (1 - busy) * ctx.idleW;
-    const violated = firstViolation(batchAtP * ctx.contextTokens, ctx.kvTokens, 0, slo.ttftMs, tbtMs, slo.tbtMs);
+    const violated = firstViolation(batchAtP * ctx.contextTokens, ctx.kvTokens, 0, slo.ttftMs, tbtMs, slo.tbtMs, batchAtP, maxBatch);
     return { feasible: violated === undefined, violated, batch, ttftMs: 0, tbtMs, powerW };
   };
   // Upper bound: the whole KV room decoding at the single-request step time.

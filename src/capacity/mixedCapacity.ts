@@ -27,12 +27,17 @@ export const CHUNK_TOKENS = 512;
 
 export interface MixedOptions {
   readonly chunkedPrefill?: boolean;
+  /** The serving engine's limit on requests decoding together (vLLM's max_num_seqs); default 256. */
+  readonly maxBatch?: number;
 }
+
+export const DEFAULT_MAX_BATCH = 256;
 
 export function mixedCapacity(...[config, cls, slo, steps, options]: [...ProfileConfig, MixedOptions?]): ClassCapacity {
   const ctx = loadContext(config, cls, slo, steps);
   if (ctx.kvTokens < ctx.contextTokens) return zeroCapacity(ctx, 'weights-do-not-fit');
-  return options?.chunkedPrefill ? chunked(ctx) : stalling(ctx);
+  const maxBatch = options?.maxBatch ?? DEFAULT_MAX_BATCH;
+  return options?.chunkedPrefill ? chunked(ctx, maxBatch) : stalling(ctx, maxBatch);
 }
 
 function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtft: number, aloneTbt: number): ClassCapacity {
@@ -50,7 +55,7 @@ function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtf
   };
 }
 
-function stalling(ctx: LoadContext): ClassCapacity {
+function stalling(ctx: LoadContext, maxBatch: number): ClassCapacity {
   const { steps, point, slo } = ctx;
   const prefillMean = steps.prefill(point, ctx.inputTokens);
   const prefillTail = steps.prefill(point, slo.ttftCheckTokens);
@@ -80,13 +85,13 @@ function stalling(ctx: LoadContext): ClassCapacity {
     // Decode iterations run while at least one request is decoding (Poisson count with mean `batch`).
     const busyDecode = (1 - rho) * (1 - Math.exp(-batch));
     const powerW = rho * prefillMean.powerW + busyDecode * decodeAt(batch).powerW + (1 - rho - busyDecode) * ctx.idleW;
-    const violated = firstViolation(batch * ctx.contextTokens, ctx.kvTokens, ttftMs, slo.ttftMs, tbtMs, slo.tbtMs);
+    const violated = firstViolation(batch * ctx.contextTokens, ctx.kvTokens, ttftMs, slo.ttftMs, tbtMs, slo.tbtMs, batch, maxBatch);
     return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs, powerW };
   };
   return result(ctx, bisectRate(evaluate, 1 / tPre), aloneTtft, alone.time.totalMs);
 }
 
-function chunked(ctx: LoadContext): ClassCapacity {
+function chunked(ctx: LoadContext, maxBatch: number): ClassCapacity {
   const { steps, point, slo } = ctx;
   const decodeAt = (batch: number) => steps.decode(point, Math.max(1, batch), ctx.contextTokens);
   // The chunk rides on a decode iteration that already reads the weights: count only its compute and all-reduce.
@@ -123,7 +128,7 @@ function chunked(ctx: LoadContext): ClassCapacity {
     const busy = 1 - Math.exp(-batch);
     const pass = decodeAt(batch);
     const powerW = busy * Math.max(pass.powerW, rho * steps.prefill(point, CHUNK_TOKENS, ctx.inputTokens).powerW) + (1 - busy) * ctx.idleW;
-    const violated = firstViolation(batch * ctx.contextTokens, ctx.kvTokens, ttftMs, slo.ttftMs, tbtMs, slo.tbtMs);
+    const violated = firstViolation(batch * ctx.contextTokens, ctx.kvTokens, ttftMs, slo.ttftMs, tbtMs, slo.tbtMs, batch, maxBatch);
     return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs, powerW };
   };
   const upper = CHUNK_TOKENS / ctx.inputTokens / (alone.time.totalMs / 1e3);

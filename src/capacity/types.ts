@@ -18,6 +18,7 @@ export type BindingConstraint =
   | 'ttft' // the TTFT percentile reaches its target first
   | 'tbt' // the TBT percentile reaches its target first
   | 'kv-memory' // the KV cache fills HBM first
+  | 'max-batch' // the serving engine's batch limit (simulation.maxBatch) is reached first
   | 'saturation' // the instance is busy all the time
   | 'weights-do-not-fit' // capacity 0: the weights leave no room for a KV cache
   | 'ttft-unloaded' // capacity 0: even alone, the request misses its TTFT target

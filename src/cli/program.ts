@@ -16,7 +16,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     // Throw instead of exiting so main() maps usage errors to exit code 2; set before the
     // subcommands are created, which copy it.
     .exitOverride()
-    .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml\n  $ llmcap validate scenarios/day.yaml\n\nExit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible, 4 solver limit reached (best plan written), 5 solver limit reached with no plan (nothing written).');
+    .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml     # writes out/week/, open out/week/report.html\n  $ llmcap validate scenarios/day.yaml\n\nEvery command takes --json (one JSON object on stdout; progress stays on stderr).\nExit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible, 4 solver limit reached (best plan written), 5 solver limit reached with no plan (nothing written).');
 
   program
     .command('plan')
@@ -28,6 +28,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('--gap <fraction>', 'relative MIP gap at which to stop, e.g. 0.01', positiveNumber('--gap'))
     .addOption(new Option('--objective <name>', "what to minimize (default: the scenario's objective)").choices(['cost', 'energy', 'carbon']))
     .option('--no-baseline', "skip planning DynamoLLM's SinglePool baseline for comparison")
+    .option('--profiles <files...>', 'measured profile tables (contract CSV/Arrow, see `llmcap profiles import`) overriding the built-in ones')
+    .option('--analytic', 'use the analytic model directly instead of the profile tables')
     .option('--json', 'print the summary as JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--validate', 'after planning, replay a trace against the plan (synthetic from the scenario, or --trace) and write requests.arrow, windows.csv, replay.json')
@@ -70,6 +72,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .addOption(new Option('--role <role>', 'only this role').choices(['mixed', 'prefill', 'decode']))
     .option('--class <id>', "only this class (e.g. 'conversation/SM' or 'SM')")
     .option('--all', 'include zero-capacity rows with their reason')
+    .option('--profiles <files...>', 'measured profile tables (contract CSV/Arrow, see `llmcap profiles import`) overriding the built-in ones')
+    .option('--analytic', 'use the analytic model directly instead of the profile tables')
     .option('--json', 'print JSON on stdout')
     .addHelpText('after', '\nExample:\n  $ llmcap capacity --scenario scenarios/week.yaml --gpu H100-80GB --tp 8 --role decode')
     .action(async (opts) => {
@@ -255,6 +259,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .addOption(new Option('--solver <backend>', 'MILP backend').choices(['highs', 'glpk', 'jsl']))
     .option('--time-limit <seconds>', 'solver time limit per design', positiveNumber('--time-limit'))
     .option('--gap <fraction>', 'relative MIP gap', positiveNumber('--gap'))
+    .option('--profiles <files...>', 'measured profile tables (contract CSV/Arrow, see `llmcap profiles import`) overriding the built-in ones')
+    .option('--analytic', 'use the analytic model directly instead of the profile tables')
     .option('--json', 'print the table as JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText('after', '\nExamples:\n  $ llmcap compare --scenario scenarios/splitwise.yaml --mode iso-power\n  $ llmcap compare --scenario scenarios/week.yaml --designs Baseline-H100,Splitwise-HA,llmcap-free')

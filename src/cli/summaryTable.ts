@@ -60,6 +60,10 @@ export function formatPlanSummary(plan: Plan, outDir: string): string {
     );
   }
   lines.push(`Profiles: ${plan.profileSource}`);
+  if (plan.profileClamps && plan.profileClamps.length > 0) {
+    const c = plan.profileClamps[0];
+    lines.push(`Warning: ${plan.profileClamps.length} profile lookup(s) at the plan's operating points left a table's range and were clamped to its edge (e.g. ${c?.pool} ${c?.phase} for ${c?.classId}: ${c?.axes.join(', ')}); see summary.json profileClamps.`);
+  }
   lines.push(`Wrote ${outDir}/plan.arrow, plan.csv, procurement.csv, summary.json`);
   return lines.join('\n');
 }

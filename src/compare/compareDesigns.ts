@@ -11,6 +11,7 @@ import type { Plan } from '../plan/index.js';
 import { planMaxThroughput, planScenario } from '../plan/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { BackendName } from '../solver/index.js';
+import type { StepModel } from '../profiles/index.js';
 import { applyDesign } from './applyDesign.js';
 import { demandTokens, peakWindow, sliceScenario } from './sliceScenario.js';
 import type { CompareMode, Design } from './types.js';
@@ -36,6 +37,7 @@ export interface CompareOptions {
   /** iso-cost budget, USD per hour. */
   readonly budgetUsdPerHour?: number;
   readonly onProgress?: (message: string, fraction: number) => void;
+  readonly steps?: StepModel;
 }
 
 export async function compareDesigns(scenario: Scenario, designs: readonly Design[], options: CompareOptions = {}): Promise<DesignResult[]> {
@@ -52,6 +54,7 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
       ...(options.backend ? { backend: options.backend } : {}),
       ...(options.timeLimitSec ? { timeLimitSec: options.timeLimitSec } : {}),
       ...(options.mipGap ? { mipGap: options.mipGap } : {}),
+      ...(options.steps ? { steps: options.steps } : {}),
     };
     try {
       if (mode === 'iso-throughput') {

@@ -2,6 +2,8 @@
 import { getGpu } from '../catalog/index.js';
 import type { PlanningData } from '../formulation/index.js';
 import type { BackendName, Termination } from '../solver/index.js';
+import { configPoint } from '../capacity/index.js';
+import type { StepModel } from '../profiles/index.js';
 import type { Plan, PlanRow, ProcurementRow, SolveSummary, WindowSummary } from './types.js';
 
 export interface SolveFacts {
@@ -15,13 +17,25 @@ export interface SolveFacts {
   readonly notes: readonly string[];
 }
 
-export const PROFILE_SOURCE = 'analytic model (published-figures.md §8; profiles/README.md)';
+/** Where each pool's step times and power came from: one entry per distinct (model, GPU, TP, clock). */
+function poolSources(data: PlanningData, rows: readonly PlanRow[], steps: StepModel): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const cd of data.configs) {
+    const c = cd.config;
+    const key = `${c.model}/${c.gpu}/tp${c.tp}/${c.clockMHz}`;
+    if (out[key] !== undefined) continue;
+    if (!rows.some((r) => r.role !== 'idle' && r.model === c.model && r.gpu === c.gpu && r.tp === c.tp && r.clockMHz === c.clockMHz)) continue;
+    out[key] = steps.sourceOf(configPoint(c));
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
 
 export function assemblePlan(
   data: PlanningData,
   rows: readonly PlanRow[],
   windows: readonly WindowSummary[],
   fleet: Readonly<Record<string, number>>,
+  steps: StepModel,
   facts: SolveFacts,
 ): Plan {
   const { scenario } = data;
@@ -78,7 +92,7 @@ export function assemblePlan(
       gpus: procurement.reduce((s, p) => s + p.gpus, 0),
     },
     solve: { ...facts, objective, bound, gap },
-    profileSource: PROFILE_SOURCE,
+    ...profileSummary(poolSources(data, sortedRows, steps)),
   };
 }
 
@@ -92,4 +106,9 @@ function compareRows(a: PlanRow, b: PlanRow): number {
     a.clockMHz - b.clockMHz ||
     a.model.localeCompare(b.model)
   );
+}
+
+function profileSummary(sources: Record<string, string>): { profileSource: string; poolSources: Record<string, string> } {
+  const distinct = [...new Set(Object.values(sources))];
+  return { profileSource: distinct.length > 0 ? distinct.join('; ') : 'none (no pools)', poolSources: sources };
 }

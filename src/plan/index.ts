@@ -2,7 +2,6 @@ export type { Plan, PlanRow, ProcurementRow, WindowSummary, SolveSummary, PlanTo
 export { planScenario, MONOLITHIC_MAX_WINDOWS, initialRepresentatives } from './planScenario.js';
 export type { PlanOptions, PlanOutcome } from './planScenario.js';
 export { windowLabel } from './windowLabel.js';
-export { PROFILE_SOURCE } from './assemblePlan.js';
 export { singlePoolScenario, compareTotals } from './singlePoolBaseline.js';
 export type { BaselineComparison, BaselineDesign } from './singlePoolBaseline.js';
 export { planMaxThroughput } from './planMaxThroughput.js';

@@ -7,6 +7,7 @@ import { buildCapacityTable } from '../capacity/index.js';
 import { InputError } from '../core/errors.js';
 import { buildPlanModel, planningData } from '../formulation/index.js';
 import type { Scenario } from '../scenario/index.js';
+import { analyticStepModel, type StepModel } from '../profiles/index.js';
 import { solve, type BackendName } from '../solver/index.js';
 import { assemblePlan } from './assemblePlan.js';
 import { windowRows } from './extractRows.js';
@@ -19,6 +20,7 @@ export interface ThroughputOptions {
   readonly mipGap?: number;
   /** Cap on fleet + energy + start-up cost over the horizon, USD. */
   readonly costBudgetUsd?: number;
+  readonly steps?: StepModel;
 }
 
 export async function planMaxThroughput(scenario: Scenario, options: ThroughputOptions = {}): Promise<{ plan: Plan; scale: number }> {
@@ -27,7 +29,8 @@ export async function planMaxThroughput(scenario: Scenario, options: ThroughputO
   }
   const started = performance.now();
   const backend = options.backend ?? scenario.solver.backend;
-  const capacity = buildCapacityTable(scenario);
+  const steps = options.steps ?? analyticStepModel;
+  const capacity = buildCapacityTable(scenario, steps);
   precheckServable(scenario, capacity);
   const data = planningData(scenario, capacity);
   const windows = scenario.horizon.windows.map((w) => w.index);
@@ -45,7 +48,7 @@ export async function planMaxThroughput(scenario: Scenario, options: ThroughputO
     rows.push(...out.rows);
     summaries.push({ ...out.summary, demandRps: out.summary.demandRps * scale });
   }
-  const plan = assemblePlan(data, rows, summaries, fleet, {
+  const plan = assemblePlan(data, rows, summaries, fleet, steps, {
     backend,
     method: 'monolithic',
     termination: result.termination,

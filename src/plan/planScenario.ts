@@ -9,11 +9,13 @@ import { buildCapacityTable, type CapacityTable } from '../capacity/index.js';
 import { InfeasibleError, SolverLimitError } from '../core/errors.js';
 import { buildPlanModel, planningData, type PlanningData } from '../formulation/index.js';
 import type { Scenario } from '../scenario/index.js';
+import { analyticStepModel, type StepModel } from '../profiles/index.js';
 import { solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
 import { assemblePlan } from './assemblePlan.js';
 import { diagnoseInfeasible } from './diagnose.js';
 import { precheckServable } from './precheck.js';
 import { solveWindow } from './solveWindow.js';
+import { profileClamps } from './profileClamps.js';
 import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';
 import { windowRows } from './extractRows.js';
 import type { Plan, PlanRow, SolveSummary, WindowSummary } from './types.js';
@@ -37,6 +39,8 @@ export interface PlanOptions {
   readonly prune?: boolean;
   readonly reuseWindows?: boolean;
   readonly restrictWindows?: boolean;
+  /** Where step times and power come from (default: the analytic model; the CLI passes the profile tables). */
+  readonly steps?: StepModel;
   readonly onProgress?: (message: string, fraction: number) => void;
 }
 
@@ -55,7 +59,8 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   const remaining = () => Math.max(1, (deadline - performance.now()) / 1000);
 
   progress('capacity: SLO-feasible load per config and class', 0);
-  const capacity = buildCapacityTable(scenario);
+  const steps = options.steps ?? analyticStepModel;
+  const capacity = buildCapacityTable(scenario, steps);
   precheckServable(scenario, capacity);
   const data = planningData(scenario, capacity, { prune: options.prune !== false });
   const allWindows = scenario.horizon.windows.map((w) => w.index);
@@ -69,7 +74,7 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   const ctx: SolveContext = { data, backend, mipGap, remaining, progress, reuseWindows: options.reuseWindows !== false, restrictWindows: options.restrictWindows !== false };
   const solved = method === 'monolithic' ? await solveMonolithic(ctx, allWindows) : await solveDecomposed(ctx, allWindows);
   const seconds = (performance.now() - started) / 1000;
-  const plan = assemblePlan(data, solved.rows, solved.windows, solved.fleet, {
+  const plan = assemblePlan(data, solved.rows, solved.windows, solved.fleet, steps, {
     backend,
     method,
     termination: solved.termination,
@@ -79,15 +84,17 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
     limitReached: solved.limitReached,
     notes: solved.notes,
   });
+  const clamps = profileClamps(scenario, capacity, data.configs, plan.rows, steps);
+  const checked: Plan = clamps.length > 0 ? { ...plan, profileClamps: clamps } : plan;
   if (!options.baseline) {
     progress('done', 1);
-    return { plan, capacity };
+    return { plan: checked, capacity };
   }
   progress('baseline: planning the SinglePool design for comparison', 0.97);
-  const { scenario: single, design } = singlePoolScenario(scenario, plan);
+  const { scenario: single, design } = singlePoolScenario(scenario, checked);
   const baseline = await planScenario(single, { ...options, baseline: false, onProgress: () => {} }).then((o) => o.plan, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
   progress('done', 1);
-  return { plan: { ...plan, baseline: compareTotals(plan, design, baseline) }, capacity };
+  return { plan: { ...checked, baseline: compareTotals(checked, design, baseline) }, capacity };
 }
 
 interface SolveContext {

@@ -1,6 +1,7 @@
 /** The plan: what to buy and how to run it in every window. Plain read-only values. */
 import type { Role } from '../scenario/index.js';
 import type { BaselineComparison } from './singlePoolBaseline.js';
+import type { ProfileClamp } from './profileClamps.js';
 import type { BackendName, Termination } from '../solver/index.js';
 
 export type PoolRole = Role | 'idle';
@@ -98,8 +99,12 @@ export interface Plan {
   readonly windows: readonly WindowSummary[];
   readonly totals: PlanTotals;
   readonly solve: SolveSummary;
-  /** Where the latency and power numbers came from. */
+  /** Where the latency and power numbers came from (the distinct sources of the pools used). */
   readonly profileSource: string;
+  /** Per (model/GPU/tpN/clock) used by a pool: where its step times and power came from. */
+  readonly poolSources: Readonly<Record<string, string>>;
+  /** Profile lookups at the plan's operating points that left a table's range (clamped to its edge). */
+  readonly profileClamps?: readonly ProfileClamp[];
   /** The same scenario planned as DynamoLLM's SinglePool, when asked for. */
   readonly baseline?: BaselineComparison;
 }

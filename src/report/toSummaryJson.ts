@@ -15,6 +15,8 @@ export function planSummary(plan: Plan, scenario: Scenario, capacity: CapacityTa
     procurement: plan.procurement,
     baseline: plan.baseline ?? null,
     profileSource: plan.profileSource,
+    poolSources: plan.poolSources,
+    profileClamps: plan.profileClamps ?? [],
     classes: scenario.classes.map((c) => {
       const slo = capacity.sloTargets.get(c.id);
       return { id: c.id, model: c.model, share: c.share, inputMean: c.input.mean, outputMean: c.output.mean, ttftTargetMs: slo?.ttftMs, ttftPercentile: slo?.ttftPercentile, tbtTargetMs: slo?.tbtMs, tbtPercentile: slo?.tbtPercentile };

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { buildCapacityTable, type ClassCapacity } from '../../capacity/index.js';
 import { fromScenarioFile } from '../../scenario/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
+import { stepsFor } from '../loadSteps.js';
 
 export interface CapacityCommandOptions {
   readonly scenario: string;
@@ -13,11 +14,13 @@ export interface CapacityCommandOptions {
   readonly class?: string;
   readonly all?: boolean;
   readonly json?: boolean;
+  readonly profiles?: readonly string[];
+  readonly analytic?: boolean;
 }
 
 export async function runCapacity(options: CapacityCommandOptions): Promise<ExitCode> {
   const scenario = await fromScenarioFile(options.scenario);
-  const table = buildCapacityTable(scenario);
+  const table = buildCapacityTable(scenario, await stepsFor(options));
   const configs = new Map(table.configs.map((c) => [c.id, c]));
   const rows = (options.all ? table.all : table.rows).filter((r) => {
     const c = configs.get(r.configId);

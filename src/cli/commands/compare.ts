@@ -8,6 +8,7 @@ import { fromScenarioFile } from '../../scenario/index.js';
 import type { BackendName } from '../../solver/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
+import { stepsFor } from '../loadSteps.js';
 
 export interface CompareCommandOptions {
   readonly scenario: string;
@@ -20,6 +21,8 @@ export interface CompareCommandOptions {
   readonly gap?: number;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  readonly profiles?: readonly string[];
+  readonly analytic?: boolean;
 }
 
 export async function runCompare(options: CompareCommandOptions): Promise<{ exitCode: ExitCode; results: DesignResult[]; outDir: string }> {
@@ -35,6 +38,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
       ...(options.gap ? { mipGap: options.gap } : {}),
       ...(options.budgetUsdPerHour ? { budgetUsdPerHour: options.budgetUsdPerHour } : {}),
       onProgress: (m, f) => progress.update(m, f),
+      steps: await stepsFor(options),
     });
   } finally {
     progress.stop();

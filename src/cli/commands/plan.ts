@@ -11,6 +11,7 @@ import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { planReportFor, REPORT_HTML } from '../../report/planReportFile.js'; // report.html (issue 9)
 import { formatPlanSummary } from '../summaryTable.js';
 import { createProgress } from '../progress.js';
+import { stepsFor } from '../loadSteps.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 
 export interface PlanCommandOptions {
@@ -25,6 +26,9 @@ export interface PlanCommandOptions {
   readonly objective?: 'cost' | 'energy' | 'carbon';
   /** Plan DynamoLLM's SinglePool baseline too and compare (default true; --no-baseline). */
   readonly baseline?: boolean;
+  /** Imported profile tables overriding the built-in ones, or the analytic model instead of tables. */
+  readonly profiles?: readonly string[];
+  readonly analytic?: boolean;
 }
 
 export interface PlanCommandResult {
@@ -45,6 +49,7 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
       timeLimitSec: options.timeLimit,
       mipGap: options.gap,
       baseline: options.baseline !== false,
+      steps: await stepsFor(options),
       onProgress: (m, f) => progress.update(m, f),
     });
   } finally {
