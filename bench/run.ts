@@ -23,8 +23,9 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   const result = { date, node: process.version, cpus: (await import('node:os')).cpus().length, seconds: (performance.now() - started) / 1000, rows };
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL(`./results/${date}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(new URL('..', import.meta.url).pathname, 'BENCHMARKS.md'), toMarkdown(result));
+  writeFileSync(new URL(`./results/${date}${only.length > 0 ? `-${only.join('-')}` : ''}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  // A subset run (`npm run bench solver`) keeps its JSON but does not replace the full table.
+  if (only.length === 0) writeFileSync(join(new URL('..', import.meta.url).pathname, 'BENCHMARKS.md'), toMarkdown(result));
   process.stdout.write(toMarkdown(result));
 }
 

@@ -5,6 +5,11 @@ import { EXIT, type ExitCode } from './exitCodes.js';
 import { buildProgram } from './program.js';
 
 export async function main(argv: readonly string[]): Promise<ExitCode> {
+  // `llmcap … | head` closes stdout early: that is the reader's choice, not an error worth a stack trace.
+  process.stdout.once('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT.ok);
+    throw err;
+  });
   let exitCode: ExitCode = EXIT.ok;
   const json = argv.includes('--json');
   const program = buildProgram((code) => {

@@ -5,7 +5,7 @@
 import type { CapacityTable } from '../capacity/index.js';
 import type { Plan } from '../plan/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { toPlanReportHtml } from './html/toPlanReportHtml.js';
+import { toPlanReportHtml } from './html/index.js';
 import { loadReplayWindows } from './loadReplayWindows.js';
 
 export const REPORT_HTML = 'report.html';

@@ -35,6 +35,7 @@ export async function runCapacity(options: CapacityCommandOptions): Promise<Exit
   });
   if (options.json) {
     process.stdout.write(`${JSON.stringify({
+      ok: true,
       scenario: scenario.name,
       sloTargets: Object.fromEntries(table.sloTargets),
       rows: rows.map((r) => ({ ...configs.get(r.configId), ...r, idlePowerW: table.power.get(r.configId)?.idleW })),

@@ -53,7 +53,9 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   } else {
     process.stdout.write(`${formatCompare(results)}\nWrote ${outDir}/compare.csv, compare.arrow\n`);
   }
-  return { exitCode: results.every((r) => r.plan) ? EXIT.ok : EXIT.infeasible, results, outDir };
+  // A design without a plan is a finding of the comparison, reported in the table; only a comparison
+  // where no design has a plan is infeasible.
+  return { exitCode: results.some((r) => r.plan) ? EXIT.ok : EXIT.infeasible, results, outDir };
 }
 
 function formatCompare(results: readonly DesignResult[]): string {

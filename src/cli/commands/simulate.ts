@@ -184,6 +184,11 @@ function formatReplay(report: ReplayReport, ctx: { command: string; planPath: st
         return [day, fmt(ws.reduce((s, w) => s + w.requests, 0)), `${attainment(Math.min(...att))}–${attainment(Math.max(...att))}`, `${ws.filter((w) => w.classes.some((c) => !c.meetsSlo && !c.lowSample)).length}/${ws.length}`, fmt(e), fmt(p), pct(((e - p) / p) * 100), fmt(Math.max(...ws.map((w) => w.peakKW)), 1), fmt(ws.reduce((s, w) => s + w.cappedS, 0))];
       }),
     ));
+    lines.push('');
+    lines.push('Attainment per window, % (* = a class misses its SLO), one line per day:');
+    for (const [day, ws] of days) {
+      lines.push(`  ${day}  ${ws.map((w) => `${Number.isFinite(w.sloAttainment) ? (w.sloAttainment * 100).toFixed(1) : '–'}${w.classes.some((c) => !c.meetsSlo && !c.lowSample) ? '*' : ' '}`).join(' ')}`);
+    }
   }
   lines.push('');
   const v = report.verdict;

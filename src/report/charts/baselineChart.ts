@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Plan, PlanTotals } from '../../plan/index.js';
-import { CHART_CONFIG } from './theme.js';
+import { CHART_CONFIG, hover } from './theme.js';
 
 export const BASELINE_CHART = 'baseline';
 
@@ -24,6 +24,7 @@ export function baselineChart(plan: Pick<Plan, 'totals' | 'baseline'>): TopLevel
     { design: 'SinglePool', totals: baseline },
   ];
   const values = METRICS.flatMap((m) => designs.map((d) => ({ metric: m.label, design: d.design, value: m.value(d.totals) })));
+  const text = hover("datum.design + ' · ' + datum.metric + ': ' + format(datum.value, ',.0f')");
   return {
     description: 'This plan vs the SinglePool baseline',
     config: CHART_CONFIG,
@@ -37,12 +38,13 @@ export function baselineChart(plan: Pick<Plan, 'totals' | 'baseline'>): TopLevel
       layer: [
         {
           name: BASELINE_CHART,
+          transform: text.transform,
           mark: { type: 'bar' },
           encoding: {
             x: { field: 'design', type: 'nominal', title: null, sort: designs.map((d) => d.design), axis: { labelAngle: 0 } },
             y: { field: 'value', type: 'quantitative', title: null, axis: { format: '~s' } },
             color: { field: 'design', type: 'nominal', legend: null, scale: { domain: designs.map((d) => d.design), range: ['#4c78a8', '#bab0ac'] } },
-            tooltip: [{ field: 'design' }, { field: 'metric' }, { field: 'value', format: ',.1f' }],
+            description: text.description,
           },
         },
         {

@@ -5,7 +5,7 @@
  */
 import type * as aq from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, CHART_WIDTH_PX, WHEN_TOOLTIP, categoryScheme, horizonMs, timeX } from './theme.js';
+import { CHART_CONFIG, CHART_WIDTH_PX, categoryScheme, hover, horizonMs, timeX } from './theme.js';
 
 export const CLOCKS_CHART = 'clocks';
 
@@ -33,11 +33,13 @@ export function clocksChart(pools: aq.ColumnTable, windowHours: number): TopLeve
       utilization: row.utilization,
     };
   });
+  const text = hover("datum.when + ' · ' + datum.pool + ': ' + datum.clockMHz + ' MHz, ' + datum.instances + (datum.instances === 1 ? ' instance at ' : ' instances at ') + format(datum.utilization, '.0%') + ' utilization'");
   return {
     description: 'SM clock per pool and window',
     config: CHART_CONFIG,
     data: { values },
-    facet: { row: { field: 'panel', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelOrient: 'top', labelFontWeight: 'bold' } } },
+    transform: text.transform,
+    facet: { row: { field: 'panel', type: 'nominal', title: null, header: { labelAngle: 0, labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 'bold' } } },
     spacing: 6,
     spec: {
       name: CLOCKS_CHART,
@@ -48,13 +50,7 @@ export function clocksChart(pools: aq.ColumnTable, windowHours: number): TopLeve
         x: timeX('windowMid', 'window (UTC)', domain),
         y: { field: 'clockMHz', type: 'quantitative', title: 'MHz', scale: { zero: false, padding: 6 }, axis: { tickCount: 3 } },
         color: { field: 'tp', type: 'nominal', title: 'TP degree', sort: tps, scale: { scheme: categoryScheme(tps.length) } },
-        tooltip: [
-          WHEN_TOOLTIP,
-          { field: 'pool', title: 'pool' },
-          { field: 'clockMHz', title: 'clock MHz' },
-          { field: 'instances', title: 'instances' },
-          { field: 'utilization', title: 'utilization', format: '.0%' },
-        ],
+        description: text.description,
       },
     },
   };

@@ -6,7 +6,7 @@
 import * as aq from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Plan } from '../../plan/index.js';
-import { CHART_CONFIG, CHART_WIDTH_PX, WHEN_TOOLTIP, whenLabel, windowEndIso, windowSpanX } from './theme.js';
+import { CHART_CONFIG, CHART_WIDTH_PX, hover, whenLabel, windowEndIso, windowSpanX } from './theme.js';
 
 export const COST_ENERGY_CARBON_CHART = 'cost_energy_carbon';
 
@@ -26,11 +26,13 @@ export function costEnergyCarbonChart(plan: Pick<Plan, 'rows' | 'windows'>, wind
     .select('window', 'windowStart', 'windowEnd', 'when', 'metric', 'value')
     .orderby('window')
     .objects();
+  const text = hover("datum.when + ' · ' + datum.metric + ': ' + format(datum.value, ',.2f')");
   return {
     description: 'Cost, energy and carbon per window',
     config: CHART_CONFIG,
     data: { values },
-    facet: { row: { field: 'metric', type: 'nominal', title: null, sort: Object.values(PER_WINDOW_METRICS), header: { labelAngle: 0, labelAlign: 'left', labelOrient: 'top' } } },
+    transform: text.transform,
+    facet: { row: { field: 'metric', type: 'nominal', title: null, sort: Object.values(PER_WINDOW_METRICS), header: { labelAngle: 0, labelAnchor: 'start', labelOrient: 'top' } } },
     resolve: { scale: { y: 'independent' } },
     spacing: 12,
     spec: {
@@ -42,11 +44,7 @@ export function costEnergyCarbonChart(plan: Pick<Plan, 'rows' | 'windows'>, wind
         ...windowSpanX(),
         y: { field: 'value', type: 'quantitative', title: null, axis: { format: '~s' } },
         color: { field: 'metric', type: 'nominal', legend: null, scale: { domain: Object.values(PER_WINDOW_METRICS), range: ['#4c78a8', '#f58518', '#54a24b'] } },
-        tooltip: [
-          WHEN_TOOLTIP,
-          { field: 'metric', title: 'metric' },
-          { field: 'value', title: 'value', format: ',.2f' },
-        ],
+        description: text.description,
       },
     },
   };

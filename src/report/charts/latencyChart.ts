@@ -6,7 +6,7 @@ import * as aq from 'arquero';
 import { op } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReplayWindows } from '../replayWindows.js';
-import { CHART_CONFIG, CHART_WIDTH_PX, WHEN_TOOLTIP, categoryScheme, horizonMs, timeX, whenLabel, windowEndIso } from './theme.js';
+import { CHART_CONFIG, CHART_WIDTH_PX, categoryScheme, horizonMs, timeX, whenLabel, windowEndIso } from './theme.js';
 
 export const LATENCY_CHART = 'latency';
 
@@ -39,7 +39,7 @@ export function latencyChart(replay: ReplayWindows, windowHours: number): TopLev
     description: 'Replayed p50 and p99 TTFT and mean TBT per class and window',
     config: CHART_CONFIG,
     data: { values: points.objects() },
-    facet: { row: { field: 'metric', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelOrient: 'top' } } },
+    facet: { row: { field: 'metric', type: 'nominal', title: null, header: { labelAngle: 0, labelAnchor: 'start', labelOrient: 'top' } } },
     resolve: { scale: { y: 'independent' } },
     spacing: 12,
     spec: {
@@ -53,7 +53,6 @@ export function latencyChart(replay: ReplayWindows, windowHours: number): TopLev
         color: { field: 'classId', type: 'nominal', title: 'class', scale: { scheme: categoryScheme(classCount) }, legend: { orient: 'bottom', columns: 4, labelLimit: 0 } },
         strokeDash: { field: 'percentile', type: 'nominal', title: 'percentile', scale: { domain: ['p50', 'p99'], range: [[4, 3], [1, 0]] } },
         detail: { field: 'percentile' },
-        tooltip: [WHEN_TOOLTIP, { field: 'classId', title: 'class' }, { field: 'percentile' }, { field: 'ms', format: ',.1f' }],
       },
     },
   };

@@ -8,7 +8,7 @@ import { op } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Plan } from '../../plan/index.js';
 import type { ReplayWindows } from '../replayWindows.js';
-import { CHART_CONFIG, CHART_HEIGHT_PX, CHART_WIDTH_PX, timeX, windowEndIso } from './theme.js';
+import { CHART_CONFIG, CHART_HEIGHT_PX, CHART_WIDTH_PX, hover, timeX, windowEndIso } from './theme.js';
 
 export const POWER_CHART = 'power';
 export const POWER_LIMITS = 'power_limits';
@@ -60,6 +60,7 @@ export function powerChart(plan: Pick<Plan, 'windows' | 'totals'>, windowHours: 
   const drawn = new Set<string>([...planned, ...replayed].map((p) => p.series).concat(limits.map((l) => l.limit)));
   const colours = SERIES_STYLE.filter((s) => drawn.has(s.name)).map((s) => [s.name, s.colour] as const);
   const dashes = SERIES_STYLE.filter((s) => drawn.has(s.name) && s.dash).map((s) => [s.name, s.dash ?? []] as const);
+  const limitText = hover("datum.limit + ': ' + format(datum.kW, ',.1f') + ' kW'");
   return {
     description: 'Power per window vs provisioned power and nameplate',
     width: CHART_WIDTH_PX,
@@ -80,11 +81,12 @@ export function powerChart(plan: Pick<Plan, 'windows' | 'totals'>, windowHours: 
       {
         name: POWER_LIMITS,
         data: { values: limits },
+        transform: limitText.transform,
         mark: { type: 'rule', strokeWidth: 1.5, strokeDash: [2, 2] },
         encoding: {
           y: { field: 'kW', type: 'quantitative' },
           color: { field: 'limit', type: 'nominal' },
-          tooltip: [{ field: 'limit' }, { field: 'kW', format: ',.1f' }],
+          description: limitText.description,
         },
       },
     ],

@@ -7,7 +7,7 @@ import * as aq from 'arquero';
 import { op } from 'arquero';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReplayWindows } from '../replayWindows.js';
-import { CHART_CONFIG, CHART_WIDTH_PX, WHEN_TOOLTIP, horizonMs, timeX, whenLabel, windowEndIso, windowSpanX } from './theme.js';
+import { CHART_CONFIG, CHART_WIDTH_PX, horizonMs, hover, timeX, whenLabel, windowEndIso, windowSpanX } from './theme.js';
 
 export const SLO_ATTAINMENT_CHART = 'slo_attainment';
 export const SLO_MISSES = 'slo_misses';
@@ -23,12 +23,14 @@ export function sloCells(replay: ReplayWindows, windowHours: number): aq.ColumnT
 export function sloAttainmentChart(replay: ReplayWindows, windowHours: number): TopLevelSpec {
   const cells = sloCells(replay, windowHours);
   const classes = [...new Set(cells.array('classId') as string[])].sort();
+  const text = hover("datum.when + ' · ' + datum.classId + ': ' + format(datum.sloAttainment, '.2%') + ' of ' + datum.requests + ' requests met both targets' + (datum.meetsSlo === 'no' ? '; the SLO percentile was missed' : datum.meetsSlo === 'low-sample' ? '; too few requests to judge' : '')");
   return {
     description: 'Replayed SLO attainment per class and window',
     config: CHART_CONFIG,
     width: CHART_WIDTH_PX,
     height: Math.max(120, 16 * classes.length),
     data: { values: cells.objects() },
+    transform: text.transform,
     layer: [
       {
         name: SLO_ATTAINMENT_CHART,
@@ -38,13 +40,7 @@ export function sloAttainmentChart(replay: ReplayWindows, windowHours: number): 
           y: { field: 'classId', type: 'nominal', title: 'class', sort: classes },
           color: { field: 'sloAttainment', type: 'quantitative', title: 'attainment', scale: { scheme: 'redyellowgreen', domain: [0.9, 1], clamp: true }, legend: { format: '.0%' } },
           stroke: { condition: { test: "datum.meetsSlo === 'low-sample'", value: '#888' }, value: null },
-          tooltip: [
-            WHEN_TOOLTIP,
-            { field: 'classId', title: 'class' },
-            { field: 'requests', title: 'requests' },
-            { field: 'sloAttainment', title: 'attainment', format: '.2%' },
-            { field: 'meetsSlo', title: 'meets SLO' },
-          ],
+          description: text.description,
         },
       },
       {
@@ -54,6 +50,7 @@ export function sloAttainmentChart(replay: ReplayWindows, windowHours: number): 
         encoding: {
           x: timeX('windowMid', 'window (UTC)', horizonMs(cells.array('windowStart') as string[], windowHours)),
           y: { field: 'classId', type: 'nominal', sort: classes },
+          description: text.description,
         },
       },
     ],

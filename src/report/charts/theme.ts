@@ -62,8 +62,8 @@ export function windowEndIso(startIso: string, windowHours: number): string {
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
 /**
- * 'Mon 14:00 (window 14)': a window as tooltips name it. Formatted here, not by vega, whose time
- * formats in tooltips follow the viewer's time zone.
+ * 'Mon 14:00 (window 14)': a window as hover texts name it. Formatted here, not by vega, whose time
+ * formats outside a UTC scale follow the time zone of the machine that renders.
  */
 export function whenLabel(startIso: string, window: number): string {
   const t = new Date(startIso);
@@ -71,4 +71,14 @@ export function whenLabel(startIso: string, window: number): string {
   return `${WEEKDAYS[t.getUTCDay()] ?? ''} ${hhmm} (window ${window})`;
 }
 
-export const WHEN_TOOLTIP = { field: 'when', title: 'window (UTC)' } as const;
+/**
+ * The hover text of each mark, as a vega expression over its datum. Static SVG has no tooltips, so
+ * charts set vega-lite's `description` (written as the mark's aria-label, which renderChartSvg turns
+ * into a <title>) instead of `tooltip`.
+ */
+export function hover(expression: string) {
+  return {
+    transform: [{ calculate: expression, as: 'hover' }],
+    description: { field: 'hover', type: 'nominal' as const },
+  };
+}

@@ -67,7 +67,7 @@ export function poolsSection(plan: Plan, scenario: Scenario): ReportSection {
     intro: 'Per window, the instances of every pool (a model on one GPU type, TP degree, SM clock and role) and their clocks. The fleet is fixed; what runs on it changes window by window.',
     blocks: [
       { kind: 'chart', name: INSTANCES_CHART, title: 'Instances per window, by GPU type and role', spec: instancesChart(pools) },
-      { kind: 'chart', name: CLOCKS_CHART, title: 'SM clock of each pool', caption: 'One point per (window, pool); its size is the pool\'s instances. Decode-heavy load meets its SLO at lower clocks for less energy.', spec: clocksChart(pools, scenario.horizon.windowHours) },
+      { kind: 'chart', name: CLOCKS_CHART, title: 'SM clock of each pool', caption: 'One tick per (window, pool) at its locked clock, one panel per GPU type and role; pools of one type may run at several clocks at once. Where the SLO allows a lower clock, the pool draws less power: memory-bound decode slows little.', spec: clocksChart(pools, scenario.horizon.windowHours) },
     ],
   };
 }

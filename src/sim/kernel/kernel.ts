@@ -4,8 +4,8 @@
  *
  * Same-instant order: events at equal times run by ascending priority, then in the order they were
  * scheduled (a sequence owned by this kernel instance, so two kernels never share a counter and equal
- * inputs give identical runs). Callers pick the priorities; the replay uses window boundary <
- * completions < arrivals < control (README "Replay").
+ * inputs give identical runs). Callers pick the priorities; the replay uses power sample < window
+ * boundary < completions < arrivals < control (engine/sim.ts PRIORITY, README "Replay").
  *
  * Cancellation is lazy: whoever schedules an event keeps a version stamp on its entity and bumps it to
  * cancel; the kernel asks `isStale` before dispatching and drops stale events without a heap search.

@@ -1,0 +1,103 @@
+/**
+ * The documented exit codes and the --json shapes on stdout (README "Exit codes" and "JSON output"):
+ * 0 with {ok: true, …}; failures as {ok: false, error, exitCode, message, problems?} with 2 for bad
+ * input and 3 for an infeasible scenario. Codes 4 and 5 (solver limits) are in limitExitCodes.test.ts.
+ */
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { tinyScenarioYaml, type TinyOptions } from '../helpers/tinyScenario.js';
+
+async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  try {
+    const code = await main(['node', 'llmcap', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+function scenarioFile(options: TinyOptions = {}, edit: (yaml: string) => string = (y) => y): string {
+  const dir = mkdtempSync(join(tmpdir(), 'llmcap-exit-'));
+  const file = join(dir, 'tiny.yaml');
+  writeFileSync(file, edit(tinyScenarioYaml(options)));
+  return file;
+}
+
+/** stdout holds exactly one JSON object (one line) and nothing else. */
+function onlyJson(stdout: string): Record<string, unknown> {
+  const lines = stdout.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+}
+
+describe('exit codes and --json', () => {
+  it('plan ok: exit 0, one JSON object {ok: true, outDir, report, solve, totals, …}, report.html written', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'llmcap-exit-out-'));
+    const r = await runCli(['plan', '--scenario', scenarioFile(), '--out', out, '--json', '--no-baseline']);
+    expect(r.code).toBe(0);
+    const json = onlyJson(r.stdout);
+    expect(json).toMatchObject({ ok: true, outDir: out, report: join(out, 'report.html'), solve: { termination: 'optimal', limitReached: false } });
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['totals', 'procurement', 'windows', 'classes', 'baseline']));
+    for (const f of ['plan.arrow', 'plan.csv', 'procurement.csv', 'summary.json', 'report.html']) expect(existsSync(join(out, f))).toBe(true);
+    // Progress went to stderr, never to stdout.
+    expect(r.stderr).toMatch(/capacity/);
+  }, 60_000);
+
+  it('bad input: exit 2 with {ok: false, error: "input", exitCode: 2, message, problems: [{file, line, field, message}]}', async () => {
+    const file = scenarioFile({}, (y) => y.replace('gpus: [H100-80GB]', 'gpus: [H100-80G]'));
+    const r = await runCli(['plan', '--scenario', file, '--json', '--quiet']);
+    expect(r.code).toBe(2);
+    const json = onlyJson(r.stdout);
+    expect(json).toMatchObject({ ok: false, error: 'input', exitCode: 2 });
+    expect(json['message']).toMatch(/unknown GPU type 'H100-80G'/);
+    expect((json['problems'] as { field: string; line: number }[])[0]).toMatchObject({ field: 'hardware.gpus[0]', line: expect.any(Number) });
+    expect(r.stderr).toMatch(/^llmcap: bad input:/);
+  });
+
+  it('bad input without --json: exit 2, nothing on stdout, the reason on stderr', async () => {
+    const r = await runCli(['plan', '--scenario', '/nonexistent/scenario.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/nonexistent\/scenario\.yaml/);
+  });
+
+  it('a usage error (unknown option, bad choice) exits 2', async () => {
+    expect((await runCli(['plan', '--scenario', 'x.yaml', '--bogus'])).code).toBe(2);
+    expect((await runCli(['plan', '--scenario', 'x.yaml', '--solver', 'cplex'])).code).toBe(2);
+    expect((await runCli(['nosuchcommand'])).code).toBe(2);
+  });
+
+  it('infeasible (provisioned power far below what the demand needs): exit 3 with {ok: false, error: "infeasible"}', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'llmcap-exit-inf-'));
+    const r = await runCli(['plan', '--scenario', scenarioFile({ rps: 5, provisionedKW: 1 }), '--out', out, '--json', '--quiet']);
+    expect(r.code).toBe(3);
+    const json = onlyJson(r.stdout);
+    expect(json).toMatchObject({ ok: false, error: 'infeasible', exitCode: 3 });
+    expect(json['message']).toMatch(/kW/);
+    expect(r.stderr).toMatch(/^llmcap: infeasible:/);
+    // Nothing written for an infeasible scenario.
+    expect(existsSync(join(out, 'plan.csv'))).toBe(false);
+  }, 60_000);
+
+  it('validate --json: {ok: true, …} and exit 0 for a good scenario', async () => {
+    const r = await runCli(['validate', scenarioFile(), '--json']);
+    expect(r.code).toBe(0);
+    expect(onlyJson(r.stdout)).toMatchObject({ ok: true });
+  });
+
+  it('schema and schema --json print the JSON Schema itself', async () => {
+    for (const args of [['schema'], ['schema', '--json']]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ type: 'object' });
+    }
+  });
+});
