@@ -42,12 +42,23 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
   const sloTargets = new Map<string, SloTargetsMs>(scenario.classes.map((c) => [c.id, sloTargetsMs(c, steps)]));
   const power = new Map<string, ConfigPower>();
   const all: ClassCapacity[] = [];
+  // The classes a mixed pool may mix (formulation/planningData: one input bin, or any of the model's):
+  // the shortest outputs among them set how much a prefill stall costs everyone in the pool.
+  const sharesPool = (a: (typeof scenario.classes)[number], b: (typeof scenario.classes)[number]) =>
+    a.model === b.model && (scenario.planning.pools === 'shared' || (a.inputRange[0] === b.inputRange[0] && a.inputRange[1] === b.inputRange[1]));
+  const sensitiveOutput = new Map(
+    scenario.classes.map((c) => [c.id, Math.min(...scenario.classes.filter((o) => sharesPool(c, o) && o.share > 0).map((o) => o.output.mean), c.output.mean)]),
+  );
   for (const config of configs) {
     const point = configPoint(config);
     power.set(config.id, { idleW: steps.idlePowerW(point), prefillW: steps.prefill(point, 2048).powerW });
     for (const cls of scenario.classes) {
       if (cls.model !== config.model) continue;
-      all.push(classCapacity([config, cls, sloTargets.get(cls.id) as SloTargetsMs, steps], { chunkedPrefill: scenario.simulation.chunkedPrefill, maxBatch: scenario.simulation.maxBatch }));
+      all.push(classCapacity([config, cls, sloTargets.get(cls.id) as SloTargetsMs, steps], {
+          chunkedPrefill: scenario.simulation.chunkedPrefill,
+          maxBatch: scenario.simulation.maxBatch,
+          sensitiveOutputTokens: scenario.planning.pools === 'per-class' ? cls.output.mean : sensitiveOutput.get(cls.id),
+        }));
     }
   }
   return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };

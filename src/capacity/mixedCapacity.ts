@@ -17,7 +17,7 @@
 import type { ProfileConfig } from './profileConfig.js';
 import { bisectRate, firstViolation, type LoadPoint } from './bisectRate.js';
 import { loadContext, zeroCapacity, type LoadContext } from './loadContext.js';
-import { normalQuantile } from './normalQuantile.js';
+import { poissonQuantile } from './poissonQuantile.js';
 import { waitQuantile } from './queueing.js';
 import type { ClassCapacity } from './types.js';
 
@@ -27,6 +27,12 @@ export const CHUNK_TOKENS = 512;
 
 export interface MixedOptions {
   readonly chunkedPrefill?: boolean;
+  /**
+   * Output length of the most stall-sensitive class that may share the pool (the shortest outputs in
+   * its input bin): a prefill stalls every request decoding in the pool, and a request with few
+   * tokens feels each stall most. Default: the class's own.
+   */
+  readonly sensitiveOutputTokens?: number;
   /** The serving engine's limit on requests decoding together (vLLM's max_num_seqs); default 256. */
   readonly maxBatch?: number;
 }
@@ -37,7 +43,8 @@ export function mixedCapacity(...[config, cls, slo, steps, options]: [...Profile
   const ctx = loadContext(config, cls, slo, steps);
   if (ctx.kvTokens < ctx.contextTokens) return zeroCapacity(ctx, 'weights-do-not-fit');
   const maxBatch = options?.maxBatch ?? DEFAULT_MAX_BATCH;
-  return options?.chunkedPrefill ? chunked(ctx, maxBatch) : stalling(ctx, maxBatch);
+  const sensitiveOutput = Math.max(1, Math.min(ctx.outputTokens, options?.sensitiveOutputTokens ?? ctx.outputTokens));
+  return options?.chunkedPrefill ? chunked(ctx, maxBatch) : stalling(ctx, maxBatch, sensitiveOutput);
 }
 
 function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtft: number, aloneTbt: number): ClassCapacity {
@@ -55,7 +62,7 @@ function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtf
   };
 }
 
-function stalling(ctx: LoadContext, maxBatch: number): ClassCapacity {
+function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutput: number): ClassCapacity {
   const { steps, point, slo } = ctx;
   const prefillMean = steps.prefill(point, ctx.inputTokens);
   const prefillTail = steps.prefill(point, slo.ttftCheckTokens);
@@ -65,8 +72,6 @@ function stalling(ctx: LoadContext, maxBatch: number): ClassCapacity {
   const aloneTtft = prefillTail.time.totalMs;
   if (aloneTtft > slo.ttftMs) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtft, alone.time.totalMs);
   if (alone.time.totalMs > slo.tbtMs) return zeroCapacity(ctx, 'tbt-unloaded', aloneTtft, alone.time.totalMs);
-  const z = Math.max(0, normalQuantile(slo.tbtPercentile / 100));
-
   const evaluate = (rps: number): LoadPoint => {
     const rho = rps * tPre;
     if (rho >= 1) return { feasible: false, violated: 'saturation', batch: Infinity, ttftMs: Infinity, tbtMs: Infinity, powerW: 0 };
@@ -80,8 +85,10 @@ function stalling(ctx: LoadContext, maxBatch: number): ClassCapacity {
       if (done || batch > ctx.kvTokens) break; // diverging: memory binds long before
     }
     const ttftMs = (prefillTail.time.totalMs / 1e3 + tDec + waitQuantile(rho, tPre, slo.ttftPercentile)) * 1e3;
-    const stalls = (rps * ctx.outputTokens * tDec) / (1 - rho);
-    const tbtMs = (tDec + ((stalls + z * Math.sqrt(stalls)) * tPre) / ctx.outputTokens) * 1e3;
+    // Prefills landing during the decode of the most sensitive request sharing the pool: a Poisson
+    // count, taken at the SLO percentile; each stalls it for one prefill.
+    const stalls = (rps * sensitiveOutput * tDec) / (1 - rho);
+    const tbtMs = (tDec + (poissonQuantile(stalls, slo.tbtPercentile / 100) * tPre) / sensitiveOutput) * 1e3;
     // Decode iterations run while at least one request is decoding (Poisson count with mean `batch`).
     const busyDecode = (1 - rho) * (1 - Math.exp(-batch));
     const powerW = rho * prefillMean.powerW + busyDecode * decodeAt(batch).powerW + (1 - rho - busyDecode) * ctx.idleW;

@@ -43,6 +43,6 @@ export function applyDesign(scenario: Scenario, design: Design): Scenario {
       serverOverheadW: Object.fromEntries(gpus.map((g) => [g, scenario.power.serverOverheadW[g] ?? serverHostW(getGpu(g))])),
       budgetBasis: design.powerBudget ?? scenario.power.budgetBasis,
     },
-    planning: { ...scenario.planning, perClassPools: design.perClassPools ?? scenario.planning.perClassPools },
+    planning: { ...scenario.planning, pools: design.pools ?? scenario.planning.pools },
   };
 }

@@ -52,7 +52,7 @@ export function designsFromText(text: string, file: string): Design[] {
       clocks: d.clocks ?? 'scenario',
       ...(d.roleGpus ? { roleGpus } : {}),
       ...(d.powerCap ? { powerCap: d.powerCap } : {}),
-      ...(d.perClassPools !== undefined ? { perClassPools: d.perClassPools } : {}),
+      ...(d.pools ? { pools: d.pools } : {}),
       ...(d.powerBudget ? { powerBudget: d.powerBudget } : {}),
     };
   });

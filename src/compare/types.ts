@@ -1,5 +1,5 @@
 import type { GpuId } from '../catalog/index.js';
-import type { Role } from '../scenario/index.js';
+import type { PoolPartition, Role } from '../scenario/index.js';
 
 /** A resolved design: restrictions checked against the catalog. */
 export interface Design {
@@ -11,7 +11,7 @@ export interface Design {
   readonly clocks: 'max' | 'scenario';
   readonly roleGpus?: Readonly<Partial<Record<Role, readonly GpuId[]>>>;
   readonly powerCap?: Readonly<Partial<Record<Role, number>>>;
-  readonly perClassPools?: boolean;
+  readonly pools?: PoolPartition;
   readonly powerBudget?: 'predicted-peak' | 'nameplate';
 }
 

@@ -84,7 +84,12 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     candidates.push({ config, index: candidates.length, idleW: capacity.power.get(config.id)?.idleW ?? 0, serves });
   }
   const kept = options.prune === false ? candidates : pruneDominated(candidates);
-  const pools = scenario.planning.perClassPools ? kept.flatMap((c) => perClassPools(c, scenario)) : kept;
+  const pools =
+    scenario.planning.pools === 'per-class'
+      ? kept.flatMap((c) => perClassPools(c, scenario))
+      : scenario.planning.pools === 'by-input-bin'
+        ? kept.flatMap((c) => (c.config.role === 'decode' ? [c] : perInputBinPools(c, scenario)))
+        : kept;
   const configs = pools.map((c, index) => ({ ...c, index }));
   const windowHours = scenario.horizon.windowHours;
   const horizonHours = windowHours * scenario.horizon.windows.length;
@@ -112,7 +117,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     windowHours,
     horizonHours,
     configs,
-    prunedConfigs: candidates.length - configs.length,
+    prunedConfigs: candidates.length - kept.length,
     gpuTypes,
     kvBytesPerRequest: scenario.classes.map((c) => kvTransferBytes(c.model, c.input.mean)),
     maxUtilization: scenario.planning.maxUtilization,
@@ -126,4 +131,25 @@ function perClassPools(c: ConfigData, scenario: Scenario): ConfigData[] {
     config: { ...c.config, id: `${c.config.id}#${scenario.classes[k]?.id ?? k}` },
     serves: new Map([[k, served]]),
   }));
+}
+
+/**
+ * Pools that prefill (mixed and prefill roles) serve one input-length bin each: a short prompt queued
+ * behind a 6K-token prefill, or a short-output decode stalled by one, misses its SLO however the
+ * pool is sized, and the capacity model (one class at a time, added linearly) cannot see that —
+ * the replay showed it. Within a bin, prompt lengths differ by at most the bin's width. Decode pools
+ * stay shared: their step time grows with the batch's total context, which the linear form follows.
+ */
+function perInputBinPools(c: ConfigData, scenario: Scenario): ConfigData[] {
+  const bins = new Map<string, Map<number, ServedClass>>();
+  for (const [k, served] of c.serves) {
+    const cls = scenario.classes[k];
+    if (!cls) continue;
+    const key = `in${cls.inputRange[0]}-${Number.isFinite(cls.inputRange[1]) ? cls.inputRange[1] : 'inf'}`;
+    const group = bins.get(key) ?? new Map<number, ServedClass>();
+    group.set(k, served);
+    bins.set(key, group);
+  }
+  if (bins.size <= 1) return [c];
+  return [...bins].map(([key, serves]) => ({ ...c, config: { ...c.config, id: `${c.config.id}#${key}` }, serves }));
 }

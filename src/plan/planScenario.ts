@@ -15,6 +15,7 @@ import { assemblePlan } from './assemblePlan.js';
 import { diagnoseInfeasible } from './diagnose.js';
 import { precheckServable } from './precheck.js';
 import { solveWindow } from './solveWindow.js';
+import { solveFleet } from './solveFleet.js';
 import { profileClamps } from './profileClamps.js';
 import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';
 import { windowRows } from './extractRows.js';
@@ -23,10 +24,10 @@ import type { Plan, PlanRow, SolveSummary, WindowSummary } from './types.js';
 /** Up to this many windows the whole horizon is one MILP. */
 export const MONOLITHIC_MAX_WINDOWS = 24;
 /** …and up to this many pool-size integers (windows × configs). */
-export const MONOLITHIC_MAX_INTEGERS = 2000;
+export const MONOLITHIC_MAX_INTEGERS = 600;
 const MAX_DECOMPOSITION_ROUNDS = 8;
 /** Each window gets at least this long even when the overall limit is nearly spent. */
-const WINDOW_MIN_SECONDS = 2;
+const WINDOW_MIN_SECONDS = 10;
 
 export interface PlanOptions {
   readonly backend?: BackendName;
@@ -153,13 +154,16 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
   for (let round = 1; round <= MAX_DECOMPOSITION_ROUNDS; round++) {
     const repList = [...reps].sort((a, b) => a - b);
     ctx.progress(`round ${round}: choosing the fleet on ${repList.length} representative windows`, 0.05 + 0.1 * (round - 1));
-    const fleetModel = buildPlanModel(data, { windows: repList });
     // The fleet problem carries most of the objective: solve it tighter than the overall gap.
-    const fleetResult = await solve(fleetModel.model, { backend: ctx.backend, timeLimitSec: ctx.remaining() * 0.5, mipRelGap: ctx.mipGap / 4 });
-    subproblems++;
-    await failIfNoSolution(ctx, fleetResult, repList);
-    if (fleetResult.termination === 'time_limit') limitReached = true;
-    const fleet = fleetOf(fleetModel.servers, fleetResult);
+    const fleetSolve = await solveFleet(data, repList, { backend: ctx.backend, timeLimitSec: ctx.remaining() * 0.5, mipGap: ctx.mipGap / 4 });
+    if ('failed' in fleetSolve) {
+      await failIfNoSolution(ctx, fleetSolve.failed, repList);
+      throw new InfeasibleError('no fleet found', []);
+    }
+    subproblems += fleetSolve.solves;
+    if (fleetSolve.limitReached) limitReached = true;
+    const fleetResult = { bound: fleetSolve.bound };
+    const fleet = fleetOf(fleetSolve.pm.servers, fleetSolve.result);
 
     const rows: PlanRow[] = [];
     const summaries: WindowSummary[] = [];
@@ -181,7 +185,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
         reused++;
       } else {
         const budget = Math.max(WINDOW_MIN_SECONDS, ctx.remaining() / (windows.length - i));
-        const outcome = await solveWindow(data, w, { backend: ctx.backend, timeLimitSec: budget, mipGap: ctx.mipGap / 2, fleet, restrict: ctx.restrictWindows, ...(activeBefore ? { activeBefore } : {}) });
+        const outcome = await solveWindow(data, w, { backend: ctx.backend, timeLimitSec: budget, mipGap: ctx.mipGap / 2, fleet, restrict: ctx.restrictWindows, alwaysInclude: fleetSolve.usedConfigs, ...(activeBefore ? { activeBefore } : {}) });
         subproblems += 2;
         if (outcome.kind === 'infeasible') {
           unserved.push(w);

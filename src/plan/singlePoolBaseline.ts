@@ -35,6 +35,7 @@ export function singlePoolScenario(scenario: Scenario, plan: Plan): { scenario: 
         inventoryServers: { [gpu]: scenario.hardware.inventoryServers[gpu] ?? 0 },
         maxServers: {},
       },
+      planning: { ...scenario.planning, pools: 'shared' },
     },
   };
 }

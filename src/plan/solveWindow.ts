@@ -20,6 +20,11 @@ export interface WindowSolveOptions {
   readonly activeBefore?: Readonly<Record<string, number>>;
   /** LP-guided short list of configs (default true); false solves the full window MILP. */
   readonly restrict?: boolean;
+  /**
+   * Configs always on the short list: those the fleet's own plan uses. Any window whose demand the
+   * peak dominates can run that pool mix scaled down, so the short list always has a plan.
+   */
+  readonly alwaysInclude?: ReadonlySet<string>;
 }
 
 const USED = 1e-7;
@@ -31,11 +36,7 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   if (lp.termination === 'infeasible' || lp.termination === 'infeasible_or_unbounded') return { kind: 'infeasible' };
   const lpBound = lp.termination === 'optimal' ? lp.objective : undefined;
   let restricted = data;
-  if (lp.hasSolution && o.restrict !== false) {
-    const used = new Set<string>();
-    for (const [key, v] of lpModel.instances) if (lp.value(v) > USED) used.add(key.slice(key.indexOf('|') + 1));
-    restricted = { ...data, configs: withNeighbours(data.configs, used).map((c, index) => ({ ...c, index })) };
-  }
+  if (lp.hasSolution && o.restrict !== false) restricted = { ...data, configs: shortList(data.configs, lpModel, lp, o.alwaysInclude) };
   const pm = buildPlanModel(restricted, base);
   const result = await solve(pm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: o.mipGap });
   if (result.hasSolution) return { kind: 'solved', pm, result, data: restricted, lpBound };
@@ -45,6 +46,13 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   if (full.hasSolution) return { kind: 'solved', pm: fullPm, result: full, data, lpBound };
   if (full.termination === 'infeasible') return { kind: 'infeasible' };
   return { kind: 'no-solution', result: full };
+}
+
+/** The configs an LP solution uses, with their neighbours, re-indexed: the short list for a MILP. */
+export function shortList(configs: readonly ConfigData[], lpModel: PlanModel, lp: SolveResult, alwaysInclude: ReadonlySet<string> = new Set()): ConfigData[] {
+  const used = new Set<string>(alwaysInclude);
+  for (const [key, v] of lpModel.instances) if (lp.value(v) > USED) used.add(key.slice(key.indexOf('|') + 1));
+  return withNeighbours(configs, used).map((c, index) => ({ ...c, index }));
 }
 
 /** The used configs and, for each, the configs of the same model, GPU type and role at an adjacent TP degree or clock. */

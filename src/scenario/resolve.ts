@@ -113,7 +113,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     },
     planning: {
       maxUtilization: file.planning?.maxUtilization ?? SCENARIO_DEFAULTS.maxUtilization,
-      perClassPools: file.planning?.perClassPools ?? false,
+      pools: file.planning?.pools ?? 'by-input-bin',
     },
     objective: resolveObjective(file.objective),
     solver: {

@@ -319,7 +319,11 @@ export const ScenarioFileSchema = Type.Object(
           maxUtilization: Type.Optional(
             Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of SLO capacity a pool may be loaded to (default 0.9)' }),
           ),
-          perClassPools: Type.Optional(Type.Boolean({ description: 'one pool per request class (DynamoLLM) instead of pools shared by classes (default false)' })),
+          pools: Type.Optional(
+            Type.Union([Type.Literal('by-input-bin'), Type.Literal('shared'), Type.Literal('per-class')], {
+              description: "which classes may share a prefilling (mixed or prefill) pool: 'by-input-bin' (default: classes of one input-length bin), 'shared' (any), 'per-class' (DynamoLLM's per-class pools)",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -120,8 +120,8 @@ export interface Scenario {
   readonly simulation: SimulationSettings;
   readonly planning: {
     readonly maxUtilization: number;
-    /** One pool per class (DynamoLLM's per-class pools) instead of pools shared by classes. */
-    readonly perClassPools: boolean;
+    /** Which classes may share a prefilling pool: one input-length bin, any, or one class only. */
+    readonly pools: PoolPartition;
   };
   readonly objective: { readonly name: string; readonly weights: ObjectiveWeights };
   readonly solver: { readonly backend: SolverBackendName; readonly timeLimitSec: number; readonly mipGap: number };
@@ -154,3 +154,5 @@ export interface SimulationSettings {
   readonly maxBatch: number;
   readonly chunkedPrefill: boolean;
 }
+
+export type PoolPartition = 'by-input-bin' | 'shared' | 'per-class';
