@@ -28,6 +28,9 @@ export const COMPARE_COLUMNS: readonly CompareColumn[] = [
   { name: 'peak_power_kw', type: 'float', unit: 'kW', description: 'predicted peak power', value: num((r) => r.plan?.totals.peakPowerKW) },
   { name: 'nameplate_kw', type: 'float', unit: 'kW', description: 'nameplate power of the procured servers', value: num((r) => r.plan?.totals.nameplateKW) },
   { name: 'carbon_kg', type: 'float', unit: 'kg CO2e', description: 'operational + embodied carbon', value: num((r) => (r.plan ? r.plan.totals.operationalCarbonKg + r.plan.totals.embodiedCarbonKg : undefined)) },
+  { name: 'slo_attainment', type: 'float', unit: 'share', description: 'replay at the peak window: share of requests meeting every target of their class (empty without --replay)', value: (r) => r6(r.replay?.sloAttainment ?? Number.NaN) },
+  { name: 'slo_verdict', type: 'string', unit: '', description: "replay verdict: 'pass', or 'fail: N' (window, class) cells missing a target at its percentile", value: (r) => (r.replay ? (r.replay.pass ? 'pass' : `fail: ${r.replay.failingCells}`) : '') },
+  { name: 'power_budget', type: 'string', unit: '', description: 'what had to fit the provisioned power: predicted-peak or nameplate', value: (r) => r.design.powerBudget ?? '' },
   { name: 'solve_gap', type: 'float', unit: 'share', description: 'relative MIP gap of the design\'s plan (empty when unknown)', value: num((r) => r.plan?.solve.gap) },
   { name: 'note', type: 'string', unit: '', description: 'why a design has no plan, or the solve notes', value: (r) => r.error ?? '' },
 ];

@@ -1,7 +1,7 @@
 /**
  * `compare`: plan every design on the same scenario, in one of three modes (Splitwise's study):
  * - iso-throughput: meet the scenario's demand over the whole horizon at the least cost (or the
- *   scenario's objective);
+ *   scenario's objective), with no power budget: the power each design needs is compared;
  * - iso-power: the highest demand scale each design sustains at the peak window within the
  *   provisioned power;
  * - iso-cost: the same within a cost budget per hour (default: the first design's cost per hour at
@@ -13,6 +13,7 @@ import type { Scenario } from '../scenario/index.js';
 import type { BackendName } from '../solver/index.js';
 import type { StepModel } from '../profiles/index.js';
 import { applyDesign } from './applyDesign.js';
+import { replayDesign, type ReplaySummary } from './replayDesign.js';
 import { demandTokens, peakWindow, sliceScenario } from './sliceScenario.js';
 import type { CompareMode, Design } from './types.js';
 
@@ -27,6 +28,8 @@ export interface DesignResult {
   /** Requests per second served at the horizon's peak window. */
   readonly peakThroughputRps: number;
   readonly costPerMillionTokensUsd: number;
+  /** The plan replayed at the peak window (when asked for). */
+  readonly replay?: ReplaySummary;
 }
 
 export interface CompareOptions {
@@ -38,6 +41,8 @@ export interface CompareOptions {
   readonly budgetUsdPerHour?: number;
   readonly onProgress?: (message: string, fraction: number) => void;
   readonly steps?: StepModel;
+  /** Replay each design's plan at the peak window to measure SLO attainment (default false). */
+  readonly replay?: boolean;
 }
 
 export async function compareDesigns(scenario: Scenario, designs: readonly Design[], options: CompareOptions = {}): Promise<DesignResult[]> {
@@ -58,9 +63,12 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
     };
     try {
       if (mode === 'iso-throughput') {
-        const s = applyDesign(scenario, design);
+        // Same demand for every design; the power each needs is an outcome to compare, not a limit.
+        const designed = applyDesign(scenario, design);
+        const s = { ...designed, power: { ...designed.power, provisionedKW: Number.POSITIVE_INFINITY } };
         const { plan } = await planScenario(s, solverOptions);
-        results.push(outcome(design, mode, plan, 1, peakRps, demandTokens(scenario)));
+        const replayed = options.replay ? await replayDesign(s, plan, peak, 1, options.steps) : undefined;
+        results.push({ ...outcome(design, mode, plan, 1, peakRps, demandTokens(scenario)), ...(replayed ? { replay: replayed } : {}) });
         continue;
       }
       const s = applyDesign(peakScenario, design);
@@ -71,7 +79,8 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
       }
       const hours = s.horizon.windowHours * s.horizon.windows.length;
       const { plan, scale } = await planMaxThroughput(s, { ...solverOptions, ...(mode === 'iso-cost' ? { costBudgetUsd: (budgetUsdPerHour ?? 0) * hours } : {}) });
-      results.push(outcome(design, mode, plan, scale, peakRps * scale, demandTokens(peakScenario, scale)));
+      const replayed = options.replay ? await replayDesign(s, plan, 0, scale, options.steps) : undefined;
+      results.push({ ...outcome(design, mode, plan, scale, peakRps * scale, demandTokens(peakScenario, scale)), ...(replayed ? { replay: replayed } : {}) });
     } catch (err) {
       // The headline and the first explanation line (which window or class, by how much).
       const message = err instanceof Error ? err.message.split('\n').slice(0, 2).map((l) => l.trim().replace(/^- /, '')).join(': ') : String(err);

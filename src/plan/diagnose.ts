@@ -41,6 +41,12 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
       );
     }
   }
+  if (scenario.power.budgetBasis === 'nameplate' && Number.isFinite(provisioned)) {
+    const nameplateKW = data.gpuTypes.reduce((sum, g) => sum + Math.round(result.value(pm.servers.get(g.gpu) as { index: number; name: string })) * g.serverNameplateW, 0) / 1000;
+    if (nameplateKW > provisioned * (1 + 1e-6)) {
+      details.push(`the fleet that meets every class's SLO has ${nameplateKW.toFixed(1)} kW of nameplate power; provisioned ${provisioned.toFixed(1)} kW by nameplate (short by ${(nameplateKW - provisioned).toFixed(1)} kW). Fix: raise power.provisionedKW, or budget by predicted peak (power.budgetBasis: predicted-peak — oversubscription).`);
+    }
+  }
   for (const g of data.gpuTypes) {
     const v = pm.servers.get(g.gpu);
     if (!v || !Number.isFinite(g.maxServers)) continue;

@@ -23,6 +23,8 @@ export interface CompareCommandOptions {
   readonly quiet?: boolean;
   readonly profiles?: readonly string[];
   readonly analytic?: boolean;
+  /** Replay every design's plan at the peak window (default true; --no-replay). */
+  readonly replay?: boolean;
 }
 
 export async function runCompare(options: CompareCommandOptions): Promise<{ exitCode: ExitCode; results: DesignResult[]; outDir: string }> {
@@ -39,6 +41,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
       ...(options.budgetUsdPerHour ? { budgetUsdPerHour: options.budgetUsdPerHour } : {}),
       onProgress: (m, f) => progress.update(m, f),
       steps: await stepsFor(options),
+      replay: options.replay !== false,
     });
   } finally {
     progress.stop();
@@ -69,6 +72,8 @@ function formatCompare(results: readonly DesignResult[]): string {
     energy_kwh: 'energy kWh',
     peak_power_kw: 'peak kW',
     carbon_kg: 'carbon kg',
+    slo_attainment: 'SLO met',
+    slo_verdict: 'replay',
   };
   const cols = COMPARE_COLUMNS.filter((c) => c.name in show);
   const t = new Table({ head: cols.map((c) => show[c.name] ?? c.name), style: { head: [], border: [], compact: true } });
