@@ -254,6 +254,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .requiredOption('-s, --scenario <file>', 'scenario YAML file')
     .option('--designs <file|names>', 'a designs YAML file, or comma-separated built-in names (default: all built-in designs)')
     .addOption(new Option('--mode <mode>', 'iso-throughput: meet the demand at least cost; iso-power: most throughput within the power budget; iso-cost: most throughput within a cost budget').choices(['iso-throughput', 'iso-power', 'iso-cost']).default('iso-throughput'))
+    .option('--no-replay', 'skip replaying each design at the peak window (the SLO attainment column)')
     .option('--budget-usd-per-hour <usd>', 'iso-cost budget (default: the first design\'s cost per hour at the peak)', positiveNumber('--budget-usd-per-hour'))
     .option('-o, --out <dir>', 'output directory (default out/<scenario>/compare)')
     .addOption(new Option('--solver <backend>', 'MILP backend').choices(['highs', 'glpk', 'jsl']))
