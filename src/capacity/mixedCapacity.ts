@@ -85,10 +85,11 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutput: number): 
       if (done || batch > ctx.kvTokens) break; // diverging: memory binds long before
     }
     const ttftMs = (prefillTail.time.totalMs / 1e3 + tDec + waitQuantile(rho, tPre, slo.ttftPercentile)) * 1e3;
-    // Prefills landing during the decode of the most sensitive request sharing the pool: a Poisson
-    // count, taken at the SLO percentile; each stalls it for one prefill.
-    const stalls = (rps * sensitiveOutput * tDec) / (1 - rho);
-    const tbtMs = (tDec + (poissonQuantile(stalls, slo.tbtPercentile / 100) * tPre) / sensitiveOutput) * 1e3;
+    // Prefill-first scheduling runs queued prefills back to back, so a stall is a prefill busy period
+    // (mean t_prefill / (1 − ρ)); busy periods start at rate λ(1 − ρ) during the decode of the most
+    // sensitive request sharing the pool (O_s·t_decode/(1 − ρ) long): a Poisson count at the SLO percentile.
+    const busyPeriods = rps * sensitiveOutput * tDec;
+    const tbtMs = (tDec + (poissonQuantile(busyPeriods, slo.tbtPercentile / 100) * tPre) / (1 - rho) / sensitiveOutput) * 1e3;
     // Decode iterations run while at least one request is decoding (Poisson count with mean `batch`).
     const busyDecode = (1 - rho) * (1 - Math.exp(-batch));
     const powerW = rho * prefillMean.powerW + busyDecode * decodeAt(batch).powerW + (1 - rho - busyDecode) * ctx.idleW;
