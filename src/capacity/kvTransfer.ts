@@ -7,8 +7,12 @@
 import { getGpu, getModel, kvBytesPerToken, type GpuId, type ModelId } from '../catalog/index.js';
 
 export const LAYERWISE_MIN_PROMPT_TOKENS = 512;
-/** Non-overlapped residue scales inversely with link speed: 8 ms at 200 Gbps (Splitwise, A100). */
-const RESIDUE_MS_AT_200_GBPS = 8;
+/**
+ * Non-overlapped residue: a fixed part plus one that scales inversely with link speed, through
+ * Splitwise's two measurements (8 ms at 200 Gbps on A100 machines, 5 ms at 400 Gbps on H100).
+ */
+const RESIDUE_FIXED_MS = 2;
+const RESIDUE_MS_GBPS = 1200;
 
 export function kvTransferBytes(model: ModelId, promptTokens: number): number {
   return kvBytesPerToken(getModel(model)) * promptTokens;
@@ -18,7 +22,7 @@ export function kvTransferBytes(model: ModelId, promptTokens: number): number {
 export function kvTransferMs(model: ModelId, promptTokens: number, from: GpuId, to: GpuId): number {
   const gbps = Math.min(getGpu(from).networkGbpsPerServer.value, getGpu(to).networkGbpsPerServer.value);
   if (promptTokens < LAYERWISE_MIN_PROMPT_TOKENS) return ((kvTransferBytes(model, promptTokens) * 8) / (gbps * 1e9)) * 1e3;
-  return RESIDUE_MS_AT_200_GBPS * (200 / gbps);
+  return RESIDUE_FIXED_MS + RESIDUE_MS_GBPS / gbps;
 }
 
 /** Network bytes per second one GPU's share of its server NIC can carry. */

@@ -8,5 +8,9 @@ export const EXIT = {
   limitReached: 4,
   /** A solver limit was reached before any plan was found; nothing was written. */
   limitNoPlan: 5,
+  /** Interrupted by Ctrl-C (SIGINT, 128 + 2); temporaries removed, previous outputs intact. */
+  interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15); same clean-up. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -4,12 +4,15 @@ import { InfeasibleError, InputError, SolverLimitError } from '../core/errors.js
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { buildProgram } from './program.js';
 
+// `llmcap … | head` closes stdout early: that is the reader's choice, not an error worth a stack trace.
+function exitOnEpipe(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE') process.exit(EXIT.ok);
+  throw err;
+}
+
 export async function main(argv: readonly string[]): Promise<ExitCode> {
-  // `llmcap … | head` closes stdout early: that is the reader's choice, not an error worth a stack trace.
-  process.stdout.once('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(EXIT.ok);
-    throw err;
-  });
+  // Once per process: callers running several commands in one process (tests) must not pile up listeners.
+  if (!process.stdout.listeners('error').includes(exitOnEpipe)) process.stdout.on('error', exitOnEpipe);
   let exitCode: ExitCode = EXIT.ok;
   const json = argv.includes('--json');
   const program = buildProgram((code) => {

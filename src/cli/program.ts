@@ -238,6 +238,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     })
     .option('-o, --out <dir>', "output directory (default: the plan's directory)")
     .addOption(new Option('--requests <mode>', 'rows of requests.arrow: all, a deterministic 1-in-N sample, or none (default: all up to 1,000,000 requests, else a sample of about that size)').choices(['all', 'sample', 'none']))
+    .option('--profiles <files...>', 'measured profile tables overriding the built-in ones (give the same as to llmcap plan)')
+    .option('--analytic', 'use the analytic model directly instead of the profile tables (as llmcap plan --analytic)')
     .option('--json', 'print the replay summary as JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText('after', '\nExample:\n  $ llmcap simulate --plan out/week/plan.arrow --scenario scenarios/week.yaml --synthetic --seed 7\n  $ llmcap simulate --plan out/day/plan.arrow --scenario scenarios/day.yaml --trace trace.csv --requests all')

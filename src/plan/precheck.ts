@@ -19,8 +19,14 @@ export function precheckServable(scenario: Scenario, capacity: CapacityTable): v
       ? `the closest config ${closest.configId} gives TTFT ${closest.ttftMsAtCapacity.toFixed(0)} ms and TBT ${closest.tbtMsAtCapacity.toFixed(1)} ms alone (${closest.binding})`
       : `no candidate config fits the model with room for its KV cache`;
     details.push(
-      `${cls.id}: no candidate config meets p${slo?.ttftPercentile ?? '?'} TTFT ≤ ${slo?.ttftMs.toFixed(0) ?? '?'} ms and p${slo?.tbtPercentile ?? '?'} TBT ≤ ${slo?.tbtMs.toFixed(1) ?? '?'} ms; ${why}. Fix: loosen this class's SLO in ${scenario.file} or add faster GPUs / higher TP to hardware.`,
+      `${cls.id}: no candidate config meets p${slo?.ttftPercentile ?? '?'} TTFT ≤ ${slo?.ttftMs.toFixed(0) ?? '?'} ms and p${slo?.tbtPercentile ?? '?'} TBT ≤ ${slo?.tbtMs.toFixed(1) ?? '?'} ms; ${why}. Fix: loosen this class's SLO (${sloField(scenario, cls.service, cls.name)}) in ${scenario.file} or add faster GPUs / higher TP to hardware.`,
     );
   });
   if (details.length > 0) throw new InfeasibleError(`Infeasible: ${details.length} request class(es) cannot meet their SLO on any candidate config`, details);
+}
+
+/** Where the class's SLO is written: the service's default, or the class's own override. */
+function sloField(scenario: Scenario, service: string, className: string): string {
+  const i = scenario.services.findIndex((s) => s.name === service);
+  return `services[${i}].slo.default or services[${i}].slo.classes.${className}`;
 }

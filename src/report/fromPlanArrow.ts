@@ -10,16 +10,29 @@ const REQUIRED = ['window', 'window_start', 'model', 'gpu', 'tp', 'clock_mhz', '
 const ROLES: readonly string[] = ['mixed', 'prefill', 'decode', 'idle'] satisfies readonly ReplayRole[];
 const RATE_PREFIX = 'rate_rps:';
 
+// An Arrow IPC file starts and ends with this magic (the end follows the footer that indexes the batches).
+const ARROW_MAGIC = 'ARROW1';
+const REWRITE_FIX = 'pass the plan.arrow written by llmcap plan (plan again with `llmcap plan --scenario FILE --out DIR` if it was cut short)';
+
 export function fromPlanArrow(bytes: Uint8Array, file = 'plan.arrow'): ReplayPlan {
+  const magicAt = (offset: number) => offset >= 0 && Buffer.from(bytes.subarray(offset, offset + ARROW_MAGIC.length)).toString('latin1') === ARROW_MAGIC;
+  if (bytes.length === 0) throw new InputError({ file, message: 'the file is empty', fix: REWRITE_FIX });
+  // Checked before parsing: the Arrow reader's own errors on a cut file name no cause a user can act on.
+  if (magicAt(0) && !magicAt(bytes.length - ARROW_MAGIC.length)) {
+    throw new InputError({ file, message: `the Arrow file is truncated (${bytes.length} bytes, its footer is missing: an interrupted copy or write?)`, fix: REWRITE_FIX });
+  }
   let table: Table;
   try {
     table = tableFromIPC(bytes);
   } catch (err) {
-    throw new InputError({ file, message: `not an Arrow IPC file (${err instanceof Error ? err.message : String(err)})`, fix: 'pass the plan.arrow written by llmcap plan' });
+    throw new InputError({ file, message: `not an Arrow IPC file (${err instanceof Error ? err.message : String(err)})`, fix: REWRITE_FIX });
   }
   const names = table.schema.fields.map((f) => f.name);
+  if (names.length === 0) throw new InputError({ file, message: 'not an Arrow IPC file (no columns could be read)', fix: REWRITE_FIX });
   const missing = REQUIRED.filter((c) => !names.includes(c));
   if (missing.length > 0) throw new InputError({ file, message: `missing column(s) ${missing.join(', ')}`, fix: 'pass the plan.arrow written by llmcap plan' });
+  // A damaged length field can claim billions of rows; every row takes bytes of its fixed-width columns.
+  if (table.numRows > bytes.length) throw new InputError({ file, message: `the Arrow file is damaged (it claims ${table.numRows} rows in ${bytes.length} bytes)`, fix: REWRITE_FIX });
   const column = (name: string) => {
     const v = table.getChild(name);
     if (!v) throw new InputError({ file, message: `missing column ${name}` });

@@ -23,11 +23,25 @@ export function resolveServiceDemand(
   if (demand.shape && demand.meanRps === undefined) {
     problems.add([...path, 'shape'], 'a shape only applies to meanRps', 'remove shape, or use meanRps instead of explicit rates');
   }
-  if (demand.classRps) return explicitClassRates(demand.classRps, classes, windows, [...path, 'classRps'], problems);
+  if (demand.classRps) return withinCeiling(explicitClassRates(demand.classRps, classes, windows, [...path, 'classRps'], problems), path, problems);
   const total = demand.totalRps
     ? explicitTotal(demand.totalRps, windows, [...path, 'totalRps'], problems)
     : shapedTotal(demand.meanRps ?? 0, demand.shape, windows, [...path, 'shape'], problems);
-  return classes.map((c) => total.map((r) => r * c.share));
+  return withinCeiling(classes.map((c) => total.map((r) => r * c.share)), path, problems);
+}
+
+/** Far beyond any fleet (one server sustains tens of req/s); larger rates only overflow the solver's numbers. */
+export const MAX_RATE_RPS = 1e9;
+
+function withinCeiling(rates: Float64Array[], path: readonly (string | number)[], problems: Problems): Float64Array[] {
+  for (const series of rates) {
+    const w = series.findIndex((r) => !(r <= MAX_RATE_RPS));
+    if (w >= 0) {
+      problems.add(path, `resolves to ${series[w]} req/s for one class in window ${w}, more than llmcap can plan (${MAX_RATE_RPS.toExponential()} req/s)`, 'check the rates and shape: rates are requests per second');
+      break;
+    }
+  }
+  return rates;
 }
 
 function shapedTotal(
@@ -41,6 +55,10 @@ function shapedTotal(
   const weekly = shape?.weekly ?? [1, 1, 1, 1, 1, 1, 1];
   for (const w of windows) rel[w.index] = shape ? (shape.daily[w.hourOfDay] ?? 0) * (weekly[w.dayOfWeek] ?? 1) : 1;
   const mean = rel.reduce((a, b) => a + b, 0) / Math.max(1, rel.length);
+  if (!Number.isFinite(mean)) {
+    problems.add(path, 'the shape values are too large to add up', 'give relative values, e.g. around 1');
+    return rel;
+  }
   if (!(mean > 0)) {
     problems.add(path, 'the shape is zero in every window of the horizon', 'give positive shape values for at least some hours');
     return rel;

@@ -154,7 +154,7 @@ export const ScenarioFileSchema = Type.Object(
           Type.String({ format: 'date-time', description: 'start of the first window (ISO 8601, UTC)' }),
         ),
         windows: Type.Integer({ minimum: 1, maximum: 8784, description: 'number of windows' }),
-        windowMinutes: Type.Optional(PositiveNumber('length of one window in minutes (default 60)')),
+        windowMinutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 525_600, description: 'length of one window in minutes, at most a year (default 60)' })),
       },
       { additionalProperties: false },
     ),

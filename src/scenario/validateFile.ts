@@ -65,10 +65,16 @@ function toProblem(e: ErrorObject, source: YamlSource): InputProblem {
     case 'type': {
       const type = String(e.params['type']);
       const numeric = type === 'number' || type === 'integer';
+      const value = valueAt(source.data, path);
+      // ajv (strictNumbers) reports NaN/Infinity as a type error too; say which mistake it was.
+      if (numeric && typeof value === 'number' && !Number.isFinite(value)) {
+        return { ...base, message: `must be a finite ${type} (NaN and Infinity are not allowed)`, fix: `write a ${type === 'integer' ? 'whole number' : 'number'} here` };
+      }
+      const wanted = numeric ? (type === 'integer' ? 'a whole number' : 'a number') : type === 'object' ? 'a mapping' : type === 'array' ? 'a list' : `a ${type}`;
       return {
         ...base,
-        message: numeric ? `must be a finite ${type} (NaN and Infinity are not allowed)` : `must be ${type === 'object' ? 'a mapping' : type === 'array' ? 'a list' : `a ${type}`}`,
-        fix: numeric ? `write a ${type} here` : `write ${type === 'object' ? 'key: value pairs' : type === 'array' ? 'a list [a, b, …]' : `a ${type}`} here`,
+        message: `must be ${wanted}, not ${describeValue(value)}`,
+        fix: `write ${numeric ? wanted : type === 'object' ? 'key: value pairs' : type === 'array' ? 'a list [a, b, …]' : wanted} here`,
       };
     }
     case 'minimum':
@@ -82,6 +88,23 @@ function toProblem(e: ErrorObject, source: YamlSource): InputProblem {
     default:
       return { ...base, message: e.message ?? `fails ${e.keyword}`, fix: 'see `llmcap schema` for the allowed values' };
   }
+}
+
+function valueAt(data: unknown, path: FieldPath): unknown {
+  let v = data;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[key];
+  }
+  return v;
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `the text '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
+  if (v === null || v === undefined) return 'an empty value';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
 }
 
 // anyOf/oneOf branches make ajv report the same place several times; keep the first per (path, keyword).

@@ -2,7 +2,7 @@
  * YAML text → plain data plus a locator that maps a field path back to its line, so every error
  * about a scenario can name the file, the line and the field.
  */
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { InputError, type InputProblem } from '../core/errors.js';
 
 export type FieldPath = readonly (string | number)[];
@@ -29,6 +29,19 @@ export function fromYamlText(text: string, file: string): YamlSource {
       doc.errors.map((e): InputProblem => {
         const offset = e.pos[0];
         const pos = lineCounter.linePos(offset);
+        if (e.code === 'DUPLICATE_KEY') {
+          // Named apart from other syntax errors: the YAML is well formed, and the field is known.
+          const located = duplicateKeyAt(doc, offset);
+          const key = located?.key ?? text.slice(offset).split(/[:\n]/)[0]?.trim() ?? '';
+          return {
+            file,
+            line: pos.line,
+            column: pos.col,
+            field: located?.field ?? key,
+            message: `the key '${key}' appears twice in the same mapping`,
+            fix: 'keep one of them: a key may appear only once in a mapping',
+          };
+        }
         return {
           file,
           line: pos.line,
@@ -41,6 +54,26 @@ export function fromYamlText(text: string, file: string): YamlSource {
   }
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   return { file, data, locate: (path) => locateIn(doc, lineCounter, path) };
+}
+
+/** The mapping key that starts at `offset` (a duplicate key) and its dotted path, if the parser kept it. */
+function duplicateKeyAt(doc: Document, offset: number): { key: string; field: string } | undefined {
+  let found: { key: string; field: string } | undefined;
+  visit(doc, {
+    Pair(_, pair, ancestors) {
+      if (!isNode(pair.key) || pair.key.range?.[0] !== offset) return undefined;
+      const path: (string | number)[] = [];
+      const chain = [...ancestors, pair];
+      chain.forEach((node, i) => {
+        const child = chain[i + 1];
+        if (isSeq(node) && child !== undefined) path.push(node.items.indexOf(child as never));
+        if (isPair(node)) path.push(isScalar(node.key) ? String(node.key.value) : String(node.key));
+      });
+      found = { key: String(path[path.length - 1] ?? ''), field: formatFieldPath(path) };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function locateIn(doc: Document, lineCounter: LineCounter, path: FieldPath): { line?: number; column?: number } {

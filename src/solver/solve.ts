@@ -35,6 +35,9 @@ export async function solveStandardForm(sf: StandardForm, options: SolveOptions 
   const backend = getBackend(name);
   const run = resolveOptions(options);
   const started = performance.now();
+  // A WASM solve never yields, and awaiting settled promises runs no event-loop turn: without this, a
+  // Ctrl-C (handled by the CLI entry) or a progress timer waits for the whole plan, not one solve.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   let outcome: BackendOutcome;
   if (numCols(sf) === 0) {
     outcome = solveWithoutColumns(sf);

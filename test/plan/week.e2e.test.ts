@@ -9,7 +9,8 @@ const WEEK = new URL('../../scenarios/week.yaml', import.meta.url).pathname;
 describe('planning scenarios/week.yaml', () => {
   it('covers every class in every window within the fleet and the power budget, to ≤ 1 % gap', async () => {
     const scenario = scenarioFromText(readFileSync(WEEK, 'utf8'), WEEK);
-    const { plan } = await planScenario(scenario);
+    // Speed is the bench's business; here the solver gets time enough to reach the gap on a loaded machine.
+    const { plan } = await planScenario(scenario, { timeLimitSec: 300 });
     expect(plan.solve.method).toBe('fleet-decomposition');
     expect(plan.solve.gap).toBeLessThanOrEqual(0.01);
     const fleetGpus = new Map(plan.procurement.map((p) => [p.gpu, p.gpus]));
@@ -28,5 +29,5 @@ describe('planning scenarios/week.yaml', () => {
     // Clocks are a planning dimension: night windows run some pools below the maximum clock.
     const clocks = new Set(plan.rows.filter((r) => r.role === 'mixed').map((r) => r.clockMHz));
     expect(clocks.size).toBeGreaterThan(1);
-  }, 180_000);
+  }, 420_000);
 });

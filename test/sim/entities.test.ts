@@ -105,3 +105,13 @@ describe('LogHistogram', () => {
     expect(Math.abs(h.quantile(0.99) / 990 - 1)).toBeLessThan(0.011);
   });
 });
+
+describe('SimInvariantError', () => {
+  it('names the simulated time, the instance and the request, and is an internal error', async () => {
+    const { SimInvariantError } = await import('../../src/sim/index.js');
+    const { InternalError } = await import('../../src/core/errors.js');
+    const e = new SimInvariantError('a request finished twice', { timeS: 12.5, instance: 3, request: 77 });
+    expect(e.message).toBe('replay invariant violated: a request finished twice (t=12.5 s, instance 3, request 77)');
+    expect(e).toBeInstanceOf(InternalError);
+  });
+});

@@ -82,6 +82,7 @@ function formatCompare(results: readonly DesignResult[]): string {
       const v = c.value(r);
       if (typeof v === 'string') return v;
       if (!r.plan || !Number.isFinite(v)) return '—';
+      if (c.name === 'slo_attainment') return `${(v * 100).toFixed(2)} %`;
       return Math.abs(v) >= 100 ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : v.toFixed(2);
     }));
   }

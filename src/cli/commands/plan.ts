@@ -41,6 +41,12 @@ export interface PlanCommandResult {
 export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandResult> {
   const read = await fromScenarioFile(options.scenario);
   const scenario: Scenario = options.objective ? { ...read, objective: resolveObjective(options.objective) } : read;
+  // A bad --trace must stop the run before the plan is written, not after it (every row is checked).
+  const traceToCheck = (options as { readonly validate?: boolean; readonly trace?: string });
+  if (traceToCheck.validate && traceToCheck.trace !== undefined) {
+    const { checkTraceFile } = await import('./simulate.js');
+    await checkTraceFile(traceToCheck.trace);
+  }
   const progress = createProgress(options.quiet === true);
   let outcome;
   try {
@@ -74,7 +80,7 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   const replayOptions = options as PlanCommandOptions & { readonly validate?: boolean; readonly trace?: string };
   if (replayOptions.validate) {
     const { validatePlan } = await import('./simulate.js');
-    await validatePlan(scenario, plan, outDir, { trace: replayOptions.trace, json: options.json, quiet: options.quiet });
+    await validatePlan(scenario, plan, outDir, { trace: replayOptions.trace, json: options.json, quiet: options.quiet, profiles: options.profiles, analytic: options.analytic });
   }
   // --- end replay validation ---
   // --- report.html again with the replay (issue 9): --validate has just written windows.csv beside the plan ---

@@ -17,6 +17,7 @@ import { fromScenarioFile, type Scenario } from '../../scenario/index.js';
 import { replay, type ReplayPlan, type ReplayReport, type RequestSampling } from '../../sim/index.js';
 import { fromTraceFile, synthesizeTrace, type TraceSource } from '../../workload/index.js';
 import { createProgress } from '../progress.js';
+import { stepsFor } from '../loadSteps.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 
 export type RequestsOption = 'all' | 'sample' | 'none';
@@ -27,6 +28,9 @@ export const REQUESTS_ALL_UP_TO = 1_000_000;
 export const SAMPLE_AT_LEAST_ONE_IN = 10;
 
 export interface ReplayCliOptions {
+  /** Step times and power as the planner takes them: profile tables (built-in, plus imports), or the analytic model. */
+  readonly profiles?: readonly string[];
+  readonly analytic?: boolean;
   readonly trace?: string;
   readonly synthetic?: boolean;
   readonly seed?: number;
@@ -73,6 +77,12 @@ export async function validatePlan(scenario: Scenario, plan: Plan, outDir: strin
   return replayToFiles(scenario, replayPlan, join(outDir, 'plan.arrow'), outDir, options, 'plan --validate');
 }
 
+/** Read a trace file through once, so a bad row is reported before anything else is done. */
+export async function checkTraceFile(path: string): Promise<void> {
+  const trace = await fromTraceFile(path);
+  for await (const chunk of trace.chunks()) void chunk;
+}
+
 async function openTrace(scenario: Scenario, options: ReplayCliOptions): Promise<{ trace: TraceSource; expected: () => Promise<number> }> {
   if (options.trace !== undefined) {
     const trace = await fromTraceFile(options.trace);
@@ -101,6 +111,8 @@ async function sampling(option: RequestsOption | undefined, expected: () => Prom
 async function replayToFiles(scenario: Scenario, plan: ReplayPlan, planPath: string, outDir: string, options: ReplayCliOptions, command: string): Promise<ReplayReport> {
   const { trace, expected } = await openTrace(scenario, options);
   const sample = await sampling(options.requests, expected);
+  // The same step model the plan was made with, so the replay checks the plan and not a model difference.
+  const steps = await stepsFor(options);
   const progress = createProgress(options.quiet === true);
   const requestsPath = join(outDir, 'requests.arrow');
   const sink: RequestsArrowFile | undefined = sample.mode === 'none' ? undefined : await toRequestsArrow(requestsPath);
@@ -108,6 +120,7 @@ async function replayToFiles(scenario: Scenario, plan: ReplayPlan, planPath: str
   let report: ReplayReport;
   try {
     report = await replay(scenario, plan, trace, {
+      steps,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(sink ? { sink, sampling: sample } : {}),
       planSource: planPath,

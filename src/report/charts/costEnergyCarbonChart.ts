@@ -13,8 +13,9 @@ export const COST_ENERGY_CARBON_CHART = 'cost_energy_carbon';
 export const PER_WINDOW_METRICS = { costUsd: 'cost (USD)', energyKWh: 'energy (kWh)', carbonKg: 'carbon (kg CO2e)' } as const;
 
 export function costEnergyCarbonChart(plan: Pick<Plan, 'rows' | 'windows'>, windowHours: number): TopLevelSpec {
+  // Columns given explicitly: a plan without rows (no demand) still has a 'window' column to join on.
   const costs = aq
-    .from(plan.rows.map((r) => ({ window: r.window, costUsd: r.costUsd })))
+    .table({ window: plan.rows.map((r) => r.window), costUsd: plan.rows.map((r) => r.costUsd) })
     .groupby('window')
     .rollup({ costUsd: aq.op.sum('costUsd') });
   const labels = PER_WINDOW_METRICS as Readonly<Record<string, string>>;

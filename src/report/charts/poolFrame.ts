@@ -28,6 +28,8 @@ export interface PoolFrameRow {
   readonly pool: string;
 }
 
+const FRAME_COLUMNS = ['window', 'windowStart', 'windowEnd', 'windowMid', 'when', 'model', 'gpu', 'tp', 'role', 'clockMHz', 'instances', 'gpus', 'utilization'] as const satisfies readonly (keyof PoolFrameRow)[];
+
 export function poolFrame(plan: Pick<Plan, 'rows'>, windowHours: number): aq.ColumnTable {
   const rows = plan.rows
     .filter((r) => r.role !== 'idle' && r.instances > 0)
@@ -46,8 +48,9 @@ export function poolFrame(plan: Pick<Plan, 'rows'>, windowHours: number): aq.Col
       gpus: r.gpus,
       utilization: r.utilization,
     }));
-  return aq
-    .from(rows)
+  // aq.from([]) has no columns for the derive to read: a plan without pools (no demand) still gets a frame.
+  const frame = rows.length > 0 ? aq.from(rows) : aq.table(Object.fromEntries(FRAME_COLUMNS.map((c) => [c, []])));
+  return frame
     .derive({
       gpuRole: (d: PoolFrameRow) => `${d.gpu} · ${d.role}`,
       pool: (d: PoolFrameRow) => `${d.model} ${d.gpu} TP${d.tp} ${d.role}`,

@@ -23,7 +23,13 @@ import { finishRequest, rejectRequest } from './requestEnd.js';
 import { assignInstance, decodePool } from './routeRequest.js';
 import { EV, PRIORITY, type Sim } from './sim.js';
 
-export function setPower(sim: Sim, inst: Instance, watts: number, now: number): void {
+/**
+ * Set an instance's power from its GPUs' power (StepModel), at the wall: GPU power above bare idle draws
+ * extra host power (fans, PSU losses, CPUs) in the catalog's hostLoadFactor proportion, as the planner
+ * prices it. Zero for an instance that is off.
+ */
+export function setPower(sim: Sim, inst: Instance, gpuWatts: number, now: number): void {
+  const watts = gpuWatts > 0 ? inst.bareIdleW + (gpuWatts - inst.bareIdleW) * inst.wallPerGpuW : 0;
   const delta = watts - inst.powerW;
   if (delta !== 0) {
     sim.fleet.addInstances(now, delta);
@@ -178,6 +184,7 @@ function admit(sim: Sim, inst: Instance, now: number): void {
     if (R.phase[slot] === PHASE.waitDecode) {
       inst.waiting.shift();
       inst.kvFreeBlocks -= need;
+      if (inst.kvFreeBlocks < 0) invariant(`negative free KV (${inst.kvFreeBlocks} blocks)`, now, inst, slot, sim);
       R.queueS[slot] = (R.queueS[slot] as number) + (now - (R.queueStartS[slot] as number));
       joinBatch(inst, R, slot);
       continue;
@@ -187,13 +194,13 @@ function admit(sim: Sim, inst: Instance, now: number): void {
     if (!joinsPrefillPass(n, tokens, prompt, prefillTokenBudget)) break;
     inst.waiting.shift();
     inst.kvFreeBlocks -= need;
+    if (inst.kvFreeBlocks < 0) invariant(`negative free KV (${inst.kvFreeBlocks} blocks)`, now, inst, slot, sim);
     R.queueS[slot] = (R.queueS[slot] as number) + (now - (R.queueStartS[slot] as number));
     R.phase[slot] = PHASE.prefilling;
     inst.queuedPrefillMs -= R.prefillEstMs[slot] as number;
     inst.prefillSlots[n++] = slot;
     tokens += prompt;
   }
-  if (inst.kvFreeBlocks < 0) invariant(`negative free KV (${inst.kvFreeBlocks} blocks)`, now, inst);
   inst.prefillCount = n;
   inst.prefillTokens = tokens;
   inst.prefillRemaining = tokens;

@@ -3,7 +3,7 @@
  * blocks), where its decode run stands (iteration counter, run start, iteration time), its clock and
  * its power. Plain mutable state; the engine's instance process (engine/instanceProcess.ts) drives it.
  */
-import type { GpuSpec, ModelSpec } from '../../catalog/index.js';
+import { hostLoadFactor, type GpuSpec, type ModelSpec } from '../../catalog/index.js';
 import type { StepTable } from '../timing/stepTable.js';
 import { FinishHeap } from './finishHeap.js';
 import { GapHistory } from './gapHistory.js';
@@ -79,7 +79,11 @@ export class Instance {
   /** Σ estimated prefill ms of waiting prompts (workload-aware routing). */
   queuedPrefillMs = 0;
 
+  /** Wall power now (GPUs plus the host power their load adds), W. */
   powerW = 0;
+  /** Power of its GPUs at bare idle, W, and wall watts per GPU watt above that (host load). */
+  readonly bareIdleW: number;
+  readonly wallPerGpuW: number;
   /** Seconds spent prefilling or stalled (clock changes), for the governor's stall share. */
   stalledS = 0;
   stalledAtTickS = 0;
@@ -101,6 +105,8 @@ export class Instance {
     this.plannedClockMHz = plannedClockMHz;
     this.steps = steps;
     this.prefillSlots = new Int32Array(Math.max(1, maxBatch));
+    this.bareIdleW = tp * gpu.idleW.value;
+    this.wallPerGpuW = 1 + hostLoadFactor(gpu);
   }
 
   /** Clock the instance should run at now. */
