@@ -15,9 +15,27 @@ describe('built-in designs', () => {
   let results: Map<string, DesignResult>;
   beforeAll(async () => {
     designs = await fromDesignsFile(BUILT_IN_DESIGNS);
-    const chosen = designs.filter((d) => ['Splitwise-HA', 'DynamoLLM-SinglePool', 'Splitwise-HHcap', 'Baseline-H100'].includes(d.name));
-    results = new Map((await compareDesigns(scenario, chosen)).map((r) => [r.design.name, r]));
-  }, 180_000);
+    results = new Map((await compareDesigns(scenario, designs)).map((r) => [r.design.name, r]));
+  }, 300_000);
+
+  it("every built-in design's plan keeps to its restrictions", () => {
+    for (const design of designs) {
+      const plan = results.get(design.name)?.plan;
+      expect(plan, `${design.name} has a plan`).toBeDefined();
+      const pools = plan?.rows.filter((r) => r.role !== 'idle') ?? [];
+      expect(pools.length).toBeGreaterThan(0);
+      for (const r of pools) {
+        if (design.gpus) expect(design.gpus, design.name).toContain(r.gpu);
+        if (design.roles) expect(design.roles, design.name).toContain(r.role);
+        if (design.tp) expect(design.tp, design.name).toContain(r.tp);
+        if (design.clocks === 'max') expect(r.clockMHz, design.name).toBe(getGpu(r.gpu as never).clockMHz.max.value);
+        const allowed = design.roleGpus?.[r.role as 'mixed' | 'prefill' | 'decode'];
+        if (allowed) expect(allowed, design.name).toContain(r.gpu);
+        // Per-class pools serve one class each.
+        if (design.pools === 'per-class') expect(Object.keys(r.ratesRps).length, design.name).toBeLessThanOrEqual(1);
+      }
+    }
+  });
 
   it('lists the Splitwise and DynamoLLM designs and llmcap-free', () => {
     expect(designs.map((d) => d.name)).toEqual(['Baseline-A100', 'Baseline-H100', 'Splitwise-AA', 'Splitwise-HH', 'Splitwise-HA', 'Splitwise-HHcap', 'DynamoLLM-SinglePool', 'DynamoLLM-PerClass', 'llmcap-free']);

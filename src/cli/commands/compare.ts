@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { COMPARE_COLUMNS, compareDesigns, selectDesigns, type CompareMode, type DesignResult } from '../../compare/index.js';
 import { columnsToArrow, columnsToCsv } from '../../report/columnTable.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
+import { toCompareReportHtml } from '../../report/html/index.js';
 import { fromScenarioFile } from '../../scenario/index.js';
 import type { BackendName } from '../../solver/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
@@ -50,11 +51,12 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   await writeFilesAtomically([
     { path: join(outDir, 'compare.csv'), data: columnsToCsv(COMPARE_COLUMNS, results) },
     { path: join(outDir, 'compare.arrow'), data: columnsToArrow(COMPARE_COLUMNS, results) },
+    { path: join(outDir, 'report.html'), data: await toCompareReportHtml(scenario.name, options.mode ?? 'iso-throughput', results) },
   ]);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, rows: results.map((r) => Object.fromEntries(COMPARE_COLUMNS.map((c) => [c.name, c.value(r)]))) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
-    process.stdout.write(`${formatCompare(results)}\nWrote ${outDir}/compare.csv, compare.arrow\n`);
+    process.stdout.write(`${formatCompare(results)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
   }
   // A design without a plan is a finding of the comparison, reported in the table; only a comparison
   // where no design has a plan is infeasible.

@@ -5,3 +5,4 @@ export type { HtmlTable } from './htmlTable.js';
 export { toPlanReportHtml } from './toPlanReportHtml.js';
 export type { PlanReportExtras } from './toPlanReportHtml.js';
 export { renderChartSvg } from './renderChartSvg.js';
+export { toCompareReportHtml } from './toCompareReportHtml.js';
