@@ -33,10 +33,12 @@ describe.runIf(existsSync(CHROMIUM) || IN_CI)('compare report.html in Chromium',
       });
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(pathToFileURL(file).href);
+      // Runs in the page: the DOM is reached through globalThis (this project's lib has no DOM types).
       const bars = await page.evaluate(() => {
-        const marks = Array.from(document.querySelectorAll('#chart-compare .compare_marks path, #chart-compare .compare_marks rect'));
+        const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getBBox(): { width: number; height: number } }> } }).document;
+        const marks = Array.from(doc.querySelectorAll('#chart-compare .compare_marks path, #chart-compare .compare_marks rect'));
         return marks.filter((m) => {
-          const box = (m as unknown as { getBBox(): { width: number; height: number } }).getBBox();
+          const box = m.getBBox();
           return box.width > 0 && box.height >= 0;
         }).length;
       });
