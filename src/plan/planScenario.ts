@@ -164,6 +164,12 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     if (fleetSolve.limitReached) limitReached = true;
     const fleetResult = { bound: fleetSolve.bound };
     const fleet = fleetOf(fleetSolve.pm.servers, fleetSolve.result);
+    const incumbent = fleetSolve.result.objective;
+    const fleetGap = incumbent !== undefined && fleetSolve.bound !== undefined ? Math.abs(incumbent - fleetSolve.bound) / Math.max(1e-9, Math.abs(incumbent)) : undefined;
+    ctx.progress(
+      `round ${round}: fleet ${Object.entries(fleet).filter(([, n]) => n > 0).map(([g, n]) => `${n}×${g}`).join(' + ')}; incumbent ${incumbent?.toFixed(0) ?? '?'}, gap ${fleetGap !== undefined ? `${(fleetGap * 100).toFixed(2)} %` : 'unknown'}`,
+      0.15,
+    );
 
     const rows: PlanRow[] = [];
     const summaries: WindowSummary[] = [];
