@@ -16,7 +16,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     // Throw instead of exiting so main() maps usage errors to exit code 2; set before the
     // subcommands are created, which copy it.
     .exitOverride()
-    .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml     # writes out/week/, open out/week/report.html\n  $ llmcap validate scenarios/day.yaml\n\nEvery command takes --json (one JSON object on stdout; progress stays on stderr).\nExit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible, 4 solver limit reached (best plan written), 5 solver limit reached with no plan (nothing written).');
+    .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml     # writes out/week/, open out/week/report.html\n  $ llmcap validate scenarios/day.yaml\n\nEvery command takes --json (one JSON object on stdout; progress stays on stderr).\nExit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible, 4 solver limit reached (best plan written), 5 solver limit reached with no plan (nothing written), 130 interrupted (Ctrl-C; unfinished outputs removed).');
 
   program
     .command('plan')

@@ -3,8 +3,8 @@
  * place only after all of them were written, so a failed or interrupted run leaves the previous
  * outputs intact and no half-written file.
  */
-import { rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { renameSync, rmSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface OutputFile {
@@ -35,8 +35,10 @@ export async function writeFilesAtomically(files: readonly OutputFile[]): Promis
       temps.push({ tmp, path: f.path });
       await writeFile(tmp, f.data);
     }
+    // Renamed in one synchronous run: no event-loop turn between two renames, so a Ctrl-C (handled
+    // by the CLI between turns) cannot leave a mix of new and previous files.
     for (const t of temps) {
-      await rename(t.tmp, t.path);
+      renameSync(t.tmp, t.path);
       pending.delete(t.tmp);
     }
   } finally {
