@@ -181,7 +181,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       .requiredOption('--model <id>', 'catalog model')
       .requiredOption('--gpu <type>', 'catalog GPU type')
       .requiredOption('--tp <n>', 'tensor-parallel degree', positiveNumber('--tp'))
-      .requiredOption('-o, --out <file>', 'SVG file to write'),
+      .requiredOption('-o, --out <file>', 'SVG file to write')
+      .option('--json', 'print what was written as JSON on stdout'),
   )
     .addHelpText('after', '\nExample:\n  $ llmcap profiles plot --model Llama-2-70B --gpu H100-80GB --tp 8 -o h100-tp8.svg')
     .action(async (opts) => {

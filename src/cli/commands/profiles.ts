@@ -32,7 +32,7 @@ export interface ProfilesShowOptions extends TableSelection {
   readonly phase?: string;
   readonly json?: boolean;
 }
-export interface ProfilesPlotOptions extends TableSelection { readonly model: string; readonly gpu: string; readonly tp: number; readonly out: string }
+export interface ProfilesPlotOptions extends TableSelection { readonly model: string; readonly gpu: string; readonly tp: number; readonly out: string; readonly json?: boolean }
 export interface ProfilesGenerateOptions { readonly out?: string; readonly json?: boolean }
 export interface ProfilesImportOptions { readonly format: 'generic' | 'splitwise' | 'vidur'; readonly out?: string; readonly model?: string; readonly gpu?: string; readonly json?: boolean }
 export interface ProfilesCheckOptions { readonly perfModel?: string; readonly json?: boolean }
@@ -173,6 +173,10 @@ export async function runProfilesPlot(options: ProfilesPlotOptions): Promise<Exi
   const source = steps.sourceOf({ ...base, clockMHz: getGpu(gpu).clockMHz.max.value });
   const svg = await toProfilePlotSvg(`${model} on ${gpu}, TP${options.tp} — latency and power vs SM clock`, points);
   await writeFilesAtomically([{ path: options.out, data: svg }]);
+  if (options.json) {
+    json({ ok: true, file: options.out, points: points.length, clocksMHz: clocks, source, clamped: points.some((p) => p.clamped) });
+    return EXIT.ok;
+  }
   write(`wrote ${options.out}: ${points.length} points at ${clocks.length} clocks; source: ${source}${points.some((p) => p.clamped) ? '; some points are clamped to the table range' : ''}`);
   return EXIT.ok;
 }

@@ -27,6 +27,7 @@ export function compareChart(results: readonly DesignResult[]): TopLevelSpec | u
       return v !== undefined && Number.isFinite(v) ? [{ metric: m.label, design: r.design.name, value: v }] : [];
     }),
   );
+  const text = hover("datum.design + ' · ' + datum.metric + ': ' + format(datum.value, ',.2f')");
   return {
     description: 'Designs compared on cost, throughput, energy, power, carbon and GPUs',
     config: CHART_CONFIG,
@@ -40,16 +41,16 @@ export function compareChart(results: readonly DesignResult[]): TopLevelSpec | u
       layer: [
         {
           name: COMPARE_CHART,
+          transform: text.transform,
           mark: { type: 'bar' },
           encoding: {
             x: { field: 'design', type: 'nominal', title: null, sort: planned.map((r) => r.design.name), axis: { labelAngle: -50 } },
             y: { field: 'value', type: 'quantitative', title: null },
             color: { field: 'design', type: 'nominal', legend: null, sort: planned.map((r) => r.design.name) },
-            tooltip: [{ field: 'design' }, { field: 'metric' }, { field: 'value', format: ',.2f' }],
-            ...hover("datum.design + ' · ' + datum.metric + ': ' + format(datum.value, ',.2f')"),
+            description: text.description,
           },
         },
       ],
     },
-  } as TopLevelSpec;
+  };
 }
