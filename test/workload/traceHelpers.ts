@@ -1,8 +1,7 @@
 /** Helpers shared by the workload tests: read a whole (small) trace, catch InputErrors, run the CLI. */
-import { vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { InputError } from '../../src/core/errors.js';
 import type { TraceSource } from '../../src/workload/index.js';
+export { runCli } from '../helpers/runCli.js';
 
 export const FIXTURES = new URL('../fixtures/traces/', import.meta.url).pathname;
 export const SHARED_TRACES = new URL('../../../shared/traces/', import.meta.url).pathname;
@@ -41,16 +40,3 @@ export async function inputErrorOf(work: () => Promise<unknown>): Promise<InputE
   throw new Error('expected an InputError');
 }
 
-export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(['node', 'llmcap', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
