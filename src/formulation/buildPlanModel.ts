@@ -39,6 +39,18 @@ export interface PlanModelOptions {
    * the objective maximizes α (cost only breaks ties), and an optional budget caps fleet + energy cost.
    */
   readonly maximizeScale?: { readonly costBudgetUsd?: number };
+  /**
+   * Windows outside `windows` whose only modelled term is the energy of the fleet's powered-on
+   * servers idling (host + idle GPUs), linear in N: with idle servers on, every window pays it
+   * whatever its pools are, so the fleet choice sees the whole horizon's idle energy. Ignored when
+   * idle servers may power off.
+   */
+  readonly idleOnlyWindows?: readonly number[];
+  /**
+   * Leave the powered-on servers' idle energy out of the objective (it stays in the power rows):
+   * the window bounds of the fleet decomposition, which pair with `idleOnlyWindows` (default true).
+   */
+  readonly serverIdleInObjective?: boolean;
 }
 
 export interface WindowTerms {
@@ -106,15 +118,16 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     previousWindow = w;
     const active = addWindowPools(data, pm, w, integer);
     const gpusActive = new Map<string, LinExpr>();
-    const power: LinExpr[] = [active.loadPowerW];
+    const serverIdle: LinExpr[] = [];
     for (const g of gpuTypes) {
       const used = LinExpr.weighted(active.gpusUsed.get(g.gpu) ?? []);
       gpusActive.set(g.gpu, used);
-      power.push(addFleetRow(data, pm, w, g, used, integer));
+      serverIdle.push(addFleetRow(data, pm, w, g, used, integer));
     }
     const startUsd = addStartRows(data, pm, w, gpusActive, activeBefore);
     activeBefore = gpusActive;
-    const meanPowerW = LinExpr.sum(power);
+    const serverIdleW = LinExpr.sum(serverIdle);
+    const meanPowerW = active.loadPowerW.plus(serverIdleW);
     if (Number.isFinite(scenario.power.provisionedKW)) {
       const budgetW = scenario.power.provisionedKW * 1000;
       pm.powerRows.set(
@@ -125,12 +138,20 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
       );
     }
     const startKWh = LinExpr.sum(gpuTypes.map((g) => (pm.starts.get(`${w}|${g.gpu}`) ? LinExpr.of(pm.starts.get(`${w}|${g.gpu}`) as Var, g.startKWhPerGpu) : LinExpr.zero())));
-    const energyKWh = meanPowerW.times((data.windowHours * scenario.power.pue) / 1000).plus(startKWh.times(scenario.power.pue));
-    const energyUsd = energyKWh.times(scenario.prices.electricityUsdPerKWh[w] ?? 0);
-    const carbonKg = energyKWh.times((scenario.prices.carbonGPerKWh[w] ?? 0) / 1000);
-    pm.windowTerms.set(w, { meanPowerW, energyKWh, energyUsd, carbonKg, startUsd });
-    const costUsd = LinExpr.sum([energyUsd, startUsd, carbonKg.times(scenario.prices.carbonUsdPerTon / 1000)]);
-    objectiveParts.push(costUsd.times(weights.costUsd), energyKWh.times(weights.energyKWh), carbonKg.times(weights.carbonKg));
+    const energyKWh = windowEnergyKWh(data, meanPowerW).plus(startKWh.times(scenario.power.pue));
+    const terms = windowCosts(data, w, energyKWh, startUsd);
+    pm.windowTerms.set(w, { meanPowerW, energyKWh, energyUsd: terms.energyUsd, carbonKg: terms.carbonKg, startUsd });
+    if (options.serverIdleInObjective === false) {
+      objectiveParts.push(windowCosts(data, w, windowEnergyKWh(data, active.loadPowerW).plus(startKWh.times(scenario.power.pue)), startUsd).objective);
+    } else {
+      objectiveParts.push(terms.objective);
+    }
+  }
+  if (scenario.power.idleServers === 'on') {
+    const idleW = LinExpr.weighted(gpuTypes.map((g) => ({ coef: g.hostW + g.gpusPerServer * g.gpuIdleW, v: servers.get(g.gpu) as Var })));
+    for (const w of options.idleOnlyWindows ?? []) {
+      objectiveParts.push(windowCosts(data, w, windowEnergyKWh(data, idleW), LinExpr.zero()).objective);
+    }
   }
 
   const fleetCostUsd = LinExpr.weighted(gpuTypes.map((g) => ({ coef: g.gpusPerServer * g.gpuHourUsd * data.horizonHours, v: servers.get(g.gpu) as Var })));
@@ -149,6 +170,24 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     model.minimize(LinExpr.sum(objectiveParts));
   }
   return { ...pm, fleetCostUsd, embodiedKg };
+}
+
+/** Energy at the meter of a window at this mean IT power, kWh (PUE included). */
+function windowEnergyKWh(data: PlanningData, meanPowerW: LinExpr): LinExpr {
+  return meanPowerW.times((data.windowHours * data.scenario.power.pue) / 1000);
+}
+
+/** A window's energy in dollars and carbon, and its part of the objective under the scenario's weights. */
+function windowCosts(data: PlanningData, w: number, energyKWh: LinExpr, startUsd: LinExpr): { energyUsd: LinExpr; carbonKg: LinExpr; objective: LinExpr } {
+  const { prices, objective } = data.scenario;
+  const energyUsd = energyKWh.times(prices.electricityUsdPerKWh[w] ?? 0);
+  const carbonKg = energyKWh.times((prices.carbonGPerKWh[w] ?? 0) / 1000);
+  const costUsd = LinExpr.sum([energyUsd, startUsd, carbonKg.times(prices.carbonUsdPerTon / 1000)]);
+  return {
+    energyUsd,
+    carbonKg,
+    objective: LinExpr.sum([costUsd.times(objective.weights.costUsd), energyKWh.times(objective.weights.energyKWh), carbonKg.times(objective.weights.carbonKg)]),
+  };
 }
 
 type MutablePlanModel = {

@@ -2,3 +2,4 @@ export { planningData, PEAK_TO_MEAN_POWER, EMBODIED_LIFETIME_YEARS } from './pla
 export type { PlanningData, ConfigData, GpuTypeData } from './planningData.js';
 export { buildPlanModel } from './buildPlanModel.js';
 export type { PlanModel, PlanModelOptions, WindowTerms } from './buildPlanModel.js';
+export { clockRelaxation } from './clockRelaxation.js';

@@ -69,8 +69,12 @@ export function assemblePlan(
   const objective = weights.costUsd * totalCostUsd + weights.energyKWh * energyKWh + weights.carbonKg * (operationalCarbonKg + embodiedCarbonKg);
   const nameplateKW = procurement.reduce((s, p) => s + p.nameplateKW, 0);
   const provisionedKW = scenario.power.provisionedKW;
-  const bound = facts.bound !== undefined ? Math.min(facts.bound, objective) : undefined;
+  // A proven bound can pass the plan's objective only by the solvers' tolerances; beyond that it is
+  // no bound at all (an internal inconsistency), and is dropped rather than reported.
+  const boundOk = facts.bound !== undefined && facts.bound <= objective + BOUND_TOLERANCE * Math.max(1, Math.abs(objective));
+  const bound = boundOk && facts.bound !== undefined ? Math.min(facts.bound, objective) : undefined;
   const gap = bound !== undefined ? Math.abs(objective - bound) / Math.max(1e-9, Math.abs(objective)) : undefined;
+  const notes = facts.bound !== undefined && !boundOk ? [...facts.notes, `bound ${facts.bound} discarded: above the plan's objective (please report this with the scenario)`] : facts.notes;
   return {
     scenario: scenario.name,
     classIds: scenario.classes.map((c) => c.id),
@@ -91,10 +95,13 @@ export function assemblePlan(
       servers: procurement.reduce((s, p) => s + p.servers, 0),
       gpus: procurement.reduce((s, p) => s + p.gpus, 0),
     },
-    solve: { ...facts, objective, bound, gap },
+    solve: { ...facts, notes, objective, bound, gap },
     ...profileSummary(poolSources(data, sortedRows, steps)),
   };
 }
+
+/** Relative slack a bound may exceed the objective by: the subproblems' feasibility and gap tolerances. */
+const BOUND_TOLERANCE = 1e-6;
 
 /** Deterministic row order: window, then role (pools before idle), GPU, TP, clock. */
 function compareRows(a: PlanRow, b: PlanRow): number {

@@ -155,7 +155,10 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     const repList = [...reps].sort((a, b) => a - b);
     ctx.progress(`round ${round}: choosing the fleet on ${repList.length} representative windows`, 0.05 + 0.1 * (round - 1));
     // The fleet problem carries most of the objective: solve it tighter than the overall gap.
-    const fleetSolve = await solveFleet(data, repList, { backend: ctx.backend, timeLimitSec: ctx.remaining() * 0.5, mipGap: ctx.mipGap / 4 });
+    // With idle servers on, every window pays the fleet's idle energy: the fleet problem carries it
+    // for the windows it does not model, and their bounds below leave it out.
+    const idleOnlyWindows = windows.filter((w) => !reps.has(w));
+    const fleetSolve = await solveFleet(data, repList, { backend: ctx.backend, timeLimitSec: ctx.remaining() * 0.5, mipGap: ctx.mipGap / 2, idleOnlyWindows });
     if ('failed' in fleetSolve) {
       await failIfNoSolution(ctx, fleetSolve.failed, repList);
       throw new InfeasibleError('no fleet found', []);
@@ -213,7 +216,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
         const key = windowSignature(data, w);
         let bound = lpBounds.get(key);
         if (bound === undefined) {
-          const relaxed = buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax: true });
+          const relaxed = buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax: true, serverIdleInObjective: data.scenario.power.idleServers !== 'on' });
           const lp = await solve(relaxed.model, { backend: ctx.backend, timeLimitSec: Math.max(WINDOW_MIN_SECONDS, ctx.remaining() / (windows.length - i)) });
           subproblems++;
           bound = lp.termination === 'optimal' && lp.objective !== undefined ? lp.objective : Number.NaN;

@@ -1,15 +1,27 @@
 /**
- * Choose the fleet on the representative windows. The full MILP can be slow to find even a first
- * plan when pools are many, so: (1) its LP relaxation (a valid lower bound); (2) the MILP over the
- * configs that LP uses and their neighbours — a quick plan; (3) the full MILP for the remaining
- * budget, which replaces the quick plan when it finds a better one and otherwise still tightens the
- * lower bound with its dual bound. The reported bound is the best proven one of (1) and (3).
+ * Choose the fleet on the representative windows. The full MILP stalls on proving its bound when
+ * pools are many (clock variants are near-substitutes it must tell apart), so it is attacked from
+ * both sides before it runs:
+ *   1. its LP relaxation: a valid lower bound, and the configs a quick plan should consider;
+ *   2. the clock relaxation MILP (formulation/clockRelaxation.ts): a much tighter valid lower bound,
+ *      usually proven optimal in seconds, and a fleet that is nearly always right;
+ *   3. plans of the full model: over the LP's short list of configs (quick), and with the fleet
+ *      fixed to the relaxation's (a small MILP);
+ *   4. the full MILP, started from the best plan so far, only if that plan is not yet proven within
+ *      the gap; it replaces the plan when it finds a better one, and its dual bound may tighten the
+ *      bound.
+ * Every search after the first plan stops as soon as its bound proves the best plan within the gap.
+ * The reported bound is the best proven one of 1, 2 and 4.
  */
-import { buildPlanModel, type PlanModel, type PlanningData } from '../formulation/index.js';
+import { buildPlanModel, clockRelaxation, type PlanModel, type PlanModelOptions, type PlanningData } from '../formulation/index.js';
 import { solve, type BackendName, type SolveResult } from '../solver/index.js';
 import { shortList } from './solveWindow.js';
 
 const FULL_MIN_SECONDS = 5;
+/** Shares of the fleet's remaining budget: the quick plan, the clock relaxation, the plan on its fleet. */
+const QUICK_SHARE = 0.25;
+const RELAXATION_SHARE = 0.5;
+const FIXED_SHARE = 0.3;
 
 export interface FleetSolve {
   readonly pm: PlanModel;
@@ -21,23 +33,102 @@ export interface FleetSolve {
   readonly usedConfigs: ReadonlySet<string>;
 }
 
-export async function solveFleet(data: PlanningData, windows: readonly number[], o: { backend: BackendName; timeLimitSec: number; mipGap: number }): Promise<FleetSolve | { readonly failed: SolveResult }> {
-  const lpModel = buildPlanModel(data, { windows, relax: true });
-  const lp = await solve(lpModel.model, { backend: o.backend, timeLimitSec: o.timeLimitSec });
+export interface FleetSolveOptions {
+  readonly backend: BackendName;
+  readonly timeLimitSec: number;
+  readonly mipGap: number;
+  /** Windows whose servers' idle energy the fleet pays besides the representative ones. */
+  readonly idleOnlyWindows?: readonly number[];
+}
+
+interface Candidate {
+  readonly pm: PlanModel;
+  readonly result: SolveResult;
+}
+
+export async function solveFleet(data: PlanningData, windows: readonly number[], o: FleetSolveOptions): Promise<FleetSolve | { readonly failed: SolveResult }> {
+  const started = performance.now();
+  const left = () => Math.max(1, o.timeLimitSec - (performance.now() - started) / 1000);
+  const base: PlanModelOptions = { windows, ...(o.idleOnlyWindows ? { idleOnlyWindows: o.idleOnlyWindows } : {}) };
+  const bounds: number[] = [];
+  const candidates: Candidate[] = [];
+  let solves = 0;
+  const done = () => withinGap(best(candidates), bounds, o.mipGap);
+  // Once a plan is held, a search may stop as soon as its bound proves that plan within the gap.
+  const stopAtBound = () => {
+    const objective = best(candidates)?.result.objective;
+    return objective === undefined ? {} : { stopAtBound: objective - o.mipGap * Math.abs(objective) };
+  };
+  const addBound = (r: SolveResult) => {
+    if (r.bound !== undefined && Number.isFinite(r.bound)) bounds.push(r.bound);
+  };
+
+  // 1. LP relaxation.
+  const lpModel = buildPlanModel(data, { ...base, relax: true });
+  const lp = await solve(lpModel.model, { backend: o.backend, timeLimitSec: left() });
+  solves++;
   if (!lp.hasSolution) return { failed: lp };
-  const lpBound = lp.termination === 'optimal' ? lp.objective : undefined;
-  const restricted = { ...data, configs: shortList(data.configs, lpModel, lp) };
-  const quickPm = buildPlanModel(restricted, { windows });
-  const quick = await solve(quickPm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: o.mipGap });
-  const fullPm = buildPlanModel(data, { windows });
-  // The full MILP gets what the quick one left (at least a few seconds, to tighten the bound).
-  const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: Math.max(FULL_MIN_SECONDS, o.timeLimitSec - quick.seconds), mipRelGap: o.mipGap });
-  const bounds = [lpBound, full.bound].filter((b): b is number => b !== undefined && Number.isFinite(b));
+  if (lp.termination === 'optimal' && lp.objective !== undefined) bounds.push(lp.objective);
+
+  // 2. A quick plan over the LP's short list.
+  const quickPm = buildPlanModel({ ...data, configs: shortList(data.configs, lpModel, lp) }, base);
+  const quick = await solve(quickPm.model, { backend: o.backend, timeLimitSec: left() * QUICK_SHARE, mipRelGap: o.mipGap });
+  solves++;
+  if (quick.hasSolution) candidates.push({ pm: quickPm, result: quick });
+
+  // 3. The clock relaxation: the bound, and a fleet to try.
+  let relaxedFleet: Record<string, number> | undefined;
+  if (!done()) {
+    const relaxedPm = buildPlanModel({ ...data, configs: clockRelaxation(data.configs) }, base);
+    const relaxed = await solve(relaxedPm.model, { backend: o.backend, timeLimitSec: left() * RELAXATION_SHARE, mipRelGap: o.mipGap, ...stopAtBound() });
+    solves++;
+    addBound(relaxed);
+    if (relaxed.hasSolution) relaxedFleet = fleetOf(relaxedPm, relaxed);
+  }
+  const chosenFleet = (() => {
+    const c = best(candidates);
+    return c ? fleetOf(c.pm, c.result) : undefined;
+  })();
+  if (!done() && relaxedFleet && JSON.stringify(relaxedFleet) !== JSON.stringify(chosenFleet)) {
+    const fixedPm = buildPlanModel(data, { ...base, fixedFleet: relaxedFleet });
+    const fixed = await solve(fixedPm.model, { backend: o.backend, timeLimitSec: left() * FIXED_SHARE, mipRelGap: o.mipGap });
+    solves++;
+    if (fixed.hasSolution) candidates.push({ pm: fixedPm, result: fixed });
+  }
+
+  // 4. The full MILP, started from the best plan so far, until its bound proves a plan within the gap.
+  let limitReached = false;
+  if (!done()) {
+    const fullPm = buildPlanModel(data, base);
+    const held = best(candidates);
+    const start = held ? fullPm.model.startFrom(held.pm.model, held.result.values()) : undefined;
+    const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: Math.max(FULL_MIN_SECONDS, left()), mipRelGap: o.mipGap, ...stopAtBound(), ...(start ? { start } : {}) });
+    solves++;
+    addBound(full);
+    if (full.hasSolution) candidates.push({ pm: fullPm, result: full });
+    else if (candidates.length === 0) return { failed: full };
+    limitReached = full.termination === 'time_limit' && !done();
+  }
+  const chosen = best(candidates);
+  if (!chosen) return { failed: quick };
   const bound = bounds.length > 0 ? Math.max(...bounds) : undefined;
-  const useFull = full.hasSolution && (!quick.hasSolution || (full.objective ?? Infinity) <= (quick.objective ?? Infinity));
-  if (useFull) return { pm: fullPm, result: full, bound, limitReached: full.termination === 'time_limit' && (full.gap ?? 1) > o.mipGap, solves: 3, usedConfigs: usedBy(fullPm, full) };
-  if (quick.hasSolution) return { pm: quickPm, result: quick, bound, limitReached: false, solves: 3, usedConfigs: usedBy(quickPm, quick) };
-  return { failed: full };
+  return { pm: chosen.pm, result: chosen.result, bound, limitReached, solves, usedConfigs: usedBy(chosen.pm, chosen.result) };
+}
+
+function fleetOf(pm: PlanModel, result: SolveResult): Record<string, number> {
+  return Object.fromEntries([...pm.servers].map(([g, v]) => [g, Math.round(result.value(v))]));
+}
+
+function best(candidates: readonly Candidate[]): Candidate | undefined {
+  let chosen: Candidate | undefined;
+  for (const c of candidates) if (!chosen || (c.result.objective ?? Infinity) < (chosen.result.objective ?? Infinity)) chosen = c;
+  return chosen;
+}
+
+function withinGap(candidate: Candidate | undefined, bounds: readonly number[], gap: number): boolean {
+  const objective = candidate?.result.objective;
+  if (objective === undefined || bounds.length === 0) return false;
+  return (objective - Math.max(...bounds)) / Math.max(1e-9, Math.abs(objective)) <= gap;
 }
 
 function usedBy(pm: PlanModel, result: SolveResult): Set<string> {

@@ -13,6 +13,8 @@ export type Termination =
   | 'infeasible_or_unbounded'
   | 'time_limit'
   | 'iteration_limit'
+  // The caller's stopping target was reached before the gap closed (SolveOptions.stopAtBound).
+  | 'target_reached'
   | 'error';
 
 export interface BackendCapabilities {
@@ -23,6 +25,8 @@ export interface BackendCapabilities {
   readonly mipGap: boolean;
   /** Reports a proven bound for MILPs (the best possible objective). */
   readonly dualBound: boolean;
+  /** Honours stopAtBound and start (a MILP search can be stopped on its bound and seeded with a plan). */
+  readonly mipControl: boolean;
 }
 
 export interface SolveOptions {
@@ -38,6 +42,13 @@ export interface SolveOptions {
   verbose?: boolean;
   /** Receives one summary line per solve (every backend), plus the solver log when verbose. */
   onLog?: (line: string) => void;
+  /**
+   * Minimisation MILPs: stop as soon as the proven bound reaches this value (the caller already holds
+   * a plan that good from elsewhere, so more search cannot pay). Backends without mipControl ignore it.
+   */
+  stopAtBound?: number;
+  /** A known plan to start the MILP search from, one value per column (ignored without mipControl). */
+  start?: Float64Array;
 }
 
 /** Options after defaults: what a backend actually receives. */
@@ -48,6 +59,8 @@ export interface BackendRunOptions {
   readonly verbose: boolean;
   /** Where solver log lines go; undefined unless verbose. */
   readonly log: ((line: string) => void) | undefined;
+  readonly stopAtBound: number | undefined;
+  readonly start: Float64Array | undefined;
 }
 
 /**

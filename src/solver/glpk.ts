@@ -83,7 +83,7 @@ interface Attempt {
 
 export const glpkBackend: Backend = {
   name: 'glpk',
-  capabilities: Object.freeze({ integers: true, duals: true, timeLimit: true, mipGap: true, dualBound: false }),
+  capabilities: Object.freeze({ integers: true, duals: true, timeLimit: true, mipGap: true, dualBound: false, mipControl: false }),
   async solve(sf: StandardForm, options: BackendRunOptions): Promise<BackendOutcome> {
     const glpk = await loadGlpk();
     const isMip = hasIntegers(sf);

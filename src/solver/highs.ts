@@ -34,7 +34,8 @@ const STATUS_TABLE: Readonly<Record<ModelStatusCode, readonly [string, Terminati
   14: ['IterationLimit', 'iteration_limit'],
   15: ['Unknown', 'error'],
   16: ['SolutionLimit', 'error'],
-  17: ['Interrupted', 'error'],
+  // We interrupt only when stopAtBound is reached.
+  17: ['Interrupted', 'target_reached'],
 };
 
 const PRIMAL_FEASIBLE = 2; // highs.constants.solutionStatus.feasible
@@ -98,18 +99,29 @@ function runModel(highs: Highs, model: HighsModel, sf: StandardForm, options: Ba
   });
   if (Number.isFinite(options.timeLimitSec)) model.options.set('time_limit', options.timeLimitSec);
 
+  const isMip = hasIntegers(sf);
+  if (isMip && options.start !== undefined) model.setSolution({ colValue: options.start });
   const lines = log === undefined ? undefined : lineSplitter(log);
-  const callbacks: HighsCallbackMap | undefined =
-    lines === undefined ? undefined : { [highs.constants.callbackType.logging]: (ev) => void lines.push(ev.message) };
+  const target = isMip ? options.stopAtBound : undefined;
+  const callbacks: HighsCallbackMap = {
+    ...(lines !== undefined ? { [highs.constants.callbackType.logging]: (ev: { message: string }) => void lines.push(ev.message) } : {}),
+    ...(target !== undefined
+      ? {
+          [highs.constants.callbackType.mipInterrupt]: (ev: { data: { mip_dual_bound?: number }; interrupt(): void }) => {
+            const bound = ev.data.mip_dual_bound;
+            if (bound !== undefined && Number.isFinite(bound) && bound >= target) ev.interrupt();
+          },
+        }
+      : {}),
+  };
   try {
-    model.run(callbacks);
+    model.run(Object.keys(callbacks).length > 0 ? callbacks : undefined);
   } finally {
     lines?.flush();
   }
 
   const code = model.getModelStatus();
   const [statusName, termination] = STATUS_TABLE[code] ?? [`code ${String(code)}`, 'error'];
-  const isMip = hasIntegers(sf);
   const primalOk = finiteInfo(model, 'primal_solution_status') === PRIMAL_FEASIBLE;
   const solution = primalOk ? model.getSolution() : undefined;
   const bound = isMip ? finiteInfo(model, 'mip_dual_bound') : undefined;
@@ -125,7 +137,7 @@ function runModel(highs: Highs, model: HighsModel, sf: StandardForm, options: Ba
 
 export const highsBackend: Backend = {
   name: 'highs',
-  capabilities: Object.freeze({ integers: true, duals: true, timeLimit: true, mipGap: true, dualBound: true }),
+  capabilities: Object.freeze({ integers: true, duals: true, timeLimit: true, mipGap: true, dualBound: true, mipControl: true }),
   async solve(sf: StandardForm, options: BackendRunOptions): Promise<BackendOutcome> {
     const highs = await loadHighs();
     // The native instance is not garbage collected: always dispose.

@@ -111,7 +111,7 @@ function verdictOf(r: JslResult, isMip: boolean, timedOut: boolean): Termination
 export const jslBackend: Backend = {
   name: 'jsl',
   // Its timeout only interrupts branch-and-cut, never a simplex run.
-  capabilities: Object.freeze({ integers: true, duals: false, timeLimit: true, mipGap: true, dualBound: false }),
+  capabilities: Object.freeze({ integers: true, duals: false, timeLimit: true, mipGap: true, dualBound: false, mipControl: false }),
   async solve(sf: StandardForm, options: BackendRunOptions): Promise<BackendOutcome> {
     const jsl = await loadJsl();
     const isMip = hasIntegers(sf);

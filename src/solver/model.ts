@@ -131,6 +131,19 @@ export class Model {
     return i === undefined ? undefined : { index: i, name };
   }
 
+  /**
+   * A start for this model from a solution of another model over the same names (a restricted or
+   * relaxed variant): each variable takes the value of its namesake there, and 0 where it has none.
+   */
+  startFrom(source: Model, values: ArrayLike<number>): Float64Array {
+    const start = new Float64Array(this.colNames.length);
+    for (let j = 0; j < source.colNames.length; j++) {
+      const v = this.varsByName.get(source.colNames[j] as string);
+      if (v) start[v.index] = values[j] ?? 0;
+    }
+    return start;
+  }
+
   varName(index: number): string {
     return this.colNames[index] ?? `#${index}`;
   }

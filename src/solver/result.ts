@@ -48,7 +48,7 @@ export interface SolveResult {
 }
 
 /** Terminations after which a returned point is meaningful. */
-const POINT_TERMINATIONS: ReadonlySet<Termination> = new Set(['optimal', 'time_limit', 'iteration_limit']);
+const POINT_TERMINATIONS: ReadonlySet<Termination> = new Set(['optimal', 'time_limit', 'iteration_limit', 'target_reached']);
 
 export function finalizeOutcome(sf: StandardForm, out: BackendOutcome, backend: BackendName, seconds: number): StandardFormSolution {
   let termination = out.termination;

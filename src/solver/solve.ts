@@ -17,7 +17,8 @@ function resolveOptions(options: SolveOptions): BackendRunOptions {
   if (!Number.isFinite(mipRelGap) || mipRelGap < 0) throw new RangeError(`mipRelGap must be a finite number >= 0, got ${mipRelGap}`);
   const verbose = options.verbose === true;
   const log = verbose ? (options.onLog ?? ((line: string) => void process.stderr.write(`${line}\n`))) : undefined;
-  return { timeLimitSec, mipRelGap, verbose, log };
+  if (options.stopAtBound !== undefined && Number.isNaN(options.stopAtBound)) throw new RangeError('stopAtBound must be a number, got NaN');
+  return { timeLimitSec, mipRelGap, verbose, log, stopAtBound: options.stopAtBound, start: options.start };
 }
 
 /** A model without columns needs no solver: its rows are constants (0) and either hold or not. */
@@ -34,6 +35,7 @@ export async function solveStandardForm(sf: StandardForm, options: SolveOptions 
   const name = options.backend ?? 'highs';
   const backend = getBackend(name);
   const run = resolveOptions(options);
+  if (run.start !== undefined && run.start.length !== numCols(sf)) throw new RangeError(`start has ${run.start.length} values for ${numCols(sf)} columns`);
   const started = performance.now();
   // A WASM solve never yields, and awaiting settled promises runs no event-loop turn: without this, a
   // Ctrl-C (handled by the CLI entry) or a progress timer waits for the whole plan, not one solve.

@@ -4,6 +4,7 @@ import { buildCapacityTable } from '../../src/capacity/index.js';
 import { InfeasibleError } from '../../src/core/errors.js';
 import { buildPlanModel, planningData, PEAK_TO_MEAN_POWER } from '../../src/formulation/index.js';
 import { planScenario } from '../../src/plan/index.js';
+import { solve } from '../../src/solver/index.js';
 import { tinyScenario } from '../helpers/tinyScenario.js';
 
 const H100_CLOCK = { 'H100-80GB': [1980] };
@@ -94,5 +95,26 @@ describe('hand-checkable optima', () => {
     const err = await planScenario(s).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InfeasibleError);
     expect((err as Error).message).toMatch(/chat\/AA: no candidate config meets p99 TTFT ≤ 10 ms/);
+  });
+});
+
+describe('idle energy of the fleet in windows the model does not size (fleet decomposition)', () => {
+  const s = tinyScenario({ windows: 2, rps: [3, 1], clocks: H100_CLOCK });
+  const data = planningData(s, buildCapacityTable(s));
+  const g = data.gpuTypes[0]!;
+  // One server idling for a window of one hour, at the meter, in that window's prices (objective: cost).
+  const idleUsd = (w: number) => ((g.hostW + g.gpusPerServer * g.gpuIdleW) / 1000) * s.horizon.windowHours * s.power.pue * ((s.prices.electricityUsdPerKWh[w] ?? 0) + ((s.prices.carbonGPerKWh[w] ?? 0) / 1e6) * s.prices.carbonUsdPerTon);
+  const objective = async (options: Parameters<typeof buildPlanModel>[1]) => (await solve(buildPlanModel(data, { ...options, fixedFleet: { 'H100-80GB': 2 } }).model)).objective ?? NaN;
+
+  it('idleOnlyWindows adds each such window\'s server idle energy, linear in the fleet', async () => {
+    const alone = await objective({ windows: [0] });
+    const withIdle = await objective({ windows: [0], idleOnlyWindows: [1] });
+    expect(withIdle - alone).toBeCloseTo(2 * idleUsd(1), 6);
+  });
+
+  it('serverIdleInObjective: false leaves the servers\' idle energy out of the window\'s objective', async () => {
+    const all = await objective({ windows: [0] });
+    const poolsOnly = await objective({ windows: [0], serverIdleInObjective: false });
+    expect(all - poolsOnly).toBeCloseTo(2 * idleUsd(0), 6);
   });
 });

@@ -19,6 +19,7 @@ export interface TinyOptions {
   idleServers?: 'on' | 'off';
   maxGpuStartsPerWindow?: number;
   instanceStartS?: number;
+  electricityUsdPerKWh?: number;
 }
 
 export function tinyScenarioYaml(o: TinyOptions = {}): string {
@@ -54,6 +55,7 @@ export function tinyScenarioYaml(o: TinyOptions = {}): string {
     o.maxGpuStartsPerWindow !== undefined || o.instanceStartS !== undefined
       ? `reconfiguration: { ${[o.maxGpuStartsPerWindow !== undefined ? `maxGpuStartsPerWindow: ${o.maxGpuStartsPerWindow}` : '', o.instanceStartS !== undefined ? `instanceStartS: ${o.instanceStartS}` : ''].filter(Boolean).join(', ')} }`
       : '',
+    o.electricityUsdPerKWh !== undefined ? `prices: { electricityUsdPerKWh: ${o.electricityUsdPerKWh} }` : '',
     o.objective ? `objective: ${o.objective}` : '',
   ].filter((l) => l !== '').join('\n') + '\n';
 }

@@ -15,7 +15,7 @@ import { minLp } from './fixtures.js';
 describe('registry', () => {
   it('lists the three backends and their capabilities', () => {
     expect(backendNames).toEqual(['highs', 'glpk', 'jsl']);
-    expect(backendCapabilities('highs')).toEqual({ integers: true, duals: true, timeLimit: true, mipGap: true, dualBound: true });
+    expect(backendCapabilities('highs')).toEqual({ integers: true, duals: true, timeLimit: true, mipGap: true, dualBound: true, mipControl: true });
     expect(backendCapabilities('glpk').dualBound).toBe(false);
     expect(backendCapabilities('jsl').duals).toBe(false);
     expect(isBackendName('glpk')).toBe(true);
