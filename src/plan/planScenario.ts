@@ -40,6 +40,7 @@ export interface PlanOptions {
   readonly prune?: boolean;
   readonly reuseWindows?: boolean;
   readonly restrictWindows?: boolean;
+  readonly clockRelaxation?: boolean;
   /** Where step times and power come from (default: the analytic model; the CLI passes the profile tables). */
   readonly steps?: StepModel;
   readonly onProgress?: (message: string, fraction: number) => void;
@@ -72,7 +73,7 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
     ? (allWindows.length <= MONOLITHIC_MAX_WINDOWS && integers <= MONOLITHIC_MAX_INTEGERS && backend === 'highs' ? 'monolithic' : 'fleet-decomposition')
     : options.method;
 
-  const ctx: SolveContext = { data, backend, mipGap, remaining, progress, reuseWindows: options.reuseWindows !== false, restrictWindows: options.restrictWindows !== false };
+  const ctx: SolveContext = { data, backend, mipGap, remaining, progress, reuseWindows: options.reuseWindows !== false, restrictWindows: options.restrictWindows !== false, clockRelaxation: options.clockRelaxation !== false };
   const solved = method === 'monolithic' ? await solveMonolithic(ctx, allWindows) : await solveDecomposed(ctx, allWindows);
   const seconds = (performance.now() - started) / 1000;
   const plan = assemblePlan(data, solved.rows, solved.windows, solved.fleet, steps, {
@@ -102,6 +103,7 @@ interface SolveContext {
   readonly data: PlanningData;
   readonly reuseWindows: boolean;
   readonly restrictWindows: boolean;
+  readonly clockRelaxation: boolean;
   readonly backend: BackendName;
   readonly mipGap: number;
   readonly remaining: () => number;
@@ -158,7 +160,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     // With idle servers on, every window pays the fleet's idle energy: the fleet problem carries it
     // for the windows it does not model, and their bounds below leave it out.
     const idleOnlyWindows = windows.filter((w) => !reps.has(w));
-    const fleetSolve = await solveFleet(data, repList, { backend: ctx.backend, timeLimitSec: ctx.remaining() * 0.5, mipGap: ctx.mipGap / 2, idleOnlyWindows });
+    const fleetSolve = await solveFleet(data, repList, { backend: ctx.backend, timeLimitSec: ctx.remaining() * 0.5, mipGap: ctx.mipGap / 2, idleOnlyWindows, clockRelaxation: ctx.clockRelaxation });
     if ('failed' in fleetSolve) {
       await failIfNoSolution(ctx, fleetSolve.failed, repList);
       throw new InfeasibleError('no fleet found', []);
@@ -174,6 +176,8 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
       0.15,
     );
 
+    // The windows share a quarter of the overall gap, in dollars of the fleet problem's objective.
+    const absoluteGap = incumbent !== undefined ? { absoluteGap: (ctx.mipGap / 4) * Math.abs(incumbent) / windows.length } : {};
     const rows: PlanRow[] = [];
     const summaries: WindowSummary[] = [];
     const unserved: number[] = [];
@@ -194,7 +198,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
         reused++;
       } else {
         const budget = Math.max(WINDOW_MIN_SECONDS, ctx.remaining() / (windows.length - i));
-        const outcome = await solveWindow(data, w, { backend: ctx.backend, timeLimitSec: budget, mipGap: ctx.mipGap / 2, fleet, restrict: ctx.restrictWindows, alwaysInclude: fleetSolve.usedConfigs, ...(activeBefore ? { activeBefore } : {}) });
+        const outcome = await solveWindow(data, w, { backend: ctx.backend, timeLimitSec: budget, mipGap: ctx.mipGap / 2, fleet, ...absoluteGap, startInstances: fleetSolve.peakInstances, restrict: ctx.restrictWindows, alwaysInclude: fleetSolve.usedConfigs, ...(activeBefore ? { activeBefore } : {}) });
         subproblems += 2;
         if (outcome.kind === 'infeasible') {
           unserved.push(w);

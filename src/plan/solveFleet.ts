@@ -31,6 +31,8 @@ export interface FleetSolve {
   readonly solves: number;
   /** Configs the chosen fleet plan runs in some representative window. */
   readonly usedConfigs: ReadonlySet<string>;
+  /** Instances per config in the chosen plan's busiest representative window. */
+  readonly peakInstances: ReadonlyMap<string, number>;
 }
 
 export interface FleetSolveOptions {
@@ -39,6 +41,8 @@ export interface FleetSolveOptions {
   readonly mipGap: number;
   /** Windows whose servers' idle energy the fleet pays besides the representative ones. */
   readonly idleOnlyWindows?: readonly number[];
+  /** Bound the fleet problem with the clock relaxation (default true); false only to measure it. */
+  readonly clockRelaxation?: boolean;
 }
 
 interface Candidate {
@@ -54,11 +58,13 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
   const candidates: Candidate[] = [];
   let solves = 0;
   const done = () => withinGap(best(candidates), bounds, o.mipGap);
-  // Once a plan is held, a search may stop as soon as its bound proves that plan within the gap.
+  // Once a plan is held, a search may stop as soon as its bound proves that plan within the gap;
+  // once a bound is held, as soon as it finds a plan that the bound proves within the gap.
   const stopAtBound = () => {
     const objective = best(candidates)?.result.objective;
     return objective === undefined ? {} : { stopAtBound: objective - o.mipGap * Math.abs(objective) };
   };
+  const stopAtObjective = () => (bounds.length === 0 ? {} : { stopAtObjective: Math.max(...bounds) / (1 - o.mipGap) });
   const addBound = (r: SolveResult) => {
     if (r.bound !== undefined && Number.isFinite(r.bound)) bounds.push(r.bound);
   };
@@ -78,13 +84,17 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
 
   // 3. The clock relaxation: the bound, and a fleet to try.
   let relaxedFleet: Record<string, number> | undefined;
-  if (!done()) {
+  let relaxedPlan: Candidate | undefined;
+  if (!done() && o.clockRelaxation !== false) {
     const relaxedPm = buildPlanModel({ ...data, configs: clockRelaxation(data.configs) }, base);
     // Its bound is what it is for: solve it tighter than the plans (stopAtBound ends it early anyway).
     const relaxed = await solve(relaxedPm.model, { backend: o.backend, timeLimitSec: left() * RELAXATION_SHARE, mipRelGap: o.mipGap / 10, ...stopAtBound() });
     solves++;
     addBound(relaxed);
-    if (relaxed.hasSolution) relaxedFleet = fleetOf(relaxedPm, relaxed);
+    if (relaxed.hasSolution) {
+      relaxedFleet = fleetOf(relaxedPm, relaxed);
+      relaxedPlan = { pm: relaxedPm, result: relaxed };
+    }
   }
   const chosenFleet = (() => {
     const c = best(candidates);
@@ -92,7 +102,9 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
   })();
   if (!done() && relaxedFleet && JSON.stringify(relaxedFleet) !== JSON.stringify(chosenFleet)) {
     const fixedPm = buildPlanModel(data, { ...base, fixedFleet: relaxedFleet });
-    const fixed = await solve(fixedPm.model, { backend: o.backend, timeLimitSec: left() * FIXED_SHARE, mipRelGap: o.mipGap });
+    // The relaxation's plan, read at each group's highest clock, is often a plan of the full model too.
+    const start = relaxedPlan ? { start: fixedPm.model.startFrom(relaxedPlan.pm.model, relaxedPlan.result.values()) } : {};
+    const fixed = await solve(fixedPm.model, { backend: o.backend, timeLimitSec: left() * FIXED_SHARE, mipRelGap: o.mipGap, ...stopAtObjective(), ...start });
     solves++;
     if (fixed.hasSolution) candidates.push({ pm: fixedPm, result: fixed });
   }
@@ -103,7 +115,7 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
     const fullPm = buildPlanModel(data, base);
     const held = best(candidates);
     const start = held ? fullPm.model.startFrom(held.pm.model, held.result.values()) : undefined;
-    const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: Math.max(FULL_MIN_SECONDS, left()), mipRelGap: o.mipGap, ...stopAtBound(), ...(start ? { start } : {}) });
+    const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: Math.max(FULL_MIN_SECONDS, left()), mipRelGap: o.mipGap, ...stopAtBound(), ...stopAtObjective(), ...(start ? { start } : {}) });
     solves++;
     addBound(full);
     if (full.hasSolution) candidates.push({ pm: fullPm, result: full });
@@ -113,7 +125,7 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
   const chosen = best(candidates);
   if (!chosen) return { failed: quick };
   const bound = bounds.length > 0 ? Math.max(...bounds) : undefined;
-  return { pm: chosen.pm, result: chosen.result, bound, limitReached, solves, usedConfigs: usedBy(chosen.pm, chosen.result) };
+  return { pm: chosen.pm, result: chosen.result, bound, limitReached, solves, usedConfigs: usedBy(chosen.pm, chosen.result), peakInstances: instancesIn(chosen.pm, chosen.result, peakOf(data, windows)) };
 }
 
 function fleetOf(pm: PlanModel, result: SolveResult): Record<string, number> {
@@ -130,6 +142,17 @@ function withinGap(candidate: Candidate | undefined, bounds: readonly number[], 
   const objective = candidate?.result.objective;
   if (objective === undefined || bounds.length === 0) return false;
   return (objective - Math.max(...bounds)) / Math.max(1e-9, Math.abs(objective)) <= gap;
+}
+
+function peakOf(data: PlanningData, windows: readonly number[]): number | undefined {
+  const total = (w: number) => data.scenario.demandRps.reduce((s, d) => s + (d[w] ?? 0), 0);
+  return windows.reduce<number | undefined>((best, w) => (best === undefined || total(w) > total(best) ? w : best), undefined);
+}
+
+function instancesIn(pm: PlanModel, result: SolveResult, w: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, v] of pm.instances) if (key.startsWith(`${w}|`)) out.set(key.slice(key.indexOf('|') + 1), Math.round(result.value(v)));
+  return out;
 }
 
 function usedBy(pm: PlanModel, result: SolveResult): Set<string> {

@@ -25,6 +25,18 @@ export interface WindowSolveOptions {
    * peak dominates can run that pool mix scaled down, so the short list always has a plan.
    */
   readonly alwaysInclude?: ReadonlySet<string>;
+  /**
+   * Absolute objective slack this window may leave (its share of the plan's gap): the MILP stops once
+   * a plan is within it of the LP bound. Without it only the relative gap applies, and solvers take
+   * that relative to the window's own small energy term, which can cost seconds for cents.
+   */
+  readonly absoluteGap?: number;
+  /**
+   * Instances per config of a plan that serves at least this window's demand (the fleet's plan of the
+   * peak): offered to the MILP as a start, which the solver completes with rates and start-ups.
+   * Finding a first plan is where window MILPs spend their time.
+   */
+  readonly startInstances?: ReadonlyMap<string, number>;
 }
 
 const USED = 1e-7;
@@ -38,14 +50,26 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   let restricted = data;
   if (lp.hasSolution && o.restrict !== false) restricted = { ...data, configs: shortList(data.configs, lpModel, lp, o.alwaysInclude) };
   const pm = buildPlanModel(restricted, base);
-  const result = await solve(pm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: o.mipGap });
+  const start = o.startInstances ? { start: instanceStart(pm, w, o.startInstances) } : {};
+  const stop = lpBound !== undefined && o.absoluteGap !== undefined ? { stopAtObjective: lpBound + o.absoluteGap } : {};
+  const result = await solve(pm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: o.mipGap, ...stop, ...start });
   if (result.hasSolution) return { kind: 'solved', pm, result, data: restricted, lpBound };
   // The short list lacked an integer solution the full set has: solve the full window.
   const fullPm = buildPlanModel(data, base);
-  const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: o.mipGap });
+  const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: o.mipGap, ...stop });
   if (full.hasSolution) return { kind: 'solved', pm: fullPm, result: full, data, lpBound };
   if (full.termination === 'infeasible') return { kind: 'infeasible' };
   return { kind: 'no-solution', result: full };
+}
+
+/** Column index → instances, for the configs of `instances` that this window's model has (others start at 0). */
+function instanceStart(pm: PlanModel, w: number, instances: ReadonlyMap<string, number>): Map<number, number> {
+  const start = new Map<number, number>();
+  for (const [key, v] of pm.instances) {
+    if (!key.startsWith(`${w}|`)) continue;
+    start.set(v.index, instances.get(key.slice(key.indexOf('|') + 1)) ?? 0);
+  }
+  return start;
 }
 
 /** The configs an LP solution uses, with their neighbours, re-indexed: the short list for a MILP. */

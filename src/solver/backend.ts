@@ -13,7 +13,7 @@ export type Termination =
   | 'infeasible_or_unbounded'
   | 'time_limit'
   | 'iteration_limit'
-  // The caller's stopping target was reached before the gap closed (SolveOptions.stopAtBound).
+  // The caller's stopping target was reached before the gap closed (SolveOptions.stopAtBound/stopAtObjective).
   | 'target_reached'
   | 'error';
 
@@ -25,7 +25,7 @@ export interface BackendCapabilities {
   readonly mipGap: boolean;
   /** Reports a proven bound for MILPs (the best possible objective). */
   readonly dualBound: boolean;
-  /** Honours stopAtBound and start (a MILP search can be stopped on its bound and seeded with a plan). */
+  /** Honours stopAtBound, stopAtObjective and start (a MILP search can be stopped early and seeded with a plan). */
   readonly mipControl: boolean;
 }
 
@@ -47,8 +47,13 @@ export interface SolveOptions {
    * a plan that good from elsewhere, so more search cannot pay). Backends without mipControl ignore it.
    */
   stopAtBound?: number;
-  /** A known plan to start the MILP search from, one value per column (ignored without mipControl). */
-  start?: Float64Array;
+  /** Minimisation MILPs: stop as soon as a plan this good is found (the bound held elsewhere proves it good enough). */
+  stopAtObjective?: number;
+  /**
+   * A known plan to start the MILP search from (ignored without mipControl): one value per column, or
+   * some columns only (column index → value; typically the integers), which the solver completes.
+   */
+  start?: Float64Array | ReadonlyMap<number, number>;
 }
 
 /** Options after defaults: what a backend actually receives. */
@@ -60,7 +65,8 @@ export interface BackendRunOptions {
   /** Where solver log lines go; undefined unless verbose. */
   readonly log: ((line: string) => void) | undefined;
   readonly stopAtBound: number | undefined;
-  readonly start: Float64Array | undefined;
+  readonly stopAtObjective: number | undefined;
+  readonly start: Float64Array | ReadonlyMap<number, number> | undefined;
 }
 
 /**

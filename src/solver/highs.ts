@@ -34,7 +34,7 @@ const STATUS_TABLE: Readonly<Record<ModelStatusCode, readonly [string, Terminati
   14: ['IterationLimit', 'iteration_limit'],
   15: ['Unknown', 'error'],
   16: ['SolutionLimit', 'error'],
-  // We interrupt only when stopAtBound is reached.
+  // We interrupt only when stopAtBound or stopAtObjective is reached.
   17: ['Interrupted', 'target_reached'],
 };
 
@@ -100,16 +100,20 @@ function runModel(highs: Highs, model: HighsModel, sf: StandardForm, options: Ba
   if (Number.isFinite(options.timeLimitSec)) model.options.set('time_limit', options.timeLimitSec);
 
   const isMip = hasIntegers(sf);
-  if (isMip && options.start !== undefined) model.setSolution({ colValue: options.start });
+  const start = options.start;
+  if (isMip && start instanceof Float64Array) model.setSolution({ colValue: start });
+  else if (isMip && start !== undefined && !(start instanceof Float64Array) && start.size > 0) model.setSolution({ indices: Int32Array.from(start.keys()), values: Float64Array.from(start.values()) });
   const lines = log === undefined ? undefined : lineSplitter(log);
-  const target = isMip ? options.stopAtBound : undefined;
+  const boundTarget = isMip ? options.stopAtBound : undefined;
+  const objectiveTarget = isMip ? options.stopAtObjective : undefined;
   const callbacks: HighsCallbackMap = {
     ...(lines !== undefined ? { [highs.constants.callbackType.logging]: (ev: { message: string }) => void lines.push(ev.message) } : {}),
-    ...(target !== undefined
+    ...(boundTarget !== undefined || objectiveTarget !== undefined
       ? {
-          [highs.constants.callbackType.mipInterrupt]: (ev: { data: { mip_dual_bound?: number }; interrupt(): void }) => {
-            const bound = ev.data.mip_dual_bound;
-            if (bound !== undefined && Number.isFinite(bound) && bound >= target) ev.interrupt();
+          [highs.constants.callbackType.mipInterrupt]: (ev: { data: { mip_dual_bound?: number; mip_primal_bound?: number }; interrupt(): void }) => {
+            const { mip_dual_bound: bound, mip_primal_bound: incumbent } = ev.data;
+            if (boundTarget !== undefined && bound !== undefined && Number.isFinite(bound) && bound >= boundTarget) ev.interrupt();
+            else if (objectiveTarget !== undefined && incumbent !== undefined && Number.isFinite(incumbent) && incumbent <= objectiveTarget) ev.interrupt();
           },
         }
       : {}),

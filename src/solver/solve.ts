@@ -17,8 +17,10 @@ function resolveOptions(options: SolveOptions): BackendRunOptions {
   if (!Number.isFinite(mipRelGap) || mipRelGap < 0) throw new RangeError(`mipRelGap must be a finite number >= 0, got ${mipRelGap}`);
   const verbose = options.verbose === true;
   const log = verbose ? (options.onLog ?? ((line: string) => void process.stderr.write(`${line}\n`))) : undefined;
-  if (options.stopAtBound !== undefined && Number.isNaN(options.stopAtBound)) throw new RangeError('stopAtBound must be a number, got NaN');
-  return { timeLimitSec, mipRelGap, verbose, log, stopAtBound: options.stopAtBound, start: options.start };
+  for (const key of ['stopAtBound', 'stopAtObjective'] as const) {
+    if (options[key] !== undefined && Number.isNaN(options[key])) throw new RangeError(`${key} must be a number, got NaN`);
+  }
+  return { timeLimitSec, mipRelGap, verbose, log, stopAtBound: options.stopAtBound, stopAtObjective: options.stopAtObjective, start: options.start };
 }
 
 /** A model without columns needs no solver: its rows are constants (0) and either hold or not. */
@@ -35,7 +37,10 @@ export async function solveStandardForm(sf: StandardForm, options: SolveOptions 
   const name = options.backend ?? 'highs';
   const backend = getBackend(name);
   const run = resolveOptions(options);
-  if (run.start !== undefined && run.start.length !== numCols(sf)) throw new RangeError(`start has ${run.start.length} values for ${numCols(sf)} columns`);
+  if (run.start instanceof Float64Array && run.start.length !== numCols(sf)) throw new RangeError(`start has ${run.start.length} values for ${numCols(sf)} columns`);
+  if (run.start !== undefined && !(run.start instanceof Float64Array)) {
+    for (const j of run.start.keys()) if (!Number.isInteger(j) || j < 0 || j >= numCols(sf)) throw new RangeError(`start names column ${j}; the model has ${numCols(sf)}`);
+  }
   const started = performance.now();
   // A WASM solve never yields, and awaiting settled promises runs no event-loop turn: without this, a
   // Ctrl-C (handled by the CLI entry) or a progress timer waits for the whole plan, not one solve.

@@ -38,6 +38,16 @@ describe('MILP control (HiGHS)', () => {
     expect(early.objective ?? -Infinity).toBeGreaterThanOrEqual(optimum - 1e-6);
   });
 
+  it('stops as soon as a plan reaches stopAtObjective', async () => {
+    const m = knapsack();
+    const optimum = (await solve(m)).objective ?? NaN;
+    const target = optimum + 0.1 * Math.abs(optimum);
+    const early = await solve(m, { stopAtObjective: target });
+    expect(early.termination).toBe('target_reached');
+    expect(early.objective ?? Infinity).toBeLessThanOrEqual(target);
+    expect(early.objective ?? -Infinity).toBeGreaterThanOrEqual(optimum - 1e-6);
+  });
+
   it('starts from a given plan: stopped at once, it still holds that plan', async () => {
     const m = knapsack();
     const exact = await solve(m);
@@ -48,6 +58,19 @@ describe('MILP control (HiGHS)', () => {
     expect(seeded.objective).toBeCloseTo(optimum, 6);
     // Without the start the first stop holds a worse plan (or none): the start was used.
     expect(unseeded.objective ?? Infinity).toBeGreaterThan(optimum + 1e-6);
+  });
+
+  it('completes a partial start (some columns given, the solver fills in the rest)', async () => {
+    const m = knapsack();
+    const exact = await solve(m);
+    const optimum = exact.objective ?? NaN;
+    const chosen = new Map<number, number>();
+    exact.values().forEach((v, j) => {
+      if (v > 0.5) chosen.set(j, 1);
+    });
+    const seeded = await solve(m, { stopAtBound: -1e12, start: chosen });
+    expect(seeded.objective).toBeCloseTo(optimum, 6);
+    await expect(solve(m, { start: new Map([[60, 1]]) })).rejects.toThrow(/start names column 60; the model has 60/);
   });
 
   it('maps a start across models by variable name, zero where the source has no namesake', () => {
