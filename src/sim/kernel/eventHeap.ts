@@ -1,120 +1,78 @@
 /**
- * A binary min-heap of events ordered by (time, priority, sequence), stored column-wise in typed arrays
- * because the replay pushes and pops millions of events: no object per event, no garbage. An event
- * carries three numbers for its handler: a kind, a target and a stamp (for lazy cancellation).
+ * The event queue: events ordered by (time, priority, sequence), each carrying three numbers for its
+ * handler — a kind, a target and a stamp (for lazy cancellation). The order lives in a KeyedHeap; the
+ * payload in typed-array columns indexed by a recycled event id, so no object per event, no garbage.
  */
+import { KeyedHeap } from './keyedHeap.js';
 
 const INITIAL_CAPACITY = 1024;
 
 export class EventHeap {
-  private times = new Float64Array(INITIAL_CAPACITY);
-  /** priority · 2^40 + sequence: one comparison orders same-time events by priority, then insertion. */
-  private orders = new Float64Array(INITIAL_CAPACITY);
-  private kinds = new Int32Array(INITIAL_CAPACITY);
-  private targets = new Int32Array(INITIAL_CAPACITY);
-  private stamps = new Int32Array(INITIAL_CAPACITY);
-  private n = 0;
+  /** key = time; tie = priority · 2^40 + sequence: same-time events by priority, then insertion. */
+  private readonly heap = new KeyedHeap(INITIAL_CAPACITY);
+  private kinds: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  private targets: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  private stamps: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  /** Ids of popped events, reused by the next pushes. */
+  private free: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  private freeCount = 0;
+  private nextId = 0;
 
   get size(): number {
-    return this.n;
+    return this.heap.size;
   }
 
   /** Time of the earliest event; Infinity when empty. */
   topTime(): number {
-    return this.n > 0 ? (this.times[0] as number) : Infinity;
+    return this.heap.topKey();
   }
 
   topOrder(): number {
-    return this.n > 0 ? (this.orders[0] as number) : Infinity;
+    return this.heap.topTie();
   }
 
   topKind(): number {
-    return this.kinds[0] as number;
+    return this.kinds[this.heap.topValue()] as number;
   }
 
   topTarget(): number {
-    return this.targets[0] as number;
+    return this.targets[this.heap.topValue()] as number;
   }
 
   topStamp(): number {
-    return this.stamps[0] as number;
+    return this.stamps[this.heap.topValue()] as number;
   }
 
   push(time: number, order: number, kind: number, target: number, stamp: number): void {
-    if (this.n === this.times.length) this.grow();
-    let i = this.n++;
-    const { times, orders, kinds, targets, stamps } = this;
-    // Sift up, moving parents down until the new event's slot is found.
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pt = times[p] as number;
-      if (pt < time || (pt === time && (orders[p] as number) < order)) break;
-      times[i] = pt;
-      orders[i] = orders[p] as number;
-      kinds[i] = kinds[p] as number;
-      targets[i] = targets[p] as number;
-      stamps[i] = stamps[p] as number;
-      i = p;
-    }
-    times[i] = time;
-    orders[i] = order;
-    kinds[i] = kind;
-    targets[i] = target;
-    stamps[i] = stamp;
+    const id = this.freeCount > 0 ? (this.free[--this.freeCount] as number) : this.newId();
+    this.kinds[id] = kind;
+    this.targets[id] = target;
+    this.stamps[id] = stamp;
+    this.heap.push(time, order, id);
   }
 
   /** Remove the top event (read it first with the top* accessors). */
   pop(): void {
-    const last = --this.n;
-    if (last <= 0) return;
-    const { times, orders, kinds, targets, stamps } = this;
-    const time = times[last] as number;
-    const order = orders[last] as number;
-    const kind = kinds[last] as number;
-    const target = targets[last] as number;
-    const stamp = stamps[last] as number;
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= last) break;
-      const r = c + 1;
-      if (r < last) {
-        const ct = times[c] as number;
-        const rt = times[r] as number;
-        if (rt < ct || (rt === ct && (orders[r] as number) < (orders[c] as number))) c = r;
-      }
-      const ct = times[c] as number;
-      if (time < ct || (time === ct && order < (orders[c] as number))) break;
-      times[i] = ct;
-      orders[i] = orders[c] as number;
-      kinds[i] = kinds[c] as number;
-      targets[i] = targets[c] as number;
-      stamps[i] = stamps[c] as number;
-      i = c;
-    }
-    times[i] = time;
-    orders[i] = order;
-    kinds[i] = kind;
-    targets[i] = target;
-    stamps[i] = stamp;
+    if (this.heap.size === 0) return;
+    this.free[this.freeCount++] = this.heap.topValue();
+    this.heap.pop();
   }
 
-  private grow(): void {
-    const cap = this.times.length * 2;
-    const t = new Float64Array(cap);
-    t.set(this.times);
-    this.times = t;
-    const o = new Float64Array(cap);
-    o.set(this.orders);
-    this.orders = o;
-    const k = new Int32Array(cap);
-    k.set(this.kinds);
-    this.kinds = k;
-    const g = new Int32Array(cap);
-    g.set(this.targets);
-    this.targets = g;
-    const s = new Int32Array(cap);
-    s.set(this.stamps);
-    this.stamps = s;
+  private newId(): number {
+    const id = this.nextId++;
+    if (id === this.kinds.length) {
+      const cap = this.kinds.length * 2;
+      this.kinds = grown(this.kinds, cap);
+      this.targets = grown(this.targets, cap);
+      this.stamps = grown(this.stamps, cap);
+      this.free = grown(this.free, cap);
+    }
+    return id;
   }
+}
+
+function grown(a: Int32Array, capacity: number): Int32Array {
+  const b = new Int32Array(capacity);
+  b.set(a);
+  return b;
 }
