@@ -4,10 +4,9 @@
  * `2024-05-12 00:00:00.001163+00:00` with a varying number of digits. Other columns (the 2025
  * multimodal trace's NumImages) are ignored. Names match case-insensitively.
  */
-import { InputError } from '../core/errors.js';
 import { fileTraceSource } from './parse/fileSource.js';
 import { ROLE, type Role, type TraceLayout } from './parse/layout.js';
-import { readHeader, type TraceHeader } from './parse/readHeader.js';
+import { missingColumnsError, readHeader, type TraceHeader } from './parse/readHeader.js';
 import type { FileTraceSource, TraceReadOptions } from './types.js';
 
 export const AZURE_COLUMNS = { timestamp: 'TIMESTAMP', input: 'ContextTokens', output: 'GeneratedTokens' } as const;
@@ -34,13 +33,7 @@ function azureLayout(path: string, header: TraceHeader): TraceLayout {
     else roles[i] = role;
   }
   if (missing.length > 0) {
-    throw new InputError({
-      file: path,
-      line: 1,
-      field: 'header',
-      message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the header has ${header.names.join(', ') || 'nothing'})`,
-      fix: `an Azure trace starts with the header ${AZURE_COLUMNS.timestamp},${AZURE_COLUMNS.input},${AZURE_COLUMNS.output}; for other traces use the generic format (timestamp or arrival_s, input_tokens, output_tokens)`,
-    });
+    throw missingColumnsError(path, header, missing, `an Azure trace starts with the header ${AZURE_COLUMNS.timestamp},${AZURE_COLUMNS.input},${AZURE_COLUMNS.output}; for other traces use the generic format (timestamp or arrival_s, input_tokens, output_tokens)`);
   }
   return { roles, names: header.names, timeKind: 'timestamp' };
 }

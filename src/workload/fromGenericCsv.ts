@@ -7,13 +7,12 @@
  * Service and class names must be known before the first chunk (consumers map them once), so a
  * file with such columns is read once more up front to collect them, unless the caller lists them.
  */
-import { InputError } from '../core/errors.js';
 import { CHUNK_ROWS, SCENARIO_DEFAULTS_START_ISO } from './defaults.js';
 import { fileTraceSource } from './parse/fileSource.js';
 import { ROLE, type Role, type TraceLayout } from './parse/layout.js';
 import { NameTable } from './parse/nameTable.js';
 import { readChunks } from './parse/readChunks.js';
-import { readHeader, type TraceHeader } from './parse/readHeader.js';
+import { missingColumnsError, readHeader, type TraceHeader } from './parse/readHeader.js';
 import type { FileTraceSource, TraceReadOptions } from './types.js';
 
 export const GENERIC_COLUMNS = { timestamp: 'timestamp', seconds: 'arrival_s', input: 'input_tokens', output: 'output_tokens', service: 'service', class: 'class' } as const;
@@ -96,13 +95,7 @@ function genericLayout(path: string, header: TraceHeader): TraceLayout {
     if (i >= 0) roles[i] = role;
   }
   if (missing.length > 0) {
-    throw new InputError({
-      file: path,
-      line: 1,
-      field: 'header',
-      message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the header has ${header.names.join(', ') || 'nothing'})`,
-      fix: `a generic trace's header names ${GENERIC_COLUMNS.timestamp} or ${GENERIC_COLUMNS.seconds}, ${GENERIC_COLUMNS.input}, ${GENERIC_COLUMNS.output} and optionally ${GENERIC_COLUMNS.service}, ${GENERIC_COLUMNS.class}`,
-    });
+    throw missingColumnsError(path, header, missing, `a generic trace's header names ${GENERIC_COLUMNS.timestamp} or ${GENERIC_COLUMNS.seconds}, ${GENERIC_COLUMNS.input}, ${GENERIC_COLUMNS.output} and optionally ${GENERIC_COLUMNS.service}, ${GENERIC_COLUMNS.class}`);
   }
   return { roles, names: header.names, timeKind: ts >= 0 ? 'timestamp' : 'seconds' };
 }

@@ -6,24 +6,15 @@ import { columnsToArrow, columnsToCsv } from '../../report/columnTable.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { toCompareReportHtml } from '../../report/html/index.js';
 import { fromScenarioFile } from '../../scenario/index.js';
-import type { BackendName } from '../../solver/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
 import { stepsFor } from '../loadSteps.js';
+import type { SolveCommandOptions } from '../solveOptions.js';
 
-export interface CompareCommandOptions {
-  readonly scenario: string;
+export interface CompareCommandOptions extends SolveCommandOptions {
   readonly designs?: string;
   readonly mode?: CompareMode;
   readonly budgetUsdPerHour?: number;
-  readonly out?: string;
-  readonly solver?: BackendName;
-  readonly timeLimit?: number;
-  readonly gap?: number;
-  readonly json?: boolean;
-  readonly quiet?: boolean;
-  readonly profiles?: readonly string[];
-  readonly analytic?: boolean;
   /** Replay every design's plan at the peak window (default true; --no-replay). */
   readonly replay?: boolean;
 }

@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import { planScenario, type Plan } from '../../plan/index.js';
 import { fromScenarioFile, resolveObjective, type Scenario } from '../../scenario/index.js';
-import type { BackendName } from '../../solver/index.js';
 import { toPlanArrow } from '../../report/toPlanArrow.js';
 import { toPlanCsv } from '../../report/toPlanCsv.js';
 import { toProcurementCsv } from '../../report/toProcurementCsv.js';
@@ -13,22 +12,14 @@ import { formatPlanSummary } from '../summaryTable.js';
 import { createProgress } from '../progress.js';
 import { stepsFor } from '../loadSteps.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
+import type { SolveCommandOptions } from '../solveOptions.js';
 
-export interface PlanCommandOptions {
-  readonly scenario: string;
-  readonly out?: string;
-  readonly solver?: BackendName;
-  readonly timeLimit?: number;
-  readonly gap?: number;
-  readonly json?: boolean;
-  readonly quiet?: boolean;
+/** `profiles`/`analytic`: imported profile tables overriding the built-in ones, or the analytic model. */
+export interface PlanCommandOptions extends SolveCommandOptions {
   /** Override the scenario's objective. */
   readonly objective?: 'cost' | 'energy' | 'carbon';
   /** Plan DynamoLLM's SinglePool baseline too and compare (default true; --no-baseline). */
   readonly baseline?: boolean;
-  /** Imported profile tables overriding the built-in ones, or the analytic model instead of tables. */
-  readonly profiles?: readonly string[];
-  readonly analytic?: boolean;
 }
 
 export interface PlanCommandResult {

@@ -228,12 +228,17 @@ function startPrefill(sim: Sim, inst: Instance, now: number, tokens: number): vo
 }
 
 function endPrefill(sim: Sim, inst: Instance, now: number): void {
+  finishPrefillBatch(sim, inst, now);
+  step(sim, inst, now);
+}
+
+/** The prefill batch in progress is done: each of its requests gets its first token. */
+function finishPrefillBatch(sim: Sim, inst: Instance, now: number): void {
   const n = inst.prefillCount;
   inst.prefillCount = 0;
   inst.prefillTokens = 0;
   inst.prefillRemaining = 0;
   for (let i = 0; i < n; i++) prefillDone(sim, inst, inst.prefillSlots[i] as number, now);
-  step(sim, inst, now);
 }
 
 function prefillDone(sim: Sim, inst: Instance, slot: number, now: number): void {
@@ -345,13 +350,7 @@ function endRun(sim: Sim, inst: Instance, now: number): void {
     inst.finish.pop();
     completeDecode(sim, inst, s, now);
   }
-  if (hybrid && inst.prefillRemaining <= 0) {
-    const n = inst.prefillCount;
-    inst.prefillCount = 0;
-    inst.prefillTokens = 0;
-    inst.prefillRemaining = 0;
-    for (let i = 0; i < n; i++) prefillDone(sim, inst, inst.prefillSlots[i] as number, now);
-  }
+  if (hybrid && inst.prefillRemaining <= 0) finishPrefillBatch(sim, inst, now);
   step(sim, inst, now);
 }
 

@@ -53,17 +53,7 @@ export function finishRequest(sim: Sim, slot: number, now: number, maxGapS: numb
   const tbtTargetMs = t.tbtSlowdown === undefined ? t.tbtMs : t.tbtSlowdown * (sim.referenceSteps[k] as StepTable).decodeMs(1, input + out / 2);
   const met = sim.ledger.complete(R.window[slot] as number, k, ttftMs, ttftTargetMs, tbtMeanMs, tbtTargetMs, tbtMaxMs, queueMs, e2eMs);
   sim.counts.completed++;
-  if (sim.buffer && sampled(sim, R.id[slot] as number)) {
-    fillPlacement(sim, slot);
-    const rec = sim.record;
-    rec.ttftMs = ttftMs;
-    rec.tbtMeanMs = tbtMeanMs;
-    rec.tbtMaxMs = tbtMaxMs;
-    rec.e2eMs = e2eMs;
-    rec.queueMs = queueMs;
-    rec.sloMet = met ? 1 : 0;
-    sim.buffer.push(rec);
-  }
+  recordRequest(sim, slot, ttftMs, tbtMeanMs, tbtMaxMs, e2eMs, queueMs, met);
   R.free(slot);
 }
 
@@ -73,16 +63,20 @@ export function rejectRequest(sim: Sim, slot: number): void {
   R.phase[slot] = PHASE.done;
   sim.ledger.reject(R.window[slot] as number, R.cls[slot] as number);
   sim.counts.rejected++;
-  if (sim.buffer && sampled(sim, R.id[slot] as number)) {
-    fillPlacement(sim, slot);
-    const rec = sim.record;
-    rec.ttftMs = NaN;
-    rec.tbtMeanMs = NaN;
-    rec.tbtMaxMs = NaN;
-    rec.e2eMs = NaN;
-    rec.queueMs = NaN;
-    rec.sloMet = 0;
-    sim.buffer.push(rec);
-  }
+  recordRequest(sim, slot, NaN, NaN, NaN, NaN, NaN, false);
   R.free(slot);
+}
+
+/** Write the request's row to requests.arrow if it is sampled (latencies NaN for a rejected request). */
+function recordRequest(sim: Sim, slot: number, ttftMs: number, tbtMeanMs: number, tbtMaxMs: number, e2eMs: number, queueMs: number, met: boolean): void {
+  if (!sim.buffer || !sampled(sim, sim.requests.id[slot] as number)) return;
+  fillPlacement(sim, slot);
+  const rec = sim.record;
+  rec.ttftMs = ttftMs;
+  rec.tbtMeanMs = tbtMeanMs;
+  rec.tbtMaxMs = tbtMaxMs;
+  rec.e2eMs = e2eMs;
+  rec.queueMs = queueMs;
+  rec.sloMet = met ? 1 : 0;
+  sim.buffer.push(rec);
 }

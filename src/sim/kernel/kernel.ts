@@ -58,20 +58,7 @@ export class Kernel {
 
   /** Run the earliest event; false when none is left. */
   step(): boolean {
-    const heap = this.heap;
-    while (heap.size > 0) {
-      const time = heap.topTime();
-      const kind = heap.topKind();
-      const target = heap.topTarget();
-      const stamp = heap.topStamp();
-      heap.pop();
-      if (this.isStale(kind, target, stamp)) {
-        this.dropped++;
-        continue;
-      }
-      this.fire(time, kind, target, stamp);
-      return true;
-    }
+    while (this.heap.size > 0) if (this.popAndFire()) return true;
     return false;
   }
 
@@ -83,17 +70,25 @@ export class Kernel {
     while (heap.size > 0) {
       const t = heap.topTime();
       if (t > time || (t === time && heap.topOrder() >= limit)) break;
-      const kind = heap.topKind();
-      const target = heap.topTarget();
-      const stamp = heap.topStamp();
-      heap.pop();
-      if (this.isStale(kind, target, stamp)) {
-        this.dropped++;
-        continue;
-      }
-      this.fire(t, kind, target, stamp);
+      this.popAndFire();
     }
     this.clock = time;
+  }
+
+  /** Take the top event off the queue and run it, unless it was cancelled; whether it ran. */
+  private popAndFire(): boolean {
+    const heap = this.heap;
+    const time = heap.topTime();
+    const kind = heap.topKind();
+    const target = heap.topTarget();
+    const stamp = heap.topStamp();
+    heap.pop();
+    if (this.isStale(kind, target, stamp)) {
+      this.dropped++;
+      return false;
+    }
+    this.fire(time, kind, target, stamp);
+    return true;
   }
 
   /** Run until no event is left. */

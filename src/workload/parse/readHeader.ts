@@ -52,3 +52,14 @@ export async function readHeader(path: string): Promise<TraceHeader> {
     await fh.close();
   }
 }
+
+/** The error for a header that lacks required columns: names them and shows the header as read. */
+export function missingColumnsError(path: string, header: TraceHeader, missing: readonly string[], fix: string): InputError {
+  return new InputError({
+    file: path,
+    line: 1,
+    field: 'header',
+    message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (the header has ${header.names.join(', ') || 'nothing'})`,
+    fix,
+  });
+}

@@ -48,6 +48,8 @@ export class RowParser {
   private readonly ts = new TimestampParser();
   // Values of the row being parsed, set by the quoted-field slow path.
   private slowValue = 0;
+  /** Value of the digits the last scanDigits read. */
+  private digitsValue = 0;
 
   constructor(private readonly o: RowParserOptions) {
     this.line = o.firstLine;
@@ -125,13 +127,8 @@ export class RowParser {
         else if (role === ROLE.class) cls = this.slowValue;
         else if (role === ROLE.seconds) secondsValue = this.slowValue;
       } else if (role === ROLE.input || role === ROLE.output) {
-        let v = 0;
-        let q = p;
-        for (; q < limit; q++) {
-          const d = (buf[q] as number) - 48;
-          if (d < 0 || d > 9) break;
-          v = v * 10 + d;
-        }
+        let q = this.scanDigits(buf, p, limit);
+        const v = this.digitsValue;
         if (buf[q] === 46) {
           // '374.0' is still a whole number (tools that went through floats write it so).
           q++;
@@ -149,13 +146,8 @@ export class RowParser {
         if (q < 0) return this.bad(buf, start, limit, line, col, `${describeField(buf, start, limit)} is not a timestamp (${this.ts.error})`, `write timestamps as YYYY-MM-DD HH:MM:SS[.fraction][Z|+HH:MM], e.g. 2023-11-16 18:15:46.6805900 (UTC when no zone is given), ${SKIP_HINT}`);
         p = q;
       } else if (role === ROLE.seconds) {
-        let v = 0;
-        let q = p;
-        for (; q < limit; q++) {
-          const d = (buf[q] as number) - 48;
-          if (d < 0 || d > 9) break;
-          v = v * 10 + d;
-        }
+        let q = this.scanDigits(buf, p, limit);
+        let v = this.digitsValue;
         let digits = q - p;
         if (buf[q] === 46) {
           q++;
@@ -298,6 +290,19 @@ export class RowParser {
   }
 
   /** Report a bad row (throws unless skipping) and resume after its line. */
+  /** Read the decimal digits from p (value in digitsValue); returns the index after the last digit. */
+  private scanDigits(buf: Uint8Array, p: number, limit: number): number {
+    let v = 0;
+    let q = p;
+    for (; q < limit; q++) {
+      const d = (buf[q] as number) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    this.digitsValue = v;
+    return q;
+  }
+
   private bad(buf: Uint8Array, at: number, limit: number, line: number, col: number, message: string, fix: string): number {
     this.badRows.report(line, col, message, fix);
     return afterLine(buf, at, limit);
