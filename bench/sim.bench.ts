@@ -9,7 +9,8 @@ import { parse, stringify } from 'yaml';
 import { buildCapacityTable } from '../src/capacity/index.js';
 import { createRng } from '../src/core/random.js';
 import { scenarioFromText, type Scenario } from '../src/scenario/index.js';
-import { replay, type ReplayPlan, type ReplayPlanRow } from '../src/sim/index.js';
+import { replay, type ReplayPlan } from '../src/sim/index.js';
+import { simulatedKnee } from '../src/validation/index.js';
 import { fromAzureTrace, synthesizeTrace, tokenSampler, type TraceChunk, type TraceSource } from '../src/workload/index.js';
 import { fitExponent } from './fitExponent.js';
 import { peakRssMB, timed, type Bench, type BenchRow } from './harness.js';
@@ -88,71 +89,6 @@ function cpuSeconds(from: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1e6;
 }
 
-/** Poisson arrivals of one class at `rps` for `durationS`, tokens from the class statistics. */
-function classTrace(scenario: Scenario, k: number, rps: number, durationS: number, seed: number): TraceSource {
-  const cls = scenario.classes[k];
-  if (!cls) throw new Error(`class ${k}`);
-  const input = tokenSampler(cls.input, cls.inputRange);
-  const output = tokenSampler(cls.output, cls.outputRange);
-  const service = scenario.services.findIndex((s) => s.name === cls.service);
-  return {
-    name: `poisson:${cls.id}@${rps.toFixed(3)}`,
-    startIso: scenario.horizon.startIso,
-    services: scenario.services.map((s) => s.name),
-    async *chunks() {
-      const rng = createRng(seed, 'knee');
-      const a: number[] = [];
-      const ins: number[] = [];
-      const outs: number[] = [];
-      for (let t = rng.exponential(rps); t < durationS; t += rng.exponential(rps)) {
-        a.push(t);
-        ins.push(input.sample(rng.uniform()));
-        outs.push(output.sample(rng.uniform()));
-      }
-      yield { length: a.length, arrivalS: Float64Array.from(a), inputTokens: Uint32Array.from(ins), outputTokens: Uint32Array.from(outs), serviceIndex: new Uint16Array(a.length).fill(service) };
-    },
-  };
-}
-
-type PoolUnderTest = Omit<ReplayPlanRow, 'ratesRps' | 'window' | 'windowStart'>;
-
-/** A pool big enough not to limit the other phase when a prefill or decode instance is under test. */
-function helperPool(role: ReplayPlanRow['role']): PoolUnderTest | undefined {
-  if (role === 'prefill') return { model: 'Llama-2-70B', gpu: 'H200', tp: 8, clockMHz: 1980, role: 'decode', instances: 16, gpus: 128, meanPowerKW: 0, energyKWh: 0 };
-  if (role === 'decode') return { model: 'Llama-2-70B', gpu: 'H100-80GB', tp: 8, clockMHz: 1980, role: 'prefill', instances: 32, gpus: 256, meanPowerKW: 0, energyKWh: 0 };
-  return undefined;
-}
-
-/**
- * Highest rate at which one instance of the config keeps the class within its SLO percentiles in replay
- * (bisection; the same seed at every rate). A prefill or decode instance is paired with a large pool of
- * the other phase and judged on its own phase's target only (prefill: TTFT, decode: TBT).
- */
-async function simulatedKnee(scenario: Scenario, row: PoolUnderTest, k: number, predictedRps: number): Promise<number> {
-  const cls = scenario.classes[k];
-  if (!cls) throw new Error(`class ${k}`);
-  const durationS = scenario.horizon.windowHours * 3600;
-  const helper = helperPool(row.role);
-  const meets = async (rps: number) => {
-    const at = { window: 0, windowStart: scenario.horizon.startIso, ratesRps: { [cls.id]: rps } };
-    const plan: ReplayPlan = { classIds: scenario.classes.map((c) => c.id), rows: [{ ...row, ...at }, ...(helper ? [{ ...helper, ...at }] : [])] };
-    const r = await replay(scenario, plan, classTrace(scenario, k, rps, durationS, 1));
-    const c = r.windows[0]?.classes.find((x) => x.classId === cls.id);
-    if (c === undefined) return false;
-    const ttftOk = c.ttftAttainment >= c.ttftPercentile / 100;
-    const tbtOk = c.tbtAttainment >= c.tbtPercentile / 100;
-    return row.role === 'prefill' ? ttftOk : row.role === 'decode' ? tbtOk : ttftOk && tbtOk;
-  };
-  let lo = 0;
-  let hi = Math.max(predictedRps, 0.05) * 4;
-  for (let i = 0; i < 9; i++) {
-    const mid = (lo + hi) / 2;
-    if (await meets(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
 export const bench: Bench = {
   name: 'sim',
   async run() {
@@ -219,8 +155,9 @@ export const bench: Bench = {
       rows.push({ group: 'replay', name: 'week: (window, class) cells missing their SLO', value: w.verdict.failures.length, unit: 'cells', note: `${new Set(w.verdict.failures.map((f) => f.window)).size} of ${w.verdict.coveredWindows} windows` });
     }
 
-    // Capacity model vs replay: one instance, one class, Poisson arrivals; predicted SLO capacity vs the simulated knee.
-    const capacity = buildCapacityTable(week);
+    // Capacity model vs replay: one instance, one class alone, Poisson arrivals; predicted SLO capacity vs the
+    // simulated knee. The class is predicted as it would run in a pool of its own (pools: per-class), as replayed.
+    const capacity = buildCapacityTable({ ...week, planning: { ...week.planning, pools: 'per-class' } });
     const pairs: [string, string][] = [
       ['Llama-2-70B/H100-80GB/tp8/1980/mixed', 'conversation/SM'],
       ['Llama-2-70B/H100-80GB/tp8/1980/mixed', 'conversation/ML'],
@@ -241,9 +178,8 @@ export const bench: Bench = {
     for (const [configId, classId] of pairs) {
       const cfg = capacity.configs.find((c) => c.id === configId);
       const cap = capacity.all.find((r) => r.configId === configId && r.classId === classId);
-      const k = week.classes.findIndex((c) => c.id === classId);
-      if (!cfg || !cap || k < 0) continue;
-      const knee = await simulatedKnee(week, { model: cfg.model, gpu: cfg.gpu, tp: cfg.tp, clockMHz: cfg.clockMHz, role: cfg.role, instances: 1, gpus: cfg.tp, meanPowerKW: 0, energyKWh: 0 }, k, cap.maxRps);
+      if (!cfg || !cap) continue;
+      const knee = await simulatedKnee(week, cfg, classId, cap.maxRps);
       rows.push({ group: 'capacity', name: `knee ${cfg.gpu} TP${cfg.tp} ${cfg.clockMHz} MHz ${cfg.role} · ${classId}: predicted/simulated`, value: cap.maxRps / knee, unit: '×', target: '1 ± 0.15', met: Math.abs(cap.maxRps / knee - 1) <= 0.15, note: `predicted ${cap.maxRps.toFixed(3)} req/s (${cap.binding}), replay knee ${knee.toFixed(3)} req/s` });
     }
     return rows;

@@ -14,13 +14,15 @@ export interface LoadPoint {
 }
 
 const BISECTION_STEPS = 40;
+/** Enough for the queue models' costlier evaluations: the rate to 2^-24 of the upper bound. */
+export const COARSE_BISECTION_STEPS = 24;
 
-export function bisectRate(evaluate: (rps: number) => LoadPoint, upperRps: number): { rps: number; point: LoadPoint | undefined; binding: BindingConstraint } {
+export function bisectRate(evaluate: (rps: number) => LoadPoint, upperRps: number, steps = BISECTION_STEPS): { rps: number; point: LoadPoint | undefined; binding: BindingConstraint } {
   let lo = 0;
   let hi = upperRps;
   let best: LoadPoint | undefined;
   let binding: BindingConstraint = 'saturation';
-  for (let i = 0; i < BISECTION_STEPS; i++) {
+  for (let i = 0; i < steps; i++) {
     const mid = (lo + hi) / 2;
     const p = evaluate(mid);
     if (p.feasible) {

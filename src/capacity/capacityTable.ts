@@ -46,8 +46,8 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
   // the shortest outputs among them set how much a prefill stall costs everyone in the pool.
   const sharesPool = (a: (typeof scenario.classes)[number], b: (typeof scenario.classes)[number]) =>
     a.model === b.model && (scenario.planning.pools === 'shared' || (a.inputRange[0] === b.inputRange[0] && a.inputRange[1] === b.inputRange[1]));
-  const sensitiveOutput = new Map(
-    scenario.classes.map((c) => [c.id, Math.min(...scenario.classes.filter((o) => sharesPool(c, o) && o.share > 0).map((o) => o.output.mean), c.output.mean)]),
+  const sensitiveClass = new Map(
+    scenario.classes.map((c) => [c.id, scenario.classes.filter((o) => sharesPool(c, o) && o.share > 0).reduce((a, b) => (b.output.mean < a.output.mean ? b : a), c)]),
   );
   for (const config of configs) {
     const point = configPoint(config);
@@ -57,7 +57,7 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
       all.push(classCapacity([config, cls, sloTargets.get(cls.id) as SloTargetsMs, steps], {
           chunkedPrefill: scenario.simulation.chunkedPrefill,
           maxBatch: scenario.simulation.maxBatch,
-          sensitiveOutputTokens: scenario.planning.pools === 'per-class' ? cls.output.mean : sensitiveOutput.get(cls.id),
+          ...(scenario.planning.pools === 'per-class' ? {} : { sensitiveClass: sensitiveClass.get(cls.id) }),
         }));
     }
   }

@@ -23,7 +23,7 @@ export function classCapacity(args: ProfileConfig, options: MixedOptions = {}): 
   if (slo.ttftTargets.length + slo.tbtTargets.length <= 2) return evaluate(args, options);
   const unconstrained = Number.POSITIVE_INFINITY;
   const variants: SloTargetsMs[] = [
-    ...slo.ttftTargets.map((t) => ({ ...slo, ttftMs: t.ms, ttftPercentile: t.percentile, ttftCheckTokens: t.checkTokens, tbtMs: unconstrained })),
+    ...slo.ttftTargets.map((t) => ({ ...slo, ttftMs: t.ms, ttftPercentile: t.percentile, ttftCheckTokens: t.checkTokens, ttftByPrompt: t.byPrompt, tbtMs: unconstrained })),
     ...slo.tbtTargets.map((t) => ({ ...slo, tbtMs: t.ms, tbtPercentile: t.percentile, ttftMs: unconstrained })),
   ];
   let best: ClassCapacity | undefined;

@@ -17,6 +17,8 @@ export interface LoadContext {
   /** Mean context of a decoding request: its prompt plus half its output. */
   readonly contextTokens: number;
   readonly idleW: number;
+  /** Time of one prefill pass over `tokens` from `prompts` prompts, s (memoized: the queue models ask for the same passes often). */
+  readonly passS: (tokens: number, prompts: number) => number;
 }
 
 export function loadContext(config: Config, cls: RequestClass, slo: SloTargetsMs, steps: StepModel): LoadContext {
@@ -33,6 +35,21 @@ export function loadContext(config: Config, cls: RequestClass, slo: SloTargetsMs
     outputTokens,
     contextTokens: cls.input.mean + outputTokens / 2,
     idleW: steps.idlePowerW(point),
+    passS: memoizedPassS(steps, point),
+  };
+}
+
+function memoizedPassS(steps: StepModel, point: ConfigPoint): (tokens: number, prompts: number) => number {
+  const memo = new Map<number, number>();
+  return (tokens, prompts) => {
+    const t = Math.max(1, Math.round(tokens));
+    const key = t * 1e7 + Math.round(prompts * 1000);
+    let s = memo.get(key);
+    if (s === undefined) {
+      s = steps.prefill(point, t, t / Math.max(1, prompts)).time.totalMs / 1e3;
+      memo.set(key, s);
+    }
+    return s;
   };
 }
 

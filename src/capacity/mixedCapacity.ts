@@ -1,25 +1,34 @@
 /**
  * SLO-feasible request rate of one mixed instance (both phases, continuous batching) for one class.
  *
- * Without chunking (vLLM's default of its time): prefills run one at a time and stall the decode batch,
- * so decode gets a share 1 − ρ of the time, ρ = λ·t_prefill.
+ * Without chunking (vLLM's default of its time, and the replay's): prompts are prefilled first, in
+ * passes of up to PREFILL_TOKEN_BUDGET tokens, and every pass stalls the decode batch, so decode
+ * gets a share 1 − ρ of the time (ρ from the prompt queue, prefillQueue.ts).
  * - Decode batch by Little's law: B = λ·O·TBT with TBT = t_decode(B, context)/(1 − ρ), a fixed point.
- * - TTFT at percentile p: own prefill + the decode iteration in flight + the p-quantile of the wait
- *   for earlier prefills (M/D/1, waitQuantile).
- * - TBT at percentile p: a request's mean TBT grows with the prefills that land during its decode,
- *   a Poisson count (mean m) taken at m + z_p·√m: every prefill stalls the whole batch, the cost of
- *   mixing that the intelligent-router paper (published-figures.md §6) estimates per request.
+ * - TTFT: the prompt queue's per-request tail (prefillQueue.ts), plus the decode iteration in flight
+ *   when an arrival finds no prompt ahead; the share of requests over their own target must stay
+ *   within 1 − percentile.
+ * - TBT: each prefill busy period stalls the whole batch — the cost of mixing that the
+ *   intelligent-router paper (published-figures.md §6) estimates per request; the share of requests
+ *   whose mean TBT the stalls push over the target is taken over the output lengths of the most
+ *   stall-sensitive class that may share the pool (stallTail.ts).
  * With chunked prefill (Sarathi-style): every iteration carries up to CHUNK_TOKENS prompt tokens
  * alongside the decode batch, so there are no long stalls but every iteration is slower:
- * t_it = t_decode(B) + marginal compute of the chunk; TTFT = wait + ⌈I/C⌉ iterations.
+ * t_it = t_decode(B) + marginal compute of the chunk; TTFT = wait + ⌈I/C⌉ iterations. This path
+ * still checks TTFT at the class-mean prompt against one target (M/D/1 wait) and TBT at the mean: it
+ * has not been refitted against the replay the way the stalling path has.
  * Either way the mixed capacity is below what the prefill or decode role alone allows.
  */
 import type { ProfileConfig } from './profileConfig.js';
-import { bisectRate, firstViolation, type LoadPoint } from './bisectRate.js';
+import { bisectRate, COARSE_BISECTION_STEPS, firstViolation, type LoadPoint } from './bisectRate.js';
 import { loadContext, zeroCapacity, type LoadContext } from './loadContext.js';
-import { poissonQuantile } from './poissonQuantile.js';
 import { waitQuantile } from './queueing.js';
+import { PREFILL_TOKEN_BUDGET } from './prefillCapacity.js';
+import { maxPromptsPerPass, queueState, ttftAtPercentile, ttftMissShare, type PrefillQueue, type QueueState } from './prefillQueue.js';
+import { tokenDistribution, type WeightedTokens } from './sloTargets.js';
+import { tbtAtPercentile, tbtMissShare, type StallExposure } from './stallTail.js';
 import type { ClassCapacity } from './types.js';
+import type { RequestClass } from '../scenario/index.js';
 
 const FIXED_POINT_STEPS = 60;
 /** Prompt tokens per iteration with chunked prefill (Sarathi-Serve's common setting). */
@@ -28,11 +37,11 @@ export const CHUNK_TOKENS = 512;
 export interface MixedOptions {
   readonly chunkedPrefill?: boolean;
   /**
-   * Output length of the most stall-sensitive class that may share the pool (the shortest outputs in
-   * its input bin): a prefill stalls every request decoding in the pool, and a request with few
-   * tokens feels each stall most. Default: the class's own.
+   * The most stall-sensitive class that may share the pool (the shortest outputs among those that
+   * may share it): a prefill stalls every request decoding in the pool, and a request with few
+   * tokens feels each stall most; TBT is judged over its output distribution. Default: the class itself.
    */
-  readonly sensitiveOutputTokens?: number;
+  readonly sensitiveClass?: RequestClass;
   /** The serving engine's limit on requests decoding together (vLLM's max_num_seqs); default 256. */
   readonly maxBatch?: number;
 }
@@ -43,8 +52,8 @@ export function mixedCapacity(...[config, cls, slo, steps, options]: [...Profile
   const ctx = loadContext(config, cls, slo, steps);
   if (ctx.kvTokens < ctx.contextTokens) return zeroCapacity(ctx, 'weights-do-not-fit');
   const maxBatch = options?.maxBatch ?? DEFAULT_MAX_BATCH;
-  const sensitiveOutput = Math.max(1, Math.min(ctx.outputTokens, options?.sensitiveOutputTokens ?? ctx.outputTokens));
-  return options?.chunkedPrefill ? chunked(ctx, maxBatch) : stalling(ctx, maxBatch, sensitiveOutput);
+  const sensitive = options?.sensitiveClass ?? cls;
+  return options?.chunkedPrefill ? chunked(ctx, maxBatch) : stalling(ctx, maxBatch, tokenDistribution(sensitive.output, sensitive.outputRange));
 }
 
 function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtft: number, aloneTbt: number): ClassCapacity {
@@ -62,18 +71,36 @@ function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtf
   };
 }
 
-function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutput: number): ClassCapacity {
+function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly WeightedTokens[]): ClassCapacity {
   const { steps, point, slo } = ctx;
   const prefillMean = steps.prefill(point, ctx.inputTokens);
-  const prefillTail = steps.prefill(point, slo.ttftCheckTokens);
-  const tPre = prefillMean.time.totalMs / 1e3;
   const decodeAt = (batch: number) => steps.decode(point, Math.max(1, batch), ctx.contextTokens);
   const alone = decodeAt(1);
-  const aloneTtft = prefillTail.time.totalMs;
-  if (aloneTtft > slo.ttftMs) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtft, alone.time.totalMs);
+  const queueAt = (rps: number, decodeBusy: number, decodeIterS: number): PrefillQueue => ({
+    rps,
+    passS: ctx.passS,
+    meanPromptTokens: ctx.inputTokens,
+    tokenBudget: PREFILL_TOKEN_BUDGET,
+    prompts: slo.ttftByPrompt,
+    afterS: () => 0,
+    decodeBusy,
+    decodeIterS,
+  });
+  const allowedMiss = 1 - slo.ttftPercentile / 100;
+  const aloneTtft = ctx.passS(ctx.inputTokens, 1) * 1e3;
+  if (ttftMissShare(queueAt(0, 0, 0)) > allowedMiss) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtft, alone.time.totalMs);
   if (alone.time.totalMs > slo.tbtMs) return zeroCapacity(ctx, 'tbt-unloaded', aloneTtft, alone.time.totalMs);
+  const allowedTbtMiss = 1 - slo.tbtPercentile / 100;
+  // A stall begins with a pass of one of the class's prompts alone.
+  const singlePasses = Float64Array.from(slo.ttftByPrompt, (p) => ctx.passS(p.tokens, 1)).sort();
+  let warm: Float64Array | undefined;
+  let lastFeasible: { rps: number; state: QueueState; queue: PrefillQueue; exposure: StallExposure } | undefined;
   const evaluate = (rps: number): LoadPoint => {
-    const rho = rps * tPre;
+    const prefillOnly = queueAt(rps, 0, 0);
+    const state = queueState(prefillOnly, warm);
+    if (!state.stable) return { feasible: false, violated: 'saturation', batch: Infinity, ttftMs: Infinity, tbtMs: Infinity, powerW: 0 };
+    warm = state.pi;
+    const rho = state.rho;
     if (rho >= 1) return { feasible: false, violated: 'saturation', batch: Infinity, ttftMs: Infinity, tbtMs: Infinity, powerW: 0 };
     let batch = 1;
     let tDec = alone.time.totalMs / 1e3;
@@ -84,19 +111,39 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutput: number): 
       batch = next;
       if (done || batch > ctx.kvTokens) break; // diverging: memory binds long before
     }
-    const ttftMs = (prefillTail.time.totalMs / 1e3 + tDec + waitQuantile(rho, tPre, slo.ttftPercentile)) * 1e3;
-    // Prefill-first scheduling runs queued prefills back to back, so a stall is a prefill busy period
-    // (mean t_prefill / (1 − ρ)); busy periods start at rate λ(1 − ρ) during the decode of the most
-    // sensitive request sharing the pool (O_s·t_decode/(1 − ρ) long): a Poisson count at the SLO percentile.
-    const busyPeriods = rps * sensitiveOutput * tDec;
-    const tbtMs = (tDec + (poissonQuantile(busyPeriods, slo.tbtPercentile / 100) * tPre) / (1 - rho) / sensitiveOutput) * 1e3;
+    // An arrival with nothing prefilling waits for the decode iteration in flight, if a batch is decoding.
+    const decodeBusy = 1 - Math.exp(-batch);
+    const ttftOk = ttftMissShare(queueAt(rps, decodeBusy, tDec), state, allowedMiss) <= allowedMiss;
+    // Prefill-first scheduling stalls the batch for every prefill busy period (stallTail.ts).
+    const exposure: StallExposure = {
+      decodeIterS: tDec,
+      rho,
+      busyPeriodsPerS: state.busyPeriodsPerS,
+      atJoin: rps * ctx.passS(state.meanPassPrompts * ctx.inputTokens, state.meanPassPrompts),
+      firstPassS: singlePasses,
+      continueChance: state.continueChance,
+      followingPassS: state.meanFollowingPassS,
+      outputs: sensitiveOutputs,
+    };
+    // TBT is checked only where TTFT holds: the first violation is the binding one either way.
+    const tbtOk = ttftOk && tbtMissShare(exposure, slo.tbtMs / 1e3, allowedTbtMiss) <= allowedTbtMiss;
     // Decode iterations run while at least one request is decoding (Poisson count with mean `batch`).
-    const busyDecode = (1 - rho) * (1 - Math.exp(-batch));
+    const busyDecode = (1 - rho) * decodeBusy;
     const powerW = rho * prefillMean.powerW + busyDecode * decodeAt(batch).powerW + (1 - rho - busyDecode) * ctx.idleW;
-    const violated = firstViolation(batch * ctx.contextTokens, ctx.kvTokens, ttftMs, slo.ttftMs, tbtMs, slo.tbtMs, batch, maxBatch);
-    return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs, powerW };
+    // Both latency checks are shares of requests missing their own targets: passed on as met or not.
+    const violated = firstViolation(batch * ctx.contextTokens, ctx.kvTokens, ttftOk ? 0 : Infinity, slo.ttftMs, tbtOk ? 0 : Infinity, slo.tbtMs, batch, maxBatch);
+    const feasible = violated === undefined;
+    if (feasible) lastFeasible = { rps, state, queue: queueAt(rps, decodeBusy, tDec), exposure };
+    return { feasible, violated, batch, ttftMs: NaN, tbtMs: NaN, powerW };
   };
-  return result(ctx, bisectRate(evaluate, 1 / tPre), aloneTtft, alone.time.totalMs);
+  const perPass = maxPromptsPerPass({ tokenBudget: PREFILL_TOKEN_BUDGET, meanPromptTokens: ctx.inputTokens });
+  const found = bisectRate(evaluate, perPass / ctx.passS(perPass * ctx.inputTokens, perPass), COARSE_BISECTION_STEPS);
+  // Feasible rates only rise during the bisection: the last feasible one is the capacity.
+  const at = lastFeasible;
+  if (!found.point || !at) return result(ctx, found, aloneTtft, alone.time.totalMs);
+  const ttftMs = ttftAtPercentile(at.queue, ctx.inputTokens, slo.ttftPercentile, at.state) * 1e3;
+  const tbtMs = tbtAtPercentile(at.exposure, slo.tbtPercentile) * 1e3;
+  return result(ctx, { ...found, point: { ...found.point, ttftMs, tbtMs } }, aloneTtft, alone.time.totalMs);
 }
 
 function chunked(ctx: LoadContext, maxBatch: number): ClassCapacity {

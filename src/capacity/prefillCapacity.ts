@@ -1,52 +1,51 @@
 /**
- * Prefill-role instance (Splitwise prompt machine). Queueing model: prompts wait in FIFO order and are
- * prefilled in batches; under load a batch gathers the prompts that arrived during the previous one,
- * b = 1 + λ·t_batch(b) (capped by a token budget), so the time per prompt falls as the load rises —
- * the batching gain Splitwise measured up to ~2K batched tokens. The wait is an M/D/1 queue of
- * batches: an atom at zero with probability 1 − ρ and an exponential tail with the
- * Pollaczek–Khinchine mean (waitQuantile). TTFT at the percentile = wait + own batch (with the class's
- * tail prompt) + the KV transfer to the decode machine; it must meet the TTFT target.
+ * Prefill-role instance (Splitwise prompt machine): prompts wait in FIFO order and are prefilled in
+ * batches (prefillQueue.ts, an embedded Markov chain at pass starts): under load a pass gathers the prompts that arrived during the previous
+ * one, so the time per prompt falls as the load rises — the batching gain Splitwise measured up to
+ * ~2K batched tokens. Each request's TTFT = its wait + its pass + the KV transfer to the decode
+ * machine; the capacity is the highest rate at which the share of requests missing their own TTFT
+ * target stays within 1 − percentile.
  */
 import type { ProfileConfig } from './profileConfig.js';
-import { bisectRate, type LoadPoint } from './bisectRate.js';
+import { bisectRate, COARSE_BISECTION_STEPS, type LoadPoint } from './bisectRate.js';
 import { kvTransferMs } from './kvTransfer.js';
 import { loadContext, zeroCapacity } from './loadContext.js';
-import { waitQuantile } from './queueing.js';
+import { maxPromptsPerPass, queueState, ttftAtPercentile, ttftMissShare, type PrefillQueue } from './prefillQueue.js';
 import type { ClassCapacity } from './types.js';
 
 /** Most prompt tokens batched into one prefill pass (Splitwise: throughput falls beyond ~2K tokens). */
 export const PREFILL_TOKEN_BUDGET = 4096;
-const FIXED_POINT_STEPS = 40;
 
 export function prefillCapacity(...args: ProfileConfig): ClassCapacity {
   const ctx = loadContext(...args);
   const { steps, point, slo, config } = ctx;
-  const input = ctx.inputTokens;
-  const transferMs = kvTransferMs(config.model, slo.ttftCheckTokens, config.gpu, config.gpu);
-  const batchTime = (prompts: number, tailTokens = input) =>
-    steps.prefill(point, (prompts - 1) * input + tailTokens, input).time.totalMs / 1e3;
-  const aloneTtftMs = batchTime(1, slo.ttftCheckTokens) * 1e3 + transferMs;
-  if (aloneTtftMs > slo.ttftMs) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtftMs, 0);
-  const maxPrompts = Math.max(1, Math.floor(PREFILL_TOKEN_BUDGET / input));
+  const queueAt = (rps: number): PrefillQueue => ({
+    rps,
+    passS: ctx.passS,
+    meanPromptTokens: ctx.inputTokens,
+    tokenBudget: PREFILL_TOKEN_BUDGET,
+    prompts: slo.ttftByPrompt,
+    afterS: (tokens) => kvTransferMs(config.model, tokens, config.gpu, config.gpu) / 1e3,
+  });
+  const allowedMiss = 1 - slo.ttftPercentile / 100;
+  const idle = queueAt(0);
+  const aloneTtftMs = (ctx.passS(ctx.inputTokens, 1) + idle.afterS(ctx.inputTokens)) * 1e3;
+  if (ttftMissShare(idle) > allowedMiss) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtftMs, 0);
 
+  let warm: Float64Array | undefined;
   const evaluate = (rps: number): LoadPoint => {
-    let prompts = 1;
-    for (let i = 0; i < FIXED_POINT_STEPS; i++) {
-      const next = Math.min(maxPrompts, 1 + rps * batchTime(prompts));
-      if (Math.abs(next - prompts) < 1e-6) break;
-      prompts = next;
-    }
-    const batchS = batchTime(prompts);
-    const rho = (rps * batchS) / prompts;
-    if (rho >= 1) return { feasible: false, violated: 'saturation', batch: prompts, ttftMs: Infinity, tbtMs: 0, powerW: 0 };
-    const ttftMs = (waitQuantile(rho, batchS, slo.ttftPercentile) + batchTime(prompts, slo.ttftCheckTokens)) * 1e3 + transferMs;
-    const pass = steps.prefill(point, prompts * input, input);
-    const powerW = rho * pass.powerW + (1 - rho) * ctx.idleW;
-    const feasible = ttftMs <= slo.ttftMs;
-    return { feasible, violated: feasible ? undefined : 'ttft', batch: prompts, ttftMs, tbtMs: 0, powerW };
+    const q = queueAt(rps);
+    const state = queueState(q, warm);
+    if (!state.stable) return { feasible: false, violated: 'saturation', batch: state.perPass, ttftMs: Infinity, tbtMs: 0, powerW: 0 };
+    warm = state.pi;
+    const feasible = ttftMissShare(q, state, allowedMiss) <= allowedMiss;
+    const batch = state.meanPassPrompts;
+    const powerW = state.rho * steps.prefill(point, batch * ctx.inputTokens, ctx.inputTokens).powerW + (1 - state.rho) * ctx.idleW;
+    return { feasible, violated: feasible ? undefined : 'ttft', batch, ttftMs: NaN, tbtMs: 0, powerW };
   };
-  const upper = maxPrompts / batchTime(maxPrompts);
-  const { rps, point: best, binding } = bisectRate(evaluate, upper);
+  const maxPrompts = maxPromptsPerPass(idle);
+  const upper = maxPrompts / ctx.passS(maxPrompts * ctx.inputTokens, maxPrompts);
+  const { rps, point: best, binding } = bisectRate(evaluate, upper, COARSE_BISECTION_STEPS);
   if (!best) return zeroCapacity(ctx, binding, aloneTtftMs, 0);
   return {
     configId: config.id,
@@ -54,7 +53,7 @@ export function prefillCapacity(...args: ProfileConfig): ClassCapacity {
     maxRps: rps,
     binding,
     batchAtCapacity: best.batch,
-    ttftMsAtCapacity: best.ttftMs,
+    ttftMsAtCapacity: ttftAtPercentile(queueAt(rps), ctx.inputTokens, slo.ttftPercentile) * 1e3,
     tbtMsAtCapacity: 0,
     powerAtCapacityW: best.powerW,
   };

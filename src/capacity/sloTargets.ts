@@ -1,12 +1,51 @@
 /**
  * Absolute SLO targets per class. Slowdown targets (Splitwise's definition) are multiplied by the
- * class's latency running alone on the reference config, taken at the class's mean token counts.
+ * latency running alone on the reference config. The replay judges a slowdown TTFT per request
+ * (slowdown × that request's own prompt alone), so the TTFT targets also come per prompt length at
+ * the quantiles of the class's prompt distribution (`promptTargets`): a short prompt in a class has a
+ * tight target, and waiting behind a long one is what makes it miss.
  */
 import { getGpu, getModel } from '../catalog/index.js';
 import type { StepModel } from '../profiles/index.js';
-import type { RequestClass, SloTarget } from '../scenario/index.js';
+import type { RequestClass, SloTarget, TokenStats } from '../scenario/index.js';
+import { tokenSampler } from '../workload/tokenSampler.js';
 import { tokensAtPercentile } from './tokensAtPercentile.js';
-import type { SloTargetsMs } from './types.js';
+import type { PromptTarget, SloTargetsMs } from './types.js';
+
+/** Token counts a class's distribution is summarized by (prompts for TTFT, outputs for TBT): equally spaced quantiles. */
+export const PROMPT_QUANTILE_POINTS = 16;
+
+/** Token counts at the mid-points of PROMPT_QUANTILE_POINTS equal-probability slices of a class's distribution. */
+export function tokenQuantiles(stats: TokenStats, range: readonly [number, number]): number[] {
+  const sampler = tokenSampler(stats, range);
+  return Array.from({ length: PROMPT_QUANTILE_POINTS }, (_, i) => sampler.sample((i + 0.5) / PROMPT_QUANTILE_POINTS));
+}
+
+/** A token count and the share of a class's requests that have it. */
+export interface WeightedTokens {
+  readonly tokens: number;
+  readonly weight: number;
+}
+
+/** Slices of the distribution summarized by `tokenDistribution`: fine enough to resolve single tokens where counts are small. */
+const DISTRIBUTION_SLICES = 256;
+
+/**
+ * A class's token distribution as distinct whole token counts with their shares: the mid-points of
+ * DISTRIBUTION_SLICES equal-probability slices, equal counts merged. Used where the outcome turns on
+ * single tokens (a request with 2 output tokens has one gap to judge its TBT by, one with 1 has none).
+ */
+export function tokenDistribution(stats: TokenStats, range: readonly [number, number]): WeightedTokens[] {
+  const sampler = tokenSampler(stats, range);
+  const out: WeightedTokens[] = [];
+  for (let i = 0; i < DISTRIBUTION_SLICES; i++) {
+    const tokens = sampler.sample((i + 0.5) / DISTRIBUTION_SLICES);
+    const last = out[out.length - 1];
+    if (last && last.tokens === tokens) out[out.length - 1] = { tokens, weight: last.weight + 1 / DISTRIBUTION_SLICES };
+    else out.push({ tokens, weight: 1 / DISTRIBUTION_SLICES });
+  }
+  return out;
+}
 
 export function sloTargetsMs(cls: RequestClass, steps: StepModel): SloTargetsMs {
   const ref = {
@@ -15,15 +54,20 @@ export function sloTargetsMs(cls: RequestClass, steps: StepModel): SloTargetsMs 
     tp: cls.reference.tp,
     clockMHz: cls.reference.clockMHz,
   };
-  let aloneTtftMs: number | undefined;
+  const aloneTtftMs = (tokens: number) => steps.prefill(ref, tokens).time.totalMs;
+  const quantiles = tokenQuantiles(cls.input, cls.inputRange);
   let aloneTbtMs: number | undefined;
-  const ttft = (t: SloTarget) => ({
-    percentile: t.percentile,
-    ms: t.ms ?? (t.slowdown ?? 1) * (aloneTtftMs ??= steps.prefill(ref, cls.input.mean).time.totalMs),
-    // Slowdowns are relative to each request's own length: check at the class mean; absolute
-    // targets are set by the long prompts of the class: check at the tail length.
-    checkTokens: t.ms !== undefined ? tokensAtPercentile(cls.input, t.percentile) : cls.input.mean,
-  });
+  const ttft = (t: SloTarget) => {
+    const targetAt = (tokens: number) => t.ms ?? (t.slowdown ?? 1) * aloneTtftMs(tokens);
+    return {
+      percentile: t.percentile,
+      ms: targetAt(cls.input.mean),
+      // Slowdowns are relative to each request's own length: check at the class mean; absolute
+      // targets are set by the long prompts of the class: check at the tail length.
+      checkTokens: t.ms !== undefined ? tokensAtPercentile(cls.input, t.percentile) : cls.input.mean,
+      byPrompt: quantiles.map((tokens): PromptTarget => ({ tokens, ms: targetAt(tokens) })),
+    };
+  };
   const tbt = (t: SloTarget) => ({
     percentile: t.percentile,
     ms: t.ms ?? (t.slowdown ?? 1) * (aloneTbtMs ??= steps.decode(ref, 1, cls.input.mean + cls.output.mean / 2).time.totalMs),
@@ -36,6 +80,7 @@ export function sloTargetsMs(cls: RequestClass, steps: StepModel): SloTargetsMs 
     ttftMs: primaryTtft.ms,
     ttftCheckTokens: primaryTtft.checkTokens,
     ttftPercentile: primaryTtft.percentile,
+    ttftByPrompt: primaryTtft.byPrompt,
     tbtMs: primaryTbt.ms,
     tbtPercentile: primaryTbt.percentile,
     ttftTargets,

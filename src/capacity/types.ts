@@ -45,7 +45,14 @@ export interface ConfigPower {
   readonly prefillW: number;
 }
 
+/** The TTFT target of a request with a prompt of `tokens`, ms. */
+export interface PromptTarget {
+  readonly tokens: number;
+  readonly ms: number;
+}
+
 export interface SloTargetsMs {
+  /** TTFT target of a request with the class's mean prompt, ms. */
   readonly ttftMs: number;
   /**
    * Prompt length at which the TTFT target is checked: the class mean for slowdown targets (the
@@ -54,10 +61,15 @@ export interface SloTargetsMs {
    */
   readonly ttftCheckTokens: number;
   readonly ttftPercentile: number;
+  /**
+   * The TTFT target at the class's prompt quantiles (equal weights): a share 1 − percentile of the
+   * requests may miss their own target. Differs by prompt for slowdown targets.
+   */
+  readonly ttftByPrompt: readonly PromptTarget[];
   readonly tbtMs: number;
   readonly tbtPercentile: number;
   /** Every target of the class (the fields above are the highest-percentile ones), ascending percentile. */
-  readonly ttftTargets: readonly { readonly percentile: number; readonly ms: number; readonly checkTokens: number }[];
+  readonly ttftTargets: readonly { readonly percentile: number; readonly ms: number; readonly checkTokens: number; readonly byPrompt: readonly PromptTarget[] }[];
   readonly tbtTargets: readonly { readonly percentile: number; readonly ms: number }[];
 }
 

@@ -1,14 +1,17 @@
 /**
- * Predicted capacity against the replay simulator: one instance driven at 0.9× and 1.1× its
- * predicted SLO capacity meets and misses the SLO respectively, so the simulated knee lies within
- * ±10 % of the prediction. Known deviations (kept out of this test, reported in the issue notes):
- * prefill-role capacity is pessimistic (the replay still passes at 1.1×), and mixed instances with
- * long prompts and short outputs are optimistic (the TBT tail is set by the shortest outputs).
+ * Predicted capacity against the replay simulator: one instance driven at 0.9× and 1.1× its predicted
+ * SLO capacity meets and misses the SLO respectively, so the simulated knee lies within ±10 % of the
+ * prediction. Two sets: scenarios/week.yaml's classes (the Azure token distributions, slowdown TTFT
+ * targets judged per request, mean-TBT targets) on mixed, prefill and decode instances of several
+ * GPUs, TPs and clocks; and a tiny scenario with absolute targets. Pairs whose knee the bench measures
+ * outside ±10 % (but within ±15 %) are left to the bench (BENCHMARKS.md, "capacity").
  */
 import { describe, expect, it } from 'vitest';
-import { buildCapacityTable } from '../../src/capacity/index.js';
+import { readFileSync } from 'node:fs';
+import { buildCapacityTable, classCapacity, configId, sloTargetsMs, type Config } from '../../src/capacity/index.js';
 import { analyticStepModel } from '../../src/profiles/index.js';
-import type { Role } from '../../src/scenario/index.js';
+import { scenarioFromText, type Role } from '../../src/scenario/index.js';
+import { probeInstance } from '../../src/validation/index.js';
 import { replay, type ReplayPlanRow } from '../../src/sim/index.js';
 import { synthesizeTrace } from '../../src/workload/index.js';
 import { tinyScenario, type TinyOptions } from '../helpers/tinyScenario.js';
@@ -46,5 +49,38 @@ describe('predicted capacity vs the replayed knee', () => {
       expect(below.pass).toBe(true);
       expect(above.pass).toBe(false);
     }, 60_000);
+  }
+});
+
+const WEEK = new URL('../../scenarios/week.yaml', import.meta.url).pathname;
+
+const WEEK_CASES: { gpu: string; tp: number; clockMHz: number; role: Role; classId: string }[] = [
+  { gpu: 'H100-80GB', tp: 8, clockMHz: 1980, role: 'mixed', classId: 'conversation/SM' },
+  { gpu: 'A100-80GB', tp: 8, clockMHz: 1410, role: 'mixed', classId: 'conversation/SM' },
+  { gpu: 'H100-80GB', tp: 8, clockMHz: 1980, role: 'mixed', classId: 'coding/MS' },
+  { gpu: 'H100-80GB', tp: 8, clockMHz: 1980, role: 'mixed', classId: 'coding/SS' },
+  { gpu: 'H100-80GB', tp: 4, clockMHz: 1680, role: 'prefill', classId: 'conversation/ML' },
+  { gpu: 'H100-80GB', tp: 4, clockMHz: 1680, role: 'prefill', classId: 'coding/MS' },
+  { gpu: 'H200', tp: 2, clockMHz: 795, role: 'decode', classId: 'conversation/SM' },
+  { gpu: 'H200', tp: 2, clockMHz: 795, role: 'decode', classId: 'coding/SS' },
+];
+
+describe('predicted capacity vs the replayed knee on scenarios/week.yaml classes', () => {
+  const week = scenarioFromText(readFileSync(WEEK, 'utf8'), WEEK);
+  for (const c of WEEK_CASES) {
+    it(`${c.role} ${c.gpu} TP${c.tp} ${c.clockMHz} MHz · ${c.classId}: SLO met at 0.9×, missed at 1.1× the predicted capacity`, async () => {
+      const cls = week.classes.find((x) => x.id === c.classId);
+      if (!cls) throw new Error(c.classId);
+      const base = { model: cls.model, gpu: c.gpu as Config['gpu'], tp: c.tp, clockMHz: c.clockMHz, role: c.role };
+      const config: Config = { ...base, id: configId(base) };
+      // A pool of its own (no shorter-output class shares it), as the probe replays it.
+      const cap = classCapacity([config, cls, sloTargetsMs(cls, analyticStepModel), analyticStepModel], { maxBatch: week.simulation.maxBatch });
+      expect(cap.maxRps).toBeGreaterThan(0);
+      const below = await probeInstance(week, config, c.classId, 0.9 * cap.maxRps, { steps: analyticStepModel });
+      const above = await probeInstance(week, config, c.classId, 1.1 * cap.maxRps, { steps: analyticStepModel });
+      expect(below.requests).toBeGreaterThan(20_000);
+      expect(below.meets, JSON.stringify(below)).toBe(true);
+      expect(above.meets, JSON.stringify(above)).toBe(false);
+    }, 120_000);
   }
 });

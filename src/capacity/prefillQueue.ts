@@ -1,0 +1,302 @@
+/**
+ * TTFT tail of an instance's prefill queue, per request, for the batching policy the replay runs
+ * (src/sim/batching/prefillBatch.ts): whenever a pass ends, the instance takes the waiting prompts,
+ * first come first served, into the next pass while their tokens fit a budget (m prompts of the mean
+ * length μ); a prompt arriving at an idle instance starts alone at once.
+ *
+ * Model: a batch-service queue with Poisson arrivals (rate λ), solved through its embedded Markov
+ * chain at pass starts. State q = prompts waiting when a pass starts; the pass takes s = min(q, m)
+ * of them and lasts S(s) (the profile's pass time for s mean prompts); the prompts arriving during it
+ * (Poisson, mean λ·S(s)) join the q − s left over. From q = 0 the instance idles until the next
+ * arrival (mean 1/λ), which then runs alone. The stationary distribution π comes by power iteration;
+ * the share of time prefilling is ρ = Σ π(q)·S(s_q) / (Σ π(q)·S(s_q) + π(0)/λ).
+ *
+ * A request with a prompt of p tokens (each of the class's prompt quantiles in turn):
+ * - arriving while nothing is prefilling (1 − ρ): TTFT = S(p alone) + the time after the pass (KV
+ *   transfer), plus, on a mixed instance, the rest of the decode iteration in flight (uniform over
+ *   one iteration, with the probability that a batch is decoding);
+ * - arriving during a pass (ρ; the pass in progress is state q with weight π(q)·S(s_q), i.e. length-
+ *   biased): it waits out the pass's remainder, uniform over the pass, whose first prompt is one of
+ *   the class's quantiles, again length-biased (a long prompt in progress is what a short one behind
+ *   it feels); each of the k prompts that arrive during that pass (Poisson, mean λ·S(s_q)) is ahead
+ *   of it with chance 1/2; the q − s_q left over and those ahead go first in full passes of m (the
+ *   first with a prompt drawn from the class's quantiles, the rest at the mean), then its own pass
+ *   holds the rest and, room permitting, the ones behind it.
+ * It misses when its TTFT exceeds its own target (slowdown targets scale with its prompt); the class
+ * meets the SLO when the share of requests that miss, averaged over its prompt quantiles (equal
+ * weights), is at most 1 − percentile.
+ * Approximations: prompts other than those named above count at the mean length; the chance 1/2 of
+ * being ahead ignores that an arrival late in the pass in progress (a short remainder) has more ahead.
+ */
+import type { PromptTarget } from './types.js';
+
+export interface PrefillQueue {
+  /** Arrival rate, requests/s. */
+  readonly rps: number;
+  /** Time of one prefill pass over `tokens` from `prompts` prompts, s. */
+  readonly passS: (tokens: number, prompts: number) => number;
+  readonly meanPromptTokens: number;
+  /** Most tokens in one pass (a longer prompt runs alone). */
+  readonly tokenBudget: number;
+  /** Requests' prompt lengths (equal weights) and their TTFT targets. */
+  readonly prompts: readonly PromptTarget[];
+  /** Time from the end of the request's pass to its first token, s (the KV transfer of split designs). */
+  readonly afterS: (tokens: number) => number;
+  /** Mixed instances: the chance that a decode iteration is in flight when nothing is prefilling, and its length, s. */
+  readonly decodeBusy?: number;
+  readonly decodeIterS?: number;
+}
+
+/** The queue's stationary state at a load. */
+export interface QueueState {
+  /** False when the arrivals outrun full passes: no stationary state. */
+  readonly stable: boolean;
+  /** Share of time prefilling. */
+  readonly rho: number;
+  /** Mean prompts per pass. */
+  readonly meanPassPrompts: number;
+  /** Chance that prompts are waiting when a pass ends (the busy period goes on), and the mean length of such a following pass, s. */
+  readonly continueChance: number;
+  readonly meanFollowingPassS: number;
+  /** Busy periods (passes back to back from an idle queue until it empties) per second, and their mean length, s. */
+  readonly busyPeriodsPerS: number;
+  readonly meanBusyPeriodS: number;
+  /** Prompts per full pass. */
+  readonly perPass: number;
+  /** Pass time by prompts in it (index 1..perPass), s. */
+  readonly passByPrompts: Float64Array;
+  /** Pass times by prompts in it (index 1..perPass), one per prompt quantile of its first prompt, ascending, s. */
+  readonly passByQuantile: readonly Float64Array[];
+  /** π(q)·S(s_q) / total time, by state: the chance that an arrival finds the pass of state q in progress. */
+  readonly inProgress: Float64Array;
+  /** Arrivals during the pass of state q: Poisson pmfs by pass size (index 1..perPass). */
+  readonly arrivalsByPass: readonly Float64Array[];
+}
+
+/** Poisson probabilities are kept until this much is left out. */
+const POISSON_TAIL = 1e-9;
+const MAX_ITERATIONS = 600;
+const CONVERGED_L1 = 1e-8;
+/** States below this in-progress weight are skipped when summing the tail. */
+const NEGLIGIBLE = 1e-7;
+
+export function maxPromptsPerPass(q: Pick<PrefillQueue, 'tokenBudget' | 'meanPromptTokens'>): number {
+  // A prompt is at least one token, whatever a class's statistics say.
+  return Math.max(1, Math.min(q.tokenBudget, Math.floor(q.tokenBudget / Math.max(1, q.meanPromptTokens))));
+}
+
+function poissonPmf(mean: number): Float64Array {
+  const out: number[] = [];
+  let term = Math.exp(-mean);
+  let left = 1;
+  for (let k = 0; k < 10_000; k++) {
+    out.push(term);
+    left -= term;
+    if (left < POISSON_TAIL && k >= mean) break;
+    term *= mean / (k + 1);
+  }
+  return Float64Array.from(out);
+}
+
+/** States the chain keeps: enough that a backlog beyond them is negligible at loads an SLO allows. */
+function stateCount(perPass: number): number {
+  return Math.min(400, Math.max(40, 4 * perPass + 24));
+}
+
+export function queueState(q: PrefillQueue, warm?: Float64Array): QueueState & { readonly pi: Float64Array } {
+  const m = maxPromptsPerPass(q);
+  // A pass of s prompts: one of the class's prompt quantiles with s − 1 mean prompts (within the budget).
+  const mu = Math.max(1, q.meanPromptTokens);
+  const passByQuantile = Array.from({ length: m + 1 }, (_, s) =>
+    Float64Array.from(q.prompts, (p) => {
+      if (s === 0) return 0;
+      const others = Math.max(0, Math.min(s - 1, Math.floor((q.tokenBudget - p.tokens) / mu)));
+      return q.passS(p.tokens + others * mu, others + 1);
+    }).sort(),
+  );
+  // The chain moves s prompts per pass: its pass time is that of s mean prompts (the spread above is for the pass in progress).
+  const passByPrompts = Float64Array.from({ length: m + 1 }, (_, s) => (s === 0 ? 0 : q.passS(s * mu, s)));
+  const arrivalsByPass = Array.from({ length: m + 1 }, (_, s) => (s === 0 ? new Float64Array(1) : poissonPmf(q.rps * (passByPrompts[s] as number))));
+  const n = stateCount(m);
+  const stable = q.rps * (passByPrompts[m] as number) < m;
+  let pi = warm && warm.length === n ? warm.slice() : new Float64Array(n).fill(1 / n);
+  if (stable) {
+    let next = new Float64Array(n);
+    for (let it = 0; it < MAX_ITERATIONS; it++) {
+      next.fill(0);
+      for (let state = 0; state < n; state++) {
+        const p = pi[state] as number;
+        if (p === 0) continue;
+        const s = Math.max(1, Math.min(state, m));
+        const carry = state === 0 ? 0 : state - s;
+        const pmf = arrivalsByPass[s] as Float64Array;
+        for (let k = 0; k < pmf.length; k++) {
+          const to = Math.min(n - 1, carry + k);
+          next[to] = (next[to] as number) + p * (pmf[k] as number);
+        }
+      }
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += next[i] as number;
+      let diff = 0;
+      for (let i = 0; i < n; i++) {
+        const v = (next[i] as number) / sum;
+        diff += Math.abs(v - (pi[i] as number));
+        next[i] = v;
+      }
+      [pi, next] = [next, pi];
+      if (diff < CONVERGED_L1) break;
+    }
+  }
+  const inProgress = new Float64Array(n);
+  let busy = 0;
+  let passes = 0;
+  let prompts = 0;
+  for (let state = 0; state < n; state++) {
+    const s = Math.max(1, Math.min(state, m));
+    const w = (pi[state] as number) * (passByPrompts[s] as number);
+    inProgress[state] = w;
+    busy += w;
+    passes += pi[state] as number;
+    prompts += (pi[state] as number) * s;
+  }
+  const total = busy + (q.rps > 0 ? (pi[0] as number) / q.rps : Number.POSITIVE_INFINITY);
+  for (let state = 0; state < n; state++) inProgress[state] = Number.isFinite(total) ? (inProgress[state] as number) / total : 0;
+  const rho = stable && Number.isFinite(total) ? busy / total : stable ? 0 : 1;
+  const idleShare = pi[0] as number;
+  const meanFollowingPassS = idleShare < 1 ? (busy - idleShare * (passByPrompts[1] as number)) / (1 - idleShare) : (passByPrompts[1] as number);
+  // Every visit to state 0 starts a busy period; total is the time per pass of the chain.
+  const busyPeriodsPerS = stable && Number.isFinite(total) ? (pi[0] as number) / total : 0;
+  const meanBusyPeriodS = busyPeriodsPerS > 0 ? rho / busyPeriodsPerS : 0;
+  return { stable, rho, meanPassPrompts: prompts / passes, continueChance: 1 - idleShare, meanFollowingPassS, busyPeriodsPerS, meanBusyPeriodS, perPass: m, passByPrompts, passByQuantile, inProgress, arrivalsByPass, pi };
+}
+
+/** Share of arrivals over a slack, for a uniform delay over [0, span]. */
+function uniformOver(slackS: number, spanS: number): number {
+  if (slackS <= 0) return 1;
+  if (slackS >= spanS) return 0;
+  return 1 - slackS / spanS;
+}
+
+/**
+ * Pass durations one of which is in progress, chosen in proportion to its length, with an arrival
+ * uniform within it: the chance that the remainder exceeds a slack x is Σ_{d > x} (d − x) / Σ d
+ * (suffix sums over the ascending durations make it a binary search).
+ */
+class PassInProgress {
+  private readonly suffix: Float64Array;
+  constructor(readonly durations: Float64Array) {
+    const n = durations.length;
+    this.suffix = new Float64Array(n + 1);
+    for (let i = n - 1; i >= 0; i--) this.suffix[i] = (this.suffix[i + 1] as number) + (durations[i] as number);
+  }
+
+  get longestS(): number {
+    return this.durations[this.durations.length - 1] ?? 0;
+  }
+
+  remainderOver(slackS: number): number {
+    if (slackS <= 0) return 1;
+    const d = this.durations;
+    const n = d.length;
+    if (n === 0 || slackS >= (d[n - 1] as number)) return 0;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((d[mid] as number) > slackS) hi = mid;
+      else lo = mid + 1;
+    }
+    return ((this.suffix[lo] as number) - slackS * (n - lo)) / (this.suffix[0] as number);
+  }
+}
+
+/**
+ * The share of requests whose TTFT exceeds their own target. With `stopAbove`, the sum stops as soon
+ * as the share is known to exceed it (every term is non-negative) and returns that partial share.
+ */
+export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q), stopAbove = Number.POSITIVE_INFINITY): number {
+  if (!state.stable) return 1;
+  const mu = Math.max(1, q.meanPromptTokens);
+  const m = state.perPass;
+  const fullPassS = state.passByPrompts[m] as number;
+  const fullPasses = state.passByQuantile[m] as Float64Array;
+  const inProgressBySize = state.passByQuantile.map((d) => new PassInProgress(d));
+  const minFullPassS = fullPasses[0] as number;
+  const maxFullPassS = fullPasses[fullPasses.length - 1] as number;
+  const decodeBusy = q.decodeBusy ?? 0;
+  const decodeIterS = q.decodeIterS ?? 0;
+  let missed = 0;
+  for (const p of q.prompts) {
+    const budgetS = p.ms / 1e3 - q.afterS(p.tokens);
+    // Its own pass with `others` mean prompts beside it, by `others`.
+    const room = p.tokens >= q.tokenBudget ? 0 : Math.max(0, Math.min(m - 1, Math.floor((q.tokenBudget - p.tokens) / mu)));
+    const ownPass = new Float64Array(room + 1);
+    for (let o = 0; o <= room; o++) ownPass[o] = q.passS(p.tokens + o * mu, o + 1);
+    const aloneSlack = budgetS - (ownPass[0] as number);
+    const idleMiss = aloneSlack < 0 ? 1 : decodeBusy * uniformOver(aloneSlack, decodeIterS);
+    let busyMiss = 0;
+    for (let st = 0; st < state.inProgress.length; st++) {
+      const weight = state.inProgress[st] as number;
+      if (weight < NEGLIGIBLE) continue;
+      const s = Math.max(1, Math.min(st, m));
+      const carry = st === 0 ? 0 : st - s;
+      const current = inProgressBySize[s] as PassInProgress;
+      const pmf = state.arrivalsByPass[s] as Float64Array;
+      let miss = 0;
+      for (let k = 0; k < pmf.length; k++) {
+        const pk = pmf[k] as number;
+        if (pk * weight < NEGLIGIBLE) continue;
+        if (carry + k <= room) {
+          // Everyone waiting fits in the request's own pass, whatever the order.
+          miss += pk * current.remainderOver(budgetS - (ownPass[carry + k] as number));
+          continue;
+        }
+        // Of the k arrivals during the pass in progress, each is ahead of the request with chance 1/2.
+        let split = Math.pow(0.5, k);
+        for (let aheadNew = 0; aheadNew <= k; aheadNew++) {
+          if (aheadNew > 0) split *= (k - aheadNew + 1) / aheadNew;
+          if (split * pk * weight < NEGLIGIBLE) continue;
+          const ahead = carry + aheadNew;
+          let before = Math.floor(ahead / m);
+          let sharing = ahead - before * m;
+          if (sharing > room) {
+            before++;
+            sharing = 0;
+          }
+          const ownS = (ownPass[Math.min(room, sharing + (k - aheadNew))] as number) + Math.max(0, before - 1) * fullPassS;
+          // The first full pass ahead carries one of the class's prompts (its length spread), the rest the mean.
+          const p0 = budgetS - ownS;
+          let r = 0;
+          if (before === 0) r = current.remainderOver(p0);
+          else if (p0 <= minFullPassS) r = 1;
+          else if (p0 - maxFullPassS >= current.longestS) r = 0;
+          else {
+            for (let j = 0; j < fullPasses.length; j++) r += current.remainderOver(p0 - (fullPasses[j] as number));
+            r /= fullPasses.length;
+          }
+          miss += pk * split * r;
+        }
+      }
+      busyMiss += weight * miss;
+    }
+    missed += (1 - state.rho) * idleMiss + busyMiss;
+    if (missed > stopAbove * q.prompts.length) break;
+  }
+  return missed / q.prompts.length;
+}
+
+/** TTFT of a request with a prompt of `tokens` at a percentile, s (by bisection on its miss share). */
+export function ttftAtPercentile(q: PrefillQueue, tokens: number, percentile: number, state: QueueState = queueState(q)): number {
+  if (!state.stable) return Number.POSITIVE_INFINITY;
+  const allowed = 1 - percentile / 100;
+  const missAt = (s: number) => ttftMissShare({ ...q, prompts: [{ tokens, ms: s * 1e3 }] }, state);
+  let lo = 0;
+  let hi = Math.max(1e-3, q.passS(tokens, 1) + q.afterS(tokens));
+  while (missAt(hi) > allowed && hi < 1e4) hi *= 2;
+  for (let i = 0; i < 30; i++) {
+    const mid = (lo + hi) / 2;
+    if (missAt(mid) > allowed) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}

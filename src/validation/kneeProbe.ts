@@ -1,0 +1,114 @@
+/**
+ * The capacity model against the replay simulator: one instance of a config, one request class,
+ * Poisson arrivals with the class's token distributions, replayed at a given rate; the instance meets
+ * the class's SLO when its replayed attainment reaches the SLO percentiles. A prefill or decode
+ * instance is paired with a pool of the other phase large enough not to limit it and is judged on its
+ * own phase's target only (prefill: TTFT, decode: TBT). The simulated knee is the highest rate that
+ * meets the SLO (bisection, the same seed at every rate).
+ */
+import type { Config } from '../capacity/index.js';
+import { createRng } from '../core/random.js';
+import type { StepModel } from '../profiles/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { replay, type ReplayPlan, type ReplayPlanRow, type RequestSink } from '../sim/index.js';
+import { tokenSampler, type TraceSource } from '../workload/index.js';
+
+/** Requests per probe: about 300 may miss a p99, so a verdict near the knee is not a coin toss. */
+export const PROBE_REQUESTS = 30_000;
+
+export interface ProbeOptions {
+  readonly seed?: number;
+  readonly requests?: number;
+  readonly steps?: StepModel;
+  readonly sink?: RequestSink;
+}
+
+export interface ProbeResult {
+  readonly rps: number;
+  readonly requests: number;
+  readonly ttftAttainment: number;
+  readonly tbtAttainment: number;
+  readonly ttftPercentile: number;
+  readonly tbtPercentile: number;
+  /** The SLO as judged for the instance's role. */
+  readonly meets: boolean;
+}
+
+/** Poisson arrivals of one class at `rps` for `durationS`, tokens drawn from the class's statistics. */
+export function classTrace(scenario: Scenario, k: number, rps: number, durationS: number, seed: number): TraceSource {
+  const cls = scenario.classes[k];
+  if (!cls) throw new RangeError(`no class ${k}`);
+  const input = tokenSampler(cls.input, cls.inputRange);
+  const output = tokenSampler(cls.output, cls.outputRange);
+  const service = scenario.services.findIndex((s) => s.name === cls.service);
+  return {
+    name: `poisson:${cls.id}@${rps.toFixed(3)}`,
+    startIso: scenario.horizon.startIso,
+    services: scenario.services.map((s) => s.name),
+    async *chunks() {
+      const rng = createRng(seed, 'knee');
+      const a: number[] = [];
+      const ins: number[] = [];
+      const outs: number[] = [];
+      for (let t = rng.exponential(rps); t < durationS; t += rng.exponential(rps)) {
+        a.push(t);
+        ins.push(input.sample(rng.uniform()));
+        outs.push(output.sample(rng.uniform()));
+      }
+      yield { length: a.length, arrivalS: Float64Array.from(a), inputTokens: Uint32Array.from(ins), outputTokens: Uint32Array.from(outs), serviceIndex: new Uint16Array(a.length).fill(service) };
+    },
+  };
+}
+
+type PoolUnderTest = Omit<ReplayPlanRow, 'ratesRps' | 'window' | 'windowStart'>;
+
+/** The other phase of a split instance under test: a pool far larger than one instance can feed. */
+function partnerPool(config: Config): PoolUnderTest | undefined {
+  if (config.role === 'prefill') return { model: config.model, gpu: 'H200', tp: 8, clockMHz: 1980, role: 'decode', instances: 16, gpus: 128, meanPowerKW: 0, energyKWh: 0 };
+  if (config.role === 'decode') return { model: config.model, gpu: 'H100-80GB', tp: 8, clockMHz: 1980, role: 'prefill', instances: 64, gpus: 512, meanPowerKW: 0, energyKWh: 0 };
+  return undefined;
+}
+
+/** Replay one instance of `config` serving class `classId` alone at `rps`. */
+export async function probeInstance(scenario: Scenario, config: Config, classId: string, rps: number, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const k = scenario.classes.findIndex((c) => c.id === classId);
+  if (k < 0) throw new RangeError(`no class ${classId} in scenario ${scenario.name}`);
+  if (!(rps > 0)) throw new RangeError(`probe rate must be positive, got ${rps}`);
+  const requests = options.requests ?? PROBE_REQUESTS;
+  // The first window stretched to hold the requests.
+  const windowHours = Math.max(scenario.horizon.windowHours, requests / rps / 3600);
+  const stretched: Scenario = { ...scenario, horizon: { ...scenario.horizon, windowHours } };
+  const at = { window: 0, windowStart: scenario.horizon.startIso, ratesRps: { [classId]: rps } };
+  const underTest: PoolUnderTest = { model: config.model, gpu: config.gpu, tp: config.tp, clockMHz: config.clockMHz, role: config.role, instances: 1, gpus: config.tp, meanPowerKW: 0, energyKWh: 0 };
+  const partner = partnerPool(config);
+  const plan: ReplayPlan = { classIds: scenario.classes.map((c) => c.id), rows: [{ ...underTest, ...at }, ...(partner ? [{ ...partner, ...at }] : [])] };
+  const report = await replay(stretched, plan, classTrace(stretched, k, rps, windowHours * 3600, options.seed ?? 1), {
+    ...(options.steps ? { steps: options.steps } : {}),
+    ...(options.sink ? { sink: options.sink } : {}),
+  });
+  const c = report.windows[0]?.classes.find((x) => x.classId === classId);
+  if (c === undefined) throw new Error(`replay reported nothing for ${classId}`);
+  const ttftOk = c.ttftAttainment >= c.ttftPercentile / 100;
+  const tbtOk = c.tbtAttainment >= c.tbtPercentile / 100;
+  return {
+    rps,
+    requests: report.requests.simulated,
+    ttftAttainment: c.ttftAttainment,
+    tbtAttainment: c.tbtAttainment,
+    ttftPercentile: c.ttftPercentile,
+    tbtPercentile: c.tbtPercentile,
+    meets: config.role === 'prefill' ? ttftOk : config.role === 'decode' ? tbtOk : ttftOk && tbtOk,
+  };
+}
+
+/** Highest rate at which the instance meets the SLO in replay, by bisection on [0, 4 × the prediction). */
+export async function simulatedKnee(scenario: Scenario, config: Config, classId: string, predictedRps: number, options: ProbeOptions & { readonly steps?: StepModel; readonly bisections?: number } = {}): Promise<number> {
+  let lo = 0;
+  let hi = Math.max(predictedRps, 0.05) * 4;
+  for (let i = 0; i < (options.bisections ?? 9); i++) {
+    const mid = (lo + hi) / 2;
+    if ((await probeInstance(scenario, config, classId, mid, options)).meets) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
