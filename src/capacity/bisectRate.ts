@@ -14,6 +14,8 @@ export interface LoadPoint {
 }
 
 const BISECTION_STEPS = 40;
+/** The low load at which power is also reported (ClassCapacity.powerAtLowLoadW), as a share of the capacity. */
+export const LOW_LOAD_SHARE = 0.1;
 /** Enough for the queue models' costlier evaluations: the rate to 2^-24 of the upper bound. */
 export const COARSE_BISECTION_STEPS = 24;
 

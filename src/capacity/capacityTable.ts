@@ -6,6 +6,8 @@ import { classCapacity } from './classCapacity.js';
 import { configPoint } from './configPoint.js';
 import { kvCapacityTokens } from './kvMemory.js';
 import { sloTargetsMs } from './sloTargets.js';
+import type { MixedOptions } from './mixedCapacity.js';
+import type { ProfileConfig } from './profileConfig.js';
 import type { CapacityTable, ClassCapacity, Config, ConfigPower, SloTargetsMs } from './types.js';
 
 export function configId(c: Omit<Config, 'id'>): string {
@@ -37,6 +39,31 @@ export function candidateConfigs(scenario: Scenario): Config[] {
   return configs;
 }
 
+/** Rows kept per step model before the memo starts over (a week scenario has about 3,000). */
+const MEMO_ROWS = 50_000;
+const memo = new WeakMap<StepModel, Map<string, ClassCapacity>>();
+
+/**
+ * classCapacity, memoized on everything it reads: one plan builds the table for its own design and
+ * again for the SinglePool baseline, and compare builds it per design, over the same rows.
+ */
+function memoizedClassCapacity(args: ProfileConfig, options: MixedOptions): ClassCapacity {
+  const [config, cls, slo, steps] = args;
+  const sensitive = options.sensitiveClass;
+  const key = JSON.stringify([config, cls.model, cls.id, cls.input, cls.output, cls.inputRange, cls.outputRange, slo, options.chunkedPrefill ?? false, options.maxBatch ?? null, sensitive ? [sensitive.output, sensitive.outputRange] : null]);
+  let rows = memo.get(steps);
+  if (!rows || rows.size > MEMO_ROWS) {
+    rows = new Map();
+    memo.set(steps, rows);
+  }
+  let row = rows.get(key);
+  if (row === undefined) {
+    row = classCapacity(args, options);
+    rows.set(key, row);
+  }
+  return row;
+}
+
 export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyticStepModel): CapacityTable {
   const configs = candidateConfigs(scenario);
   const sloTargets = new Map<string, SloTargetsMs>(scenario.classes.map((c) => [c.id, sloTargetsMs(c, steps)]));
@@ -54,11 +81,12 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
     power.set(config.id, { idleW: steps.idlePowerW(point), prefillW: steps.prefill(point, 2048).powerW });
     for (const cls of scenario.classes) {
       if (cls.model !== config.model) continue;
-      all.push(classCapacity([config, cls, sloTargets.get(cls.id) as SloTargetsMs, steps], {
-          chunkedPrefill: scenario.simulation.chunkedPrefill,
-          maxBatch: scenario.simulation.maxBatch,
-          ...(scenario.planning.pools === 'per-class' ? {} : { sensitiveClass: sensitiveClass.get(cls.id) }),
-        }));
+      const options: MixedOptions = {
+        chunkedPrefill: scenario.simulation.chunkedPrefill,
+        maxBatch: scenario.simulation.maxBatch,
+        ...(scenario.planning.pools === 'per-class' ? {} : { sensitiveClass: sensitiveClass.get(cls.id) }),
+      };
+      all.push(memoizedClassCapacity([config, cls, sloTargets.get(cls.id) as SloTargetsMs, steps], options));
     }
   }
   return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };

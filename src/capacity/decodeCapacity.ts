@@ -14,12 +14,13 @@
  * TTFT is set on the prefill side.
  */
 import type { ProfileConfig } from './profileConfig.js';
-import { bisectRate, COARSE_BISECTION_STEPS, firstViolation, type LoadPoint } from './bisectRate.js';
+import { bisectRate, COARSE_BISECTION_STEPS, firstViolation, LOW_LOAD_SHARE, type LoadPoint } from './bisectRate.js';
 import { loadContext, zeroCapacity } from './loadContext.js';
 import { normalQuantile } from './normalQuantile.js';
 import { DEFAULT_MAX_BATCH } from './mixedCapacity.js';
 import { tokenDistribution, tokenQuantiles } from './sloTargets.js';
 import type { ClassCapacity } from './types.js';
+import { uniformOver } from './uniformOver.js';
 
 const FIXED_POINT_STEPS = 60;
 /** Normal grid for the batch state a request sees: z from −4 to 4 in steps of 0.5. */
@@ -36,13 +37,6 @@ function onGrid(values: readonly number[], z: number): number {
   const i = Math.min(Z_GRID.length - 2, Math.max(0, Math.floor(at)));
   const f = at - i;
   return (values[i] as number) * (1 - f) + (values[i + 1] as number) * f;
-}
-
-/** Share of a uniform delay over [0, span] that exceeds a slack. */
-function uniformOver(slack: number, span: number): number {
-  if (slack <= 0) return 1;
-  if (slack >= span) return 0;
-  return 1 - slack / span;
 }
 
 export function decodeCapacity(...[config, cls, sloIn, stepsIn, maxBatch = DEFAULT_MAX_BATCH]: [...ProfileConfig, number?]): ClassCapacity {
@@ -121,5 +115,6 @@ export function decodeCapacity(...[config, cls, sloIn, stepsIn, maxBatch = DEFAU
     ttftMsAtCapacity: 0,
     tbtMsAtCapacity: best.tbtMs,
     powerAtCapacityW: best.powerW,
+    powerAtLowLoadW: evaluate(rps * LOW_LOAD_SHARE).powerW,
   };
 }

@@ -6,6 +6,7 @@ export { prefillCapacity, PREFILL_TOKEN_BUDGET } from './prefillCapacity.js';
 export { decodeCapacity } from './decodeCapacity.js';
 export { classCapacity } from './classCapacity.js';
 export { waitQuantile } from './queueing.js';
+export { LOW_LOAD_SHARE } from './bisectRate.js';
 export { kvTransferMs, kvTransferBytes, networkBytesPerSecondPerGpu, LAYERWISE_MIN_PROMPT_TOKENS } from './kvTransfer.js';
 export { kvCapacityTokens, KV_BLOCK_TOKENS, KV_MEMORY_MARGIN } from './kvMemory.js';
 export { sloTargetsMs } from './sloTargets.js';

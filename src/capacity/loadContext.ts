@@ -63,5 +63,6 @@ export function zeroCapacity(ctx: LoadContext, binding: BindingConstraint, ttftM
     ttftMsAtCapacity: ttftMs,
     tbtMsAtCapacity: tbtMs,
     powerAtCapacityW: 0,
+    powerAtLowLoadW: 0,
   };
 }

@@ -20,7 +20,7 @@
  * Either way the mixed capacity is below what the prefill or decode role alone allows.
  */
 import type { ProfileConfig } from './profileConfig.js';
-import { bisectRate, COARSE_BISECTION_STEPS, firstViolation, type LoadPoint } from './bisectRate.js';
+import { bisectRate, COARSE_BISECTION_STEPS, firstViolation, LOW_LOAD_SHARE, type LoadPoint } from './bisectRate.js';
 import { loadContext, zeroCapacity, type LoadContext } from './loadContext.js';
 import { waitQuantile } from './queueing.js';
 import { PREFILL_TOKEN_BUDGET } from './prefillCapacity.js';
@@ -56,7 +56,8 @@ export function mixedCapacity(...[config, cls, slo, steps, options]: [...Profile
   return options?.chunkedPrefill ? chunked(ctx, maxBatch) : stalling(ctx, maxBatch, tokenDistribution(sensitive.output, sensitive.outputRange));
 }
 
-function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtft: number, aloneTbt: number): ClassCapacity {
+/** The capacity row from the bisection's result; `evaluate` gives the power at the low load too (call it last: it may keep state). */
+function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtft: number, aloneTbt: number, evaluate: (rps: number) => LoadPoint): ClassCapacity {
   const best = found.point;
   if (!best) return zeroCapacity(ctx, found.binding, aloneTtft, aloneTbt);
   return {
@@ -68,6 +69,7 @@ function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtf
     ttftMsAtCapacity: best.ttftMs,
     tbtMsAtCapacity: best.tbtMs,
     powerAtCapacityW: best.powerW,
+    powerAtLowLoadW: evaluate(found.rps * LOW_LOAD_SHARE).powerW,
   };
 }
 
@@ -116,13 +118,14 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly
     const ttftOk = ttftMissShare(queueAt(rps, decodeBusy, tDec), state, allowedMiss) <= allowedMiss;
     // Prefill-first scheduling stalls the batch for every prefill busy period (stallTail.ts).
     const exposure: StallExposure = {
-      decodeIterS: tDec,
+      // A request decodes beside a Poisson count of others (mean B, the time average): B + 1 with itself.
+      decodeIterS: decodeAt(batch + 1).time.totalMs / 1e3,
       rho,
       busyPeriodsPerS: state.busyPeriodsPerS,
       atJoin: rps * ctx.passS(state.meanPassPrompts * ctx.inputTokens, state.meanPassPrompts),
       firstPassS: singlePasses,
-      continueChance: state.continueChance,
-      followingPassS: state.meanFollowingPassS,
+      rps,
+      meanBusyPeriodS: state.meanBusyPeriodS,
       outputs: sensitiveOutputs,
     };
     // TBT is checked only where TTFT holds: the first violation is the binding one either way.
@@ -140,10 +143,10 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly
   const found = bisectRate(evaluate, perPass / ctx.passS(perPass * ctx.inputTokens, perPass), COARSE_BISECTION_STEPS);
   // Feasible rates only rise during the bisection: the last feasible one is the capacity.
   const at = lastFeasible;
-  if (!found.point || !at) return result(ctx, found, aloneTtft, alone.time.totalMs);
+  if (!found.point || !at) return result(ctx, found, aloneTtft, alone.time.totalMs, evaluate);
   const ttftMs = ttftAtPercentile(at.queue, ctx.inputTokens, slo.ttftPercentile, at.state) * 1e3;
   const tbtMs = tbtAtPercentile(at.exposure, slo.tbtPercentile) * 1e3;
-  return result(ctx, { ...found, point: { ...found.point, ttftMs, tbtMs } }, aloneTtft, alone.time.totalMs);
+  return result(ctx, { ...found, point: { ...found.point, ttftMs, tbtMs } }, aloneTtft, alone.time.totalMs, evaluate);
 }
 
 function chunked(ctx: LoadContext, maxBatch: number): ClassCapacity {
@@ -187,5 +190,5 @@ function chunked(ctx: LoadContext, maxBatch: number): ClassCapacity {
     return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs, powerW };
   };
   const upper = CHUNK_TOKENS / ctx.inputTokens / (alone.time.totalMs / 1e3);
-  return result(ctx, bisectRate(evaluate, upper), aloneTtft, alone.time.totalMs);
+  return result(ctx, bisectRate(evaluate, upper), aloneTtft, alone.time.totalMs, evaluate);
 }

@@ -7,7 +7,7 @@
  * target stays within 1 − percentile.
  */
 import type { ProfileConfig } from './profileConfig.js';
-import { bisectRate, COARSE_BISECTION_STEPS, type LoadPoint } from './bisectRate.js';
+import { bisectRate, COARSE_BISECTION_STEPS, LOW_LOAD_SHARE, type LoadPoint } from './bisectRate.js';
 import { kvTransferMs } from './kvTransfer.js';
 import { loadContext, zeroCapacity } from './loadContext.js';
 import { maxPromptsPerPass, queueState, ttftAtPercentile, ttftMissShare, type PrefillQueue } from './prefillQueue.js';
@@ -56,5 +56,6 @@ export function prefillCapacity(...args: ProfileConfig): ClassCapacity {
     ttftMsAtCapacity: ttftAtPercentile(queueAt(rps), ctx.inputTokens, slo.ttftPercentile) * 1e3,
     tbtMsAtCapacity: 0,
     powerAtCapacityW: best.powerW,
+    powerAtLowLoadW: evaluate(rps * LOW_LOAD_SHARE).powerW,
   };
 }

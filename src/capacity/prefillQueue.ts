@@ -29,6 +29,7 @@
  * being ahead ignores that an arrival late in the pass in progress (a short remainder) has more ahead.
  */
 import type { PromptTarget } from './types.js';
+import { uniformOver } from './uniformOver.js';
 
 export interface PrefillQueue {
   /** Arrival rate, requests/s. */
@@ -55,9 +56,6 @@ export interface QueueState {
   readonly rho: number;
   /** Mean prompts per pass. */
   readonly meanPassPrompts: number;
-  /** Chance that prompts are waiting when a pass ends (the busy period goes on), and the mean length of such a following pass, s. */
-  readonly continueChance: number;
-  readonly meanFollowingPassS: number;
   /** Busy periods (passes back to back from an idle queue until it empties) per second, and their mean length, s. */
   readonly busyPeriodsPerS: number;
   readonly meanBusyPeriodS: number;
@@ -162,19 +160,10 @@ export function queueState(q: PrefillQueue, warm?: Float64Array): QueueState & {
   const total = busy + (q.rps > 0 ? (pi[0] as number) / q.rps : Number.POSITIVE_INFINITY);
   for (let state = 0; state < n; state++) inProgress[state] = Number.isFinite(total) ? (inProgress[state] as number) / total : 0;
   const rho = stable && Number.isFinite(total) ? busy / total : stable ? 0 : 1;
-  const idleShare = pi[0] as number;
-  const meanFollowingPassS = idleShare < 1 ? (busy - idleShare * (passByPrompts[1] as number)) / (1 - idleShare) : (passByPrompts[1] as number);
   // Every visit to state 0 starts a busy period; total is the time per pass of the chain.
   const busyPeriodsPerS = stable && Number.isFinite(total) ? (pi[0] as number) / total : 0;
   const meanBusyPeriodS = busyPeriodsPerS > 0 ? rho / busyPeriodsPerS : 0;
-  return { stable, rho, meanPassPrompts: prompts / passes, continueChance: 1 - idleShare, meanFollowingPassS, busyPeriodsPerS, meanBusyPeriodS, perPass: m, passByPrompts, passByQuantile, inProgress, arrivalsByPass, pi };
-}
-
-/** Share of arrivals over a slack, for a uniform delay over [0, span]. */
-function uniformOver(slackS: number, spanS: number): number {
-  if (slackS <= 0) return 1;
-  if (slackS >= spanS) return 0;
-  return 1 - slackS / spanS;
+  return { stable, rho, meanPassPrompts: prompts / passes, busyPeriodsPerS, meanBusyPeriodS, perPass: m, passByPrompts, passByQuantile, inProgress, arrivalsByPass, pi };
 }
 
 /**

@@ -9,8 +9,7 @@
  * during that pass (its busy period goes on: mean λ·S), or between two of its iterations, where busy
  * periods begin at the rate ν the prefill queue gives (prefillQueue.ts) over (G − 1)·t_decode/(1 − ρ)
  * of its life: a Poisson count. A stall is a busy period: a first pass, one of the class's prompts
- * alone, then a geometric number of following passes (each follows with the chance that prompts
- * arrived during the previous one, from the queue's chain). With n stalls, one has that tail and the
+ * alone, then the work of the prompts that arrived meanwhile (StallShape). With n stalls, one has that tail and the
  * sum of the others is taken as normal (n − 1 times a stall's mean and variance). It misses when
  * (G·t_decode + Σ stalls)/G exceeds the target; the pool meets the SLO when the share of requests
  * missing, averaged over the output quantiles of the most stall-sensitive class sharing it, is at
@@ -30,9 +29,10 @@ export interface StallExposure {
   readonly atJoin: number;
   /** The first pass of a stall: single-prompt passes over the class's prompt quantiles, ascending, s. */
   readonly firstPassS: Float64Array;
-  /** Chance that another pass follows a pass (prompts arrived meanwhile), and its mean length, s. */
-  readonly continueChance: number;
-  readonly followingPassS: number;
+  /** Prompt arrival rate, requests/s. */
+  readonly rps: number;
+  /** Mean prefill busy period, s (from the prompt queue's chain). */
+  readonly meanBusyPeriodS: number;
   /** Output lengths of the requests judged, with their shares. */
   readonly outputs: readonly WeightedTokens[];
 }
@@ -41,41 +41,75 @@ const POISSON_TAIL = 1e-9;
 /** Gauss–Hermite rule (5 nodes) for a standard normal: the sum of all stalls but one. */
 const HERMITE_NODES = [-2.856970013872806, -1.355626179974266, 0, 1.355626179974266, 2.856970013872806];
 const HERMITE_WEIGHTS = [0.011257411327721, 0.222075922005613, 0.533333333333333, 0.222075922005613, 0.011257411327721];
-const GEOMETRIC_TAIL = 1e-7;
+const TAIL_NEGLIGIBLE = 1e-7;
 
-/** Share of `sorted` (ascending) strictly above x. */
-function shareAbove(sorted: Float64Array, x: number): number {
-  const n = sorted.length;
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) > x) hi = mid;
-    else lo = mid + 1;
+/**
+ * One stall: the first pass X (one of the class's prompts alone), then R, the work the prompts that
+ * arrived during X bring (each starts a sub-busy period of its own). Given X, R is 0 when nothing
+ * arrived (chance e^(−λX)); otherwise it is taken as lognormal with the moments of a branching
+ * busy period — mean k·X, k set so that the stall's mean is the queue's mean busy period, and
+ * variance λX·E[S²]/(1 − ρ)³ (the M/G/1 busy period's second moment per arrival). A geometric
+ * number of mean passes would miss the tail: one long pass gathers several prompts, each of which
+ * may gather more.
+ */
+class StallShape {
+  private readonly first: Float64Array;
+  private readonly p0: Float64Array;
+  private readonly mu: Float64Array;
+  private readonly sigma: Float64Array;
+  readonly meanS: number;
+  readonly varianceS: number;
+
+  constructor(e: StallExposure) {
+    const xs = e.firstPassS;
+    const n = Math.max(1, xs.length);
+    const meanX = xs.reduce((a, b) => a + b, 0) / n;
+    const meanX2 = xs.reduce((a, b) => a + b * b, 0) / n;
+    const k = meanX > 0 ? Math.max(0, (e.meanBusyPeriodS - meanX) / meanX) : 0;
+    const perArrivalSecondMoment = meanX2 / Math.max(1e-9, 1 - e.rho) ** 3;
+    this.first = xs;
+    this.p0 = new Float64Array(xs.length);
+    this.mu = new Float64Array(xs.length);
+    this.sigma = new Float64Array(xs.length);
+    let m1 = 0;
+    let m2 = 0;
+    xs.forEach((x, j) => {
+      const mean = k * x;
+      const variance = e.rps * x * perArrivalSecondMoment;
+      const p0 = Math.exp(-e.rps * x);
+      this.p0[j] = p0;
+      if (mean > 0 && p0 < 1) {
+        // R given that something arrived: the moments divided by 1 − p0, as a lognormal.
+        const m = mean / (1 - p0);
+        const second = (variance + mean * mean) / (1 - p0);
+        const s2 = Math.log(Math.max(1, second / (m * m)));
+        this.sigma[j] = Math.sqrt(s2);
+        this.mu[j] = Math.log(m) - s2 / 2;
+      } else this.p0[j] = 1;
+      m1 += x + mean;
+      m2 += x * x + 2 * x * mean + variance + mean * mean;
+    });
+    this.meanS = m1 / n;
+    this.varianceS = Math.max(0, m2 / n - this.meanS ** 2);
   }
-  return (n - lo) / n;
-}
 
-/** Mean length of one stall, s. */
-export function meanStallS(e: StallExposure): number {
-  const first = e.firstPassS.reduce((a, b) => a + b, 0) / Math.max(1, e.firstPassS.length);
-  return first + (e.continueChance / Math.max(1e-12, 1 - e.continueChance)) * e.followingPassS;
-}
-
-/** Chance that one stall (a first pass, then a geometric number of following passes) lasts over x, s. */
-function stallOver(e: StallExposure, x: number): number {
-  const c = e.continueChance;
-  let weight = 1 - c;
-  let over = 0;
-  let left = 1;
-  for (let n = 0; left > GEOMETRIC_TAIL && n < 100_000; n++) {
-    const rest = x - n * e.followingPassS;
-    if (rest < (e.firstPassS[0] ?? 0)) return over + left; // this many passes or more: all over
-    over += weight * shareAbove(e.firstPassS, rest);
-    left -= weight;
-    weight *= c;
+  /** Chance that one stall lasts over x, s. */
+  over(x: number): number {
+    let over = 0;
+    for (let j = 0; j < this.first.length; j++) {
+      const rest = x - (this.first[j] as number);
+      if (rest < 0) {
+        over += 1;
+        continue;
+      }
+      const p0 = this.p0[j] as number;
+      if (p0 >= 1) continue;
+      const sigma = this.sigma[j] as number;
+      const tail = rest <= 0 ? 1 : sigma > 0 ? 1 - normalCdf((Math.log(rest) - (this.mu[j] as number)) / sigma) : Math.log(rest) < (this.mu[j] as number) ? 1 : 0;
+      over += (1 - p0) * tail;
+    }
+    return over / Math.max(1, this.first.length);
   }
-  return over;
 }
 
 /** Points of the tabulated stall tail (linear in between). */
@@ -89,14 +123,15 @@ class StallMoments {
   private readonly tail: Float64Array;
 
   constructor(e: StallExposure) {
-    this.meanS = meanStallS(e);
-    this.sdS = Math.sqrt(stallVariance(e));
-    // The tail is tabulated up to where it is negligible (a geometric number of following passes).
-    let span = Math.max(this.meanS, e.firstPassS[e.firstPassS.length - 1] ?? 0);
-    while (stallOver(e, span) > GEOMETRIC_TAIL && span < 1e5) span *= 1.5;
+    const shape = new StallShape(e);
+    this.meanS = shape.meanS;
+    this.sdS = Math.sqrt(shape.varianceS);
+    // The tail is tabulated up to where it is negligible.
+    let span = Math.max(this.meanS, e.firstPassS[e.firstPassS.length - 1] ?? 0, 1e-3);
+    while (shape.over(span) > TAIL_NEGLIGIBLE && span < 1e5) span *= 1.5;
     this.stepS = span / (TAIL_POINTS - 1);
     this.tail = new Float64Array(TAIL_POINTS);
-    for (let i = 0; i < TAIL_POINTS; i++) this.tail[i] = stallOver(e, i * this.stepS);
+    for (let i = 0; i < TAIL_POINTS; i++) this.tail[i] = shape.over(i * this.stepS);
   }
 
   /** Chance that one stall lasts over x, s. */
@@ -164,20 +199,11 @@ function requestMiss(e: StallExposure, stall: StallMoments, outputTokens: number
   return miss;
 }
 
-/** Variance of one stall's length, s²: its first pass's spread plus a geometric count of following passes. */
-function stallVariance(e: StallExposure): number {
-  const n = Math.max(1, e.firstPassS.length);
-  const firstMean = e.firstPassS.reduce((a, b) => a + b, 0) / n;
-  const firstVar = e.firstPassS.reduce((a, b) => a + (b - firstMean) ** 2, 0) / n;
-  const c = Math.min(e.continueChance, 1 - 1e-12);
-  return firstVar + e.followingPassS ** 2 * (c / (1 - c) ** 2);
-}
-
 /** The mean TBT the given share of requests stays within, s (bisection on the target). */
 export function tbtAtPercentile(e: StallExposure, percentile: number): number {
   const allowed = 1 - percentile / 100;
   let lo = e.decodeIterS;
-  let hi = Math.max(2 * e.decodeIterS, e.decodeIterS + meanStallS(e) * 4);
+  let hi = Math.max(2 * e.decodeIterS, e.decodeIterS + new StallShape(e).meanS * 4);
   while (tbtMissShare(e, hi) > allowed && hi < 1e4) hi *= 2;
   for (let i = 0; i < 30; i++) {
     const mid = (lo + hi) / 2;

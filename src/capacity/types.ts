@@ -36,6 +36,12 @@ export interface ClassCapacity {
   readonly tbtMsAtCapacity: number;
   /** Mean instance power at that load (all TP GPUs), W. */
   readonly powerAtCapacityW: number;
+  /**
+   * Mean instance power at LOW_LOAD_SHARE of that load, W. Power is concave in load (a decode batch
+   * that is rarely empty draws nearly full decode power at a fraction of the capacity), so the planner
+   * fits a chord through both points instead of a line from idle.
+   */
+  readonly powerAtLowLoadW: number;
 }
 
 export interface ConfigPower {

@@ -29,7 +29,7 @@ export function clockRelaxation(configs: readonly ConfigData[]): ConfigData[] {
     for (const c of group) {
       for (const [k, s] of c.serves) {
         const best = serves.get(k);
-        serves.set(k, best ? { maxRps: Math.max(best.maxRps, s.maxRps), wattsPerRps: Math.min(best.wattsPerRps, s.wattsPerRps) } : s);
+        serves.set(k, best ? { maxRps: Math.max(best.maxRps, s.maxRps), wattsPerRps: Math.min(best.wattsPerRps, s.wattsPerRps), activeW: Math.min(best.activeW, s.activeW) } : s);
       }
     }
     const fastest = group.reduce((a, b) => (b.config.clockMHz > a.config.clockMHz ? b : a));

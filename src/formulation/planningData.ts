@@ -3,7 +3,7 @@
  * numbers: the index sets (windows, configs, classes, GPU types) and per-unit coefficients.
  */
 import { getGpu, hostLoadFactor, type GpuId } from '../catalog/index.js';
-import { kvTransferBytes, networkBytesPerSecondPerGpu, type CapacityTable, type Config } from '../capacity/index.js';
+import { kvTransferBytes, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { pruneDominated } from './pruneDominated.js';
 
@@ -14,14 +14,20 @@ export const EMBODIED_LIFETIME_YEARS = 5;
 
 export interface ServedClass {
   readonly maxRps: number;
-  /** Mean power added per req/s of this class above the instance's idle power, W/(req/s). */
+  /** Mean power added per req/s of this class, W/(req/s): the slope of the chord below. */
   readonly wattsPerRps: number;
+  /**
+   * Power an instance draws above idle as soon as it serves this class, W: the intercept of the chord
+   * through the capacity model's power at 10 % and at 100 % of the capacity. Instance power is concave
+   * in load, so a line from idle to the capacity point would understate lightly loaded pools.
+   */
+  readonly activeW: number;
 }
 
 export interface ConfigData {
   readonly config: Config;
   readonly index: number;
-  /** Instance power with nothing running, W. */
+  /** Power of an instance in service at no load, W: idle plus the largest activeW of the classes it serves. */
   readonly idleW: number;
   /** classIndex → capacity and power slope, for the classes this config can serve. */
   readonly serves: ReadonlyMap<number, ServedClass>;
@@ -66,6 +72,16 @@ export interface PlanningData {
   readonly maxUtilization: number;
 }
 
+/** Slope and intercept of the instance's power between LOW_LOAD_SHARE of its capacity and its capacity. */
+function powerChord(row: ClassCapacity, idleW: number): ServedClass {
+  const lowRps = row.maxRps * LOW_LOAD_SHARE;
+  const slope = Math.max(0, (row.powerAtCapacityW - row.powerAtLowLoadW) / (row.maxRps - lowRps));
+  const activeW = Math.max(0, row.powerAtLowLoadW - idleW - slope * lowRps);
+  // Never below the line from idle: the chord only adds what concavity hides.
+  const fromIdle = Math.max(0, row.powerAtCapacityW - idleW) / row.maxRps;
+  return activeW > 0 ? { maxRps: row.maxRps, wattsPerRps: slope, activeW } : { maxRps: row.maxRps, wattsPerRps: fromIdle, activeW: 0 };
+}
+
 export function planningData(scenario: Scenario, capacity: CapacityTable, options: { prune?: boolean } = {}): PlanningData {
   const classIndex = new Map(scenario.classes.map((c, i) => [c.id, i]));
   const rowsByConfig = new Map<string, Map<number, ServedClass>>();
@@ -74,7 +90,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     const k = classIndex.get(row.classId);
     if (!power || k === undefined) continue;
     const serves = rowsByConfig.get(row.configId) ?? new Map<number, ServedClass>();
-    serves.set(k, { maxRps: row.maxRps, wattsPerRps: Math.max(0, row.powerAtCapacityW - power.idleW) / row.maxRps });
+    serves.set(k, powerChord(row, power.idleW));
     rowsByConfig.set(row.configId, serves);
   }
   const candidates: ConfigData[] = [];
@@ -90,7 +106,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
       : scenario.planning.pools === 'by-input-bin'
         ? kept.flatMap((c) => (c.config.role === 'decode' ? [c] : perInputBinPools(c, scenario)))
         : kept;
-  const configs = pools.map((c, index) => ({ ...c, index }));
+  const configs = pools.map((c, index) => ({ ...c, index, idleW: c.idleW + Math.max(0, ...[...c.serves.values()].map((s) => s.activeW)) }));
   const windowHours = scenario.horizon.windowHours;
   const horizonHours = windowHours * scenario.horizon.windows.length;
   const gpuTypes = scenario.hardware.gpus.map((gpu): GpuTypeData => {

@@ -27,6 +27,8 @@ function dominates(a: ConfigData, b: ConfigData): { weakly: boolean; strictly: b
     const capA = sa.maxRps / ca.tp;
     const capB = sb.maxRps / cb.tp;
     if (capA < capB - EPS * Math.max(1, capB) || sa.wattsPerRps > sb.wattsPerRps + EPS * Math.max(1, sb.wattsPerRps)) return { weakly: false, strictly: false };
+    // The activity floor per GPU counts like idle power.
+    if (sa.activeW / ca.tp > sb.activeW / cb.tp + EPS) return { weakly: false, strictly: false };
     if (capA > capB + EPS * Math.max(1, capB) || sa.wattsPerRps < sb.wattsPerRps - EPS * Math.max(1, sb.wattsPerRps)) strictly = true;
   }
   return { weakly: true, strictly };

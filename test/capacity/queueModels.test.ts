@@ -70,8 +70,8 @@ const exposure = (over: Partial<StallExposure> = {}): StallExposure => ({
   busyPeriodsPerS: 1,
   atJoin: 0.3,
   firstPassS: Float64Array.of(0.05, 0.1, 0.2, 0.3),
-  continueChance: 0.3,
-  followingPassS: 0.2,
+  rps: 1.4,
+  meanBusyPeriodS: 0.25,
   outputs: [{ tokens: 20, weight: 1 }],
   ...over,
 });
@@ -93,7 +93,7 @@ describe('stall tail of a mixed pool (mean TBT per request)', () => {
     const base = tbtMissShare(exposure(), 0.1);
     expect(tbtMissShare(exposure(), 0.2)).toBeLessThan(base);
     expect(tbtMissShare(exposure({ busyPeriodsPerS: 3 }), 0.1)).toBeGreaterThan(base);
-    expect(tbtMissShare(exposure({ continueChance: 0.6 }), 0.1)).toBeGreaterThan(base);
+    expect(tbtMissShare(exposure({ meanBusyPeriodS: 0.5 }), 0.1)).toBeGreaterThan(base);
   });
 
   it('weighs output lengths by their shares in the class', () => {
