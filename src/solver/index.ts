@@ -7,7 +7,7 @@ export type { ConstraintRef, Sense, Var, VarOptions } from './model.js';
 export type { FamilyRange, IndexKey } from './families.js';
 export { computeObjective, computeRowActivities, hasIntegers, numCols, numRows } from './standardForm.js';
 export type { StandardForm } from './standardForm.js';
-export type { SolveResult, StandardFormSolution, Termination } from './result.js';
+export type { Solution, SolveResult, StandardFormSolution, Termination } from './result.js';
 export type { BackendCapabilities, BackendName, SolveOptions } from './backend.js';
 export { backendCapabilities, backendNames, isBackendName } from './registry.js';
 export { DEFAULT_MIP_REL_GAP, solve, solveStandardForm } from './solve.js';

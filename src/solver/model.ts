@@ -81,17 +81,24 @@ export class Model {
     return v;
   }
 
-  /** lhs `sense` rhs; the constant of lhs is moved to the right-hand side. */
-  addConstraint(family: string, index: IndexKey, lhs: LinExpr, sense: Sense, rhs: number): ConstraintRef {
-    if (!Number.isFinite(rhs)) throw new RangeError(`constraint '${memberName(family, index)}': rhs must be finite, got ${rhs}`);
-    const bound = rhs - lhs.constant;
+  /**
+   * lhs `sense` rhs, written as the math reads (Σ x/cap ≤ u·n is `addConstraint(…, load, '<=', LinExpr.of(n, u))`).
+   * A number on the right is the row's bound as given; with an expression there the row is lhs − rhs
+   * against 0. Either way the constants are moved to the right-hand side.
+   */
+  addConstraint(family: string, index: IndexKey, lhs: LinExpr, sense: Sense, rhs: LinExpr | number): ConstraintRef {
+    const [row, rhsValue] = typeof rhs === 'number' ? [lhs, rhs] : [lhs.minus(rhs), 0];
+    if (!Number.isFinite(rhsValue) || !Number.isFinite(row.constant)) {
+      throw new RangeError(`constraint '${memberName(family, index)}': rhs must be finite, got ${typeof rhs === 'number' ? rhs : `an expression with constant ${-row.constant}`}`);
+    }
+    const bound = rhsValue - row.constant;
     switch (sense) {
       case '<=':
-        return this.pushRow(family, index, lhs, Number.NEGATIVE_INFINITY, bound);
+        return this.pushRow(family, index, row, Number.NEGATIVE_INFINITY, bound);
       case '>=':
-        return this.pushRow(family, index, lhs, bound, Number.POSITIVE_INFINITY);
+        return this.pushRow(family, index, row, bound, Number.POSITIVE_INFINITY);
       case '=':
-        return this.pushRow(family, index, lhs, bound, bound);
+        return this.pushRow(family, index, row, bound, bound);
       default:
         throw new TypeError(`constraint '${memberName(family, index)}': unknown sense '${String(sense)}'`);
     }

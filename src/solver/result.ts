@@ -1,8 +1,10 @@
 /**
  * Turning a backend's report into the uniform result: derive hasSolution / objective / bound / gap /
- * row activities the same way for every backend, then offer Var- and ConstraintRef-keyed accessors.
+ * row activities the same way for every backend, then offer Var-, LinExpr- and ConstraintRef-keyed
+ * accessors.
  */
 import type { BackendName, BackendOutcome, Termination } from './backend.js';
+import { LinExpr } from './linExpr.js';
 import type { ConstraintRef, Var } from './model.js';
 import { computeObjective, computeRowActivities, hasIntegers, type StandardForm } from './standardForm.js';
 
@@ -28,7 +30,17 @@ export interface StandardFormSolution {
   readonly rowDual: Float64Array | undefined;
 }
 
-export interface SolveResult {
+/** Values at one point of a model's columns. */
+export interface Solution {
+  value(v: Var): number;
+  /** Σ coef·value + constant of an expression over the model's variables. */
+  evaluate(expr: LinExpr): number;
+}
+
+/** Solver values this close to 0 are taken as 0 in the rounded solution (a backend's feasibility noise). */
+const ZERO_TOLERANCE = 1e-9;
+
+export interface SolveResult extends Solution {
   readonly termination: Termination;
   readonly hasSolution: boolean;
   readonly objective: number | undefined;
@@ -39,6 +51,13 @@ export interface SolveResult {
   readonly rawStatus: string;
   /** Throws if !hasSolution. */
   value(v: Var): number;
+  /** The expression at the solver's point; throws if !hasSolution. */
+  evaluate(expr: LinExpr): number;
+  /**
+   * The point a plan reports: integer columns rounded (solvers return 0.9999999 for 1), values
+   * within 1e-9 of 0 set to 0, and every value moved into its column's bounds. Throws if !hasSolution.
+   */
+  roundedSolution(): Solution;
   /** Copy of all column values; throws if !hasSolution. */
   values(): Float64Array;
   /** lhs value (without the expression's constant) at the solution; throws if !hasSolution. */
@@ -79,11 +98,22 @@ export function finalizeOutcome(sf: StandardForm, out: BackendOutcome, backend: 
   });
 }
 
-export function toSolveResult(s: StandardFormSolution): SolveResult {
+export function toSolveResult(s: StandardFormSolution, sf: StandardForm): SolveResult {
   const need = (what: string): Float64Array => {
     if (s.x === undefined) throw new Error(`${what}: no solution available (termination '${s.termination}', ${s.backend}: ${s.rawStatus})`);
     return s.x;
   };
+  let rounded: Solution | undefined;
+  const at = (x: Float64Array): Solution => ({
+    value(v: Var): number {
+      const val = x[v.index];
+      if (val === undefined) throw new RangeError(`value(${v.name}): variable index ${v.index} is not in this result`);
+      return val;
+    },
+    evaluate(expr: LinExpr): number {
+      return evaluateAt(expr, x);
+    },
+  });
   return Object.freeze({
     termination: s.termination,
     hasSolution: s.hasSolution,
@@ -94,10 +124,14 @@ export function toSolveResult(s: StandardFormSolution): SolveResult {
     backend: s.backend,
     rawStatus: s.rawStatus,
     value(v: Var): number {
-      const x = need(`value(${v.name})`);
-      const val = x[v.index];
-      if (val === undefined) throw new RangeError(`value(${v.name}): variable index ${v.index} is not in this result`);
-      return val;
+      return at(need(`value(${v.name})`)).value(v);
+    },
+    evaluate(expr: LinExpr): number {
+      return evaluateAt(expr, need('evaluate()'));
+    },
+    roundedSolution(): Solution {
+      rounded ??= at(roundedPoint(sf, need('roundedSolution()')));
+      return rounded;
     },
     values(): Float64Array {
       return need('values()').slice();
@@ -112,4 +146,26 @@ export function toSolveResult(s: StandardFormSolution): SolveResult {
       return s.rowDual?.[c.index];
     },
   });
+}
+
+function evaluateAt(expr: LinExpr, x: Float64Array): number {
+  const { vars, coefs, length } = LinExpr.unsafeTerms(expr);
+  let sum = expr.constant;
+  for (let t = 0; t < length; t++) {
+    const j = vars[t] as number;
+    const v = x[j];
+    if (v === undefined) throw new RangeError(`evaluate(): variable index ${j} is not in this result`);
+    sum += (coefs[t] as number) * v;
+  }
+  return sum;
+}
+
+function roundedPoint(sf: StandardForm, x: Float64Array): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let j = 0; j < x.length; j++) {
+    const v = x[j] as number;
+    const snapped = sf.integer[j] === 1 ? Math.round(v) : Math.abs(v) < ZERO_TOLERANCE ? 0 : v;
+    out[j] = Math.min(sf.colUpper[j] as number, Math.max(sf.colLower[j] as number, snapped));
+  }
+  return out;
 }

@@ -67,5 +67,6 @@ export async function solveStandardForm(sf: StandardForm, options: SolveOptions 
 }
 
 export async function solve(model: Model, options: SolveOptions = {}): Promise<SolveResult> {
-  return toSolveResult(await solveStandardForm(model.toStandardForm(), options));
+  const sf = model.toStandardForm();
+  return toSolveResult(await solveStandardForm(sf, options), sf);
 }

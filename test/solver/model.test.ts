@@ -79,6 +79,47 @@ describe('Model: constraints and families', () => {
   });
 });
 
+describe('Model: expressions on both sides', () => {
+  it('moves the right-hand expression to the left and both constants to the bound', () => {
+    const m = new Model();
+    const x = m.addVar('x', []);
+    const y = m.addVar('y', []);
+    const n = m.addVar('n', [], { integer: true });
+    // x/4 + y/2 ≤ 0.9·n  → x/4 + y/2 − 0.9n ≤ 0
+    m.addConstraint('capacity', [], LinExpr.weighted([{ coef: 0.25, v: x }, { coef: 0.5, v: y }]), '<=', LinExpr.of(n, 0.9));
+    // x + 3 ≥ 2y + 5  → x − 2y ≥ 2
+    m.addConstraint('link', [], LinExpr.of(x).plus(3), '>=', LinExpr.of(y, 2).plus(5));
+    // x = 7 (a number on the right is the bound as given)
+    m.addConstraint('fix', [], LinExpr.of(x), '=', 7);
+    const sf = m.toStandardForm();
+    expect(Array.from(sf.rowStart)).toEqual([0, 3, 5, 6]);
+    expect(Array.from(sf.colIndex)).toEqual([0, 1, 2, 0, 1, 0]);
+    expect(Array.from(sf.value)).toEqual([0.25, 0.5, -0.9, 1, -2, 1]);
+    expect(Array.from(sf.rowLower)).toEqual([-Infinity, 2, 7]);
+    expect(Array.from(sf.rowUpper)).toEqual([0, Infinity, 7]);
+  });
+
+  it('writes the same row as the one-sided form lhs − rhs against 0', () => {
+    const build = (twoSided: boolean) => {
+      const m = new Model();
+      const a = m.addVar('a', []);
+      const b = m.addVar('b', []);
+      const lhs = LinExpr.of(a, 3).plus(1);
+      const rhs = LinExpr.of(b, 2).minus(4);
+      if (twoSided) m.addConstraint('r', [], lhs, '<=', rhs);
+      else m.addConstraint('r', [], lhs.minus(rhs), '<=', 0);
+      return m.toStandardForm();
+    };
+    expect(build(true)).toEqual(build(false));
+  });
+
+  it('rejects a right-hand expression with a non-finite constant', () => {
+    const m = new Model();
+    const x = m.addVar('x', []);
+    expect(() => m.addConstraint('r', [], LinExpr.of(x), '<=', LinExpr.constant(Infinity))).toThrow(/rhs must be finite/);
+  });
+});
+
 describe('Model.toStandardForm', () => {
   function build() {
     const m = new Model();

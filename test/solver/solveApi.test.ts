@@ -10,6 +10,7 @@ import {
   type BackendName,
   type StandardForm,
 } from '../../src/solver/index.js';
+import { toSolveResult } from '../../src/solver/result.js';
 import { minLp } from './fixtures.js';
 
 describe('registry', () => {
@@ -122,5 +123,52 @@ describe('solveStandardForm', () => {
     expect(r.termination).toBe('error');
     expect(r.hasSolution).toBe(false);
     expect(r.rawStatus).toMatch(/^exception: /);
+  });
+});
+
+describe('evaluating expressions at a solution', () => {
+  it('evaluates any expression over the model at the solver point, constant included', async () => {
+    // min 2a + 3b  s.t.  a + b ≥ 4,  a ≤ 1  → a = 1, b = 3
+    const m = new Model();
+    const a = m.addVar('a', [], { ub: 1 });
+    const b = m.addVar('b', []);
+    m.addConstraint('cover', [], LinExpr.sum([a, b]), '>=', 4);
+    m.minimize(LinExpr.weighted([{ coef: 2, v: a }, { coef: 3, v: b }]));
+    const r = await solve(m);
+    expect(r.evaluate(LinExpr.of(a, 5).plus(LinExpr.of(b, -1)).plus(10))).toBeCloseTo(12, 9);
+    expect(r.evaluate(LinExpr.constant(7))).toBe(7);
+    const other = new Model();
+    for (let i = 0; i < 5; i++) other.addVar('z', [i]);
+    expect(() => r.evaluate(LinExpr.of(other.variable('z', [4])!))).toThrow(/not in this result/);
+  });
+
+  it('rounds integers, zeroes solver noise and keeps values within their bounds in the rounded solution', () => {
+    const m = new Model();
+    const n = m.addVar('n', [], { integer: true });
+    const x = m.addVar('x', []);
+    const y = m.addVar('y', [], { lb: 1, ub: 2 });
+    const s = m.addVar('s', [], { lb: -Infinity });
+    const sf = m.toStandardForm();
+    const point = new Float64Array([2.9999999, -3e-8, 2.0000001, 4e-10]);
+    const r = toSolveResult(
+      { termination: 'optimal', hasSolution: true, objective: 0, bound: 0, gap: 0, seconds: 0, backend: 'highs', rawStatus: 'test', x: point, rowActivity: new Float64Array(0), rowDual: undefined },
+      sf,
+    );
+    const rounded = r.roundedSolution();
+    expect([n, x, y, s].map((v) => rounded.value(v))).toEqual([3, 0, 2, 0]);
+    expect(rounded.evaluate(LinExpr.of(n, 2).plus(LinExpr.of(y)).plus(1))).toBe(9);
+    // The solver's own point is still there, unrounded.
+    expect(r.value(n)).toBe(2.9999999);
+    expect(r.evaluate(LinExpr.of(x))).toBe(-3e-8);
+  });
+
+  it('refuses to evaluate without a solution', async () => {
+    const m = new Model();
+    const a = m.addVar('a', [], { ub: 1 });
+    m.addConstraint('impossible', [], LinExpr.of(a), '>=', 2);
+    const r = await solve(m);
+    expect(r.hasSolution).toBe(false);
+    expect(() => r.evaluate(LinExpr.of(a))).toThrow(/no solution available/);
+    expect(() => r.roundedSolution()).toThrow(/no solution available/);
   });
 });
