@@ -1,21 +1,27 @@
 /**
- * The planning MILP over a set of windows (DESIGN.md "Formulation sketch"):
+ * The planning MILP over a set of windows (README "Formulation"):
  *   N[g]        servers of GPU type g (integer; ≥ inventory; fixed when the fleet is given)
  *   on[w,g]     powered servers in window w (integer ≤ N[g]; only when idle servers may power off)
  *   n[w,c]      instances of config c in window w (integer)
  *   x[w,c,k]    request rate of class k on config c in window w (req/s); for split designs the same
  *               request is counted once on a prefill config and once on a decode config
  *   start[w,g]  GPUs of type g brought into service at the start of window w
- * Rows:
- *   demand[w,k]    Σ_{c mixed|prefill} x[w,c,k] ≥ rate[k][w]
+ * Rows, one function each below:
+ *   demand[w,k]    Σ_{c mixed|prefill} x[w,c,k] ≥ rate[k][w]   (α · rate[k][w] in throughput mode)
  *   flow[w,k]      Σ_{c decode} x[w,c,k] = Σ_{c prefill} x[w,c,k]   (every prefilled request is decoded)
  *   capacity[w,c]  Σ_k x[w,c,k] / cap[c,k] ≤ u_max · n[w,c]
  *   kvnet[w,c]     Σ_k x[w,c,k] · KV bytes_k ≤ n[w,c] · tp · NIC bytes/s per GPU   (split roles)
  *   fleet[w,g]     Σ_{c on g} tp_c · n[w,c] ≤ gpusPerServer_g · (on[w,g] or N[g])
- *   start[w,g]     start[w,g] ≥ GPUs active[w] − GPUs active[w−1];  rampLimit: start ≤ limit
- *   power[w]       peak-to-mean · meanPower[w] ≤ provisioned
+ *   powered[w,g]   on[w,g] ≤ N[g]
+ *   start[w,g]     start[w,g] ≥ GPUs active[w] − GPUs active[w−1]
+ *   ramp[w]        Σ_g start[w,g] ≤ limit
+ *   power[w]       peak-to-mean · meanPower[w] ≤ provisioned   (or the nameplate power ≤ provisioned)
  * Objective: the scenario's weights on cost (fleet for the horizon + energy + GPU starts + carbon
- * price), energy (kWh, with PUE) and carbon (operational + embodied share).
+ * price), energy (kWh, with PUE) and carbon (operational + embodied share); in throughput mode the
+ * demand scale α, with cost as a tie-breaker.
+ *
+ * The model is built in a fixed order (per window: the pools' variables, then their rows), which
+ * the solvers see as column and row order: keep it when changing the code, or plans may change.
  */
 import { LinExpr, Model, type ConstraintRef, type Var } from '../solver/index.js';
 import { PEAK_TO_MEAN_POWER, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
@@ -81,18 +87,60 @@ export interface PlanModel {
   readonly scale?: Var;
 }
 
+/** One config's pool in one window: its instances and its rate per class served. */
+interface Pool {
+  readonly w: number;
+  readonly cd: ConfigData;
+  readonly gpuType: GpuTypeData | undefined;
+  readonly n: Var;
+  /** class index → x[w,c,k], for the classes with demand in the window. */
+  readonly x: ReadonlyMap<number, Var>;
+}
+
+/** The variables of one window. */
+interface WindowVars {
+  readonly w: number;
+  readonly pools: readonly Pool[];
+  /** on[w,g], when idle servers may power off. */
+  readonly on: ReadonlyMap<string, Var> | undefined;
+  /** start[w,g], when the window follows another one. */
+  readonly starts: ReadonlyMap<string, Var> | undefined;
+}
+
+/** What the row families need: the model, the data, the fleet and the modes chosen for this build. */
+interface Builder {
+  readonly model: Model;
+  readonly data: PlanningData;
+  readonly integer: boolean;
+  readonly servers: ReadonlyMap<string, Var>;
+  /** demand[w,k]'s right-hand side for a rate: the rate, or α × the rate in throughput mode. */
+  readonly demandTarget: (rate: number) => LinExpr | number;
+  /** What power[w] limits, by the budget's basis; undefined without a budget. */
+  readonly budgetedPowerW: ((wv: WindowVars, meanPowerW: LinExpr) => LinExpr) | undefined;
+}
+
+/** Prices of a window outside the horizon (never planned; kept total for callers that probe). */
+const NO_PRICES = { electricityUsdPerKWh: 0, carbonKgPerKWh: 0 } as const;
+
 const splitRole = (cd: ConfigData) => cd.config.role === 'prefill' || cd.config.role === 'decode';
 
 export function buildPlanModel(data: PlanningData, options: PlanModelOptions): PlanModel {
-  const { scenario, configs, gpuTypes } = data;
-  const model = new Model(`plan-${scenario.name}`);
+  const model = new Model(`plan-${data.name}`);
   const integer = !options.relax;
-  const servers = new Map<string, Var>();
-  for (const g of gpuTypes) {
-    const fixed = options.fixedFleet?.[g.gpu];
-    servers.set(g.gpu, model.addVar('N', [g.gpu], { lb: fixed ?? g.inventoryServers, ub: fixed ?? g.maxServers, integer }));
-  }
+  const servers = fleetVariables(model, data, options.fixedFleet, integer);
   const scale = options.maximizeScale ? model.addVar('scale', []) : undefined;
+  const b: Builder = {
+    model,
+    data,
+    integer,
+    servers,
+    demandTarget: scale ? (rate) => LinExpr.of(scale, rate) : (rate) => rate,
+    budgetedPowerW: data.powerBudget === undefined
+      ? undefined
+      : data.powerBudget.basis === 'nameplate'
+        ? (wv) => nameplatePowerW(b, wv)
+        : (_wv, meanPowerW) => meanPowerW.times(PEAK_TO_MEAN_POWER),
+  };
   const pm = {
     scale,
     model,
@@ -105,9 +153,8 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     powerRows: new Map<number, ConstraintRef>(),
     windowTerms: new Map<number, WindowTerms>(),
   };
-  const weights = scenario.objective.weights;
-  const objectiveParts: LinExpr[] = [];
-  let activeBefore: Map<string, LinExpr> | undefined = options.activeBefore
+  const windowObjectives: LinExpr[] = [];
+  let activeBefore: ReadonlyMap<string, LinExpr> | undefined = options.activeBefore
     ? new Map(Object.entries(options.activeBefore).map(([g, v]) => [g, LinExpr.constant(v)]))
     : undefined;
   let previousWindow: number | undefined;
@@ -116,192 +163,274 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     // Start-ups link only adjacent windows: representative windows far apart are not a sequence.
     if (previousWindow !== undefined && previousWindow !== w - 1) activeBefore = undefined;
     previousWindow = w;
-    const active = addWindowPools(data, pm, w, integer);
-    const gpusActive = new Map<string, LinExpr>();
-    const serverIdle: LinExpr[] = [];
-    for (const g of gpuTypes) {
-      const used = LinExpr.weighted(active.gpusUsed.get(g.gpu) ?? []);
-      gpusActive.set(g.gpu, used);
-      serverIdle.push(addFleetRow(data, pm, w, g, used, integer));
-    }
-    const startUsd = addStartRows(data, pm, w, gpusActive, activeBefore);
-    activeBefore = gpusActive;
-    const serverIdleW = LinExpr.sum(serverIdle);
-    const meanPowerW = active.loadPowerW.plus(serverIdleW);
-    if (Number.isFinite(scenario.power.provisionedKW)) {
-      const budgetW = scenario.power.provisionedKW * 1000;
-      pm.powerRows.set(
-        w,
-        scenario.power.budgetBasis === 'nameplate'
-          ? model.addConstraint('power', [w], nameplatePowerW(data, pm, w), '<=', budgetW)
-          : model.addConstraint('power', [w], meanPowerW.times(PEAK_TO_MEAN_POWER), '<=', budgetW),
-      );
-    }
-    const startKWh = LinExpr.sum(gpuTypes.map((g) => (pm.starts.get(`${w}|${g.gpu}`) ? LinExpr.of(pm.starts.get(`${w}|${g.gpu}`) as Var, g.startKWhPerGpu) : LinExpr.zero())));
-    const energyKWh = windowEnergyKWh(data, meanPowerW).plus(startKWh.times(scenario.power.pue));
-    const terms = windowCosts(data, w, energyKWh, startUsd);
-    pm.windowTerms.set(w, { meanPowerW, energyKWh, energyUsd: terms.energyUsd, carbonKg: terms.carbonKg, startUsd });
-    if (options.serverIdleInObjective === false) {
-      objectiveParts.push(windowCosts(data, w, windowEnergyKWh(data, active.loadPowerW).plus(startKWh.times(scenario.power.pue)), startUsd).objective);
-    } else {
-      objectiveParts.push(terms.objective);
-    }
-  }
-  if (scenario.power.idleServers === 'on') {
-    const idleW = LinExpr.weighted(gpuTypes.map((g) => ({ coef: g.hostW + g.gpusPerServer * g.gpuIdleW, v: servers.get(g.gpu) as Var })));
-    for (const w of options.idleOnlyWindows ?? []) {
-      objectiveParts.push(windowCosts(data, w, windowEnergyKWh(data, idleW), LinExpr.zero()).objective);
-    }
+    const wv = windowVariables(b, w, activeBefore !== undefined);
+    record(pm, wv);
+    const rows = windowRows(b, wv, activeBefore);
+    if (rows.powerRow) pm.powerRows.set(w, rows.powerRow);
+    for (const [k, row] of rows.demandRows) pm.demandRows.set(`${w}|${k}`, row);
+    activeBefore = rows.gpusActive;
+
+    const startKWh = LinExpr.sum(data.gpuTypes.map((g) => {
+      const s = wv.starts?.get(g.gpu);
+      return s ? LinExpr.of(s, g.startKWhPerGpu) : LinExpr.zero();
+    }));
+    const energyKWh = windowEnergyKWh(data, rows.meanPowerW).plus(startKWh.times(data.pue));
+    const terms = windowCosts(data, w, energyKWh, rows.startUsd);
+    pm.windowTerms.set(w, { meanPowerW: rows.meanPowerW, energyKWh, energyUsd: terms.energyUsd, carbonKg: terms.carbonKg, startUsd: rows.startUsd });
+    windowObjectives.push(
+      options.serverIdleInObjective === false
+        ? windowCosts(data, w, windowEnergyKWh(data, rows.loadPowerW).plus(startKWh.times(data.pue)), rows.startUsd).objective
+        : terms.objective,
+    );
   }
 
-  const fleetCostUsd = LinExpr.weighted(gpuTypes.map((g) => ({ coef: g.gpusPerServer * g.gpuHourUsd * data.horizonHours, v: servers.get(g.gpu) as Var })));
-  const embodiedKg = LinExpr.weighted(gpuTypes.map((g) => ({ coef: g.gpusPerServer * g.embodiedKgPerGpuHour * data.horizonHours, v: servers.get(g.gpu) as Var })));
-  const fleetWeight = options.fleetCostWeight ?? 1;
-  objectiveParts.push(
-    fleetCostUsd.times(weights.costUsd * fleetWeight),
-    embodiedKg.times(fleetWeight * (weights.carbonKg + (weights.costUsd * scenario.prices.carbonUsdPerTon) / 1000)),
-  );
+  const fleetCostUsd = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.fleetUsdPerServer, v: servers.get(g.gpu) as Var })));
+  const embodiedKg = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.embodiedKgPerServer, v: servers.get(g.gpu) as Var })));
   if (scale) {
-    const costUsd = LinExpr.sum([fleetCostUsd, ...[...pm.windowTerms.values()].flatMap((t) => [t.energyUsd, t.startUsd])]);
-    if (options.maximizeScale?.costBudgetUsd !== undefined) model.addConstraint('budget', [], costUsd, '<=', options.maximizeScale.costBudgetUsd);
-    // Throughput first; a cost tie-breaker small enough never to trade throughput for dollars.
-    model.minimize(LinExpr.of(scale, -1).plus(costUsd.times(1e-9)));
+    throughputObjective(b, scale, fleetCostUsd, [...pm.windowTerms.values()], options.maximizeScale?.costBudgetUsd);
   } else {
-    model.minimize(LinExpr.sum(objectiveParts));
+    const idleOnly = data.idleServers === 'on' ? idleOnlyObjectives(data, servers, options.idleOnlyWindows ?? []) : [];
+    const fleetWeight = options.fleetCostWeight ?? 1;
+    model.minimize(LinExpr.sum([
+      ...windowObjectives,
+      ...idleOnly,
+      fleetCostUsd.times(data.objective.weights.costUsd * fleetWeight),
+      embodiedKg.times(fleetWeight * data.objective.embodiedKgWeight),
+    ]));
   }
   return { ...pm, fleetCostUsd, embodiedKg };
 }
 
-/** Energy at the meter of a window at this mean IT power, kWh (PUE included). */
-function windowEnergyKWh(data: PlanningData, meanPowerW: LinExpr): LinExpr {
-  return meanPowerW.times((data.windowHours * data.scenario.power.pue) / 1000);
-}
-
-/** A window's energy in dollars and carbon, and its part of the objective under the scenario's weights. */
-function windowCosts(data: PlanningData, w: number, energyKWh: LinExpr, startUsd: LinExpr): { energyUsd: LinExpr; carbonKg: LinExpr; objective: LinExpr } {
-  const { prices, objective } = data.scenario;
-  const energyUsd = energyKWh.times(prices.electricityUsdPerKWh[w] ?? 0);
-  const carbonKg = energyKWh.times((prices.carbonGPerKWh[w] ?? 0) / 1000);
-  const costUsd = LinExpr.sum([energyUsd, startUsd, carbonKg.times(prices.carbonUsdPerTon / 1000)]);
-  return {
-    energyUsd,
-    carbonKg,
-    objective: LinExpr.sum([costUsd.times(objective.weights.costUsd), energyKWh.times(objective.weights.energyKWh), carbonKg.times(objective.weights.carbonKg)]),
-  };
-}
-
 type MutablePlanModel = {
-  scale: Var | undefined;
-  model: Model;
-  servers: Map<string, Var>;
   poweredServers: Map<string, Var>;
   instances: Map<string, Var>;
   rates: Map<string, Var>;
   starts: Map<string, Var>;
-  demandRows: Map<string, ConstraintRef>;
-  powerRows: Map<number, ConstraintRef>;
 };
 
-/** Pools of one window: n, x, and the demand, flow, capacity and kvnet rows. */
-function addWindowPools(data: PlanningData, pm: MutablePlanModel, w: number, integer: boolean): { loadPowerW: LinExpr; gpusUsed: Map<string, { coef: number; v: Var }[]> } {
-  const { scenario, configs, gpuTypes } = data;
-  const { model } = pm;
-  const served: Var[][] = scenario.classes.map(() => []);
-  const prefilled: Var[][] = scenario.classes.map(() => []);
-  const decoded: Var[][] = scenario.classes.map(() => []);
-  const power: { coef: number; v: Var }[] = [];
-  const gpusUsed = new Map<string, { coef: number; v: Var }[]>();
-  for (const cd of configs) {
-    const active = [...cd.serves].filter(([k]) => (scenario.demandRps[k]?.[w] ?? 0) > 0);
-    if (active.length === 0) continue;
-    const g = gpuTypes.find((t) => t.gpu === cd.config.gpu);
-    const wall = g?.wallPerGpuW ?? 1;
-    const n = model.addVar('n', [w, cd.config.id], { integer });
-    pm.instances.set(`${w}|${cd.config.id}`, n);
-    const load: { coef: number; v: Var }[] = [];
-    const kvBytes: { coef: number; v: Var }[] = [];
-    for (const [k, { maxRps, wattsPerRps }] of active) {
-      const x = model.addVar('x', [w, cd.config.id, k]);
-      pm.rates.set(`${w}|${cd.config.id}|${k}`, x);
-      const role = cd.config.role;
-      (role === 'decode' ? decoded : role === 'prefill' ? prefilled : served)[k]?.push(x);
-      if (role === 'prefill') served[k]?.push(x);
-      load.push({ coef: 1 / maxRps, v: x });
-      // GB rather than bytes keeps the row's coefficients near the others' scale for the solver.
-      kvBytes.push({ coef: (data.kvBytesPerRequest[k] ?? 0) / 1e9, v: x });
-      power.push({ coef: wattsPerRps * wall, v: x });
-    }
-    model.addConstraint('capacity', [w, cd.config.id], LinExpr.weighted(load).minus(LinExpr.of(n, data.maxUtilization)), '<=', 0);
-    if (splitRole(cd) && g) {
-      model.addConstraint('kvnet', [w, cd.config.id], LinExpr.weighted(kvBytes).minus(LinExpr.of(n, (cd.config.tp * g.networkBytesPerSPerGpu) / 1e9)), '<=', 0);
-    }
-    // An instance's own idle draw replaces the bare idle of the GPUs it occupies.
-    power.push({ coef: (cd.idleW - cd.config.tp * (g?.gpuIdleW ?? 0)) * wall, v: n });
-    const used = gpusUsed.get(cd.config.gpu) ?? [];
-    used.push({ coef: cd.config.tp, v: n });
-    gpusUsed.set(cd.config.gpu, used);
+function record(pm: MutablePlanModel, wv: WindowVars): void {
+  for (const pool of wv.pools) {
+    pm.instances.set(`${wv.w}|${pool.cd.config.id}`, pool.n);
+    for (const [k, x] of pool.x) pm.rates.set(`${wv.w}|${pool.cd.config.id}|${k}`, x);
   }
-  scenario.classes.forEach((cls, k) => {
-    const demand = scenario.demandRps[k]?.[w] ?? 0;
-    if (demand <= 0) return;
-    pm.demandRows.set(
-      `${w}|${k}`,
-      pm.scale
-        ? model.addConstraint('demand', [w, cls.id], LinExpr.sum(served[k] ?? []).minus(LinExpr.of(pm.scale, demand)), '>=', 0)
-        : model.addConstraint('demand', [w, cls.id], LinExpr.sum(served[k] ?? []), '>=', demand),
-    );
-    if ((prefilled[k]?.length ?? 0) > 0 || (decoded[k]?.length ?? 0) > 0) {
-      model.addConstraint('flow', [w, cls.id], LinExpr.sum(decoded[k] ?? []).minus(LinExpr.sum(prefilled[k] ?? [])), '=', 0);
-    }
-  });
-  return { loadPowerW: LinExpr.weighted(power), gpusUsed };
+  for (const [g, on] of wv.on ?? []) pm.poweredServers.set(`${wv.w}|${g}`, on);
+  for (const [g, s] of wv.starts ?? []) pm.starts.set(`${wv.w}|${g}`, s);
 }
 
-/** fleet[w,g] and the power of the servers themselves (host + GPUs that run nothing). */
-function addFleetRow(data: PlanningData, pm: MutablePlanModel, w: number, g: GpuTypeData, used: LinExpr, integer: boolean): LinExpr {
-  const N = pm.servers.get(g.gpu) as Var;
-  let powered: Var = N;
-  if (data.scenario.power.idleServers === 'off') {
-    powered = pm.model.addVar('on', [w, g.gpu], { integer });
-    pm.poweredServers.set(`${w}|${g.gpu}`, powered);
-    pm.model.addConstraint('powered', [w, g.gpu], LinExpr.of(powered).minus(LinExpr.of(N)), '<=', 0);
-  }
-  if (used.vars.length > 0) pm.model.addConstraint('fleet', [w, g.gpu], used.minus(LinExpr.of(powered, g.gpusPerServer)), '<=', 0);
-  return LinExpr.of(powered, g.hostW + g.gpusPerServer * g.gpuIdleW);
-}
+// ---- Variables ----
 
-/** start[w,g] ≥ GPUs active now − GPUs active in the previous window; returns the start cost. */
-function addStartRows(data: PlanningData, pm: MutablePlanModel, w: number, gpusActive: Map<string, LinExpr>, before: Map<string, LinExpr> | undefined): LinExpr {
-  if (!before) return LinExpr.zero();
-  const { reconfiguration } = data.scenario;
-  const costs: LinExpr[] = [];
-  const starts: Var[] = [];
+/** N[g]: servers per GPU type, at least the inventory (or fixed). */
+function fleetVariables(model: Model, data: PlanningData, fixedFleet: Readonly<Record<string, number>> | undefined, integer: boolean): Map<string, Var> {
+  const servers = new Map<string, Var>();
   for (const g of data.gpuTypes) {
-    const now = gpusActive.get(g.gpu) ?? LinExpr.zero();
-    const prev = before.get(g.gpu) ?? LinExpr.zero();
-    const s = pm.model.addVar('start', [w, g.gpu]);
-    pm.starts.set(`${w}|${g.gpu}`, s);
-    starts.push(s);
-    pm.model.addConstraint('start', [w, g.gpu], LinExpr.of(s).minus(now).plus(prev), '>=', 0);
-    costs.push(LinExpr.of(s, reconfiguration.gpuStartCostUsd));
+    const fixed = fixedFleet?.[g.gpu];
+    servers.set(g.gpu, model.addVar('N', [g.gpu], { lb: fixed ?? g.inventoryServers, ub: fixed ?? g.maxServers, integer }));
   }
-  if (Number.isFinite(reconfiguration.maxGpuStartsPerWindow)) {
-    pm.model.addConstraint('ramp', [w], LinExpr.sum(starts), '<=', reconfiguration.maxGpuStartsPerWindow);
+  return servers;
+}
+
+/** n[w,c] and x[w,c,k] for the configs serving a class with demand in w, then on[w,g], then start[w,g]. */
+function windowVariables(b: Builder, w: number, followsWindow: boolean): WindowVars {
+  const { model, data, integer } = b;
+  const pools: Pool[] = [];
+  for (const cd of data.configs) {
+    const active = [...cd.serves.keys()].filter((k) => (data.demandRps[k]?.[w] ?? 0) > 0);
+    if (active.length === 0) continue;
+    const n = model.addVar('n', [w, cd.config.id], { integer });
+    const x = new Map(active.map((k) => [k, model.addVar('x', [w, cd.config.id, k])]));
+    pools.push({ w, cd, gpuType: data.gpuTypes.find((t) => t.gpu === cd.config.gpu), n, x });
   }
-  return LinExpr.sum(costs);
+  const on = data.idleServers === 'off' ? new Map(data.gpuTypes.map((g) => [g.gpu, model.addVar('on', [w, g.gpu], { integer })])) : undefined;
+  const starts = followsWindow ? new Map(data.gpuTypes.map((g) => [g.gpu, model.addVar('start', [w, g.gpu])])) : undefined;
+  return { w, pools, on, starts };
+}
+
+// ---- Rows of one window, in the model's order ----
+
+interface WindowRows {
+  readonly demandRows: ReadonlyMap<number, ConstraintRef>;
+  readonly powerRow: ConstraintRef | undefined;
+  /** GPUs in service per type. */
+  readonly gpusActive: ReadonlyMap<string, LinExpr>;
+  /** Power the pools add to the servers' idle (instances' own idle above bare and their load), W. */
+  readonly loadPowerW: LinExpr;
+  readonly meanPowerW: LinExpr;
+  readonly startUsd: LinExpr;
+}
+
+function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string, LinExpr> | undefined): WindowRows {
+  const { data } = b;
+  const { w } = wv;
+  for (const pool of wv.pools) {
+    capacity(b, pool);
+    if (splitRole(pool.cd) && pool.gpuType) kvnet(b, pool, pool.gpuType);
+  }
+  const demandRows = new Map<number, ConstraintRef>();
+  data.classIds.forEach((_, k) => {
+    const rate = data.demandRps[k]?.[w] ?? 0;
+    if (rate <= 0) return;
+    const ofClass = classRates(wv.pools, k);
+    demandRows.set(k, demand(b, w, k, ofClass.served, rate));
+    if (ofClass.prefilled.length > 0 || ofClass.decoded.length > 0) flow(b, w, k, ofClass);
+  });
+  const gpusActive = new Map<string, LinExpr>();
+  const serverIdle: LinExpr[] = [];
+  for (const g of data.gpuTypes) {
+    const inService = wv.on?.get(g.gpu) ?? (b.servers.get(g.gpu) as Var);
+    if (wv.on) powered(b, w, g, inService);
+    const used = gpusUsed(wv.pools, g);
+    gpusActive.set(g.gpu, used);
+    if (used.termCount > 0) fleet(b, w, g, used, inService);
+    serverIdle.push(LinExpr.of(inService, g.serverIdleW));
+  }
+  let startUsd = LinExpr.zero();
+  if (wv.starts && activeBefore) {
+    const costs: LinExpr[] = [];
+    for (const g of data.gpuTypes) {
+      const s = wv.starts.get(g.gpu) as Var;
+      start(b, w, g, s, gpusActive.get(g.gpu) ?? LinExpr.zero(), activeBefore.get(g.gpu) ?? LinExpr.zero());
+      costs.push(LinExpr.of(s, data.gpuStartCostUsd));
+    }
+    if (Number.isFinite(data.maxGpuStartsPerWindow)) ramp(b, w, [...wv.starts.values()]);
+    startUsd = LinExpr.sum(costs);
+  }
+  const loadPowerW = LinExpr.sum(wv.pools.map(poolLoadPowerW));
+  const meanPowerW = loadPowerW.plus(LinExpr.sum(serverIdle));
+  const powerRow = b.budgetedPowerW ? power(b, w, b.budgetedPowerW(wv, meanPowerW)) : undefined;
+  return { demandRows, powerRow, gpusActive, loadPowerW, meanPowerW, startUsd };
+}
+
+/** The rates of class k by the part they play: served (mixed and prefill), prefilled, decoded. */
+function classRates(pools: readonly Pool[], k: number): { served: Var[]; prefilled: Var[]; decoded: Var[] } {
+  const served: Var[] = [];
+  const prefilled: Var[] = [];
+  const decoded: Var[] = [];
+  for (const pool of pools) {
+    const x = pool.x.get(k);
+    if (!x) continue;
+    const role = pool.cd.config.role;
+    (role === 'decode' ? decoded : role === 'prefill' ? prefilled : served).push(x);
+    if (role === 'prefill') served.push(x);
+  }
+  return { served, prefilled, decoded };
+}
+
+// ---- Row families ----
+
+/** demand[w,k]: the pools that take requests in (mixed and prefill) serve the class's rate. */
+function demand(b: Builder, w: number, k: number, served: readonly Var[], rate: number): ConstraintRef {
+  return b.model.addConstraint('demand', [w, b.data.classIds[k] as string], LinExpr.sum(served), '>=', b.demandTarget(rate));
+}
+
+/** flow[w,k]: every request a prefill pool prefills is decoded by a decode pool. */
+function flow(b: Builder, w: number, k: number, rates: { prefilled: readonly Var[]; decoded: readonly Var[] }): ConstraintRef {
+  return b.model.addConstraint('flow', [w, b.data.classIds[k] as string], LinExpr.sum(rates.decoded), '=', LinExpr.sum(rates.prefilled));
+}
+
+/** capacity[w,c]: Σ_k x/cap ≤ u_max · n. */
+function capacity(b: Builder, pool: Pool): ConstraintRef {
+  return b.model.addConstraint('capacity', [pool.w, pool.cd.config.id], poolLoad(pool), '<=', LinExpr.of(pool.n, b.data.maxUtilization));
+}
+
+/** kvnet[w,c]: the prompts' KV a split pool sends or receives fits its GPUs' share of the server NIC. */
+function kvnet(b: Builder, pool: Pool, g: GpuTypeData): ConstraintRef {
+  const { data } = b;
+  // GB rather than bytes keeps the row's coefficients near the others' scale for the solver.
+  const kvGB = LinExpr.weighted([...pool.x].map(([k, v]) => ({ coef: (data.kvBytesPerRequest[k] ?? 0) / 1e9, v })));
+  return b.model.addConstraint('kvnet', [pool.w, pool.cd.config.id], kvGB, '<=', LinExpr.of(pool.n, (pool.cd.config.tp * g.networkBytesPerSPerGpu) / 1e9));
+}
+
+/** fleet[w,g]: the pools' GPUs fit in the servers in service. */
+function fleet(b: Builder, w: number, g: GpuTypeData, used: LinExpr, inService: Var): ConstraintRef {
+  return b.model.addConstraint('fleet', [w, g.gpu], used, '<=', LinExpr.of(inService, g.gpusPerServer));
+}
+
+/** powered[w,g]: no more servers on than the fleet has. */
+function powered(b: Builder, w: number, g: GpuTypeData, on: Var): ConstraintRef {
+  return b.model.addConstraint('powered', [w, g.gpu], LinExpr.of(on), '<=', LinExpr.of(b.servers.get(g.gpu) as Var));
+}
+
+/** start[w,g]: GPUs brought into service = GPUs active now − GPUs active in the previous window, at least. */
+function start(b: Builder, w: number, g: GpuTypeData, s: Var, now: LinExpr, before: LinExpr): ConstraintRef {
+  return b.model.addConstraint('start', [w, g.gpu], LinExpr.of(s), '>=', now.minus(before));
+}
+
+/** ramp[w]: at most so many GPU starts per window. */
+function ramp(b: Builder, w: number, starts: readonly Var[]): ConstraintRef {
+  return b.model.addConstraint('ramp', [w], LinExpr.sum(starts), '<=', b.data.maxGpuStartsPerWindow);
+}
+
+/** power[w]: the budgeted power (predicted peak or nameplate) within the provisioned power. */
+function power(b: Builder, w: number, budgetedW: LinExpr): ConstraintRef {
+  return b.model.addConstraint('power', [w], budgetedW, '<=', (b.data.powerBudget as { provisionedW: number }).provisionedW);
+}
+
+// ---- Expressions ----
+
+/** Σ_k x/cap: the pool's load as a share of one instance's SLO capacity. */
+function poolLoad(pool: Pool): LinExpr {
+  return LinExpr.weighted([...pool.x].map(([k, v]) => ({ coef: 1 / (pool.cd.serves.get(k)?.maxRps as number), v })));
+}
+
+/**
+ * Power the pool adds to its servers' idle, W: each rate's load power, and each instance's own idle
+ * draw in place of the bare idle of the GPUs it occupies; all of it drawing extra host power at the wall.
+ */
+function poolLoadPowerW(pool: Pool): LinExpr {
+  const wall = pool.gpuType?.wallPerGpuW ?? 1;
+  const terms = [...pool.x].map(([k, v]) => ({ coef: (pool.cd.serves.get(k)?.wattsPerRps as number) * wall, v }));
+  terms.push({ coef: (pool.cd.idleW - pool.cd.config.tp * (pool.gpuType?.gpuIdleW ?? 0)) * wall, v: pool.n });
+  return LinExpr.weighted(terms);
+}
+
+/** Σ_{c on g} tp_c · n[w,c]: the GPUs of type g the pools occupy. */
+function gpusUsed(pools: readonly Pool[], g: GpuTypeData): LinExpr {
+  return LinExpr.weighted(pools.filter((p) => p.cd.config.gpu === g.gpu).map((p) => ({ coef: p.cd.config.tp, v: p.n })));
 }
 
 /**
  * Nameplate power of the fleet in window w (no oversubscription): every server at its nameplate,
  * except that GPUs of power-capped instances count at their cap instead of their TDP.
  */
-function nameplatePowerW(data: PlanningData, pm: MutablePlanModel, w: number): LinExpr {
-  const terms: { coef: number; v: Var }[] = data.gpuTypes.map((g) => ({ coef: g.serverNameplateW, v: pm.servers.get(g.gpu) as Var }));
-  for (const cd of data.configs) {
-    const n = pm.instances.get(`${w}|${cd.config.id}`);
-    const g = data.gpuTypes.find((t) => t.gpu === cd.config.gpu);
-    if (!n || !g || cd.config.powerCapW === undefined) continue;
-    terms.push({ coef: -cd.config.tp * Math.max(0, g.gpuTdpW - cd.config.powerCapW), v: n });
+function nameplatePowerW(b: Builder, wv: WindowVars): LinExpr {
+  const terms: { coef: number; v: Var }[] = b.data.gpuTypes.map((g) => ({ coef: g.serverNameplateW, v: b.servers.get(g.gpu) as Var }));
+  for (const pool of wv.pools) {
+    const cap = pool.cd.config.powerCapW;
+    if (!pool.gpuType || cap === undefined) continue;
+    terms.push({ coef: -pool.cd.config.tp * Math.max(0, pool.gpuType.gpuTdpW - cap), v: pool.n });
   }
   return LinExpr.weighted(terms);
+}
+
+/** Energy at the meter of a window at this mean IT power, kWh (PUE included). */
+function windowEnergyKWh(data: PlanningData, meanPowerW: LinExpr): LinExpr {
+  return meanPowerW.times(data.windowKWhPerW);
+}
+
+/** A window's energy in dollars and carbon, and its part of the objective under the scenario's weights. */
+function windowCosts(data: PlanningData, w: number, energyKWh: LinExpr, startUsd: LinExpr): { energyUsd: LinExpr; carbonKg: LinExpr; objective: LinExpr } {
+  const prices = data.windowPrices[w] ?? NO_PRICES;
+  const { weights, carbonUsdPerKg } = data.objective;
+  const energyUsd = energyKWh.times(prices.electricityUsdPerKWh);
+  const carbonKg = energyKWh.times(prices.carbonKgPerKWh);
+  const costUsd = LinExpr.sum([energyUsd, startUsd, carbonKg.times(carbonUsdPerKg)]);
+  return {
+    energyUsd,
+    carbonKg,
+    objective: LinExpr.sum([costUsd.times(weights.costUsd), energyKWh.times(weights.energyKWh), carbonKg.times(weights.carbonKg)]),
+  };
+}
+
+/** The idle energy of the fleet's servers in windows that are not modelled otherwise (idle servers on). */
+function idleOnlyObjectives(data: PlanningData, servers: ReadonlyMap<string, Var>, windows: readonly number[]): LinExpr[] {
+  const idleW = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.serverIdleW, v: servers.get(g.gpu) as Var })));
+  return windows.map((w) => windowCosts(data, w, windowEnergyKWh(data, idleW), LinExpr.zero()).objective);
+}
+
+/** Throughput mode: maximize α, cost only breaking ties, within the cost budget if one is given. */
+function throughputObjective(b: Builder, scale: Var, fleetCostUsd: LinExpr, windows: readonly WindowTerms[], costBudgetUsd: number | undefined): void {
+  const costUsd = LinExpr.sum([fleetCostUsd, ...windows.flatMap((t) => [t.energyUsd, t.startUsd])]);
+  if (costBudgetUsd !== undefined) b.model.addConstraint('budget', [], costUsd, '<=', costBudgetUsd);
+  // Throughput first; a cost tie-breaker small enough never to trade throughput for dollars.
+  b.model.minimize(LinExpr.of(scale, -1).plus(costUsd.times(1e-9)));
 }

@@ -1,4 +1,4 @@
-export { planningData, PEAK_TO_MEAN_POWER, EMBODIED_LIFETIME_YEARS } from './planningData.js';
+export { planningData, objectiveData, PEAK_TO_MEAN_POWER, EMBODIED_LIFETIME_YEARS } from './planningData.js';
 export type { PlanningData, ConfigData, GpuTypeData } from './planningData.js';
 export { buildPlanModel } from './buildPlanModel.js';
 export type { PlanModel, PlanModelOptions, WindowTerms } from './buildPlanModel.js';

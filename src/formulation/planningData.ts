@@ -4,7 +4,7 @@
  */
 import { getGpu, hostLoadFactor, type GpuId } from '../catalog/index.js';
 import { kvTransferBytes, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
-import type { Scenario } from '../scenario/index.js';
+import type { ObjectiveWeights, Scenario } from '../scenario/index.js';
 import { pruneDominated } from './pruneDominated.js';
 
 /** Worst-case rise of fleet power above its planned mean within one control interval (POLCA §5: 11.8 % within 40 s). */
@@ -56,10 +56,57 @@ export interface GpuTypeData {
    * pool power at the wall = GPU power above idle × (1 + this).
    */
   readonly wallPerGpuW: number;
+  /** Power of a powered-on server that runs nothing (host + every GPU at bare idle), W. */
+  readonly serverIdleW: number;
+  /** Rental or amortized capex of one server over the whole horizon, USD. */
+  readonly fleetUsdPerServer: number;
+  /** Embodied carbon of one server's GPUs attributed to the horizon, kg. */
+  readonly embodiedKgPerServer: number;
+}
+
+/** What one window's energy costs, in money and in carbon. */
+export interface WindowPrices {
+  readonly electricityUsdPerKWh: number;
+  readonly carbonKgPerKWh: number;
+}
+
+/** The objective's weights, with the derived prices every term needs. */
+export interface ObjectiveData {
+  readonly weights: ObjectiveWeights;
+  readonly carbonUsdPerTon: number;
+  /** The carbon price per kg, part of the cost. */
+  readonly carbonUsdPerKg: number;
+  /** Weight of a kg of embodied carbon: its own weight plus its carbon price inside the cost. */
+  readonly embodiedKgWeight: number;
+}
+
+/** What must fit the provisioned power, and how much there is. */
+export interface PowerBudget {
+  readonly basis: 'predicted-peak' | 'nameplate';
+  readonly provisionedW: number;
 }
 
 export interface PlanningData {
+  /** The scenario itself, for what the plan reports beside the figures (window starts, services); the formulation reads only the prepared fields below. */
   readonly scenario: Scenario;
+  readonly name: string;
+  /** Class ids by class index. */
+  readonly classIds: readonly string[];
+  /** demandRps[k][w]: request rate of class k in window w. */
+  readonly demandRps: readonly Float64Array[];
+  /** Energy prices by window index. */
+  readonly windowPrices: readonly WindowPrices[];
+  readonly objective: ObjectiveData;
+  readonly pue: number;
+  /** Energy at the meter of one window per W of mean IT power, kWh/W (PUE included). */
+  readonly windowKWhPerW: number;
+  /** Undefined when the scenario sets no power budget. */
+  readonly powerBudget: PowerBudget | undefined;
+  /** Servers a window does not need: left on (idle), or powered off. */
+  readonly idleServers: 'on' | 'off';
+  readonly gpuStartCostUsd: number;
+  /** Infinity when unlimited. */
+  readonly maxGpuStartsPerWindow: number;
   readonly capacity: CapacityTable;
   readonly windowHours: number;
   readonly horizonHours: number;
@@ -111,13 +158,18 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
   const horizonHours = windowHours * scenario.horizon.windows.length;
   const gpuTypes = scenario.hardware.gpus.map((gpu): GpuTypeData => {
     const spec = getGpu(gpu);
+    const gpusPerServer = spec.server.gpusPerServer.value;
+    const hostW = scenario.power.serverOverheadW[gpu] ?? 0;
+    const gpuIdleW = spec.idleW.value;
+    const gpuHourUsd = scenario.prices.gpuHourUsd[gpu] ?? spec.priceUsdPerGpuHour.value;
+    const embodiedKgPerGpuHour = spec.embodiedKgCo2ePerGpu.value / (EMBODIED_LIFETIME_YEARS * 8760);
     return {
       gpu,
-      gpusPerServer: spec.server.gpusPerServer.value,
-      hostW: scenario.power.serverOverheadW[gpu] ?? 0,
-      gpuIdleW: spec.idleW.value,
-      gpuHourUsd: scenario.prices.gpuHourUsd[gpu] ?? spec.priceUsdPerGpuHour.value,
-      embodiedKgPerGpuHour: spec.embodiedKgCo2ePerGpu.value / (EMBODIED_LIFETIME_YEARS * 8760),
+      gpusPerServer,
+      hostW,
+      gpuIdleW,
+      gpuHourUsd,
+      embodiedKgPerGpuHour,
       inventoryServers: scenario.hardware.inventoryServers[gpu] ?? 0,
       maxServers: scenario.hardware.maxServers[gpu] ?? Number.POSITIVE_INFINITY,
       networkBytesPerSPerGpu: networkBytesPerSecondPerGpu(gpu),
@@ -125,10 +177,28 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
       serverNameplateW: spec.server.nameplateW.value,
       gpuTdpW: spec.tdpW.value,
       wallPerGpuW: 1 + hostLoadFactor(spec),
+      serverIdleW: hostW + gpusPerServer * gpuIdleW,
+      fleetUsdPerServer: gpusPerServer * gpuHourUsd * horizonHours,
+      embodiedKgPerServer: gpusPerServer * embodiedKgPerGpuHour * horizonHours,
     };
   });
+  const { power, prices, reconfiguration } = scenario;
   return {
     scenario,
+    name: scenario.name,
+    classIds: scenario.classes.map((c) => c.id),
+    demandRps: scenario.demandRps,
+    windowPrices: scenario.horizon.windows.map((w) => ({
+      electricityUsdPerKWh: prices.electricityUsdPerKWh[w.index] ?? 0,
+      carbonKgPerKWh: (prices.carbonGPerKWh[w.index] ?? 0) / 1000,
+    })),
+    objective: objectiveData(scenario.objective.weights, prices.carbonUsdPerTon),
+    pue: power.pue,
+    windowKWhPerW: (windowHours * power.pue) / 1000,
+    powerBudget: Number.isFinite(power.provisionedKW) ? { basis: power.budgetBasis, provisionedW: power.provisionedKW * 1000 } : undefined,
+    idleServers: power.idleServers,
+    gpuStartCostUsd: reconfiguration.gpuStartCostUsd,
+    maxGpuStartsPerWindow: reconfiguration.maxGpuStartsPerWindow,
     capacity,
     windowHours,
     horizonHours,
@@ -138,6 +208,10 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     kvBytesPerRequest: scenario.classes.map((c) => kvTransferBytes(c.model, c.input.mean)),
     maxUtilization: scenario.planning.maxUtilization,
   };
+}
+
+export function objectiveData(weights: ObjectiveWeights, carbonUsdPerTon: number): ObjectiveData {
+  return { weights, carbonUsdPerTon, carbonUsdPerKg: carbonUsdPerTon / 1000, embodiedKgWeight: weights.carbonKg + (weights.costUsd * carbonUsdPerTon) / 1000 };
 }
 
 /** DynamoLLM's per-class pools: one copy of the config per class it serves, each serving only that class. */

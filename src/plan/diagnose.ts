@@ -2,7 +2,7 @@
  * Explain an infeasible plan: re-solve without the power budget and the server limits, then report
  * which windows need more power or more servers than the scenario allows, and by how much.
  */
-import { buildPlanModel, PEAK_TO_MEAN_POWER, type PlanningData } from '../formulation/index.js';
+import { buildPlanModel, objectiveData, PEAK_TO_MEAN_POWER, type PlanningData } from '../formulation/index.js';
 import { solve, type BackendName } from '../solver/index.js';
 import { resolveObjective } from '../scenario/index.js';
 import { windowLabel } from './windowLabel.js';
@@ -12,7 +12,8 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
   const unlimited: PlanningData = {
     ...data,
     // Minimum energy = minimum mean power in every window: the least power that meets the SLOs.
-    scenario: { ...scenario, power: { ...scenario.power, provisionedKW: Number.POSITIVE_INFINITY }, objective: resolveObjective('energy') },
+    powerBudget: undefined,
+    objective: objectiveData(resolveObjective('energy').weights, data.objective.carbonUsdPerTon),
     gpuTypes: data.gpuTypes.map((g) => ({ ...g, maxServers: Number.POSITIVE_INFINITY })),
   };
   const pm = buildPlanModel(unlimited, { windows });
