@@ -67,34 +67,48 @@ export interface WindowTerms {
   readonly startUsd: LinExpr;
 }
 
-export interface PlanModel {
-  readonly model: Model;
-  readonly servers: ReadonlyMap<string, Var>;
-  /** key `${w}|${g}` */
-  readonly poweredServers: ReadonlyMap<string, Var>;
-  /** key `${w}|${c}` */
-  readonly instances: ReadonlyMap<string, Var>;
-  /** key `${w}|${c}|${k}` */
-  readonly rates: ReadonlyMap<string, Var>;
-  /** key `${w}|${g}` */
-  readonly starts: ReadonlyMap<string, Var>;
-  readonly demandRows: ReadonlyMap<string, ConstraintRef>;
-  readonly powerRows: ReadonlyMap<number, ConstraintRef>;
-  readonly windowTerms: ReadonlyMap<number, WindowTerms>;
-  readonly fleetCostUsd: LinExpr;
-  readonly embodiedKg: LinExpr;
-  /** The demand scale α in throughput mode. */
-  readonly scale?: Var;
-}
-
 /** One config's pool in one window: its instances and its rate per class served. */
-interface Pool {
+export interface Pool {
   readonly w: number;
-  readonly cd: ConfigData;
+  /** The config's (pool's) id. */
+  readonly id: string;
+  readonly config: ConfigData;
   readonly gpuType: GpuTypeData | undefined;
+  /** n[w,c] */
   readonly n: Var;
   /** class index → x[w,c,k], for the classes with demand in the window. */
   readonly x: ReadonlyMap<number, Var>;
+}
+
+/** The built model, with its variables, rows and terms reached by what they stand for. */
+export interface PlanModel {
+  readonly model: Model;
+  /** The windows modelled, ascending. */
+  readonly windows: readonly number[];
+  /** N[g]: servers of GPU type g. */
+  servers(gpu: string): Var;
+  /** Servers of type g in service in window w: on[w,g] when idle servers power off, else N[g]. */
+  powered(w: number, gpu: string): Var;
+  /** start[w,g]: GPUs of type g brought into service at the start of w; undefined for a window that follows none. */
+  start(w: number, gpu: string): Var | undefined;
+  /** The pools of window w in config order (configs serving no class with demand in w have none). */
+  pools(w: number): readonly Pool[];
+  /** n[w,c] for config (pool) id c; undefined if the window has no such pool. */
+  n(w: number, configId: string): Var | undefined;
+  /** x[w,c,k] for config (pool) id c and class index k; undefined if the pool does not serve k in w. */
+  x(w: number, configId: string, k: number): Var | undefined;
+  /** demand[w,k]; undefined for a class without demand in w. */
+  demandRow(w: number, k: number): ConstraintRef | undefined;
+  /** power[w]; undefined without a power budget. */
+  powerRow(w: number): ConstraintRef | undefined;
+  /** Power, energy, cost and carbon of window w. */
+  window(w: number): WindowTerms;
+  /** Fleet cost over the horizon, USD. */
+  readonly fleetCostUsd: LinExpr;
+  /** Embodied carbon of the fleet attributed to the horizon, kg. */
+  readonly embodiedKg: LinExpr;
+  /** The demand scale α in throughput mode. */
+  readonly scale?: Var;
 }
 
 /** The variables of one window. */
@@ -105,6 +119,14 @@ interface WindowVars {
   readonly on: ReadonlyMap<string, Var> | undefined;
   /** start[w,g], when the window follows another one. */
   readonly starts: ReadonlyMap<string, Var> | undefined;
+}
+
+/** Everything built for one window. */
+interface BuiltWindow {
+  readonly vars: WindowVars;
+  readonly poolById: ReadonlyMap<string, Pool>;
+  readonly rows: WindowRows;
+  readonly terms: WindowTerms;
 }
 
 /** What the row families need: the model, the data, the fleet and the modes chosen for this build. */
@@ -141,18 +163,7 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
         ? (wv) => nameplatePowerW(b, wv)
         : (_wv, meanPowerW) => meanPowerW.times(PEAK_TO_MEAN_POWER),
   };
-  const pm = {
-    scale,
-    model,
-    servers,
-    poweredServers: new Map<string, Var>(),
-    instances: new Map<string, Var>(),
-    rates: new Map<string, Var>(),
-    starts: new Map<string, Var>(),
-    demandRows: new Map<string, ConstraintRef>(),
-    powerRows: new Map<number, ConstraintRef>(),
-    windowTerms: new Map<number, WindowTerms>(),
-  };
+  const built = new Map<number, BuiltWindow>();
   const windowObjectives: LinExpr[] = [];
   let activeBefore: ReadonlyMap<string, LinExpr> | undefined = options.activeBefore
     ? new Map(Object.entries(options.activeBefore).map(([g, v]) => [g, LinExpr.constant(v)]))
@@ -163,31 +174,29 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     // Start-ups link only adjacent windows: representative windows far apart are not a sequence.
     if (previousWindow !== undefined && previousWindow !== w - 1) activeBefore = undefined;
     previousWindow = w;
-    const wv = windowVariables(b, w, activeBefore !== undefined);
-    record(pm, wv);
-    const rows = windowRows(b, wv, activeBefore);
-    if (rows.powerRow) pm.powerRows.set(w, rows.powerRow);
-    for (const [k, row] of rows.demandRows) pm.demandRows.set(`${w}|${k}`, row);
+    const vars = windowVariables(b, w, activeBefore !== undefined);
+    const rows = windowRows(b, vars, activeBefore);
     activeBefore = rows.gpusActive;
 
     const startKWh = LinExpr.sum(data.gpuTypes.map((g) => {
-      const s = wv.starts?.get(g.gpu);
+      const s = vars.starts?.get(g.gpu);
       return s ? LinExpr.of(s, g.startKWhPerGpu) : LinExpr.zero();
     }));
     const energyKWh = windowEnergyKWh(data, rows.meanPowerW).plus(startKWh.times(data.pue));
-    const terms = windowCosts(data, w, energyKWh, rows.startUsd);
-    pm.windowTerms.set(w, { meanPowerW: rows.meanPowerW, energyKWh, energyUsd: terms.energyUsd, carbonKg: terms.carbonKg, startUsd: rows.startUsd });
+    const costs = windowCosts(data, w, energyKWh, rows.startUsd);
+    const terms: WindowTerms = { meanPowerW: rows.meanPowerW, energyKWh, energyUsd: costs.energyUsd, carbonKg: costs.carbonKg, startUsd: rows.startUsd };
+    built.set(w, { vars, poolById: new Map(vars.pools.map((p) => [p.id, p])), rows, terms });
     windowObjectives.push(
       options.serverIdleInObjective === false
         ? windowCosts(data, w, windowEnergyKWh(data, rows.loadPowerW).plus(startKWh.times(data.pue)), rows.startUsd).objective
-        : terms.objective,
+        : costs.objective,
     );
   }
 
   const fleetCostUsd = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.fleetUsdPerServer, v: servers.get(g.gpu) as Var })));
   const embodiedKg = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.embodiedKgPerServer, v: servers.get(g.gpu) as Var })));
   if (scale) {
-    throughputObjective(b, scale, fleetCostUsd, [...pm.windowTerms.values()], options.maximizeScale?.costBudgetUsd);
+    throughputObjective(b, scale, fleetCostUsd, [...built.values()].map((bw) => bw.terms), options.maximizeScale?.costBudgetUsd);
   } else {
     const idleOnly = data.idleServers === 'on' ? idleOnlyObjectives(data, servers, options.idleOnlyWindows ?? []) : [];
     const fleetWeight = options.fleetCostWeight ?? 1;
@@ -198,23 +207,35 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
       embodiedKg.times(fleetWeight * data.objective.embodiedKgWeight),
     ]));
   }
-  return { ...pm, fleetCostUsd, embodiedKg };
+  return planModel(model, servers, built, { fleetCostUsd, embodiedKg, ...(scale ? { scale } : {}) });
 }
 
-type MutablePlanModel = {
-  poweredServers: Map<string, Var>;
-  instances: Map<string, Var>;
-  rates: Map<string, Var>;
-  starts: Map<string, Var>;
-};
-
-function record(pm: MutablePlanModel, wv: WindowVars): void {
-  for (const pool of wv.pools) {
-    pm.instances.set(`${wv.w}|${pool.cd.config.id}`, pool.n);
-    for (const [k, x] of pool.x) pm.rates.set(`${wv.w}|${pool.cd.config.id}|${k}`, x);
-  }
-  for (const [g, on] of wv.on ?? []) pm.poweredServers.set(`${wv.w}|${g}`, on);
-  for (const [g, s] of wv.starts ?? []) pm.starts.set(`${wv.w}|${g}`, s);
+/** The accessors over what was built. */
+function planModel(model: Model, servers: ReadonlyMap<string, Var>, built: ReadonlyMap<number, BuiltWindow>, fleetTerms: Pick<PlanModel, 'fleetCostUsd' | 'embodiedKg' | 'scale'>): PlanModel {
+  const windowOf = (w: number): BuiltWindow => {
+    const bw = built.get(w);
+    if (!bw) throw new RangeError(`window ${w} is not in model '${model.name}'`);
+    return bw;
+  };
+  const serversOf = (gpu: string): Var => {
+    const v = servers.get(gpu);
+    if (!v) throw new RangeError(`GPU type ${gpu} is not in model '${model.name}'`);
+    return v;
+  };
+  return {
+    model,
+    windows: [...built.keys()],
+    servers: serversOf,
+    powered: (w, gpu) => windowOf(w).vars.on?.get(gpu) ?? serversOf(gpu),
+    start: (w, gpu) => windowOf(w).vars.starts?.get(gpu),
+    pools: (w) => windowOf(w).vars.pools,
+    n: (w, configId) => windowOf(w).poolById.get(configId)?.n,
+    x: (w, configId, k) => windowOf(w).poolById.get(configId)?.x.get(k),
+    demandRow: (w, k) => windowOf(w).rows.demandRows.get(k),
+    powerRow: (w) => windowOf(w).rows.powerRow,
+    window: (w) => windowOf(w).terms,
+    ...fleetTerms,
+  };
 }
 
 // ---- Variables ----
@@ -236,9 +257,9 @@ function windowVariables(b: Builder, w: number, followsWindow: boolean): WindowV
   for (const cd of data.configs) {
     const active = [...cd.serves.keys()].filter((k) => (data.demandRps[k]?.[w] ?? 0) > 0);
     if (active.length === 0) continue;
-    const n = model.addVar('n', [w, cd.config.id], { integer });
-    const x = new Map(active.map((k) => [k, model.addVar('x', [w, cd.config.id, k])]));
-    pools.push({ w, cd, gpuType: data.gpuTypes.find((t) => t.gpu === cd.config.gpu), n, x });
+    const n = model.addVar('n', [w, cd.id], { integer });
+    const x = new Map(active.map((k) => [k, model.addVar('x', [w, cd.id, k])]));
+    pools.push({ w, id: cd.id, config: cd, gpuType: data.gpuTypes.find((t) => t.gpu === cd.config.gpu), n, x });
   }
   const on = data.idleServers === 'off' ? new Map(data.gpuTypes.map((g) => [g.gpu, model.addVar('on', [w, g.gpu], { integer })])) : undefined;
   const starts = followsWindow ? new Map(data.gpuTypes.map((g) => [g.gpu, model.addVar('start', [w, g.gpu])])) : undefined;
@@ -263,7 +284,7 @@ function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string
   const { w } = wv;
   for (const pool of wv.pools) {
     capacity(b, pool);
-    if (splitRole(pool.cd) && pool.gpuType) kvnet(b, pool, pool.gpuType);
+    if (splitRole(pool.config) && pool.gpuType) kvnet(b, pool, pool.gpuType);
   }
   const demandRows = new Map<number, ConstraintRef>();
   data.classIds.forEach((_, k) => {
@@ -308,7 +329,7 @@ function classRates(pools: readonly Pool[], k: number): { served: Var[]; prefill
   for (const pool of pools) {
     const x = pool.x.get(k);
     if (!x) continue;
-    const role = pool.cd.config.role;
+    const role = pool.config.config.role;
     (role === 'decode' ? decoded : role === 'prefill' ? prefilled : served).push(x);
     if (role === 'prefill') served.push(x);
   }
@@ -329,7 +350,7 @@ function flow(b: Builder, w: number, k: number, rates: { prefilled: readonly Var
 
 /** capacity[w,c]: Σ_k x/cap ≤ u_max · n. */
 function capacity(b: Builder, pool: Pool): ConstraintRef {
-  return b.model.addConstraint('capacity', [pool.w, pool.cd.config.id], poolLoad(pool), '<=', LinExpr.of(pool.n, b.data.maxUtilization));
+  return b.model.addConstraint('capacity', [pool.w, pool.id], poolLoad(pool), '<=', LinExpr.of(pool.n, b.data.maxUtilization));
 }
 
 /** kvnet[w,c]: the prompts' KV a split pool sends or receives fits its GPUs' share of the server NIC. */
@@ -337,7 +358,7 @@ function kvnet(b: Builder, pool: Pool, g: GpuTypeData): ConstraintRef {
   const { data } = b;
   // GB rather than bytes keeps the row's coefficients near the others' scale for the solver.
   const kvGB = LinExpr.weighted([...pool.x].map(([k, v]) => ({ coef: (data.kvBytesPerRequest[k] ?? 0) / 1e9, v })));
-  return b.model.addConstraint('kvnet', [pool.w, pool.cd.config.id], kvGB, '<=', LinExpr.of(pool.n, (pool.cd.config.tp * g.networkBytesPerSPerGpu) / 1e9));
+  return b.model.addConstraint('kvnet', [pool.w, pool.id], kvGB, '<=', LinExpr.of(pool.n, (pool.config.config.tp * g.networkBytesPerSPerGpu) / 1e9));
 }
 
 /** fleet[w,g]: the pools' GPUs fit in the servers in service. */
@@ -369,7 +390,7 @@ function power(b: Builder, w: number, budgetedW: LinExpr): ConstraintRef {
 
 /** Σ_k x/cap: the pool's load as a share of one instance's SLO capacity. */
 function poolLoad(pool: Pool): LinExpr {
-  return LinExpr.weighted([...pool.x].map(([k, v]) => ({ coef: 1 / (pool.cd.serves.get(k)?.maxRps as number), v })));
+  return LinExpr.weighted([...pool.x].map(([k, v]) => ({ coef: 1 / (pool.config.serves.get(k)?.maxRps as number), v })));
 }
 
 /**
@@ -378,14 +399,14 @@ function poolLoad(pool: Pool): LinExpr {
  */
 function poolLoadPowerW(pool: Pool): LinExpr {
   const wall = pool.gpuType?.wallPerGpuW ?? 1;
-  const terms = [...pool.x].map(([k, v]) => ({ coef: (pool.cd.serves.get(k)?.wattsPerRps as number) * wall, v }));
-  terms.push({ coef: (pool.cd.idleW - pool.cd.config.tp * (pool.gpuType?.gpuIdleW ?? 0)) * wall, v: pool.n });
+  const terms = [...pool.x].map(([k, v]) => ({ coef: (pool.config.serves.get(k)?.wattsPerRps as number) * wall, v }));
+  terms.push({ coef: (pool.config.idleW - pool.config.config.tp * (pool.gpuType?.gpuIdleW ?? 0)) * wall, v: pool.n });
   return LinExpr.weighted(terms);
 }
 
 /** Σ_{c on g} tp_c · n[w,c]: the GPUs of type g the pools occupy. */
 function gpusUsed(pools: readonly Pool[], g: GpuTypeData): LinExpr {
-  return LinExpr.weighted(pools.filter((p) => p.cd.config.gpu === g.gpu).map((p) => ({ coef: p.cd.config.tp, v: p.n })));
+  return LinExpr.weighted(pools.filter((p) => p.config.config.gpu === g.gpu).map((p) => ({ coef: p.config.config.tp, v: p.n })));
 }
 
 /**
@@ -395,9 +416,9 @@ function gpusUsed(pools: readonly Pool[], g: GpuTypeData): LinExpr {
 function nameplatePowerW(b: Builder, wv: WindowVars): LinExpr {
   const terms: { coef: number; v: Var }[] = b.data.gpuTypes.map((g) => ({ coef: g.serverNameplateW, v: b.servers.get(g.gpu) as Var }));
   for (const pool of wv.pools) {
-    const cap = pool.cd.config.powerCapW;
+    const cap = pool.config.config.powerCapW;
     if (!pool.gpuType || cap === undefined) continue;
-    terms.push({ coef: -pool.cd.config.tp * Math.max(0, pool.gpuType.gpuTdpW - cap), v: pool.n });
+    terms.push({ coef: -pool.config.config.tp * Math.max(0, pool.gpuType.gpuTdpW - cap), v: pool.n });
   }
   return LinExpr.weighted(terms);
 }

@@ -37,9 +37,8 @@ export function clockRelaxation(configs: readonly ConfigData[]): ConfigData[] {
   });
 }
 
-/** Everything that identifies a config except its clock. Pool suffixes (`#…`) stay in the key. */
+/** Everything that identifies a pool except its config's clock: the pool's key stays in. */
 function groupKey(c: ConfigData): string {
-  const { model, gpu, tp, role, powerCapW, id } = c.config;
-  const pool = id.includes('#') ? id.slice(id.indexOf('#')) : '';
-  return `${model}|${gpu}|${tp}|${role}|${powerCapW ?? ''}|${pool}`;
+  const { model, gpu, tp, role, powerCapW } = c.config;
+  return `${model}|${gpu}|${tp}|${role}|${powerCapW ?? ''}|${c.pool}`;
 }

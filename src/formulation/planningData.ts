@@ -24,7 +24,13 @@ export interface ServedClass {
   readonly activeW: number;
 }
 
+/** A pool the planner sizes: a config of the capacity table, or one of the pools it is split into. */
 export interface ConfigData {
+  /** The pool's id: the config's id, followed by `#` and the pool's key when the config is split into pools. */
+  readonly id: string;
+  /** Which of the config's pools this is: a class id, an input bin, or '' when the config is one pool. */
+  readonly pool: string;
+  /** The capacity table's config. */
   readonly config: Config;
   readonly index: number;
   /** Power of an instance in service at no load, W: idle plus the largest activeW of the classes it serves. */
@@ -144,7 +150,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
   for (const config of capacity.configs) {
     const serves = rowsByConfig.get(config.id);
     if (!serves || serves.size === 0) continue;
-    candidates.push({ config, index: candidates.length, idleW: capacity.power.get(config.id)?.idleW ?? 0, serves });
+    candidates.push({ id: config.id, pool: '', config, index: candidates.length, idleW: capacity.power.get(config.id)?.idleW ?? 0, serves });
   }
   const kept = options.prune === false ? candidates : pruneDominated(candidates);
   const pools =
@@ -216,11 +222,10 @@ export function objectiveData(weights: ObjectiveWeights, carbonUsdPerTon: number
 
 /** DynamoLLM's per-class pools: one copy of the config per class it serves, each serving only that class. */
 function perClassPools(c: ConfigData, scenario: Scenario): ConfigData[] {
-  return [...c.serves].map(([k, served]) => ({
-    ...c,
-    config: { ...c.config, id: `${c.config.id}#${scenario.classes[k]?.id ?? k}` },
-    serves: new Map([[k, served]]),
-  }));
+  return [...c.serves].map(([k, served]) => {
+    const pool = scenario.classes[k]?.id ?? String(k);
+    return { ...c, id: `${c.config.id}#${pool}`, pool, serves: new Map([[k, served]]) };
+  });
 }
 
 /**
@@ -241,5 +246,5 @@ function perInputBinPools(c: ConfigData, scenario: Scenario): ConfigData[] {
     bins.set(key, group);
   }
   if (bins.size <= 1) return [c];
-  return [...bins].map(([key, serves]) => ({ ...c, config: { ...c.config, id: `${c.config.id}#${key}` }, serves }));
+  return [...bins].map(([key, serves]) => ({ ...c, id: `${c.config.id}#${key}`, pool: key, serves }));
 }

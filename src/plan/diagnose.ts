@@ -2,8 +2,8 @@
  * Explain an infeasible plan: re-solve without the power budget and the server limits, then report
  * which windows need more power or more servers than the scenario allows, and by how much.
  */
-import { buildPlanModel, objectiveData, PEAK_TO_MEAN_POWER, type PlanningData } from '../formulation/index.js';
-import { solve, type BackendName } from '../solver/index.js';
+import { buildPlanModel, objectiveData, PEAK_TO_MEAN_POWER, type PlanModel, type PlanningData } from '../formulation/index.js';
+import { solve, type BackendName, type SolveResult } from '../solver/index.js';
 import { resolveObjective } from '../scenario/index.js';
 import { windowLabel } from './windowLabel.js';
 
@@ -24,13 +24,12 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
   const details: string[] = [];
   const provisioned = scenario.power.provisionedKW;
   for (const w of windows) {
-    const terms = pm.windowTerms.get(w);
     const window = scenario.horizon.windows[w];
-    if (!terms || !window) continue;
-    const meanW = evaluate(terms.meanPowerW, result.values());
+    if (!window) continue;
+    const meanW = result.evaluate(pm.window(w).meanPowerW);
     const peakKW = (meanW * PEAK_TO_MEAN_POWER) / 1000;
     if (peakKW > provisioned * (1 + 1e-6)) {
-      const drivers = powerByClass(unlimited, pm, result.values(), w)
+      const drivers = powerByClass(pm, result, w)
         .slice(0, 3)
         .map(({ k, kW }) => {
           const cls = scenario.classes[k];
@@ -43,15 +42,14 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
     }
   }
   if (scenario.power.budgetBasis === 'nameplate' && Number.isFinite(provisioned)) {
-    const nameplateKW = data.gpuTypes.reduce((sum, g) => sum + Math.round(result.value(pm.servers.get(g.gpu) as { index: number; name: string })) * g.serverNameplateW, 0) / 1000;
+    const nameplateKW = data.gpuTypes.reduce((sum, g) => sum + Math.round(result.value(pm.servers(g.gpu))) * g.serverNameplateW, 0) / 1000;
     if (nameplateKW > provisioned * (1 + 1e-6)) {
       details.push(`the fleet that meets every class's SLO has ${nameplateKW.toFixed(1)} kW of nameplate power; provisioned ${provisioned.toFixed(1)} kW by nameplate (short by ${(nameplateKW - provisioned).toFixed(1)} kW). Fix: raise power.provisionedKW, or budget by predicted peak (power.budgetBasis: predicted-peak — oversubscription).`);
     }
   }
   for (const g of data.gpuTypes) {
-    const v = pm.servers.get(g.gpu);
-    if (!v || !Number.isFinite(g.maxServers)) continue;
-    const need = Math.round(result.value(v));
+    if (!Number.isFinite(g.maxServers)) continue;
+    const need = Math.round(result.value(pm.servers(g.gpu)));
     if (need > g.maxServers) {
       details.push(`${g.gpu}: the plan without limits uses ${need} servers; hardware.maxServers allows ${g.maxServers}. Fix: raise hardware.maxServers.${g.gpu} in ${scenario.file}.`);
     }
@@ -60,30 +58,22 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
   return details;
 }
 
-function evaluate(expr: { vars: readonly number[]; coefs: readonly number[]; constant: number }, x: Float64Array): number {
-  let s = expr.constant;
-  for (let i = 0; i < expr.vars.length; i++) s += (expr.coefs[i] ?? 0) * (x[expr.vars[i] ?? 0] ?? 0);
-  return s;
-}
-
 /**
  * Split a window's pool power among classes: each class carries its own load power plus the
  * instances' idle draw in proportion to the share of pool capacity it uses. Largest first.
  */
-function powerByClass(data: PlanningData, pm: ReturnType<typeof buildPlanModel>, x: Float64Array, w: number): { k: number; kW: number }[] {
+function powerByClass(pm: PlanModel, result: SolveResult, w: number): { k: number; kW: number }[] {
   const byClass = new Map<number, number>();
-  for (const cd of data.configs) {
-    const nVar = pm.instances.get(`${w}|${cd.config.id}`);
-    if (!nVar) continue;
-    const n = x[nVar.index] ?? 0;
+  for (const pool of pm.pools(w)) {
+    const n = result.value(pool.n);
     const loads: { k: number; load: number; watts: number }[] = [];
-    for (const [k, s] of cd.serves) {
-      const v = pm.rates.get(`${w}|${cd.config.id}|${k}`);
-      const rate = v ? (x[v.index] ?? 0) : 0;
-      if (rate > 0) loads.push({ k, load: rate / s.maxRps, watts: rate * s.wattsPerRps });
+    for (const [k, x] of pool.x) {
+      const s = pool.config.serves.get(k);
+      const rate = result.value(x);
+      if (s && rate > 0) loads.push({ k, load: rate / s.maxRps, watts: rate * s.wattsPerRps });
     }
     const total = loads.reduce((sum, l) => sum + l.load, 0);
-    for (const l of loads) byClass.set(l.k, (byClass.get(l.k) ?? 0) + l.watts + (total > 0 ? (n * cd.idleW * l.load) / total : 0));
+    for (const l of loads) byClass.set(l.k, (byClass.get(l.k) ?? 0) + l.watts + (total > 0 ? (n * pool.config.idleW * l.load) / total : 0));
   }
   return [...byClass].map(([k, watts]) => ({ k, kW: watts / 1000 })).sort((a, b) => b.kW - a.kW);
 }

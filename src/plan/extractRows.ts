@@ -27,7 +27,7 @@ export function windowRows(
   let meanPowerW = 0;
   let servedRps = 0;
   for (const cd of data.configs) {
-    const nVar = pm.instances.get(`${w}|${cd.config.id}`);
+    const nVar = pm.n(w, cd.id);
     if (!nVar) continue;
     const instances = roundInt(result.value(nVar));
     if (instances <= 0) continue;
@@ -39,7 +39,7 @@ export function windowRows(
     // GPU power above bare idle draws extra host power at the wall (fans, PSU losses, CPUs).
     let powerW = bareIdleW + (cd.idleW * instances - bareIdleW) * wall;
     for (const [k, { maxRps, wattsPerRps }] of cd.serves) {
-      const xVar = pm.rates.get(`${w}|${cd.config.id}|${k}`);
+      const xVar = pm.x(w, cd.id, k);
       const x = xVar ? clean(result.value(xVar)) : 0;
       const cls = scenario.classes[k];
       if (!cls || x <= 0) continue;
@@ -72,8 +72,7 @@ export function windowRows(
     });
   }
   for (const g of data.gpuTypes) {
-    const poweredVar = pm.poweredServers.get(`${w}|${g.gpu}`);
-    const servers = poweredVar ? roundInt(result.value(poweredVar)) : (fleet[g.gpu] ?? 0);
+    const servers = roundInt(result.value(pm.powered(w, g.gpu)));
     if (servers <= 0) continue;
     const idleGpus = servers * g.gpusPerServer - (gpusBusy.get(g.gpu) ?? 0);
     const powerW = servers * g.hostW + idleGpus * g.gpuIdleW;
@@ -102,7 +101,7 @@ export function windowRows(
   let startKWh = 0;
   let gpuStarts = 0;
   for (const g of data.gpuTypes) {
-    const v = pm.starts.get(`${w}|${g.gpu}`);
+    const v = pm.start(w, g.gpu);
     const started = v ? Math.max(0, clean(result.value(v))) : 0;
     gpuStarts += started;
     startKWh += started * g.startKWhPerGpu * pue;

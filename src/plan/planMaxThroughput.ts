@@ -11,6 +11,7 @@ import { analyticStepModel, type StepModel } from '../profiles/index.js';
 import { solve, type BackendName } from '../solver/index.js';
 import { assemblePlan } from './assemblePlan.js';
 import { windowRows } from './extractRows.js';
+import { fleetOf } from './fleetOf.js';
 import { precheckServable } from './precheck.js';
 import type { Plan, PlanRow, WindowSummary } from './types.js';
 
@@ -40,7 +41,7 @@ export async function planMaxThroughput(scenario: Scenario, options: ThroughputO
     throw new InputError({ file: scenario.file, message: `no throughput plan found (${result.termination})`, fix: 'raise the power or cost budget' });
   }
   const scale = result.value(pm.scale);
-  const fleet = Object.fromEntries([...pm.servers].map(([g, v]) => [g, Math.round(result.value(v))]));
+  const fleet = fleetOf(data, pm, result);
   const rows: PlanRow[] = [];
   const summaries: WindowSummary[] = [];
   for (const w of windows) {

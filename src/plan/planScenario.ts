@@ -19,6 +19,7 @@ import { solveFleet } from './solveFleet.js';
 import { profileClamps } from './profileClamps.js';
 import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';
 import { windowRows } from './extractRows.js';
+import { fleetOf } from './fleetOf.js';
 import type { Plan, PlanRow, SolveSummary, WindowSummary } from './types.js';
 
 /** Up to this many windows the whole horizon is one MILP. */
@@ -126,7 +127,7 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
   const pm = buildPlanModel(ctx.data, { windows });
   const result = await solve(pm.model, { backend: ctx.backend, timeLimitSec: ctx.remaining(), mipRelGap: ctx.mipGap });
   await failIfNoSolution(ctx, result, windows);
-  const fleet = fleetOf(pm.servers, result);
+  const fleet = fleetOf(ctx.data, pm, result);
   const rows: PlanRow[] = [];
   const summaries: WindowSummary[] = [];
   for (const w of windows) {
@@ -168,7 +169,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     subproblems += fleetSolve.solves;
     if (fleetSolve.limitReached) limitReached = true;
     const fleetResult = { bound: fleetSolve.bound };
-    const fleet = fleetOf(fleetSolve.pm.servers, fleetSolve.result);
+    const fleet = fleetOf(data, fleetSolve.pm, fleetSolve.result);
     const incumbent = fleetSolve.result.objective;
     const fleetGap = incumbent !== undefined && fleetSolve.bound !== undefined ? Math.abs(incumbent - fleetSolve.bound) / Math.max(1e-9, Math.abs(incumbent)) : undefined;
     ctx.progress(
@@ -285,10 +286,6 @@ export function initialRepresentatives(scenario: Scenario): number[] {
     reps.add(argmax((w) => total(w, idx)));
   }
   return [...reps];
-}
-
-function fleetOf(servers: ReadonlyMap<string, { index: number; name: string }>, result: SolveResult): Record<string, number> {
-  return Object.fromEntries([...servers].map(([g, v]) => [g, Math.round(result.value(v))]));
 }
 
 async function failIfNoSolution(ctx: SolveContext, result: SolveResult, windows: readonly number[]): Promise<void> {

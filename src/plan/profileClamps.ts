@@ -24,7 +24,7 @@ export function profileClamps(scenario: Scenario, capacity: CapacityTable, confi
     const pool = `${c.model}/${c.gpu}/tp${c.tp}/${c.clockMHz}/${c.role}`;
     if (!used.has(pool)) continue;
     for (const row of capacity.rows) {
-      if (row.configId !== c.id.split('#')[0]) continue;
+      if (row.configId !== c.id) continue;
       const cls = scenario.classes.find((k) => k.id === row.classId);
       const slo = capacity.sloTargets.get(row.classId);
       if (!cls || !slo) continue;

@@ -15,6 +15,7 @@
  */
 import { buildPlanModel, clockRelaxation, type PlanModel, type PlanModelOptions, type PlanningData } from '../formulation/index.js';
 import { solve, type BackendName, type SolveResult } from '../solver/index.js';
+import { fleetOf } from './fleetOf.js';
 import { shortList } from './solveWindow.js';
 
 const FULL_MIN_SECONDS = 5;
@@ -92,15 +93,15 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
     solves++;
     addBound(relaxed);
     if (relaxed.hasSolution) {
-      relaxedFleet = fleetOf(relaxedPm, relaxed);
+      relaxedFleet = fleetOf(data, relaxedPm, relaxed);
       relaxedPlan = { pm: relaxedPm, result: relaxed };
     }
   }
   const chosenFleet = (() => {
     const c = best(candidates);
-    return c ? fleetOf(c.pm, c.result) : undefined;
+    return c ? fleetOf(data, c.pm, c.result) : undefined;
   })();
-  if (!done() && relaxedFleet && JSON.stringify(relaxedFleet) !== JSON.stringify(chosenFleet)) {
+  if (!done() && relaxedFleet && !sameFleet(relaxedFleet, chosenFleet)) {
     const fixedPm = buildPlanModel(data, { ...base, fixedFleet: relaxedFleet });
     // The relaxation's plan, read at each group's highest clock, is often a plan of the full model too.
     const start = relaxedPlan ? { start: fixedPm.model.startFrom(relaxedPlan.pm.model, relaxedPlan.result.values()) } : {};
@@ -128,8 +129,9 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
   return { pm: chosen.pm, result: chosen.result, bound, limitReached, solves, usedConfigs: usedBy(chosen.pm, chosen.result), peakInstances: instancesIn(chosen.pm, chosen.result, peakOf(data, windows)) };
 }
 
-function fleetOf(pm: PlanModel, result: SolveResult): Record<string, number> {
-  return Object.fromEntries([...pm.servers].map(([g, v]) => [g, Math.round(result.value(v))]));
+/** Same servers of every GPU type (both fleets list the scenario's types). */
+function sameFleet(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>> | undefined): boolean {
+  return b !== undefined && Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([g, n]) => b[g] === n);
 }
 
 function best(candidates: readonly Candidate[]): Candidate | undefined {
@@ -149,14 +151,14 @@ function peakOf(data: PlanningData, windows: readonly number[]): number | undefi
   return windows.reduce<number | undefined>((best, w) => (best === undefined || total(w) > total(best) ? w : best), undefined);
 }
 
+/** Instances per pool in window w of a solution (none without a window). */
 function instancesIn(pm: PlanModel, result: SolveResult, w: number | undefined): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [key, v] of pm.instances) if (key.startsWith(`${w}|`)) out.set(key.slice(key.indexOf('|') + 1), Math.round(result.value(v)));
-  return out;
+  return new Map(w === undefined ? [] : pm.pools(w).map((pool) => [pool.id, Math.round(result.value(pool.n))]));
 }
 
+/** The pools a solution runs in any of its windows. */
 function usedBy(pm: PlanModel, result: SolveResult): Set<string> {
   const used = new Set<string>();
-  for (const [key, v] of pm.instances) if (result.value(v) > 0.5) used.add(key.slice(key.indexOf('|') + 1));
+  for (const w of pm.windows) for (const pool of pm.pools(w)) if (result.value(pool.n) > 0.5) used.add(pool.id);
   return used;
 }

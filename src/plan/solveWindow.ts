@@ -62,26 +62,21 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   return { kind: 'no-solution', result: full };
 }
 
-/** Column index → instances, for the configs of `instances` that this window's model has (others start at 0). */
+/** Column index → instances, for the pools of this window's model (those missing from `instances` start at 0). */
 function instanceStart(pm: PlanModel, w: number, instances: ReadonlyMap<string, number>): Map<number, number> {
-  const start = new Map<number, number>();
-  for (const [key, v] of pm.instances) {
-    if (!key.startsWith(`${w}|`)) continue;
-    start.set(v.index, instances.get(key.slice(key.indexOf('|') + 1)) ?? 0);
-  }
-  return start;
+  return new Map(pm.pools(w).map((pool) => [pool.n.index, instances.get(pool.id) ?? 0]));
 }
 
 /** The configs an LP solution uses, with their neighbours, re-indexed: the short list for a MILP. */
 export function shortList(configs: readonly ConfigData[], lpModel: PlanModel, lp: SolveResult, alwaysInclude: ReadonlySet<string> = new Set()): ConfigData[] {
   const used = new Set<string>(alwaysInclude);
-  for (const [key, v] of lpModel.instances) if (lp.value(v) > USED) used.add(key.slice(key.indexOf('|') + 1));
+  for (const w of lpModel.windows) for (const pool of lpModel.pools(w)) if (lp.value(pool.n) > USED) used.add(pool.id);
   return withNeighbours(configs, used).map((c, index) => ({ ...c, index }));
 }
 
 /** The used configs and, for each, the configs of the same model, GPU type and role at an adjacent TP degree or clock. */
 function withNeighbours(configs: readonly ConfigData[], used: ReadonlySet<string>): ConfigData[] {
-  const chosen = configs.filter((c) => used.has(c.config.id));
+  const chosen = configs.filter((c) => used.has(c.id));
   const groupKey = (c: ConfigData) => `${c.config.model}|${c.config.gpu}|${c.config.role}`;
   const groups = new Map<string, { tps: number[]; clocks: number[] }>();
   for (const c of configs) {
@@ -96,7 +91,7 @@ function withNeighbours(configs: readonly ConfigData[], used: ReadonlySet<string
   }
   const near = (list: readonly number[], a: number, b: number) => Math.abs(list.indexOf(a) - list.indexOf(b)) <= 1;
   return configs.filter((c) =>
-    used.has(c.config.id) ||
+    used.has(c.id) ||
     chosen.some((u) => {
       const g = groups.get(groupKey(u));
       return g !== undefined && groupKey(u) === groupKey(c) && near(g.tps, u.config.tp, c.config.tp) && near(g.clocks, u.config.clockMHz, c.config.clockMHz);

@@ -13,7 +13,7 @@ describe('clockRelaxation', () => {
     const s = scenario();
     const data = planningData(s, buildCapacityTable(s), { prune: false });
     const merged = clockRelaxation(data.configs);
-    const key = (c: (typeof data.configs)[number]) => `${c.config.gpu}|${c.config.tp}|${c.config.role}|${c.config.id.split('#')[1] ?? ''}`;
+    const key = (c: (typeof data.configs)[number]) => `${c.config.gpu}|${c.config.tp}|${c.config.role}|${c.pool}`;
     expect(merged.length).toBe(new Set(data.configs.map(key)).size);
     expect(merged.length).toBeLessThan(data.configs.length);
     merged.forEach((m, i) => expect(m.index).toBe(i));
