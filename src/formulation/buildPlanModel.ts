@@ -24,7 +24,11 @@
  * the solvers see as column and row order: keep it when changing the code, or plans may change.
  */
 import { LinExpr, Model, type ConstraintRef, type Var } from '../solver/index.js';
+import { planModel, type BuiltWindow, type PlanModel } from './planModel.js';
 import { PEAK_TO_MEAN_POWER, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
+import { gpusUsed, poolLoad, poolLoadPowerW, serverIdleW, windowCosts, windowEnergyKWh, type Pool } from './terms.js';
+
+export type { PlanModel } from './planModel.js';
 
 export interface PlanModelOptions {
   /** Windows to include (indices into the horizon), ascending. */
@@ -59,58 +63,6 @@ export interface PlanModelOptions {
   readonly serverIdleInObjective?: boolean;
 }
 
-export interface WindowTerms {
-  readonly meanPowerW: LinExpr;
-  readonly energyKWh: LinExpr;
-  readonly energyUsd: LinExpr;
-  readonly carbonKg: LinExpr;
-  readonly startUsd: LinExpr;
-}
-
-/** One config's pool in one window: its instances and its rate per class served. */
-export interface Pool {
-  readonly w: number;
-  /** The config's (pool's) id. */
-  readonly id: string;
-  readonly config: ConfigData;
-  readonly gpuType: GpuTypeData | undefined;
-  /** n[w,c] */
-  readonly n: Var;
-  /** class index → x[w,c,k], for the classes with demand in the window. */
-  readonly x: ReadonlyMap<number, Var>;
-}
-
-/** The built model, with its variables, rows and terms reached by what they stand for. */
-export interface PlanModel {
-  readonly model: Model;
-  /** The windows modelled, ascending. */
-  readonly windows: readonly number[];
-  /** N[g]: servers of GPU type g. */
-  servers(gpu: string): Var;
-  /** Servers of type g in service in window w: on[w,g] when idle servers power off, else N[g]. */
-  powered(w: number, gpu: string): Var;
-  /** start[w,g]: GPUs of type g brought into service at the start of w; undefined for a window that follows none. */
-  start(w: number, gpu: string): Var | undefined;
-  /** The pools of window w in config order (configs serving no class with demand in w have none). */
-  pools(w: number): readonly Pool[];
-  /** n[w,c] for config (pool) id c; undefined if the window has no such pool. */
-  n(w: number, configId: string): Var | undefined;
-  /** x[w,c,k] for config (pool) id c and class index k; undefined if the pool does not serve k in w. */
-  x(w: number, configId: string, k: number): Var | undefined;
-  /** demand[w,k]; undefined for a class without demand in w. */
-  demandRow(w: number, k: number): ConstraintRef | undefined;
-  /** power[w]; undefined without a power budget. */
-  powerRow(w: number): ConstraintRef | undefined;
-  /** Power, energy, cost and carbon of window w. */
-  window(w: number): WindowTerms;
-  /** Fleet cost over the horizon, USD. */
-  readonly fleetCostUsd: LinExpr;
-  /** Embodied carbon of the fleet attributed to the horizon, kg. */
-  readonly embodiedKg: LinExpr;
-  /** The demand scale α in throughput mode. */
-  readonly scale?: Var;
-}
-
 /** The variables of one window. */
 interface WindowVars {
   readonly w: number;
@@ -119,14 +71,6 @@ interface WindowVars {
   readonly on: ReadonlyMap<string, Var> | undefined;
   /** start[w,g], when the window follows another one. */
   readonly starts: ReadonlyMap<string, Var> | undefined;
-}
-
-/** Everything built for one window. */
-interface BuiltWindow {
-  readonly vars: WindowVars;
-  readonly poolById: ReadonlyMap<string, Pool>;
-  readonly rows: WindowRows;
-  readonly terms: WindowTerms;
 }
 
 /** What the row families need: the model, the data, the fleet and the modes chosen for this build. */
@@ -140,9 +84,6 @@ interface Builder {
   /** What power[w] limits, by the budget's basis; undefined without a budget. */
   readonly budgetedPowerW: ((wv: WindowVars, meanPowerW: LinExpr) => LinExpr) | undefined;
 }
-
-/** Prices of a window outside the horizon (never planned; kept total for callers that probe). */
-const NO_PRICES = { electricityUsdPerKWh: 0, carbonKgPerKWh: 0 } as const;
 
 const splitRole = (cd: ConfigData) => cd.config.role === 'prefill' || cd.config.role === 'decode';
 
@@ -163,7 +104,7 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
         ? (wv) => nameplatePowerW(b, wv)
         : (_wv, meanPowerW) => meanPowerW.times(PEAK_TO_MEAN_POWER),
   };
-  const built = new Map<number, BuiltWindow>();
+  const built: BuiltWindow[] = [];
   const windowObjectives: LinExpr[] = [];
   let activeBefore: ReadonlyMap<string, LinExpr> | undefined = options.activeBefore
     ? new Map(Object.entries(options.activeBefore).map(([g, v]) => [g, LinExpr.constant(v)]))
@@ -182,13 +123,13 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
       const s = vars.starts?.get(g.gpu);
       return s ? LinExpr.of(s, g.startKWhPerGpu) : LinExpr.zero();
     }));
-    const energyKWh = windowEnergyKWh(data, rows.meanPowerW).plus(startKWh.times(data.pue));
+    const startEnergyKWh = startKWh.times(data.pue);
+    const energyKWh = windowEnergyKWh(data, rows.meanPowerW).plus(startEnergyKWh);
     const costs = windowCosts(data, w, energyKWh, rows.startUsd);
-    const terms: WindowTerms = { meanPowerW: rows.meanPowerW, energyKWh, energyUsd: costs.energyUsd, carbonKg: costs.carbonKg, startUsd: rows.startUsd };
-    built.set(w, { vars, poolById: new Map(vars.pools.map((p) => [p.id, p])), rows, terms });
+    built.push({ ...vars, ...rows, energyKWh, startEnergyKWh, energyUsd: costs.energyUsd, carbonKg: costs.carbonKg });
     windowObjectives.push(
       options.serverIdleInObjective === false
-        ? windowCosts(data, w, windowEnergyKWh(data, rows.loadPowerW).plus(startKWh.times(data.pue)), rows.startUsd).objective
+        ? windowCosts(data, w, windowEnergyKWh(data, rows.loadPowerW).plus(startEnergyKWh), rows.startUsd).objective
         : costs.objective,
     );
   }
@@ -196,7 +137,7 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
   const fleetCostUsd = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.fleetUsdPerServer, v: servers.get(g.gpu) as Var })));
   const embodiedKg = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.embodiedKgPerServer, v: servers.get(g.gpu) as Var })));
   if (scale) {
-    throughputObjective(b, scale, fleetCostUsd, [...built.values()].map((bw) => bw.terms), options.maximizeScale?.costBudgetUsd);
+    throughputObjective(b, scale, fleetCostUsd, built, options.maximizeScale?.costBudgetUsd);
   } else {
     const idleOnly = data.idleServers === 'on' ? idleOnlyObjectives(data, servers, options.idleOnlyWindows ?? []) : [];
     const fleetWeight = options.fleetCostWeight ?? 1;
@@ -207,35 +148,7 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
       embodiedKg.times(fleetWeight * data.objective.embodiedKgWeight),
     ]));
   }
-  return planModel(model, servers, built, { fleetCostUsd, embodiedKg, ...(scale ? { scale } : {}) });
-}
-
-/** The accessors over what was built. */
-function planModel(model: Model, servers: ReadonlyMap<string, Var>, built: ReadonlyMap<number, BuiltWindow>, fleetTerms: Pick<PlanModel, 'fleetCostUsd' | 'embodiedKg' | 'scale'>): PlanModel {
-  const windowOf = (w: number): BuiltWindow => {
-    const bw = built.get(w);
-    if (!bw) throw new RangeError(`window ${w} is not in model '${model.name}'`);
-    return bw;
-  };
-  const serversOf = (gpu: string): Var => {
-    const v = servers.get(gpu);
-    if (!v) throw new RangeError(`GPU type ${gpu} is not in model '${model.name}'`);
-    return v;
-  };
-  return {
-    model,
-    windows: [...built.keys()],
-    servers: serversOf,
-    powered: (w, gpu) => windowOf(w).vars.on?.get(gpu) ?? serversOf(gpu),
-    start: (w, gpu) => windowOf(w).vars.starts?.get(gpu),
-    pools: (w) => windowOf(w).vars.pools,
-    n: (w, configId) => windowOf(w).poolById.get(configId)?.n,
-    x: (w, configId, k) => windowOf(w).poolById.get(configId)?.x.get(k),
-    demandRow: (w, k) => windowOf(w).rows.demandRows.get(k),
-    powerRow: (w) => windowOf(w).rows.powerRow,
-    window: (w) => windowOf(w).terms,
-    ...fleetTerms,
-  };
+  return planModel(model, data, built, { servers, fleetCostUsd, embodiedKg, scale });
 }
 
 // ---- Variables ----
@@ -271,8 +184,10 @@ function windowVariables(b: Builder, w: number, followsWindow: boolean): WindowV
 interface WindowRows {
   readonly demandRows: ReadonlyMap<number, ConstraintRef>;
   readonly powerRow: ConstraintRef | undefined;
-  /** GPUs in service per type. */
+  /** GPUs the pools occupy per type. */
   readonly gpusActive: ReadonlyMap<string, LinExpr>;
+  readonly poolLoadPowerW: ReadonlyMap<Pool, LinExpr>;
+  readonly serverIdleW: ReadonlyMap<string, LinExpr>;
   /** Power the pools add to the servers' idle (instances' own idle above bare and their load), W. */
   readonly loadPowerW: LinExpr;
   readonly meanPowerW: LinExpr;
@@ -295,14 +210,14 @@ function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string
     if (ofClass.prefilled.length > 0 || ofClass.decoded.length > 0) flow(b, w, k, ofClass);
   });
   const gpusActive = new Map<string, LinExpr>();
-  const serverIdle: LinExpr[] = [];
+  const serverIdle = new Map<string, LinExpr>();
   for (const g of data.gpuTypes) {
     const inService = wv.on?.get(g.gpu) ?? (b.servers.get(g.gpu) as Var);
     if (wv.on) powered(b, w, g, inService);
     const used = gpusUsed(wv.pools, g);
     gpusActive.set(g.gpu, used);
     if (used.termCount > 0) fleet(b, w, g, used, inService);
-    serverIdle.push(LinExpr.of(inService, g.serverIdleW));
+    serverIdle.set(g.gpu, serverIdleW(inService, g));
   }
   let startUsd = LinExpr.zero();
   if (wv.starts && activeBefore) {
@@ -315,10 +230,11 @@ function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string
     if (Number.isFinite(data.maxGpuStartsPerWindow)) ramp(b, w, [...wv.starts.values()]);
     startUsd = LinExpr.sum(costs);
   }
-  const loadPowerW = LinExpr.sum(wv.pools.map(poolLoadPowerW));
-  const meanPowerW = loadPowerW.plus(LinExpr.sum(serverIdle));
+  const poolLoad = new Map(wv.pools.map((p) => [p, poolLoadPowerW(p)]));
+  const loadPowerW = LinExpr.sum(poolLoad.values());
+  const meanPowerW = loadPowerW.plus(LinExpr.sum(serverIdle.values()));
   const powerRow = b.budgetedPowerW ? power(b, w, b.budgetedPowerW(wv, meanPowerW)) : undefined;
-  return { demandRows, powerRow, gpusActive, loadPowerW, meanPowerW, startUsd };
+  return { demandRows, powerRow, gpusActive, poolLoadPowerW: poolLoad, serverIdleW: serverIdle, loadPowerW, meanPowerW, startUsd };
 }
 
 /** The rates of class k by the part they play: served (mixed and prefill), prefilled, decoded. */
@@ -388,27 +304,6 @@ function power(b: Builder, w: number, budgetedW: LinExpr): ConstraintRef {
 
 // ---- Expressions ----
 
-/** Σ_k x/cap: the pool's load as a share of one instance's SLO capacity. */
-function poolLoad(pool: Pool): LinExpr {
-  return LinExpr.weighted([...pool.x].map(([k, v]) => ({ coef: 1 / (pool.config.serves.get(k)?.maxRps as number), v })));
-}
-
-/**
- * Power the pool adds to its servers' idle, W: each rate's load power, and each instance's own idle
- * draw in place of the bare idle of the GPUs it occupies; all of it drawing extra host power at the wall.
- */
-function poolLoadPowerW(pool: Pool): LinExpr {
-  const wall = pool.gpuType?.wallPerGpuW ?? 1;
-  const terms = [...pool.x].map(([k, v]) => ({ coef: (pool.config.serves.get(k)?.wattsPerRps as number) * wall, v }));
-  terms.push({ coef: (pool.config.idleW - pool.config.config.tp * (pool.gpuType?.gpuIdleW ?? 0)) * wall, v: pool.n });
-  return LinExpr.weighted(terms);
-}
-
-/** Σ_{c on g} tp_c · n[w,c]: the GPUs of type g the pools occupy. */
-function gpusUsed(pools: readonly Pool[], g: GpuTypeData): LinExpr {
-  return LinExpr.weighted(pools.filter((p) => p.config.config.gpu === g.gpu).map((p) => ({ coef: p.config.config.tp, v: p.n })));
-}
-
 /**
  * Nameplate power of the fleet in window w (no oversubscription): every server at its nameplate,
  * except that GPUs of power-capped instances count at their cap instead of their TDP.
@@ -423,25 +318,6 @@ function nameplatePowerW(b: Builder, wv: WindowVars): LinExpr {
   return LinExpr.weighted(terms);
 }
 
-/** Energy at the meter of a window at this mean IT power, kWh (PUE included). */
-function windowEnergyKWh(data: PlanningData, meanPowerW: LinExpr): LinExpr {
-  return meanPowerW.times(data.windowKWhPerW);
-}
-
-/** A window's energy in dollars and carbon, and its part of the objective under the scenario's weights. */
-function windowCosts(data: PlanningData, w: number, energyKWh: LinExpr, startUsd: LinExpr): { energyUsd: LinExpr; carbonKg: LinExpr; objective: LinExpr } {
-  const prices = data.windowPrices[w] ?? NO_PRICES;
-  const { weights, carbonUsdPerKg } = data.objective;
-  const energyUsd = energyKWh.times(prices.electricityUsdPerKWh);
-  const carbonKg = energyKWh.times(prices.carbonKgPerKWh);
-  const costUsd = LinExpr.sum([energyUsd, startUsd, carbonKg.times(carbonUsdPerKg)]);
-  return {
-    energyUsd,
-    carbonKg,
-    objective: LinExpr.sum([costUsd.times(weights.costUsd), energyKWh.times(weights.energyKWh), carbonKg.times(weights.carbonKg)]),
-  };
-}
-
 /** The idle energy of the fleet's servers in windows that are not modelled otherwise (idle servers on). */
 function idleOnlyObjectives(data: PlanningData, servers: ReadonlyMap<string, Var>, windows: readonly number[]): LinExpr[] {
   const idleW = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.serverIdleW, v: servers.get(g.gpu) as Var })));
@@ -449,7 +325,7 @@ function idleOnlyObjectives(data: PlanningData, servers: ReadonlyMap<string, Var
 }
 
 /** Throughput mode: maximize α, cost only breaking ties, within the cost budget if one is given. */
-function throughputObjective(b: Builder, scale: Var, fleetCostUsd: LinExpr, windows: readonly WindowTerms[], costBudgetUsd: number | undefined): void {
+function throughputObjective(b: Builder, scale: Var, fleetCostUsd: LinExpr, windows: readonly { energyUsd: LinExpr; startUsd: LinExpr }[], costBudgetUsd: number | undefined): void {
   const costUsd = LinExpr.sum([fleetCostUsd, ...windows.flatMap((t) => [t.energyUsd, t.startUsd])]);
   if (costBudgetUsd !== undefined) b.model.addConstraint('budget', [], costUsd, '<=', costBudgetUsd);
   // Throughput first; a cost tie-breaker small enough never to trade throughput for dollars.

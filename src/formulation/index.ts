@@ -1,5 +1,6 @@
 export { planningData, objectiveData, PEAK_TO_MEAN_POWER, EMBODIED_LIFETIME_YEARS } from './planningData.js';
 export type { PlanningData, ConfigData, GpuTypeData } from './planningData.js';
 export { buildPlanModel } from './buildPlanModel.js';
-export type { PlanModel, PlanModelOptions, Pool, WindowTerms } from './buildPlanModel.js';
+export type { PlanModelOptions } from './buildPlanModel.js';
+export type { PlanModel, Pool, PoolTerms, RowTerms, WindowTerms } from './planModel.js';
 export { clockRelaxation } from './clockRelaxation.js';

@@ -64,6 +64,8 @@ export interface GpuTypeData {
   readonly wallPerGpuW: number;
   /** Power of a powered-on server that runs nothing (host + every GPU at bare idle), W. */
   readonly serverIdleW: number;
+  /** Rental or amortized capex of one GPU for one window, USD. */
+  readonly windowUsdPerGpu: number;
   /** Rental or amortized capex of one server over the whole horizon, USD. */
   readonly fleetUsdPerServer: number;
   /** Embodied carbon of one server's GPUs attributed to the horizon, kg. */
@@ -184,6 +186,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
       gpuTdpW: spec.tdpW.value,
       wallPerGpuW: 1 + hostLoadFactor(spec),
       serverIdleW: hostW + gpusPerServer * gpuIdleW,
+      windowUsdPerGpu: gpuHourUsd * windowHours,
       fleetUsdPerServer: gpusPerServer * gpuHourUsd * horizonHours,
       embodiedKgPerServer: gpusPerServer * embodiedKgPerGpuHour * horizonHours,
     };

@@ -4,6 +4,7 @@ import type { PlanningData } from '../formulation/index.js';
 import type { BackendName, Termination } from '../solver/index.js';
 import { configPoint } from '../capacity/index.js';
 import type { StepModel } from '../profiles/index.js';
+import type { FleetFigures } from './extractRows.js';
 import type { Plan, PlanRow, ProcurementRow, SolveSummary, WindowSummary } from './types.js';
 
 export interface SolveFacts {
@@ -34,14 +35,15 @@ export function assemblePlan(
   data: PlanningData,
   rows: readonly PlanRow[],
   windows: readonly WindowSummary[],
-  fleet: Readonly<Record<string, number>>,
+  fleet: readonly FleetFigures[],
   steps: StepModel,
   facts: SolveFacts,
 ): Plan {
   const { scenario } = data;
   const procurement: ProcurementRow[] = data.gpuTypes.map((g) => {
     const spec = getGpu(g.gpu);
-    const servers = fleet[g.gpu] ?? 0;
+    const bought = fleet.find((f) => f.gpu === g.gpu);
+    const servers = bought?.servers ?? 0;
     return {
       gpu: g.gpu,
       server: spec.server.name,
@@ -52,7 +54,7 @@ export function assemblePlan(
       gpus: servers * g.gpusPerServer,
       costBasis: scenario.prices.gpuCostBasis[g.gpu] ?? 'rental',
       gpuHourUsd: g.gpuHourUsd,
-      horizonCostUsd: servers * g.gpusPerServer * g.gpuHourUsd * data.horizonHours,
+      horizonCostUsd: bought?.horizonCostUsd ?? 0,
       nameplateKW: (servers * spec.server.nameplateW.value) / 1000,
     };
   });
@@ -62,7 +64,7 @@ export function assemblePlan(
   const energyCostUsd = sortedWindows.reduce((s, w) => s + w.energyCostUsd, 0);
   const energyKWh = sortedWindows.reduce((s, w) => s + w.energyKWh, 0);
   const operationalCarbonKg = sortedWindows.reduce((s, w) => s + w.carbonKg, 0);
-  const embodiedCarbonKg = data.gpuTypes.reduce((s, g) => s + (fleet[g.gpu] ?? 0) * g.gpusPerServer * g.embodiedKgPerGpuHour * data.horizonHours, 0);
+  const embodiedCarbonKg = fleet.reduce((s, f) => s + f.embodiedKg, 0);
   const carbonCostUsd = ((operationalCarbonKg + embodiedCarbonKg) * scenario.prices.carbonUsdPerTon) / 1000;
   const totalCostUsd = fleetCostUsd + energyCostUsd + carbonCostUsd;
   const weights = scenario.objective.weights;

@@ -10,8 +10,7 @@ import type { Scenario } from '../scenario/index.js';
 import { analyticStepModel, type StepModel } from '../profiles/index.js';
 import { solve, type BackendName } from '../solver/index.js';
 import { assemblePlan } from './assemblePlan.js';
-import { windowRows } from './extractRows.js';
-import { fleetOf } from './fleetOf.js';
+import { fleetFigures, windowRows } from './extractRows.js';
 import { precheckServable } from './precheck.js';
 import type { Plan, PlanRow, WindowSummary } from './types.js';
 
@@ -41,15 +40,15 @@ export async function planMaxThroughput(scenario: Scenario, options: ThroughputO
     throw new InputError({ file: scenario.file, message: `no throughput plan found (${result.termination})`, fix: 'raise the power or cost budget' });
   }
   const scale = result.value(pm.scale);
-  const fleet = fleetOf(data, pm, result);
+  const solution = result.roundedSolution();
   const rows: PlanRow[] = [];
   const summaries: WindowSummary[] = [];
   for (const w of windows) {
-    const out = windowRows(data, pm, result, w, fleet);
+    const out = windowRows(data, pm, solution, w);
     rows.push(...out.rows);
     summaries.push({ ...out.summary, demandRps: out.summary.demandRps * scale });
   }
-  const plan = assemblePlan(data, rows, summaries, fleet, steps, {
+  const plan = assemblePlan(data, rows, summaries, fleetFigures(data, pm, solution), steps, {
     backend,
     method: 'monolithic',
     termination: result.termination,

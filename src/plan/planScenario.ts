@@ -18,7 +18,7 @@ import { solveWindow } from './solveWindow.js';
 import { solveFleet } from './solveFleet.js';
 import { profileClamps } from './profileClamps.js';
 import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';
-import { windowRows } from './extractRows.js';
+import { fleetFigures, windowRows, type FleetFigures } from './extractRows.js';
 import { fleetOf } from './fleetOf.js';
 import type { Plan, PlanRow, SolveSummary, WindowSummary } from './types.js';
 
@@ -114,7 +114,7 @@ interface SolveContext {
 interface Solved {
   readonly rows: PlanRow[];
   readonly windows: WindowSummary[];
-  readonly fleet: Record<string, number>;
+  readonly fleet: readonly FleetFigures[];
   readonly termination: Termination;
   readonly bound: number | undefined;
   readonly subproblems: number;
@@ -127,18 +127,18 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
   const pm = buildPlanModel(ctx.data, { windows });
   const result = await solve(pm.model, { backend: ctx.backend, timeLimitSec: ctx.remaining(), mipRelGap: ctx.mipGap });
   await failIfNoSolution(ctx, result, windows);
-  const fleet = fleetOf(ctx.data, pm, result);
+  const solution = result.roundedSolution();
   const rows: PlanRow[] = [];
   const summaries: WindowSummary[] = [];
   for (const w of windows) {
-    const out = windowRows(ctx.data, pm, result, w, fleet);
+    const out = windowRows(ctx.data, pm, solution, w);
     rows.push(...out.rows);
     summaries.push(out.summary);
   }
   return {
     rows,
     windows: summaries,
-    fleet,
+    fleet: fleetFigures(ctx.data, pm, solution),
     termination: result.termination,
     bound: result.bound,
     subproblems: 1,
@@ -209,7 +209,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
         if (outcome.kind === 'no-solution') await failIfNoSolution(ctx, outcome.result, [w]);
         if (outcome.kind !== 'solved') continue;
         if (outcome.result.termination === 'time_limit') limitReached = true;
-        out = windowRows(outcome.data, outcome.pm, outcome.result, w, fleet);
+        out = windowRows(outcome.data, outcome.pm, outcome.result.roundedSolution(), w);
         solvedWindows.set(key, out);
       }
       activeBefore = activeGpus(out.rows);
@@ -237,7 +237,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
       return {
         rows,
         windows: summaries,
-        fleet,
+        fleet: fleetFigures(data, fleetSolve.pm, fleetSolve.result.roundedSolution()),
         termination: limitReached ? 'time_limit' : 'optimal',
         bound: boundKnown ? (fleetResult.bound ?? 0) + windowsBound : undefined,
         subproblems,
