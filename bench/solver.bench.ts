@@ -10,7 +10,7 @@ import { backendNames, type BackendName } from '../src/solver/index.js';
 import { fitExponent } from './fitExponent.js';
 import { timed, type Bench, type BenchRow } from './harness.js';
 import { buildCapacityTable } from '../src/capacity/index.js';
-import { builtInSteps, scenarioNamed, weekPlan } from './weekPlan.js';
+import { benchCapacityCache, builtInSteps, scenarioNamed, weekPlan } from './weekPlan.js';
 
 interface Run {
   readonly seconds: number;
@@ -22,7 +22,7 @@ interface Run {
 
 async function run(s: Scenario, options: PlanOptions): Promise<Run> {
   const steps = await builtInSteps();
-  const attempt = await timed(() => planScenario(s, { steps, ...options }).catch((e: unknown) => e as Error));
+  const attempt = await timed(() => planScenario(s, { steps, capacityCache: benchCapacityCache, ...options }).catch((e: unknown) => e as Error));
   if (attempt.value instanceof Error) return { seconds: attempt.seconds, error: attempt.value.name };
   const solve = attempt.value.plan.solve;
   return { seconds: attempt.seconds, objective: solve.objective, limitReached: solve.limitReached, ...(solve.gap !== undefined ? { gap: solve.gap } : {}) };
@@ -53,14 +53,14 @@ export const bench: Bench = {
     // 1. Backends on the same model (fleet decomposition: per-window MILPs every backend can handle).
     const week = await weekPlan();
     // End to end (capacity table + plan) for the target; the plan alone for the ratios and scaling fits below,
-    // whose runs reuse the memoized capacity rows.
+    // whose runs reuse the cached capacity rows (benchCapacityCache).
     rows.push({ group: 'solver', name: 'week · capacity table (built once, rows reused by the runs below)', value: week.tableSeconds, unit: 's' });
     const weekEndToEnd: Run = week.outcome instanceof Error
       ? { seconds: week.seconds, error: week.outcome.name }
       : { seconds: week.seconds, objective: week.outcome.plan.solve.objective, limitReached: week.outcome.plan.solve.limitReached, ...(week.outcome.plan.solve.gap !== undefined ? { gap: week.outcome.plan.solve.gap } : {}) };
     const weekRef: Run = { ...weekEndToEnd, seconds: week.seconds - week.tableSeconds };
     // The day's capacity rows too, so that no timed day run pays for them and the others not.
-    buildCapacityTable(scenarioNamed('day'), await builtInSteps());
+    buildCapacityTable(scenarioNamed('day'), await builtInSteps(), benchCapacityCache);
     for (const name of ['day', 'week']) {
       const results = new Map<BackendName, Run>();
       for (const backend of backendNames) {

@@ -38,11 +38,25 @@ export function bisectRate(evaluate: (rps: number) => LoadPoint, upperRps: numbe
   return { rps: best ? lo : 0, point: best, binding };
 }
 
+/** What a load point needs checked: the batch, its KV cache, and whether each latency target holds. */
+export interface LoadChecks {
+  /** Requests decoding together, and the serving engine's limit on them. */
+  readonly batch: number;
+  readonly maxBatch: number;
+  /** KV-cache tokens the batch holds, and the room for them. */
+  readonly kvTokensUsed: number;
+  readonly kvTokens: number;
+  /** Whether the TTFT target holds at this load (true for a role that does not prefill). */
+  readonly ttftMet: boolean;
+  /** Whether the TBT target holds at this load. */
+  readonly tbtMet: boolean;
+}
+
 /** The first violated constraint of a load point, in the order batch limit, KV memory, TTFT, TBT. */
-export function firstViolation(kvTokensUsed: number, kvTokens: number, ttftMs: number, ttftTargetMs: number, tbtMs: number, tbtTargetMs: number, batch = 0, maxBatch = Number.POSITIVE_INFINITY): BindingConstraint | undefined {
-  if (batch > maxBatch) return 'max-batch';
-  if (kvTokensUsed > kvTokens) return 'kv-memory';
-  if (ttftMs > ttftTargetMs) return 'ttft';
-  if (tbtMs > tbtTargetMs) return 'tbt';
+export function firstViolation(c: LoadChecks): BindingConstraint | undefined {
+  if (c.batch > c.maxBatch) return 'max-batch';
+  if (c.kvTokensUsed > c.kvTokens) return 'kv-memory';
+  if (!c.ttftMet) return 'ttft';
+  if (!c.tbtMet) return 'tbt';
   return undefined;
 }

@@ -7,9 +7,9 @@ import type { ProfileConfig } from './profileConfig.js';
 import type { ClassCapacity, SloTargetsMs } from './types.js';
 
 const BY_ROLE: Record<Role, (args: ProfileConfig, options: MixedOptions) => ClassCapacity> = {
-  mixed: (args, options) => mixedCapacity(...args, options),
-  prefill: (args) => prefillCapacity(...args),
-  decode: (args, options) => decodeCapacity(...args, options.maxBatch),
+  mixed: (args, options) => mixedCapacity(args, options),
+  prefill: (args) => prefillCapacity(args),
+  decode: (args, options) => decodeCapacity(args, options.maxBatch),
 };
 
 /**
@@ -18,8 +18,8 @@ const BY_ROLE: Record<Role, (args: ProfileConfig, options: MixedOptions) => Clas
  * smallest of the rates each target allows alone, the other metric left unconstrained.
  */
 export function classCapacity(args: ProfileConfig, options: MixedOptions = {}): ClassCapacity {
-  const [config, cls, slo, steps] = args;
-  const evaluate = BY_ROLE[config.role];
+  const { slo } = args;
+  const evaluate = BY_ROLE[args.config.role];
   if (slo.ttftTargets.length + slo.tbtTargets.length <= 2) return evaluate(args, options);
   const unconstrained = Number.POSITIVE_INFINITY;
   const variants: SloTargetsMs[] = [
@@ -28,7 +28,7 @@ export function classCapacity(args: ProfileConfig, options: MixedOptions = {}): 
   ];
   let best: ClassCapacity | undefined;
   for (const v of variants) {
-    const r = evaluate([config, cls, v, steps], options);
+    const r = evaluate({ ...args, slo: v }, options);
     if (!best || r.maxRps < best.maxRps) best = r;
   }
   return best as ClassCapacity;

@@ -39,10 +39,9 @@ function onGrid(values: readonly number[], z: number): number {
   return (values[i] as number) * (1 - f) + (values[i + 1] as number) * f;
 }
 
-export function decodeCapacity(...[config, cls, sloIn, stepsIn, maxBatch = DEFAULT_MAX_BATCH]: [...ProfileConfig, number?]): ClassCapacity {
-  const args: ProfileConfig = [config, cls, sloIn, stepsIn];
-  const ctx = loadContext(...args);
-  const { steps, point, slo } = ctx;
+export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH): ClassCapacity {
+  const ctx = loadContext(args);
+  const { steps, point, slo, cls } = ctx;
   if (ctx.kvTokens < ctx.contextTokens) return zeroCapacity(ctx, 'weights-do-not-fit');
   const decodeAt = (batch: number, context = ctx.contextTokens) => steps.decode(point, Math.max(1, batch), context);
   const alone = decodeAt(1);
@@ -98,8 +97,8 @@ export function decodeCapacity(...[config, cls, sloIn, stepsIn, maxBatch = DEFAU
     const busy = 1 - Math.exp(-batch);
     const powerW = busy * decodeAt(batch).powerW + (1 - busy) * ctx.idleW;
     const tbtOk = batch <= ctx.kvTokens && missShare(batch) <= allowedMiss;
-    // The TBT check is a share of requests over the target: passed on as met or not.
-    const violated = firstViolation(batchAtP * ctx.contextTokens, ctx.kvTokens, 0, slo.ttftMs, tbtOk ? 0 : Infinity, slo.tbtMs, batchAtP, maxBatch);
+    // The TBT check is a share of requests over the target: passed on as met or not. TTFT is the prefill side's.
+    const violated = firstViolation({ batch: batchAtP, maxBatch, kvTokensUsed: batchAtP * ctx.contextTokens, kvTokens: ctx.kvTokens, ttftMet: true, tbtMet: tbtOk });
     return { feasible: violated === undefined, violated, batch, ttftMs: 0, tbtMs, powerW };
   };
   // Upper bound: the whole KV room decoding at the single-request step time.

@@ -1,5 +1,8 @@
 export type { Config, ClassCapacity, CapacityTable, BindingConstraint, ConfigPower, SloTargetsMs } from './types.js';
 export { buildCapacityTable, candidateConfigs, configId } from './capacityTable.js';
+export { CapacityCache } from './capacityCache.js';
+export { labelsSinglePool, poolKey, sharesPool, stallSensitiveClass } from './poolPartition.js';
+export type { ProfileConfig } from './profileConfig.js';
 export { configPoint } from './configPoint.js';
 export { mixedCapacity, CHUNK_TOKENS } from './mixedCapacity.js';
 export { prefillCapacity, PREFILL_TOKEN_BUDGET } from './prefillCapacity.js';

@@ -3,6 +3,7 @@ import type { ConfigPoint, StepModel } from '../profiles/index.js';
 import type { RequestClass } from '../scenario/index.js';
 import { configPoint } from './configPoint.js';
 import { kvCapacityTokens } from './kvMemory.js';
+import type { ProfileConfig } from './profileConfig.js';
 import type { BindingConstraint, ClassCapacity, Config, SloTargetsMs } from './types.js';
 
 export interface LoadContext {
@@ -21,7 +22,7 @@ export interface LoadContext {
   readonly passS: (tokens: number, prompts: number) => number;
 }
 
-export function loadContext(config: Config, cls: RequestClass, slo: SloTargetsMs, steps: StepModel): LoadContext {
+export function loadContext({ config, cls, slo, steps }: ProfileConfig): LoadContext {
   const point: ConfigPoint = configPoint(config);
   const outputTokens = Math.max(1, cls.output.mean);
   return {

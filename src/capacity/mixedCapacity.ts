@@ -48,8 +48,9 @@ export interface MixedOptions {
 
 export const DEFAULT_MAX_BATCH = 256;
 
-export function mixedCapacity(...[config, cls, slo, steps, options]: [...ProfileConfig, MixedOptions?]): ClassCapacity {
-  const ctx = loadContext(config, cls, slo, steps);
+export function mixedCapacity(args: ProfileConfig, options?: MixedOptions): ClassCapacity {
+  const ctx = loadContext(args);
+  const { cls } = args;
   if (ctx.kvTokens < ctx.contextTokens) return zeroCapacity(ctx, 'weights-do-not-fit');
   const maxBatch = options?.maxBatch ?? DEFAULT_MAX_BATCH;
   const sensitive = options?.sensitiveClass ?? cls;
@@ -134,7 +135,7 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly
     const busyDecode = (1 - rho) * decodeBusy;
     const powerW = rho * prefillMean.powerW + busyDecode * decodeAt(batch).powerW + (1 - rho - busyDecode) * ctx.idleW;
     // Both latency checks are shares of requests missing their own targets: passed on as met or not.
-    const violated = firstViolation(batch * ctx.contextTokens, ctx.kvTokens, ttftOk ? 0 : Infinity, slo.ttftMs, tbtOk ? 0 : Infinity, slo.tbtMs, batch, maxBatch);
+    const violated = firstViolation({ batch, maxBatch, kvTokensUsed: batch * ctx.contextTokens, kvTokens: ctx.kvTokens, ttftMet: ttftOk, tbtMet: tbtOk });
     const feasible = violated === undefined;
     if (feasible) lastFeasible = { rps, state, queue: queueAt(rps, decodeBusy, tDec), exposure };
     return { feasible, violated, batch, ttftMs: NaN, tbtMs: NaN, powerW };
@@ -186,7 +187,7 @@ function chunked(ctx: LoadContext, maxBatch: number): ClassCapacity {
     const busy = 1 - Math.exp(-batch);
     const pass = decodeAt(batch);
     const powerW = busy * Math.max(pass.powerW, rho * steps.prefill(point, CHUNK_TOKENS, ctx.inputTokens).powerW) + (1 - busy) * ctx.idleW;
-    const violated = firstViolation(batch * ctx.contextTokens, ctx.kvTokens, ttftMs, slo.ttftMs, tbtMs, slo.tbtMs, batch, maxBatch);
+    const violated = firstViolation({ batch, maxBatch, kvTokensUsed: batch * ctx.contextTokens, kvTokens: ctx.kvTokens, ttftMet: ttftMs <= slo.ttftMs, tbtMet: tbtMs <= slo.tbtMs });
     return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs, powerW };
   };
   const upper = CHUNK_TOKENS / ctx.inputTokens / (alone.time.totalMs / 1e3);

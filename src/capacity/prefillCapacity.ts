@@ -16,8 +16,8 @@ import type { ClassCapacity } from './types.js';
 /** Most prompt tokens batched into one prefill pass (Splitwise: throughput falls beyond ~2K tokens). */
 export const PREFILL_TOKEN_BUDGET = 4096;
 
-export function prefillCapacity(...args: ProfileConfig): ClassCapacity {
-  const ctx = loadContext(...args);
+export function prefillCapacity(args: ProfileConfig): ClassCapacity {
+  const ctx = loadContext(args);
   const { steps, point, slo, config } = ctx;
   const queueAt = (rps: number): PrefillQueue => ({
     rps,

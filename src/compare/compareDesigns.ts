@@ -7,6 +7,7 @@
  * - iso-cost: the same within a cost budget per hour (default: the first design's cost per hour at
  *   the peak, so designs are compared against the reference at equal spend).
  */
+import { CapacityCache } from '../capacity/index.js';
 import type { Plan } from '../plan/index.js';
 import { planMaxThroughput, planScenario } from '../plan/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -53,6 +54,8 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
   const peakRps = scenario.demandRps.reduce((s, d) => s + (d[peak] ?? 0), 0);
   const results: DesignResult[] = [];
   let budgetUsdPerHour = options.budgetUsdPerHour;
+  // The designs share many (config, class) capacity rows.
+  const capacityCache = new CapacityCache();
   for (const [i, design] of designs.entries()) {
     progress(`design ${i + 1}/${designs.length}: ${design.name}`, i / designs.length);
     const solverOptions = {
@@ -60,6 +63,7 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
       ...(options.timeLimitSec ? { timeLimitSec: options.timeLimitSec } : {}),
       ...(options.mipGap ? { mipGap: options.mipGap } : {}),
       ...(options.steps ? { steps: options.steps } : {}),
+      capacityCache,
     };
     try {
       if (mode === 'iso-throughput') {

@@ -3,7 +3,7 @@
  * numbers: the index sets (windows, configs, classes, GPU types) and per-unit coefficients.
  */
 import { getGpu, hostLoadFactor, type GpuId } from '../catalog/index.js';
-import { kvTransferBytes, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
+import { kvTransferBytes, labelsSinglePool, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, poolKey, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
 import type { ObjectiveWeights, Scenario } from '../scenario/index.js';
 import { pruneDominated } from './pruneDominated.js';
 
@@ -155,12 +155,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     candidates.push({ id: config.id, pool: '', config, index: candidates.length, idleW: capacity.power.get(config.id)?.idleW ?? 0, serves });
   }
   const kept = options.prune === false ? candidates : pruneDominated(candidates);
-  const pools =
-    scenario.planning.pools === 'per-class'
-      ? kept.flatMap((c) => perClassPools(c, scenario))
-      : scenario.planning.pools === 'by-input-bin'
-        ? kept.flatMap((c) => (c.config.role === 'decode' ? [c] : perInputBinPools(c, scenario)))
-        : kept;
+  const pools = kept.flatMap((c) => splitIntoPools(c, scenario));
   const configs = pools.map((c, index) => ({ ...c, index, idleW: c.idleW + Math.max(0, ...[...c.serves.values()].map((s) => s.activeW)) }));
   const windowHours = scenario.horizon.windowHours;
   const horizonHours = windowHours * scenario.horizon.windows.length;
@@ -223,31 +218,24 @@ export function objectiveData(weights: ObjectiveWeights, carbonUsdPerTon: number
   return { weights, carbonUsdPerTon, carbonUsdPerKg: carbonUsdPerTon / 1000, embodiedKgWeight: weights.carbonKg + (weights.costUsd * carbonUsdPerTon) / 1000 };
 }
 
-/** DynamoLLM's per-class pools: one copy of the config per class it serves, each serving only that class. */
-function perClassPools(c: ConfigData, scenario: Scenario): ConfigData[] {
-  return [...c.serves].map(([k, served]) => {
-    const pool = scenario.classes[k]?.id ?? String(k);
-    return { ...c, id: `${c.config.id}#${pool}`, pool, serves: new Map([[k, served]]) };
-  });
-}
-
 /**
- * Pools that prefill (mixed and prefill roles) serve one input-length bin each: a short prompt queued
- * behind a 6K-token prefill, or a short-output decode stalled by one, misses its SLO however the
- * pool is sized, and the capacity model (one class at a time, added linearly) cannot see that —
- * the replay showed it. Within a bin, prompt lengths differ by at most the bin's width. Decode pools
- * stay shared: their step time grows with the batch's total context, which the linear form follows.
+ * A config's pools under the scenario's pool partition (capacity/poolPartition.ts): one per key of
+ * the classes it serves, each serving only those classes. Prefilling pools split by input bin exist
+ * because a short prompt queued behind a 6K-token prefill, or a short-output decode stalled by one,
+ * misses its SLO however the pool is sized, which the capacity model (one class at a time, added
+ * linearly) cannot see — the replay showed it.
  */
-function perInputBinPools(c: ConfigData, scenario: Scenario): ConfigData[] {
-  const bins = new Map<string, Map<number, ServedClass>>();
+function splitIntoPools(c: ConfigData, scenario: Scenario): ConfigData[] {
+  const partition = scenario.planning.pools;
+  const groups = new Map<string, Map<number, ServedClass>>();
   for (const [k, served] of c.serves) {
     const cls = scenario.classes[k];
     if (!cls) continue;
-    const key = `in${cls.inputRange[0]}-${Number.isFinite(cls.inputRange[1]) ? cls.inputRange[1] : 'inf'}`;
-    const group = bins.get(key) ?? new Map<number, ServedClass>();
+    const key = poolKey(partition, c.config.role, cls);
+    const group = groups.get(key) ?? new Map<number, ServedClass>();
     group.set(k, served);
-    bins.set(key, group);
+    groups.set(key, group);
   }
-  if (bins.size <= 1) return [c];
-  return [...bins].map(([key, serves]) => ({ ...c, id: `${c.config.id}#${key}`, pool: key, serves }));
+  if (groups.size <= 1 && !labelsSinglePool(partition)) return [c];
+  return [...groups].map(([pool, serves]) => ({ ...c, id: `${c.config.id}#${pool}`, pool, serves }));
 }

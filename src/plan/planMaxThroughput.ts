@@ -3,7 +3,7 @@
  * budget (and an optional cost budget): one MILP with α as a variable (compare's iso-power and
  * iso-cost modes). Meant for short horizons, typically the peak window alone.
  */
-import { buildCapacityTable } from '../capacity/index.js';
+import { buildCapacityTable, type CapacityCache } from '../capacity/index.js';
 import { InputError } from '../core/errors.js';
 import { buildPlanModel, planningData } from '../formulation/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -21,6 +21,8 @@ export interface ThroughputOptions {
   /** Cap on fleet + energy + start-up cost over the horizon, USD. */
   readonly costBudgetUsd?: number;
   readonly steps?: StepModel;
+  /** Capacity rows already computed, to reuse (compare passes one cache to every design). */
+  readonly capacityCache?: CapacityCache;
 }
 
 export async function planMaxThroughput(scenario: Scenario, options: ThroughputOptions = {}): Promise<{ plan: Plan; scale: number }> {
@@ -30,7 +32,7 @@ export async function planMaxThroughput(scenario: Scenario, options: ThroughputO
   const started = performance.now();
   const backend = options.backend ?? scenario.solver.backend;
   const steps = options.steps ?? analyticStepModel;
-  const capacity = buildCapacityTable(scenario, steps);
+  const capacity = buildCapacityTable(scenario, steps, options.capacityCache);
   precheckServable(scenario, capacity);
   const data = planningData(scenario, capacity);
   const windows = scenario.horizon.windows.map((w) => w.index);

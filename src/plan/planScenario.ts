@@ -5,7 +5,7 @@
  * fleet cannot serve to the representative set and repeating. The lower bound combines the fleet
  * problem's bound with LP-relaxation bounds of the other windows, so the reported gap is honest.
  */
-import { buildCapacityTable, type CapacityTable } from '../capacity/index.js';
+import { buildCapacityTable, CapacityCache, type CapacityTable } from '../capacity/index.js';
 import { InfeasibleError, SolverLimitError } from '../core/errors.js';
 import { buildPlanModel, planningData, type PlanningData } from '../formulation/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -44,6 +44,11 @@ export interface PlanOptions {
   readonly clockRelaxation?: boolean;
   /** Where step times and power come from (default: the analytic model; the CLI passes the profile tables). */
   readonly steps?: StepModel;
+  /**
+   * Capacity rows already computed, to reuse (compare passes one cache to every design). Without
+   * it the plan makes its own, which the SinglePool baseline shares.
+   */
+  readonly capacityCache?: CapacityCache;
   readonly onProgress?: (message: string, fraction: number) => void;
 }
 
@@ -63,7 +68,8 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
 
   progress('capacity: SLO-feasible load per config and class', 0);
   const steps = options.steps ?? analyticStepModel;
-  const capacity = buildCapacityTable(scenario, steps);
+  const capacityCache = options.capacityCache ?? new CapacityCache();
+  const capacity = buildCapacityTable(scenario, steps, capacityCache);
   precheckServable(scenario, capacity);
   const data = planningData(scenario, capacity, { prune: options.prune !== false });
   const allWindows = scenario.horizon.windows.map((w) => w.index);
@@ -95,7 +101,7 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   }
   progress('baseline: planning the SinglePool design for comparison', 0.97);
   const { scenario: single, design } = singlePoolScenario(scenario, checked);
-  const baseline = await planScenario(single, { ...options, baseline: false, onProgress: () => {} }).then((o) => o.plan, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  const baseline = await planScenario(single, { ...options, capacityCache, baseline: false, onProgress: () => {} }).then((o) => o.plan, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
   progress('done', 1);
   return { plan: { ...checked, baseline: compareTotals(checked, design, baseline) }, capacity };
 }

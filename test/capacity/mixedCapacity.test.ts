@@ -16,7 +16,7 @@ const cls = (o: Parameters<typeof tinyScenario>[0] = {}) => {
 };
 const capacityOf = (cfg: Config, o: Parameters<typeof tinyScenario>[0] = {}) => {
   const { c, slo } = cls(o);
-  return mixedCapacity(cfg, c, slo, analyticStepModel);
+  return mixedCapacity({ config: cfg, cls: c, slo, steps: analyticStepModel });
 };
 
 describe('mixed-instance SLO capacity', () => {

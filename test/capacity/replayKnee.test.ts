@@ -74,7 +74,7 @@ describe('predicted capacity vs the replayed knee on scenarios/week.yaml classes
       const base = { model: cls.model, gpu: c.gpu as Config['gpu'], tp: c.tp, clockMHz: c.clockMHz, role: c.role };
       const config: Config = { ...base, id: configId(base) };
       // A pool of its own (no shorter-output class shares it), as the probe replays it.
-      const cap = classCapacity([config, cls, sloTargetsMs(cls, analyticStepModel), analyticStepModel], { maxBatch: week.simulation.maxBatch });
+      const cap = classCapacity({ config, cls, slo: sloTargetsMs(cls, analyticStepModel), steps: analyticStepModel }, { maxBatch: week.simulation.maxBatch });
       expect(cap.maxRps).toBeGreaterThan(0);
       const below = await probeInstance(week, config, c.classId, 0.9 * cap.maxRps, { steps: analyticStepModel });
       const above = await probeInstance(week, config, c.classId, 1.1 * cap.maxRps, { steps: analyticStepModel });

@@ -12,7 +12,7 @@ const config = (role: Role, gpu: GpuId = 'H100-80GB', tp = 8, clockMHz?: number)
 const cap = (cfg: Config, o: TinyOptions = {}, chunkedPrefill = false) => {
   const cls = tinyScenario(o).classes[0];
   if (!cls) throw new Error('no class');
-  return classCapacity([cfg, cls, sloTargetsMs(cls, analyticStepModel), analyticStepModel], { chunkedPrefill });
+  return classCapacity({ config: cfg, cls, slo: sloTargetsMs(cls, analyticStepModel), steps: analyticStepModel }, { chunkedPrefill });
 };
 
 describe('capacity by role', () => {

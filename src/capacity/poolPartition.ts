@@ -1,0 +1,50 @@
+/**
+ * Which classes share a pool (scenario `planning.pools`): one rule for the capacity model, which
+ * judges a mixed instance's TBT over the most stall-sensitive class it may mix, and for the planner,
+ * which splits a config into one pool per key.
+ * - shared: every class of the model in one pool;
+ * - by-input-bin: pools that prefill (mixed and prefill roles) take one input-length bin each, so a
+ *   short prompt never queues behind a 6K-token one; decode pools stay shared (their step time follows
+ *   the batch's total context, which the linear capacity form captures);
+ * - per-class: every class alone (DynamoLLM's per-class pools).
+ */
+import type { PoolPartition, RequestClass, Role } from '../scenario/index.js';
+
+/** The key of the pool a class joins within a config of this role: classes with equal keys share instances; '' = the config's one pool. */
+export function poolKey(partition: PoolPartition, role: Role, cls: RequestClass): string {
+  switch (partition) {
+    case 'shared':
+      return '';
+    case 'by-input-bin':
+      return role === 'decode' ? '' : inputBinKey(cls);
+    case 'per-class':
+      return cls.id;
+  }
+}
+
+/** Whether two classes may share an instance of a config of this role. */
+export function sharesPool(partition: PoolPartition, role: Role, a: RequestClass, b: RequestClass): boolean {
+  return a.model === b.model && poolKey(partition, role, a) === poolKey(partition, role, b);
+}
+
+/**
+ * Whether a config's pools are named by their key even when the config has only one: per-class
+ * pools always carry their class (the clock relaxation groups clock variants by it); bins only
+ * matter once a config serves more than one.
+ */
+export function labelsSinglePool(partition: PoolPartition): boolean {
+  return partition === 'per-class';
+}
+
+/**
+ * The class with the shortest outputs among those that may share a mixed pool with `cls` (itself
+ * included, and only classes with traffic): a prefill stall costs its requests the most, so a mixed
+ * instance's TBT is judged over its outputs.
+ */
+export function stallSensitiveClass(partition: PoolPartition, classes: readonly RequestClass[], cls: RequestClass): RequestClass {
+  return classes.filter((o) => sharesPool(partition, 'mixed', cls, o) && o.share > 0).reduce((a, b) => (b.output.mean < a.output.mean ? b : a), cls);
+}
+
+function inputBinKey(cls: RequestClass): string {
+  return `in${cls.inputRange[0]}-${Number.isFinite(cls.inputRange[1]) ? cls.inputRange[1] : 'inf'}`;
+}
