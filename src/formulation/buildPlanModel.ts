@@ -24,7 +24,7 @@
  * the solvers see as column and row order: keep it when changing the code, or plans may change.
  */
 import { LinExpr, Model, type ConstraintRef, type Var } from '../solver/index.js';
-import { planModel, type BuiltWindow, type PlanModel } from './planModel.js';
+import { planModel, type BuiltWindow, type PlanModel, type WindowRows, type WindowVars } from './planModel.js';
 import { PEAK_TO_MEAN_POWER, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
 import { gpusUsed, poolLoad, poolLoadPowerW, serverIdleW, windowCosts, windowEnergyKWh, type Pool } from './terms.js';
 
@@ -61,16 +61,6 @@ export interface PlanModelOptions {
    * the window bounds of the fleet decomposition, which pair with `idleOnlyWindows` (default true).
    */
   readonly serverIdleInObjective?: boolean;
-}
-
-/** The variables of one window. */
-interface WindowVars {
-  readonly w: number;
-  readonly pools: readonly Pool[];
-  /** on[w,g], when idle servers may power off. */
-  readonly on: ReadonlyMap<string, Var> | undefined;
-  /** start[w,g], when the window follows another one. */
-  readonly starts: ReadonlyMap<string, Var> | undefined;
 }
 
 /** What the row families need: the model, the data, the fleet and the modes chosen for this build. */
@@ -181,19 +171,6 @@ function windowVariables(b: Builder, w: number, followsWindow: boolean): WindowV
 
 // ---- Rows of one window, in the model's order ----
 
-interface WindowRows {
-  readonly demandRows: ReadonlyMap<number, ConstraintRef>;
-  readonly powerRow: ConstraintRef | undefined;
-  /** GPUs the pools occupy per type. */
-  readonly gpusActive: ReadonlyMap<string, LinExpr>;
-  readonly poolLoadPowerW: ReadonlyMap<Pool, LinExpr>;
-  readonly serverIdleW: ReadonlyMap<string, LinExpr>;
-  /** Power the pools add to the servers' idle (instances' own idle above bare and their load), W. */
-  readonly loadPowerW: LinExpr;
-  readonly meanPowerW: LinExpr;
-  readonly startUsd: LinExpr;
-}
-
 function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string, LinExpr> | undefined): WindowRows {
   const { data } = b;
   const { w } = wv;
@@ -230,11 +207,11 @@ function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string
     if (Number.isFinite(data.maxGpuStartsPerWindow)) ramp(b, w, [...wv.starts.values()]);
     startUsd = LinExpr.sum(costs);
   }
-  const poolLoad = new Map(wv.pools.map((p) => [p, poolLoadPowerW(p)]));
-  const loadPowerW = LinExpr.sum(poolLoad.values());
+  const poolPower = new Map(wv.pools.map((p) => [p, poolLoadPowerW(p)]));
+  const loadPowerW = LinExpr.sum(poolPower.values());
   const meanPowerW = loadPowerW.plus(LinExpr.sum(serverIdle.values()));
   const powerRow = b.budgetedPowerW ? power(b, w, b.budgetedPowerW(wv, meanPowerW)) : undefined;
-  return { demandRows, powerRow, gpusActive, poolLoadPowerW: poolLoad, serverIdleW: serverIdle, loadPowerW, meanPowerW, startUsd };
+  return { demandRows, powerRow, gpusActive, poolLoadPowerW: poolPower, serverIdleW: serverIdle, loadPowerW, meanPowerW, startUsd };
 }
 
 /** The rates of class k by the part they play: served (mixed and prefill), prefilled, decoded. */

@@ -97,28 +97,38 @@ export interface PlanModel {
   readonly scale?: Var;
 }
 
-/** Everything built for one window, as buildPlanModel hands it over. */
-export interface BuiltWindow {
+/** The variables of one window. */
+export interface WindowVars {
   readonly w: number;
   readonly pools: readonly Pool[];
   /** on[w,g], when idle servers may power off. */
   readonly on: ReadonlyMap<string, Var> | undefined;
   /** start[w,g], when the window follows another one. */
   readonly starts: ReadonlyMap<string, Var> | undefined;
+}
+
+/** The rows of one window and the power terms they are written with. */
+export interface WindowRows {
   readonly demandRows: ReadonlyMap<number, ConstraintRef>;
   readonly powerRow: ConstraintRef | undefined;
+  /** GPUs the pools occupy per GPU type (the fleet rows' left side). */
+  readonly gpusActive: ReadonlyMap<string, LinExpr>;
   /** Each pool's load power, as it enters meanPowerW. */
   readonly poolLoadPowerW: ReadonlyMap<Pool, LinExpr>;
   /** Idle power of the servers in service per GPU type, as it enters meanPowerW. */
   readonly serverIdleW: ReadonlyMap<string, LinExpr>;
-  /** GPUs the pools occupy per GPU type (the fleet rows' left side). */
-  readonly gpusActive: ReadonlyMap<string, LinExpr>;
+  /** Power the pools add to the servers' idle (instances' own idle above bare, and their load), W. */
+  readonly loadPowerW: LinExpr;
   readonly meanPowerW: LinExpr;
+  readonly startUsd: LinExpr;
+}
+
+/** Everything built for one window, as buildPlanModel hands it over. */
+export interface BuiltWindow extends WindowVars, WindowRows {
   readonly energyKWh: LinExpr;
   readonly startEnergyKWh: LinExpr;
   readonly energyUsd: LinExpr;
   readonly carbonKg: LinExpr;
-  readonly startUsd: LinExpr;
 }
 
 export interface FleetTerms {

@@ -65,9 +65,9 @@ export function assemblePlan(
   const energyKWh = sortedWindows.reduce((s, w) => s + w.energyKWh, 0);
   const operationalCarbonKg = sortedWindows.reduce((s, w) => s + w.carbonKg, 0);
   const embodiedCarbonKg = fleet.reduce((s, f) => s + f.embodiedKg, 0);
-  const carbonCostUsd = ((operationalCarbonKg + embodiedCarbonKg) * scenario.prices.carbonUsdPerTon) / 1000;
+  const carbonCostUsd = ((operationalCarbonKg + embodiedCarbonKg) * data.objective.carbonUsdPerTon) / 1000;
   const totalCostUsd = fleetCostUsd + energyCostUsd + carbonCostUsd;
-  const weights = scenario.objective.weights;
+  const weights = data.objective.weights;
   const objective = weights.costUsd * totalCostUsd + weights.energyKWh * energyKWh + weights.carbonKg * (operationalCarbonKg + embodiedCarbonKg);
   const nameplateKW = procurement.reduce((s, p) => s + p.nameplateKW, 0);
   const provisionedKW = scenario.power.provisionedKW;

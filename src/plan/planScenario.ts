@@ -227,7 +227,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
         const key = windowSignature(data, w);
         let bound = lpBounds.get(key);
         if (bound === undefined) {
-          const relaxed = buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax: true, serverIdleInObjective: data.scenario.power.idleServers !== 'on' });
+          const relaxed = buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax: true, serverIdleInObjective: data.idleServers !== 'on' });
           const lp = await solve(relaxed.model, { backend: ctx.backend, timeLimitSec: Math.max(WINDOW_MIN_SECONDS, ctx.remaining() / (windows.length - i)) });
           subproblems++;
           bound = lp.termination === 'optimal' && lp.objective !== undefined ? lp.objective : Number.NaN;

@@ -147,7 +147,7 @@ function withinGap(candidate: Candidate | undefined, bounds: readonly number[], 
 }
 
 function peakOf(data: PlanningData, windows: readonly number[]): number | undefined {
-  const total = (w: number) => data.scenario.demandRps.reduce((s, d) => s + (d[w] ?? 0), 0);
+  const total = (w: number) => data.demandRps.reduce((s, d) => s + (d[w] ?? 0), 0);
   return windows.reduce<number | undefined>((best, w) => (best === undefined || total(w) > total(best) ? w : best), undefined);
 }
 
