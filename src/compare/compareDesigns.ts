@@ -44,6 +44,8 @@ export interface CompareOptions {
   readonly steps?: StepModel;
   /** Replay each design's plan at the peak window to measure SLO attainment (default false). */
   readonly replay?: boolean;
+  /** Capacity rows already computed, to reuse; the designs share one cache either way. */
+  readonly capacityCache?: CapacityCache;
 }
 
 export async function compareDesigns(scenario: Scenario, designs: readonly Design[], options: CompareOptions = {}): Promise<DesignResult[]> {
@@ -55,7 +57,7 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
   const results: DesignResult[] = [];
   let budgetUsdPerHour = options.budgetUsdPerHour;
   // The designs share many (config, class) capacity rows.
-  const capacityCache = new CapacityCache();
+  const capacityCache = options.capacityCache ?? new CapacityCache();
   for (const [i, design] of designs.entries()) {
     progress(`design ${i + 1}/${designs.length}: ${design.name}`, i / designs.length);
     const solverOptions = {

@@ -5,6 +5,7 @@ import { applyDesign, compareDesigns, designsFromText, fromDesignsFile, BUILT_IN
 import { InputError } from '../../src/core/errors.js';
 import { getGpu } from '../../src/catalog/index.js';
 import { scenarioFromText } from '../../src/scenario/index.js';
+import { capacityCache } from '../helpers/capacityCache.js';
 
 const SPLITWISE = new URL('../../scenarios/splitwise.yaml', import.meta.url).pathname;
 // A lighter version of the Splitwise scenario: a quarter of the demand keeps the test fast.
@@ -15,7 +16,7 @@ describe('built-in designs', () => {
   let results: Map<string, DesignResult>;
   beforeAll(async () => {
     designs = await fromDesignsFile(BUILT_IN_DESIGNS);
-    results = new Map((await compareDesigns(scenario, designs)).map((r) => [r.design.name, r]));
+    results = new Map((await compareDesigns(scenario, designs, { capacityCache })).map((r) => [r.design.name, r]));
   }, 300_000);
 
   it("every built-in design's plan keeps to its restrictions", () => {
@@ -84,7 +85,7 @@ describe('built-in designs', () => {
 describe('iso-power mode', () => {
   it('maximizes the demand scale within the provisioned power, and the phase split sustains more than the mixed baseline', async () => {
     const designs = (await fromDesignsFile(BUILT_IN_DESIGNS)).filter((d) => ['Baseline-H100', 'Splitwise-HH'].includes(d.name));
-    const [base, split] = await compareDesigns(scenario, designs, { mode: 'iso-power' });
+    const [base, split] = await compareDesigns(scenario, designs, { mode: 'iso-power', capacityCache });
     expect(base?.scale).toBeGreaterThan(0);
     expect(split?.scale).toBeGreaterThan(base?.scale ?? Infinity);
     expect(split?.plan?.totals.nameplateKW).toBeLessThanOrEqual(232 + 1e-6);

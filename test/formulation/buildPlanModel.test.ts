@@ -6,13 +6,15 @@ import { buildPlanModel, planningData, PEAK_TO_MEAN_POWER } from '../../src/form
 import { planScenario } from '../../src/plan/index.js';
 import { solve } from '../../src/solver/index.js';
 import { tinyScenario } from '../helpers/tinyScenario.js';
+import { analyticStepModel } from '../../src/profiles/index.js';
+import { capacityCache } from '../helpers/capacityCache.js';
 
 const H100_CLOCK = { 'H100-80GB': [1980] };
 
 describe('plan model structure', () => {
   it('has one row per (window, class) for demand, per (window, config) for capacity, per (window, GPU type) for fleet and per window for power', () => {
     const s = tinyScenario({ windows: 3, rps: [2, 0, 1], clocks: H100_CLOCK, provisionedKW: 100 });
-    const data = planningData(s, buildCapacityTable(s));
+    const data = planningData(s, buildCapacityTable(s, analyticStepModel, capacityCache));
     const pm = buildPlanModel(data, { windows: [0, 1, 2] });
     const rows = pm.model.constraintFamilies();
     // Window 1 has no demand: no demand row, no pool variables, so no capacity or fleet row either.
@@ -28,7 +30,7 @@ describe('plan model structure', () => {
 
   it('writes capacity rows as Σ x/cap − u_max·n ≤ 0', () => {
     const s = tinyScenario({ windows: 1, rps: [2], clocks: H100_CLOCK });
-    const capacity = buildCapacityTable(s);
+    const capacity = buildCapacityTable(s, analyticStepModel, capacityCache);
     const data = planningData(s, capacity);
     const pm = buildPlanModel(data, { windows: [0] });
     const sf = pm.model.toStandardForm();
@@ -49,8 +51,8 @@ describe('plan model structure', () => {
 describe('hand-checkable optima', () => {
   it('buys ceil(peak demand / (u_max · cap)) TP8 servers and sizes each window to its own demand', async () => {
     const s = tinyScenario({ windows: 2, rps: [7, 2.5], clocks: H100_CLOCK });
-    const cap = buildCapacityTable(s).rows[0]?.maxRps ?? NaN;
-    const { plan } = await planScenario(s, { backend: 'highs' });
+    const cap = buildCapacityTable(s, analyticStepModel, capacityCache).rows[0]?.maxRps ?? NaN;
+    const { plan } = await planScenario(s, { capacityCache, backend: 'highs' });
     const need = (r: number) => Math.ceil(r / (0.9 * cap) - 1e-9);
     const h100 = plan.procurement.find((p) => p.gpu === 'H100-80GB');
     expect(h100?.servers).toBe(need(7));
@@ -63,7 +65,7 @@ describe('hand-checkable optima', () => {
 
   it('keeps owned inventory even when demand needs less', async () => {
     const s = tinyScenario({ windows: 1, rps: [0.5], clocks: H100_CLOCK, inventory: { 'H100-80GB': 3 } });
-    const { plan } = await planScenario(s);
+    const { plan } = await planScenario(s, { capacityCache });
     const h100 = plan.procurement.find((p) => p.gpu === 'H100-80GB');
     expect(h100?.servers).toBe(3);
     expect(h100?.newServers).toBe(0);
@@ -71,19 +73,19 @@ describe('hand-checkable optima', () => {
 
   it('respects maxServers by moving load to another GPU type', async () => {
     const s = tinyScenario({ windows: 1, rps: [3], gpus: ['A100-80GB', 'H100-80GB'], clocks: { 'A100-80GB': [1410], ...H100_CLOCK }, ttftMs: 8000, maxServers: { 'H100-80GB': 0 } });
-    const { plan } = await planScenario(s);
+    const { plan } = await planScenario(s, { capacityCache });
     expect(plan.procurement.find((p) => p.gpu === 'H100-80GB')?.servers).toBe(0);
     expect(plan.procurement.find((p) => p.gpu === 'A100-80GB')?.servers).toBeGreaterThan(0);
   });
 
   it('keeps predicted peak power within the budget, and explains when it cannot', async () => {
     const s = tinyScenario({ windows: 1, rps: [7], clocks: H100_CLOCK, provisionedKW: 200 });
-    const { plan } = await planScenario(s);
+    const { plan } = await planScenario(s, { capacityCache });
     expect(plan.totals.peakPowerKW).toBeLessThanOrEqual(200);
     expect(plan.windows[0]?.predictedPeakKW).toBeCloseTo((plan.windows[0]?.meanPowerKW ?? 0) * PEAK_TO_MEAN_POWER, 9);
 
     const tight = tinyScenario({ windows: 1, rps: [7], clocks: H100_CLOCK, provisionedKW: 5 });
-    const err = await planScenario(tight).catch((e: unknown) => e);
+    const err = await planScenario(tight, { capacityCache }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InfeasibleError);
     const text = (err as InfeasibleError).message;
     expect(text).toMatch(/Mon 00:00 \(window 0\)/);
@@ -92,7 +94,7 @@ describe('hand-checkable optima', () => {
 
   it('refuses a class that no config can serve, naming the class and its SLO', async () => {
     const s = tinyScenario({ windows: 1, rps: [1], clocks: H100_CLOCK, ttftMs: 10 });
-    const err = await planScenario(s).catch((e: unknown) => e);
+    const err = await planScenario(s, { capacityCache }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InfeasibleError);
     expect((err as Error).message).toMatch(/chat\/AA: no candidate config meets p99 TTFT ≤ 10 ms/);
   });
@@ -100,7 +102,7 @@ describe('hand-checkable optima', () => {
 
 describe('idle energy of the fleet in windows the model does not size (fleet decomposition)', () => {
   const s = tinyScenario({ windows: 2, rps: [3, 1], clocks: H100_CLOCK });
-  const data = planningData(s, buildCapacityTable(s));
+  const data = planningData(s, buildCapacityTable(s, analyticStepModel, capacityCache));
   const g = data.gpuTypes[0]!;
   // One server idling for a window of one hour, at the meter, in that window's prices (objective: cost).
   const idleUsd = (w: number) => ((g.hostW + g.gpusPerServer * g.gpuIdleW) / 1000) * s.horizon.windowHours * s.power.pue * ((s.prices.electricityUsdPerKWh[w] ?? 0) + ((s.prices.carbonGPerKWh[w] ?? 0) / 1e6) * s.prices.carbonUsdPerTon);

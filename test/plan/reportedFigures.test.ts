@@ -12,6 +12,8 @@ import { planScenario, type Plan, type PlanRow } from '../../src/plan/index.js';
 import { computeObjective, computeRowActivities, type LinExpr } from '../../src/solver/index.js';
 import type { Scenario } from '../../src/scenario/index.js';
 import { tinyScenario } from '../helpers/tinyScenario.js';
+import { analyticStepModel } from '../../src/profiles/index.js';
+import { capacityCache } from '../helpers/capacityCache.js';
 
 const withPrices = (s: Scenario): Scenario => ({
   ...s,
@@ -69,8 +71,8 @@ describe('every reported figure is its model expression at the solution', () => 
   for (const [name, scenario] of Object.entries(CASES)) {
     for (const method of ['monolithic', 'fleet-decomposition'] as const) {
       it(`${name} (${method})`, async () => {
-        const { plan } = await planScenario(scenario, { method, mipGap: 1e-6 });
-        const data = planningData(scenario, buildCapacityTable(scenario));
+        const { plan } = await planScenario(scenario, { capacityCache, method, mipGap: 1e-6 });
+        const data = planningData(scenario, buildCapacityTable(scenario, analyticStepModel, capacityCache));
         const pm = buildPlanModel(data, { windows: scenario.horizon.windows.map((w) => w.index) });
         const { x, rowOf } = pointOf(plan, data, pm);
         const sf = pm.model.toStandardForm();
