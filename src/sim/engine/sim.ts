@@ -72,7 +72,8 @@ export interface SimEvents {
   isStale(sim: Sim, kind: number, target: number, stamp: number): boolean;
 }
 
-export interface SimOptions {
+/** What a Sim is built from; it keeps each as a read-only field of the same name. */
+export interface SimInputs {
   readonly scenario: Scenario;
   readonly layout: PoolLayout;
   readonly settings: SimSettings;
@@ -90,8 +91,14 @@ export interface SimOptions {
   /** Where sampled requests' rows go; none without a sink. */
   readonly buffer: RequestBuffer | undefined;
   readonly sampling: RequestSampling;
+}
+
+export interface SimOptions extends SimInputs {
   readonly events: SimEvents;
 }
+
+// Declaration merging: the inputs are the instance's read-only fields, assigned once in the constructor.
+export interface Sim extends SimInputs {}
 
 export class Sim {
   readonly kernel: Kernel;
@@ -108,38 +115,10 @@ export class Sim {
   /** Scratch record handed to the request buffer (requestEnd.ts). */
   readonly record = emptyRequestRecord();
 
-  readonly scenario: Scenario;
-  readonly layout: PoolLayout;
-  readonly settings: SimSettings;
-  readonly stepCache: StepCache;
-  readonly targets: readonly ClassTargets[];
-  readonly referenceSteps: readonly StepTable[];
-  readonly classify: Classifier;
-  readonly serviceMap: Int32Array;
-  readonly predict: Predictor;
-  readonly routerRng: Rng;
-  readonly admission: AdmissionRule;
-  readonly ledger: WindowLedger;
-  readonly buffer: RequestBuffer | undefined;
-  readonly sampling: RequestSampling;
-
   constructor(options: SimOptions) {
-    this.scenario = options.scenario;
-    this.layout = options.layout;
-    this.settings = options.settings;
-    this.stepCache = options.stepCache;
-    this.targets = options.targets;
-    this.referenceSteps = options.referenceSteps;
-    this.classify = options.classify;
-    this.serviceMap = options.serviceMap;
-    this.predict = options.predict;
-    this.routerRng = options.routerRng;
-    this.admission = options.admission;
-    this.ledger = options.ledger;
-    this.buffer = options.buffer;
-    this.sampling = options.sampling;
+    const { events, ...inputs } = options;
+    Object.assign(this, inputs);
     this.live = new LiveInstances(options.layout.gpuTypes.length);
-    const events = options.events;
     this.kernel = new Kernel(
       (kind, target, _stamp, now) => events.dispatch(this, kind, target, now),
       (kind, target, stamp) => events.isStale(this, kind, target, stamp),

@@ -3,16 +3,7 @@
  * (simulated, unclassified, beyond the horizon, mispredicted), routing (unplanned), the request's end
  * (completed, rejected) and the replay's arrival loop (read).
  */
-export interface SimCounts {
-  readonly read: number;
-  readonly simulated: number;
-  readonly completed: number;
-  readonly rejected: number;
-  readonly unclassified: number;
-  readonly beyondHorizon: number;
-  readonly mispredicted: number;
-  readonly unplanned: number;
-}
+import type { RequestTally } from '../types.js';
 
 export class RequestCounts {
   #read = 0;
@@ -57,7 +48,7 @@ export class RequestCounts {
     this.#unplanned++;
   }
 
-  snapshot(): SimCounts {
+  snapshot(): RequestTally {
     return {
       read: this.#read,
       simulated: this.#simulated,
