@@ -10,7 +10,7 @@ import { buildCapacityTable } from '../src/capacity/index.js';
 import { createRng } from '../src/core/random.js';
 import { scenarioFromText, type Scenario } from '../src/scenario/index.js';
 import { replay, type ReplayPlan } from '../src/sim/index.js';
-import { simulatedKnee } from '../src/validation/index.js';
+import { simulatedKnee } from '../src/kneeProbe/index.js';
 import { fromAzureTrace, synthesizeTrace, tokenSampler, type TraceChunk, type TraceSource } from '../src/workload/index.js';
 import { fitExponent } from './fitExponent.js';
 import { peakRssMB, timed, type Bench, type BenchRow } from './harness.js';

@@ -1,12 +1,15 @@
-/** The step model a command plans with: the profile tables (built-in, plus --profiles imports), or --analytic. */
-import { analyticStepModel, loadStepModel, type StepModel } from '../profiles/index.js';
+/** The step model a command plans and replays with: the profile tables (built-in, plus --profiles imports), or --analytic. */
+import { loadStepSource, type StepModel, type StepSource } from '../profiles/index.js';
 
 export interface StepOptions {
   readonly profiles?: readonly string[];
   readonly analytic?: boolean;
 }
 
+export function stepSourceOf(options: StepOptions): StepSource {
+  return options.analytic ? { kind: 'analytic' } : { kind: 'tables', importPaths: options.profiles ?? [] };
+}
+
 export async function stepsFor(options: StepOptions): Promise<StepModel> {
-  if (options.analytic) return analyticStepModel;
-  return loadStepModel({ importPaths: options.profiles ?? [] });
+  return loadStepSource(stepSourceOf(options));
 }

@@ -104,7 +104,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   )
     .addHelpText('after', '\nExample:\n  $ llmcap trace summarize AzureLLMInferenceTrace_conv.csv --window 1m --charts out/conv-charts')
     .action(async (file: string, opts) => {
-      const { runTraceSummarize } = await import('./commands/trace.js');
+      const { runTraceSummarize } = await import('./commands/traceSummarize.js');
       setExit((await runTraceSummarize(file, opts)).exitCode);
     });
   traceReadOptions(
@@ -123,7 +123,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   )
     .addHelpText('after', '\nExample:\n  $ llmcap trace fit AzureLLMInferenceTrace_conv.csv --window 1h --model Llama-2-70B -o conv.yaml --repeat-to 168h\n  $ llmcap plan --scenario conv.yaml')
     .action(async (file: string, opts) => {
-      const { runTraceFit } = await import('./commands/trace.js');
+      const { runTraceFit } = await import('./commands/traceFit.js');
       setExit((await runTraceFit(file, opts)).exitCode);
     });
   trace
@@ -140,7 +140,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('-q, --quiet', 'no progress on stderr')
     .addHelpText('after', '\nExample:\n  $ llmcap trace synth --scenario scenarios/week.yaml -o week-trace.csv --windows 0-23 --seed 7')
     .action(async (opts) => {
-      const { runTraceSynth } = await import('./commands/trace.js');
+      const { runTraceSynth } = await import('./commands/traceSynth.js');
       setExit((await runTraceSynth(opts)).exitCode);
     });
 

@@ -12,7 +12,7 @@ import type { Plan } from '../plan/index.js';
 import { planMaxThroughput, planScenario } from '../plan/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { BackendName } from '../solver/index.js';
-import type { StepModel } from '../profiles/index.js';
+import { ANALYTIC_STEPS, StepModels, type StepSource } from '../profiles/index.js';
 import { applyDesign } from './applyDesign.js';
 import { replayDesign, type ReplaySummary } from './replayDesign.js';
 import { demandTokens, peakWindow, sliceScenario } from './sliceScenario.js';
@@ -41,7 +41,8 @@ export interface CompareOptions {
   /** iso-cost budget, USD per hour. */
   readonly budgetUsdPerHour?: number;
   readonly onProgress?: (message: string, fraction: number) => void;
-  readonly steps?: StepModel;
+  /** Step times and power for planning and replay; default the analytic model. */
+  readonly steps?: StepSource;
   /** Replay each design's plan at the peak window to measure SLO attainment (default false). */
   readonly replay?: boolean;
   /** Capacity rows already computed, to reuse; the designs share one cache either way. */
@@ -58,13 +59,17 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
   let budgetUsdPerHour = options.budgetUsdPerHour;
   // The designs share many (config, class) capacity rows.
   const capacityCache = options.capacityCache ?? new CapacityCache();
+  // Every design is planned and replayed with the same step model, loaded once.
+  const stepSource = options.steps ?? ANALYTIC_STEPS;
+  const stepModels = new StepModels();
+  const steps = options.steps ? await stepModels.get(options.steps) : undefined;
   for (const [i, design] of designs.entries()) {
     progress(`design ${i + 1}/${designs.length}: ${design.name}`, i / designs.length);
     const solverOptions = {
       ...(options.backend ? { backend: options.backend } : {}),
       ...(options.timeLimitSec ? { timeLimitSec: options.timeLimitSec } : {}),
       ...(options.mipGap ? { mipGap: options.mipGap } : {}),
-      ...(options.steps ? { steps: options.steps } : {}),
+      ...(steps ? { steps } : {}),
       capacityCache,
     };
     try {
@@ -73,7 +78,7 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
         const designed = applyDesign(scenario, design);
         const s = { ...designed, power: { ...designed.power, provisionedKW: Number.POSITIVE_INFINITY } };
         const { plan } = await planScenario(s, solverOptions);
-        const replayed = options.replay ? await replayDesign(s, plan, peak, 1, options.steps) : undefined;
+        const replayed = options.replay ? await replayDesign(s, plan, peak, 1, stepSource, stepModels) : undefined;
         results.push({ ...outcome(design, mode, plan, 1, peakRps, demandTokens(scenario)), ...(replayed ? { replay: replayed } : {}) });
         continue;
       }
@@ -85,7 +90,7 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
       }
       const hours = s.horizon.windowHours * s.horizon.windows.length;
       const { plan, scale } = await planMaxThroughput(s, { ...solverOptions, ...(mode === 'iso-cost' ? { costBudgetUsd: (budgetUsdPerHour ?? 0) * hours } : {}) });
-      const replayed = options.replay ? await replayDesign(s, plan, 0, scale, options.steps) : undefined;
+      const replayed = options.replay ? await replayDesign(s, plan, 0, scale, stepSource, stepModels) : undefined;
       results.push({ ...outcome(design, mode, plan, scale, peakRps * scale, demandTokens(peakScenario, scale)), ...(replayed ? { replay: replayed } : {}) });
     } catch (err) {
       // The headline and the first explanation line (which window or class, by how much).

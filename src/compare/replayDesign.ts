@@ -3,10 +3,9 @@
  * the demand it was planned for, at the peak window (the hardest hour, and a bounded replay cost).
  */
 import type { Plan } from '../plan/index.js';
-import type { StepModel } from '../profiles/index.js';
+import type { StepModels, StepSource } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { replay } from '../sim/index.js';
-import { synthesizeTrace } from '../workload/index.js';
+import { replayPlan } from '../sim/index.js';
 
 export interface ReplaySummary {
   /** Share of replayed requests meeting all their class's targets. */
@@ -17,9 +16,13 @@ export interface ReplaySummary {
   readonly requests: number;
 }
 
-export async function replayDesign(scenario: Scenario, plan: Plan, window: number, scale: number, steps?: StepModel): Promise<ReplaySummary> {
-  const trace = synthesizeTrace(scenario, { windows: [window], rateScale: scale });
-  const report = await replay(scenario, { classIds: plan.classIds, rows: plan.rows }, trace, { ...(steps ? { steps } : {}), planSource: 'compare' });
+export async function replayDesign(scenario: Scenario, plan: Plan, window: number, scale: number, steps: StepSource, stepModels: StepModels): Promise<ReplaySummary> {
+  const report = await replayPlan(
+    { classIds: plan.classIds, rows: plan.rows },
+    scenario,
+    { steps, trace: { kind: 'synthetic', windows: [window], rateScale: scale }, planSource: 'compare' },
+    { stepModels },
+  );
   const replayed = report.windows.filter((w) => w.requests > 0);
   const requests = replayed.reduce((s, w) => s + w.requests, 0);
   const met = replayed.reduce((s, w) => s + w.sloAttainment * w.requests, 0);

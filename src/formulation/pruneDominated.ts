@@ -7,11 +7,22 @@
  * then never costs more and never breaks a constraint, so dropping c keeps the optimum. Exact ties
  * keep the earlier config.
  */
-import type { ConfigData } from './planningData.js';
+import type { Config } from '../capacity/index.js';
+
+/**
+ * What dominance compares (planningData's ConfigData has it): the config, its no-load power, and per
+ * class served its capacity and power. Declared here so this step does not depend on planningData,
+ * which calls it.
+ */
+export interface PrunableConfig {
+  readonly config: Pick<Config, 'model' | 'gpu' | 'role' | 'tp'>;
+  readonly idleW: number;
+  readonly serves: ReadonlyMap<number, { readonly maxRps: number; readonly wattsPerRps: number; readonly activeW: number }>;
+}
 
 const EPS = 1e-9;
 
-function dominates(a: ConfigData, b: ConfigData): { weakly: boolean; strictly: boolean } {
+function dominates(a: PrunableConfig, b: PrunableConfig): { weakly: boolean; strictly: boolean } {
   const ca = a.config;
   const cb = b.config;
   if (ca.model !== cb.model || ca.gpu !== cb.gpu || ca.role !== cb.role) return { weakly: false, strictly: false };
@@ -34,7 +45,7 @@ function dominates(a: ConfigData, b: ConfigData): { weakly: boolean; strictly: b
   return { weakly: true, strictly };
 }
 
-export function pruneDominated(configs: readonly ConfigData[]): ConfigData[] {
+export function pruneDominated<C extends PrunableConfig>(configs: readonly C[]): C[] {
   return configs.filter((b, i) =>
     !configs.some((a, j) => {
       if (i === j) return false;

@@ -7,14 +7,9 @@ import { configPoint, type CapacityTable } from '../capacity/index.js';
 import type { ConfigData } from '../formulation/index.js';
 import type { StepModel } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
-import type { PlanRow } from './types.js';
+import type { PlanRow, ProfileClamp } from './types.js';
 
-export interface ProfileClamp {
-  readonly pool: string;
-  readonly classId: string;
-  readonly phase: 'prefill' | 'decode';
-  readonly axes: readonly string[];
-}
+export type { ProfileClamp } from './types.js';
 
 export function profileClamps(scenario: Scenario, capacity: CapacityTable, configs: readonly ConfigData[], rows: readonly PlanRow[], steps: StepModel): ProfileClamp[] {
   const used = new Set(rows.filter((r) => r.role !== 'idle').map((r) => `${r.model}/${r.gpu}/tp${r.tp}/${r.clockMHz}/${r.role}`));

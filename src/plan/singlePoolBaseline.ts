@@ -6,14 +6,9 @@
  */
 import { getGpu, type GpuId } from '../catalog/index.js';
 import type { Scenario } from '../scenario/index.js';
-import type { Plan } from './types.js';
+import type { BaselineComparison, BaselineDesign, Plan } from './types.js';
 
-export interface BaselineDesign {
-  readonly name: string;
-  readonly gpu: GpuId;
-  readonly tp: number;
-  readonly clockMHz: number;
-}
+export type { BaselineComparison, BaselineDesign } from './types.js';
 
 export function singlePoolScenario(scenario: Scenario, plan: Plan): { scenario: Scenario; design: BaselineDesign } {
   const used = [...plan.procurement].sort((a, b) => b.gpus - a.gpus || a.gpu.localeCompare(b.gpu))[0];
@@ -38,15 +33,6 @@ export function singlePoolScenario(scenario: Scenario, plan: Plan): { scenario: 
       planning: { ...scenario.planning, pools: 'shared' },
     },
   };
-}
-
-export interface BaselineComparison {
-  readonly design: BaselineDesign;
-  /** Totals of the baseline plan, or why it has none (e.g. SLOs it cannot meet). */
-  readonly totals?: Plan['totals'];
-  readonly error?: string;
-  /** Relative change of the optimized plan vs the baseline (negative = the plan saves). */
-  readonly delta?: { readonly costUsd: number; readonly energyKWh: number; readonly carbonKg: number; readonly gpus: number };
 }
 
 export function compareTotals(plan: Plan, design: BaselineDesign, baseline: Plan | Error): BaselineComparison {

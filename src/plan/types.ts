@@ -1,7 +1,6 @@
 /** The plan: what to buy and how to run it in every window. Plain read-only values. */
+import type { GpuId } from '../catalog/index.js';
 import type { Role } from '../scenario/index.js';
-import type { BaselineComparison } from './singlePoolBaseline.js';
-import type { ProfileClamp } from './profileClamps.js';
 import type { BackendName, Termination } from '../solver/index.js';
 
 export type PoolRole = Role | 'idle';
@@ -107,4 +106,29 @@ export interface Plan {
   readonly profileClamps?: readonly ProfileClamp[];
   /** The same scenario planned as DynamoLLM's SinglePool, when asked for. */
   readonly baseline?: BaselineComparison;
+}
+
+/** A profile lookup at a plan's operating point that left a table's range (profileClamps.ts). */
+export interface ProfileClamp {
+  readonly pool: string;
+  readonly classId: string;
+  readonly phase: 'prefill' | 'decode';
+  readonly axes: readonly string[];
+}
+
+/** DynamoLLM's SinglePool design the plan is compared with (singlePoolBaseline.ts). */
+export interface BaselineDesign {
+  readonly name: string;
+  readonly gpu: GpuId;
+  readonly tp: number;
+  readonly clockMHz: number;
+}
+
+export interface BaselineComparison {
+  readonly design: BaselineDesign;
+  /** Totals of the baseline plan, or why it has none (e.g. SLOs it cannot meet). */
+  readonly totals?: Plan['totals'];
+  readonly error?: string;
+  /** Relative change of the optimized plan vs the baseline (negative = the plan saves). */
+  readonly delta?: { readonly costUsd: number; readonly energyKWh: number; readonly carbonKg: number; readonly gpus: number };
 }

@@ -21,6 +21,8 @@ export type { ProfileIndex, ProfileKind } from './profileIndex.js';
 export { tableStepModel } from './tableStepModel.js';
 export { loadStepModel, readProfileTables, stepModelFromTables, builtInProfilesDir, BUILT_IN_EXTENSION } from './loadStepModel.js';
 export type { LoadStepModelOptions, LoadedProfileTable } from './loadStepModel.js';
+export { ANALYTIC_STEPS, loadStepSource, StepModels } from './stepSource.js';
+export type { StepSource } from './stepSource.js';
 export { recordClamps } from './recordClamps.js';
 export type { ClampRecord } from './recordClamps.js';
 

@@ -2,6 +2,7 @@
  * Read plan.arrow (written by toPlanArrow) back into the rows the replay needs. Columns are found by
  * name, so added columns are ignored and a missing one is reported with the file and the fix.
  */
+import { readFile } from 'node:fs/promises';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { InputError } from '../core/errors.js';
 import type { ReplayPlan, ReplayPlanRow, ReplayRole } from '../sim/index.js';
@@ -71,4 +72,15 @@ export function fromPlanArrow(bytes: Uint8Array, file = 'plan.arrow'): ReplayPla
     });
   }
   return { classIds, rows };
+}
+
+/** Read plan.arrow from `path`. */
+export async function readPlanArrow(path: string): Promise<ReplayPlan> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new InputError({ file: path, message: `cannot read the plan (${(err as NodeJS.ErrnoException).code ?? String(err)})`, fix: 'pass the plan.arrow written by llmcap plan, e.g. out/week/plan.arrow' });
+  }
+  return fromPlanArrow(bytes, path);
 }

@@ -1,7 +1,10 @@
 /**
  * The replay simulator's public surface: replay a trace against a plan and judge the plan by the
- * requests' latencies and the fleet's energy. Other folders import from here only.
+ * requests' latencies and the fleet's energy. Other folders import from here only. `replayPlan` is the
+ * call for a plan (trace and step model named by plain data); `replay` takes a live trace and model.
  */
+export { replayPlan, toReplayPlan, checkTraceFile, REQUESTS_ALL_UP_TO, SAMPLE_AT_LEAST_ONE_IN } from './replayPlan.js';
+export type { ReplayPlanOptions, ReplayHooks, TraceSpec, RequestsOption } from './replayPlan.js';
 export { replay, classTargets, POWER_SAMPLE_S } from './engine/replay.js';
 export type { ReplayOptions } from './engine/replay.js';
 export type {

@@ -151,6 +151,23 @@ export interface ReplayEnergy {
   readonly notes: readonly string[];
 }
 
+/** Requests counted by what became of them. */
+export interface RequestTally {
+  /** Rows read from the trace. */
+  readonly read: number;
+  readonly simulated: number;
+  readonly completed: number;
+  /** Never served: no pool for the model, or the sequence's KV exceeds an instance's room. */
+  readonly rejected: number;
+  /** Outside every class bin of its service (or of an unknown service): not simulated. */
+  readonly unclassified: number;
+  /** Arriving after the horizon: not simulated. */
+  readonly beyondHorizon: number;
+  readonly mispredicted: number;
+  /** Routed to a pool the plan did not assign to the (predicted) class in that window. */
+  readonly unplanned: number;
+}
+
 export interface ReplayReport {
   readonly scenario: string;
   readonly trace: string;
@@ -163,20 +180,8 @@ export interface ReplayReport {
     readonly maxBatch: number;
     readonly stepSource: string;
   };
-  readonly requests: {
-    /** Rows read from the trace. */
-    readonly read: number;
-    readonly simulated: number;
-    readonly completed: number;
-    /** Never served: no pool for the model, or the sequence's KV exceeds an instance's room. */
-    readonly rejected: number;
-    /** Outside every class bin of its service (or of an unknown service): not simulated. */
-    readonly unclassified: number;
-    /** Arriving after the horizon: not simulated. */
-    readonly beyondHorizon: number;
-    readonly mispredicted: number;
-    /** Routed to a pool the plan did not assign to the (predicted) class in that window. */
-    readonly unplanned: number;
+  readonly requests: RequestTally & {
+    /** Rows written to the request sink. */
     readonly written: number;
     readonly sampling: RequestSampling;
   };

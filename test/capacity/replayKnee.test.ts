@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { buildCapacityTable, classCapacity, configId, sloTargetsMs, type Config } from '../../src/capacity/index.js';
 import { analyticStepModel } from '../../src/profiles/index.js';
 import { scenarioFromText, type Role } from '../../src/scenario/index.js';
-import { probeInstance } from '../../src/validation/index.js';
+import { probeInstance } from '../../src/kneeProbe/index.js';
 import { replay, type ReplayPlanRow } from '../../src/sim/index.js';
 import { synthesizeTrace } from '../../src/workload/index.js';
 import { tinyScenario, type TinyOptions } from '../helpers/tinyScenario.js';

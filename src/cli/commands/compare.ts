@@ -8,7 +8,7 @@ import { toCompareReportHtml } from '../../report/html/index.js';
 import { fromScenarioFile } from '../../scenario/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
-import { stepsFor } from '../loadSteps.js';
+import { stepSourceOf } from '../loadSteps.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 
 export interface CompareCommandOptions extends SolveCommandOptions {
@@ -32,7 +32,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
       ...(options.gap ? { mipGap: options.gap } : {}),
       ...(options.budgetUsdPerHour ? { budgetUsdPerHour: options.budgetUsdPerHour } : {}),
       onProgress: (m, f) => progress.update(m, f),
-      steps: await stepsFor(options),
+      steps: stepSourceOf(options),
       replay: options.replay !== false,
     });
   } finally {

@@ -1,17 +1,21 @@
-/** `llmcap plan`: read the scenario → plan (pure core) → write outputs atomically → print. */
+/**
+ * `llmcap plan`: read the scenario → plan (pure core) → with --validate, replay the plan in memory
+ * (sim/replayPlan) → write the plan's outputs, and the replay's, atomically in one step → print.
+ */
 import { join } from 'node:path';
 import { planScenario, type Plan } from '../../plan/index.js';
+import { StepModels } from '../../profiles/index.js';
+import { planSummary } from '../../report/toSummaryJson.js';
+import { REPORT_HTML } from '../../report/planReportFile.js';
+import { replayOutputNames, writePlanOutputs, type PlanOutput } from '../../report/writePlanOutputs.js';
 import { fromScenarioFile, resolveObjective, type Scenario } from '../../scenario/index.js';
-import { toPlanArrow } from '../../report/toPlanArrow.js';
-import { toPlanCsv } from '../../report/toPlanCsv.js';
-import { toProcurementCsv } from '../../report/toProcurementCsv.js';
-import { planSummary, toSummaryJson } from '../../report/toSummaryJson.js';
-import { writeFilesAtomically } from '../../report/writeAtomic.js';
-import { planReportFor, REPORT_HTML } from '../../report/planReportFile.js'; // report.html (issue 9)
+import { checkTraceFile, toReplayPlan } from '../../sim/index.js';
 import { formatPlanSummary } from '../summaryTable.js';
 import { createProgress } from '../progress.js';
-import { stepsFor } from '../loadSteps.js';
+import { stepSourceOf } from '../loadSteps.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
+import { printReplay } from '../replaySummary.js';
+import { runReplay, type CliReplay } from '../runReplay.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 
 /** `profiles`/`analytic`: imported profile tables overriding the built-in ones, or the analytic model. */
@@ -20,6 +24,9 @@ export interface PlanCommandOptions extends SolveCommandOptions {
   readonly objective?: 'cost' | 'energy' | 'carbon';
   /** Plan DynamoLLM's SinglePool baseline too and compare (default true; --no-baseline). */
   readonly baseline?: boolean;
+  /** Replay the plan (a synthetic trace of the scenario, or --trace) and write the replay beside it. */
+  readonly validate?: boolean;
+  readonly trace?: string;
 }
 
 export interface PlanCommandResult {
@@ -32,12 +39,10 @@ export interface PlanCommandResult {
 export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandResult> {
   const read = await fromScenarioFile(options.scenario);
   const scenario: Scenario = options.objective ? { ...read, objective: resolveObjective(options.objective) } : read;
-  // A bad --trace must stop the run before the plan is written, not after it (every row is checked).
-  const traceToCheck = (options as { readonly validate?: boolean; readonly trace?: string });
-  if (traceToCheck.validate && traceToCheck.trace !== undefined) {
-    const { checkTraceFile } = await import('./simulate.js');
-    await checkTraceFile(traceToCheck.trace);
-  }
+  // A bad --trace must stop the run before anything is planned or written (every row is checked).
+  if (options.validate && options.trace !== undefined) await checkTraceFile(options.trace);
+  // Planned and replayed with the same step model, loaded once.
+  const stepModels = new StepModels();
   const progress = createProgress(options.quiet === true);
   let outcome;
   try {
@@ -46,38 +51,39 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
       timeLimitSec: options.timeLimit,
       mipGap: options.gap,
       baseline: options.baseline !== false,
-      steps: await stepsFor(options),
+      steps: await stepModels.get(stepSourceOf(options)),
       onProgress: (m, f) => progress.update(m, f),
     });
   } finally {
     progress.stop();
   }
-  const { plan, capacity } = outcome;
+  const planned: PlanOutput = { plan: outcome.plan, scenario, capacity: outcome.capacity };
   const outDir = options.out ?? join('out', scenario.name);
-  await writeFilesAtomically([
-    { path: join(outDir, 'plan.arrow'), data: toPlanArrow(plan) },
-    { path: join(outDir, 'plan.csv'), data: toPlanCsv(plan) },
-    { path: join(outDir, 'procurement.csv'), data: toProcurementCsv(plan) },
-    { path: join(outDir, 'summary.json'), data: toSummaryJson(plan, scenario, capacity) },
-    { path: join(outDir, REPORT_HTML), data: await planReportFor(outDir, plan, scenario, capacity) }, // report.html (issue 9)
-  ]);
-  if (options.json) {
+  const planPath = join(outDir, 'plan.arrow');
+  let replayed: CliReplay | undefined;
+  if (options.validate) {
+    try {
+      const { trace, json, quiet, profiles, analytic } = options;
+      replayed = await runReplay(toReplayPlan(planned.plan, scenario.horizon.windows.length), scenario, { trace, json, quiet, profiles, analytic }, { outDir, planPath, stepModels });
+    } catch (err) {
+      // The plan stands without its replay: write and show it, then report the replay's failure.
+      await writePlanOutputs(outDir, { plan: planned });
+      printPlan(planned, outDir, options.json);
+      throw err;
+    }
+  }
+  const replay = replayed && { report: replayed.report, planPath, scenarioFile: scenario.file, ...(replayed.requests ? { requests: replayed.requests } : {}) };
+  await writePlanOutputs(outDir, { plan: planned, ...(replay ? { replay } : {}) });
+  printPlan(planned, outDir, options.json);
+  if (replayed && replay) printReplay(replayed.report, { command: 'plan --validate', planPath, scenarioFile: scenario.file, outDir, seconds: replayed.seconds, outputs: replayOutputNames(replay) }, options.json);
+  return { plan: planned.plan, scenario, outDir, exitCode: planned.plan.solve.limitReached ? EXIT.limitReached : EXIT.ok };
+}
+
+function printPlan({ plan, scenario, capacity }: PlanOutput, outDir: string, json: boolean | undefined): void {
+  if (json) {
     process.stdout.write(`${JSON.stringify({ ok: true, outDir, report: join(outDir, REPORT_HTML), ...planSummary(plan, scenario, capacity) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
     process.stdout.write(`${formatPlanSummary(plan, outDir)}\n`);
-    process.stdout.write(`Report: ${join(outDir, REPORT_HTML)} (open it in a browser; works offline)\n`); // issue 9
+    process.stdout.write(`Report: ${join(outDir, REPORT_HTML)} (open it in a browser; works offline)\n`);
   }
-  // --- replay validation (`plan --validate [--trace FILE]`, issue 7): replay the plan just written ---
-  const replayOptions = options as PlanCommandOptions & { readonly validate?: boolean; readonly trace?: string };
-  if (replayOptions.validate) {
-    const { validatePlan } = await import('./simulate.js');
-    await validatePlan(scenario, plan, outDir, { trace: replayOptions.trace, json: options.json, quiet: options.quiet, profiles: options.profiles, analytic: options.analytic });
-  }
-  // --- end replay validation ---
-  // --- report.html again with the replay (issue 9): --validate has just written windows.csv beside the plan ---
-  if ((options as { readonly validate?: boolean }).validate) {
-    await writeFilesAtomically([{ path: join(outDir, REPORT_HTML), data: await planReportFor(outDir, plan, scenario, capacity) }]);
-  }
-  // --- end report.html with the replay ---
-  return { plan, scenario, outDir, exitCode: plan.solve.limitReached ? EXIT.limitReached : EXIT.ok };
 }

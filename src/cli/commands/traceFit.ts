@@ -5,8 +5,8 @@ import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { scenarioFromText } from '../../scenario/index.js';
 import { fitScenario, toScenarioYaml, type FittedScenario } from '../../workload/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
-import { formatDuration, parseDurationS, parseNumberOption, safeName } from './traceOptions.js';
-import { readAndSummarize, type TraceReadFlags } from './traceRead.js';
+import { formatDuration, parseDurationS, parseNumberOption, safeName } from '../trace/traceOptions.js';
+import { readAndSummarize, type TraceReadFlags } from '../trace/traceRead.js';
 
 export interface TraceFitOptions extends TraceReadFlags {
   readonly out: string;

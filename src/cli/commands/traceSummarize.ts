@@ -2,10 +2,10 @@
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import type { TraceSummary } from '../../workload/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
-import { CHART_FILES, traceCharts } from './traceCharts.js';
-import { formatTraceSummary } from './traceFormat.js';
-import { parseDurationS } from './traceOptions.js';
-import { readAndSummarize, type TraceReadFlags } from './traceRead.js';
+import { CHART_FILES, traceCharts } from '../trace/traceCharts.js';
+import { formatTraceSummary } from '../trace/traceFormat.js';
+import { parseDurationS } from '../trace/traceOptions.js';
+import { readAndSummarize, type TraceReadFlags } from '../trace/traceRead.js';
 
 export interface TraceSummarizeOptions extends TraceReadFlags {
   /** Window for arrival rates, e.g. '1h' (default). */

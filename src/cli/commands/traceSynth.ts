@@ -4,7 +4,7 @@ import { fromScenarioFile } from '../../scenario/index.js';
 import { synthesizeTrace, toTraceCsv } from '../../workload/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
-import { parseNumberOption, parseWindowList } from './traceOptions.js';
+import { parseNumberOption, parseWindowList } from '../trace/traceOptions.js';
 
 export interface TraceSynthOptions {
   readonly scenario: string;

@@ -2,7 +2,7 @@
  * Control loops: the power monitor (samples row power every `sampleS`, records the window peak, and
  * applies POLCA capping levels after the policy's control delay) and the dynamic clock governor
  * (throttLL'eM: every `governorPeriodS`, each instance's lowest SLO-safe clock). Decisions come from
- * power/; this file applies them.
+ * power/; this file applies them, and is the only one to change the control state (controlState.ts).
  */
 import type { CappingLevel } from '../../scenario/index.js';
 import { ROLE } from '../entities/instance.js';
@@ -19,15 +19,13 @@ export function scheduleFirstControls(sim: Sim): void {
 }
 
 export function onSample(sim: Sim, now: number): void {
-  if (sim.ended) return;
+  if (sim.current.ended) return;
   sim.fleet.advance(now);
-  const dt = now - sim.lastSampleS;
+  const dt = now - sim.sampler.lastS;
   if (dt > 0) {
-    const meanW = (sim.fleet.energyJ - sim.lastSampleJ) / dt;
+    const meanW = sim.sampler.take(now, sim.fleet.energyJ);
     const w = Math.min(sim.settings.windowsCount - 1, Math.floor((now - dt / 2) / sim.settings.windowS));
     sim.ledger.samplePower(w, meanW);
-    sim.lastSampleJ = sim.fleet.energyJ;
-    sim.lastSampleS = now;
     decideCapLevel(sim, meanW, now);
   }
   sim.kernel.schedule(now + sim.settings.sampleS, PRIORITY.sample, EV.sample, 0, 0);
@@ -36,33 +34,34 @@ export function onSample(sim: Sim, now: number): void {
 function decideCapLevel(sim: Sim, meanW: number, now: number): void {
   const { capping, provisionedW } = sim.settings;
   if (!Number.isFinite(provisionedW) || capping.levels.length === 0) return;
-  const desired = nextCapLevel(capping.levels, sim.capLevel, meanW / provisionedW, capping.releaseHysteresis);
-  if (desired === sim.capPendingLevel) return;
-  sim.capPendingLevel = desired;
-  sim.capStamp = (sim.capStamp + 1) | 0;
-  // Back to the level in force: cancelling the pending change is enough.
-  if (desired === sim.capLevel) return;
-  sim.kernel.schedule(now + capping.controlDelayS, PRIORITY.control, EV.capApply, desired, sim.capStamp);
+  const desired = nextCapLevel(capping.levels, sim.capping.level, meanW / provisionedW, capping.releaseHysteresis);
+  // Back to the level in force, the decision only cancels the pending change: nothing to schedule.
+  const stamp = sim.capping.decide(desired);
+  if (stamp === undefined) return;
+  sim.kernel.schedule(now + capping.controlDelayS, PRIORITY.control, EV.capApply, desired, stamp);
+}
+
+export function isCapApplyStale(sim: Sim, stamp: number): boolean {
+  return sim.capping.isSuperseded(stamp);
 }
 
 export function onCapApply(sim: Sim, level: number, now: number): void {
-  if (sim.ended || level === sim.capLevel) return;
+  if (sim.current.ended || level === sim.capping.level) return;
   closeCappedTime(sim, now);
-  sim.capLevel = level;
-  sim.capLevelChanges++;
+  sim.capping.apply(level);
   applyCapLevel(sim, now);
 }
 
 /** Account the capped time up to now (at level changes and window boundaries). */
 export function closeCappedTime(sim: Sim, now: number): void {
-  if (sim.capLevel > 0 && now > sim.capSinceS) sim.ledger.addCapped(sim.capSinceS, now);
-  sim.capSinceS = now;
+  const from = sim.capping.closeCappedTime(now);
+  if (!Number.isNaN(from)) sim.ledger.addCapped(from, now);
 }
 
 /** Set every live instance's clock cap for the level in force (decode instances first). */
 export function applyCapLevel(sim: Sim, now: number): void {
   const live = sim.instances.filter((i) => i.live);
-  const level: CappingLevel | undefined = sim.capLevel > 0 ? sim.settings.capping.levels[sim.capLevel - 1] : undefined;
+  const level: CappingLevel | undefined = sim.capping.level > 0 ? sim.settings.capping.levels[sim.capping.level - 1] : undefined;
   const targets = level ? capTargets(live.map((i) => ({ id: i.id, role: i.role })), sim.settings.capping.maxCappedShare) : new Set<number>();
   for (const inst of live) {
     const cap = level && targets.has(inst.id) ? capClockMHz(inst.gpu.clockMHz.max.value, level.clockFraction, sim.scenario.hardware.clocksMHz[inst.gpu.id] ?? []) : Infinity;
@@ -109,9 +108,9 @@ function prefillFits(sim: Sim, pool: Pool, f: PoolGovernorFacts, clockMHz: numbe
 }
 
 export function onGovernorTick(sim: Sim, now: number): void {
-  if (sim.ended) return;
+  if (sim.current.ended) return;
   const period = sim.settings.governorPeriodS;
-  for (const pool of sim.pools) {
+  for (const pool of sim.current.pools) {
     if (pool.spec.role === ROLE.prefill) continue;
     const f = poolFacts(sim, pool);
     const listed = sim.scenario.hardware.clocksMHz[pool.spec.gpu.id] ?? [];

@@ -42,7 +42,6 @@ function scheduleStepEnd(sim: Sim, inst: Instance, time: number): void {
   sim.kernel.schedule(time, PRIORITY.completion, EV.step, inst.id, inst.version);
 }
 
-/** The instance takes its GPUs (they stop counting as idle GPUs of the fleet). */
 /**
  * The fleet's static power: host power of the window's powered servers and the GPUs that hold no live
  * instance (never below zero while pre-staged and draining instances overlap at a boundary).
@@ -50,18 +49,19 @@ function scheduleStepEnd(sim: Sim, inst: Instance, time: number): void {
 export function refreshStaticPower(sim: Sim, now: number): void {
   let watts = 0;
   sim.layout.gpuTypes.forEach((g, i) => {
-    const servers = g.serversByWindow[sim.window] ?? 0;
-    const idleGpus = Math.max(0, servers * g.gpu.server.gpusPerServer.value - (sim.liveGpus[i] as number));
+    const servers = g.serversByWindow[sim.current.index] ?? 0;
+    const idleGpus = Math.max(0, servers * g.gpu.server.gpusPerServer.value - sim.live.gpus(i));
     watts += servers * g.hostW + idleGpus * g.gpu.idleW.value;
   });
   sim.fleet.setStatic(now, watts);
 }
 
+/** The instance takes its GPUs (they stop counting as idle GPUs of the fleet). */
 export function goLive(sim: Sim, inst: Instance, now: number, state: StateCode): void {
   inst.live = true;
-  sim.liveGpus[inst.gpuIndex] = (sim.liveGpus[inst.gpuIndex] as number) + inst.tp;
+  sim.live.take(inst.gpuIndex, inst.tp);
   refreshStaticPower(sim, now);
-  if (inst.steps.clockMHz < sim.lowestClockMHz) sim.lowestClockMHz = inst.steps.clockMHz;
+  sim.live.ranAt(inst.steps.clockMHz);
   inst.state = state;
   setPower(sim, inst, inst.steps.idleW, now);
 }
@@ -76,7 +76,7 @@ function release(sim: Sim, inst: Instance, now: number): void {
   inst.state = STATE.off;
   inst.version = (inst.version + 1) | 0;
   setPower(sim, inst, 0, now);
-  sim.liveGpus[inst.gpuIndex] = (sim.liveGpus[inst.gpuIndex] as number) - inst.tp;
+  sim.live.give(inst.gpuIndex, inst.tp);
   refreshStaticPower(sim, now);
 }
 
@@ -141,7 +141,7 @@ export function step(sim: Sim, inst: Instance, now: number): void {
   const target = inst.targetClockMHz();
   if (target !== inst.steps.clockMHz) {
     inst.steps = sim.stepCache.get({ model: inst.model, gpu: inst.gpu, tp: inst.tp, clockMHz: target });
-    if (target < sim.lowestClockMHz) sim.lowestClockMHz = target;
+    sim.live.ranAt(target);
     const stallS = sim.settings.clockChangeS;
     if (stallS > 0) {
       inst.state = STATE.stall;

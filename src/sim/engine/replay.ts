@@ -1,7 +1,9 @@
 /**
- * Replay a trace against a plan: the entry of the simulator. Arrivals stream from the trace chunk by
- * chunk (never materialized) and are fed to the kernel with `advanceTo`, so only instance steps,
- * transfers, window events and control events live in the event heap.
+ * Replay a trace against a plan: the entry of the simulator, in four steps — build the simulator from
+ * the scenario and the plan, feed the trace's arrivals, close the covered windows (the last requests
+ * finish), report. Arrivals stream from the trace chunk by chunk (never materialized) and are fed to
+ * the kernel with `advanceTo`, so only instance steps, transfers, window events and control events live
+ * in the event heap.
  */
 import { sloTargetsMs } from '../../capacity/index.js';
 import { getGpu, getModel } from '../../catalog/index.js';
@@ -10,10 +12,8 @@ import { createRng } from '../../core/random.js';
 import { analyticStepModel, type StepModel } from '../../profiles/index.js';
 import type { Scenario } from '../../scenario/index.js';
 import { classifier, serviceMapping, type TraceSource } from '../../workload/index.js';
-import { Kernel } from '../kernel/kernel.js';
 import { reserveWholeSequence } from '../batching/admission.js';
 import { PREFILL_TOKEN_BUDGET } from '../batching/prefillBatch.js';
-import type { Instance } from '../entities/instance.js';
 import { SimInvariantError } from '../entities/invariant.js';
 import { poolLayout, type PoolLayout } from '../entities/poolLayout.js';
 import { RequestBuffer } from '../metrics/requestBuffer.js';
@@ -23,12 +23,13 @@ import { WindowLedger } from '../metrics/windowLedger.js';
 import { outputPredictor } from '../routing/predictor.js';
 import { StepCache } from '../timing/stepTable.js';
 import type { ClassTargets, ReplayPlan, ReplayReport, RequestSampling } from '../types.js';
-import { closeCappedTime, onCapApply, onGovernorTick, onSample, scheduleFirstControls } from './control.js';
+import { closeCappedTime, scheduleFirstControls } from './control.js';
+import { SIM_EVENTS } from './dispatch.js';
 import { energySummary } from './energySummary.js';
-import { onStepEnd, onTransferDone, refreshStaticPower } from './instanceProcess.js';
+import { refreshStaticPower } from './instanceProcess.js';
 import { onArrival } from './requestStory.js';
 import { EV, PRIORITY, Sim, type SimSettings } from './sim.js';
-import { onBoundary, onPrestage, startFirstWindow } from './windowSwitch.js';
+import { closeWindow, startFirstWindow } from './windowSwitch.js';
 
 /** The power monitor's sampling interval, s: 1-s means (DCGM samples at 100 ms; POLCA's control acts over tens of seconds). */
 export const POWER_SAMPLE_S = 1;
@@ -67,16 +68,24 @@ function stepSource(steps: StepModel, layout: PoolLayout): string {
 }
 
 export async function replay(scenario: Scenario, plan: ReplayPlan, trace: TraceSource, options: ReplayOptions = {}): Promise<ReplayReport> {
-  const steps = options.steps ?? analyticStepModel;
-  const seed = options.seed ?? scenario.simulation.seed;
-  const sampling: RequestSampling = options.sink ? (options.sampling ?? { mode: 'all' }) : { mode: 'none' };
-  const layout = poolLayout(scenario, plan, options.planSource);
-  const targets = classTargets(scenario, steps);
-  const windowS = scenario.horizon.windowHours * 3600;
-  const windowsCount = scenario.horizon.windows.length;
-  const settings: SimSettings = {
-    windowS,
-    windowsCount,
+  const run = buildReplay(scenario, plan, trace, options);
+  const fed = await feedArrivals(run.sim, trace, options);
+  const closed = await closeReplay(run.sim, fed.lastArrivalS, options);
+  return replayReport(run, trace.name, closed);
+}
+
+/** The simulator built for one replay, with what its report needs to say how it ran. */
+interface ReplayRun {
+  readonly sim: Sim;
+  readonly steps: StepModel;
+  readonly seed: number;
+  readonly sampling: RequestSampling;
+}
+
+function simSettings(scenario: Scenario): SimSettings {
+  return {
+    windowS: scenario.horizon.windowHours * 3600,
+    windowsCount: scenario.horizon.windows.length,
     maxBatch: scenario.simulation.maxBatch,
     chunkedPrefill: scenario.simulation.chunkedPrefill,
     prefillTokenBudget: PREFILL_TOKEN_BUDGET,
@@ -89,6 +98,16 @@ export async function replay(scenario: Scenario, plan: ReplayPlan, trace: TraceS
     provisionedW: scenario.power.provisionedKW * 1000,
     sampleS: POWER_SAMPLE_S,
   };
+}
+
+/** The simulator at time 0: window 0's instances running, window events and the control loops scheduled. */
+function buildReplay(scenario: Scenario, plan: ReplayPlan, trace: TraceSource, options: ReplayOptions): ReplayRun {
+  const steps = options.steps ?? analyticStepModel;
+  const seed = options.seed ?? scenario.simulation.seed;
+  const sampling: RequestSampling = options.sink ? (options.sampling ?? { mode: 'all' }) : { mode: 'none' };
+  const layout = poolLayout(scenario, plan, options.planSource);
+  const targets = classTargets(scenario, steps);
+  const settings = simSettings(scenario);
   const ledger = new WindowLedger(
     targets,
     scenario.horizon.windows.map((w, i) => ({
@@ -96,55 +115,42 @@ export async function replay(scenario: Scenario, plan: ReplayPlan, trace: TraceS
       plannedEnergyKWh: layout.windows[i]?.plannedEnergyKWh ?? 0,
       plannedStaticEnergyKWh: layout.windows[i]?.plannedStaticEnergyKWh ?? 0,
     })),
-    windowS,
+    settings.windowS,
     scenario.power.pue,
   );
   if (options.sink) options.sink.begin({ class: scenario.classes.map((c) => c.id), pool: ['', ...layout.labels] });
   const stepCache = new StepCache(steps);
-  const referenceSteps = scenario.classes.map((c) => stepCache.get({ model: getModel(c.model), gpu: getGpu(c.reference.gpu), tp: c.reference.tp, clockMHz: c.reference.clockMHz }));
-  const sim = new Sim(
+  const sim = new Sim({
     scenario,
     layout,
     settings,
     stepCache,
     targets,
-    referenceSteps,
-    classifier(scenario),
-    serviceMapping(scenario, trace.services),
-    outputPredictor(scenario, scenario.simulation.predictorAccuracy, createRng(seed, 'predictor')),
-    createRng(seed, 'router'),
-    reserveWholeSequence,
+    referenceSteps: scenario.classes.map((c) => stepCache.get({ model: getModel(c.model), gpu: getGpu(c.reference.gpu), tp: c.reference.tp, clockMHz: c.reference.clockMHz })),
+    classify: classifier(scenario),
+    serviceMap: serviceMapping(scenario, trace.services),
+    predict: outputPredictor(scenario, scenario.simulation.predictorAccuracy, createRng(seed, 'predictor')),
+    routerRng: createRng(seed, 'router'),
+    admission: reserveWholeSequence,
     ledger,
-    options.sink ? new RequestBuffer(options.sink) : undefined,
+    buffer: options.sink ? new RequestBuffer(options.sink) : undefined,
     sampling,
-  );
-  sim.kernel = new Kernel(
-    (kind, target, _stamp, now) => {
-      switch (kind) {
-        case EV.step: onStepEnd(sim, sim.instances[target] as Instance, now); return;
-        case EV.transfer: onTransferDone(sim, target, now); return;
-        case EV.boundary: onBoundary(sim, target, now); return;
-        case EV.prestage: onPrestage(sim, target, now); return;
-        case EV.sample: onSample(sim, now); return;
-        case EV.capApply: onCapApply(sim, target, now); return;
-        case EV.governor: onGovernorTick(sim, now); return;
-      }
-    },
-    (kind, target, stamp) => (kind === EV.step ? (sim.instances[target] as Instance).version !== stamp : kind === EV.capApply ? stamp !== sim.capStamp : false),
-  );
-
-  sim.liveGpus = new Float64Array(layout.gpuTypes.length);
+    events: SIM_EVENTS,
+  });
   refreshStaticPower(sim, 0);
   startFirstWindow(sim);
-  for (let w = 1; w < windowsCount; w++) {
+  for (let w = 1; w < settings.windowsCount; w++) {
     // Scheduled in this order so a clamped prestage runs after the previous boundary at the same instant.
-    sim.kernel.schedule(Math.max((w - 1) * windowS, w * windowS - settings.instanceStartS), PRIORITY.window, EV.prestage, w, 0);
-    sim.kernel.schedule(w * windowS, PRIORITY.window, EV.boundary, w, 0);
+    sim.kernel.schedule(Math.max((w - 1) * settings.windowS, w * settings.windowS - settings.instanceStartS), PRIORITY.window, EV.prestage, w, 0);
+    sim.kernel.schedule(w * settings.windowS, PRIORITY.window, EV.boundary, w, 0);
   }
   scheduleFirstControls(sim);
+  return { sim, steps, seed, sampling };
+}
 
-  // Arrivals, chunk by chunk.
-  const horizonS = windowS * windowsCount;
+/** Feed the trace's arrivals, chunk by chunk, each after every event ordered before it. */
+async function feedArrivals(sim: Sim, trace: TraceSource, options: ReplayOptions): Promise<{ readonly lastArrivalS: number }> {
+  const horizonS = sim.settings.windowS * sim.settings.windowsCount;
   const kernel = sim.kernel;
   let index = 0;
   let lastArrivalS = 0;
@@ -157,40 +163,56 @@ export async function replay(scenario: Scenario, plan: ReplayPlan, trace: TraceS
       }
       lastArrivalS = t;
       if (t >= horizonS) {
-        sim.counts.beyondHorizon++;
+        sim.counts.beyondHorizon();
         continue;
       }
       kernel.advanceTo(t, PRIORITY.arrival);
       onArrival(sim, index, t, serviceIndex[i] as number, inputTokens[i] as number, outputTokens[i] as number);
     }
-    sim.counts.read = index;
+    sim.counts.readUpTo(index);
     options.onProgress?.(Math.min(1, lastArrivalS / horizonS), `replay: ${index.toLocaleString('en-US')} requests`);
     if (options.sink?.drain) await options.sink.drain();
   }
-  sim.counts.read = index;
+  sim.counts.readUpTo(index);
+  return { lastArrivalS };
+}
 
-  // Close the windows the trace covers, then let the last requests finish (their energy is the tail).
-  const coveredWindows = Math.min(windowsCount, Math.floor(Math.min(lastArrivalS, horizonS - 1e-9) / windowS) + 1);
+/** How the replay ended: the windows the trace covered, and the energy after them while the last requests finished. */
+interface ReplayEnd {
+  readonly coveredWindows: number;
+  readonly tailJ: number;
+}
+
+/** Close the windows the trace covers, then let the last requests finish (their energy is the tail). */
+async function closeReplay(sim: Sim, lastArrivalS: number, options: ReplayOptions): Promise<ReplayEnd> {
+  const { windowS, windowsCount } = sim.settings;
+  const kernel = sim.kernel;
+  const coveredWindows = Math.min(windowsCount, Math.floor(Math.min(lastArrivalS, windowS * windowsCount - 1e-9) / windowS) + 1);
   const endS = coveredWindows * windowS;
   kernel.advanceTo(endS, PRIORITY.window);
   sim.fleet.advance(endS);
   closeCappedTime(sim, endS);
-  ledger.finishWindow(coveredWindows - 1, sim.fleet.energyJ - sim.windowStartJ, sim.fleet.staticJ - sim.windowStartStaticJ);
+  closeWindow(sim, coveredWindows - 1, endS);
   const energyAtEndJ = sim.fleet.energyJ;
-  sim.ended = true;
+  sim.current.end();
   kernel.runAll();
   sim.fleet.advance(kernel.now);
   const tailJ = sim.fleet.energyJ - energyAtEndJ;
   if (sim.requests.inFlight !== 0) throw new SimInvariantError(`${sim.requests.inFlight} requests still in flight after the last event`, { timeS: kernel.now });
   sim.buffer?.flush();
   if (options.sink?.drain) await options.sink.drain();
-  ledger.closeAll();
+  sim.ledger.closeAll();
+  return { coveredWindows, tailJ };
+}
 
-  const windows = ledger.results().filter((w) => w.window < coveredWindows);
-  const provisionedKW = scenario.power.provisionedKW;
+function replayReport(run: ReplayRun, traceName: string, end: ReplayEnd): ReplayReport {
+  const { sim, steps, seed, sampling } = run;
+  const scenario = sim.scenario;
+  const windows = sim.ledger.results().filter((w) => w.window < end.coveredWindows);
+  const counts = sim.counts.snapshot();
   return {
     scenario: scenario.name,
-    trace: trace.name,
+    trace: traceName,
     seed,
     settings: {
       router: scenario.simulation.router,
@@ -198,30 +220,19 @@ export async function replay(scenario: Scenario, plan: ReplayPlan, trace: TraceS
       predictorAccuracy: scenario.simulation.predictorAccuracy,
       chunkedPrefill: scenario.simulation.chunkedPrefill,
       maxBatch: scenario.simulation.maxBatch,
-      stepSource: stepSource(steps, layout),
+      stepSource: stepSource(steps, sim.layout),
     },
-    requests: {
-      read: sim.counts.read,
-      simulated: sim.counts.simulated,
-      completed: sim.counts.completed,
-      rejected: sim.counts.rejected,
-      unclassified: sim.counts.unclassified,
-      beyondHorizon: sim.counts.beyondHorizon,
-      mispredicted: sim.counts.mispredicted,
-      unplanned: sim.counts.unplanned,
-      written: sim.buffer?.written ?? 0,
-      sampling,
-    },
+    requests: { ...counts, written: sim.buffer?.written ?? 0, sampling },
     windows,
     verdict: replayVerdict(windows),
-    energy: energySummary(windows, (tailJ * scenario.power.pue) / 3.6e6, sim.counts.rejected),
+    energy: energySummary(windows, (end.tailJ * scenario.power.pue) / 3.6e6, counts.rejected),
     power: {
       peakKW: windows.reduce((m, w) => Math.max(m, w.peakKW), 0),
-      provisionedKW,
+      provisionedKW: scenario.power.provisionedKW,
       cappedS: windows.reduce((s, w) => s + w.cappedS, 0),
-      capLevelChanges: sim.capLevelChanges,
-      lowestClockMHz: sim.lowestClockMHz,
+      capLevelChanges: sim.capping.changes,
+      lowestClockMHz: sim.live.lowestClockMHz,
     },
-    events: kernel.counts,
+    events: sim.kernel.counts,
   };
 }

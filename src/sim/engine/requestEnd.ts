@@ -52,7 +52,7 @@ export function finishRequest(sim: Sim, slot: number, now: number, maxGapS: numb
   const ttftTargetMs = t.ttftSlowdown === undefined ? t.ttftMs : t.ttftSlowdown * (sim.referenceSteps[k] as StepTable).prefillMs(input, 1);
   const tbtTargetMs = t.tbtSlowdown === undefined ? t.tbtMs : t.tbtSlowdown * (sim.referenceSteps[k] as StepTable).decodeMs(1, input + out / 2);
   const met = sim.ledger.complete(R.window[slot] as number, k, ttftMs, ttftTargetMs, tbtMeanMs, tbtTargetMs, tbtMaxMs, queueMs, e2eMs);
-  sim.counts.completed++;
+  sim.counts.completed();
   recordRequest(sim, slot, ttftMs, tbtMeanMs, tbtMaxMs, e2eMs, queueMs, met);
   R.free(slot);
 }
@@ -62,7 +62,7 @@ export function rejectRequest(sim: Sim, slot: number): void {
   const R = sim.requests;
   R.phase[slot] = PHASE.done;
   sim.ledger.reject(R.window[slot] as number, R.cls[slot] as number);
-  sim.counts.rejected++;
+  sim.counts.rejected();
   recordRequest(sim, slot, NaN, NaN, NaN, NaN, NaN, false);
   R.free(slot);
 }

@@ -16,17 +16,17 @@ export function onArrival(sim: Sim, index: number, now: number, service: number,
   const output = Math.max(1, outputTokens);
   const k = svc < 0 ? -1 : sim.classify(svc, input, output);
   if (k < 0) {
-    sim.counts.unclassified++;
+    sim.counts.unclassified();
     return;
   }
   const w = Math.floor(now / sim.settings.windowS);
   if (w >= sim.settings.windowsCount) {
-    sim.counts.beyondHorizon++;
+    sim.counts.beyondHorizon();
     return;
   }
   const predicted = sim.predict(k);
-  if (predicted !== k) sim.counts.mispredicted++;
-  sim.counts.simulated++;
+  if (predicted !== k) sim.counts.mispredicted();
+  sim.counts.simulated();
 
   const R = sim.requests;
   const slot = R.alloc();

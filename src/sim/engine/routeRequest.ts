@@ -15,24 +15,24 @@ export function assignInstance(sim: Sim, pool: Pool, slot: number): Instance {
 
 /** The pool where a request of (predicted) class k starts, or undefined when the window has none for its model. */
 export function firstPool(sim: Sim, k: number): Pool | undefined {
-  const routes = sim.routes[k];
+  const routes = sim.current.routes[k];
   if (!routes) return undefined;
   const p = routes.first.pick();
   if (p < 0) return undefined;
-  if (routes.firstUnplanned) sim.counts.unplanned++;
-  return sim.pools[p];
+  if (routes.firstUnplanned) sim.counts.unplanned();
+  return sim.current.pools[p];
 }
 
 /** The decode pool for a split request after its prefill, or undefined when none can hold it. */
 export function decodePool(sim: Sim, slot: number): Pool | undefined {
   const R = sim.requests;
-  const routes = sim.routes[R.predicted[slot] as number];
+  const routes = sim.current.routes[R.predicted[slot] as number];
   if (!routes) return undefined;
   const p = routes.decode.pick();
   if (p < 0) return undefined;
-  const pool = sim.pools[p];
+  const pool = sim.current.pools[p];
   if (!pool) return undefined;
   if (kvBlocksFor(pool.spec.role, R.input[slot] as number, R.output[slot] as number) > pool.spec.kvTotalBlocks) return undefined;
-  if (routes.decodeUnplanned && !routes.firstUnplanned) sim.counts.unplanned++;
+  if (routes.decodeUnplanned && !routes.firstUnplanned) sim.counts.unplanned();
   return pool;
 }

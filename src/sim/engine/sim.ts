@@ -1,27 +1,30 @@
 /**
- * The replay's state in one place: the kernel, requests, instances, the current window's pools and
- * routes, fleet power, capping state, the window ledger and the request buffer. The processes
- * (instanceProcess, requestStory, windowSwitch, control) act on it; nothing here decides anything.
+ * The replay's state in one place: the kernel, requests, instances, the current window, fleet power,
+ * the control loops' state, the window ledger and the request buffer. Every field is read-only; what
+ * changes lives in small state objects, each changed through its own methods by one process
+ * (instanceProcess, requestStory, requestEnd, windowSwitch, control). Nothing here decides anything.
  */
 import type { CappingPolicy, Scenario } from '../../scenario/index.js';
 import type { Classifier } from '../../workload/index.js';
 import type { Rng } from '../../core/random.js';
-import type { Kernel } from '../kernel/kernel.js';
+import { Kernel } from '../kernel/kernel.js';
 import type { Instance } from '../entities/instance.js';
 import type { Pool } from '../entities/pool.js';
 import type { PoolLayout } from '../entities/poolLayout.js';
 import { RequestTable } from '../entities/requestTable.js';
-import type { Transition } from '../entities/transition.js';
+import { LiveInstances } from '../entities/liveInstances.js';
 import type { AdmissionRule } from '../batching/admission.js';
 import { FleetPower } from '../power/fleetPower.js';
-import type { ClassRoutes } from '../routing/classRoutes.js';
 import type { Predictor } from '../routing/predictor.js';
 import type { StepCache, StepTable } from '../timing/stepTable.js';
 import type { PoolGovernorFacts } from '../power/governor.js';
 import type { RequestBuffer } from '../metrics/requestBuffer.js';
 import { emptyRequestRecord } from '../metrics/requestColumns.js';
+import { RequestCounts } from '../metrics/requestCounts.js';
 import type { WindowLedger } from '../metrics/windowLedger.js';
 import type { ClassTargets, RequestSampling } from '../types.js';
+import { CappingState, PowerSampler } from './controlState.js';
+import { CurrentWindow } from './currentWindow.js';
 
 /** Event kinds the replay schedules on the kernel. */
 export const EV = {
@@ -62,65 +65,74 @@ export interface SimSettings {
   readonly sampleS: number;
 }
 
-export interface SimCounts {
-  read: number;
-  simulated: number;
-  completed: number;
-  rejected: number;
-  unclassified: number;
-  beyondHorizon: number;
-  mispredicted: number;
-  unplanned: number;
+/** What the kernel's events do: the engine's dispatch (engine/dispatch.ts), given to the Sim that owns the kernel. */
+export interface SimEvents {
+  dispatch(sim: Sim, kind: number, target: number, now: number): void;
+  /** Whether a scheduled event was cancelled since (lazy cancellation by version stamps). */
+  isStale(sim: Sim, kind: number, target: number, stamp: number): boolean;
 }
 
+/** What a Sim is built from; it keeps each as a read-only field of the same name. */
+export interface SimInputs {
+  readonly scenario: Scenario;
+  readonly layout: PoolLayout;
+  readonly settings: SimSettings;
+  readonly stepCache: StepCache;
+  readonly targets: readonly ClassTargets[];
+  /** Per class, its SLO reference config (for slowdown targets). */
+  readonly referenceSteps: readonly StepTable[];
+  readonly classify: Classifier;
+  /** Trace service index → scenario service index (−1: none). */
+  readonly serviceMap: Int32Array;
+  readonly predict: Predictor;
+  readonly routerRng: Rng;
+  readonly admission: AdmissionRule;
+  readonly ledger: WindowLedger;
+  /** Where sampled requests' rows go; none without a sink. */
+  readonly buffer: RequestBuffer | undefined;
+  readonly sampling: RequestSampling;
+}
+
+export interface SimOptions extends SimInputs {
+  readonly events: SimEvents;
+}
+
+// Declaration merging: the inputs are the instance's read-only fields, assigned once in the constructor.
+export interface Sim extends SimInputs {}
+
 export class Sim {
-  kernel!: Kernel;
+  readonly kernel: Kernel;
   readonly requests = new RequestTable();
-  readonly instances: Instance[] = [];
-  /** The current window's pools and class routes. */
-  pools: Pool[] = [];
-  routes: ClassRoutes[] = [];
-  window = 0;
-  /** Covered windows are over: boundaries, samples and control events are ignored. */
-  ended = false;
+  readonly #instances: Instance[] = [];
+  readonly current = new CurrentWindow();
   readonly fleet = new FleetPower();
-  /** GPUs held by live instances, per GPU type of the layout. */
-  liveGpus: Float64Array = new Float64Array(0);
-  pendingTransition: { readonly window: number; readonly transition: Transition; readonly fresh: readonly (readonly Instance[])[] } | undefined;
-
-  capLevel = 0;
-  capPendingLevel = 0;
-  capStamp = 0;
-  capSinceS = 0;
-  capLevelChanges = 0;
-  lowestClockMHz = Infinity;
-  lastSampleJ = 0;
-  lastSampleS = 0;
-  /** Energy at the start of the current window, J (total and static part). */
-  windowStartJ = 0;
-  windowStartStaticJ = 0;
-
-  readonly counts: SimCounts = { read: 0, simulated: 0, completed: 0, rejected: 0, unclassified: 0, beyondHorizon: 0, mispredicted: 0, unplanned: 0 };
-  /** Per-pool facts of the dynamic governor, computed on first use. */
+  readonly live: LiveInstances;
+  readonly sampler = new PowerSampler();
+  readonly capping = new CappingState();
+  readonly counts = new RequestCounts();
+  /** Per-pool facts of the dynamic governor, computed on first use (control.ts). */
   readonly governorFacts = new WeakMap<Pool, PoolGovernorFacts>();
-  /** Scratch record handed to the request buffer. */
+  /** Scratch record handed to the request buffer (requestEnd.ts). */
   readonly record = emptyRequestRecord();
 
-  constructor(
-    readonly scenario: Scenario,
-    readonly layout: PoolLayout,
-    readonly settings: SimSettings,
-    readonly stepCache: StepCache,
-    readonly targets: readonly ClassTargets[],
-    /** Per class, its SLO reference config (for slowdown targets). */
-    readonly referenceSteps: readonly StepTable[],
-    readonly classify: Classifier,
-    readonly serviceMap: Int32Array,
-    readonly predict: Predictor,
-    readonly routerRng: Rng,
-    readonly admission: AdmissionRule,
-    readonly ledger: WindowLedger,
-    readonly buffer: RequestBuffer | undefined,
-    readonly sampling: RequestSampling,
-  ) {}
+  constructor(options: SimOptions) {
+    const { events, ...inputs } = options;
+    Object.assign(this, inputs);
+    this.live = new LiveInstances(options.layout.gpuTypes.length);
+    this.kernel = new Kernel(
+      (kind, target, _stamp, now) => events.dispatch(this, kind, target, now),
+      (kind, target, stamp) => events.isStale(this, kind, target, stamp),
+    );
+  }
+
+  /** Every instance created so far, by id (live, draining or off). */
+  get instances(): readonly Instance[] {
+    return this.#instances;
+  }
+
+  /** Register a new instance; its id must be the next index (windowSwitch.ts creates them). */
+  addInstance(instance: Instance): void {
+    if (instance.id !== this.#instances.length) throw new RangeError(`instance id ${instance.id}, expected ${this.#instances.length}`);
+    this.#instances.push(instance);
+  }
 }

@@ -5,6 +5,7 @@
  * - a change of TP on the same GPUs (re-shard) makes the new instance serve `reshardS` after it;
  * - a clock change on a kept instance stalls it `clockChangeMs` at its next iteration boundary;
  * - instances no longer planned drain: no new requests, they finish what they hold, then go off.
+ * This file is the only one to change the current window (currentWindow.ts), and it creates the instances.
  */
 import type { Instance } from '../entities/instance.js';
 import { STATE } from '../entities/instance.js';
@@ -21,14 +22,14 @@ import type { Sim } from './sim.js';
 function createInstance(sim: Sim, spec: PoolSpec): Instance {
   const steps = sim.stepCache.get({ model: spec.model, gpu: spec.gpu, tp: spec.tp, clockMHz: spec.clockMHz });
   const inst = new InstanceClass(sim.instances.length, spec.role, spec.model, spec.gpu, spec.gpuIndex, spec.tp, spec.kvTotalBlocks, spec.clockMHz, steps, sim.settings.maxBatch);
-  sim.instances.push(inst);
+  sim.addInstance(inst);
   return inst;
 }
 
 function installPools(sim: Sim, window: number, lists: readonly Instance[][]): void {
   const specs = sim.layout.windows[window]?.pools ?? [];
   const router = ROUTERS[sim.scenario.simulation.router];
-  sim.pools = specs.map((spec, i) => {
+  const pools = specs.map((spec, i) => {
     const instances = lists[i] ?? [];
     for (const inst of instances) {
       inst.poolIndex = i;
@@ -37,8 +38,14 @@ function installPools(sim: Sim, window: number, lists: readonly Instance[][]): v
     }
     return new Pool(spec, instances, router(sim.routerRng), sim.stepCache.get({ model: spec.model, gpu: spec.gpu, tp: spec.tp, clockMHz: spec.clockMHz }));
   });
-  sim.routes = classRoutes(sim.scenario, specs);
-  sim.window = window;
+  sim.current.install(window, pools, classRoutes(sim.scenario, specs));
+}
+
+/** Hand the window's energy (the fleet integrated up to now) to the ledger; the next window's starts here. */
+export function closeWindow(sim: Sim, window: number, now: number): void {
+  sim.fleet.advance(now);
+  const energy = sim.current.closeEnergy(sim.fleet);
+  sim.ledger.finishWindow(window, energy.totalJ, energy.staticJ);
 }
 
 /** Window 0's pools, running from the start. */
@@ -53,13 +60,13 @@ export function startFirstWindow(sim: Sim): void {
 }
 
 function currentTransition(sim: Sim, window: number): Transition {
-  const existing = sim.pools.flatMap((p) => p.instances.map((inst) => ({ id: inst.id, configKey: p.spec.configKey, shapeKey: p.spec.shapeKey, familyKey: p.spec.familyKey })));
+  const existing = sim.current.pools.flatMap((p) => p.instances.map((inst) => ({ id: inst.id, configKey: p.spec.configKey, shapeKey: p.spec.shapeKey, familyKey: p.spec.familyKey })));
   return planTransition(existing, sim.layout.windows[window]?.pools ?? []);
 }
 
 /** Start loading the instances the next window adds. */
 export function onPrestage(sim: Sim, window: number, now: number): void {
-  if (sim.ended) return;
+  if (sim.current.ended) return;
   const transition = currentTransition(sim, window);
   const specs = sim.layout.windows[window]?.pools ?? [];
   const fresh = specs.map((spec, p) => {
@@ -72,21 +79,17 @@ export function onPrestage(sim: Sim, window: number, now: number): void {
     }
     return created;
   });
-  sim.pendingTransition = { window, transition, fresh };
+  sim.current.stage({ window, transition, fresh });
 }
 
 export function onBoundary(sim: Sim, window: number, now: number): void {
-  if (sim.ended) return;
-  sim.fleet.advance(now);
-  sim.ledger.finishWindow(window - 1, sim.fleet.energyJ - sim.windowStartJ, sim.fleet.staticJ - sim.windowStartStaticJ);
-  sim.windowStartJ = sim.fleet.energyJ;
-  sim.windowStartStaticJ = sim.fleet.staticJ;
+  if (sim.current.ended) return;
+  closeWindow(sim, window - 1, now);
   closeCappedTime(sim, now);
 
-  if (sim.pendingTransition?.window !== window) onPrestage(sim, window, now);
-  const pending = sim.pendingTransition;
+  if (sim.current.staged?.window !== window) onPrestage(sim, window, now);
+  const pending = sim.current.takeStaged();
   if (!pending) return;
-  sim.pendingTransition = undefined;
   const specs = sim.layout.windows[window]?.pools ?? [];
   const woken: Instance[] = [];
   const lists = specs.map((spec, p) => {

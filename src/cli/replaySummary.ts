@@ -1,0 +1,100 @@
+/** What `simulate` and `plan --validate` print about a replay: the per-window table, the verdict, energy and power, or one JSON line. */
+import { join } from 'node:path';
+import Table from 'cli-table3';
+import { windowLabel } from '../plan/index.js';
+import { replaySummary } from '../report/toReplayJson.js';
+import type { ReplayReport } from '../sim/index.js';
+
+export interface ReplayPrintContext {
+  /** As the summary names the command, e.g. 'simulate' or 'plan --validate'. */
+  readonly command: string;
+  readonly planPath: string;
+  readonly scenarioFile: string;
+  readonly outDir: string;
+  /** The replay's wall time, s. */
+  readonly seconds: number;
+  /** Files written, as replay.json lists them. */
+  readonly outputs: readonly string[];
+}
+
+export function printReplay(report: ReplayReport, ctx: ReplayPrintContext, json: boolean | undefined): void {
+  if (json) {
+    const summary = replaySummary(report, { plan: ctx.planPath, scenarioFile: ctx.scenarioFile, outputs: ctx.outputs });
+    process.stdout.write(`${JSON.stringify({ ok: true, command: ctx.command, outDir: ctx.outDir, wallSeconds: ctx.seconds, ...summary }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+  } else {
+    process.stdout.write(`${formatReplay(report, ctx)}\n`);
+  }
+}
+
+const fmt = (v: number, digits = 0) => (Number.isFinite(v) ? v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
+const pct = (v: number, digits = 1) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${fmt(Math.abs(v), digits)} %` : '–');
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const t = new Table({ head, style: { head: [], border: [], compact: true }, colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')) });
+  for (const r of rows) t.push(r.map(String));
+  return t.toString();
+}
+
+function failing(w: ReplayReport['windows'][number]): string {
+  const ids = w.classes.filter((c) => !c.meetsSlo && !c.lowSample).map((c) => c.classId);
+  return ids.length === 0 ? '–' : ids.length <= 3 ? ids.join(' ') : `${ids.slice(0, 3).join(' ')} +${ids.length - 3}`;
+}
+
+/** Windows one per line up to this many; longer horizons are shown per day. */
+const WINDOW_LINES_MAX = 48;
+const FAILURES_SHOWN = 12;
+
+function formatReplay(report: ReplayReport, ctx: ReplayPrintContext): string {
+  const lines: string[] = [];
+  const r = report.requests;
+  lines.push(`llmcap ${ctx.command}: ${report.scenario}  (plan ${ctx.planPath}, trace ${report.trace}, seed ${report.seed}, router ${report.settings.router})`);
+  lines.push(`Replayed ${fmt(r.simulated)} requests in ${ctx.seconds.toFixed(1)} s (${fmt(r.simulated / Math.max(ctx.seconds, 1e-9))} req/s); ${fmt(r.rejected)} rejected, ${fmt(r.unclassified)} outside every class, ${fmt(r.beyondHorizon)} after the horizon, ${fmt(r.mispredicted)} with a mispredicted output class`);
+  lines.push('');
+  const attainment = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : '–');
+  if (report.windows.length <= WINDOW_LINES_MAX) {
+    lines.push('Per window (attainment: share of requests meeting both the TTFT and the TBT target)');
+    lines.push(table(
+      ['window', 'requests', 'attainment', 'failing classes', 'energy kWh', 'planned kWh', 'Δ', 'peak kW', 'capped s'],
+      report.windows.map((w) => [windowLabel(w.windowStart, w.window), fmt(w.requests), attainment(w.sloAttainment), failing(w), fmt(w.energyKWh, 1), fmt(w.plannedEnergyKWh, 1), pct(((w.energyKWh - w.plannedEnergyKWh) / w.plannedEnergyKWh) * 100), fmt(w.peakKW, 1), fmt(w.cappedS)]),
+    ));
+  } else {
+    const days = new Map<string, typeof report.windows[number][]>();
+    for (const w of report.windows) days.set(w.windowStart.slice(0, 10), [...(days.get(w.windowStart.slice(0, 10)) ?? []), w]);
+    lines.push('Per day (per-window attainment is in windows.csv; attainment: share of requests meeting both targets)');
+    lines.push(table(
+      ['day', 'requests', 'attainment min–max', 'windows failing', 'energy kWh', 'planned kWh', 'Δ', 'peak kW', 'capped s'],
+      [...days].map(([day, ws]) => {
+        const e = ws.reduce((s, w) => s + w.energyKWh, 0);
+        const p = ws.reduce((s, w) => s + w.plannedEnergyKWh, 0);
+        const att = ws.map((w) => w.sloAttainment).filter(Number.isFinite);
+        return [day, fmt(ws.reduce((s, w) => s + w.requests, 0)), `${attainment(Math.min(...att))}–${attainment(Math.max(...att))}`, `${ws.filter((w) => w.classes.some((c) => !c.meetsSlo && !c.lowSample)).length}/${ws.length}`, fmt(e), fmt(p), pct(((e - p) / p) * 100), fmt(Math.max(...ws.map((w) => w.peakKW)), 1), fmt(ws.reduce((s, w) => s + w.cappedS, 0))];
+      }),
+    ));
+    lines.push('');
+    lines.push('Attainment per window, % (* = a class misses its SLO), one line per day:');
+    for (const [day, ws] of days) {
+      lines.push(`  ${day}  ${ws.map((w) => `${Number.isFinite(w.sloAttainment) ? (w.sloAttainment * 100).toFixed(1) : '–'}${w.classes.some((c) => !c.meetsSlo && !c.lowSample) ? '*' : ' '}`).join(' ')}`);
+    }
+  }
+  lines.push('');
+  const v = report.verdict;
+  if (v.pass) {
+    lines.push(`Verdict: PASS — every class meets its SLO percentiles in all ${v.coveredWindows} replayed windows${v.lowSampleMisses.length > 0 ? ` (${v.lowSampleMisses.length} misses in cells too small to judge a percentile)` : ''}`);
+  } else {
+    const windowsFailing = new Set(v.failures.map((f) => f.window)).size;
+    lines.push(`Verdict: FAIL — ${v.failures.length} (window, class) cells miss their SLO, in ${windowsFailing} of ${v.coveredWindows} windows${v.failures.length > FAILURES_SHOWN ? `; the ${FAILURES_SHOWN} worst:` : ':'}`);
+    const worst = [...v.failures].sort((a, b) => Math.max(b.ttftOverTargetAtSlo, b.tbtOverTargetAtSlo) - Math.max(a.ttftOverTargetAtSlo, a.tbtOverTargetAtSlo)).slice(0, FAILURES_SHOWN);
+    lines.push(table(
+      ['window', 'class', 'requests', 'missed', 'TTFT at p / target', 'TBT at p / target', 'attainment TTFT / TBT'],
+      worst.map((f) => [windowLabel(f.windowStart, f.window), f.classId, fmt(f.requests), f.metrics.join('+'), `${fmt(f.ttftAtSloMs)} / ${fmt(f.ttftTargetMs)} ms (×${fmt(f.ttftOverTargetAtSlo, 2)})`, `${fmt(f.tbtAtSloMs)} / ${fmt(f.tbtTargetMs)} ms (×${fmt(f.tbtOverTargetAtSlo, 2)})`, `${attainment(f.ttftAttainment)} / ${attainment(f.tbtAttainment)}`]),
+    ));
+  }
+  const e = report.energy;
+  lines.push(`Energy: replayed ${fmt(e.replayedKWh)} kWh vs planned ${fmt(e.plannedKWh)} kWh (${pct(e.differencePct)}); static (hosts, idle GPUs) ${fmt(e.replayedStaticKWh)} vs ${fmt(e.plannedStaticKWh)} kWh; ${fmt(e.tailKWh, 1)} kWh after the last window while the last requests finished`);
+  for (const note of e.notes) lines.push(`  - ${note}`);
+  const p = report.power;
+  lines.push(`Power: replayed peak ${fmt(p.peakKW, 1)} kW (1-s means)${Number.isFinite(p.provisionedKW) ? ` of ${fmt(p.provisionedKW, 1)} kW provisioned` : ''}; capping engaged ${fmt(p.cappedS)} s (${p.capLevelChanges} level changes)`);
+  const rows = r.sampling.mode === 'all' ? `all ${fmt(r.written)} requests` : r.sampling.mode === 'every' ? `1 in ${r.sampling.n} requests: ${fmt(r.written)} rows` : '';
+  lines.push(`Wrote ${join(ctx.outDir, ctx.outputs[0] ?? '')}${ctx.outputs.slice(1).map((o) => `, ${o}`).join('')}${rows ? ` (requests.arrow: ${rows})` : ''}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,63 @@
+/**
+ * Requests counted by what became of them. Each count has one place that notes it: the request story
+ * (simulated, unclassified, beyond the horizon, mispredicted), routing (unplanned), the request's end
+ * (completed, rejected) and the replay's arrival loop (read).
+ */
+import type { RequestTally } from '../types.js';
+
+export class RequestCounts {
+  #read = 0;
+  #simulated = 0;
+  #completed = 0;
+  #rejected = 0;
+  #unclassified = 0;
+  #beyondHorizon = 0;
+  #mispredicted = 0;
+  #unplanned = 0;
+
+  /** Rows read from the trace so far. */
+  readUpTo(rows: number): void {
+    this.#read = rows;
+  }
+
+  simulated(): void {
+    this.#simulated++;
+  }
+
+  completed(): void {
+    this.#completed++;
+  }
+
+  rejected(): void {
+    this.#rejected++;
+  }
+
+  unclassified(): void {
+    this.#unclassified++;
+  }
+
+  beyondHorizon(): void {
+    this.#beyondHorizon++;
+  }
+
+  mispredicted(): void {
+    this.#mispredicted++;
+  }
+
+  unplanned(): void {
+    this.#unplanned++;
+  }
+
+  snapshot(): RequestTally {
+    return {
+      read: this.#read,
+      simulated: this.#simulated,
+      completed: this.#completed,
+      rejected: this.#rejected,
+      unclassified: this.#unclassified,
+      beyondHorizon: this.#beyondHorizon,
+      mispredicted: this.#mispredicted,
+      unplanned: this.#unplanned,
+    };
+  }
+}

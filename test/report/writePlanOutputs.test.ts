@@ -1,0 +1,44 @@
+/**
+ * writePlanOutputs: a plan and its replay written in one step. report.html made with the replay in
+ * memory is the page a later `plan` on the same directory makes from the windows.csv written beside it.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planScenario } from '../../src/plan/index.js';
+import { planReportFor } from '../../src/report/planReportFile.js';
+import { toRequestsArrow } from '../../src/report/toRequestsArrow.js';
+import { replayOutputNames, writePlanOutputs } from '../../src/report/writePlanOutputs.js';
+import { replayPlan, toReplayPlan } from '../../src/sim/index.js';
+import { tinyScenario } from '../helpers/tinyScenario.js';
+
+describe('writePlanOutputs', () => {
+  it('writes the plan and its replay together; report.html shows the replay as windows.csv records it', async () => {
+    const scenario = tinyScenario({ windows: 2, rps: 2 });
+    const { plan, capacity } = await planScenario(scenario);
+    const dir = mkdtempSync(join(tmpdir(), 'llmcap-outputs-'));
+    const requests = await toRequestsArrow(join(dir, 'requests.arrow'));
+    const report = await replayPlan(toReplayPlan(plan, 2), scenario, { steps: { kind: 'analytic' } }, { openSink: async () => requests });
+    const replay = { report, planPath: join(dir, 'plan.arrow'), scenarioFile: scenario.file, requests };
+    await writePlanOutputs(dir, { plan: { plan, scenario, capacity }, replay });
+
+    expect(readdirSync(dir).sort()).toEqual(['plan.arrow', 'plan.csv', 'procurement.csv', 'replay.json', 'report.html', 'requests.arrow', 'summary.json', 'windows.csv']);
+    expect(JSON.parse(readFileSync(join(dir, 'replay.json'), 'utf8')).outputs).toEqual(replayOutputNames(replay));
+    // vega numbers gradient ids with a counter per process: a second page rendered here counts on.
+    const gradientsAsFirst = (html: string) => html.replace(/gradient_\d+/g, 'gradient_N');
+    const written = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(written).toContain('The plan replayed request by request');
+    expect(gradientsAsFirst(written)).toBe(gradientsAsFirst(await planReportFor(dir, plan, scenario, capacity)));
+  }, 60_000);
+
+  it('writes a replay alone without touching a plan, and leaves no temporary file', async () => {
+    const scenario = tinyScenario({ windows: 1, rps: 1 });
+    const { plan } = await planScenario(scenario);
+    const dir = mkdtempSync(join(tmpdir(), 'llmcap-outputs-'));
+    const report = await replayPlan(toReplayPlan(plan, 1), scenario, { steps: { kind: 'analytic' } });
+    await writePlanOutputs(dir, { replay: { report, planPath: 'plan.arrow', scenarioFile: scenario.file } });
+    expect(readdirSync(dir).sort()).toEqual(['replay.json', 'windows.csv']);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+  }, 60_000);
+});
