@@ -63,7 +63,7 @@ export const EXAMPLES: readonly DocExample[] = [
   // docs/profiles.md
   { id: 'profiles-list', command: 'npx llmcap profiles list | head -n 10' },
   { id: 'profiles-show', command: 'npx llmcap profiles show --model Llama-2-70B --gpu H100-80GB --tp 8 --clock 1380 --phase decode | head -n 8' },
-  { id: 'profiles-check', command: 'npx llmcap profiles check | tail -n 5', needsShared: true },
+  { id: 'profiles-check', command: 'npx llmcap profiles check | tail -n 4', needsShared: true },
   // docs/troubleshooting.md
   { id: 'bad-gpu', command: 'npx llmcap validate test/fixtures/bad/scenario-unknown-gpu.yaml', exitCode: 2 },
   { id: 'bad-power', command: 'npx llmcap plan --scenario test/fixtures/bad/scenario-power-below-idle.yaml', exitCode: 3 },
