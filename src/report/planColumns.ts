@@ -1,6 +1,6 @@
 /**
  * The plan table's columns, declared once (name, unit, meaning, value): the CSV header, the Arrow
- * schema and the README's column list all derive from this list.
+ * schema and docs/outputs.md's column table all derive from this list.
  */
 import type { Plan, PlanRow } from '../plan/index.js';
 
@@ -24,7 +24,7 @@ const BASE_COLUMNS: readonly PlanColumn[] = [
   { name: 'gpu', type: 'string', unit: '', description: 'GPU type', value: (r) => r.gpu },
   { name: 'tp', type: 'int', unit: 'GPUs', description: 'tensor-parallel degree of each instance (0 for idle rows)', value: (r) => r.tp },
   { name: 'clock_mhz', type: 'int', unit: 'MHz', description: 'locked SM clock of the pool (0 for idle rows)', value: (r) => r.clockMHz },
-  { name: 'role', type: 'string', unit: '', description: "mixed = both phases on each instance; idle = the fleet's GPUs running nothing in this window, with the servers' host power", value: (r) => r.role },
+  { name: 'role', type: 'string', unit: '', description: "mixed = both phases on each instance; prefill, decode = Splitwise's phase split (a prefill pool's requests are decoded by decode pools); idle = the fleet's GPUs running nothing in this window, with the servers' host power", value: (r) => r.role },
   { name: 'instances', type: 'int', unit: '', description: 'instances in the pool', value: (r) => r.instances },
   { name: 'gpus', type: 'int', unit: '', description: 'GPUs used (instances × tp), or idle GPUs', value: (r) => r.gpus },
   { name: 'utilization', type: 'float', unit: 'share', description: "predicted load as a share of the pool's SLO capacity", value: (r) => round6(r.utilization) },
