@@ -6,7 +6,7 @@
  */
 import { planScenario, type PlanOptions } from '../src/plan/index.js';
 import type { Scenario } from '../src/scenario/index.js';
-import { backendNames, type BackendName } from '../src/solver/index.js';
+import { backendNames, LinExpr, Model, type BackendName } from '../src/solver/index.js';
 import { fitExponent } from './fitExponent.js';
 import { timed, type Bench, type BenchRow } from './harness.js';
 import { buildCapacityTable } from '../src/capacity/index.js';
@@ -35,6 +35,27 @@ const weekOf = (windows: number) => scenarioNamed('week', (t) => t.replace(/^ {2
 const WEAK_BACKEND_LIMIT_S: Record<BackendName, number> = { highs: 120, glpk: 45, jsl: 30 };
 const ABLATION_LIMIT_S = 60;
 
+/** Seconds to extend an expression to `terms` terms, one at a time (the formulation's pattern). */
+function extendSeconds(terms: number): number {
+  const m = new Model();
+  const xs = Array.from({ length: 1000 }, (_, i) => m.addVar('x', [i]));
+  const started = performance.now();
+  let e = LinExpr.zero();
+  for (let i = 0; i < terms; i++) e = e.plus(LinExpr.of(xs[i % 1000] as NonNullable<(typeof xs)[number]>, 1 + (i % 7)));
+  if (e.termCount !== terms) throw new Error('lost terms');
+  return (performance.now() - started) / 1000;
+}
+
+export function modelBuilderGrowth(): BenchRow[] {
+  extendSeconds(10_000); // warm-up
+  const small = extendSeconds(20_000);
+  const large = extendSeconds(200_000);
+  return [
+    { group: 'solver', name: 'model builder · 200k-term expression built term by term', value: large, unit: 's' },
+    { group: 'solver', name: 'model builder · 200k vs 20k terms (same run; linear = 10×)', value: large / small, unit: '×', target: '≤ 20× (linear, not quadratic)', met: large / small <= 20 },
+  ];
+}
+
 export const bench: Bench = {
   name: 'solver',
   async run() {
@@ -49,6 +70,9 @@ export const bench: Bench = {
       if (r.error || ref.error) return;
       rows.push({ group: 'solver', name: `${name} time ratio`, value: r.seconds / ref.seconds, unit: '×' });
     };
+
+    // 0. The model builder grows linearly: an expression extended term by term, and lowering to standard form.
+    rows.push(...modelBuilderGrowth());
 
     // 1. Backends on the same model (fleet decomposition: per-window MILPs every backend can handle).
     const week = await weekPlan();

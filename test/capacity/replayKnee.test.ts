@@ -48,7 +48,7 @@ describe('predicted capacity vs the replayed knee', () => {
       expect(below.capacity).toBeGreaterThan(0);
       expect(below.pass).toBe(true);
       expect(above.pass).toBe(false);
-    }, 60_000);
+    });
   }
 });
 

@@ -36,7 +36,7 @@ describe('exit codes and --json', () => {
     for (const f of ['plan.arrow', 'plan.csv', 'procurement.csv', 'summary.json', 'report.html']) expect(existsSync(join(out, f))).toBe(true);
     // Progress went to stderr, never to stdout.
     expect(r.stderr).toMatch(/capacity/);
-  }, 60_000);
+  });
 
   it('bad input: exit 2 with {ok: false, error: "input", exitCode: 2, message, problems: [{file, line, field, message}]}', async () => {
     const file = scenarioFile({}, (y) => y.replace('gpus: [H100-80GB]', 'gpus: [H100-80G]'));
@@ -72,7 +72,7 @@ describe('exit codes and --json', () => {
     expect(r.stderr).toMatch(/^llmcap: infeasible:/);
     // Nothing written for an infeasible scenario.
     expect(existsSync(join(out, 'plan.csv'))).toBe(false);
-  }, 60_000);
+  });
 
   it('validate --json: {ok: true, …} and exit 0 for a good scenario', async () => {
     const r = await runCli(['validate', scenarioFile(), '--json']);

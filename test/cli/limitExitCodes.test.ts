@@ -55,7 +55,7 @@ describe('solver limits', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, solve: { termination: 'time_limit', limitReached: true } });
     for (const f of ['plan.csv', 'summary.json', 'report.html']) expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('The solver reached its time limit');
-  }, 60_000);
+  });
 
   it('limit reached with no plan: exit 5, nothing written, JSON {ok: false, error: "limit", exitCode: 5}', async () => {
     limit.mode = 'no-plan';

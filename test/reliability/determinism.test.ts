@@ -25,7 +25,7 @@ describe('llmcap compare is deterministic', () => {
     expect(readFileSync(join(root, 'a', 'compare.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(same(join(root, 'a'), join(root, 'b'), 'compare.csv')).toBe(true);
     expect(same(join(root, 'a'), join(root, 'b'), 'compare.arrow')).toBe(true);
-  }, 90_000);
+  });
 });
 
 describe('llmcap simulate is deterministic', () => {
@@ -39,11 +39,11 @@ describe('llmcap simulate is deterministic', () => {
     writeFileSync(scenario, tinyScenarioYaml({ windows: 2, rps: 20, gpus: ['A100-80GB', 'H100-80GB'], tp: [4, 8] }));
     const r = await runCli(['plan', '--scenario', scenario, '--out', join(root, 'plan'), '--quiet', '--no-baseline']);
     expect(r.code, r.stderr).toBe(0);
-  }, 60_000);
+  });
 
   it('the same seed twice: byte-identical requests.arrow, windows.csv and replay.json; another seed differs', async () => {
     for (const [out, seed] of [['a', 7], ['b', 7], ['c', 8]] as const) expect((await simulate(out, seed)).code).toBe(0);
     for (const file of ['requests.arrow', 'windows.csv', 'replay.json']) expect(same(join(root, 'a'), join(root, 'b'), file), file).toBe(true);
     expect(same(join(root, 'a'), join(root, 'c'), 'requests.arrow')).toBe(false);
-  }, 90_000);
+  });
 });

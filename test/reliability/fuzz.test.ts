@@ -148,7 +148,7 @@ describe('fuzzed scenarios', () => {
       { seed: SEED, numRuns: 20 },
     );
     expect(planned).toBeGreaterThan(0);
-  }, 60_000);
+  });
 
   it('through the CLI: a mutated scenario exits 0, 2 or 3 with no stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmcap-fuzz-cli-'));
@@ -189,7 +189,7 @@ describe('fuzzed scenarios', () => {
         examples: [[[numberAt(TINY, 'meanRps', '0')]], [[numberAt(TINY, 'meanRps', '1e308')]], [[numberAt(TINY, 'windowMinutes', '1e308')]]],
       },
     );
-  }, 60_000);
+  });
 });
 
 // --- traces ------------------------------------------------------------------------------------
@@ -253,5 +253,5 @@ describe('a plan.arrow cut short', () => {
       expect(caught, `cut at ${n} bytes`).toBeInstanceOf(InputError);
       expect((caught as InputError).problems[0]?.file).toBe('cut.arrow');
     }
-  }, 60_000);
+  });
 });

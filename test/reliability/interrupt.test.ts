@@ -69,7 +69,7 @@ describe('SIGINT (Ctrl-C)', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/llmcap: interrupted by SIGINT/);
     expectUnchanged(out, before);
-  }, 60_000);
+  });
 
   it('during a replay: exit 130, the previous replay outputs byte-identical, the requests.arrow temporary removed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmcap-sigint-replay-'));
@@ -87,5 +87,5 @@ describe('SIGINT (Ctrl-C)', () => {
     expect(r.signal).toBeNull();
     expect(r.code).toBe(130);
     expectUnchanged(out, before);
-  }, 60_000);
+  });
 });

@@ -80,5 +80,5 @@ describe('planner properties on random small scenarios', () => {
     // The generator must reach both outcomes, or the property says less than it seems.
     expect(seen.planned).toBeGreaterThan(0);
     expect(seen.infeasible).toBeGreaterThan(0);
-  }, 60_000);
+  });
 });

@@ -30,7 +30,7 @@ describe('writePlanOutputs', () => {
     const written = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(written).toContain('The plan replayed request by request');
     expect(gradientsAsFirst(written)).toBe(gradientsAsFirst(await planReportFor(dir, plan, scenario, capacity)));
-  }, 60_000);
+  });
 
   it('writes a replay alone without touching a plan, and leaves no temporary file', async () => {
     const scenario = tinyScenario({ windows: 1, rps: 1 });
@@ -40,5 +40,5 @@ describe('writePlanOutputs', () => {
     await writePlanOutputs(dir, { replay: { report, planPath: 'plan.arrow', scenarioFile: scenario.file } });
     expect(readdirSync(dir).sort()).toEqual(['replay.json', 'windows.csv']);
     expect(existsSync(join(dir, 'report.html'))).toBe(false);
-  }, 60_000);
+  });
 });

@@ -19,7 +19,7 @@ describe('llmcap plan --validate and llmcap simulate', () => {
   beforeAll(async () => {
     writeFileSync(scenarioPath, tinyScenarioYaml({ windows: 2, rps: 2 }));
     planned = await runCli(['plan', '--scenario', scenarioPath, '--out', outDir, '--validate', '--quiet']);
-  }, 60_000);
+  });
 
   it('plan --validate writes the plan and the replay outputs, and prints per-window attainment and the verdict', () => {
     expect(planned.code).toBe(0);

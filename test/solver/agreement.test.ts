@@ -26,7 +26,7 @@ describe.each(SIZES)('random MILPs with $label: all backends agree within the ga
     const best = Math.max(...objectives);
     // Each backend may stop once within mipRelGap of its bound, so answers agree to that gap.
     for (const o of objectives) expect(near(o, best, mipRelGap)).toBe(true);
-  }, 30_000);
+  });
 });
 
 describe.each(backendNames)('time limit: %s', (backend) => {
@@ -48,5 +48,5 @@ describe.each(backendNames)('time limit: %s', (backend) => {
     } else {
       expect(r.objective).toBeUndefined();
     }
-  }, 30_000);
+  });
 });

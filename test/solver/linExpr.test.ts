@@ -70,15 +70,13 @@ describe('LinExpr', () => {
     expect(e.termCount).toBe(1);
   });
 
-  it('grows linearly when extended in a loop (100k terms well under a second)', () => {
+  // Its speed (linear growth) is measured by `npm run bench solver`, not asserted here.
+  it('keeps every term when extended in a loop (100k terms)', () => {
     const many = vars(1000);
-    const started = performance.now();
     let e = LinExpr.zero();
     for (let i = 0; i < 100_000; i++) e = e.plus(LinExpr.of(many[i % 1000]!, 1 + (i % 7)));
-    const ms = performance.now() - started;
     expect(e.termCount).toBe(100_000);
     expect(e.coefs[99_999]).toBe(1 + (99_999 % 7));
-    expect(ms).toBeLessThan(1000);
   });
 
   it('prints readably', () => {

@@ -40,7 +40,7 @@ describe('llmcap trace fit', () => {
     const plan = await runCli(['plan', '--scenario', out, '--out', join(dir, 'plan'), '--solver', 'highs', '--quiet', '--json']);
     expect(plan.code).toBe(0);
     expect(JSON.parse(plan.stdout)).toMatchObject({ ok: true });
-  }, 60_000);
+  });
 
   it('--repeat-to 168h stretches the trace over a week with the documented shape, level fitted to the trace', async () => {
     const out = join(dir, 'code-week.yaml');

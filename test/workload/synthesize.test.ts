@@ -127,5 +127,5 @@ describe('llmcap trace synth → llmcap trace summarize on scenarios/week.yaml',
         expect(Math.abs(c.requests / (meanRps * 3600 * windows.length) - 1)).toBeLessThan(0.05);
       }
     }
-  }, 60_000);
+  });
 });

@@ -37,7 +37,7 @@ describe('llmcap trace summarize', () => {
     expect(rate).toContain('requests per second');
     expect(rate).toContain('11-16 18:30');
     expect(readFileSync(join(dir, 'input_tokens.svg'), 'utf8')).toContain('input tokens (log scale)');
-  }, 30_000);
+  });
 
   it('--skip-bad-rows reports how many rows it skipped and why', async () => {
     const res = await runCli(['trace', 'summarize', join(FIXTURES, 'wrong_field_count.csv'), '--skip-bad-rows', '--quiet']);
