@@ -8,6 +8,22 @@ const positiveNumber = (flag: string) => (value: string) => {
   return v;
 };
 
+/** '2h', '-30m', '90s', '1.5h' or plain seconds → signed seconds. */
+const signedDuration = (flag: string) => (value: string) => {
+  const m = /^\s*([+-]?\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)?\s*$/i.exec(value);
+  const unitS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86_400, w: 604_800 };
+  const v = m ? Number(m[1]) * (unitS[(m[2] ?? 's').toLowerCase()] ?? Number.NaN) : Number.NaN;
+  if (!Number.isFinite(v)) throw new InvalidArgumentError(`${flag} needs a duration such as 2h, -30m or 90s, got '${value}'`);
+  return v;
+};
+
+/** Where a trace file falls on the horizon: the same flags on every command that replays one. */
+function traceTimingOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--align <mode>', "with --trace: 'window' (default) puts the trace's first window boundary (its first whole UTC hour for 1-h windows) at the horizon's start; 'calendar' reads its timestamps on the scenario's calendar").choices(['window', 'calendar']))
+    .option('--trace-offset <duration>', 'with --trace: shift the trace by this much after alignment, e.g. 2h or -30m', signedDuration('--trace-offset'));
+}
+
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
   const program = new Command('llmcap')
     .description('Capacity planning for LLM inference clusters: which GPUs to buy and how to run them, window by window, so latency SLOs hold at the lowest cost, energy and carbon within a power budget.')
@@ -18,7 +34,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .exitOverride()
     .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml     # writes out/week/, open out/week/report.html\n  $ llmcap validate scenarios/day.yaml\n\nEvery command takes --json (one JSON object on stdout; progress stays on stderr).\nExit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible, 4 solver limit reached (best plan written), 5 solver limit reached with no plan (nothing written), 130 interrupted (Ctrl-C; unfinished outputs removed).');
 
-  program
+  const planCommand = program
     .command('plan')
     .description('plan the fleet and the pools of every window, and write plan.arrow, plan.csv, procurement.csv, summary.json and report.html (charts; opens offline)')
     .requiredOption('-s, --scenario <file>', 'scenario YAML file')
@@ -33,7 +49,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('--json', 'print the summary as JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--validate', 'after planning, replay a trace against the plan (synthetic from the scenario, or --trace) and write requests.arrow, windows.csv, replay.json')
-    .option('--trace <file>', 'with --validate: replay this trace file (Azure or generic CSV) instead of a synthetic one')
+    .option('--trace <file>', 'with --validate: replay this trace file (Azure or generic CSV) instead of a synthetic one');
+  traceTimingOptions(planCommand)
     .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml --out out/week --solver highs')
     .action(async (opts) => {
       const { runPlan } = await import('./commands/plan.js');
@@ -225,13 +242,20 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     });
 
   // --- simulate (issue 7: replay simulator) ---
-  program
+  const simulateCommand = program
     .command('simulate')
     .description('replay a trace against a plan: per-request latencies, per-window SLO attainment and energy, and a verdict (requests.arrow, windows.csv, replay.json)')
     .requiredOption('-p, --plan <file>', 'plan.arrow written by llmcap plan')
     .requiredOption('-s, --scenario <file>', 'the scenario YAML file the plan was made from')
     .option('--trace <file>', 'trace file to replay (Azure or generic CSV)')
-    .option('--synthetic', "replay a synthetic trace of the scenario's demand (the default without --trace)")
+    .option('--synthetic', "replay a synthetic trace of the scenario's demand (the default without --trace)");
+  traceTimingOptions(simulateCommand)
+    .option('--rate-scale <f>', 'replay the trace F times as fast (its times compressed F-fold from the aligned start); with --synthetic, every rate × F', positiveNumber('--rate-scale'))
+    .option('--repeat <n>', 'with --trace: tile the trace N times back to back (each copy one trace span, plus one mean gap, after the last)', (value: string) => {
+      const v = Number(value);
+      if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(`--repeat needs a whole number ≥ 1, got '${value}'`);
+      return v;
+    })
     .option('--seed <n>', 'seed of the synthetic trace and of the replay\'s random choices (default: the scenario\'s)', (value: string) => {
       const v = Number(value);
       if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`--seed needs a whole number ≥ 0, got '${value}'`);

@@ -40,6 +40,19 @@ function failing(w: ReplayReport['windows'][number]): string {
   return ids.length === 0 ? '–' : ids.length <= 3 ? ids.join(' ') : `${ids.slice(0, 3).join(' ')} +${ids.length - 3}`;
 }
 
+/** Where the trace file landed on the horizon, so a replay of a real trace can be read against the scenario's windows. */
+function placementLine(p: NonNullable<ReplayReport['tracePlacement']>): string {
+  const how = p.align === 'calendar' ? 'on the scenario\'s calendar' : 'its first window boundary at the horizon\'s start';
+  const extras = [
+    p.offsetS !== 0 ? `shifted ${p.offsetS > 0 ? '+' : '−'}${fmt(Math.abs(p.offsetS))} s` : '',
+    p.rateScale !== 1 ? `${fmt(p.rateScale, 2)}× as fast` : '',
+    p.repeat !== 1 ? `tiled ${p.repeat}× every ${fmt(p.periodS)} s of trace time` : '',
+    p.skippedBeforeStart > 0 ? `${fmt(p.skippedBeforeStart)} requests before the horizon's start skipped` : '',
+  ].filter((x) => x !== '');
+  const calendar = p.calendarFirstArrivalS !== undefined ? `\n  On the scenario's calendar the trace starts at ${fmt(p.calendarFirstArrivalS, 1)} s (window ${Math.floor(p.calendarFirstArrivalS / p.windowS)}): replay it there with --align calendar.` : '';
+  return `Trace placed ${how} (--align ${p.align}): ${p.anchorIso} is horizon second 0; first request at ${fmt(p.firstArrivalS, 1)} s${extras.length > 0 ? `; ${extras.join('; ')}` : ''}${calendar}`;
+}
+
 /** Windows one per line up to this many; longer horizons are shown per day. */
 const WINDOW_LINES_MAX = 48;
 const FAILURES_SHOWN = 12;
@@ -49,6 +62,7 @@ function formatReplay(report: ReplayReport, ctx: ReplayPrintContext): string {
   const r = report.requests;
   lines.push(`llmcap ${ctx.command}: ${report.scenario}  (plan ${ctx.planPath}, trace ${report.trace}, seed ${report.seed}, router ${report.settings.router})`);
   lines.push(`Replayed ${fmt(r.simulated)} requests in ${ctx.seconds.toFixed(1)} s (${fmt(r.simulated / Math.max(ctx.seconds, 1e-9))} req/s); ${fmt(r.rejected)} rejected, ${fmt(r.unclassified)} outside every class, ${fmt(r.beyondHorizon)} after the horizon, ${fmt(r.mispredicted)} with a mispredicted output class`);
+  if (report.tracePlacement) lines.push(placementLine(report.tracePlacement));
   lines.push('');
   const attainment = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : '–');
   if (report.windows.length <= WINDOW_LINES_MAX) {

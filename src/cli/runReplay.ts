@@ -4,10 +4,12 @@
  * time. Nothing is written in place here: the command hands the result to writePlanOutputs.
  */
 import { join } from 'node:path';
+import { InputError } from '../core/errors.js';
 import type { StepModels } from '../profiles/index.js';
 import { toRequestsArrow, type RequestsArrowFile } from '../report/toRequestsArrow.js';
 import type { Scenario } from '../scenario/index.js';
-import { replayPlan, type ReplayPlan, type ReplayPlanOptions, type ReplayReport, type RequestsOption } from '../sim/index.js';
+import { replayPlan, type ReplayPlan, type ReplayPlanOptions, type ReplayReport, type RequestsOption, type TraceSpec } from '../sim/index.js';
+import type { TraceAlignment, TraceTiming } from '../workload/index.js';
 import { stepSourceOf } from './loadSteps.js';
 import { createProgress } from './progress.js';
 
@@ -17,6 +19,14 @@ export interface ReplayCliOptions {
   readonly analytic?: boolean;
   readonly trace?: string;
   readonly synthetic?: boolean;
+  /** Where a trace file falls on the horizon (docs/traces.md). */
+  readonly align?: TraceAlignment;
+  /** Seconds. */
+  readonly traceOffset?: number;
+  /** A trace file: replayed this many times as fast; a synthetic trace: every rate × this. */
+  readonly rateScale?: number;
+  /** A trace file: tiled this many times. */
+  readonly repeat?: number;
   readonly seed?: number;
   readonly requests?: RequestsOption;
   readonly json?: boolean;
@@ -34,11 +44,28 @@ export interface CliReplay {
 export function replayPlanOptions(options: ReplayCliOptions, planSource: string): ReplayPlanOptions {
   return {
     steps: stepSourceOf(options),
-    trace: options.trace !== undefined ? { kind: 'file', path: options.trace } : { kind: 'synthetic' },
+    trace: traceSpecOf(options),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.requests !== undefined ? { requests: options.requests } : {}),
     planSource,
   };
+}
+
+/** The trace flags as a TraceSpec; flags that only place a trace file are refused for a synthetic trace. */
+export function traceSpecOf(options: ReplayCliOptions): TraceSpec {
+  if (options.trace !== undefined) {
+    const timing: TraceTiming = {
+      ...(options.align !== undefined ? { align: options.align } : {}),
+      ...(options.traceOffset !== undefined ? { offsetS: options.traceOffset } : {}),
+      ...(options.rateScale !== undefined ? { rateScale: options.rateScale } : {}),
+      ...(options.repeat !== undefined ? { repeat: options.repeat } : {}),
+    };
+    return { kind: 'file', path: options.trace, timing };
+  }
+  for (const [flag, value] of [['--align', options.align], ['--trace-offset', options.traceOffset], ['--repeat', options.repeat]] as const) {
+    if (value !== undefined) throw new InputError({ field: flag, message: `${flag} places a trace file, and no --trace was given`, fix: `give --trace FILE, or drop ${flag} (a synthetic trace is made on the scenario's horizon)` });
+  }
+  return { kind: 'synthetic', ...(options.rateScale !== undefined ? { rateScale: options.rateScale } : {}) };
 }
 
 export async function runReplay(plan: ReplayPlan, scenario: Scenario, options: ReplayCliOptions, where: { readonly outDir: string; readonly planPath: string; readonly stepModels?: StepModels }): Promise<CliReplay> {

@@ -59,5 +59,7 @@ export function formatProblem(p: InputProblem): string {
   const where = [p.file, p.line, p.line !== undefined ? p.column : undefined].filter((s) => s !== undefined).join(':');
   const field = p.field ? ` ${p.field}:` : '';
   const fix = p.fix ? ` Fix: ${p.fix}` : '';
-  return `${where ? `${where}:` : ''}${field} ${p.message}.${fix}`.replace(/\.\./g, '.').trim();
+  // One full stop after the message, whether or not it ends in one (a global '..' → '.' replace would mangle '../' paths).
+  const message = p.message.endsWith('.') ? p.message : `${p.message}.`;
+  return `${where ? `${where}:` : ''}${field} ${message}${fix}`.trim();
 }

@@ -20,6 +20,7 @@ export function replaySummary(report: ReplayReport, context: ReplayJsonContext):
     scenario: { name: report.scenario, file: context.scenarioFile },
     plan: context.plan,
     trace: report.trace,
+    ...(report.tracePlacement ? { tracePlacement: report.tracePlacement } : {}),
     seed: report.seed,
     settings: report.settings,
     verdict: report.verdict,

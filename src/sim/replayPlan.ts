@@ -6,14 +6,19 @@
  */
 import { loadStepSource, type StepModel, type StepModels, type StepSource } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { fromTraceFile, synthesizeTrace, type TraceSource } from '../workload/index.js';
+import { fromTraceFile, placeTrace, synthesizeTrace, type HorizonSpan, type TracePlacement, type TraceSource, type TraceTiming } from '../workload/index.js';
 import { replay } from './engine/replay.js';
 import type { RequestSink } from './metrics/requestColumns.js';
 import type { ReplayPlan, ReplayPlanRow, ReplayReport, RequestSampling } from './types.js';
 
 /** The trace to replay: a file (Azure or generic CSV), or synthetic arrivals of the scenario's demand. */
 export type TraceSpec =
-  | { readonly kind: 'file'; readonly path: string }
+  | {
+      readonly kind: 'file';
+      readonly path: string;
+      /** Where the trace falls on the horizon (default: its first window boundary at the horizon's start). */
+      readonly timing?: TraceTiming;
+    }
   | {
       readonly kind: 'synthetic';
       /** Only these windows (default all); arrivals keep their horizon times. */
@@ -54,18 +59,19 @@ export interface ReplayHooks {
 }
 
 export async function replayPlan(plan: ReplayPlan, scenario: Scenario, options: ReplayPlanOptions, hooks: ReplayHooks = {}): Promise<ReplayReport> {
-  const { trace, expected } = await openTrace(scenario, options.trace ?? { kind: 'synthetic' }, options.seed);
+  const { trace, expected, placement } = await openTrace(scenario, options.trace ?? { kind: 'synthetic' }, options.seed);
   const sampling = hooks.openSink ? await requestSampling(options.requests, expected) : ({ mode: 'none' } as const);
   const steps: StepModel = await (hooks.stepModels ? hooks.stepModels.get(options.steps) : loadStepSource(options.steps));
   const sink = sampling.mode !== 'none' && hooks.openSink ? await hooks.openSink() : undefined;
   hooks.onStart?.();
-  return replay(scenario, plan, trace, {
+  const report = await replay(scenario, plan, trace, {
     steps,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(sink ? { sink, sampling } : {}),
     ...(options.planSource !== undefined ? { planSource: options.planSource } : {}),
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
   });
+  return placement ? { ...report, tracePlacement: { ...placement.placement, skippedBeforeStart: placement.skippedBeforeStart() } } : report;
 }
 
 /** A plan's rows with its per-window energy (its window summaries add the start-up energy its rows leave out). */
@@ -75,22 +81,33 @@ export function toReplayPlan(plan: { readonly classIds: readonly string[]; reado
   return { classIds: plan.classIds, rows: plan.rows, windowEnergyKWh: windowEnergyKWh.some(Number.isNaN) ? undefined : windowEnergyKWh };
 }
 
-/** Read a trace file through once, so a bad row is reported before anything else is done. */
-export async function checkTraceFile(path: string): Promise<void> {
-  const trace = await fromTraceFile(path);
-  for await (const chunk of trace.chunks()) void chunk;
+/** Read a trace file through once, so a bad row, or a trace that cannot be placed on the horizon, is reported before anything else is done. */
+export async function checkTraceFile(path: string, scenario: Scenario, timing?: TraceTiming): Promise<void> {
+  await placeTrace(await fromTraceFile(path), horizonSpan(scenario), timing);
 }
 
-async function openTrace(scenario: Scenario, spec: TraceSpec, seed: number | undefined): Promise<{ trace: TraceSource; expected: () => Promise<number> }> {
+function horizonSpan(scenario: Scenario): HorizonSpan {
+  return { startIso: scenario.horizon.startIso, windowS: scenario.horizon.windowHours * 3600, windows: scenario.horizon.windows.length };
+}
+
+interface OpenedTrace {
+  readonly trace: TraceSource;
+  /** How many requests the replay will read (for sizing a sample). */
+  readonly expected: () => Promise<number>;
+  readonly placement?: { readonly placement: TracePlacement; readonly skippedBeforeStart: () => number };
+}
+
+async function openTrace(scenario: Scenario, spec: TraceSpec, seed: number | undefined): Promise<OpenedTrace> {
   if (spec.kind === 'file') {
-    const trace = await fromTraceFile(spec.path);
+    const placed = await placeTrace(await fromTraceFile(spec.path), horizonSpan(scenario), spec.timing);
+    const trace = placed.trace;
     // A file's length is known only by reading it: one counting pass, needed only to size a sample.
     const expected = async () => {
       let n = 0;
       for await (const c of trace.chunks()) n += c.length;
       return n;
     };
-    return { trace, expected };
+    return { trace, expected, placement: placed };
   }
   const trace = synthesizeTrace(scenario, {
     ...(seed !== undefined ? { seed } : {}),

@@ -1,4 +1,5 @@
 /** What a replay takes in and hands back. Plain read-only values. */
+import type { TracePlacement } from '../workload/index.js';
 
 export type ReplayRole = 'mixed' | 'prefill' | 'decode' | 'idle';
 
@@ -197,4 +198,9 @@ export interface ReplayReport {
     readonly lowestClockMHz: number;
   };
   readonly events: { readonly dispatched: number; readonly dropped: number };
+  /** A trace file's placement on the horizon (absent for a synthetic trace, which is made on it). */
+  readonly tracePlacement?: TracePlacement & {
+    /** Requests placed before the horizon's start (by a negative --trace-offset): not simulated. */
+    readonly skippedBeforeStart: number;
+  };
 }

@@ -9,6 +9,8 @@ export { fromGenericCsv, GENERIC_COLUMNS } from './fromGenericCsv.js';
 export type { GenericCsvOptions } from './fromGenericCsv.js';
 export { fromTraceFile } from './fromTraceFile.js';
 export { toTraceCsv } from './toTraceCsv.js';
+export { placeTrace, TRACE_ALIGNMENTS } from './placeTrace.js';
+export type { HorizonSpan, PlacedTrace, TraceAlignment, TracePlacement, TraceTiming } from './placeTrace.js';
 export type { TraceCsvResult } from './toTraceCsv.js';
 
 // Request classes and statistics.

@@ -15,8 +15,9 @@ import { createProgress } from '../progress.js';
 import { stepSourceOf } from '../loadSteps.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { printReplay } from '../replaySummary.js';
-import { runReplay, type CliReplay } from '../runReplay.js';
+import { runReplay, traceSpecOf, type CliReplay } from '../runReplay.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
+import type { TraceAlignment } from '../../workload/index.js';
 
 /** `profiles`/`analytic`: imported profile tables overriding the built-in ones, or the analytic model. */
 export interface PlanCommandOptions extends SolveCommandOptions {
@@ -27,6 +28,9 @@ export interface PlanCommandOptions extends SolveCommandOptions {
   /** Replay the plan (a synthetic trace of the scenario, or --trace) and write the replay beside it. */
   readonly validate?: boolean;
   readonly trace?: string;
+  /** With --trace: where the trace falls on the horizon. */
+  readonly align?: TraceAlignment;
+  readonly traceOffset?: number;
 }
 
 export interface PlanCommandResult {
@@ -40,7 +44,8 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   const read = await fromScenarioFile(options.scenario);
   const scenario: Scenario = options.objective ? { ...read, objective: resolveObjective(options.objective) } : read;
   // A bad --trace must stop the run before anything is planned or written (every row is checked).
-  if (options.validate && options.trace !== undefined) await checkTraceFile(options.trace);
+  const traceSpec = traceSpecOf(options);
+  if (options.validate && traceSpec.kind === 'file') await checkTraceFile(traceSpec.path, scenario, traceSpec.timing);
   // Planned and replayed with the same step model, loaded once.
   const stepModels = new StepModels();
   const progress = createProgress(options.quiet === true);
@@ -63,8 +68,8 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   let replayed: CliReplay | undefined;
   if (options.validate) {
     try {
-      const { trace, json, quiet, profiles, analytic } = options;
-      replayed = await runReplay(toReplayPlan(planned.plan, scenario.horizon.windows.length), scenario, { trace, json, quiet, profiles, analytic }, { outDir, planPath, stepModels });
+      const { trace, align, traceOffset, json, quiet, profiles, analytic } = options;
+      replayed = await runReplay(toReplayPlan(planned.plan, scenario.horizon.windows.length), scenario, { trace, align, traceOffset, json, quiet, profiles, analytic }, { outDir, planPath, stepModels });
     } catch (err) {
       // The plan stands without its replay: write and show it, then report the replay's failure.
       await writePlanOutputs(outDir, { plan: planned });

@@ -67,6 +67,8 @@ export async function runTraceFit(file: string, options: TraceFitOptions): Promi
     arrivals: fit.arrivals,
     burstiness: fit.burstiness,
     skippedRows: summary.skippedRows.count,
+    // The trace's own windows, as `simulate --trace` replays them with the default alignment.
+    traceWindows: summary.windows.map((w) => ({ start: w.startIso, requests: w.requests })),
   };
   if (options.json) process.stdout.write(`${JSON.stringify(facts)}\n`);
   else {
