@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Table from 'cli-table3';
 import { windowLabel } from '../plan/index.js';
 import { replaySummary } from '../report/toReplayJson.js';
-import type { ReplayReport } from '../sim/index.js';
+import type { LatencyQuantiles, QuantileSummary, ReplayReport } from '../sim/index.js';
 
 export interface ReplayPrintContext {
   /** As the summary names the command, e.g. 'simulate' or 'plan --validate'. */
@@ -53,6 +53,16 @@ function placementLine(p: NonNullable<ReplayReport['tracePlacement']>): string {
   return `Trace placed ${how} (--align ${p.align}): ${p.anchorIso} is horizon second 0; first request at ${fmt(p.firstArrivalS, 1)} s${extras.length > 0 ? `; ${extras.join('; ')}` : ''}${calendar}`;
 }
 
+/** The whole replay's latency quantiles, all requests and per class: the figures users compare with vLLM's and MLPerf's. */
+function latencyTable(latency: ReplayReport['latency']): string[] {
+  const q = (s: QuantileSummary) => (s.count > 0 ? [s.p50Ms, s.p90Ms, s.p95Ms, s.p99Ms].map((v) => fmt(v, v < 100 ? 1 : 0)).join(' / ') : '–');
+  const row = (name: string, l: LatencyQuantiles) => [name, fmt(l.ttft.count), q(l.ttft), q(l.tpot), q(l.itl), q(l.e2e), q(l.queue)];
+  return [
+    'Latency over the whole replay, ms: p50 / p90 / p95 / p99 (TPOT: a request\'s mean time per output token; ITL: every gap between tokens)',
+    table(['class', 'completed', 'TTFT', 'TPOT', 'ITL', 'E2E', 'queue'], [row('all', latency.all), ...latency.classes.map((c) => row(c.classId, c.latency))]),
+  ];
+}
+
 /** Windows one per line up to this many; longer horizons are shown per day. */
 const WINDOW_LINES_MAX = 48;
 const FAILURES_SHOWN = 12;
@@ -90,6 +100,8 @@ function formatReplay(report: ReplayReport, ctx: ReplayPrintContext): string {
       lines.push(`  ${day}  ${ws.map((w) => `${Number.isFinite(w.sloAttainment) ? (w.sloAttainment * 100).toFixed(1) : '–'}${w.classes.some((c) => !c.meetsSlo && !c.lowSample) ? '*' : ' '}`).join(' ')}`);
     }
   }
+  lines.push('');
+  lines.push(...latencyTable(report.latency));
   lines.push('');
   const v = report.verdict;
   if (v.pass) {

@@ -3,13 +3,17 @@
  * figures), predicted vs replayed energy per window and in total, power and capping, request counts and
  * the settings used. Per-class figures per window are in windows.csv.
  */
-import type { ReplayReport } from '../sim/index.js';
+import type { LatencyQuantiles, ReplayReport } from '../sim/index.js';
 import { LLMCAP_VERSION } from './toSummaryJson.js';
 
 export interface ReplayJsonContext {
   readonly plan: string;
   readonly scenarioFile: string;
   readonly outputs: readonly string[];
+}
+
+function roundLatency(l: LatencyQuantiles): Record<string, Record<string, number>> {
+  return Object.fromEntries(Object.entries(l).map(([metric, q]) => [metric, Object.fromEntries(Object.entries(q).map(([k, v]) => [k, round(v, 3)]))]));
 }
 
 const round = (v: number, digits = 6) => (Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : v);
@@ -42,6 +46,11 @@ export function replaySummary(report: ReplayReport, context: ReplayJsonContext):
       })),
     },
     power: report.power,
+    // Over the whole replay, from the merged log histograms (quantiles within ±0.8 %, means exact); ITL counts tokens.
+    latency: {
+      all: roundLatency(report.latency.all),
+      classes: report.latency.classes.map((c) => ({ classId: c.classId, ...roundLatency(c.latency) })),
+    },
     windows: report.windows.map((w) => ({
       window: w.window,
       windowStart: w.windowStart,

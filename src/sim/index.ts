@@ -23,6 +23,8 @@ export type {
 export { REQUEST_COLUMNS, emptyRequestRecord } from './metrics/requestColumns.js';
 export type { RequestColumn, RequestColumnType, RequestRecord, RequestBatch, RequestSink } from './metrics/requestColumns.js';
 export { WINDOW_COLUMNS, windowRows } from './metrics/windowColumns.js';
+export { LATENCY_METRICS, REPORTED_QUANTILES } from './metrics/latencyQuantiles.js';
+export type { LatencyMetric, LatencyQuantiles, QuantileSummary, ReplayLatency } from './metrics/latencyQuantiles.js';
 export type { WindowColumn, WindowRow } from './metrics/windowColumns.js';
 export { Kernel } from './kernel/kernel.js';
 export { decodeContextTokens } from './timing/stepTable.js';

@@ -1,5 +1,6 @@
 /** What a replay takes in and hands back. Plain read-only values. */
 import type { TracePlacement } from '../workload/index.js';
+import type { LatencyQuantiles, ReplayLatency } from './metrics/latencyQuantiles.js';
 
 export type ReplayRole = 'mixed' | 'prefill' | 'decode' | 'idle';
 
@@ -71,6 +72,8 @@ export interface ClassWindowResult {
   readonly ttftPercentile: number;
   readonly tbtTargetMs: number;
   readonly tbtPercentile: number;
+  /** TTFT, TPOT, ITL, E2E and queue time: mean and p50/p90/p95/p99 (ITL over the cell's tokens). */
+  readonly latency: LatencyQuantiles;
   readonly ttftP50Ms: number;
   readonly ttftP99Ms: number;
   /** TTFT at the class's SLO percentile. */
@@ -108,6 +111,8 @@ export interface WindowResult {
   readonly peakKW: number;
   /** Seconds with a power-capping level engaged. */
   readonly cappedS: number;
+  /** Latency over all the window's requests (classes merged). */
+  readonly latency: LatencyQuantiles;
   readonly classes: readonly ClassWindowResult[];
 }
 
@@ -198,6 +203,8 @@ export interface ReplayReport {
     readonly lowestClockMHz: number;
   };
   readonly events: { readonly dispatched: number; readonly dropped: number };
+  /** Latency over the whole replay, over all requests and per class. */
+  readonly latency: ReplayLatency;
   /** A trace file's placement on the horizon (absent for a synthetic trace, which is made on it). */
   readonly tracePlacement?: TracePlacement & {
     /** Requests placed before the horizon's start (by a negative --trace-offset): not simulated. */

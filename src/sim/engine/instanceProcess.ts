@@ -334,12 +334,15 @@ function endRun(sim: Sim, inst: Instance, now: number): void {
   const hybrid = inst.state === STATE.hybrid;
   if (k > 0) {
     inst.iter += k;
-    if (inst.batch > inst.justJoined.length) inst.gaps.push(inst.runStartS - inst.lastIterEndS + inst.runIterS);
+    const firstGapS = inst.runStartS - inst.lastIterEndS + inst.runIterS;
+    if (inst.batch > inst.justJoined.length) inst.gaps.push(firstGapS);
+    recordRunGaps(sim, inst, firstGapS, k);
     const secondTokenS = inst.runStartS + inst.runIterS;
     while (inst.justJoined.length > 0) {
       const s = inst.justJoined.shift();
       R.firstGapS[s] = secondTokenS - (R.firstTokenS[s] as number);
       R.gapFrom[s] = inst.gaps.next;
+      recordJoinGaps(sim, inst, s, k);
     }
     inst.lastIterEndS = now;
     if (hybrid) inst.prefillRemaining -= k * inst.runChunkTokens;
@@ -354,8 +357,39 @@ function endRun(sim: Sim, inst: Instance, now: number): void {
   step(sim, inst, now);
 }
 
+/** ITL of a run's tokens for the members that were in the batch before it: one gap after the last run (stalls included), then k − 1 iterations. */
+function recordRunGaps(sim: Sim, inst: Instance, firstGapS: number, k: number): void {
+  if (inst.decodeCells.size === 0) return;
+  const classes = sim.targets.length;
+  for (const [cell, members] of inst.decodeCells) {
+    const w = Math.floor(cell / classes);
+    const c = cell - w * classes;
+    sim.ledger.tokenGaps(w, c, firstGapS * 1000, members);
+    if (k > 1) sim.ledger.tokenGaps(w, c, inst.runIterS * 1000, members * (k - 1));
+  }
+}
+
+/** ITL of a run's tokens for a request whose first token came from its prefill: that gap, then k − 1 iterations; from now on it is a member. */
+function recordJoinGaps(sim: Sim, inst: Instance, slot: number, k: number): void {
+  const R = sim.requests;
+  // A one-token request has no gap; its finish iteration is its join iteration.
+  if ((R.output[slot] as number) <= 1) return;
+  const w = R.window[slot] as number;
+  const c = R.cls[slot] as number;
+  sim.ledger.tokenGaps(w, c, (R.firstGapS[slot] as number) * 1000, 1);
+  if (k > 1) sim.ledger.tokenGaps(w, c, inst.runIterS * 1000, k - 1);
+  const cell = w * sim.targets.length + c;
+  inst.decodeCells.set(cell, (inst.decodeCells.get(cell) ?? 0) + 1);
+}
+
 function completeDecode(sim: Sim, inst: Instance, slot: number, now: number): void {
   const R = sim.requests;
+  if ((R.output[slot] as number) > 1) {
+    const cell = (R.window[slot] as number) * sim.targets.length + (R.cls[slot] as number);
+    const members = (inst.decodeCells.get(cell) ?? 0) - 1;
+    if (members > 0) inst.decodeCells.set(cell, members);
+    else inst.decodeCells.delete(cell);
+  }
   const maxGapS = Math.max(R.firstGapS[slot] as number, inst.gaps.maxSince(R.gapFrom[slot] as number));
   inst.batch--;
   inst.ctxBase -= (R.input[slot] as number) + 1 - (R.joinIter[slot] as number);

@@ -234,5 +234,6 @@ function replayReport(run: ReplayRun, traceName: string, end: ReplayEnd): Replay
       lowestClockMHz: sim.live.lowestClockMHz,
     },
     events: sim.kernel.counts,
+    latency: sim.ledger.latency(),
   };
 }

@@ -64,6 +64,12 @@ export class Instance {
   /** Slots that got their first token and await their first decode gap. */
   readonly justJoined = new IntQueue();
   readonly gaps = new GapHistory();
+  /**
+   * Decode-batch members past their first gap, counted per window-ledger cell (window × classes +
+   * class): every run gives each of them the same gaps, so the ITL of all tokens costs one histogram
+   * update per cell and run, not one per token.
+   */
+  readonly decodeCells = new Map<number, number>();
   lastIterEndS = 0;
 
   // Current run (decode or hybrid): iterations of constant time from runStartS.

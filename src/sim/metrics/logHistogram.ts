@@ -13,16 +13,30 @@ export const HISTOGRAM_BINS = OCTAVES << BINS_PER_OCTAVE_BITS;
 const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 export class LogHistogram {
-  private readonly counts = new Uint32Array(HISTOGRAM_BINS);
+  // Float64 counts: exact to 2^53, where a whole replay's tokens can pass 2^32 in one bin.
+  private readonly counts = new Float64Array(HISTOGRAM_BINS);
   private readonly bits = new Float64Array(1);
   private readonly words = new Uint32Array(this.bits.buffer);
   private n = 0;
+  private sum = 0;
 
   get count(): number {
     return this.n;
   }
 
+  /** Exact mean of the values added (NaN when empty). */
+  mean(): number {
+    return this.n > 0 ? this.sum / this.n : NaN;
+  }
+
   add(valueMs: number): void {
+    this.addMany(valueMs, 1);
+  }
+
+  /** `count` equal values at once (a decode run's tokens share one gap). */
+  addMany(valueMs: number, count: number): void {
+    if (count <= 0) return;
+    this.sum += valueMs * count;
     let i = 0;
     if (valueMs > 0) {
       this.bits[0] = valueMs;
@@ -31,8 +45,17 @@ export class LogHistogram {
       if (octave >= OCTAVES) i = HISTOGRAM_BINS - 1;
       else if (octave >= 0) i = (octave << BINS_PER_OCTAVE_BITS) | ((hi >>> (20 - BINS_PER_OCTAVE_BITS)) & ((1 << BINS_PER_OCTAVE_BITS) - 1));
     }
-    this.counts[i] = (this.counts[i] as number) + 1;
-    this.n++;
+    this.counts[i] = (this.counts[i] as number) + count;
+    this.n += count;
+  }
+
+  /** Add another histogram's values (same bins): windows merge into a whole-replay distribution. */
+  merge(other: LogHistogram): void {
+    const a = this.counts;
+    const b = other.counts;
+    for (let i = 0; i < HISTOGRAM_BINS; i++) a[i] = (a[i] as number) + (b[i] as number);
+    this.n += other.n;
+    this.sum += other.sum;
   }
 
   /** Nearest-rank quantile (q in 0..1) at the bin's centre; NaN when empty. */

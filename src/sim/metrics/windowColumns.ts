@@ -4,6 +4,7 @@
  * once here (name, unit, meaning, value); the CSV header and README derive from it.
  */
 import type { ClassWindowResult, WindowResult } from '../types.js';
+import type { LatencyMetric, QuantileSummary } from './latencyQuantiles.js';
 
 export interface WindowRow {
   readonly window: WindowResult;
@@ -22,6 +23,8 @@ const r3 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e3) / 1e3 : NaN)
 const r6 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e6) / 1e6 : NaN);
 const perClass = (f: (c: ClassWindowResult) => number) => (r: WindowRow) => (r.cls ? r3(f(r.cls)) : '');
 const perWindow = (f: (w: WindowResult) => number) => (r: WindowRow) => (r.cls ? '' : r6(f(r.window)));
+/** A latency quantile of the row: its class's, or on the 'all' row the window's over every class. */
+const latency = (metric: LatencyMetric, q: keyof QuantileSummary) => (r: WindowRow) => r3((r.cls ?? r.window).latency[metric][q]);
 
 export const WINDOW_COLUMNS: readonly WindowColumn[] = [
   { name: 'window', unit: '', description: 'window index, 0-based', value: (r) => r.window.window },
@@ -34,19 +37,33 @@ export const WINDOW_COLUMNS: readonly WindowColumn[] = [
   { name: 'meets_slo', unit: '', description: "yes when the TTFT and TBT attainments reach the SLO percentile; 'low-sample' when too few requests to judge it", value: (r) => (r.cls ? (r.cls.meetsSlo ? 'yes' : r.cls.lowSample ? 'low-sample' : 'no') : '') },
   { name: 'ttft_target_ms', unit: 'ms', description: "the class's TTFT target (sloTargetsMs; for a slowdown SLO, its value at the class's mean prompt)", value: perClass((c) => c.ttftTargetMs) },
   { name: 'ttft_percentile', unit: '%', description: 'percentile the TTFT target applies to', value: perClass((c) => c.ttftPercentile) },
-  { name: 'ttft_p50_ms', unit: 'ms', description: 'median TTFT (log-histogram: quantiles within ±0.8 %)', value: perClass((c) => c.ttftP50Ms) },
-  { name: 'ttft_p99_ms', unit: 'ms', description: '99th percentile TTFT', value: perClass((c) => c.ttftP99Ms) },
+  { name: 'ttft_p50_ms', unit: 'ms', description: "median TTFT, of the class or (on the 'all' row) of every request of the window (log-histogram: quantiles within ±0.8 %)", value: latency('ttft', 'p50Ms') },
+  { name: 'ttft_p90_ms', unit: 'ms', description: '90th percentile TTFT', value: latency('ttft', 'p90Ms') },
+  { name: 'ttft_p95_ms', unit: 'ms', description: '95th percentile TTFT', value: latency('ttft', 'p95Ms') },
+  { name: 'ttft_p99_ms', unit: 'ms', description: '99th percentile TTFT', value: latency('ttft', 'p99Ms') },
   { name: 'ttft_at_slo_ms', unit: 'ms', description: 'TTFT at the SLO percentile', value: perClass((c) => c.ttftAtSloMs) },
   { name: 'ttft_over_target_at_slo', unit: 'ratio', description: "TTFT over each request's own target, at the SLO percentile (≤ 1 meets it; own targets differ for slowdown SLOs)", value: perClass((c) => c.ttftOverTargetAtSlo) },
   { name: 'tbt_target_ms', unit: 'ms', description: "the class's mean-TBT target", value: perClass((c) => c.tbtTargetMs) },
   { name: 'tbt_percentile', unit: '%', description: 'percentile the TBT target applies to', value: perClass((c) => c.tbtPercentile) },
-  { name: 'tbt_p50_ms', unit: 'ms', description: "median of requests' mean TBT", value: perClass((c) => c.tbtP50Ms) },
-  { name: 'tbt_p99_ms', unit: 'ms', description: "99th percentile of requests' mean TBT", value: perClass((c) => c.tbtP99Ms) },
+  { name: 'tbt_p50_ms', unit: 'ms', description: "median of requests' mean TBT (TPOT: time per output token after the first, as MLPerf and vLLM report it)", value: latency('tpot', 'p50Ms') },
+  { name: 'tbt_p90_ms', unit: 'ms', description: "90th percentile of requests' mean TBT (TPOT)", value: latency('tpot', 'p90Ms') },
+  { name: 'tbt_p95_ms', unit: 'ms', description: "95th percentile of requests' mean TBT (TPOT)", value: latency('tpot', 'p95Ms') },
+  { name: 'tbt_p99_ms', unit: 'ms', description: "99th percentile of requests' mean TBT (TPOT)", value: latency('tpot', 'p99Ms') },
   { name: 'tbt_at_slo_ms', unit: 'ms', description: 'mean TBT at the SLO percentile', value: perClass((c) => c.tbtAtSloMs) },
   { name: 'tbt_over_target_at_slo', unit: 'ratio', description: "mean TBT over each request's own target, at the SLO percentile (≤ 1 meets it)", value: perClass((c) => c.tbtOverTargetAtSlo) },
   { name: 'tbt_max_p99_ms', unit: 'ms', description: "99th percentile of requests' longest gap between tokens", value: perClass((c) => c.tbtMaxP99Ms) },
-  { name: 'queue_p99_ms', unit: 'ms', description: '99th percentile of time spent in wait queues', value: perClass((c) => c.queueP99Ms) },
-  { name: 'e2e_p99_ms', unit: 'ms', description: '99th percentile of arrival to last token', value: perClass((c) => c.e2eP99Ms) },
+  { name: 'itl_p50_ms', unit: 'ms', description: 'median inter-token latency: every gap between two consecutive tokens of the requests (vLLM\'s ITL), stalls included', value: latency('itl', 'p50Ms') },
+  { name: 'itl_p90_ms', unit: 'ms', description: '90th percentile inter-token latency', value: latency('itl', 'p90Ms') },
+  { name: 'itl_p95_ms', unit: 'ms', description: '95th percentile inter-token latency', value: latency('itl', 'p95Ms') },
+  { name: 'itl_p99_ms', unit: 'ms', description: '99th percentile inter-token latency', value: latency('itl', 'p99Ms') },
+  { name: 'queue_p50_ms', unit: 'ms', description: 'median time spent in wait queues', value: latency('queue', 'p50Ms') },
+  { name: 'queue_p90_ms', unit: 'ms', description: '90th percentile of time spent in wait queues', value: latency('queue', 'p90Ms') },
+  { name: 'queue_p95_ms', unit: 'ms', description: '95th percentile of time spent in wait queues', value: latency('queue', 'p95Ms') },
+  { name: 'queue_p99_ms', unit: 'ms', description: '99th percentile of time spent in wait queues', value: latency('queue', 'p99Ms') },
+  { name: 'e2e_p50_ms', unit: 'ms', description: 'median time from arrival to last token', value: latency('e2e', 'p50Ms') },
+  { name: 'e2e_p90_ms', unit: 'ms', description: '90th percentile of arrival to last token', value: latency('e2e', 'p90Ms') },
+  { name: 'e2e_p95_ms', unit: 'ms', description: '95th percentile of arrival to last token', value: latency('e2e', 'p95Ms') },
+  { name: 'e2e_p99_ms', unit: 'ms', description: '99th percentile of arrival to last token', value: latency('e2e', 'p99Ms') },
   { name: 'energy_kwh', unit: 'kWh', description: 'replayed facility energy in the window (IT × PUE), all rows of the fleet', value: perWindow((w) => w.energyKWh) },
   { name: 'planned_energy_kwh', unit: 'kWh', description: "the plan's predicted energy for the window: its window summary (with start-up energy) under plan --validate, else the sum of its rows in plan.arrow", value: perWindow((w) => w.plannedEnergyKWh) },
   { name: 'static_energy_kwh', unit: 'kWh', description: 'of the replayed energy: host power and GPUs running no instance', value: perWindow((w) => w.staticEnergyKWh) },

@@ -4,6 +4,7 @@
  * its last request finished. Requests belong to the window they arrive in.
  */
 import type { ClassTargets, ClassWindowResult, WindowResult } from '../types.js';
+import { LatencyHistograms, latencyQuantiles, type LatencyHistogramSet, type ReplayLatency } from './latencyQuantiles.js';
 import { LogHistogram } from './logHistogram.js';
 
 class Cell {
@@ -21,6 +22,13 @@ class Cell {
   readonly tbtMax = new LogHistogram();
   readonly queue = new LogHistogram();
   readonly e2e = new LogHistogram();
+  /** Every gap between two consecutive tokens of the cell's requests (fed per decode run). */
+  readonly itl = new LogHistogram();
+}
+
+/** A cell's histograms under the metric names users know (TPOT is the replay's mean TBT). */
+function cellLatency(c: Cell): LatencyHistogramSet {
+  return { ttft: c.ttft, tpot: c.tbt, itl: c.itl, e2e: c.e2e, queue: c.queue };
 }
 
 class OpenWindow {
@@ -45,6 +53,9 @@ export interface LedgerWindowInfo {
 export class WindowLedger {
   private readonly open = new Map<number, OpenWindow>();
   private readonly closed: WindowResult[] = [];
+  /** Whole-replay distributions per class and over all requests, merged from each window as it closes. */
+  private readonly classLatency: LatencyHistograms[];
+  private readonly allLatency = new LatencyHistograms();
   // Nearly every call is for the same window as the last one: skip the map then.
   private lastW = -1;
   private last: OpenWindow | undefined;
@@ -54,7 +65,9 @@ export class WindowLedger {
     private readonly windows: readonly LedgerWindowInfo[],
     private readonly windowS: number,
     private readonly pue: number,
-  ) {}
+  ) {
+    this.classLatency = targets.map(() => new LatencyHistograms());
+  }
 
   private win(w: number): OpenWindow {
     if (w === this.lastW && this.last !== undefined) return this.last;
@@ -103,6 +116,11 @@ export class WindowLedger {
     return okTtft && okTbt;
   }
 
+  /** `count` tokens of class k's requests arriving in window w, each `gapMs` after the token before it. */
+  tokenGaps(w: number, k: number, gapMs: number, count: number): void {
+    this.cell(w, k).itl.addMany(gapMs, count);
+  }
+
   reject(w: number, k: number): void {
     this.cell(w, k).rejected++;
     this.leave(w);
@@ -147,6 +165,14 @@ export class WindowLedger {
     return [...this.closed].sort((a, b) => a.window - b.window);
   }
 
+  /** The whole replay's latency distributions (after closeAll). */
+  latency(): ReplayLatency {
+    return {
+      all: latencyQuantiles(this.allLatency),
+      classes: this.targets.flatMap((t, k) => ((this.classLatency[k] as LatencyHistograms).ttft.count + (this.classLatency[k] as LatencyHistograms).itl.count > 0 ? [{ classId: t.classId, latency: latencyQuantiles(this.classLatency[k] as LatencyHistograms) }] : [])),
+    };
+  }
+
   private close(w: number): void {
     const o = this.open.get(w);
     if (o === undefined) return;
@@ -161,9 +187,13 @@ export class WindowLedger {
     let completed = 0;
     let rejected = 0;
     let met = 0;
+    const windowLatency = new LatencyHistograms();
     o.cells.forEach((c, k) => {
       if (c === undefined || c.requests === 0) return;
       const t = this.targets[k] as ClassTargets;
+      const latency = cellLatency(c);
+      windowLatency.merge(latency);
+      (this.classLatency[k] as LatencyHistograms).merge(latency);
       requests += c.requests;
       completed += c.completed;
       rejected += c.rejected;
@@ -184,6 +214,7 @@ export class WindowLedger {
         ttftPercentile: t.ttftPercentile,
         tbtTargetMs: t.tbtMs,
         tbtPercentile: t.tbtPercentile,
+        latency: latencyQuantiles(latency),
         ttftP50Ms: c.ttft.quantile(0.5),
         ttftP99Ms: c.ttft.quantile(0.99),
         ttftAtSloMs: c.ttft.quantile(t.ttftPercentile / 100),
@@ -200,6 +231,7 @@ export class WindowLedger {
         lowSample: c.requests < Math.max(minSample(t.ttftPercentile), minSample(t.tbtPercentile)),
       });
     });
+    this.allLatency.merge(windowLatency);
     const toKWh = (j: number) => (j * this.pue) / 3.6e6;
     this.closed.push({
       window: w,
@@ -215,6 +247,7 @@ export class WindowLedger {
       meanKW: o.energyJ / this.windowS / 1000,
       peakKW: o.peakW / 1000,
       cappedS: o.cappedS,
+      latency: latencyQuantiles(windowLatency),
       classes,
     });
   }
