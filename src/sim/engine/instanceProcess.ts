@@ -361,7 +361,10 @@ function endRun(sim: Sim, inst: Instance, now: number): void {
 function recordRunGaps(sim: Sim, inst: Instance, firstGapS: number, k: number): void {
   if (inst.decodeCells.size === 0) return;
   const classes = sim.targets.length;
-  for (const [cell, members] of inst.decodeCells) {
+  const cells = inst.decodeCells;
+  for (let i = 0; i < cells.size; i++) {
+    const cell = cells.keyAt(i);
+    const members = cells.countAt(i);
     const w = Math.floor(cell / classes);
     const c = cell - w * classes;
     sim.ledger.tokenGaps(w, c, firstGapS * 1000, members);
@@ -378,17 +381,14 @@ function recordJoinGaps(sim: Sim, inst: Instance, slot: number, k: number): void
   const c = R.cls[slot] as number;
   sim.ledger.tokenGaps(w, c, (R.firstGapS[slot] as number) * 1000, 1);
   if (k > 1) sim.ledger.tokenGaps(w, c, inst.runIterS * 1000, k - 1);
-  const cell = w * sim.targets.length + c;
-  inst.decodeCells.set(cell, (inst.decodeCells.get(cell) ?? 0) + 1);
+  inst.decodeCells.add(w * sim.targets.length + c);
 }
 
 function completeDecode(sim: Sim, inst: Instance, slot: number, now: number): void {
   const R = sim.requests;
   if ((R.output[slot] as number) > 1) {
     const cell = (R.window[slot] as number) * sim.targets.length + (R.cls[slot] as number);
-    const members = (inst.decodeCells.get(cell) ?? 0) - 1;
-    if (members > 0) inst.decodeCells.set(cell, members);
-    else inst.decodeCells.delete(cell);
+    if (!inst.decodeCells.remove(cell)) invariant('a finishing request was not counted in its decode batch', now, inst, slot, sim);
   }
   const maxGapS = Math.max(R.firstGapS[slot] as number, inst.gaps.maxSince(R.gapFrom[slot] as number));
   inst.batch--;

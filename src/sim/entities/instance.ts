@@ -3,6 +3,7 @@
  * blocks), where its decode run stands (iteration counter, run start, iteration time), its clock and
  * its power. Plain mutable state; the engine's instance process (engine/instanceProcess.ts) drives it.
  */
+import { CellCounts } from './cellCounts.js';
 import { hostLoadFactor, type GpuSpec, type ModelSpec } from '../../catalog/index.js';
 import type { StepTable } from '../timing/stepTable.js';
 import { FinishHeap } from './finishHeap.js';
@@ -69,7 +70,7 @@ export class Instance {
    * class): every run gives each of them the same gaps, so the ITL of all tokens costs one histogram
    * update per cell and run, not one per token.
    */
-  readonly decodeCells = new Map<number, number>();
+  readonly decodeCells = new CellCounts();
   lastIterEndS = 0;
 
   // Current run (decode or hybrid): iterations of constant time from runStartS.
