@@ -71,12 +71,13 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
 
   program
     .command('schema')
-    .description('print the JSON Schema of scenario files (point your editor at it for completion)')
+    .description('print the JSON Schema of scenario files, or of designs files with --designs (point your editor at it for completion)')
+    .option('--designs', 'the schema of designs files (`llmcap compare --designs FILE`) instead of scenarios')
     .option('--json', 'accepted for uniformity: the output is JSON either way') // issue 9: --json on every command
-    .addHelpText('after', '\nExample:\n  $ llmcap schema > scenario.schema.json')
-    .action(async () => {
+    .addHelpText('after', '\nExample:\n  $ llmcap schema > scenario.schema.json\n  $ llmcap schema --designs > designs.schema.json')
+    .action(async (opts) => {
       const { runSchema } = await import('./commands/schema.js');
-      setExit(runSchema());
+      setExit(runSchema(opts));
     });
 
   program

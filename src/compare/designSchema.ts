@@ -30,7 +30,7 @@ export const DesignSchema = Type.Object(
 
 export const DesignsFileSchema = Type.Object(
   { designs: Type.Array(DesignSchema, { minItems: 1 }) },
-  { additionalProperties: false, title: 'llmcap designs' },
+  { additionalProperties: false, $id: 'https://llmcap.dev/schema/designs.json', title: 'llmcap designs' },
 );
 
 export type DesignFile = Static<typeof DesignSchema>;

@@ -22,7 +22,7 @@ export async function fromDesignsFile(path: string): Promise<Design[]> {
 
 export function designsFromText(text: string, file: string): Design[] {
   const source = fromYamlText(text, file);
-  const parsed = validateWith<DesignsFile>(DesignsFileSchema, source, 'the designs file', 'write `designs:` followed by a list of designs, as in scenarios/designs.yaml');
+  const parsed = validateWith<DesignsFile>(DesignsFileSchema, source, 'the designs file', 'write `designs:` followed by a list of designs, as in scenarios/designs.yaml', 'llmcap schema --designs');
   const problems = new Problems(source);
   const gpu = (name: string, path: (string | number)[]): GpuId | undefined => {
     const id = resolveGpuId(name);

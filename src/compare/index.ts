@@ -7,3 +7,4 @@ export { applyDesign } from './applyDesign.js';
 export { designsFromText, fromDesignsFile, BUILT_IN_DESIGNS } from './fromDesignsFile.js';
 export { selectDesigns } from './selectDesigns.js';
 export { sliceScenario, peakWindow, demandTokens } from './sliceScenario.js';
+export { DesignsFileSchema } from './designSchema.js';

@@ -60,6 +60,6 @@ export function formatProblem(p: InputProblem): string {
   const field = p.field ? ` ${p.field}:` : '';
   const fix = p.fix ? ` Fix: ${p.fix}` : '';
   // One full stop after the message, whether or not it ends in one (a global '..' → '.' replace would mangle '../' paths).
-  const message = p.message.endsWith('.') ? p.message : `${p.message}.`;
+  const message = /[.?!]$/.test(p.message) ? p.message : `${p.message}.`;
   return `${where ? `${where}:` : ''}${field} ${message}${fix}`.trim();
 }

@@ -1,5 +1,6 @@
 /** Stage 1: check the data against the JSON Schema, collecting every problem with its line. */
 import { Ajv, type ErrorObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
 import addFormatsModule from 'ajv-formats';
 import { InputError, type InputProblem } from '../core/errors.js';
 import type { TSchema } from '@sinclair/typebox';
@@ -23,7 +24,7 @@ function validator(schema: TSchema): ReturnType<Ajv['compile']> {
 }
 
 /** Check YAML data against a JSON Schema; every problem is reported with its line, field and fix. */
-export function validateWith<T>(schema: TSchema, source: YamlSource, what: string, example: string): T {
+export function validateWith<T>(schema: TSchema, source: YamlSource, what: string, example: string, schemaCommand = 'llmcap schema'): T {
   if (source.data === null || typeof source.data !== 'object' || Array.isArray(source.data)) {
     throw new InputError({
       file: source.file,
@@ -34,7 +35,50 @@ export function validateWith<T>(schema: TSchema, source: YamlSource, what: strin
   }
   const validate = validator(schema);
   if (validate(source.data)) return source.data as T;
-  throw new InputError(dedupe(validate.errors ?? []).map((e) => toProblem(e, source)));
+  const errors = validate.errors ?? [];
+  const choices = choicesByPath(errors);
+  throw new InputError(
+    dedupe(errors.filter((e) => !(isChoiceError(e) && choices.has(e.instancePath))))
+      .map((e) => toProblem(e, source, schemaCommand))
+      .concat([...choices].map(([path, allowed]) => choiceProblem(path, allowed, source))),
+  );
+}
+
+/** A value outside a fixed set: TypeBox's union of literals compiles to anyOf of `const`s (ajv reports one per branch), or an `enum`. */
+function isChoiceError(e: ErrorObject): boolean {
+  return e.keyword === 'const' || e.keyword === 'enum' || ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && e.schemaPath.endsWith(e.keyword));
+}
+
+/** The allowed values per field path, for paths where only fixed choices failed (a union with other branches keeps its own messages). */
+function choicesByPath(errors: readonly ErrorObject[]): Map<string, string[]> {
+  const allowed = new Map<string, string[]>();
+  const other = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'const') allowed.set(e.instancePath, [...(allowed.get(e.instancePath) ?? []), String(e.params['allowedValue'])]);
+    else if (e.keyword === 'enum') allowed.set(e.instancePath, [...(allowed.get(e.instancePath) ?? []), ...(e.params['allowedValues'] as unknown[]).map(String)]);
+    else if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') other.add(e.instancePath);
+  }
+  for (const path of other) allowed.delete(path);
+  for (const [path, values] of allowed) allowed.set(path, [...new Set(values)]);
+  return allowed;
+}
+
+function choiceProblem(instancePathText: string, allowed: readonly string[], source: YamlSource): InputProblem {
+  const path = instancePath({ instancePath: instancePathText, keyword: 'const', params: {} } as unknown as ErrorObject);
+  const { line, column } = source.locate(path);
+  const value = valueAt(source.data, path);
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const best = allowed.length > 0 ? closest(text, [...allowed]) : undefined;
+  // A suggestion only when it is plausibly a typo: at most a third of the word differs.
+  const suggest = best !== undefined && distance(text.toLowerCase(), best.toLowerCase()) <= Math.max(1, Math.floor(best.length / 3));
+  return {
+    file: source.file,
+    line,
+    column,
+    field: formatFieldPath(path) || '(top level)',
+    message: `${describeValue(value)} is not one of ${allowed.map((a) => `'${a}'`).join(', ')}${suggest ? ` — did you mean '${best}'?` : ''}`,
+    fix: suggest ? `write '${best}'` : `write one of ${allowed.join(', ')}`,
+  };
 }
 
 export function validateScenarioFile(source: YamlSource): ScenarioFile {
@@ -52,14 +96,14 @@ function instancePath(e: ErrorObject): FieldPath {
   return parts;
 }
 
-function toProblem(e: ErrorObject, source: YamlSource): InputProblem {
+function toProblem(e: ErrorObject, source: YamlSource, schemaCommand: string): InputProblem {
   const path = instancePath(e);
   const field = formatFieldPath(path) || '(top level)';
   const { line, column } = source.locate(path);
   const base = { file: source.file, line, column, field };
   switch (e.keyword) {
     case 'additionalProperties':
-      return { ...base, message: `unknown field '${String(path[path.length - 1])}'`, fix: 'remove it or correct its spelling (`llmcap schema` lists the fields)' };
+      return { ...base, message: `unknown field '${String(path[path.length - 1])}'`, fix: `remove it or correct its spelling (\`${schemaCommand}\` lists the fields)` };
     case 'required':
       return { ...base, message: 'required field is missing', fix: `add '${String(path[path.length - 1])}'` };
     case 'type': {
@@ -86,7 +130,7 @@ function toProblem(e: ErrorObject, source: YamlSource): InputProblem {
     case 'maxItems':
       return { ...base, message: `${e.message ?? 'wrong number of items'}`, fix: 'give the expected number of values' };
     default:
-      return { ...base, message: e.message ?? `fails ${e.keyword}`, fix: 'see `llmcap schema` for the allowed values' };
+      return { ...base, message: e.message ?? `fails ${e.keyword}`, fix: `see \`${schemaCommand}\` for the allowed values` };
   }
 }
 

@@ -2,7 +2,7 @@
  * YAML text → plain data plus a locator that maps a field path back to its line, so every error
  * about a scenario can name the file, the line and the field.
  */
-import { isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isCollection, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { InputError, type InputProblem } from '../core/errors.js';
 
 export type FieldPath = readonly (string | number)[];
@@ -13,6 +13,14 @@ export interface YamlSource {
   /** Line and column (1-based) of the deepest node on `path` that exists in the file. */
   locate(path: FieldPath): { line?: number; column?: number };
 }
+
+/**
+ * Limits that keep hostile YAML from exhausting memory or the stack, far above what any scenario
+ * needs (they nest 5–6 levels, and anchors are rare): alias expansions (the YAML library's own
+ * resource-exhaustion guard) and nesting depth.
+ */
+export const YAML_MAX_ALIAS_COUNT = 100;
+export const YAML_MAX_DEPTH = 64;
 
 export function formatFieldPath(path: FieldPath): string {
   return path.reduce<string>(
@@ -42,6 +50,7 @@ export function fromYamlText(text: string, file: string): YamlSource {
             fix: 'keep one of them: a key may appear only once in a mapping',
           };
         }
+        if (/call stack/i.test(e.message)) return tooDeep(file, pos.line, pos.col);
         return {
           file,
           line: pos.line,
@@ -52,8 +61,54 @@ export function fromYamlText(text: string, file: string): YamlSource {
       }),
     );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const deep = deepestNode(doc);
+  if (deep) {
+    const pos = lineCounter.linePos(deep);
+    throw new InputError(tooDeep(file, pos.line, pos.col));
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
+  } catch (err) {
+    // The library's guard against alias bombs (anchors whose aliases expand exponentially).
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      throw new InputError({
+        file,
+        field: 'aliases',
+        message: `the YAML's aliases (*name references to &name anchors) expand more than ${YAML_MAX_ALIAS_COUNT} times: the document would grow without bound`,
+        fix: `write the repeated values out, or use fewer aliases (at most ${YAML_MAX_ALIAS_COUNT} expansions)`,
+      });
+    }
+    throw err;
+  }
   return { file, data, locate: (path) => locateIn(doc, lineCounter, path) };
+}
+
+function tooDeep(file: string, line: number, column: number): InputProblem {
+  return {
+    file,
+    line,
+    column,
+    message: `the YAML nests more than ${YAML_MAX_DEPTH} levels deep (a scenario nests about 6)`,
+    fix: 'look for runaway brackets or indentation near that line: every field of a scenario is a few levels from the top (see `llmcap schema`)',
+  };
+}
+
+/** Offset of the first node deeper than YAML_MAX_DEPTH, if any; iterative, so depth cannot overflow the stack here. */
+function deepestNode(doc: Document): number | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (!isCollection(node)) continue;
+    if (depth >= YAML_MAX_DEPTH) return node.range?.[0] ?? 0;
+    for (const item of node.items) {
+      if (isPair(item)) {
+        stack.push({ node: item.key, depth: depth + 1 });
+        stack.push({ node: item.value, depth: depth + 1 });
+      } else stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 /** The mapping key that starts at `offset` (a duplicate key) and its dotted path, if the parser kept it. */

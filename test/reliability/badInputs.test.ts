@@ -53,6 +53,9 @@ const CASES: readonly Case[] = [
   { file: 'scenario-mean-outside-bin.yaml', command: plan, exit: 2, line: 14, field: 'services[0].classes.stats.SA.input.mean', message: /mean 5000 lies outside the class's bin \[0, 4096\)/, fix: /each class mean falls inside its bin/ },
   { file: 'scenario-binary.yaml', command: plan, exit: 2, line: 1, field: null, message: /the file is binary, not YAML text/, fix: /pass a YAML scenario file/ },
   { file: 'scenario-empty.yaml', command: plan, exit: 2, line: 1, field: null, message: /must be a YAML mapping/, fix: /scenarios\/day\.yaml|llmcap schema/ },
+  { file: 'scenario-enum-typo.yaml', command: plan, exit: 2, line: 23, field: 'hardware.roles[0]', message: /the text 'mixd' is not one of 'mixed', 'prefill', 'decode' — did you mean 'mixed'\?/, fix: /write 'mixed'/ },
+  { file: 'scenario-alias-bomb.yaml', command: plan, exit: 2, line: null, field: 'aliases', message: /aliases .* expand more than 100 times/, fix: /fewer aliases/ },
+  { file: 'scenario-deep-nesting.yaml', command: plan, exit: 2, line: 3, field: null, message: /nests more than 64 levels deep/, fix: /runaway brackets or indentation/ },
   { file: 'scenario-slo-below-unloaded.yaml', command: plan, exit: 3, line: null, field: 'services[0].slo.default', message: /chat\/AA: no candidate config meets p99 TTFT ≤ 5 ms .* gives TTFT \d+ ms .* alone/, fix: /loosen this class's SLO/ },
   { file: 'scenario-power-below-idle.yaml', command: plan, exit: 3, line: null, field: 'power.provisionedKW', message: /\(window 0\): meeting every class's SLO needs ≥ [\d.]+ kW predicted peak power; provisioned 0\.5 kW/, fix: /raise power\.provisionedKW in / },
   // Traces (llmcap simulate --trace, plan --validate --trace, trace fit, trace summarize)
@@ -71,6 +74,7 @@ const CASES: readonly Case[] = [
   { file: 'plan-truncated.arrow', command: (bad, out, ctx) => ['simulate', '--plan', bad, '--scenario', ctx.scenario, '--out', out, '--quiet'], exit: 2, line: null, field: null, message: /the Arrow file is truncated \(1200 bytes, its footer is missing/, fix: /plan again with `llmcap plan/ },
   // Designs (llmcap compare) and profiles (llmcap plan --profiles)
   { file: 'designs-unknown-gpu.yaml', command: (bad, out, ctx) => ['compare', '--scenario', ctx.scenario, '--designs', bad, '--out', out, '--quiet'], exit: 2, line: 8, field: 'designs[1].gpus[1]', message: /unknown GPU type 'A100-80G'/, fix: /did you mean 'A100-80GB'/ },
+  { file: 'designs-enum-typo.yaml', command: (bad, out, ctx) => ['compare', '--scenario', ctx.scenario, '--designs', bad, '--out', out, '--quiet'], exit: 2, line: 10, field: 'designs[1].pools', message: /the text 'perclass' is not one of 'by-input-bin', 'shared', 'per-class' — did you mean 'per-class'\?/, fix: /write 'per-class'/ },
   { file: 'profile-negative-latency.csv', command: (bad, out, ctx) => ['plan', '--scenario', ctx.scenario, '--profiles', bad, '--out', out, '--quiet', '--no-baseline'], exit: 2, line: 3, field: 'column latency_ms', message: /-180 is not positive/, fix: /latency_ms must be greater than 0/ },
 ];
 

@@ -10,6 +10,7 @@ import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
 import { stepSourceOf } from '../loadSteps.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
+import { checkOutputDir } from '../outputPaths.js';
 
 export interface CompareCommandOptions extends SolveCommandOptions {
   readonly designs?: string;
@@ -22,6 +23,8 @@ export interface CompareCommandOptions extends SolveCommandOptions {
 export async function runCompare(options: CompareCommandOptions): Promise<{ exitCode: ExitCode; results: DesignResult[]; outDir: string }> {
   const scenario = await fromScenarioFile(options.scenario);
   const designs = await selectDesigns(options.designs);
+  const outDir = options.out ?? join('out', scenario.name, 'compare');
+  checkOutputDir(outDir, { flag: '--out', inputs: [options.scenario, options.designs] });
   const progress = createProgress(options.quiet === true);
   let results: DesignResult[];
   try {
@@ -38,7 +41,6 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   } finally {
     progress.stop();
   }
-  const outDir = options.out ?? join('out', scenario.name, 'compare');
   await writeFilesAtomically([
     { path: join(outDir, 'compare.csv'), data: columnsToCsv(COMPARE_COLUMNS, results) },
     { path: join(outDir, 'compare.arrow'), data: columnsToArrow(COMPARE_COLUMNS, results) },

@@ -18,6 +18,7 @@ import { printReplay } from '../replaySummary.js';
 import { runReplay, traceSpecOf, type CliReplay } from '../runReplay.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 import type { TraceAlignment } from '../../workload/index.js';
+import { checkOutputDir } from '../outputPaths.js';
 
 /** `profiles`/`analytic`: imported profile tables overriding the built-in ones, or the analytic model. */
 export interface PlanCommandOptions extends SolveCommandOptions {
@@ -44,6 +45,8 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   const read = await fromScenarioFile(options.scenario);
   const scenario: Scenario = options.objective ? { ...read, objective: resolveObjective(options.objective) } : read;
   // A bad --trace must stop the run before anything is planned or written (every row is checked).
+  // Every output location is checked before any work: a long plan never ends in EEXIST.
+  checkOutputDir(options.out ?? join('out', scenario.name), { flag: '--out', inputs: [options.scenario, options.trace] });
   const traceSpec = traceSpecOf(options);
   if (options.validate && traceSpec.kind === 'file') await checkTraceFile(traceSpec.path, scenario, traceSpec.timing);
   // Planned and replayed with the same step model, loaded once.

@@ -15,6 +15,7 @@ import {
 } from '../../profiles/index.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
+import { checkOutputDir, checkOutputFile } from '../outputPaths.js';
 
 interface TableSelection {
   /** Imported tables (contract CSV or Arrow) that override the built-in ones. */
@@ -164,6 +165,7 @@ export async function runProfilesPlot(options: ProfilesPlotOptions): Promise<Exi
   const model = modelOption(options.model);
   const gpu = gpuOption(options.gpu);
   tpOption(options.tp);
+  checkOutputFile(options.out, { flag: '--out', inputs: options.profiles ?? [] });
   const tables = await readTables(options);
   const steps = stepModelFromTables(tables);
   const base = { model: getModel(model), gpu: getGpu(gpu), tp: options.tp };
@@ -183,6 +185,7 @@ export async function runProfilesPlot(options: ProfilesPlotOptions): Promise<Exi
 
 export async function runProfilesGenerate(options: ProfilesGenerateOptions): Promise<ExitCode> {
   const outDir = options.out ?? builtInProfilesDir();
+  checkOutputDir(outDir, { flag: '--out' });
   const files = builtInTableFiles();
   await writeFilesAtomically(files.map((f) => ({ path: join(outDir, f.name), data: f.data })));
   const totalBytes = files.reduce((s, f) => s + f.data.length, 0);
@@ -198,6 +201,7 @@ export async function runProfilesGenerate(options: ProfilesGenerateOptions): Pro
 export async function runProfilesImport(files: readonly string[], options: ProfilesImportOptions): Promise<ExitCode> {
   const first = files[0];
   if (first === undefined) throw new InputError({ message: 'no file to import', fix: 'give the file(s) to import' });
+  if (options.out !== undefined) checkOutputFile(options.out, { flag: '--out', inputs: files });
   let result: ImportResult;
   let stem: string;
   if (options.format === 'splitwise') {

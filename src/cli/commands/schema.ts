@@ -1,8 +1,10 @@
-/** `llmcap schema`: print the JSON Schema of scenario files (for editor completion). */
+/** `llmcap schema`: print the JSON Schema of scenario files, or with --designs of `compare --designs` files (for editor completion). */
+import { DesignsFileSchema } from '../../compare/index.js';
 import { scenarioJsonSchema } from '../../scenario/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 
-export function runSchema(): ExitCode {
-  process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+export function runSchema(options: { readonly designs?: boolean } = {}): ExitCode {
+  const schema = options.designs ? DesignsFileSchema : scenarioJsonSchema();
+  process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
   return EXIT.ok;
 }

@@ -12,6 +12,7 @@ import type { ReplayReport } from '../../sim/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { printReplay } from '../replaySummary.js';
 import { runReplay, type ReplayCliOptions } from '../runReplay.js';
+import { checkOutputDir } from '../outputPaths.js';
 
 export interface SimulateCommandOptions extends ReplayCliOptions {
   readonly plan: string;
@@ -29,9 +30,10 @@ export async function runSimulate(options: SimulateCommandOptions): Promise<Simu
   if (options.trace !== undefined && options.synthetic) {
     throw new InputError({ field: '--trace', message: '--trace and --synthetic both given', fix: 'replay either a trace file (--trace FILE) or a synthetic trace of the scenario (--synthetic)' });
   }
+  const outDir = options.out ?? dirname(options.plan);
+  checkOutputDir(outDir, { flag: '--out', inputs: [options.plan, options.scenario, options.trace] });
   const scenario = await fromScenarioFile(options.scenario);
   const plan = await readPlanArrow(options.plan);
-  const outDir = options.out ?? dirname(options.plan);
   const replayed = await runReplay(plan, scenario, options, { outDir, planPath: options.plan });
   const replay = { report: replayed.report, planPath: options.plan, scenarioFile: scenario.file, ...(replayed.requests ? { requests: replayed.requests } : {}) };
   await writePlanOutputs(outDir, { replay });

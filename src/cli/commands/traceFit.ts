@@ -7,6 +7,7 @@ import { fitScenario, toScenarioYaml, type FittedScenario } from '../../workload
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { formatDuration, parseDurationS, parseNumberOption, safeName } from '../trace/traceOptions.js';
 import { readAndSummarize, type TraceReadFlags } from '../trace/traceRead.js';
+import { checkOutputFile } from '../outputPaths.js';
 
 export interface TraceFitOptions extends TraceReadFlags {
   readonly out: string;
@@ -29,6 +30,7 @@ export interface TraceFitResult {
 
 export async function runTraceFit(file: string, options: TraceFitOptions): Promise<TraceFitResult> {
   if (!options.out) throw new InputError({ field: '--out', message: 'no output file given', fix: 'add -o scenario.yaml' });
+  checkOutputFile(options.out, { flag: '--out', inputs: [file] });
   const windowS = parseDurationS(options.window ?? '1h', '--window');
   const repeatToS = options.repeatTo !== undefined ? parseDurationS(options.repeatTo, '--repeat-to') : undefined;
   const diurnalB = parseNumberOption(options.diurnalB, '--diurnal-b', (v) => v >= 0 && v <= 5, 'a number from 0 to 5');

@@ -6,6 +6,7 @@ import { CHART_FILES, traceCharts } from '../trace/traceCharts.js';
 import { formatTraceSummary } from '../trace/traceFormat.js';
 import { parseDurationS } from '../trace/traceOptions.js';
 import { readAndSummarize, type TraceReadFlags } from '../trace/traceRead.js';
+import { checkOutputDir } from '../outputPaths.js';
 
 export interface TraceSummarizeOptions extends TraceReadFlags {
   /** Window for arrival rates, e.g. '1h' (default). */
@@ -22,6 +23,7 @@ export interface TraceSummarizeResult {
 
 export async function runTraceSummarize(file: string, options: TraceSummarizeOptions = {}): Promise<TraceSummarizeResult> {
   const windowS = parseDurationS(options.window ?? '1h', '--window');
+  if (options.charts) checkOutputDir(options.charts, { flag: '--charts', inputs: [file] });
   const { source, summary, stats } = await readAndSummarize(file, options, windowS);
   const charts = options.charts ? await traceCharts(summary, stats, options.charts) : [];
   if (charts.length > 0) await writeFilesAtomically(charts);

@@ -5,6 +5,7 @@ import { synthesizeTrace, toTraceCsv } from '../../workload/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
 import { parseNumberOption, parseWindowList } from '../trace/traceOptions.js';
+import { checkOutputFile } from '../outputPaths.js';
 
 export interface TraceSynthOptions {
   readonly scenario: string;
@@ -26,6 +27,7 @@ export interface TraceSynthResult {
 
 export async function runTraceSynth(options: TraceSynthOptions): Promise<TraceSynthResult> {
   if (!options.out) throw new InputError({ field: '--out', message: 'no output file given', fix: 'add -o trace.csv' });
+  checkOutputFile(options.out, { flag: '--out', inputs: [options.scenario] });
   const scenario = await fromScenarioFile(options.scenario);
   const windows = options.windows !== undefined ? parseWindowList(options.windows, scenario.horizon.windows.length) : undefined;
   const seed = parseNumberOption(options.seed, '--seed', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0');

@@ -1,0 +1,32 @@
+/** Empty results say why (llmcap capacity filters), and `llmcap schema --designs` prints the designs-file schema. */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/runCli.js';
+
+describe('llmcap capacity filters', () => {
+  it('a filter value the scenario does not have is bad input that lists the values it has', async () => {
+    const r = await runCli(['capacity', '--scenario', 'scenarios/day.yaml', '--clock', '1600']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--clock: the scenario has no clock \(MHz\) 1600 \(it has [\d, ]*1980\)/);
+    expect(r.stderr).toMatch(/Fix: give --clock one of /);
+  });
+
+  it('filters that exist but match nothing together say so, in text and in --json', async () => {
+    const text = await runCli(['capacity', '--scenario', 'scenarios/day.yaml', '--gpu', 'A100-80GB', '--clock', '1980']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^No rows: no config has --gpu A100-80GB and --clock 1980 together/);
+    const json = JSON.parse((await runCli(['capacity', '--scenario', 'scenarios/day.yaml', '--gpu', 'A100-80GB', '--clock', '1980', '--json'])).stdout);
+    expect(json.rows).toEqual([]);
+    expect(json.emptyReason).toMatch(/no config has --gpu A100-80GB and --clock 1980 together/);
+  });
+});
+
+describe('llmcap schema --designs', () => {
+  it('prints the designs-file schema, whose pools lists the allowed values', async () => {
+    const r = await runCli(['schema', '--designs']);
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.title).toBe('llmcap designs');
+    const pools = schema.properties.designs.items.properties.pools.anyOf.map((b: { const: string }) => b.const);
+    expect(pools).toEqual(['by-input-bin', 'shared', 'per-class']);
+  });
+});
