@@ -32,6 +32,9 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     // Throw instead of exiting so main() maps usage errors to exit code 2; set before the
     // subcommands are created, which copy it.
     .exitOverride()
+    // Arguments after a subcommand stay in order for it, so `sweep merge --out` and `sweep k8s
+    // --shards` reach the subcommand, not `sweep` (which has options of the same names).
+    .enablePositionalOptions()
     .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml     # writes out/week/, open out/week/report.html\n  $ llmcap validate scenarios/day.yaml\n\nEvery command takes --json (one JSON object on stdout; progress stays on stderr).\nExit codes: 0 ok, 1 internal error, 2 bad input, 3 infeasible, 4 solver limit reached (best plan written), 5 solver limit reached with no plan (nothing written), 130 interrupted (Ctrl-C; unfinished outputs removed).');
 
   const planCommand = program
@@ -297,6 +300,79 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       const { runCompare } = await import('./commands/compare.js');
       setExit((await runCompare(opts)).exitCode);
     });
+
+  // --- sweep (issue 27): what-if sweeps in the worker pool, sharded, resumable ---
+  const wholeNumber = (flag: string) => (value: string) => {
+    const v = Number(value);
+    if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(`${flag} needs a whole number ≥ 1, got '${value}'`);
+    return v;
+  };
+  // --scenario and --grid are checked by the commands, not by commander: commander would require a
+  // parent's mandatory options of `sweep merge` too.
+  const sweepSolveOptions = (cmd: Command) =>
+    cmd
+      .option('-s, --scenario <file>', 'base scenario YAML file (required)')
+      .option('-g, --grid <file>', 'grid YAML file: scenario paths and their values, docs/sweep.md (required)')
+      .option('--validate', 'also replay each variant\'s plan on a synthetic trace of its scenario (verdict column)')
+      .option('--baseline', "also plan DynamoLLM's SinglePool baseline for every variant (doubles the work)")
+      .addOption(new Option('--solver <backend>', 'MILP backend (default: the scenario\'s, else highs)').choices(['highs', 'glpk', 'jsl']))
+      .option('--time-limit <seconds>', 'solver time limit per variant', positiveNumber('--time-limit'))
+      .option('--gap <fraction>', 'relative MIP gap at which to stop, e.g. 0.01', positiveNumber('--gap'))
+      .option('--analytic', 'use the analytic model directly instead of the profile tables')
+      .option('--json', 'print a JSON summary on stdout at the end');
+  const sweep = sweepSolveOptions(
+    program
+      .command('sweep')
+      .description('plan every variant of a grid of scenario edits on every core (one worker pool), resumable and shardable; writes variants/<id>/ (each a plan directory), sweep.arrow, sweep.csv, sweep.parquet, timings.csv and report.html')
+      .option('-o, --out <dir>', 'output directory (default out/<scenario name>-sweep); a rerun skips finished variants')
+      .option('-w, --workers <n>', 'worker threads (default: every core)', wholeNumber('--workers'))
+      .option('--shard <i/n>', 'run only shard i of n (variants k with k mod n = i); merge with `llmcap sweep merge`')
+      .option('--shards <n>', 'the number of shards, the index coming from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)', wholeNumber('--shards'))
+      .option('--profiles <files...>', 'measured profile tables (contract CSV/Arrow) overriding the built-in ones')
+      .option('--no-parquet', 'do not write sweep.parquet')
+      .option('-q, --quiet', 'no progress on stderr'),
+  )
+    // Options after `merge` or `k8s` belong to them, not to `sweep` (both have --out, k8s has --shards).
+    .enablePositionalOptions()
+    .addHelpText('after', '\nExamples:\n  $ llmcap sweep --scenario scenarios/day.yaml --grid grid.yaml --out out/day-sweep\n  $ llmcap sweep --scenario scenarios/day.yaml --grid grid.yaml --out out/s0 --shard 0/3\n  $ llmcap sweep merge out/s0 out/s1 out/s2 --out out/day-sweep\n  $ llmcap sweep k8s --scenario scenarios/day.yaml --grid grid.yaml --shards 4 --image registry.example.com/llmcap:0.1.0 --pvc llmcap-sweeps')
+    .action(async (opts) => {
+      const { runSweepCommand } = await import('./commands/sweep.js');
+      setExit((await runSweepCommand(opts)).exitCode);
+    });
+  sweep
+    .command('merge')
+    .description('merge the directories of sweep shards (or one shared directory) into sweep.arrow, sweep.csv, sweep.parquet, timings.csv and report.html — the bytes a single run writes')
+    .argument('<dirs...>', 'the shards\' --out directories')
+    .option('-o, --out <dir>', 'where to write the tables (default: the first directory)')
+    .option('--no-parquet', 'do not write sweep.parquet')
+    .option('--json', 'print a JSON summary on stdout')
+    .addHelpText('after', '\nExample:\n  $ llmcap sweep merge out/s0 out/s1 out/s2 --out out/day-sweep')
+    .action(async (dirs: string[], opts) => {
+      const { runSweepMerge } = await import('./commands/sweep.js');
+      setExit(await runSweepMerge(dirs, opts));
+    });
+  sweepSolveOptions(
+    sweep
+      .command('k8s')
+      .description('write a Kubernetes Indexed Job (one pod per shard, outputs on a shared volume), a pod to fetch the results, and the Dockerfile of the image; every variant is validated first')
+      .requiredOption('--shards <n>', 'number of shards = the Job\'s completions', wholeNumber('--shards'))
+      .requiredOption('--image <ref>', 'image with llmcap (build it from the written Dockerfile)')
+      .requiredOption('--pvc <claim>', 'PersistentVolumeClaim the shards write to (ReadWriteMany)')
+      .option('--parallelism <n>', 'pods running at once (default: every shard)', wholeNumber('--parallelism'))
+      .option('-w, --workers <n>', 'worker threads per pod, also its CPU request (default 2)', wholeNumber('--workers'))
+      .option('--memory <size>', 'memory request and limit per pod (default 4Gi)')
+      .option('--mount <path>', 'where the volume is mounted in the pods (default /data)')
+      .option('--out-path <path>', 'the sweep directory on the volume (default <mount>/<job name>)')
+      .option('--name <name>', 'Job name (default llmcap-sweep-<scenario name>)')
+      .option('--namespace <ns>', 'namespace of the objects (default: kubectl\'s)')
+      .option('-o, --out <dir>', 'where to write job.yaml, fetch-pod.yaml and Dockerfile (default out/<job name>-k8s)'),
+  )
+    .addHelpText('after', '\nExample:\n  $ llmcap sweep k8s --scenario scenarios/day.yaml --grid grid.yaml --shards 4 --image registry.example.com/llmcap:0.1.0 --pvc llmcap-sweeps')
+    .action(async (opts) => {
+      const { runSweepK8s } = await import('./commands/sweep.js');
+      setExit(await runSweepK8s(opts));
+    });
+  // --- end sweep ---
 
   return program;
 }

@@ -5,7 +5,9 @@
  */
 import { renameSync, rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 export interface OutputFile {
   readonly path: string;
@@ -14,6 +16,10 @@ export interface OutputFile {
 
 // Temporaries not yet renamed; removed synchronously if the process exits (e.g. on SIGINT) mid-write.
 const pending = new Set<string>();
+// Temporary names unique across hosts, threads and calls: the shards of a sweep write the same files into one
+// shared volume, from containers that all have pid 1.
+const HOST = hostname().replace(/[^A-Za-z0-9_-]/g, '_');
+let written = 0;
 let exitHookInstalled = false;
 
 function removePendingOnExit(): void {
@@ -30,7 +36,7 @@ export async function writeFilesAtomically(files: readonly OutputFile[]): Promis
   try {
     for (const f of files) {
       await mkdir(dirname(f.path), { recursive: true });
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.tmp-${process.pid}-${temps.length}`);
+      const tmp = join(dirname(f.path), `.${basename(f.path)}.tmp-${HOST}-${process.pid}-${threadId}-${written++}`);
       pending.add(tmp);
       temps.push({ tmp, path: f.path });
       await writeFile(tmp, f.data);
