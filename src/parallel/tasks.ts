@@ -5,17 +5,25 @@
  */
 import { isMainThread, threadId } from 'node:worker_threads';
 
+export interface ProbeInput {
+  readonly echo?: unknown;
+  /** Also probe the pool from inside this task: shows that a task started in a worker runs inline. */
+  readonly nested?: boolean;
+}
+
 export interface ProbeResult {
   readonly threadId: number;
   readonly isMainThread: boolean;
   /** 'src' when the TypeScript sources were loaded (tsx, vitest), 'dist' for the compiled package. */
   readonly build: 'src' | 'dist';
   readonly echo: unknown;
+  readonly nested?: ProbeResult;
 }
 
 /** What a thread is and which build it loaded: a cheap task for tests and warm-ups. */
-async function probe(echo: unknown): Promise<ProbeResult> {
-  return { threadId, isMainThread, build: import.meta.url.endsWith('.ts') ? 'src' : 'dist', echo };
+async function probe(input: ProbeInput): Promise<ProbeResult> {
+  const nested = input.nested ? await (await import('./pool.js')).runTask('probe', { echo: input.echo }) : undefined;
+  return { threadId, isMainThread, build: import.meta.url.endsWith('.ts') ? 'src' : 'dist', echo: input.echo, ...(nested ? { nested } : {}) };
 }
 
 export const TASKS = {
