@@ -9,9 +9,7 @@ export { prepareSweep, runSweep } from './runSweep.js';
 export type { SweepOptions, SweepOutcome, SweepProgress, PreparedSweep } from './runSweep.js';
 export { mergeSweep, readDefinition, SWEEP_FILES, VARIANTS_DIR, variantDir } from './sweepOutputs.js';
 export { SWEEP_JSON } from './definition.js';
+// The Kubernetes manifests are in ./k8s/ (kubernetes-models is loaded only by `sweep k8s`).
 export type { SweepDefinition } from './definition.js';
 export { paretoFront, costSensitivity, cheapestByDemand } from './analysis.js';
-export { indexedJobManifests, jobNameFor } from './k8s/indexedJob.js';
-export type { IndexedJobSpec } from './k8s/indexedJob.js';
-export { sweepDockerfile, PACKAGE_TARBALL } from './k8s/dockerfile.js';
 export type { VariantStatus, VariantResult } from './variantResult.js';

@@ -6,16 +6,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { applyDesign, type Design } from '../compare/index.js';
+import { applyDesign } from '../compare/applyDesign.js';
+import type { Design } from '../compare/types.js';
 import { InfeasibleError, InputError, SolverLimitError } from '../core/errors.js';
 import { sealDir } from '../outdir/sealedDir.js';
 import { scenarioFromText, type Scenario } from '../scenario/index.js';
 import { planVariantScenario, replayVariant, writeVariantOutputs, type PlannedVariant, type VariantSolveOptions } from './planAdapter.js';
 import { failedResult, KEPT_STATUSES, resultOfPlan, toResultJson, type VariantResult, type VariantStatus, type VariantTiming } from './variantResult.js';
+import { VARIANT_FILES } from './variantFiles.js';
 import type { Assignment } from './variants.js';
 
-/** Files every variant directory holds besides the plan's outputs. */
-export const VARIANT_FILES = { scenario: 'scenario.yaml', variant: 'variant.json', result: 'result.json', timing: 'timing.json' } as const;
 
 export interface VariantTask {
   readonly id: string;

@@ -6,7 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { BUILT_IN_DESIGNS, fromDesignsFile, type Design } from '../compare/index.js';
+// Not compare/index.js: the main thread does not load the planner, only the workers do.
+import { BUILT_IN_DESIGNS, fromDesignsFile } from '../compare/fromDesignsFile.js';
+import type { Design } from '../compare/types.js';
 import { InputError } from '../core/errors.js';
 import { commitDir, createStaging, discardStaging, removeLeftovers } from '../outdir/sealedDir.js';
 import { runTask } from '../parallel/pool.js';

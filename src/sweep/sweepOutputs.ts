@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { readSealed } from '../outdir/sealedDir.js';
 import { writeFilesAtomically, type OutputFile } from '../report/writeAtomic.js';
-import { toSweepReportHtml } from '../report/html/toSweepReportHtml.js';
 import { SWEEP_FORMAT, SWEEP_JSON, type SweepDefinition, type SweepVariantEntry } from './definition.js';
-import { VARIANT_FILES } from './planVariant.js';
+import { VARIANT_FILES } from './variantFiles.js';
 import { toSweepArrow, toSweepCsv, toSweepParquet, toTimingsCsv, type SweepRow } from './sweepTable.js';
 import type { VariantResult, VariantTiming } from './variantResult.js';
 
@@ -90,7 +89,8 @@ export async function writeSweepTables(outDir: string, definition: SweepDefiniti
     { path: join(outDir, SWEEP_FILES.csv), data: toSweepCsv(definition, rows) },
     ...(options.parquet === false ? [] : [{ path: join(outDir, SWEEP_FILES.parquet), data: await toSweepParquet(arrow) }]),
     { path: join(outDir, SWEEP_FILES.timings), data: toTimingsCsv(rows.map((r) => ({ id: r.entry.id, status: r.result.status, ...(r.timing ? { timing: r.timing } : {}) }))) },
-    { path: join(outDir, SWEEP_FILES.report), data: await toSweepReportHtml(definition, rows) },
+    // vega is loaded only here, when the sweep is complete.
+    { path: join(outDir, SWEEP_FILES.report), data: await (await import('../report/html/toSweepReportHtml.js')).toSweepReportHtml(definition, rows) },
   ];
   await writeFilesAtomically(files);
   return files.map((f) => f.path);

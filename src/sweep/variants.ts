@@ -7,7 +7,8 @@
  */
 import { basename } from 'node:path';
 import { stringify } from 'yaml';
-import { applyDesign, type Design } from '../compare/index.js';
+import { applyDesign } from '../compare/applyDesign.js';
+import type { Design } from '../compare/types.js';
 import { InputError, type InputProblem } from '../core/errors.js';
 import { formatFieldPath, fromYamlText, scenarioFromText, type FieldPath, type Scenario } from '../scenario/index.js';
 import type { Grid, GridAxis } from './grid.js';

@@ -9,21 +9,9 @@ import { parseDocument } from 'yaml';
 import { InputError } from '../../core/errors.js';
 import { closePool, defaultThreads, usePoolThreads } from '../../parallel/pool.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
-import {
-  indexedJobManifests,
-  jobNameFor,
-  mergeSweep,
-  PACKAGE_TARBALL,
-  prepareSweep,
-  runSweep,
-  shardFrom,
-  shardLabel,
-  SWEEP_FILES,
-  sweepDockerfile,
-  VARIANTS_DIR,
-  type SweepOutcome,
-  type SweepProgress,
-} from '../../sweep/index.js';
+import { prepareSweep, runSweep, type SweepOutcome, type SweepProgress } from '../../sweep/runSweep.js';
+import { shardFrom, shardLabel } from '../../sweep/shard.js';
+import { mergeSweep, SWEEP_FILES, VARIANTS_DIR } from '../../sweep/sweepOutputs.js';
 import type { VariantSolveOptions } from '../../sweep/planAdapter.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
@@ -178,6 +166,8 @@ export async function runSweepK8s(options: SweepK8sOptions): Promise<ExitCode> {
     throw new InputError({ field: '--profiles', message: 'imported profile tables are not shipped to the pods', fix: 'leave --profiles out (the image has the built-in tables), or build them into the image and pass --profiles in the Job\'s args' });
   }
   requireInputs(options);
+  const { indexedJobManifests, jobNameFor } = await import('../../sweep/k8s/indexedJob.js');
+  const { sweepDockerfile, PACKAGE_TARBALL } = await import('../../sweep/k8s/dockerfile.js');
   // Every variant validated here, before anything reaches the cluster.
   const solve = solveOptionsOf(options);
   const prepared = await prepareSweep({ scenarioPath: options.scenario, gridPath: options.grid, solve, validate: options.validate === true });
