@@ -1,6 +1,6 @@
 /**
- * Sweep bench (issue 27): a 12-variant sweep of scenarios/day.yaml — demand growth (+0, +20, +50 %)
- * × power budget × H100 price — planned with 1 worker and with 2 in the same run, from fresh pools
+ * Sweep bench (issue 27): the 12-variant sweep of scenarios/day.yaml in scenarios/day-grid.yaml —
+ * demand growth (+0, +20, +50 %) × power budget × H100 price — planned with 1 worker and with 2 in the same run, from fresh pools
  * (each pays its workers' start-up, module loading and first capacity table, as a user's run does).
  * Target: 2 workers ≥ 1.7× faster. A warm-up sweep first fills the tsx and file caches, so neither
  * measured run gets them for free. Both runs must write the same sweep.arrow.
@@ -13,19 +13,8 @@ import { prepareSweep, runSweep, type SweepOutcome } from '../src/sweep/index.js
 import { timed, type Bench, type BenchRow } from './harness.js';
 
 const DAY = new URL('../scenarios/day.yaml', import.meta.url).pathname;
-const GRID = [
-  'axes:',
-  '  power.provisionedKW: [250, 350]',
-  '  prices.gpuHourUsd.H100-80GB: [3.5, 4.76]',
-  'variants:',
-  '  - services[conversation].demand.meanRps: 6',
-  '    services[coding].demand.meanRps: 2.75',
-  '  - services[conversation].demand.meanRps: 7.2',
-  '    services[coding].demand.meanRps: 3.3',
-  '  - services[conversation].demand.meanRps: 9',
-  '    services[coding].demand.meanRps: 4.125',
-  '',
-].join('\n');
+// The example grid of docs/sweep.md: 3 demand levels × 2 power budgets × 2 H100 prices.
+const GRID = new URL('../scenarios/day-grid.yaml', import.meta.url).pathname;
 const TARGET = 1.7;
 
 async function sweep(dir: string, grid: string, workers: number): Promise<{ outcome: SweepOutcome; seconds: number }> {
@@ -42,8 +31,7 @@ export const bench: Bench = {
   name: 'sweep',
   async run() {
     const dir = mkdtempSync(join(tmpdir(), 'llmcap-sweep-bench-'));
-    const grid = join(dir, 'grid.yaml');
-    writeFileSync(grid, GRID);
+    const grid = GRID;
     const warmGrid = join(dir, 'warm.yaml');
     writeFileSync(warmGrid, 'axes:\n  power.provisionedKW: [250]\n');
     const variants = (await prepareSweep({ scenarioPath: DAY, gridPath: grid, solve: { baseline: false }, validate: false })).variants.length;
