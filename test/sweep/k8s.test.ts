@@ -59,12 +59,16 @@ describe('llmcap sweep k8s', () => {
     expect(() => new Job({ ...doc, spec: { ...doc.spec, template: undefined } } as never).validate()).toThrow(/template/);
   });
 
-  it('writes a Dockerfile installing the tarball npm pack makes, with llmcap as entrypoint', async () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  it('writes a Dockerfile installing the tarball npm pack makes with the repository\'s lockfile', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string; bin: Record<string, string>; files: string[] };
     const dockerfile = readFileSync(join(fx.dir, 'k8s', 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20-/m);
-    expect(dockerfile).toContain(`COPY ${pkg.name}-${pkg.version}.tgz `);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["llmcap"\]$/m);
+    expect(dockerfile).toContain(`COPY ${pkg.name}-${pkg.version}.tgz package-lock.json /tmp/`);
+    expect(dockerfile).toMatch(/npm ci --omit=dev --ignore-scripts/);
+    // The entrypoint is the package's bin, which the tarball holds.
+    expect(pkg.files).toContain('bin');
+    expect(dockerfile).toContain(`ENTRYPOINT ["node", "/opt/llmcap/${pkg.bin['llmcap']?.replace(/^\.\//, '')}"]`);
+    expect(readFileSync(join(fx.dir, 'k8s', 'package-lock.json'), 'utf8')).toBe(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8'));
   });
 
   it('refuses what would make a broken Job, before writing anything', async () => {

@@ -167,7 +167,7 @@ export async function runSweepK8s(options: SweepK8sOptions): Promise<ExitCode> {
   }
   requireInputs(options);
   const { indexedJobManifests, jobNameFor } = await import('../../sweep/k8s/indexedJob.js');
-  const { sweepDockerfile, PACKAGE_TARBALL } = await import('../../sweep/k8s/dockerfile.js');
+  const { sweepDockerfile, packageLockfile, PACKAGE_TARBALL, LOCKFILE } = await import('../../sweep/k8s/dockerfile.js');
   // Every variant validated here, before anything reaches the cluster.
   const solve = solveOptionsOf(options);
   const prepared = await prepareSweep({ scenarioPath: options.scenario, gridPath: options.grid, solve, validate: options.validate === true });
@@ -213,23 +213,29 @@ export async function runSweepK8s(options: SweepK8sOptions): Promise<ExitCode> {
     sweepArgs,
   });
   const outDir = options.out ?? join('out', `${name}-k8s`);
-  const files = { job: join(outDir, 'job.yaml'), fetchPod: join(outDir, 'fetch-pod.yaml'), dockerfile: join(outDir, 'Dockerfile') };
+  const lockfile = packageLockfile();
+  const files = { job: join(outDir, 'job.yaml'), fetchPod: join(outDir, 'fetch-pod.yaml'), dockerfile: join(outDir, 'Dockerfile'), ...(lockfile !== undefined ? { lockfile: join(outDir, LOCKFILE) } : {}) };
   await writeFilesAtomically([
     { path: files.job, data: manifests.job },
     { path: files.fetchPod, data: manifests.fetchPod },
     { path: files.dockerfile, data: sweepDockerfile() },
+    // The image installs the dependency versions the repository tested (docs/sweep.md).
+    ...(lockfile !== undefined && files.lockfile !== undefined ? [{ path: files.lockfile, data: lockfile }] : []),
   ]);
+  const ns = options.namespace ? ` -n ${options.namespace}` : '';
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ok: true, command: 'sweep k8s', outDir, job: name, shards: options.shards, variants: count, files: Object.values(files) })}\n`);
   } else {
     process.stdout.write([
-      `llmcap sweep k8s: Indexed Job '${name}', ${options.shards} shards over ${count} variants; wrote ${files.job}, ${files.fetchPod}, ${files.dockerfile}`,
+      `llmcap sweep k8s: Indexed Job '${name}', ${options.shards} shards over ${count} variants; wrote ${Object.values(files).join(', ')}`,
       'Next (docs/sweep.md "Running a sweep on a cluster"):',
       `  npm pack --pack-destination ${outDir}              # in the llmcap repository: ${PACKAGE_TARBALL}`,
+      ...(lockfile === undefined ? [`  cp <llmcap repository>/${LOCKFILE} ${outDir}/`] : []),
       `  docker build -t ${options.image} ${outDir} && docker push ${options.image}`,
       `  kubectl apply -f ${files.job}`,
-      `  kubectl wait --for=condition=complete job/${name} --timeout=24h`,
-      `  kubectl apply -f ${files.fetchPod} && kubectl cp ${name}-fetch:${options.outPath ?? `${mountPath.replace(/\/$/, '')}/${name}`} ./${name}`,
+      `  kubectl wait${ns} --for=condition=complete job/${name} --timeout=24h`,
+      `  kubectl apply -f ${files.fetchPod} && kubectl wait${ns} --for=condition=ready pod/${name}-fetch`,
+      `  kubectl cp ${options.namespace ? `${options.namespace}/` : ''}${name}-fetch:${options.outPath ?? `${mountPath.replace(/\/$/, '')}/${name}`} ./${name}`,
       '',
     ].join('\n'));
   }

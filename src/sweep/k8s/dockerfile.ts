@@ -1,28 +1,43 @@
 /**
- * The Dockerfile of the image the sweep's pods run: Node 20 and llmcap installed from the package
- * tarball `npm pack` makes (dist/, profiles/, scenarios/ and the production dependencies), with
- * `llmcap` as the entrypoint. Not built on the machine this was written on (it has no Docker): its
- * steps are those of an `npm install --global` of the tarball, which docs/sweep.md shows working.
+ * The Dockerfile of the image the sweep's pods run: Node 20 and llmcap from the package tarball
+ * `npm pack` makes (dist/, profiles/, scenarios/), its production dependencies installed with
+ * `npm ci` from the repository's package-lock.json — so the image gets the tested versions and the
+ * package's overrides, which an `npm install` of the tarball would not apply. Not built on the
+ * machine this was written on (no Docker there): its install steps were run by hand (docs/sweep.md).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { LLMCAP_VERSION } from '../../report/toSummaryJson.js';
 
 /** The file `npm pack` writes for this version. */
 export const PACKAGE_TARBALL = `llmcap-${LLMCAP_VERSION}.tgz`;
+export const LOCKFILE = 'package-lock.json';
+
+/** The repository's package-lock.json, when llmcap runs from a checkout (a package install has none). */
+export function packageLockfile(): string | undefined {
+  // src/sweep/k8s/ and dist/sweep/k8s/ both sit three levels below the package root.
+  const path = fileURLToPath(new URL(`../../../${LOCKFILE}`, import.meta.url));
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
 
 export function sweepDockerfile(): string {
   return [
-    '# The llmcap image for `llmcap sweep` on Kubernetes (written by `llmcap sweep k8s`).',
-    '# Build it from this directory after packing llmcap into it (run in the llmcap repository):',
+    '# The llmcap image for `llmcap sweep` on Kubernetes (written by `llmcap sweep k8s`, docs/sweep.md).',
+    `# This directory needs ${PACKAGE_TARBALL} and ${LOCKFILE}; in the llmcap repository:`,
     '#   npm pack --pack-destination <this directory>',
-    '#   docker build -t <registry>/llmcap:' + LLMCAP_VERSION + ' <this directory>',
+    `#   cp ${LOCKFILE} <this directory>      (written here already when llmcap ran from a checkout)`,
+    `#   docker build -t <registry>/llmcap:${LLMCAP_VERSION} <this directory>`,
     'FROM node:20-bookworm-slim',
     'ENV NODE_ENV=production',
-    `COPY ${PACKAGE_TARBALL} /tmp/${PACKAGE_TARBALL}`,
-    `RUN npm install --global --omit=dev --no-audit --no-fund /tmp/${PACKAGE_TARBALL} \\`,
-    `    && rm /tmp/${PACKAGE_TARBALL} && npm cache clean --force`,
+    'WORKDIR /opt/llmcap',
+    `COPY ${PACKAGE_TARBALL} ${LOCKFILE} /tmp/`,
+    `RUN tar -xzf /tmp/${PACKAGE_TARBALL} --strip-components=1 -C /opt/llmcap \\`,
+    `    && cp /tmp/${LOCKFILE} /opt/llmcap/ \\`,
+    '    && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \\',
+    `    && rm /tmp/${PACKAGE_TARBALL} /tmp/${LOCKFILE} && npm cache clean --force`,
     'USER node',
     'WORKDIR /home/node',
-    'ENTRYPOINT ["llmcap"]',
+    'ENTRYPOINT ["node", "/opt/llmcap/bin/llmcap.js"]',
     'CMD ["--help"]',
     '',
   ].join('\n');
