@@ -1,34 +1,20 @@
 /** The sweep's report.html in headless Chromium: its four charts draw a mark per variant or axis, no error. */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { toSweepReportHtml } from '../../src/report/html/toSweepReportHtml.js';
+import { CHROMIUM_TESTS, openInChromium } from '../helpers/chromiumPage.js';
 import { handMadeSweep } from '../helpers/sweepRows.js';
 
-const CHROMIUM = process.env['LLMCAP_CHROMIUM'] ?? '/usr/bin/chromium';
-const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
-
-describe.runIf(existsSync(CHROMIUM) || IN_CI)('sweep report.html in Chromium', () => {
+describe.runIf(CHROMIUM_TESTS)('sweep report.html in Chromium', () => {
   it('draws the frontier, cost vs demand, the GPU-mix map and the sensitivity bars, and logs no error', async () => {
     const { definition, rows } = handMadeSweep();
     const dir = mkdtempSync(join(tmpdir(), 'llmcap-sweep-report-'));
     const file = join(dir, 'report.html');
     writeFileSync(file, await toSweepReportHtml(definition, rows));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const { browser, page, errors } = await openInChromium(file);
     try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(pathToFileURL(file).href);
       const count = (selector: string) =>
         page.evaluate((s) => {
           const doc = (globalThis as unknown as { document: { querySelectorAll(q: string): ArrayLike<{ getBBox(): { width: number; height: number } }> } }).document;

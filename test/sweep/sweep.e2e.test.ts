@@ -11,7 +11,8 @@ import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSealed } from '../../src/outdir/sealedDir.js';
 import { closePool, usePoolThreads } from '../../src/parallel/pool.js';
-import { runSweep } from '../../src/sweep/index.js';
+import { progressMessage } from '../../src/cli/commands/sweep.js';
+import { runSweep, type SweepProgress } from '../../src/sweep/index.js';
 import { runCli } from '../helpers/runCli.js';
 import { sweepFixture, type SweepFixture } from '../helpers/sweepFixtures.js';
 
@@ -103,9 +104,16 @@ describe('llmcap sweep', () => {
     // third of the variants into its own directory and writes no table, the sweep being incomplete there.
     await usePoolThreads(1);
     for (const [index, dir] of dirs.entries()) {
-      const outcome = await runSweep({ scenarioPath: fx.base, gridPath: fx.grid, outDir: dir, workers: 1, validate: false, shard: { index, count: 3 }, solve: { baseline: false } });
+      const progress: SweepProgress[] = [];
+      const outcome = await runSweep({ scenarioPath: fx.base, gridPath: fx.grid, outDir: dir, workers: 1, validate: false, shard: { index, count: 3 }, solve: { baseline: false }, onProgress: (p) => progress.push(p) });
       expect(outcome).toMatchObject({ inShard: 2, planned: 2, missing: 4, files: [] });
       expect(committed(dir)).toEqual([`v000${index}`, `v000${index + 3}`]);
+      // The bar's figures: done climbs to the shard's size, one running at a time, an ETA once one finished.
+      expect(progress.map((p) => [p.done, p.running])).toEqual([[0, 0], [0, 1], [1, 0], [1, 1], [2, 0]]);
+      expect(progress.every((p) => p.total === 2 && p.failed === 0)).toBe(true);
+      expect(progress.map((p) => p.etaSeconds === undefined)).toEqual([true, true, false, false, false]);
+      expect(progress.at(-1)).toMatchObject({ etaSeconds: 0, last: { id: `v000${index + 3}`, status: 'ok' } });
+      expect(progressMessage(progress[2] as SweepProgress)).toMatch(new RegExp(`^variants 1/2 · 0 failed · 0 running · ETA \\d+s · v000${index} ok$`));
     }
     const merged = join(fx.dir, 'merged');
     const m = await runCli(['sweep', 'merge', ...dirs, '--out', merged, '--json']);
