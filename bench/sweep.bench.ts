@@ -17,10 +17,13 @@ const DAY = new URL('../scenarios/day.yaml', import.meta.url).pathname;
 const GRID = new URL('../scenarios/day-grid.yaml', import.meta.url).pathname;
 const TARGET = 1.7;
 
+/** As `llmcap sweep` runs: the pool starts, then the variants are validated and planned; all timed. */
 async function sweep(dir: string, grid: string, workers: number): Promise<{ outcome: SweepOutcome; seconds: number }> {
-  await usePoolThreads(workers);
   try {
-    const run = await timed(() => runSweep({ scenarioPath: DAY, gridPath: grid, outDir: join(dir, `w${workers}`), workers, validate: false, solve: { baseline: false } }));
+    const run = await timed(async () => {
+      await usePoolThreads(workers);
+      return runSweep({ scenarioPath: DAY, gridPath: grid, outDir: join(dir, `w${workers}`), workers, validate: false, solve: { baseline: false } });
+    });
     return { outcome: run.value, seconds: run.seconds };
   } finally {
     await closePool();

@@ -26,20 +26,20 @@ export function defaultThreads(): number {
 let pool: Piscina<TaskMessage, unknown> | undefined;
 
 /**
- * Size the process's pool to `threads` workers (started on demand). A pool of another size is
- * closed first, after its running tasks finish.
+ * Start the process's pool with `threads` workers now, so they load their modules while the caller
+ * prepares the work. A pool of another size is closed first, after its running tasks finish.
  */
 export async function usePoolThreads(threads: number): Promise<void> {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`a pool needs a whole number of threads ≥ 1, got ${threads}`);
   if (pool?.maxThreads === threads) return;
   await closePool();
-  pool = createPool(threads);
+  pool = createPool(threads, threads);
 }
 
-function createPool(threads: number): Piscina<TaskMessage, unknown> {
-  // Workers start on demand and stay until the pool is closed: a sweep's tasks reuse loaded modules
-  // and memoized capacity rows. atomics 'disabled': tasks are async and may leave timers behind.
-  return new Piscina<TaskMessage, unknown>({ filename: workerEntry(), minThreads: 0, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY, atomics: 'disabled' });
+function createPool(threads: number, startNow: number): Piscina<TaskMessage, unknown> {
+  // Workers stay until the pool is closed: a sweep's tasks reuse loaded modules and memoized
+  // capacity rows. atomics 'disabled': tasks are async and may leave timers behind.
+  return new Piscina<TaskMessage, unknown>({ filename: workerEntry(), minThreads: startNow, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY, atomics: 'disabled' });
 }
 
 /** Threads of the process's pool (0 before it is sized or started). */
@@ -55,7 +55,7 @@ export interface RunOptions {
 /** Run a task in the pool, or inline when already inside a worker (no nested pools). */
 export async function runTask<N extends TaskName>(name: N, input: TaskInput<N>, options: RunOptions = {}): Promise<TaskOutput<N>> {
   if (!isMainThread) return runHere(name, input);
-  pool ??= createPool(defaultThreads());
+  pool ??= createPool(defaultThreads(), 0);
   return (await pool.run({ name, input }, options.signal ? { signal: options.signal } : {})) as TaskOutput<N>;
 }
 

@@ -36,6 +36,13 @@ type Handler<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>;
 export type TaskInput<N extends TaskName> = Parameters<Handler<N>>[0];
 export type TaskOutput<N extends TaskName> = Awaited<ReturnType<Handler<N>>>;
 
+/** Load every task's modules (and what they read once per thread) in the background. */
+export function warmUp(): void {
+  void TASKS.planVariant().then(async () => (await import('../sweep/planVariant.js')).warmUpPlanning()).catch(() => {
+    // A failure here will be reported by the task that needs the module.
+  });
+}
+
 /** Run a task in this thread. */
 export async function runHere<N extends TaskName>(name: N, input: TaskInput<N>): Promise<TaskOutput<N>> {
   const handler = (await TASKS[name]()) as (input: TaskInput<N>) => Promise<TaskOutput<N>>;

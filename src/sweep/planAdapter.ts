@@ -34,7 +34,7 @@ export interface VariantSolveOptions {
 
 // Profile tables are read once per thread, then shared by every variant the thread plans.
 const stepModels = new Map<string, Promise<StepModel>>();
-function stepsFor(options: VariantSolveOptions): Promise<StepModel> {
+export function stepsFor(options: VariantSolveOptions): Promise<StepModel> {
   if (options.analytic) return Promise.resolve(analyticStepModel);
   const key = JSON.stringify(options.profiles ?? []);
   let steps = stepModels.get(key);

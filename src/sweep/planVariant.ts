@@ -11,7 +11,7 @@ import type { Design } from '../compare/types.js';
 import { InfeasibleError, InputError, SolverLimitError } from '../core/errors.js';
 import { sealDir } from '../outdir/sealedDir.js';
 import { scenarioFromText, type Scenario } from '../scenario/index.js';
-import { planVariantScenario, replayVariant, writeVariantOutputs, type PlannedVariant, type VariantSolveOptions } from './planAdapter.js';
+import { planVariantScenario, replayVariant, stepsFor, writeVariantOutputs, type PlannedVariant, type VariantSolveOptions } from './planAdapter.js';
 import { failedResult, KEPT_STATUSES, resultOfPlan, toResultJson, type VariantResult, type VariantStatus, type VariantTiming } from './variantResult.js';
 import { VARIANT_FILES } from './variantFiles.js';
 import type { Assignment } from './variants.js';
@@ -47,6 +47,11 @@ const STATUS_OF_ERROR: readonly [new (...args: never[]) => Error, VariantStatus]
 
 function statusOf(err: unknown): VariantStatus {
   return STATUS_OF_ERROR.find(([kind]) => err instanceof kind)?.[1] ?? 'error';
+}
+
+/** Read the built-in profile tables ahead of the first variant (a worker calls this when it starts). */
+export async function warmUpPlanning(): Promise<void> {
+  await stepsFor({ baseline: false });
 }
 
 const seconds = (from: number) => (performance.now() - from) / 1000;

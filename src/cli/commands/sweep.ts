@@ -60,14 +60,21 @@ export async function runSweepCommand(options: SweepCommandOptions): Promise<{ o
   const shard = shardFrom(options, process.env);
   const solve = solveOptionsOf(options);
   const validate = options.validate === true;
-  const prepared = await prepareSweep({ scenarioPath: options.scenario, gridPath: options.grid, solve, validate });
+  const workers = options.workers ?? defaultThreads();
+  // Workers start loading the planner now, while this thread validates every variant.
+  await usePoolThreads(workers);
+  let prepared;
+  try {
+    prepared = await prepareSweep({ scenarioPath: options.scenario, gridPath: options.grid, solve, validate });
+  } catch (err) {
+    await closePool({ force: true });
+    throw err;
+  }
   const scenarioName = prepared.variants[0]?.scenario.name ?? basename(options.scenario).replace(/\.ya?ml$/i, '');
   const outDir = options.out ?? join('out', `${scenarioName}-sweep`);
-  const workers = options.workers ?? defaultThreads();
   const progress = createProgress(options.quiet === true);
   let outcome: SweepOutcome;
   try {
-    await usePoolThreads(workers);
     outcome = await runSweep({
       scenarioPath: options.scenario,
       gridPath: options.grid,
