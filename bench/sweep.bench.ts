@@ -19,13 +19,14 @@ const DAY = new URL('../scenarios/day.yaml', import.meta.url).pathname;
 const GRID = new URL('../scenarios/day-grid.yaml', import.meta.url).pathname;
 const TARGET = 1.7;
 
-/** As `llmcap sweep` runs: the pool starts, then the variants are validated and planned; all timed. */
+/** As `llmcap sweep` runs: the variants are validated, the pool starts, the variants are planned; all timed. */
 async function sweep(dir: string, grid: string, workers: number, validate: boolean): Promise<{ outcome: SweepOutcome; seconds: number; arrow: Buffer }> {
   const outDir = join(dir, `${validate ? 'validate-' : ''}w${workers}`);
   try {
     const run = await timed(async () => {
+      const prepared = await prepareSweep({ scenarioPath: DAY, gridPath: grid, solve: { baseline: false }, validate });
       await usePoolThreads(workers);
-      return runSweep({ scenarioPath: DAY, gridPath: grid, outDir, workers, validate, solve: { baseline: false } });
+      return runSweep({ scenarioPath: DAY, gridPath: grid, outDir, workers, validate, solve: { baseline: false } }, prepared);
     });
     return { outcome: run.value, seconds: run.seconds, arrow: readFileSync(join(outDir, 'sweep.arrow')) };
   } finally {

@@ -61,20 +61,14 @@ export async function runSweepCommand(options: SweepCommandOptions): Promise<{ o
   const solve = solveOptionsOf(options);
   const validate = options.validate === true;
   const workers = options.workers ?? defaultThreads();
-  // Workers start loading the planner now, while this thread validates every variant.
-  await usePoolThreads(workers);
-  let prepared;
-  try {
-    prepared = await prepareSweep({ scenarioPath: options.scenario, gridPath: options.grid, solve, validate });
-  } catch (err) {
-    await closePool({ force: true });
-    throw err;
-  }
+  // Every variant validated before any worker starts: a bad grid costs nothing but its message.
+  const prepared = await prepareSweep({ scenarioPath: options.scenario, gridPath: options.grid, solve, validate });
   const scenarioName = prepared.variants[0]?.scenario.name ?? basename(options.scenario).replace(/\.ya?ml$/i, '');
   const outDir = options.out ?? join('out', `${scenarioName}-sweep`);
   const progress = createProgress(options.quiet === true);
   let outcome: SweepOutcome;
   try {
+    await usePoolThreads(workers);
     outcome = await runSweep({
       scenarioPath: options.scenario,
       gridPath: options.grid,
