@@ -1,6 +1,6 @@
 /**
  * Sweep bench (issue 27): the 12-variant sweep of scenarios/day.yaml in scenarios/day-grid.yaml —
- * demand growth (+0, +20, +50 %) × power budget × H100 price — planned with 1 worker and with 2 in
+ * demand growth (+0, +20, +50 %) × 4 H100 prices — planned with 1 worker and with 2 in
  * the same run, from fresh pools (each pays its workers' start-up, module loading and first capacity
  * table, as a user's run does).
  * Target: 2 workers ≥ 1.7× faster. The same again with --validate (each variant also replayed: more
@@ -12,10 +12,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closePool, usePoolThreads } from '../src/parallel/pool.js';
 import { prepareSweep, runSweep, type SweepOutcome } from '../src/sweep/index.js';
+import { WARM_UP_PLANNING } from '../src/sweep/variantTasks.js';
 import { timed, type Bench, type BenchRow } from './harness.js';
 
 const DAY = new URL('../scenarios/day.yaml', import.meta.url).pathname;
-// The example grid of docs/sweep.md: 3 demand levels × 2 power budgets × 2 H100 prices.
+// The example grid of docs/sweep.md: 3 demand levels × 4 H100 prices.
 const GRID = new URL('../scenarios/day-grid.yaml', import.meta.url).pathname;
 const TARGET = 1.7;
 
@@ -25,7 +26,7 @@ async function sweep(dir: string, grid: string, workers: number, validate: boole
   try {
     const run = await timed(async () => {
       const prepared = await prepareSweep({ scenarioPath: DAY, gridPath: grid, solve: { baseline: false }, validate });
-      await usePoolThreads(workers);
+      await usePoolThreads(workers, { preload: [WARM_UP_PLANNING] });
       return runSweep({ scenarioPath: DAY, gridPath: grid, outDir, workers, validate, solve: { baseline: false } }, prepared);
     });
     return { outcome: run.value, seconds: run.seconds, arrow: readFileSync(join(outDir, 'sweep.arrow')) };
@@ -46,7 +47,7 @@ export const bench: Bench = {
   async run() {
     const dir = mkdtempSync(join(tmpdir(), 'llmcap-sweep-bench-'));
     const warmGrid = join(dir, 'warm.yaml');
-    writeFileSync(warmGrid, 'axes:\n  power.provisionedKW: [250]\n');
+    writeFileSync(warmGrid, 'axes:\n  power.provisionedKW: [200]\n');
     const variants = (await prepareSweep({ scenarioPath: DAY, gridPath: GRID, solve: { baseline: false }, validate: false })).variants.length;
     await sweep(join(dir, 'warm'), warmGrid, 1, false);
     const rows: BenchRow[] = [];

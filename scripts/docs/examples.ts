@@ -64,6 +64,11 @@ export const EXAMPLES: readonly DocExample[] = [
   { id: 'profiles-list', command: 'npx llmcap profiles list | head -n 10' },
   { id: 'profiles-show', command: 'npx llmcap profiles show --model Llama-2-70B --gpu H100-80GB --tp 8 --clock 1380 --phase decode | head -n 8' },
   { id: 'profiles-check', command: 'npx llmcap profiles check | tail -n 4', needsShared: true },
+  // docs/sweep.md
+  { id: 'sweep-day', command: 'npx llmcap sweep --scenario scenarios/day.yaml --grid scenarios/day-grid.yaml --out out/day-sweep', slow: 'plans 12 variants of the day (≈ 20–50 s on 2 cores)' },
+  { id: 'sweep-csv-head', command: 'head -n 4 out/day-sweep/sweep.csv', after: ['sweep-day'], slow: 'reads the outputs of sweep-day' },
+  { id: 'sweep-bad-grid', command: 'npx llmcap sweep --scenario scenarios/day.yaml --grid test/fixtures/bad/sweep-grid-negative-tbt.yaml', exitCode: 2 },
+  { id: 'sweep-k8s', command: 'npx llmcap sweep k8s --scenario scenarios/day.yaml --grid scenarios/day-grid.yaml --shards 4 --image registry.example.com/llmcap:0.1.0 --pvc llmcap-sweeps --out out/k8s' },
   // docs/troubleshooting.md
   { id: 'bad-gpu', command: 'npx llmcap validate test/fixtures/bad/scenario-unknown-gpu.yaml', exitCode: 2 },
   { id: 'bad-power', command: 'npx llmcap plan --scenario test/fixtures/bad/scenario-power-below-idle.yaml', exitCode: 3 },
@@ -124,6 +129,8 @@ function benchRows(keep: (group: string, measurement: string, target: string) =>
 /** What each folder of src/ holds; a folder without an entry here fails the docs check (a new or renamed folder). */
 const FOLDER_ROLE: Readonly<Record<string, string>> = {
   core: 'typed errors (input, infeasible, solver limit) and seeded random streams',
+  outdir: 'crash-safe output directories: staged, sealed with a manifest of hashes, renamed into place, reused when complete',
+  parallel: 'the one worker-thread pool (piscina) every parallel job shares; tasks named by module and export',
   catalog: 'GPU types, servers and models, every number with its source',
   solver: 'solver-agnostic model builder (variables, linear expressions, constraint families) and the HiGHS, glpk.js and javascript-lp-solver backends',
   scenario: 'YAML → JSON Schema check (TypeBox + ajv) → resolved `Scenario`, errors with file and line',
@@ -136,6 +143,7 @@ const FOLDER_ROLE: Readonly<Record<string, string>> = {
   kneeProbe: 'the capacity model against the replay: one instance probed at a rate, simulated knees',
   compare: 'designs (restrictions of the planner\'s options), planned and replayed side by side',
   report: 'writers: plan.csv, plan.arrow, procurement.csv, summary.json, replay files, report.html (charts/: one vega-lite spec per file; html/: the page); atomic writes',
+  sweep: 'what-if sweeps: grid of scenario paths → validated variants, planned in the pool into sealed directories; shards, merge, the sweep table, the Kubernetes Indexed Job',
   cli: 'the commander program, one file per command, progress, exit codes',
 };
 

@@ -1,6 +1,7 @@
 /**
  * ONE worker-thread pool per process (piscina), shared by every parallel job: sweep variants now, the
- * replays of issue 18 later. Pools must not nest — on a 2-core machine two pools of two threads each
+ * replays of issue 18 later. A task is any exported function named by its module's URL (task.ts), so
+ * this folder depends on none of its callers. Pools must not nest — on a 2-core machine two pools of two threads each
  * oversubscribe the cores — so a task started from inside a worker runs inline in that worker.
  *
  * Workers load the same build as the process: the compiled dist/ under `npx llmcap`, the TypeScript
@@ -10,8 +11,8 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { runHere, type TaskInput, type TaskName, type TaskOutput } from './tasks.js';
-import type { TaskMessage } from './worker.js';
+import { runHere, type TaskRef } from './task.js';
+import type { TaskMessage, WorkerSetup } from './worker.js';
 
 /** The worker entry of the build this module belongs to. */
 export function workerEntry(): string {
@@ -24,22 +25,33 @@ export function defaultThreads(): number {
 }
 
 let pool: Piscina<TaskMessage, unknown> | undefined;
+/** The setup the pool's workers started with (JSON), to tell whether a caller asks for another. */
+let poolSetup = '';
 
-/**
- * Start the process's pool with `threads` workers now, so they load their modules while the caller
- * prepares the work. A pool of another size is closed first, after its running tasks finish.
- */
-export async function usePoolThreads(threads: number): Promise<void> {
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`a pool needs a whole number of threads ≥ 1, got ${threads}`);
-  if (pool?.maxThreads === threads) return;
-  await closePool();
-  pool = createPool(threads, threads);
+export interface PoolOptions {
+  /** Tasks (without input) every worker runs once as it starts, before its first task: e.g. load a planner and its tables. */
+  readonly preload?: readonly TaskRef<undefined, unknown>[];
 }
 
-function createPool(threads: number, startNow: number): Piscina<TaskMessage, unknown> {
+/**
+ * Start the process's pool with `threads` workers now. A pool of another size or setup is closed
+ * first, after its running tasks finish.
+ */
+export async function usePoolThreads(threads: number, options: PoolOptions = {}): Promise<void> {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`a pool needs a whole number of threads ≥ 1, got ${threads}`);
+  const setup = setupOf(options);
+  if (pool?.maxThreads === threads && JSON.stringify(setup) === poolSetup) return;
+  await closePool();
+  pool = createPool(threads, threads, setup);
+}
+
+const setupOf = (options: PoolOptions): WorkerSetup => ({ preload: (options.preload ?? []).map(({ module, name }) => ({ module, name })) });
+
+function createPool(threads: number, startNow: number, setup: WorkerSetup): Piscina<TaskMessage, unknown> {
+  poolSetup = JSON.stringify(setup);
   // Workers stay until the pool is closed: a sweep's tasks reuse loaded modules and memoized
   // capacity rows. atomics 'disabled': tasks are async and may leave timers behind.
-  return new Piscina<TaskMessage, unknown>({ filename: workerEntry(), minThreads: startNow, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY, atomics: 'disabled' });
+  return new Piscina<TaskMessage, unknown>({ filename: workerEntry(), minThreads: startNow, maxThreads: threads, idleTimeout: Number.POSITIVE_INFINITY, atomics: 'disabled', workerData: setup });
 }
 
 /** Threads of the process's pool (0 before it is sized or started). */
@@ -53,10 +65,11 @@ export interface RunOptions {
 }
 
 /** Run a task in the pool, or inline when already inside a worker (no nested pools). */
-export async function runTask<N extends TaskName>(name: N, input: TaskInput<N>, options: RunOptions = {}): Promise<TaskOutput<N>> {
-  if (!isMainThread) return runHere(name, input);
-  pool ??= createPool(defaultThreads(), 0);
-  return (await pool.run({ name, input }, options.signal ? { signal: options.signal } : {})) as TaskOutput<N>;
+export async function runTask<I, O>(task: TaskRef<I, O>, input: I, options: RunOptions = {}): Promise<O> {
+  if (!isMainThread) return runHere(task, input);
+  pool ??= createPool(defaultThreads(), 0, setupOf({}));
+  const message: TaskMessage = { module: task.module, name: task.name, input };
+  return (await pool.run(message, options.signal ? { signal: options.signal } : {})) as O;
 }
 
 /** Stop the workers (waiting for running tasks unless `force`); the next task starts a new pool. */

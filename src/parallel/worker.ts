@@ -1,15 +1,24 @@
-/** The pool's worker entry (piscina calls the default export once per task). */
-import { runHere, warmUp, type TaskName } from './tasks.js';
-
-// Load the tasks' modules as soon as the worker starts, not when the first task arrives: the main
-// thread is still preparing the work meanwhile. Not awaited: a task that comes first just waits for them.
-warmUp();
+/** The pool's worker entry: piscina calls the default export once per task. */
+import { workerData } from 'node:worker_threads';
+import { runHere } from './task.js';
 
 export interface TaskMessage {
-  readonly name: TaskName;
+  readonly module: string;
+  readonly name: string;
   readonly input: unknown;
 }
 
+/** What the pool's creator asks every worker to run once, as soon as it starts. */
+export interface WorkerSetup {
+  readonly preload: readonly { readonly module: string; readonly name: string }[];
+}
+
+// Load modules (and what they read once per thread) as the worker starts, before its first task:
+// workers start when the pool is sized, so this overlaps the caller's own preparation. A failure here
+// is left to the task that needs the module to report.
+const setup = workerData as WorkerSetup | undefined;
+await Promise.all((setup?.preload ?? []).map((task) => runHere(task, undefined).catch(() => undefined)));
+
 export default async function runTask(message: TaskMessage): Promise<unknown> {
-  return runHere(message.name, message.input as never);
+  return runHere(message, message.input);
 }

@@ -5,7 +5,7 @@
  */
 import type { SweepDefinition } from './definition.js';
 import { gpuMixOf, type SweepRow } from './sweepTable.js';
-import { show } from './variants.js';
+import { show } from './showValue.js';
 
 /** A variant with a plan (ok, or a limit with the best plan kept). */
 export interface PlannedPoint {

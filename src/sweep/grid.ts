@@ -8,7 +8,6 @@ import { Type, type Static } from '@sinclair/typebox';
 import { InputError, type InputProblem } from '../core/errors.js';
 import { formatFieldPath, fromYamlText, validateWith, type FieldPath, type YamlSource } from '../scenario/index.js';
 import { formatPath, parsePath, PathError, type PathStep } from './scenarioPath.js';
-import { isResultColumn } from './sweepTable.js';
 
 /** The axis that picks a design instead of editing a scenario path. */
 export const DESIGN_AXIS = 'design';
@@ -77,10 +76,6 @@ export function gridFromText(text: string, file: string): Grid {
     try {
       const steps = parsePath(written);
       const name = formatPath(steps);
-      if (isResultColumn(name)) {
-        at(where, `axis '${written}' has the name of a result column of sweep.arrow`, 'it is not a scenario path: check it against `llmcap schema`');
-        return undefined;
-      }
       return byName.get(name) ?? remember({ name, steps });
     } catch (err) {
       if (!(err instanceof PathError)) throw err;

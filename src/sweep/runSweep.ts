@@ -19,6 +19,8 @@ import { DESIGN_AXIS, gridFromText } from './grid.js';
 import type { VariantSolveOptions } from './planAdapter.js';
 import type { VariantOutcome, VariantTask } from './planVariant.js';
 import { inShard, WHOLE, type Shard } from './shard.js';
+import { axisNameClashes } from './sweepTable.js';
+import { PLAN_VARIANT } from './variantTasks.js';
 import { collectVariants, definitionJson, readFinished, variantDir, VARIANTS_DIR, writeSweepTables, type FinishedVariant } from './sweepOutputs.js';
 import type { VariantStatus } from './variantResult.js';
 import { resolveVariants, type ResolvedVariant } from './variants.js';
@@ -90,6 +92,8 @@ export async function prepareSweep(options: Pick<SweepOptions, 'scenarioPath' | 
   const baseText = await readInput(options.scenarioPath, 'scenario file', 'check the path; the built-in scenarios are in scenarios/');
   const gridText = await readInput(options.gridPath, 'grid file', 'check the path; docs/sweep.md shows a grid');
   const grid = gridFromText(gridText, options.gridPath);
+  const clashes = axisNameClashes(grid);
+  if (clashes.length > 0) throw new InputError(clashes);
   const designs: Design[] = grid.axes.some((a) => a.name === DESIGN_AXIS)
     ? await fromDesignsFile(grid.designsFile !== undefined ? resolve(dirname(options.gridPath), grid.designsFile) : BUILT_IN_DESIGNS)
     : [];
@@ -161,7 +165,7 @@ export async function runSweep(options: SweepOptions, prepared?: PreparedSweep):
     };
     let outcome: VariantOutcome;
     try {
-      outcome = await runTask('planVariant', task, options.signal ? { signal: options.signal } : {});
+      outcome = await runTask(PLAN_VARIANT, task, options.signal ? { signal: options.signal } : {});
     } catch (err) {
       await discardStaging(staging);
       if (options.signal?.aborted) return undefined;

@@ -5,10 +5,13 @@
  * the sweep's definition and the variants' results, never on which run or shard made them. Pure.
  */
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import type { InputProblem } from '../core/errors.js';
 import { columnsToArrow, columnsToCsv, type DeclaredColumn } from '../report/columnTable.js';
+import { formatFieldPath } from '../scenario/index.js';
 import type { SweepDefinition, SweepVariantEntry } from './definition.js';
 import type { VariantResult, VariantTiming } from './variantResult.js';
-import { show } from './variants.js';
+import type { Grid } from './grid.js';
+import { show } from './showValue.js';
 
 export interface SweepRow {
   readonly entry: SweepVariantEntry;
@@ -71,10 +74,17 @@ export function sweepColumns(definition: SweepDefinition, rows: readonly SweepRo
   ];
 }
 
-/** Names an axis must not take: the result columns (checked when the grid is read). */
-export function isResultColumn(name: string): boolean {
-  const resultColumns = sweepColumns({ axes: [] } as unknown as SweepDefinition, []).map((c) => c.name);
-  return resultColumns.includes(name) || /^gpus\[/.test(name);
+/**
+ * Axes named like a result column (e.g. `totalCostUsd`, `gpus[H100-80GB]`): not scenario paths, and
+ * their column would clash. Each named with its line in the grid file.
+ */
+export function axisNameClashes(grid: Grid): InputProblem[] {
+  const resultColumns = new Set(sweepColumns({ axes: [] } as unknown as SweepDefinition, []).map((c) => c.name));
+  const clashes = (name: string) => resultColumns.has(name) || /^gpus\[/.test(name);
+  const places = [...grid.crossed.map((c) => ({ axis: c.axis, where: c.where })), ...grid.listed.flat()];
+  return places
+    .filter((p) => clashes(p.axis.name))
+    .map((p) => ({ file: grid.file, ...grid.source.locate(p.where), field: formatFieldPath(p.where), message: `axis '${p.axis.name}' has the name of a result column of sweep.arrow`, fix: 'it is not a scenario path: check it against `llmcap schema`' }));
 }
 
 export function toSweepArrow(definition: SweepDefinition, rows: readonly SweepRow[]): Uint8Array {

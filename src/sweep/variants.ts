@@ -13,6 +13,7 @@ import { InputError, type InputProblem } from '../core/errors.js';
 import { formatFieldPath, fromYamlText, scenarioFromText, type FieldPath, type Scenario } from '../scenario/index.js';
 import type { Grid, GridAxis } from './grid.js';
 import { getAtPath, PathError, setAtPath } from './scenarioPath.js';
+import { show } from './showValue.js';
 
 export interface Assignment {
   readonly axis: string;
@@ -120,11 +121,6 @@ export function describeAssignments(assignments: readonly Assignment[]): string 
   return assignments.length === 0 ? 'the base scenario' : assignments.map((a) => `${a.axis} = ${show(a.value)}`).join(', ');
 }
 
-/** A value as a grid writes it: 4.76, H100-80GB, [A100-80GB, H100-80GB]. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value)?.replace(/"/g, '') ?? String(value);
-}
 
 interface Failure {
   readonly message: string;

@@ -37,15 +37,16 @@ describe('worker pool (compiled package)', () => {
   it('starts workers on the compiled worker.js, without tsx', () => {
     const r = node(`
       const pool = await import(${JSON.stringify(join(BUILD, 'parallel/pool.js'))});
+      const { PROBE } = await import(${JSON.stringify(join(BUILD, 'parallel/probe.js'))});
       await pool.usePoolThreads(2);
-      const probes = await Promise.all([1, 2].map((echo) => pool.runTask('probe', { echo, nested: true })));
+      const probes = await Promise.all([1, 2].map((echo) => pool.runTask(PROBE, { echo })));
       console.log(JSON.stringify({ entry: pool.workerEntry(), probes }));
       await pool.closePool();
     `);
     expect(r.status, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { entry: string; probes: { isMainThread: boolean; build: string; nested: { build: string } }[] };
+    const out = JSON.parse(r.stdout) as { entry: string; probes: { isMainThread: boolean; build: string }[] };
     expect(out.entry).toBe(`file://${BUILD}/parallel/worker.js`);
-    for (const p of out.probes) expect(p).toMatchObject({ isMainThread: false, build: 'dist', nested: { build: 'dist' } });
+    for (const p of out.probes) expect(p).toMatchObject({ isMainThread: false, build: 'dist' });
   });
 
   it('runs a sweep whose sweep.arrow equals the one from the sources', async () => {

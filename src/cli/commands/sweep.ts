@@ -12,6 +12,7 @@ import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { prepareSweep, runSweep, type SweepOutcome, type SweepProgress } from '../../sweep/runSweep.js';
 import { shardFrom, shardLabel } from '../../sweep/shard.js';
 import { mergeSweep, SWEEP_FILES, VARIANTS_DIR } from '../../sweep/sweepOutputs.js';
+import { WARM_UP_PLANNING } from '../../sweep/variantTasks.js';
 import type { VariantSolveOptions } from '../../sweep/planAdapter.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
@@ -68,7 +69,7 @@ export async function runSweepCommand(options: SweepCommandOptions): Promise<{ o
   const progress = createProgress(options.quiet === true);
   let outcome: SweepOutcome;
   try {
-    await usePoolThreads(workers);
+    await usePoolThreads(workers, { preload: [WARM_UP_PLANNING] });
     outcome = await runSweep({
       scenarioPath: options.scenario,
       gridPath: options.grid,

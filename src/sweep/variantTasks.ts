@@ -1,0 +1,7 @@
+/** The sweep's tasks for the worker pool, named without loading the planner in this thread. */
+import { taskRef } from '../parallel/task.js';
+import type { VariantOutcome, VariantTask } from './planVariant.js';
+
+export const PLAN_VARIANT = taskRef<VariantTask, VariantOutcome>(new URL('./planVariant.js', import.meta.url), 'planVariant');
+/** Run by each worker as it starts: the planner's modules and the built-in profile tables. */
+export const WARM_UP_PLANNING = taskRef<undefined, void>(new URL('./planVariant.js', import.meta.url), 'warmUpPlanning');
