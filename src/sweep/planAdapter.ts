@@ -3,7 +3,7 @@
  * the library replay (sim/replayPlan, plain serializable inputs, so it runs in a worker) and
  * writePlanOutputs, which every command uses. Nothing here prints: a worker must not write to stdout.
  */
-import type { CapacityTable } from '../capacity/index.js';
+import { CapacityCache, type CapacityTable } from '../capacity/index.js';
 import { planScenario, type Plan } from '../plan/index.js';
 import { StepModels, type StepModel, type StepSource } from '../profiles/index.js';
 import { writePlanOutputs } from '../report/writePlanOutputs.js';
@@ -34,6 +34,11 @@ export function stepsFor(options: VariantSolveOptions): Promise<StepModel> {
   return stepModels.get(stepSourceOf(options));
 }
 
+// Capacity rows depend on the configs, classes, SLOs and step model, not on demand, prices or power:
+// a thread computes each row once and every variant it plans reuses it (a grid over demand and prices
+// rebuilds nothing; rows are values, so outputs are the same bytes as without the cache).
+const capacityCache = new CapacityCache();
+
 export interface PlannedVariant {
   readonly plan: Plan;
   readonly capacity: CapacityTable;
@@ -46,6 +51,7 @@ export async function planVariantScenario(scenario: Scenario, options: VariantSo
     ...(options.mipGap !== undefined ? { mipGap: options.mipGap } : {}),
     baseline: options.baseline,
     steps: await stepsFor(options),
+    capacityCache,
   });
 }
 
