@@ -62,6 +62,8 @@ export const RUN_DEPENDENT: readonly RegExp[] = [
   /\d[\d,]*(?:\.\d+)? s(?=, \d+ MILP)/g,
   // simulate: "Replayed 755,278 requests in 1.7 s (442,475 req/s)"
   /(?<=requests in )\d[\d,]*(?:\.\d+)? s \(\d[\d,]*(?:\.\d+)? req\/s\)/g,
+  // sweep: "llmcap sweep: 12 variants of … × …; 2 workers, 69.8 s"
+  /(?<=; \d+ workers?, )\d[\d,]*(?:\.\d+)? s$/gm,
   // --json: solve seconds and the replay's wall time
   /(?<="(?:seconds|wallSeconds)": ?)-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/g,
 ];

@@ -57,6 +57,8 @@ describe('example blocks', () => {
     expect(mask(replayed)).toBe('Replayed 755,278 requests in ‹run-dependent›; 0 rejected');
     expect(mask('{"seconds":12.5,"gap":0.004,"wallSeconds": 3}')).toBe('{"seconds":‹run-dependent›,"gap":0.004,"wallSeconds": ‹run-dependent›}');
     const other = 'Energy: replayed 3,632 kWh vs planned 3,768 kWh (−3.6 %); capping engaged 0 s (0 level changes)';
+    const swept = 'llmcap sweep: 12 variants of scenarios/day.yaml × scenarios/day-grid.yaml; 2 workers, 69.8 s\n  planned 12, resumed 0 (finished by an earlier run); 12 ok';
+    expect(mask(swept)).toBe(swept.replace('69.8 s', '‹run-dependent›'));
     expect(mask(other)).toBe(other);
     expect(RUN_DEPENDENT.length).toBeGreaterThan(0);
   });
