@@ -266,6 +266,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       return v;
     })
     .option('-o, --out <dir>', "output directory (default: the plan's directory)")
+    .option('--allow-mismatch', 'replay a plan against a scenario with other windows, window length, classes or models than it was made for (refused otherwise; other demand, prices or SLOs need no flag)')
     .addOption(new Option('--requests <mode>', 'rows of requests.arrow: all, a deterministic 1-in-N sample, or none (default: all up to 1,000,000 requests, else a sample of about that size)').choices(['all', 'sample', 'none']))
     .option('--profiles <files...>', 'measured profile tables overriding the built-in ones (give the same as to llmcap plan)')
     .option('--analytic', 'use the analytic model directly instead of the profile tables (as llmcap plan --analytic)')

@@ -1,5 +1,5 @@
 /** Any list of records with declared columns → CSV text or an Arrow IPC file (same values in both). */
-import { Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
+import { Float64, Int32, RecordBatch, Schema, Table, Utf8, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
 import { toCsv } from './csv.js';
 
 export interface DeclaredColumn<R> {
@@ -18,10 +18,14 @@ export function columnsToCsv<R>(columns: readonly DeclaredColumn<R>[], rows: rea
   return toCsv(columns.map((c) => c.name), rows.map((r) => columns.map((c) => c.value(r))));
 }
 
-export function columnsToArrow<R>(columns: readonly DeclaredColumn<R>[], rows: readonly R[]): Uint8Array {
+/** `metadata` goes into the file's schema (key → text), e.g. the plan's provenance. */
+export function columnsToArrow<R>(columns: readonly DeclaredColumn<R>[], rows: readonly R[], metadata?: ReadonlyMap<string, string>): Uint8Array {
   const vectors: Record<string, Vector> = {};
   for (const column of columns) {
     vectors[column.name] = vectorFromArray(rows.map((r) => column.value(r)) as never[], ARROW_TYPES[column.type]());
   }
-  return tableToIPC(new Table(vectors), 'file');
+  const table = new Table(vectors);
+  if (!metadata || metadata.size === 0) return tableToIPC(table, 'file');
+  const schema = new Schema(table.schema.fields, new Map(metadata));
+  return tableToIPC(new Table(schema, table.batches.map((b) => new RecordBatch(schema, b.data))), 'file');
 }

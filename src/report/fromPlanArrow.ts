@@ -3,9 +3,15 @@
  * name, so added columns are ignored and a missing one is reported with the file and the fix.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { InputError } from '../core/errors.js';
 import type { ReplayPlan, ReplayPlanRow, ReplayRole } from '../sim/index.js';
+import { arrowLayoutProblem } from './arrowLayout.js';
+import { PROVENANCE_KEY, sha256, type PlanProvenance } from './planProvenance.js';
+
+/** A plan read back: its rows, and where it came from (absent in plans written before provenance was recorded). */
+export type ReadPlan = ReplayPlan & { readonly provenance?: PlanProvenance };
 
 const REQUIRED = ['window', 'window_start', 'model', 'gpu', 'tp', 'clock_mhz', 'role', 'instances', 'gpus', 'mean_power_kw', 'energy_kwh'] as const;
 const ROLES: readonly string[] = ['mixed', 'prefill', 'decode', 'idle'] satisfies readonly ReplayRole[];
@@ -15,13 +21,16 @@ const RATE_PREFIX = 'rate_rps:';
 const ARROW_MAGIC = 'ARROW1';
 const REWRITE_FIX = 'pass the plan.arrow written by llmcap plan (plan again with `llmcap plan --scenario FILE --out DIR` if it was cut short)';
 
-export function fromPlanArrow(bytes: Uint8Array, file = 'plan.arrow'): ReplayPlan {
+export function fromPlanArrow(bytes: Uint8Array, file = 'plan.arrow'): ReadPlan {
   const magicAt = (offset: number) => offset >= 0 && Buffer.from(bytes.subarray(offset, offset + ARROW_MAGIC.length)).toString('latin1') === ARROW_MAGIC;
   if (bytes.length === 0) throw new InputError({ file, message: 'the file is empty', fix: REWRITE_FIX });
   // Checked before parsing: the Arrow reader's own errors on a cut file name no cause a user can act on.
   if (magicAt(0) && !magicAt(bytes.length - ARROW_MAGIC.length)) {
     throw new InputError({ file, message: `the Arrow file is truncated (${bytes.length} bytes, its footer is missing: an interrupted copy or write?)`, fix: REWRITE_FIX });
   }
+  // Lengths checked against the file's size before decoding: the reader trusts them (a flipped byte could make it hang).
+  const layout = arrowLayoutProblem(bytes);
+  if (layout !== undefined) throw new InputError({ file, message: `the Arrow file is damaged: ${layout}`, fix: REWRITE_FIX });
   let table: Table;
   try {
     table = tableFromIPC(bytes);
@@ -71,16 +80,52 @@ export function fromPlanArrow(bytes: Uint8Array, file = 'plan.arrow'): ReplayPla
       energyKWh: num('energy_kwh', i),
     });
   }
-  return { classIds, rows };
+  const provenance = provenanceOf(table.schema.metadata.get(PROVENANCE_KEY), file);
+  return { classIds, rows, ...(provenance ? { provenance } : {}) };
+}
+
+function provenanceOf(text: string | undefined, file: string): PlanProvenance | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const p = JSON.parse(text) as PlanProvenance;
+    if (typeof p.scenario === 'string' && typeof p.structure?.windows === 'number' && Array.isArray(p.structure.classes)) return p;
+  } catch {
+    // fall through
+  }
+  throw new InputError({ file, field: PROVENANCE_KEY, message: 'the plan\'s provenance record is damaged', fix: REWRITE_FIX });
+}
+
+/**
+ * When summary.json sits beside plan.arrow and records its hash, the bytes must match: a plan changed
+ * or damaged after llmcap wrote it is refused before it is decoded.
+ */
+async function checkAgainstSummary(path: string, bytes: Uint8Array): Promise<void> {
+  let summary: { provenance?: { planArrowSha256?: unknown } };
+  try {
+    summary = JSON.parse(await readFile(join(dirname(path), 'summary.json'), 'utf8'));
+  } catch {
+    return; // no summary beside it (or not llmcap's): nothing to check against
+  }
+  const expected = summary?.provenance?.planArrowSha256;
+  if (typeof expected !== 'string') return;
+  const actual = sha256(bytes);
+  if (actual !== expected) {
+    throw new InputError({
+      file: path,
+      message: `the file differs from the plan.arrow that summary.json beside it describes (SHA-256 ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…): changed or damaged after llmcap wrote it`,
+      fix: 'plan again with `llmcap plan --out DIR`; if you edited plan.arrow on purpose, move summary.json away',
+    });
+  }
 }
 
 /** Read plan.arrow from `path`. */
-export async function readPlanArrow(path: string): Promise<ReplayPlan> {
+export async function readPlanArrow(path: string): Promise<ReadPlan> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (err) {
     throw new InputError({ file: path, message: `cannot read the plan (${(err as NodeJS.ErrnoException).code ?? String(err)})`, fix: 'pass the plan.arrow written by llmcap plan, e.g. out/week/plan.arrow' });
   }
+  await checkAgainstSummary(path, bytes);
   return fromPlanArrow(bytes, path);
 }

@@ -4,7 +4,7 @@
  * the settings used. Per-class figures per window are in windows.csv.
  */
 import type { LatencyQuantiles, ReplayReport } from '../sim/index.js';
-import { LLMCAP_VERSION } from './toSummaryJson.js';
+import { LLMCAP_VERSION } from './version.js';
 
 export interface ReplayJsonContext {
   readonly plan: string;

@@ -2,12 +2,18 @@
 import type { CapacityTable } from '../capacity/index.js';
 import type { Plan } from '../plan/index.js';
 import type { Scenario } from '../scenario/index.js';
+import type { PlanProvenance } from './planProvenance.js';
+import { LLMCAP_VERSION } from './version.js';
 
-export const LLMCAP_VERSION = '0.1.0';
+export { LLMCAP_VERSION };
 
-export function planSummary(plan: Plan, scenario: Scenario, capacity: CapacityTable): Record<string, unknown> {
+/** Provenance as summary.json records it: the plan's, plus plan.arrow's content hash. */
+export type SummaryProvenance = PlanProvenance & { readonly planArrowSha256: string };
+
+export function planSummary(plan: Plan, scenario: Scenario, capacity: CapacityTable, provenance?: SummaryProvenance): Record<string, unknown> {
   return {
     llmcap: LLMCAP_VERSION,
+    ...(provenance ? { provenance } : {}),
     scenario: { name: scenario.name, file: scenario.file, windows: scenario.horizon.windows.length, windowHours: scenario.horizon.windowHours },
     objective: { name: scenario.objective.name, weights: scenario.objective.weights },
     solve: plan.solve,
@@ -25,6 +31,6 @@ export function planSummary(plan: Plan, scenario: Scenario, capacity: CapacityTa
   };
 }
 
-export function toSummaryJson(plan: Plan, scenario: Scenario, capacity: CapacityTable): string {
-  return `${JSON.stringify(planSummary(plan, scenario, capacity), (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+export function toSummaryJson(plan: Plan, scenario: Scenario, capacity: CapacityTable, provenance?: SummaryProvenance): string {
+  return `${JSON.stringify(planSummary(plan, scenario, capacity, provenance), (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
 }

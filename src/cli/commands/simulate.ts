@@ -5,9 +5,10 @@
  */
 import { dirname } from 'node:path';
 import { InputError } from '../../core/errors.js';
-import { readPlanArrow } from '../../report/fromPlanArrow.js';
+import { readPlanArrow, type ReadPlan } from '../../report/fromPlanArrow.js';
+import { planStructure, structureDifferences } from '../../report/planProvenance.js';
 import { replayOutputNames, writePlanOutputs } from '../../report/writePlanOutputs.js';
-import { fromScenarioFile } from '../../scenario/index.js';
+import { fromScenarioFile, type Scenario } from '../../scenario/index.js';
 import type { ReplayReport } from '../../sim/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { printReplay } from '../replaySummary.js';
@@ -18,12 +19,30 @@ export interface SimulateCommandOptions extends ReplayCliOptions {
   readonly plan: string;
   readonly scenario: string;
   readonly out?: string;
+  /** Replay a plan against a scenario of another structure (windows, window length, classes, models). */
+  readonly allowMismatch?: boolean;
 }
 
 export interface SimulateCommandResult {
   readonly report: ReplayReport;
   readonly outDir: string;
   readonly exitCode: ExitCode;
+}
+
+/**
+ * A plan replayed against a scenario of another structure rejects or misroutes most requests and
+ * proves nothing: refused unless --allow-mismatch. Other demand, prices or SLOs are a what-if and pass.
+ */
+function checkPlanFitsScenario(plan: ReadPlan, scenario: Scenario, options: SimulateCommandOptions): void {
+  if (!plan.provenance || options.allowMismatch) return;
+  const differences = structureDifferences(plan.provenance.structure, planStructure(scenario));
+  if (differences.length === 0) return;
+  throw new InputError({
+    file: options.plan,
+    field: '--scenario',
+    message: `the plan was made for scenario '${plan.provenance.scenario}', whose structure differs from ${scenario.file}: ${differences.join('; ')}`,
+    fix: `replay it with the scenario it was made from, plan ${scenario.file} first, or pass --allow-mismatch to replay anyway (other demand, prices or SLOs need no flag)`,
+  });
 }
 
 export async function runSimulate(options: SimulateCommandOptions): Promise<SimulateCommandResult> {
@@ -34,6 +53,7 @@ export async function runSimulate(options: SimulateCommandOptions): Promise<Simu
   checkOutputDir(outDir, { flag: '--out', inputs: [options.plan, options.scenario, options.trace] });
   const scenario = await fromScenarioFile(options.scenario);
   const plan = await readPlanArrow(options.plan);
+  checkPlanFitsScenario(plan, scenario, options);
   const replayed = await runReplay(plan, scenario, options, { outDir, planPath: options.plan });
   const replay = { report: replayed.report, planPath: options.plan, scenarioFile: scenario.file, ...(replayed.requests ? { requests: replayed.requests } : {}) };
   await writePlanOutputs(outDir, { replay });

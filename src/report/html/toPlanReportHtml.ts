@@ -7,7 +7,7 @@ import type { SloTargetsMs } from '../../capacity/index.js';
 import type { Plan } from '../../plan/index.js';
 import type { Scenario } from '../../scenario/index.js';
 import type { ReplayWindows } from '../replayWindows.js';
-import { LLMCAP_VERSION } from '../toSummaryJson.js';
+import { LLMCAP_VERSION } from '../version.js';
 import { classesSection, windowsSection } from './detailSections.js';
 import { fmt } from './formatNumber.js';
 import { baselineSection, costSection, overviewSection, poolsSection, powerSection, procurementSection } from './planSections.js';
