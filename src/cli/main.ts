@@ -30,6 +30,8 @@ function reportError(err: unknown, json: boolean): ExitCode {
   if (err instanceof CommanderError) {
     // Help and version are not errors; commander already printed them.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    // Commander printed the message and the usage on stderr; a --json caller still gets one JSON object.
+    if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: 'usage', exitCode: EXIT.badInput, message: err.message.replace(/^error: /, ''), code: err.code })}\n`);
     return EXIT.badInput;
   }
   const [code, kind] =

@@ -30,3 +30,21 @@ describe('llmcap schema --designs', () => {
     expect(pools).toEqual(['by-input-bin', 'shared', 'per-class']);
   });
 });
+
+describe('readable defaults in small places', () => {
+  it('trace fit names a service without a service column after the last word of the file name', async () => {
+    const { readableServiceName } = await import('../../src/cli/commands/traceFit.js');
+    expect(readableServiceName('AzureLLMInferenceTrace_conv')).toBe('conv');
+    expect(readableServiceName('AzureLLMInferenceTrace_code_1week')).toBe('1week');
+    expect(readableServiceName('mytrace')).toBe('mytrace');
+    expect(readableServiceName('a_b')).toBe('a_b');
+  });
+
+  it('validate prints window lengths as durations, and --json usage errors are JSON', async () => {
+    const v = await runCli(['validate', 'scenarios/day.yaml']);
+    expect(v.stdout).toMatch(/24 windows of 1 h;/);
+    const usage = await runCli(['plan', '--scenario', 'scenarios/day.yaml', '--bogus', '--json']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toMatchObject({ ok: false, error: 'usage', exitCode: 2, message: "unknown option '--bogus'" });
+  });
+});

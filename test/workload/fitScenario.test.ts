@@ -23,6 +23,8 @@ describe('llmcap trace fit', () => {
     expect(text).toContain('# No power budget');
     const s = scenarioFromText(text, out);
     expect(s.name).toBe('conv');
+    // The service (no service column) is named readably after the file: conv/SS, not AzureLLMInferenceTrace_conv/SS.
+    expect(s.classes.map((c) => c.id).slice(0, 2)).toEqual(['conv/SS', 'conv/SM']);
     expect(s.horizon.windows.map((w) => w.startIso)).toEqual(['2023-11-16T18:00:00.000Z', '2023-11-16T19:00:00.000Z']);
     // Requests per window = Σ class rates × covered seconds (18:15:46.68 → 19:00, 19:00 → 19:14:08.40).
     const covered = [2653.319, 848.403];

@@ -28,6 +28,17 @@ export interface TraceFitResult {
   readonly exitCode: ExitCode;
 }
 
+/**
+ * A trace without a service column names its service after the file, readably: class ids are
+ * `service/class` in every table and chart, and `AzureLLMInferenceTrace_conv/SS` is noise. The last
+ * word of a `prefix_word` stem is taken (conv, code), else the stem; `--service` names it explicitly.
+ */
+export function readableServiceName(stem: string): string {
+  const words = stem.split(/[_\s]+/).filter((w) => w !== '');
+  const last = words[words.length - 1];
+  return safeName(words.length > 1 && last !== undefined && last.length >= 3 ? last.toLowerCase() : stem, 'service');
+}
+
 export async function runTraceFit(file: string, options: TraceFitOptions): Promise<TraceFitResult> {
   if (!options.out) throw new InputError({ field: '--out', message: 'no output file given', fix: 'add -o scenario.yaml' });
   checkOutputFile(options.out, { flag: '--out', inputs: [file] });
@@ -39,7 +50,7 @@ export async function runTraceFit(file: string, options: TraceFitOptions): Promi
   const fit = fitScenario(stats, {
     name: safeName(options.name ?? basename(options.out, extname(options.out)), 'fitted'),
     file,
-    defaultServiceName: safeName(basename(file, extname(file)), 'service'),
+    defaultServiceName: readableServiceName(basename(file, extname(file))),
     ...(options.model !== undefined ? { model: options.model } : {}),
     ...(options.service !== undefined ? { service: options.service } : {}),
     ...(repeatToS !== undefined ? { repeatToS } : {}),

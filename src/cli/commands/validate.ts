@@ -1,5 +1,6 @@
 /** `llmcap validate FILE`: check a scenario and say what it contains. */
 import { fromScenarioFile } from '../../scenario/index.js';
+import { formatDuration } from '../trace/traceOptions.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 
 export async function runValidate(file: string, options: { json?: boolean }): Promise<ExitCode> {
@@ -21,7 +22,7 @@ export async function runValidate(file: string, options: { json?: boolean }): Pr
   if (options.json) process.stdout.write(`${JSON.stringify(facts)}\n`);
   else {
     process.stdout.write(
-      `${file}: valid. ${facts.windows} windows of ${facts.windowHours} h; services ${facts.services.map((x) => `${x.name} (${x.model}, ${x.classes} classes)`).join(', ')}; ` +
+      `${file}: valid. ${facts.windows} windows of ${formatDuration(facts.windowHours * 3600)}; services ${facts.services.map((x) => `${x.name} (${x.model}, ${x.classes} class${x.classes === 1 ? '' : 'es'})`).join(', ')}; ` +
         `GPUs ${facts.gpus.join(', ')}; TP ${facts.tp.join('/')}; peak demand ${peak.toFixed(1)} req/s.\n`,
     );
   }
