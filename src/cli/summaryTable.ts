@@ -2,6 +2,8 @@
 import * as aq from 'arquero';
 import Table from 'cli-table3';
 import type { Plan } from '../plan/index.js';
+import { unitFigures } from '../report/unitFigures.js';
+import type { Scenario } from '../scenario/index.js';
 
 const fmt = (v: number, digits = 0) => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -11,7 +13,7 @@ function table(head: string[], rows: (string | number)[][]): string {
   return t.toString();
 }
 
-export function formatPlanSummary(plan: Plan, outDir: string): string {
+export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string): string {
   const t = plan.totals;
   const s = plan.solve;
   const lines: string[] = [];
@@ -44,9 +46,12 @@ export function formatPlanSummary(plan: Plan, outDir: string): string {
   ));
   lines.push('');
   const power = Number.isFinite(t.provisionedKW)
-    ? `predicted peak ${fmt(t.peakPowerKW, 1)} kW of ${fmt(t.provisionedKW, 1)} kW provisioned; nameplate ${fmt(t.nameplateKW, 1)} kW (oversubscription ${fmt(t.oversubscription ?? 0, 2)}×)`
+    ? `predicted peak ${fmt(t.peakPowerKW, 1)} kW of ${fmt(t.provisionedKW, 1)} kW provisioned; nameplate ${fmt(t.nameplateKW, 1)} kW (${t.nameplateKW > t.provisionedKW ? `oversubscription ${fmt(t.oversubscription ?? 0, 2)}×` : `within the budget: ${fmt(t.provisionedKW - t.nameplateKW, 1)} kW to spare at nameplate`})`
     : `predicted peak ${fmt(t.peakPowerKW, 1)} kW (no power budget set); nameplate ${fmt(t.nameplateKW, 1)} kW`;
-  lines.push(`Totals: ${t.servers} servers, ${t.gpus} GPUs; cost ${fmt(t.totalCostUsd)} USD (fleet ${fmt(t.fleetCostUsd)}, energy ${fmt(t.energyCostUsd)}); energy ${fmt(t.energyKWh)} kWh; carbon ${fmt(t.operationalCarbonKg)} kg operational + ${fmt(t.embodiedCarbonKg)} kg embodied`);
+  const u = unitFigures(plan, scenario);
+  const per = u.horizonLabel.endsWith(' h') ? `over ${u.horizonLabel}` : `per ${u.horizonLabel}`;
+  lines.push(`Totals: ${t.servers} servers, ${t.gpus} GPUs; cost ${fmt(t.totalCostUsd)} USD ${per} (fleet ${fmt(t.fleetCostUsd)}, energy ${fmt(t.energyCostUsd)}); energy ${fmt(t.energyKWh)} kWh; carbon ${fmt(t.operationalCarbonKg)} kg operational + ${fmt(t.embodiedCarbonKg)} kg embodied`);
+  lines.push(`Unit figures: ${fmt(u.costPerHourUsd, 2)} USD per hour; ${fmt(u.costPerMillionOutputTokensUsd, 2)} USD per million output tokens (${fmt(u.costPerMillionTokensUsd, 3)} per million input + output tokens, ${fmt(u.tokensMillions)} M tokens ${per}); ${fmt(u.energyKWhPerMillionTokens, 3)} kWh per million tokens`);
   lines.push(`Power: ${power}`);
   const gap = s.gap !== undefined ? `${(s.gap * 100).toFixed(2)} %` : 'unknown';
   lines.push(`Solve: ${s.backend}, ${s.method}, ${s.termination}${s.limitReached ? ' (limit reached: best plan found)' : ''}; objective ${fmt(s.objective, 2)}, bound ${s.bound !== undefined ? fmt(s.bound, 2) : 'n/a'}, gap ${gap}, ${s.seconds.toFixed(1)} s, ${s.subproblems} MILP(s)`);

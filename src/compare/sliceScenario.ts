@@ -1,5 +1,5 @@
 /** One window of a scenario as a scenario of its own (throughput questions are decided at the peak). */
-import type { Scenario } from '../scenario/index.js';
+import { demandTokenCounts, type Scenario } from '../scenario/index.js';
 
 export function sliceScenario(scenario: Scenario, w: number): Scenario {
   const window = scenario.horizon.windows[w];
@@ -29,12 +29,5 @@ export function peakWindow(scenario: Scenario): number {
 
 /** Tokens (prompt + output) the scenario's demand carries over the horizon. */
 export function demandTokens(scenario: Scenario, scale = 1): number {
-  const seconds = scenario.horizon.windowHours * 3600;
-  let tokens = 0;
-  scenario.classes.forEach((c, k) => {
-    const d = scenario.demandRps[k];
-    if (!d) return;
-    for (const w of scenario.horizon.windows) tokens += (d[w.index] ?? 0) * scale * seconds * (c.input.mean + c.output.mean);
-  });
-  return tokens;
+  return demandTokenCounts(scenario, scale).all;
 }

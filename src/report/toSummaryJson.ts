@@ -3,6 +3,7 @@ import type { CapacityTable } from '../capacity/index.js';
 import type { Plan } from '../plan/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { PlanProvenance } from './planProvenance.js';
+import { unitFigures } from './unitFigures.js';
 import { LLMCAP_VERSION } from './version.js';
 
 export { LLMCAP_VERSION };
@@ -18,6 +19,7 @@ export function planSummary(plan: Plan, scenario: Scenario, capacity: CapacityTa
     objective: { name: scenario.objective.name, weights: scenario.objective.weights },
     solve: plan.solve,
     totals: plan.totals,
+    unitFigures: unitFigures(plan, scenario),
     procurement: plan.procurement,
     baseline: plan.baseline ?? null,
     profileSource: plan.profileSource,

@@ -9,3 +9,5 @@ export type { YamlSource, FieldPath } from './yamlSource.js';
 export { validateWith } from './validateFile.js';
 export { Problems } from './problems.js';
 export { evenlySpacedClocks } from './resolveHardware.js';
+export { demandTokenCounts } from './demandTokens.js';
+export type { DemandTokens } from './demandTokens.js';

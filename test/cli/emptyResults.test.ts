@@ -48,3 +48,23 @@ describe('readable defaults in small places', () => {
     expect(JSON.parse(usage.stdout)).toMatchObject({ ok: false, error: 'usage', exitCode: 2, message: "unknown option '--bogus'" });
   });
 });
+
+describe('unit figures', () => {
+  it('plan prints and summary.json carries cost per hour and per million tokens, with the horizon as the unit of time', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const out = mkdtempSync(join(tmpdir(), 'llmcap-unit-'));
+    const r = await runCli(['plan', '--scenario', 'scenarios/day.yaml', '--out', out, '--no-baseline', '--quiet']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const u = summary.unitFigures;
+    expect(u.horizonHours).toBe(24);
+    expect(u.costPerHourUsd).toBeCloseTo(summary.totals.totalCostUsd / 24, 6);
+    expect(u.costPerMillionOutputTokensUsd).toBeCloseTo(summary.totals.totalCostUsd / u.outputTokensMillions, 6);
+    expect(u.energyKWhPerMillionTokens).toBeCloseTo(summary.totals.energyKWh / u.tokensMillions, 6);
+    expect(u.tokensMillions).toBeGreaterThan(u.outputTokensMillions);
+    expect(r.stdout).toMatch(/cost [\d,]+ USD per day/);
+    expect(r.stdout).toMatch(/Unit figures: [\d,.]+ USD per hour; [\d,.]+ USD per million output tokens/);
+  });
+});

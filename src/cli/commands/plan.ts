@@ -91,7 +91,7 @@ function printPlan({ plan, scenario, capacity }: PlanOutput, outDir: string, jso
   if (json) {
     process.stdout.write(`${JSON.stringify({ ok: true, outDir, report: join(outDir, REPORT_HTML), ...planSummary(plan, scenario, capacity) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
-    process.stdout.write(`${formatPlanSummary(plan, outDir)}\n`);
+    process.stdout.write(`${formatPlanSummary(plan, scenario, outDir)}\n`);
     process.stdout.write(`Report: ${join(outDir, REPORT_HTML)} (open it in a browser; works offline)\n`);
   }
 }
