@@ -75,6 +75,8 @@ const CASES: readonly Case[] = [
   // Designs (llmcap compare) and profiles (llmcap plan --profiles)
   { file: 'designs-unknown-gpu.yaml', command: (bad, out, ctx) => ['compare', '--scenario', ctx.scenario, '--designs', bad, '--out', out, '--quiet'], exit: 2, line: 8, field: 'designs[1].gpus[1]', message: /unknown GPU type 'A100-80G'/, fix: /did you mean 'A100-80GB'/ },
   { file: 'designs-enum-typo.yaml', command: (bad, out, ctx) => ['compare', '--scenario', ctx.scenario, '--designs', bad, '--out', out, '--quiet'], exit: 2, line: 10, field: 'designs[1].pools', message: /the text 'perclass' is not one of 'by-input-bin', 'shared', 'per-class' — did you mean 'per-class'\?/, fix: /write 'per-class'/ },
+  // Sweep grids (llmcap sweep): a variant's value is checked as a scenario field before any worker starts.
+  { file: 'sweep-grid-negative-tbt.yaml', command: (bad, out) => ['sweep', '--scenario', 'scenarios/day.yaml', '--grid', bad, '--out', out, '--quiet'], exit: 2, line: 4, field: 'axes.services[conversation].slo.default.tbt.ms[1]', message: /value -1: scenario field services\[0\]\.slo\.default\.tbt\.ms: must be > 0/, fix: /allowed range/ },
   { file: 'profile-negative-latency.csv', command: (bad, out, ctx) => ['plan', '--scenario', ctx.scenario, '--profiles', bad, '--out', out, '--quiet', '--no-baseline'], exit: 2, line: 3, field: 'column latency_ms', message: /-180 is not positive/, fix: /latency_ms must be greater than 0/ },
 ];
 
