@@ -105,16 +105,17 @@ function formatReplay(report: ReplayReport, ctx: ReplayPrintContext): string {
   lines.push('');
   const v = report.verdict;
   if (v.pass) {
-    lines.push(`Verdict: PASS — every class meets its SLO percentiles in all ${v.coveredWindows} replayed windows${v.lowSampleMisses.length > 0 ? ` (${v.lowSampleMisses.length} misses in cells too small to judge a percentile)` : ''}`);
+    lines.push(`Verdict: PASS — no class misses its SLO percentiles significantly in the ${v.coveredWindows} replayed windows (one-sided binomial test per cell, α = ${v.alpha})${v.lowSampleMisses.length > 0 ? `; ${v.lowSampleMisses.length} misses in cells too small to judge a percentile` : ''}`);
   } else {
     const windowsFailing = new Set(v.failures.map((f) => f.window)).size;
-    lines.push(`Verdict: FAIL — ${v.failures.length} (window, class) cells miss their SLO, in ${windowsFailing} of ${v.coveredWindows} windows${v.failures.length > FAILURES_SHOWN ? `; the ${FAILURES_SHOWN} worst:` : ':'}`);
+    lines.push(`Verdict: FAIL — ${v.failures.length} (window, class) cells miss their SLO significantly (one-sided binomial test per cell, α = ${v.alpha}), in ${windowsFailing} of ${v.coveredWindows} windows${v.failures.length > FAILURES_SHOWN ? `; the ${FAILURES_SHOWN} worst:` : ':'}`);
     const worst = [...v.failures].sort((a, b) => Math.max(b.ttftOverTargetAtSlo, b.tbtOverTargetAtSlo) - Math.max(a.ttftOverTargetAtSlo, a.tbtOverTargetAtSlo)).slice(0, FAILURES_SHOWN);
     lines.push(table(
-      ['window', 'class', 'requests', 'missed', 'TTFT at p / target', 'TBT at p / target', 'attainment TTFT / TBT'],
-      worst.map((f) => [windowLabel(f.windowStart, f.window), f.classId, fmt(f.requests), f.metrics.join('+'), `${fmt(f.ttftAtSloMs)} / ${fmt(f.ttftTargetMs)} ms (×${fmt(f.ttftOverTargetAtSlo, 2)})`, `${fmt(f.tbtAtSloMs)} / ${fmt(f.tbtTargetMs)} ms (×${fmt(f.tbtOverTargetAtSlo, 2)})`, `${attainment(f.ttftAttainment)} / ${attainment(f.tbtAttainment)}`]),
+      ['window', 'class', 'requests', 'missed', 'p-value', 'TTFT at p / target', 'TBT at p / target', 'attainment TTFT / TBT'],
+      worst.map((f) => [windowLabel(f.windowStart, f.window), f.classId, fmt(f.requests), f.metrics.join('+'), f.missPValue.toExponential(1), `${fmt(f.ttftAtSloMs)} / ${fmt(f.ttftTargetMs)} ms (×${fmt(f.ttftOverTargetAtSlo, 2)})`, `${fmt(f.tbtAtSloMs)} / ${fmt(f.tbtTargetMs)} ms (×${fmt(f.tbtOverTargetAtSlo, 2)})`, `${attainment(f.ttftAttainment)} / ${attainment(f.tbtAttainment)}`]),
     ));
   }
+  lines.push(`Point estimates: ${fmt(v.failures.length + v.pointMisses.length)} of ${fmt(v.judgedCells)} judged cells (${pct(v.judgedCells > 0 ? ((v.failures.length + v.pointMisses.length) / v.judgedCells) * 100 : 0, 2).replace('+', '')}) have an attainment below their percentile; ${fmt(v.pointMisses.length)} of them not significantly`);
   const e = report.energy;
   lines.push(`Energy: replayed ${fmt(e.replayedKWh)} kWh vs planned ${fmt(e.plannedKWh)} kWh (${pct(e.differencePct)}); static (hosts, idle GPUs) ${fmt(e.replayedStaticKWh)} vs ${fmt(e.plannedStaticKWh)} kWh; ${fmt(e.tailKWh, 1)} kWh after the last window while the last requests finished`);
   for (const note of e.notes) lines.push(`  - ${note}`);

@@ -4,7 +4,7 @@
  * memory (replayWindowsOf), so the report works whichever way the replay reaches it.
  */
 import type { Plan } from '../plan/index.js';
-import type { ReplayReport } from '../sim/index.js';
+import { meetsSloLabel, type ReplayReport } from '../sim/index.js';
 
 export interface ReplayWindowTotals {
   readonly window: number;
@@ -25,7 +25,7 @@ export interface ReplayClassWindow {
   readonly requests: number;
   readonly completed: number;
   readonly sloAttainment: number;
-  /** 'yes' | 'no' | 'low-sample' (too few requests to judge the percentile). */
+  /** 'yes' | 'no' (a significant miss) | 'point-miss' (below the percentile, not significantly) | 'low-sample' (a miss in a cell too small to judge). */
   readonly meetsSlo: string;
   readonly ttftTargetMs: number;
   readonly ttftP50Ms: number;
@@ -61,7 +61,7 @@ export function replayWindowsOf(report: Pick<ReplayReport, 'windows'>): ReplayWi
         requests: c.requests,
         completed: c.completed,
         sloAttainment: c.sloAttainment,
-        meetsSlo: c.meetsSlo ? 'yes' : c.lowSample ? 'low-sample' : 'no',
+        meetsSlo: meetsSloLabel(c),
         ttftTargetMs: c.ttftTargetMs,
         ttftP50Ms: c.ttftP50Ms,
         ttftP99Ms: c.ttftP99Ms,

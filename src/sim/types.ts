@@ -87,9 +87,17 @@ export interface ClassWindowResult {
   readonly tbtMaxP99Ms: number;
   readonly queueP99Ms: number;
   readonly e2eP99Ms: number;
-  /** Both attainments reach the SLO percentile. */
+  /**
+   * No significant miss: for TTFT and for TBT, the misses are not significantly more than the
+   * percentile allows (one-sided binomial test at VERDICT_ALPHA, metrics/significance.ts).
+   */
   readonly meetsSlo: boolean;
-  /** Too few requests for the percentile to allow a single miss (e.g. < 100 for p99). */
+  /** The point estimate misses: an attainment below its SLO percentile (significant or not). */
+  readonly pointMiss: boolean;
+  /** One-sided p-values of the TTFT and TBT misses under "the SLO holds exactly". */
+  readonly ttftMissPValue: number;
+  readonly tbtMissPValue: number;
+  /** Too few requests for the test to fail whatever the misses (fewer than 2 at p99, 4 at p90). */
   readonly lowSample: boolean;
 }
 
@@ -121,8 +129,10 @@ export interface SloFailure {
   readonly windowStart: string;
   readonly classId: string;
   readonly requests: number;
-  /** 'ttft' and/or 'tbt'. */
+  /** 'ttft' and/or 'tbt': the metrics that miss (significantly, in `failures`; as point estimates, elsewhere). */
   readonly metrics: readonly ('ttft' | 'tbt')[];
+  /** The smaller one-sided p-value of the missed metrics. */
+  readonly missPValue: number;
   readonly ttftAtSloMs: number;
   readonly ttftOverTargetAtSlo: number;
   readonly ttftTargetMs: number;
@@ -136,12 +146,19 @@ export interface SloFailure {
 }
 
 export interface ReplayVerdict {
-  /** Every class with enough requests meets its SLO percentiles in every covered window. */
+  /** No (window, class) cell misses an SLO percentile significantly. */
   readonly pass: boolean;
   readonly coveredWindows: number;
   readonly failures: readonly SloFailure[];
   /** Misses in (window, class) cells with too few requests to judge a percentile; they do not fail the plan. */
   readonly lowSampleMisses: readonly SloFailure[];
+  /** Cells whose point estimate misses a percentile without the miss being significant; they do not fail the plan. */
+  readonly pointMisses: readonly SloFailure[];
+  /** (window, class) cells with requests, and of them those large enough to judge. */
+  readonly cells: number;
+  readonly judgedCells: number;
+  /** Significance level of the per-cell test. */
+  readonly alpha: number;
 }
 
 export interface ReplayEnergy {

@@ -23,7 +23,7 @@ export function sloCells(replay: ReplayWindows, windowHours: number): aq.ColumnT
 export function sloAttainmentChart(replay: ReplayWindows, windowHours: number): TopLevelSpec {
   const cells = sloCells(replay, windowHours);
   const classes = [...new Set(cells.array('classId') as string[])].sort();
-  const text = hover("datum.when + ' · ' + datum.classId + ': ' + format(datum.sloAttainment, '.2%') + ' of ' + datum.requests + ' requests met both targets' + (datum.meetsSlo === 'no' ? '; the SLO percentile was missed' : datum.meetsSlo === 'low-sample' ? '; too few requests to judge' : '')");
+  const text = hover("datum.when + ' · ' + datum.classId + ': ' + format(datum.sloAttainment, '.2%') + ' of ' + datum.requests + ' requests met both targets' + (datum.meetsSlo === 'no' ? '; the SLO percentile was missed significantly' : datum.meetsSlo === 'point-miss' ? '; below the SLO percentile, not significantly' : datum.meetsSlo === 'low-sample' ? '; too few requests to judge' : '')");
   return {
     description: 'Replayed SLO attainment per class and window',
     config: CHART_CONFIG,
@@ -39,7 +39,7 @@ export function sloAttainmentChart(replay: ReplayWindows, windowHours: number): 
           ...windowSpanX(),
           y: { field: 'classId', type: 'nominal', title: 'class', sort: classes },
           color: { field: 'sloAttainment', type: 'quantitative', title: 'attainment', scale: { scheme: 'redyellowgreen', domain: [0.9, 1], clamp: true }, legend: { format: '.0%' } },
-          stroke: { condition: { test: "datum.meetsSlo === 'low-sample'", value: '#888' }, value: null },
+          stroke: { condition: [{ test: "datum.meetsSlo === 'low-sample'", value: '#888' }, { test: "datum.meetsSlo === 'point-miss'", value: '#e08000' }], value: null },
           description: text.description,
         },
       },

@@ -12,8 +12,10 @@ export function replaySection(replay: ReplayWindows | undefined, windowHours: nu
   if (!replay) {
     return { ...base, blocks: [{ kind: 'note', tone: ignored ? 'warning' : 'info', text: ignored ? `The windows.csv next to this plan was not shown: ${ignored}. ${NO_REPLAY_NOTE}` : NO_REPLAY_NOTE }] };
   }
-  const judged = replay.classes.filter((c) => c.meetsSlo === 'yes' || c.meetsSlo === 'no');
+  const judged = replay.classes.filter((c) => c.meetsSlo !== 'low-sample');
   const missed = judged.filter((c) => c.meetsSlo === 'no');
+  const pointMisses = judged.filter((c) => c.meetsSlo === 'point-miss').length;
+  const pointNote = ` ${fmt(pointMisses)} cells (${pct(judged.length > 0 ? pointMisses / judged.length : 0, 2)}) miss as point estimates without the miss being significant.`;
   const windowsMissing = new Set(missed.map((c) => c.window)).size;
   const requests = replay.totals.reduce((s, w) => s + (Number.isFinite(w.requests) ? w.requests : 0), 0);
   const minAttainment = Math.min(...replay.totals.map((w) => w.sloAttainment).filter(Number.isFinite));
@@ -26,10 +28,10 @@ export function replaySection(replay: ReplayWindows | undefined, windowHours: nu
         kind: 'note',
         tone: missed.length > 0 ? 'warning' : 'info',
         text: missed.length > 0
-          ? `${fmt(missed.length)} of ${fmt(judged.length)} (window, class) cells miss their SLO percentile, in ${fmt(windowsMissing)} of ${fmt(replay.totals.length)} windows; ${fmt(requests)} requests replayed; lowest window attainment ${pct(minAttainment, 2)}.`
-          : `Every (window, class) cell with enough requests meets its SLO percentile: ${fmt(judged.length)} cells, ${fmt(requests)} requests replayed; lowest window attainment ${pct(minAttainment, 2)}.`,
+          ? `${fmt(missed.length)} of ${fmt(judged.length)} (window, class) cells miss their SLO percentile, in ${fmt(windowsMissing)} of ${fmt(replay.totals.length)} windows; ${fmt(requests)} requests replayed; lowest window attainment ${pct(minAttainment, 2)}. A cell misses when its misses are significantly more than the percentile allows (one-sided binomial test, α = 0.001).${pointNote}`
+          : `No (window, class) cell misses its SLO percentile significantly (one-sided binomial test, α = 0.001): ${fmt(judged.length)} cells, ${fmt(requests)} requests replayed; lowest window attainment ${pct(minAttainment, 2)}.${pointNote}`,
       },
-      { kind: 'chart', name: SLO_ATTAINMENT_CHART, title: 'SLO attainment per class and window', caption: 'Share of requests meeting both the TTFT and the TBT target. ✕: the class missed its percentile target in that window; grey outline: too few requests to judge it.', spec: sloAttainmentChart(replay, windowHours) },
+      { kind: 'chart', name: SLO_ATTAINMENT_CHART, title: 'SLO attainment per class and window', caption: 'Share of requests meeting both the TTFT and the TBT target. ✕: the class missed its percentile target in that window significantly; orange outline: a point-estimate miss that is not significant; grey outline: too few requests to judge it.', spec: sloAttainmentChart(replay, windowHours) },
       ...(hasLatency ? [{ kind: 'chart' as const, name: LATENCY_CHART, title: 'Latency percentiles per class and window', caption: 'Solid p99, dashed p50; log scale.', spec: latencyChart(replay, windowHours) }] : []),
     ],
   };

@@ -21,6 +21,16 @@ export interface WindowColumn {
 
 const r3 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e3) / 1e3 : NaN);
 const r6 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e6) / 1e6 : NaN);
+/** Enough digits to tell a p-value below α from one above it. */
+const pValue = (p: number) => (p >= 1e-3 ? r6(p) : Number(p.toPrecision(3)));
+
+/** The cell's verdict in one word (windows.csv and the report). */
+export function meetsSloLabel(c: ClassWindowResult): 'yes' | 'no' | 'point-miss' | 'low-sample' {
+  if (!c.meetsSlo) return 'no';
+  if (!c.pointMiss) return 'yes';
+  return c.lowSample ? 'low-sample' : 'point-miss';
+}
+
 const perClass = (f: (c: ClassWindowResult) => number) => (r: WindowRow) => (r.cls ? r3(f(r.cls)) : '');
 const perWindow = (f: (w: WindowResult) => number) => (r: WindowRow) => (r.cls ? '' : r6(f(r.window)));
 /** A latency quantile of the row: its class's, or on the 'all' row the window's over every class. */
@@ -34,7 +44,8 @@ export const WINDOW_COLUMNS: readonly WindowColumn[] = [
   { name: 'completed', unit: '', description: 'of which served to the last token', value: (r) => r.cls?.completed ?? r.window.completed },
   { name: 'rejected', unit: '', description: 'of which never served (no pool, or KV larger than an instance holds)', value: (r) => r.cls?.rejected ?? r.window.rejected },
   { name: 'slo_attainment', unit: 'share', description: 'share of requests meeting both the TTFT and the mean-TBT target', value: (r) => r6(r.cls?.sloAttainment ?? r.window.sloAttainment) },
-  { name: 'meets_slo', unit: '', description: "yes when the TTFT and TBT attainments reach the SLO percentile; 'low-sample' when too few requests to judge it", value: (r) => (r.cls ? (r.cls.meetsSlo ? 'yes' : r.cls.lowSample ? 'low-sample' : 'no') : '') },
+  { name: 'meets_slo', unit: '', description: "yes when neither the TTFT nor the TBT misses are significantly more than the SLO percentile allows (one-sided binomial test, α = 0.001); no when they are; 'point-miss' when an attainment is below its percentile without significance; 'low-sample' when it is below it in a cell too small for the test to fail", value: (r) => (r.cls ? meetsSloLabel(r.cls) : '') },
+  { name: 'miss_p_value', unit: 'probability', description: 'the smaller one-sided binomial p-value of the TTFT and TBT misses, under the hypothesis that the SLO percentile holds exactly (below 0.001 fails)', value: (r) => (r.cls ? pValue(Math.min(r.cls.ttftMissPValue, r.cls.tbtMissPValue)) : '') },
   { name: 'ttft_target_ms', unit: 'ms', description: "the class's TTFT target (sloTargetsMs; for a slowdown SLO, its value at the class's mean prompt)", value: perClass((c) => c.ttftTargetMs) },
   { name: 'ttft_percentile', unit: '%', description: 'percentile the TTFT target applies to', value: perClass((c) => c.ttftPercentile) },
   { name: 'ttft_p50_ms', unit: 'ms', description: "median TTFT, of the class or (on the 'all' row) of every request of the window (log-histogram: quantiles within ±0.8 %)", value: latency('ttft', 'p50Ms') },

@@ -6,6 +6,7 @@
 import type { ClassTargets, ClassWindowResult, WindowResult } from '../types.js';
 import { LatencyHistograms, latencyQuantiles, type LatencyHistogramSet, type ReplayLatency } from './latencyQuantiles.js';
 import { LogHistogram } from './logHistogram.js';
+import { minJudgeableRequests, missPValue, VERDICT_ALPHA } from './significance.js';
 
 class Cell {
   requests = 0;
@@ -200,7 +201,8 @@ export class WindowLedger {
       met += c.metBoth;
       const ttftAttainment = c.metTtft / c.requests;
       const tbtAttainment = c.metTbt / c.requests;
-      const minSample = (p: number) => Math.ceil(100 / (100 - p) - 1e-9);
+      const ttftMissPValue = missPValue(c.requests - c.metTtft, c.requests, t.ttftPercentile);
+      const tbtMissPValue = missPValue(c.requests - c.metTbt, c.requests, t.tbtPercentile);
       classes.push({
         window: w,
         classId: t.classId,
@@ -227,8 +229,11 @@ export class WindowLedger {
         queueP99Ms: c.queue.quantile(0.99),
         e2eP99Ms: c.e2e.quantile(0.99),
         // Attainment counts, not histogram quantiles, decide: exact at the target.
-        meetsSlo: ttftAttainment >= t.ttftPercentile / 100 - 1e-12 && tbtAttainment >= t.tbtPercentile / 100 - 1e-12,
-        lowSample: c.requests < Math.max(minSample(t.ttftPercentile), minSample(t.tbtPercentile)),
+        pointMiss: ttftAttainment < t.ttftPercentile / 100 - 1e-12 || tbtAttainment < t.tbtPercentile / 100 - 1e-12,
+        ttftMissPValue,
+        tbtMissPValue,
+        meetsSlo: ttftMissPValue >= VERDICT_ALPHA && tbtMissPValue >= VERDICT_ALPHA,
+        lowSample: c.requests < Math.max(minJudgeableRequests(t.ttftPercentile), minJudgeableRequests(t.tbtPercentile)),
       });
     });
     this.allLatency.merge(windowLatency);
