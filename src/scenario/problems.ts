@@ -6,9 +6,12 @@ export class Problems {
   private readonly list: InputProblem[] = [];
   constructor(private readonly source: YamlSource) {}
 
+  /** Adds a problem; the same problem found again (a service default checked for each of its classes) is listed once. */
   add(path: FieldPath, message: string, fix: string): void {
+    const field = formatFieldPath(path);
+    if (this.list.some((p) => p.field === field && p.message === message)) return;
     const { line, column } = this.source.locate(path);
-    this.list.push({ file: this.source.file, line, column, field: formatFieldPath(path), message, fix });
+    this.list.push({ file: this.source.file, line, column, field, message, fix });
   }
 
   get count(): number {

@@ -61,8 +61,7 @@ export function resolveServiceClasses(
       const outputRange = outRanges[o] as [number, number];
       checkInRange(s.input.mean, inputRange, [...statsPath, 'input', 'mean'], problems);
       checkInRange(s.output.mean, outputRange, [...statsPath, 'output', 'mean'], problems);
-      const classSlo = service.slo.classes?.[name];
-      const slo = resolveSlo(classSlo ?? service.slo.default, classSlo ? [...base, 'slo', 'classes', name] : [...base, 'slo', 'default'], problems);
+      const slo = resolveSlo(service.slo.default, service.slo.classes?.[name], [...base, 'slo'], name, problems);
       const ref = model ? reference(model) : undefined;
       if (!ref) return;
       classes.push({
@@ -99,18 +98,41 @@ function checkInRange(mean: number, [lo, hi]: readonly [number, number], path: (
   }
 }
 
-function resolveSlo(slo: SloFile, path: readonly (string | number)[], problems: Problems): RequestClass['slo'] {
-  const list = (metric: 'ttft' | 'tbt'): SloTarget[] => {
-    const given = slo[metric];
-    const targets = (Array.isArray(given) ? given : [given]).map((t, i) => resolveTarget(t, Array.isArray(given) ? [...path, metric, i] : [...path, metric], problems));
+/** TPOT is also written `tbt` (its name before MLPerf's and vLLM's was adopted): one of the two, not both. */
+function tpotOf(slo: SloFile, path: readonly (string | number)[], problems: Problems): SloFile['tpot'] {
+  if (slo.tpot !== undefined && slo.tbt !== undefined) {
+    problems.add([...path, 'tbt'], 'tbt is another name for tpot, and both are given', 'keep one of tpot and tbt');
+  }
+  return slo.tpot ?? slo.tbt;
+}
+
+/**
+ * A class's SLO: the service default, with the metrics its per-class entry sets replacing the
+ * default's, metric by metric (a class that tightens only its TTFT keeps the default TPOT).
+ */
+function resolveSlo(defaults: SloFile, override: SloFile | undefined, base: readonly (string | number)[], name: string, problems: Problems): RequestClass['slo'] {
+  const defaultPath = [...base, 'default'];
+  const classPath = [...base, 'classes', name];
+  const defaultTpot = tpotOf(defaults, defaultPath, problems);
+  const classTpot = override ? tpotOf(override, classPath, problems) : undefined;
+  const pick = (metric: 'ttft' | 'tpot', fromDefault: SloFile['ttft'], fromClass: SloFile['ttft']) => {
+    if (fromClass !== undefined) return { given: fromClass, path: [...classPath, metric] };
+    if (fromDefault !== undefined) return { given: fromDefault, path: [...defaultPath, metric] };
+    problems.add([...defaultPath, metric], `no ${metric === 'tpot' ? 'TPOT' : 'TTFT'} target${override ? ` for class '${name}'` : ''}`, `give slo.default.${metric}, e.g. ${metric}: { percentile: 99, ms: ${metric === 'tpot' ? 100 : 2000} }`);
+    return undefined;
+  };
+  const list = (picked: ReturnType<typeof pick>, metric: string): SloTarget[] => {
+    if (picked === undefined) return [{ percentile: 99, ms: 1 }];
+    const { given, path } = picked;
+    const targets = (Array.isArray(given) ? given : [given]).map((t, i) => resolveTarget(t, Array.isArray(given) ? [...path, i] : path, problems));
     const sorted = [...targets].sort((a, b) => a.percentile - b.percentile);
     if (new Set(sorted.map((t) => t.percentile)).size !== sorted.length) {
-      problems.add([...path, metric], 'two targets at the same percentile', 'give each percentile once');
+      problems.add(path, `two ${metric} targets at the same percentile`, 'give each percentile once');
     }
     return sorted;
   };
-  const ttftTargets = list('ttft');
-  const tbtTargets = list('tbt');
+  const ttftTargets = list(pick('ttft', defaults.ttft, override?.ttft), 'TTFT');
+  const tbtTargets = list(pick('tpot', defaultTpot, classTpot), 'TPOT');
   return { ttft: ttftTargets[ttftTargets.length - 1] as SloTarget, tbt: tbtTargets[tbtTargets.length - 1] as SloTarget, ttftTargets, tbtTargets };
 }
 

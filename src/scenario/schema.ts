@@ -67,8 +67,16 @@ const SloTargetSchema = Type.Object(
 const SloTargetsSchema = Type.Union([SloTargetSchema, Type.Array(SloTargetSchema, { minItems: 1, description: 'several percentiles, e.g. Splitwise\'s p50/p90/p99' })]);
 
 const SloSchema = Type.Object(
-  { ttft: SloTargetsSchema, tbt: SloTargetsSchema },
-  { additionalProperties: false, description: 'time to first token and mean time between tokens per request; each a target or a list of targets at different percentiles' },
+  {
+    ttft: Type.Optional(SloTargetsSchema),
+    tpot: Type.Optional(SloTargetsSchema),
+    tbt: Type.Optional(SloTargetsSchema),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'ttft: time to first token; tpot: time per output token, the per-request mean (MLPerf, vLLM), also written tbt; each a target or a list of targets at different percentiles. The default needs ttft and tpot; a per-class entry sets any of them and takes the rest from the default',
+  },
 );
 
 const ReferenceConfigSchema = Type.Object(

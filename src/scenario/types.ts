@@ -47,7 +47,8 @@ export interface RequestClass {
   readonly input: TokenStats;
   readonly output: TokenStats;
   /**
-   * ttft / tbt: the highest-percentile target of each metric (the one most reports quote);
+   * ttft / tbt: the highest-percentile target of each metric (the one most reports quote); `tbt` is
+   * the TPOT target (the per-request mean time per output token; `tpot` or `tbt` in the scenario);
    * ttftTargets / tbtTargets: every target, ascending percentile (Splitwise sets p50, p90 and p99).
    */
   readonly slo: {

@@ -84,3 +84,40 @@ describe('scenario validation', () => {
     expect(inputErrorOf('- just\n- a list\n').problems[0]?.message).toMatch(/mapping/);
   });
 });
+
+describe('SLO metrics and per-class overrides', () => {
+  const chatDefault = "        ttft: { percentile: 99, slowdown: 6 }\n        tbt: { percentile: 99, ms: 100 }\n      reference";
+  const withChatSlo = (slo: string) => {
+    expect(dayText).toContain(chatDefault);
+    return dayText.replace(chatDefault, `${slo}\n      reference`);
+  };
+  const chat = (text: string, name: string) => scenarioFromText(text, 'day.yaml').classes.find((c) => c.id === `conversation/${name}`);
+
+  it('reads tpot as the per-request mean time per output token, tbt being another name for it', () => {
+    const tpot = chat(withChatSlo('        ttft: { percentile: 99, slowdown: 6 }\n        tpot: { percentile: 90, ms: 80 }'), 'SM');
+    expect(tpot?.slo.tbt).toEqual({ percentile: 90, ms: 80 });
+    expect(chat(dayText, 'SM')?.slo.tbt).toEqual({ percentile: 99, ms: 100 });
+    const both = inputErrorOf(withChatSlo('        ttft: { percentile: 99, slowdown: 6 }\n        tpot: { percentile: 99, ms: 80 }\n        tbt: { percentile: 99, ms: 100 }'));
+    expect(both.problems[0]?.field).toBe('services[0].slo.default.tbt');
+    expect(both.problems[0]?.fix).toContain('keep one of tpot and tbt');
+  });
+
+  it('merges a per-class override with the default metric by metric', () => {
+    const text = withChatSlo('        ttft: { percentile: 99, slowdown: 6 }\n        tbt: { percentile: 99, ms: 100 }\n      classes:\n        SS: { ttft: { percentile: 90, ms: 500 } }\n        SL: { tpot: { percentile: 99, ms: 150 } }');
+    const ss = chat(text, 'SS');
+    expect(ss?.slo.ttft).toEqual({ percentile: 90, ms: 500 });
+    expect(ss?.slo.tbt).toEqual({ percentile: 99, ms: 100 });
+    const sl = chat(text, 'SL');
+    expect(sl?.slo.ttft).toEqual({ percentile: 99, slowdown: 6 });
+    expect(sl?.slo.tbtTargets).toEqual([{ percentile: 99, ms: 150 }]);
+    expect(chat(text, 'SM')?.slo.tbt).toEqual({ percentile: 99, ms: 100 });
+  });
+
+  it('asks for a default TPOT when a class would be left without one', () => {
+    const err = inputErrorOf(withChatSlo('        ttft: { percentile: 99, slowdown: 6 }'));
+    expect(err.problems[0]?.field).toBe('services[0].slo.default.tpot');
+    expect(err.problems[0]?.fix).toContain('slo.default.tpot');
+    // Said once for the service, not once per class.
+    expect(err.problems).toHaveLength(1);
+  });
+});
