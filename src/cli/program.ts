@@ -47,6 +47,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('--gap <fraction>', 'relative MIP gap at which to stop, e.g. 0.01', positiveNumber('--gap'))
     .addOption(new Option('--objective <name>', "what to minimize (default: the scenario's objective)").choices(['cost', 'energy', 'carbon']))
     .option('--no-baseline', "skip planning DynamoLLM's SinglePool baseline for comparison")
+    .option('--no-repair', 'skip the replay-and-repair rounds after the MILP (planning.repairRounds)')
     .option('--profiles <files...>', 'measured profile tables (contract CSV/Arrow, see `llmcap profiles import`) overriding the built-in ones')
     .option('--analytic', 'use the analytic model directly instead of the profile tables')
     .option('--json', 'print the summary as JSON on stdout')

@@ -1,7 +1,7 @@
 /** The readable summary printed on stdout after `plan`: fleet, totals, solve and a per-day view. */
 import * as aq from 'arquero';
 import Table from 'cli-table3';
-import type { Plan } from '../plan/index.js';
+import type { Plan, RepairSummary } from '../plan/index.js';
 import { unitFigures } from '../report/unitFigures.js';
 import type { Scenario } from '../scenario/index.js';
 
@@ -54,7 +54,7 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
   lines.push(`Unit figures: ${fmt(u.costPerHourUsd, 2)} USD per hour; ${fmt(u.costPerMillionOutputTokensUsd, 2)} USD per million output tokens (${fmt(u.costPerMillionTokensUsd, 3)} per million input + output tokens, ${fmt(u.tokensMillions)} M tokens ${per}); ${fmt(u.energyKWhPerMillionTokens, 3)} kWh per million tokens`);
   lines.push(`Power: ${power}`);
   const gap = s.gap !== undefined ? `${(s.gap * 100).toFixed(2)} %` : 'unknown';
-  lines.push(`Solve: ${s.backend}, ${s.method}, ${s.termination}${s.limitReached ? ' (limit reached: best plan found)' : ''}; objective ${fmt(s.objective, 2)}, bound ${s.bound !== undefined ? fmt(s.bound, 2) : 'n/a'}, gap ${gap}, ${s.seconds.toFixed(1)} s, ${s.subproblems} MILP(s)`);
+  lines.push(`Solve: ${s.backend}, ${s.method}, ${s.termination}${s.limitReached ? ' (limit reached: best plan found)' : ''}; objective ${fmt(s.objective, 2)}, bound ${s.bound !== undefined ? fmt(s.bound, 2) : 'n/a'}, gap ${gap}, ${s.seconds.toFixed(1)} s, ${s.subproblems} MILP(s)${plan.repair ? `; ${repairText(plan.repair)}` : ''}`);
   if (plan.baseline) {
     const b = plan.baseline;
     const pct = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} %`;
@@ -71,4 +71,12 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
   }
   lines.push(`Wrote ${outDir}/plan.arrow, plan.csv, procurement.csv, summary.json`);
   return lines.join('\n');
+}
+
+/** The repair loop in the Solve line: rounds, cells fixed, and what fixing them cost. */
+export function repairText(r: RepairSummary): string {
+  const signed = (v: number, digits = 0) => `${v >= 0 ? '+' : '−'}${fmt(Math.abs(v), digits)}`;
+  const cells = `${fmt(r.cellsMissedBefore)} of the replayed cells missed${r.rounds > 0 ? `, ${fmt(r.cellsMissedAfter)} after` : ''}`;
+  const cost = r.rounds > 0 ? `; repair cost ${signed(r.costUsd)} USD, ${signed(r.gpus)} GPUs` : '';
+  return `repair: ${r.rounds} of ${r.maxRounds} round(s) on ${fmt(r.replayedWindows)} distinct windows, ${cells}${cost}, ${r.seconds.toFixed(1)} s${r.stopped ? ` (stopped: ${r.stopped})` : ''}`;
 }

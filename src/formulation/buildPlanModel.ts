@@ -25,7 +25,7 @@
  */
 import { LinExpr, Model, type ConstraintRef, type Var } from '../solver/index.js';
 import { planModel, type BuiltWindow, type PlanModel, type WindowRows, type WindowVars } from './planModel.js';
-import { PEAK_TO_MEAN_POWER, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
+import { configInWindow, PEAK_TO_MEAN_POWER, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
 import { gpusUsed, poolLoad, poolLoadPowerW, serverIdleW, windowCosts, windowEnergyKWh, type Pool } from './terms.js';
 
 export type { PlanModel } from './planModel.js';
@@ -162,7 +162,7 @@ function windowVariables(b: Builder, w: number, followsWindow: boolean): WindowV
     if (active.length === 0) continue;
     const n = model.addVar('n', [w, cd.id], { integer });
     const x = new Map(active.map((k) => [k, model.addVar('x', [w, cd.id, k])]));
-    pools.push({ w, id: cd.id, config: cd, gpuType: data.gpuTypes.find((t) => t.gpu === cd.config.gpu), n, x });
+    pools.push({ w, id: cd.id, config: configInWindow(data, cd, w), gpuType: data.gpuTypes.find((t) => t.gpu === cd.config.gpu), n, x });
   }
   const on = data.idleServers === 'off' ? new Map(data.gpuTypes.map((g) => [g.gpu, model.addVar('on', [w, g.gpu], { integer })])) : undefined;
   const starts = followsWindow ? new Map(data.gpuTypes.map((g) => [g.gpu, model.addVar('start', [w, g.gpu])])) : undefined;

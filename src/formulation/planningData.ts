@@ -125,6 +125,32 @@ export interface PlanningData {
   /** Prompt KV bytes of one request of each class (moved between split pools). */
   readonly kvBytesPerRequest: readonly number[];
   readonly maxUtilization: number;
+  /** Capacities a replay found the model overstates (the repair loop, src/repair); none by default. */
+  readonly capacityDerate?: CapacityDerate;
+}
+
+/**
+ * Per-window corrections of the capacity model: in window w, config `configId` serves class k at
+ * its modelled capacity divided by factor(w, configId, k) (≥ 1; 1 where nothing was measured).
+ */
+export interface CapacityDerate {
+  factor(w: number, configId: string, k: number): number;
+  /** A text that differs between windows whose factors differ (windows are reused by signature). */
+  signature(w: number): string;
+}
+
+/** A pool's config data as window w sees it: its capacities divided by the window's derating factors. */
+export function configInWindow(data: PlanningData, cd: ConfigData, w: number): ConfigData {
+  const derate = data.capacityDerate;
+  if (!derate) return cd;
+  let changed = false;
+  const serves = new Map<number, ServedClass>();
+  for (const [k, s] of cd.serves) {
+    const f = derate.factor(w, cd.config.id, k);
+    if (f !== 1) changed = true;
+    serves.set(k, f === 1 ? s : { ...s, maxRps: s.maxRps / f });
+  }
+  return changed ? { ...cd, serves } : cd;
 }
 
 /** Slope and intercept of the instance's power between LOW_LOAD_SHARE of its capacity and its capacity. */
@@ -137,7 +163,7 @@ function powerChord(row: ClassCapacity, idleW: number): ServedClass {
   return activeW > 0 ? { maxRps: row.maxRps, wattsPerRps: slope, activeW } : { maxRps: row.maxRps, wattsPerRps: fromIdle, activeW: 0 };
 }
 
-export function planningData(scenario: Scenario, capacity: CapacityTable, options: { prune?: boolean } = {}): PlanningData {
+export function planningData(scenario: Scenario, capacity: CapacityTable, options: { prune?: boolean; capacityDerate?: CapacityDerate } = {}): PlanningData {
   const classIndex = new Map(scenario.classes.map((c, i) => [c.id, i]));
   const rowsByConfig = new Map<string, Map<number, ServedClass>>();
   for (const row of capacity.rows) {
@@ -211,6 +237,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     gpuTypes,
     kvBytesPerRequest: scenario.classes.map((c) => kvTransferBytes(c.model, c.input.mean)),
     maxUtilization: scenario.planning.maxUtilization,
+    ...(options.capacityDerate ? { capacityDerate: options.capacityDerate } : {}),
   };
 }
 

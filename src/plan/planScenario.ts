@@ -7,7 +7,7 @@
  */
 import { buildCapacityTable, CapacityCache, type CapacityTable } from '../capacity/index.js';
 import { InfeasibleError, SolverLimitError } from '../core/errors.js';
-import { buildPlanModel, planningData, type PlanningData } from '../formulation/index.js';
+import { buildPlanModel, planningData, type CapacityDerate, type PlanningData } from '../formulation/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { analyticStepModel, type StepModel } from '../profiles/index.js';
 import { solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
@@ -49,6 +49,8 @@ export interface PlanOptions {
    * it the plan makes its own, which the SinglePool baseline shares.
    */
   readonly capacityCache?: CapacityCache;
+  /** Capacities the replay found the model overstates, per window (the repair loop, src/repair). */
+  readonly capacityDerate?: CapacityDerate;
   readonly onProgress?: (message: string, fraction: number) => void;
 }
 
@@ -71,7 +73,7 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   const capacityCache = options.capacityCache ?? new CapacityCache();
   const capacity = buildCapacityTable(scenario, steps, capacityCache);
   precheckServable(scenario, capacity);
-  const data = planningData(scenario, capacity, { prune: options.prune !== false });
+  const data = planningData(scenario, capacity, { prune: options.prune !== false, ...(options.capacityDerate ? { capacityDerate: options.capacityDerate } : {}) });
   const allWindows = scenario.horizon.windows.map((w) => w.index);
   // The monolithic MILP only pays off with a strong MILP solver and few integer variables; otherwise
   // small per-window problems (per-class pools multiply the pools by the classes).
@@ -101,7 +103,8 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   }
   progress('baseline: planning the SinglePool design for comparison', 0.97);
   const { scenario: single, design } = singlePoolScenario(scenario, checked);
-  const baseline = await planScenario(single, { ...options, capacityCache, baseline: false, onProgress: () => {} }).then((o) => o.plan, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  const { capacityDerate: _ownDerate, ...baselineOptions } = options;
+  const baseline = await planScenario(single, { ...baselineOptions, capacityCache, baseline: false, onProgress: () => {} }).then((o) => o.plan, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
   progress('done', 1);
   return { plan: { ...checked, baseline: compareTotals(checked, design, baseline) }, capacity };
 }
@@ -259,10 +262,10 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
   ]);
 }
 
-/** What a window's subproblem depends on besides the fleet: its demand and its prices. */
+/** What a window's subproblem depends on besides the fleet: its demand, its prices and its capacity corrections. */
 function windowSignature(data: PlanningData, w: number): string {
   const s = data.scenario;
-  return [...s.demandRps.map((d) => d[w] ?? 0), s.prices.electricityUsdPerKWh[w] ?? 0, s.prices.carbonGPerKWh[w] ?? 0].join(',');
+  return [...s.demandRps.map((d) => d[w] ?? 0), s.prices.electricityUsdPerKWh[w] ?? 0, s.prices.carbonGPerKWh[w] ?? 0, data.capacityDerate?.signature(w) ?? ''].join(',');
 }
 
 /** A solved window's rows and summary moved to another window with the same subproblem. */

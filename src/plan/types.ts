@@ -106,6 +106,28 @@ export interface Plan {
   readonly profileClamps?: readonly ProfileClamp[];
   /** The same scenario planned as DynamoLLM's SinglePool, when asked for. */
   readonly baseline?: BaselineComparison;
+  /** The replay-and-repair loop after the MILP (src/repair), when it ran. */
+  readonly repair?: RepairSummary;
+}
+
+/** What the repair loop did: rounds, the cells its slice replays found missing, and what fixing them cost. */
+export interface RepairSummary {
+  /** Re-solves made (0: the first plan passed its slice replay). */
+  readonly rounds: number;
+  readonly maxRounds: number;
+  /** Distinct windows replayed (same demand and pools replayed once), in the first round. */
+  readonly replayedWindows: number;
+  /** (window, class) cells missing significantly in the first and in the last slice replay. */
+  readonly cellsMissedBefore: number;
+  readonly cellsMissedAfter: number;
+  /** (window, config, class) capacities corrected. */
+  readonly corrections: number;
+  /** What the repair added to the plan: total cost, USD, and GPUs. */
+  readonly costUsd: number;
+  readonly gpus: number;
+  readonly seconds: number;
+  /** Why the loop stopped before the replay passed or the rounds ran out, if it did. */
+  readonly stopped?: string;
 }
 
 /** A profile lookup at a plan's operating point that left a table's range (profileClamps.ts). */

@@ -22,6 +22,7 @@ export function planSummary(plan: Plan, scenario: Scenario, capacity: CapacityTa
     unitFigures: unitFigures(plan, scenario),
     procurement: plan.procurement,
     baseline: plan.baseline ?? null,
+    repair: plan.repair ?? null,
     profileSource: plan.profileSource,
     poolSources: plan.poolSources,
     profileClamps: plan.profileClamps ?? [],

@@ -19,6 +19,8 @@ export const SCENARIO_DEFAULTS = {
   carbonGPerKWh: 400,
   pue: 1.0,
   maxUtilization: 0.9,
+  /** Off until the corrections converge on mixed pools (issue 18: they can move a class onto a config the model is as wrong about). */
+  repairRounds: 0,
   referenceGpu: 'H100-80GB' as GpuId,
   referenceTp: 8,
   timeLimitSec: 60,
@@ -114,6 +116,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     planning: {
       maxUtilization: file.planning?.maxUtilization ?? SCENARIO_DEFAULTS.maxUtilization,
       pools: file.planning?.pools ?? 'by-input-bin',
+      repairRounds: file.planning?.repairRounds ?? SCENARIO_DEFAULTS.repairRounds,
     },
     objective: resolveObjective(file.objective),
     solver: {

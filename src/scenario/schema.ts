@@ -332,6 +332,9 @@ export const ScenarioFileSchema = Type.Object(
               description: "which classes may share a prefilling (mixed or prefill) pool: 'by-input-bin' (default: classes of one input-length bin), 'shared' (any), 'per-class' (DynamoLLM's per-class pools)",
             }),
           ),
+          repairRounds: Type.Optional(
+            Type.Integer({ minimum: 0, maximum: 10, description: 'rounds of replay and repair after the MILP: replay each distinct window, tighten the capacity of what missed, re-solve; the plan missing fewest cells is kept (default 0: off; --no-repair forces 0)' }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -123,6 +123,8 @@ export interface Scenario {
     readonly maxUtilization: number;
     /** Which classes may share a prefilling pool: one input-length bin, any, or one class only. */
     readonly pools: PoolPartition;
+    /** Rounds of replay and repair after the MILP (src/repair). */
+    readonly repairRounds: number;
   };
   readonly objective: { readonly name: string; readonly weights: ObjectiveWeights };
   readonly solver: { readonly backend: SolverBackendName; readonly timeLimitSec: number; readonly mipGap: number };

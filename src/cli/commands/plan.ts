@@ -3,7 +3,8 @@
  * (sim/replayPlan) → write the plan's outputs, and the replay's, atomically in one step → print.
  */
 import { join } from 'node:path';
-import { planScenario, type Plan } from '../../plan/index.js';
+import type { Plan } from '../../plan/index.js';
+import { planWithRepair } from '../../repair/index.js';
 import { StepModels } from '../../profiles/index.js';
 import { planSummary } from '../../report/toSummaryJson.js';
 import { REPORT_HTML } from '../../report/planReportFile.js';
@@ -26,6 +27,8 @@ export interface PlanCommandOptions extends SolveCommandOptions {
   readonly objective?: 'cost' | 'energy' | 'carbon';
   /** Plan DynamoLLM's SinglePool baseline too and compare (default true; --no-baseline). */
   readonly baseline?: boolean;
+  /** Replay the plan's distinct windows and repair what misses (default true; --no-repair). */
+  readonly repair?: boolean;
   /** Replay the plan (a synthetic trace of the scenario, or --trace) and write the replay beside it. */
   readonly validate?: boolean;
   readonly trace?: string;
@@ -54,14 +57,19 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   const progress = createProgress(options.quiet === true);
   let outcome;
   try {
-    outcome = await planScenario(scenario, {
-      backend: options.solver,
-      timeLimitSec: options.timeLimit,
-      mipGap: options.gap,
-      baseline: options.baseline !== false,
-      steps: await stepModels.get(stepSourceOf(options)),
-      onProgress: (m, f) => progress.update(m, f),
-    });
+    const steps = stepSourceOf(options);
+    outcome = await planWithRepair(
+      scenario,
+      {
+        backend: options.solver,
+        timeLimitSec: options.timeLimit,
+        mipGap: options.gap,
+        baseline: options.baseline !== false,
+        steps: await stepModels.get(steps),
+        onProgress: (m, f) => progress.update(m, f),
+      },
+      { steps, stepModels, ...(options.repair === false ? { rounds: 0 } : {}) },
+    );
   } finally {
     progress.stop();
   }

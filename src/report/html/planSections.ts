@@ -1,5 +1,5 @@
 /** The sections of a plan's report drawn from the plan itself: key figures, fleet, pools, power, money. */
-import type { Plan } from '../../plan/index.js';
+import type { Plan, RepairSummary } from '../../plan/index.js';
 import type { Scenario } from '../../scenario/index.js';
 import { baselineChart, BASELINE_CHART } from '../charts/baselineChart.js';
 import { clocksChart, CLOCKS_CHART } from '../charts/clocksChart.js';
@@ -32,9 +32,20 @@ export function overviewSection(plan: Plan): ReportSection {
           { label: 'predicted peak power', value: `${fmt(t.peakPowerKW, 1)} kW`, note: budget ? `of ${fmt(t.provisionedKW, 1)} kW provisioned` : 'no power budget' },
           { label: 'nameplate', value: `${fmt(t.nameplateKW, 1)} kW`, note: t.oversubscription === undefined ? 'no power budget' : `oversubscription ${fmt(t.oversubscription, 2)}×` },
           { label: 'solve', value: s.termination, note: `${s.backend}, ${s.method}; gap ${pct(s.gap, 2)}; ${fmt(s.seconds, 1)} s` },
+          ...(plan.repair ? [repairFigure(plan.repair)] : []),
         ],
       },
     ],
+  };
+}
+
+/** The replay-and-repair loop: rounds, cells its slice replays found missing, and what fixing them cost. */
+function repairFigure(r: RepairSummary): { label: string; value: string; note: string } {
+  const signed = (v: number) => `${v >= 0 ? '+' : '−'}${fmt(Math.abs(v))}`;
+  return {
+    label: 'replay and repair',
+    value: `${fmt(r.rounds)} of ${fmt(r.maxRounds)} rounds`,
+    note: `${fmt(r.replayedWindows)} distinct windows replayed; ${fmt(r.cellsMissedBefore)} cells missed${r.rounds > 0 ? `, ${fmt(r.cellsMissedAfter)} after; cost ${signed(r.costUsd)} USD, ${signed(r.gpus)} GPUs` : ''}`,
   };
 }
 

@@ -1,0 +1,32 @@
+/**
+ * One slice of the repair loop's replay: a plan replayed on the synthetic arrivals of one window
+ * alone (arrivals are seeded per class and window, so the slice has exactly the requests the whole
+ * horizon has there). A plain function of serializable inputs: it runs in a worker thread as well
+ * as here, and gives the same result wherever it runs.
+ */
+import { StepModels, type StepSource } from '../profiles/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { replayPlan, type ReplayPlan, type SloFailure } from '../sim/index.js';
+
+export interface WindowReplayInput {
+  readonly scenario: Scenario;
+  readonly plan: ReplayPlan;
+  readonly steps: StepSource;
+  readonly window: number;
+}
+
+/** Step tables loaded once per thread, for every slice it replays. */
+let stepModels: StepModels | undefined;
+
+export async function replayWindow(input: WindowReplayInput): Promise<readonly SloFailure[]> {
+  stepModels ??= new StepModels();
+  const report = await replayPlan(
+    input.plan,
+    input.scenario,
+    { steps: input.steps, seed: input.scenario.simulation.seed, trace: { kind: 'synthetic', windows: [input.window] }, requests: 'none', planSource: 'repair' },
+    { stepModels },
+  );
+  return report.verdict.failures.filter((f) => f.window === input.window);
+}
+
+export default replayWindow;

@@ -1,0 +1,75 @@
+/**
+ * Turn the replay's significant misses into capacity corrections: for a (window, class) cell that
+ * missed, the class's capacity on every config is divided, in that window, by the measured
+ * shortfall — the latency over its target at the SLO percentile (×1.18 on TPOT at a peak divides the
+ * capacity by 1.18). Where a pool that served the class would not have to change at that
+ * factor (one instance at night, far below its capacity: the miss is not the load's), the factor is
+ * raised until it must: one more instance, or another config.
+ */
+import type { CapacityTable } from '../capacity/index.js';
+import type { PlanRow } from '../plan/index.js';
+import type { SloFailure } from '../sim/index.js';
+import type { DerateTable } from './derateTable.js';
+
+/** Bounds of one round's correction of one (window, config, class): at least a step that changes something, at most a step the next replay can check. */
+export const MIN_STEP = 1.05;
+export const MAX_STEP = 4;
+/**
+ * A config that served a class and missed again after its capacity was corrected is cut from serving
+ * the class in that window: its capacity divided by this (the miss is the config's — a short prompt's
+ * TTFT behind a long decode iteration — not its load's, and no load makes it meet the SLO).
+ */
+export const CUT = 1e4;
+
+export interface TightenContext {
+  readonly capacity: CapacityTable;
+  readonly classIds: readonly string[];
+  readonly maxUtilization: number;
+}
+
+/**
+ * Tighten `derate` for every failing cell, for every config that can serve the class (a correction of
+ * the served configs alone sends the class to the next config the model is as optimistic about); the
+ * windows of each cell's group share its correction. Returns the cells corrected.
+ */
+export function tightenMissedCells(failures: readonly SloFailure[], rows: readonly PlanRow[], groupOf: (w: number) => readonly number[], derate: DerateTable, ctx: TightenContext): number {
+  const configIdOf = new Map(ctx.capacity.configs.map((c) => [JSON.stringify([c.model, c.gpu, c.tp, c.clockMHz, c.role]), c.id]));
+  const capacityOf = new Map<string, Map<string, number>>();
+  for (const r of ctx.capacity.rows) {
+    const m = capacityOf.get(r.classId) ?? new Map<string, number>();
+    m.set(r.configId, r.maxRps);
+    capacityOf.set(r.classId, m);
+  }
+  let corrected = 0;
+  for (const f of failures) {
+    const k = ctx.classIds.indexOf(f.classId);
+    const capacities = capacityOf.get(f.classId);
+    if (k < 0 || !capacities) continue;
+    const measured = Math.max(f.metrics.includes('ttft') ? f.ttftOverTargetAtSlo : 1, f.metrics.includes('tbt') ? f.tbtOverTargetAtSlo : 1);
+    const step0 = Math.max(MIN_STEP, Number.isFinite(measured) ? measured : MAX_STEP);
+    // The smallest factor at which some pool that served the class no longer fits as sized.
+    let binds = Number.POSITIVE_INFINITY;
+    const missedAgain = new Set<string>();
+    for (const row of rows) {
+      const rate = row.ratesRps[f.classId] ?? 0;
+      if (row.window !== f.window || rate <= 0 || row.instances <= 0) continue;
+      const configId = configIdOf.get(JSON.stringify([row.model, row.gpu, row.tp, row.clockMHz, row.role]));
+      const cap = configId !== undefined ? capacities.get(configId) : undefined;
+      if (configId === undefined || cap === undefined) continue;
+      if (derate.factor(f.window, configId, k) > 1) missedAgain.add(configId);
+      // The pool's load in instances, and the class's part of it, at the capacities the MILP used.
+      const load = row.utilization * row.instances;
+      const classLoad = (rate * derate.factor(f.window, configId, k)) / cap;
+      // The factor at which this pool, as sized, no longer fits: it must grow, or the class move.
+      // The smallest over the pools: one of them must change, and no pool is tightened beyond need.
+      if (classLoad > 0) binds = Math.min(binds, (1 + Math.max(0, row.instances * ctx.maxUtilization - load) / classLoad) * 1.001);
+    }
+    const step = Math.min(MAX_STEP, Math.max(step0, Number.isFinite(binds) ? binds : step0));
+    for (const configId of capacities.keys()) {
+      const by = missedAgain.has(configId) ? CUT : step;
+      for (const w of groupOf(f.window)) derate.tighten(w, configId, k, by);
+    }
+    corrected++;
+  }
+  return corrected;
+}
