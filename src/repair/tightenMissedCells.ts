@@ -2,9 +2,10 @@
  * Turn the replay's significant misses into capacity corrections: for a (window, class) cell that
  * missed, the class's capacity on every config is divided, in that window, by the measured
  * shortfall — the latency over its target at the SLO percentile (×1.18 on TPOT at a peak divides the
- * capacity by 1.18). Where a pool that served the class would not have to change at that
- * factor (one instance at night, far below its capacity: the miss is not the load's), the factor is
- * raised until it must: one more instance, or another config.
+ * capacity by 1.18), and so are the other classes its pools served. Where a pool that served the
+ * class would not have to change at that factor (one instance at night, far below its capacity: the
+ * miss is not the load's), the class's factor is raised until it must: one more instance, or
+ * another config.
  */
 import type { CapacityTable } from '../capacity/index.js';
 import type { PlanRow } from '../plan/index.js';
@@ -14,13 +15,6 @@ import type { DerateTable } from './derateTable.js';
 /** Bounds of one round's correction of one (window, config, class): at least a step that changes something, at most a step the next replay can check. */
 export const MIN_STEP = 1.05;
 export const MAX_STEP = 4;
-/**
- * A config that served a class and missed again after its capacity was corrected is cut from serving
- * the class in that window: its capacity divided by this (the miss is the config's — a short prompt's
- * TTFT behind a long decode iteration — not its load's, and no load makes it meet the SLO).
- */
-export const CUT = 1e4;
-
 export interface TightenContext {
   readonly capacity: CapacityTable;
   readonly classIds: readonly string[];
@@ -28,9 +22,11 @@ export interface TightenContext {
 }
 
 /**
- * Tighten `derate` for every failing cell, for every config that can serve the class (a correction of
- * the served configs alone sends the class to the next config the model is as optimistic about); the
- * windows of each cell's group share its correction. Returns the cells corrected.
+ * Tighten `derate` for every failing cell. The correction goes to every class the cell's pools
+ * served (a pool misses as a whole: long prompts stall the decodes of every class it serves), on every
+ * config that can serve them (a correction of the served configs alone sends the classes to the next
+ * config the model is as optimistic about), in every window of the cell's group. A class corrected
+ * for several cells of a window takes the largest step. Returns the (window, class) pairs corrected.
  */
 export function tightenMissedCells(failures: readonly SloFailure[], rows: readonly PlanRow[], groupOf: (w: number) => readonly number[], derate: DerateTable, ctx: TightenContext): number {
   const configIdOf = new Map(ctx.capacity.configs.map((c) => [JSON.stringify([c.model, c.gpu, c.tp, c.clockMHz, c.role]), c.id]));
@@ -40,23 +36,26 @@ export function tightenMissedCells(failures: readonly SloFailure[], rows: readon
     m.set(r.configId, r.maxRps);
     capacityOf.set(r.classId, m);
   }
-  let corrected = 0;
+  /** window → class id → the step to divide its capacities by. */
+  const steps = new Map<number, Map<string, number>>();
   for (const f of failures) {
     const k = ctx.classIds.indexOf(f.classId);
     const capacities = capacityOf.get(f.classId);
     if (k < 0 || !capacities) continue;
     const measured = Math.max(f.metrics.includes('ttft') ? f.ttftOverTargetAtSlo : 1, f.metrics.includes('tbt') ? f.tbtOverTargetAtSlo : 1);
-    const step0 = Math.max(MIN_STEP, Number.isFinite(measured) ? measured : MAX_STEP);
+    // Latency grows faster than load near a pool's knee, so the latency ratio overstates the load to
+    // shed: half of it in log terms (×1.21 over target sheds ×1.1), and the next round measures again.
+    const step0 = Math.max(MIN_STEP, Number.isFinite(measured) ? Math.sqrt(measured) : MAX_STEP);
     // The smallest factor at which some pool that served the class no longer fits as sized.
     let binds = Number.POSITIVE_INFINITY;
-    const missedAgain = new Set<string>();
+    const coServed = new Set<string>([f.classId]);
     for (const row of rows) {
       const rate = row.ratesRps[f.classId] ?? 0;
       if (row.window !== f.window || rate <= 0 || row.instances <= 0) continue;
+      for (const [id, r] of Object.entries(row.ratesRps)) if (r > 0) coServed.add(id);
       const configId = configIdOf.get(JSON.stringify([row.model, row.gpu, row.tp, row.clockMHz, row.role]));
       const cap = configId !== undefined ? capacities.get(configId) : undefined;
       if (configId === undefined || cap === undefined) continue;
-      if (derate.factor(f.window, configId, k) > 1) missedAgain.add(configId);
       // The pool's load in instances, and the class's part of it, at the capacities the MILP used.
       const load = row.utilization * row.instances;
       const classLoad = (rate * derate.factor(f.window, configId, k)) / cap;
@@ -65,11 +64,17 @@ export function tightenMissedCells(failures: readonly SloFailure[], rows: readon
       if (classLoad > 0) binds = Math.min(binds, (1 + Math.max(0, row.instances * ctx.maxUtilization - load) / classLoad) * 1.001);
     }
     const step = Math.min(MAX_STEP, Math.max(step0, Number.isFinite(binds) ? binds : step0));
-    for (const configId of capacities.keys()) {
-      const by = missedAgain.has(configId) ? CUT : step;
-      for (const w of groupOf(f.window)) derate.tighten(w, configId, k, by);
+    const inWindow = steps.get(f.window) ?? new Map<string, number>();
+    for (const id of coServed) inWindow.set(id, Math.max(inWindow.get(id) ?? 1, id === f.classId ? step : step0));
+    steps.set(f.window, inWindow);
+  }
+  let corrected = 0;
+  for (const [window, byClass] of steps) {
+    for (const [classId, step] of byClass) {
+      const k = ctx.classIds.indexOf(classId);
+      for (const configId of capacityOf.get(classId)?.keys() ?? []) for (const w of groupOf(window)) derate.tighten(w, configId, k, step);
+      corrected++;
     }
-    corrected++;
   }
   return corrected;
 }

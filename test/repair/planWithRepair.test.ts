@@ -1,7 +1,7 @@
 /**
  * The replay-and-repair loop on the two peak hours of week.yaml (Monday 13:00 and 14:00), where the
  * MILP's plan, made with capacities added linearly over a pool's classes, misses cells in its own
- * replay: the loop finds them, corrects, re-solves, and never returns a plan that misses more.
+ * replay (issue 18, item 5): the loop finds them, corrects the capacities, re-solves, and passes.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,20 +22,23 @@ describe('replay and repair (week.yaml, the Monday 13:00–15:00 peak)', () => {
     const text = readFileSync(WEEK, 'utf8').replace("start: '2024-05-13T00:00:00Z'", "start: '2024-05-13T13:00:00Z'").replace('windows: 168', 'windows: 2');
     scenario = scenarioFromText(text, WEEK);
     const stepModels = new StepModels();
-    ({ plan } = await planWithRepair(scenario, { steps: await stepModels.get(steps) }, { steps, stepModels, rounds: 1, threads: 2 }));
+    ({ plan } = await planWithRepair(scenario, { steps: await stepModels.get(steps) }, { steps, stepModels, rounds: 2, threads: 2 }));
   }, 300_000);
 
-  it('replays each distinct window, finds the linear plan missing, and keeps the plan missing fewest cells', () => {
+  it('finds the linear plan missing in its replay, and repairs it to a plan that passes', () => {
     const r = plan.repair;
     expect(r).toBeDefined();
     if (!r) return;
-    expect(r.maxRounds).toBe(1);
+    expect(r.maxRounds).toBe(2);
     expect(r.replayedWindows).toBe(2);
     // Without repair the plan fails its replay: linear class mixing is optimistic at the peak.
     expect(r.cellsMissedBefore).toBeGreaterThan(0);
-    expect(r.rounds).toBe(1);
+    expect(r.rounds).toBeGreaterThanOrEqual(1);
     expect(r.corrections).toBeGreaterThan(0);
-    expect(r.cellsMissedAfter).toBeLessThanOrEqual(r.cellsMissedBefore);
+    // With repair it passes, at a price.
+    expect(r.cellsMissedAfter).toBe(0);
+    expect(r.costUsd).toBeGreaterThan(0);
+    expect(r.gpus).toBeGreaterThan(0);
   });
 
   it('finds the same misses whatever the number of threads', async () => {

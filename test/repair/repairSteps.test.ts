@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CapacityTable } from '../../src/capacity/index.js';
 import type { PlanRow } from '../../src/plan/index.js';
 import { DerateTable } from '../../src/repair/index.js';
-import { CUT, MAX_STEP, tightenMissedCells } from '../../src/repair/tightenMissedCells.js';
+import { MAX_STEP, tightenMissedCells } from '../../src/repair/tightenMissedCells.js';
 import type { SloFailure } from '../../src/sim/index.js';
 
 const CONFIG = { id: 'Llama-2-70B/H100-80GB/tp8/1980/mixed', model: 'Llama-2-70B', gpu: 'H100-80GB', tp: 8, clockMHz: 1980, role: 'mixed' } as const;
@@ -31,16 +31,18 @@ describe('the capacity corrections of the repair loop', () => {
     expect(() => d.tighten(3, CONFIG.id, 0, 0.9)).toThrow(/factor ≥ 1/);
   });
 
-  it('divide a saturated pool\'s capacity by the measured latency over target', () => {
-    // 9 instances at 0.9 of capacity: a ×1.2 TPOT miss divides the class's capacity by 1.2.
+  it('divide a saturated pool\'s capacity by half the measured latency over target, in log terms', () => {
+    // 9 instances at 0.9 of capacity: a ×1.21 TPOT miss divides the class's capacity by 1.1.
     const d = new DerateTable();
     const rows = [row(14, 9, { 'a/SS': 40, 'a/MS': 20.5 })];
     expect(rows[0]?.utilization).toBeCloseTo(0.9, 12);
-    tightenMissedCells([failure(14, 'a/MS', 'tbt', 1.2)], rows, (w) => [w, w + 24], d, ctx);
-    expect(d.factor(14, CONFIG.id, 1)).toBeCloseTo(1.2, 12);
-    // The windows of the failing window's group share the correction; the class not missing keeps its capacity.
-    expect(d.factor(38, CONFIG.id, 1)).toBeCloseTo(1.2, 12);
-    expect(d.factor(14, CONFIG.id, 0)).toBe(1);
+    tightenMissedCells([failure(14, 'a/MS', 'tbt', 1.21)], rows, (w) => [w, w + 24], d, ctx);
+    expect(d.factor(14, CONFIG.id, 1)).toBeCloseTo(1.1, 12);
+    // The windows of the failing window's group share the correction.
+    expect(d.factor(38, CONFIG.id, 1)).toBeCloseTo(1.1, 12);
+    // The pool misses as a whole: the other class it served is corrected by the same measure.
+    expect(d.factor(14, CONFIG.id, 0)).toBeCloseTo(1.1, 12);
+    expect(d.factor(15, CONFIG.id, 0)).toBe(1);
   });
 
   it('tighten a lightly loaded pool until it must change, within one round\'s bound', () => {
@@ -55,14 +57,13 @@ describe('the capacity corrections of the repair loop', () => {
   });
 });
 
-describe('a config that misses again after its correction', () => {
-  it('is cut from serving the class in that window', () => {
+describe('cells of one window sharing classes', () => {
+  it('correct each class once, by the largest step', () => {
     const d = new DerateTable();
     const rows = [row(14, 9, { 'a/SS': 40, 'a/MS': 20.5 })];
-    tightenMissedCells([failure(14, 'a/SS', 'ttft', 1.1)], rows, (w) => [w], d, ctx);
-    const first = d.factor(14, CONFIG.id, 0);
-    expect(first).toBeLessThanOrEqual(MAX_STEP);
-    tightenMissedCells([failure(14, 'a/SS', 'ttft', 1.1)], rows, (w) => [w], d, ctx);
-    expect(d.factor(14, CONFIG.id, 0)).toBeCloseTo(first * CUT, 6);
+    const n = tightenMissedCells([failure(14, 'a/MS', 'tbt', 1.21), failure(14, 'a/SS', 'tbt', 1.44)], rows, (w) => [w], d, ctx);
+    expect(n).toBe(2);
+    expect(d.factor(14, CONFIG.id, 0)).toBeCloseTo(1.2, 12);
+    expect(d.factor(14, CONFIG.id, 1)).toBeCloseTo(1.2, 12);
   });
 });
