@@ -36,6 +36,16 @@ const perWindow = (f: (w: WindowResult) => number) => (r: WindowRow) => (r.cls ?
 /** A latency quantile of the row: its class's, or on the 'all' row the window's over every class. */
 const latency = (metric: LatencyMetric, q: keyof QuantileSummary) => (r: WindowRow) => r3((r.cls ?? r.window).latency[metric][q]);
 
+/** p50, p90, p95 and p99 columns of one latency metric, for class rows and (over every class) the 'all' row. */
+function quantileColumns(prefix: string, metric: LatencyMetric, what: string): WindowColumn[] {
+  return ([['p50', 'median'], ['p90', '90th percentile of'], ['p95', '95th percentile of'], ['p99', '99th percentile of']] as const).map(([q, label]) => ({
+    name: `${prefix}_${q}_ms`,
+    unit: 'ms',
+    description: `${label} ${what}`,
+    value: latency(metric, `${q}Ms`),
+  }));
+}
+
 export const WINDOW_COLUMNS: readonly WindowColumn[] = [
   { name: 'window', unit: '', description: 'window index, 0-based', value: (r) => r.window.window },
   { name: 'window_start', unit: 'ISO 8601 UTC', description: 'start of the window', value: (r) => r.window.windowStart },
@@ -63,18 +73,9 @@ export const WINDOW_COLUMNS: readonly WindowColumn[] = [
   { name: 'tbt_at_slo_ms', unit: 'ms', description: 'mean TBT at the SLO percentile', value: perClass((c) => c.tbtAtSloMs) },
   { name: 'tbt_over_target_at_slo', unit: 'ratio', description: "mean TBT over each request's own target, at the SLO percentile (≤ 1 meets it)", value: perClass((c) => c.tbtOverTargetAtSlo) },
   { name: 'tbt_max_p99_ms', unit: 'ms', description: "99th percentile of requests' longest gap between tokens", value: perClass((c) => c.tbtMaxP99Ms) },
-  { name: 'itl_p50_ms', unit: 'ms', description: 'median inter-token latency: every gap between two consecutive tokens of the requests (vLLM\'s ITL), stalls included', value: latency('itl', 'p50Ms') },
-  { name: 'itl_p90_ms', unit: 'ms', description: '90th percentile inter-token latency', value: latency('itl', 'p90Ms') },
-  { name: 'itl_p95_ms', unit: 'ms', description: '95th percentile inter-token latency', value: latency('itl', 'p95Ms') },
-  { name: 'itl_p99_ms', unit: 'ms', description: '99th percentile inter-token latency', value: latency('itl', 'p99Ms') },
-  { name: 'queue_p50_ms', unit: 'ms', description: 'median time spent in wait queues', value: latency('queue', 'p50Ms') },
-  { name: 'queue_p90_ms', unit: 'ms', description: '90th percentile of time spent in wait queues', value: latency('queue', 'p90Ms') },
-  { name: 'queue_p95_ms', unit: 'ms', description: '95th percentile of time spent in wait queues', value: latency('queue', 'p95Ms') },
-  { name: 'queue_p99_ms', unit: 'ms', description: '99th percentile of time spent in wait queues', value: latency('queue', 'p99Ms') },
-  { name: 'e2e_p50_ms', unit: 'ms', description: 'median time from arrival to last token', value: latency('e2e', 'p50Ms') },
-  { name: 'e2e_p90_ms', unit: 'ms', description: '90th percentile of arrival to last token', value: latency('e2e', 'p90Ms') },
-  { name: 'e2e_p95_ms', unit: 'ms', description: '95th percentile of arrival to last token', value: latency('e2e', 'p95Ms') },
-  { name: 'e2e_p99_ms', unit: 'ms', description: '99th percentile of arrival to last token', value: latency('e2e', 'p99Ms') },
+  ...quantileColumns('itl', 'itl', "inter-token latency: every gap between two consecutive tokens of the requests (vLLM's ITL), stalls included"),
+  ...quantileColumns('queue', 'queue', 'time spent in wait queues'),
+  ...quantileColumns('e2e', 'e2e', 'time from arrival to last token'),
   { name: 'energy_kwh', unit: 'kWh', description: 'replayed facility energy in the window (IT × PUE), all rows of the fleet', value: perWindow((w) => w.energyKWh) },
   { name: 'planned_energy_kwh', unit: 'kWh', description: "the plan's predicted energy for the window: its window summary (with start-up energy) under plan --validate, else the sum of its rows in plan.arrow", value: perWindow((w) => w.plannedEnergyKWh) },
   { name: 'static_energy_kwh', unit: 'kWh', description: 'of the replayed energy: host power and GPUs running no instance', value: perWindow((w) => w.staticEnergyKWh) },
