@@ -62,6 +62,11 @@ export function trackStaging(path: string): void {
   pending.add(path);
 }
 
+/** Forget a staging directory that went live some other way (a generation link now points at it). */
+export function untrackStaging(path: string): void {
+  pending.delete(path);
+}
+
 /** Drop a staging directory that was not committed (a failure): removes it. */
 export async function discardStaging(path: string): Promise<void> {
   await rm(path, { recursive: true, force: true, maxRetries: 3 });

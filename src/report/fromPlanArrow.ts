@@ -3,9 +3,10 @@
  * name, so added columns are ignored and a missing one is reported with the file and the fix.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { InputError } from '../core/errors.js';
+import { MANIFEST_FILE, MANIFEST_FORMAT } from '../outdir/sealedDir.js';
 import type { ReplayPlan, ReplayPlanRow, ReplayRole } from '../sim/index.js';
 import { arrowLayoutProblem } from './arrowLayout.js';
 import { PROVENANCE_KEY, sha256, type PlanProvenance } from './planProvenance.js';
@@ -118,6 +119,30 @@ async function checkAgainstSummary(path: string, bytes: Uint8Array): Promise<voi
   }
 }
 
+/**
+ * When the directory is a sealed output generation (manifest.json beside plan.arrow, docs/outputs.md
+ * "How outputs are written"), plan.arrow must be the file the manifest lists.
+ */
+async function checkAgainstManifest(path: string, bytes: Uint8Array): Promise<void> {
+  let manifest: { format?: unknown; files?: unknown };
+  try {
+    manifest = JSON.parse(await readFile(join(dirname(path), MANIFEST_FILE), 'utf8'));
+  } catch {
+    return; // not a sealed directory (or not llmcap's manifest): summary.json's hash still applies
+  }
+  if (manifest?.format !== MANIFEST_FORMAT || !Array.isArray(manifest.files)) return;
+  const entry = (manifest.files as { path?: unknown; sha256?: unknown }[]).find((f) => f?.path === basename(path));
+  if (typeof entry?.sha256 !== 'string') return;
+  const actual = sha256(bytes);
+  if (actual !== entry.sha256) {
+    throw new InputError({
+      file: path,
+      message: `the file differs from the plan.arrow that ${MANIFEST_FILE} beside it lists (SHA-256 ${actual.slice(0, 12)}…, expected ${entry.sha256.slice(0, 12)}…): changed or damaged after llmcap wrote it`,
+      fix: 'plan again with `llmcap plan --out DIR`; if you replaced plan.arrow on purpose, copy it to a directory of its own',
+    });
+  }
+}
+
 /** Read plan.arrow from `path`. */
 export async function readPlanArrow(path: string): Promise<ReadPlan> {
   let bytes: Uint8Array;
@@ -126,6 +151,7 @@ export async function readPlanArrow(path: string): Promise<ReadPlan> {
   } catch (err) {
     throw new InputError({ file: path, message: `cannot read the plan (${(err as NodeJS.ErrnoException).code ?? String(err)})`, fix: 'pass the plan.arrow written by llmcap plan, e.g. out/week/plan.arrow' });
   }
+  await checkAgainstManifest(path, bytes);
   await checkAgainstSummary(path, bytes);
   return fromPlanArrow(bytes, path);
 }

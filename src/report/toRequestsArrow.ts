@@ -12,8 +12,8 @@ import { REQUEST_COLUMNS, type RequestBatch, type RequestColumnType, type Reques
 
 export interface RequestsArrowFile extends RequestSink {
   readonly path: string;
-  /** Finish the file and move it into place. */
-  commit(): Promise<void>;
+  /** Finish the file and move it into place (at `path`, or at `dest` on the same file system). */
+  commit(dest?: string): Promise<void>;
   /** Drop the temporary file. */
   abort(): Promise<void>;
 }
@@ -93,7 +93,7 @@ export async function toRequestsArrow(path: string): Promise<RequestsArrowFile> 
     async drain() {
       await new Promise<void>((resolve) => setImmediate(resolve));
     },
-    async commit() {
+    async commit(dest = path) {
       try {
         // With no batch written, still write the schema so the file is a valid, empty table.
         if (batches === 0) writer.reset(undefined, schema);
@@ -102,7 +102,7 @@ export async function toRequestsArrow(path: string): Promise<RequestsArrowFile> 
         await pump;
         closeSync(fd);
         closed = true;
-        await rename(tmp, path);
+        await rename(tmp, dest);
         process.removeListener('exit', cleanup);
       } catch (err) {
         await abort();

@@ -5,7 +5,8 @@
  * replay as windows.csv records it, read from the text written beside it; with a plan alone, it shows
  * a replay of the same plan left in the directory, if any.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { writeGeneration } from '../outdir/generations.js';
 import type { ReplayReport } from '../sim/index.js';
 import { fromWindowsCsv } from './fromWindowsCsv.js';
 import { loadReplayWindows, WINDOWS_CSV, type LoadedReplay } from './loadReplayWindows.js';
@@ -31,7 +32,12 @@ export function replayOutputNames(replay: Pick<ReplayOutput, 'requests'>): strin
   return [...(replay.requests ? ['requests.arrow'] : []), WINDOWS_CSV, 'replay.json'];
 }
 
-export async function writePlanOutputs(outDir: string, outputs: { readonly plan?: PlanOutput; readonly replay?: ReplayOutput }): Promise<void> {
+/**
+ * `layout`: 'generation' (the commands) writes a new sealed generation and points `outDir` at it
+ * (outdir/generations.ts); 'in-place' renames file by file, for a directory that is itself sealed
+ * as a whole (a sweep's variant).
+ */
+export async function writePlanOutputs(outDir: string, outputs: { readonly plan?: PlanOutput; readonly replay?: ReplayOutput }, layout: 'generation' | 'in-place' = 'generation'): Promise<void> {
   const { plan, replay } = outputs;
   const files: OutputFile[] = [];
   let windowsCsv: string | undefined;
@@ -48,13 +54,18 @@ export async function writePlanOutputs(outDir: string, outputs: { readonly plan?
     const { planOutputFiles } = await import('./planOutputFiles.js');
     files.unshift(...(await planOutputFiles(outDir, plan, loaded)));
   }
+  const requests = replay?.requests;
   try {
+    if (layout === 'generation') {
+      const moves = requests ? [{ name: 'requests.arrow', moveTo: (dest: string) => requests.commit(dest) }] : [];
+      if (await writeGeneration(outDir, files.map((f) => ({ name: basename(f.path), data: f.data })), moves)) return;
+    }
     await writeFilesAtomically(files);
   } catch (err) {
-    await replay?.requests?.abort();
+    await requests?.abort();
     throw err;
   }
-  await replay?.requests?.commit();
+  await requests?.commit();
 }
 
 function replayOf(windowsCsv: string): LoadedReplay {

@@ -63,5 +63,5 @@ export async function replayVariant(scenario: Scenario, plan: Plan, options: Var
 /** The files of `llmcap plan` (and, with a replay, those of `--validate` but requests.arrow) in `dir`. */
 export async function writeVariantOutputs(dir: string, variant: PlannedVariant & { readonly scenario: Scenario; readonly replay?: ReplayReport }): Promise<void> {
   const { plan, scenario, capacity, replay } = variant;
-  await writePlanOutputs(dir, { plan: { plan, scenario, capacity }, ...(replay ? { replay: { report: replay, planPath: 'plan.arrow', scenarioFile: scenario.file } } : {}) });
+  await writePlanOutputs(dir, { plan: { plan, scenario, capacity }, ...(replay ? { replay: { report: replay, planPath: 'plan.arrow', scenarioFile: scenario.file } } : {}) }, 'in-place');
 }
