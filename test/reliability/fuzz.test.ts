@@ -180,7 +180,7 @@ describe('fuzzed scenarios', () => {
         expect(r.stderr).not.toMatch(/internal error/);
         expect(JSON.parse(r.stdout)).toMatchObject({ ok: r.code === 0 });
         const written = existsSync(out) ? readdirSync(out).sort() : [];
-        expect(written).toEqual(r.code === 0 ? ['plan.arrow', 'plan.csv', 'procurement.csv', 'report.html', 'summary.json'] : []);
+        expect(written).toEqual(r.code === 0 ? ['manifest.json', 'plan.arrow', 'plan.csv', 'procurement.csv', 'report.html', 'summary.json'] : []);
       }),
       {
         seed: SEED,

@@ -1,0 +1,133 @@
+/**
+ * Property suite over the CLI (fast-check, fixed seed): every command that reads a file × every kind
+ * of corruption (truncation, byte flips, wrong types, giant numbers, empty file, another kind of
+ * file). Each run ends with a documented exit code — never 1 "internal error" (profiles check's
+ * documented 1 is not among these commands' inputs) — prints no stack trace, and a failed run
+ * leaves no outputs. Commands run in-process (test/helpers/runCli.ts): spawning hundreds of
+ * processes would not fit CI's budget. Cases per (command × kind): LLMCAP_FUZZ_RUNS (default 100),
+ * a fifth of that for plan and compare, whose still-valid corrupted scenarios are solved (~1 s each):
+ * 100 of those per kind would not fit CI's 15 minutes on 2 cores.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/runCli.js';
+import { tinyScenarioYaml } from '../helpers/tinyScenario.js';
+
+const SEED = 20_261_204;
+const RUNS = Number(process.env.LLMCAP_FUZZ_RUNS ?? 100);
+const ROOT = new URL('../../', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'llmcap-cli-fuzz-'));
+const TINY = tinyScenarioYaml({ windows: 2, rps: 2 });
+const TRACE = readFileSync(join(ROOT, 'test/fixtures/traces/azure_2024_mixed.csv'), 'utf8');
+const DESIGNS = readFileSync(join(ROOT, 'scenarios/designs.yaml'), 'utf8');
+const GENERIC_PROFILE = [
+  'model,gpu,tp,clock_mhz,phase,batch_tokens,batch_size,context_tokens,latency_ms,power_w',
+  'Llama-2-70B,H100-80GB,8,1980,prefill,1024,1,0,120,5200',
+  'Llama-2-70B,H100-80GB,8,1980,decode,1,8,1024,30,4100',
+].join('\n');
+
+type Kind = 'truncate' | 'flip' | 'wrong-type' | 'giant-number' | 'empty' | 'wrong-kind';
+const KINDS: readonly Kind[] = ['truncate', 'flip', 'wrong-type', 'giant-number', 'empty', 'wrong-kind'];
+const GIANT = ['1e308', '1e999', '-1e308', '99999999999999999999', '1.7976931348623157e309', 'Infinity', 'NaN', '-0', '4294967296'];
+const WRONG_TYPE = ['"text"', '[]', '{}', 'null', 'true', '~', 'abc', '[1, 2]', '""'];
+
+/** The corruption of `valid` a case draws: positions are taken modulo the file's size. */
+function corruption(kind: Kind, valid: Buffer, others: readonly Buffer[]): fc.Arbitrary<Buffer> {
+  const numbers = [...valid.toString('latin1').matchAll(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi)];
+  const replaceNumber = (pick: number, by: string) => {
+    const m = numbers[pick % Math.max(numbers.length, 1)];
+    if (!m || m.index === undefined) return Buffer.concat([valid, Buffer.from(by)]);
+    const text = valid.toString('latin1');
+    return Buffer.from(text.slice(0, m.index) + by + text.slice(m.index + m[0].length), 'latin1');
+  };
+  switch (kind) {
+    case 'truncate':
+      return fc.nat().map((at) => valid.subarray(0, at % Math.max(valid.length, 1)));
+    case 'flip':
+      return fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 8 }).map((flips) => {
+        const b = Buffer.from(valid);
+        for (const [at, mask] of flips) b[at % b.length] = (b[at % b.length] as number) ^ mask;
+        return b;
+      });
+    case 'wrong-type':
+      return fc.tuple(fc.nat(), fc.constantFrom(...WRONG_TYPE)).map(([pick, by]) => replaceNumber(pick, by));
+    case 'giant-number':
+      return fc.tuple(fc.nat(), fc.constantFrom(...GIANT)).map(([pick, by]) => replaceNumber(pick, by));
+    case 'empty':
+      return fc.constantFrom(Buffer.alloc(0), Buffer.from('\n'), Buffer.from('   '), Buffer.from('\uFEFF'));
+    case 'wrong-kind':
+      return fc.tuple(fc.constantFrom(...others), fc.nat()).map(([other, cut]) => (cut % 3 === 0 ? other.subarray(0, Math.max(1, cut % other.length)) : other));
+  }
+}
+
+interface Target {
+  readonly command: string;
+  /** The file to corrupt, valid. */
+  readonly valid: () => Buffer;
+  readonly ext: string;
+  /** Arguments with the corrupted file at `file` and an output location `out` that must stay empty on failure. */
+  readonly args: (file: string, out: string) => string[];
+  /** Exit codes the command documents for this input (docs/troubleshooting.md "Exit codes"). */
+  readonly codes: readonly number[];
+  /** Share of RUNS (default 1). */
+  readonly share?: number;
+}
+
+let planArrow: Buffer;
+let planDir: string;
+const fixed = (text: string) => () => Buffer.from(text);
+const TARGETS: readonly Target[] = [
+  { command: 'validate', valid: fixed(TINY), ext: 'yaml', args: (f) => ['validate', f, '--json'], codes: [0, 2] },
+  { command: 'plan', valid: fixed(TINY), ext: 'yaml', args: (f, out) => ['plan', '--scenario', f, '--out', out, '--quiet', '--json', '--no-baseline', '--time-limit', '2', '--solver', 'highs'], codes: [0, 2, 3, 4, 5], share: 0.2 },
+  { command: 'capacity', valid: fixed(TINY), ext: 'yaml', args: (f) => ['capacity', '--scenario', f, '--json'], codes: [0, 2] },
+  { command: 'simulate --plan', valid: () => planArrow, ext: 'arrow', args: (f, out) => ['simulate', '--plan', f, '--scenario', join(planDir, 'tiny.yaml'), '--out', out, '--quiet', '--json'], codes: [0, 2] },
+  { command: 'simulate --trace', valid: fixed(TRACE), ext: 'csv', args: (f, out) => ['simulate', '--plan', join(planDir, 'out', 'plan.arrow'), '--scenario', join(planDir, 'tiny.yaml'), '--trace', f, '--out', out, '--quiet', '--json'], codes: [0, 2] },
+  { command: 'compare --designs', valid: fixed(DESIGNS), ext: 'yaml', args: (f, out) => ['compare', '--scenario', join(planDir, 'tiny.yaml'), '--designs', f, '--out', out, '--quiet', '--json', '--no-replay', '--time-limit', '2'], codes: [0, 2, 3, 4, 5], share: 0.2 },
+  { command: 'trace summarize', valid: fixed(TRACE), ext: 'csv', args: (f) => ['trace', 'summarize', f, '--json'], codes: [0, 2] },
+  { command: 'trace fit', valid: fixed(TRACE), ext: 'csv', args: (f, out) => ['trace', 'fit', f, '-o', join(out, 'fit.yaml'), '--json'], codes: [0, 2] },
+  { command: 'profiles import', valid: fixed(GENERIC_PROFILE), ext: 'csv', args: (f, out) => ['profiles', 'import', f, '--format', 'generic', '-o', join(out, 'p.csv'), '--json'], codes: [0, 2] },
+];
+
+beforeAll(async () => {
+  planDir = mkdtempSync(join(dir, 'plan-'));
+  writeFileSync(join(planDir, 'tiny.yaml'), TINY);
+  const r = await runCli(['plan', '--scenario', join(planDir, 'tiny.yaml'), '--out', join(planDir, 'out'), '--quiet', '--no-baseline']);
+  expect(r.code, r.stderr).toBe(0);
+  planArrow = readFileSync(join(planDir, 'out', 'plan.arrow'));
+}, 60_000);
+
+function readdirRecursive(d: string): string[] {
+  return existsSync(d) ? readdirSync(d, { recursive: true }).map(String) : [];
+}
+
+let caseNo = 0;
+describe.each(TARGETS)('$command', (target) => {
+  it.each(KINDS)('× %s: a documented exit code, no stack trace, no outputs on failure', async (kind) => {
+    const others = [Buffer.from(TINY), planArrow, Buffer.from(TRACE), Buffer.from(DESIGNS), Buffer.from(GENERIC_PROFILE), Buffer.from([0, 1, 2, 255, 254])].filter((b) => !b.equals(target.valid()));
+    const runs = Math.ceil(RUNS * (target.share ?? 1));
+    const seen: Record<number, number> = {};
+    const started = performance.now();
+    await fc.assert(
+      fc.asyncProperty(corruption(kind, target.valid(), others), async (bytes) => {
+        const n = caseNo++;
+        const file = join(dir, `case-${n}.${target.ext}`);
+        const out = join(dir, `out-${n}`);
+        writeFileSync(file, bytes);
+        const runStarted = performance.now();
+        const r = await runCli(target.args(file, out));
+        seen[r.code] = (seen[r.code] ?? 0) + 1;
+        expect(target.codes, `${target.command} ${kind}: exit ${r.code}\n${r.stderr}`).toContain(r.code);
+        expect(r.stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
+        expect(performance.now() - runStarted, 'each run within 10 s').toBeLessThan(10_000);
+        // A failed run writes nothing.
+        if (r.code !== 0 && r.code !== 4) expect(readdirRecursive(out), `${target.command} ${kind}: exit ${r.code} left outputs`).toEqual([]);
+      }),
+      { seed: SEED, numRuns: runs, endOnFailure: true },
+    );
+    expect(Object.values(seen).reduce((a, b) => a + b, 0)).toBe(runs);
+    console.log(`cli fuzz ${target.command} × ${kind}: ${runs} cases in ${((performance.now() - started) / 1000).toFixed(1)} s, exit codes ${JSON.stringify(seen)}`);
+  }, 600_000);
+});
