@@ -45,7 +45,9 @@ export interface GenerationMove {
 export type OutDirKind = 'missing' | 'generation' | 'owned' | 'foreign';
 
 /** How `outDir` is laid out now: absent, a generation link, a plain directory of llmcap's files only, or anything else. */
-export function outDirKind(outDir: string): OutDirKind {
+export function outDirKind(given: string): OutDirKind {
+  // Resolved: `out/day/` (trailing slash) would follow the link and name the generation, not the link.
+  const outDir = resolve(given);
   let st;
   try {
     st = lstatSync(outDir);
@@ -72,11 +74,12 @@ function isGenerationTarget(outDir: string, target: string): boolean {
  * the current generation; seal it; point `outDir` at it. Returns false (nothing written) for a
  * directory that is not llmcap's, which the caller writes file by file.
  */
-export async function writeGeneration(outDir: string, files: readonly GenerationFile[], moves: readonly GenerationMove[] = []): Promise<boolean> {
+export async function writeGeneration(given: string, files: readonly GenerationFile[], moves: readonly GenerationMove[] = []): Promise<boolean> {
+  const outDir = resolve(given);
   const kind = outDirKind(outDir);
   if (kind === 'foreign') return false;
-  const parent = dirname(resolve(outDir));
-  const name = basename(resolve(outDir));
+  const parent = dirname(outDir);
+  const name = basename(outDir);
   await mkdir(parent, { recursive: true });
   removeDeadGenerations(parent, name);
   const genName = `.${name}${GEN}${tag()}`;
