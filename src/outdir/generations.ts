@@ -14,14 +14,17 @@
  * A directory that is not llmcap's (it holds other files or folders) is never turned into a link:
  * it is written file by file as before (writeAtomic.ts), without the all-or-nothing guarantee.
  */
-import { existsSync, linkSync, lstatSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { discardStaging, MANIFEST_FILE, sealDir, trackStaging, untrackStaging } from './sealedDir.js';
 
-/** The files plan and simulate write; a real directory holding only these may become a generation link. */
+/** Folders of other llmcap outputs nested in a plan directory (compare's default out/<scenario>/compare/), carried over whole. */
+export const OWNED_DIRS: ReadonlySet<string> = new Set(['compare']);
+
+/** The files plan and simulate write; a real directory holding only these (and OWNED_DIRS) may become a generation link. */
 export const OWNED_FILES: ReadonlySet<string> = new Set(['plan.arrow', 'plan.csv', 'procurement.csv', 'summary.json', 'report.html', 'windows.csv', 'replay.json', 'requests.arrow', MANIFEST_FILE]);
 
 const GEN = '.gen-';
@@ -60,6 +63,7 @@ export function outDirKind(given: string): OutDirKind {
   if (!st.isDirectory()) return 'foreign';
   for (const entry of readdirSync(outDir, { withFileTypes: true })) {
     if (entry.isFile() && (OWNED_FILES.has(entry.name) || /\.tmp-/.test(entry.name))) continue;
+    if (entry.isDirectory() && OWNED_DIRS.has(entry.name)) continue;
     return 'foreign';
   }
   return 'owned';
@@ -100,16 +104,28 @@ export async function writeGeneration(given: string, files: readonly GenerationF
   return true;
 }
 
-/** Hard links (a copy where the file system has none) of the current files this run does not rewrite. */
+/** Hard links (a copy where the file system has none) of the current files this run does not rewrite, and of OWNED_DIRS. */
 function carryOver(outDir: string, gen: string, written: ReadonlySet<string>): void {
   for (const entry of readdirSync(outDir, { withFileTypes: true })) {
+    if (entry.isDirectory() && OWNED_DIRS.has(entry.name)) linkTree(join(outDir, entry.name), join(gen, entry.name));
     if (!entry.isFile() || written.has(entry.name) || entry.name === MANIFEST_FILE || !OWNED_FILES.has(entry.name)) continue;
-    const from = join(outDir, entry.name);
-    try {
-      linkSync(from, join(gen, entry.name));
-    } catch {
-      copyFileSync(from, join(gen, entry.name));
-    }
+    linkFile(join(outDir, entry.name), join(gen, entry.name));
+  }
+}
+
+function linkFile(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
+
+function linkTree(from: string, to: string): void {
+  mkdirSync(to);
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) linkTree(join(from, entry.name), join(to, entry.name));
+    else if (entry.isFile() && !entry.name.includes('.tmp-')) linkFile(join(from, entry.name), join(to, entry.name));
   }
 }
 

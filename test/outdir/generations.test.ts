@@ -29,10 +29,13 @@ describe('writeGeneration', () => {
     mkdirSync(owned);
     writeFileSync(join(owned, 'plan.csv'), 'old');
     writeFileSync(join(owned, 'replay.json'), '{}');
+    mkdirSync(join(owned, 'compare'));
+    writeFileSync(join(owned, 'compare', 'compare.csv'), 'c');
     expect(outDirKind(owned)).toBe('owned');
     expect(await writeGeneration(owned, [{ name: 'plan.csv', data: 'new' }])).toBe(true);
     expect(outDirKind(owned)).toBe('generation');
     expect(readFileSync(join(owned, 'replay.json'), 'utf8')).toBe('{}');
+    expect(readFileSync(join(owned, 'compare', 'compare.csv'), 'utf8')).toBe('c');
     const foreign = join(parent, 'mine');
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'mine');
