@@ -106,7 +106,13 @@ export async function writeGeneration(given: string, files: readonly GenerationF
 
 /** Hard links (a copy where the file system has none) of the current files this run does not rewrite, and of OWNED_DIRS. */
 function carryOver(outDir: string, gen: string, written: ReadonlySet<string>): void {
-  for (const entry of readdirSync(outDir, { withFileTypes: true })) {
+  let entries;
+  try {
+    entries = readdirSync(outDir, { withFileTypes: true });
+  } catch {
+    return; // a link whose generation was deleted by hand: nothing to carry over
+  }
+  for (const entry of entries) {
     if (entry.isDirectory() && OWNED_DIRS.has(entry.name)) linkTree(join(outDir, entry.name), join(gen, entry.name));
     if (!entry.isFile() || written.has(entry.name) || entry.name === MANIFEST_FILE || !OWNED_FILES.has(entry.name)) continue;
     linkFile(join(outDir, entry.name), join(gen, entry.name));

@@ -1,5 +1,5 @@
 /** Generation directories behind a symlink (src/outdir/generations.ts). */
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,10 @@ describe('writeGeneration', () => {
     expect(readFileSync(join(out, 'windows.csv'), 'utf8')).toBe('w');
     expect((await readSealed(out, { verify: true }))?.files.map((f) => f.path)).toEqual(['plan.csv', 'windows.csv']);
     expect(readdirSync(parent).sort()).toEqual([readlinkSync(out), 'day'].sort());
+    // The generation deleted by hand: the next run still writes a whole set.
+    rmSync(join(parent, readlinkSync(out)), { recursive: true });
+    expect(await writeGeneration(out, [{ name: 'plan.csv', data: 'c' }])).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'plan.csv']);
   });
 
   it('moves a plain directory of llmcap files aside once; leaves a directory holding other files to the caller', async () => {
