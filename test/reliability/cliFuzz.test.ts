@@ -110,8 +110,9 @@ const KNOWN_HANGS = new Set(['simulate --plan × flip']);
 
 let caseNo = 0;
 describe.each(TARGETS)('$command', (target) => {
-  it.each(KINDS)('× %s: a documented exit code, no stack trace, no outputs on failure', async (kind) => {
-    if (KNOWN_HANGS.has(`${target.command} × ${kind}`)) return;
+  const hangs = KINDS.filter((k) => KNOWN_HANGS.has(`${target.command} × ${k}`));
+  if (hangs.length > 0) it.skip.each(hangs)('× %s: hangs (see KNOWN_HANGS)', () => undefined);
+  it.each(KINDS.filter((k) => !hangs.includes(k)))('× %s: a documented exit code, no stack trace, no outputs on failure', async (kind) => {
     const others = [Buffer.from(TINY), planArrow, Buffer.from(TRACE), Buffer.from(DESIGNS), Buffer.from(GENERIC_PROFILE), Buffer.from([0, 1, 2, 255, 254])].filter((b) => !b.equals(target.valid()));
     const runs = Math.ceil(RUNS * (target.share ?? 1));
     const seen: Record<number, number> = {};
