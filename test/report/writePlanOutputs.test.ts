@@ -23,7 +23,7 @@ describe('writePlanOutputs', () => {
     const replay = { report, planPath: join(dir, 'plan.arrow'), scenarioFile: scenario.file, requests };
     await writePlanOutputs(dir, { plan: { plan, scenario, capacity }, replay });
 
-    expect(readdirSync(dir).sort()).toEqual(['plan.arrow', 'plan.csv', 'procurement.csv', 'replay.json', 'report.html', 'requests.arrow', 'summary.json', 'windows.csv']);
+    expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'plan.arrow', 'plan.csv', 'procurement.csv', 'replay.json', 'report.html', 'requests.arrow', 'summary.json', 'windows.csv']);
     expect(JSON.parse(readFileSync(join(dir, 'replay.json'), 'utf8')).outputs).toEqual(replayOutputNames(replay));
     // vega numbers gradient ids with a counter per process: a second page rendered here counts on.
     const gradientsAsFirst = (html: string) => html.replace(/gradient_\d+/g, 'gradient_N');
@@ -38,7 +38,7 @@ describe('writePlanOutputs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmcap-outputs-'));
     const report = await replayPlan(toReplayPlan(plan, 1), scenario, { steps: { kind: 'analytic' } });
     await writePlanOutputs(dir, { replay: { report, planPath: 'plan.arrow', scenarioFile: scenario.file } });
-    expect(readdirSync(dir).sort()).toEqual(['replay.json', 'windows.csv']);
+    expect(readdirSync(dir).sort()).toEqual(['manifest.json', 'replay.json', 'windows.csv']);
     expect(existsSync(join(dir, 'report.html'))).toBe(false);
   });
 });
