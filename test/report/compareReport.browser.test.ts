@@ -1,19 +1,16 @@
 /** compare's report.html in headless Chromium: the designs chart draws one bar per (figure, design). */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { compareDesigns, fromDesignsFile, BUILT_IN_DESIGNS } from '../../src/compare/index.js';
 import { toCompareReportHtml } from '../../src/report/html/index.js';
 import { scenarioFromText } from '../../src/scenario/index.js';
+import { CHROMIUM_TESTS, openInChromium } from '../helpers/chromiumPage.js';
 
-const CHROMIUM = process.env['LLMCAP_CHROMIUM'] ?? '/usr/bin/chromium';
-const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
 const SPLITWISE = new URL('../../scenarios/splitwise.yaml', import.meta.url).pathname;
 
-describe.runIf(existsSync(CHROMIUM) || IN_CI)('compare report.html in Chromium', () => {
+describe.runIf(CHROMIUM_TESTS)('compare report.html in Chromium', () => {
   it('draws a bar per (figure, design) and logs no error', async () => {
     const scenario = scenarioFromText(readFileSync(SPLITWISE, 'utf8').replace('totalRps: [60]', 'totalRps: [15]').replace('totalRps: [28]', 'totalRps: [7]'), SPLITWISE);
     const designs = (await fromDesignsFile(BUILT_IN_DESIGNS)).filter((d) => ['Baseline-H100', 'Splitwise-HH', 'Splitwise-HA'].includes(d.name));
@@ -21,18 +18,8 @@ describe.runIf(existsSync(CHROMIUM) || IN_CI)('compare report.html in Chromium',
     const dir = mkdtempSync(join(tmpdir(), 'llmcap-compare-report-'));
     const file = join(dir, 'report.html');
     writeFileSync(file, await toCompareReportHtml(scenario.name, 'iso-throughput', results));
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const { browser, page, errors } = await openInChromium(file);
     try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(pathToFileURL(file).href);
       // Runs in the page: the DOM is reached through globalThis (this project's lib has no DOM types).
       const bars = await page.evaluate(() => {
         const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getBBox(): { width: number; height: number } }> } }).document;
