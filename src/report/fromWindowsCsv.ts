@@ -59,6 +59,8 @@ export function fromWindowsCsv(text: string): WindowsCsvResult {
         tbtTargetMs: num('tbt_target_ms'),
         tbtP50Ms: num('tbt_p50_ms'),
         tbtP99Ms: num('tbt_p99_ms'),
+        ttftOverTargetAtSlo: num('ttft_over_target_at_slo'),
+        tbtOverTargetAtSlo: num('tbt_over_target_at_slo'),
       });
     }
   }

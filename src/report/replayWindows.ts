@@ -33,6 +33,9 @@ export interface ReplayClassWindow {
   readonly tbtTargetMs: number;
   readonly tbtP50Ms: number;
   readonly tbtP99Ms: number;
+  /** Latency at the class's SLO percentile over its target (> 1: slower than the target). */
+  readonly ttftOverTargetAtSlo: number;
+  readonly tbtOverTargetAtSlo: number;
 }
 
 export interface ReplayWindows {
@@ -68,6 +71,8 @@ export function replayWindowsOf(report: Pick<ReplayReport, 'windows'>): ReplayWi
         tbtTargetMs: c.tbtTargetMs,
         tbtP50Ms: c.tbtP50Ms,
         tbtP99Ms: c.tbtP99Ms,
+        ttftOverTargetAtSlo: c.ttftOverTargetAtSlo,
+        tbtOverTargetAtSlo: c.tbtOverTargetAtSlo,
       })),
     ),
   };

@@ -42,7 +42,7 @@ export function baselineChart(plan: Pick<Plan, 'totals' | 'baseline'>): TopLevel
           mark: { type: 'bar' },
           encoding: {
             x: { field: 'design', type: 'nominal', title: null, sort: designs.map((d) => d.design), axis: { labelAngle: 0 } },
-            y: { field: 'value', type: 'quantitative', title: null, axis: { format: '~s' } },
+            y: { field: 'value', type: 'quantitative', title: null },
             color: { field: 'design', type: 'nominal', legend: null, scale: { domain: designs.map((d) => d.design), range: ['#4c78a8', '#bab0ac'] } },
             description: text.description,
           },

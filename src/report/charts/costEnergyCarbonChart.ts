@@ -43,7 +43,7 @@ export function costEnergyCarbonChart(plan: Pick<Plan, 'rows' | 'windows'>, wind
       mark: { type: 'bar', orient: 'vertical', stroke: 'white', strokeWidth: 0.3 },
       encoding: {
         ...windowSpanX(),
-        y: { field: 'value', type: 'quantitative', title: null, axis: { format: '~s' } },
+        y: { field: 'value', type: 'quantitative', title: null },
         color: { field: 'metric', type: 'nominal', legend: null, scale: { domain: Object.values(PER_WINDOW_METRICS), range: ['#4c78a8', '#f58518', '#54a24b'] } },
         description: text.description,
       },

@@ -1,7 +1,8 @@
 /**
  * Predicted power per window against the provisioned budget and the fleet's nameplate (POLCA's
  * oversubscription: the budget may sit below nameplate because inference rarely draws it). With a
- * replay, its measured mean and peak are drawn too.
+ * replay, its measured mean and peak are drawn too. The scale fits the fleet: a budget far above it
+ * (a 24 kW fleet under 400 kW) would flatten every line, so it is written on the chart instead.
  */
 import * as aq from 'arquero';
 import { op } from 'arquero';
@@ -12,6 +13,10 @@ import { CHART_CONFIG, CHART_HEIGHT_PX, CHART_WIDTH_PX, hover, timeX, windowEndI
 
 export const POWER_CHART = 'power';
 export const POWER_LIMITS = 'power_limits';
+export const POWER_OFF_SCALE = 'power_off_scale';
+
+/** A budget above this multiple of the fleet's highest line is written, not drawn. */
+const OFF_SCALE_RATIO = 1.5;
 
 const SERIES_STYLE: readonly { readonly name: string; readonly colour: string; readonly dash?: number[] }[] = [
   { name: 'predicted mean', colour: '#4c78a8', dash: [1, 0] },
@@ -43,6 +48,8 @@ function stepSeries(wide: readonly Record<string, string | number>[], columns: R
   return [...long, ...closing];
 }
 
+const formatKW = (kW: number) => kW.toLocaleString('en-US', { maximumFractionDigits: kW >= 100 ? 0 : 1 });
+
 export function powerChart(plan: Pick<Plan, 'windows' | 'totals'>, windowHours: number, replay?: ReplayWindows): TopLevelSpec {
   const planned = stepSeries(
     plan.windows.map((w) => ({ windowStart: w.windowStart, mean: w.meanPowerKW, peak: w.predictedPeakKW })),
@@ -52,8 +59,12 @@ export function powerChart(plan: Pick<Plan, 'windows' | 'totals'>, windowHours: 
   const replayed = replay
     ? stepSeries(replay.totals.map((w) => ({ windowStart: w.windowStart, mean: w.meanKW, peak: w.peakKW })), { mean: 'replayed mean', peak: 'replayed peak (1-s)' }, windowHours)
     : [];
+  const budgetKW = plan.totals.provisionedKW;
+  const hasBudget = Number.isFinite(budgetKW) && budgetKW > 0;
+  const fleetTopKW = Math.max(plan.totals.nameplateKW, ...[...planned, ...replayed].map((p) => p.kW));
+  const offScale = hasBudget && budgetKW > OFF_SCALE_RATIO * fleetTopKW;
   const limits = [
-    ...(Number.isFinite(plan.totals.provisionedKW) && plan.totals.provisionedKW > 0 ? [{ limit: 'provisioned', kW: plan.totals.provisionedKW }] : []),
+    ...(hasBudget && !offScale ? [{ limit: 'provisioned', kW: budgetKW }] : []),
     { limit: 'nameplate of the fleet', kW: plan.totals.nameplateKW },
   ];
   // Legend entries only for what is drawn: the replay's lines and the budget may be absent.
@@ -89,6 +100,14 @@ export function powerChart(plan: Pick<Plan, 'windows' | 'totals'>, windowHours: 
           description: limitText.description,
         },
       },
+      ...(offScale
+        ? [{
+          name: POWER_OFF_SCALE,
+          data: { values: [{ text: `provisioned budget ${formatKW(budgetKW)} kW: off the scale, ${formatKW(budgetKW - plan.totals.peakPowerKW)} kW above the predicted peak` }] },
+          mark: { type: 'text' as const, align: 'right' as const, baseline: 'top' as const, dx: -4, dy: 4, fontSize: 11, color: '#e45756' },
+          encoding: { text: { field: 'text', type: 'nominal' as const }, x: { value: CHART_WIDTH_PX }, y: { value: 0 } },
+        }]
+        : []),
     ],
   };
 }

@@ -8,11 +8,20 @@ import type { Config } from 'vega-lite';
 export const CHART_WIDTH_PX = 760;
 export const CHART_HEIGHT_PX = 220;
 
+/**
+ * Tick labels of a linear quantitative axis as vega expressions: thousands separators up to 9,999, SI
+ * prefixes from 10 k on (12.5k, 3M), never vega's shared-prefix labels such as '0k' or '0.5k'. Each
+ * label is formatted alone, so zero reads '0' and every label stays short.
+ */
+export const NUMBER_LABEL = "abs(datum.value) >= 10000 ? format(datum.value, '.3~s') : format(datum.value, ',.4~r')";
+
 export const CHART_CONFIG: Config = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
   background: 'white',
   view: { stroke: '#ddd' },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#eee' },
+  // Every quantitative axis labels its ticks one by one (see NUMBER_LABEL): no '0k', no '1,980.000000'.
+  axisQuantitative: { labelExpr: NUMBER_LABEL },
   legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', orient: 'right', labelLimit: 260 },
   header: { labelFontSize: 12, titleFontSize: 12 },
   range: { category: { scheme: 'tableau10' } },
@@ -81,4 +90,13 @@ export function hover(expression: string) {
     transform: [{ calculate: expression, as: 'hover' }],
     description: { field: 'hover', type: 'nominal' as const },
   };
+}
+
+/**
+ * 'conversation/SS' → service 'conversation', bin 'SS': heat maps draw one panel per service and a
+ * row per bin, so axis labels stay short however long the service's name.
+ */
+export function serviceAndBin(classId: string): { readonly service: string; readonly bin: string } {
+  const slash = classId.indexOf('/');
+  return slash < 0 ? { service: classId, bin: classId } : { service: classId.slice(0, slash), bin: classId.slice(slash + 1) };
 }

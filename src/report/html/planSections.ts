@@ -8,16 +8,20 @@ import { instancesChart, INSTANCES_CHART } from '../charts/instancesChart.js';
 import { poolFrame } from '../charts/poolFrame.js';
 import { powerChart, POWER_CHART } from '../charts/powerChart.js';
 import type { ReplayWindows } from '../replayWindows.js';
+import { unitFigures } from '../unitFigures.js';
 import { fmt, pct, signedPct } from './formatNumber.js';
 import type { ReportSection } from './toReportHtml.js';
 
-export function overviewSection(plan: Plan): ReportSection {
+export function overviewSection(plan: Plan, scenario: Scenario): ReportSection {
   const t = plan.totals;
+  const u = unitFigures(plan, scenario);
+  const per = u.horizonLabel.endsWith(' h') ? `over ${u.horizonLabel}` : `per ${u.horizonLabel}`;
   const s = plan.solve;
   const budget = Number.isFinite(t.provisionedKW) && t.provisionedKW > 0;
   return {
     id: 'overview',
     title: 'Overview',
+    intro: 'The plan\'s totals over the horizon and how the solver fared.',
     blocks: [
       ...(s.limitReached
         ? [{ kind: 'note' as const, tone: 'warning' as const, text: `The solver reached its time limit: this is the best plan found, not a proven optimum (gap ${pct(s.gap, 2)}). Raise \`--time-limit\` or \`solver.timeLimitSec\` for a tighter plan.` }]
@@ -25,18 +29,24 @@ export function overviewSection(plan: Plan): ReportSection {
       {
         kind: 'figures',
         items: [
-          { label: 'total cost', value: `${fmt(t.totalCostUsd)} USD`, note: `fleet ${fmt(t.fleetCostUsd)}, energy ${fmt(t.energyCostUsd)}` },
+          { label: `total cost ${per}`, value: `${fmt(t.totalCostUsd)} USD`, note: `fleet ${fmt(t.fleetCostUsd)}, energy ${fmt(t.energyCostUsd)}` },
           { label: 'fleet', value: `${fmt(t.servers)} servers`, note: `${fmt(t.gpus)} GPUs` },
-          { label: 'energy', value: `${fmt(t.energyKWh)} kWh`, note: 'facility (IT × PUE)' },
-          { label: 'carbon', value: `${fmt(t.operationalCarbonKg + t.embodiedCarbonKg)} kg`, note: `${fmt(t.operationalCarbonKg)} operational + ${fmt(t.embodiedCarbonKg)} embodied` },
+          { label: `energy ${per}`, value: `${fmt(t.energyKWh)} kWh`, note: 'facility (IT × PUE)' },
+          { label: `carbon ${per}`, value: `${fmt(t.operationalCarbonKg + t.embodiedCarbonKg)} kg`, note: `${fmt(t.operationalCarbonKg)} operational + ${fmt(t.embodiedCarbonKg)} embodied` },
           { label: 'predicted peak power', value: `${fmt(t.peakPowerKW, 1)} kW`, note: budget ? `of ${fmt(t.provisionedKW, 1)} kW provisioned` : 'no power budget' },
-          { label: 'nameplate', value: `${fmt(t.nameplateKW, 1)} kW`, note: t.oversubscription === undefined ? 'no power budget' : `oversubscription ${fmt(t.oversubscription, 2)}×` },
+          { label: 'nameplate', value: `${fmt(t.nameplateKW, 1)} kW`, note: nameplateNote(t) },
           { label: 'solve', value: s.termination, note: `${s.backend}, ${s.method}; gap ${pct(s.gap, 2)}; ${fmt(s.seconds, 1)} s` },
           ...(plan.repair ? [repairFigure(plan.repair)] : []),
         ],
       },
     ],
   };
+}
+
+/** Oversubscription only when the nameplate exceeds the budget; otherwise what is left at nameplate. */
+function nameplateNote(t: Plan['totals']): string {
+  if (!(Number.isFinite(t.provisionedKW) && t.provisionedKW > 0)) return 'no power budget';
+  return t.nameplateKW > t.provisionedKW ? `oversubscription ${fmt(t.nameplateKW / t.provisionedKW, 2)}× the budget` : `${fmt(t.provisionedKW - t.nameplateKW, 1)} kW of the budget to spare at nameplate`;
 }
 
 /** The replay-and-repair loop: rounds, cells its slice replays found missing, and what fixing them cost. */

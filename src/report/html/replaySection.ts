@@ -19,7 +19,7 @@ export function replaySection(replay: ReplayWindows | undefined, windowHours: nu
   const windowsMissing = new Set(missed.map((c) => c.window)).size;
   const requests = replay.totals.reduce((s, w) => s + (Number.isFinite(w.requests) ? w.requests : 0), 0);
   const minAttainment = Math.min(...replay.totals.map((w) => w.sloAttainment).filter(Number.isFinite));
-  const hasLatency = replay.classes.some((c) => Number.isFinite(c.ttftP99Ms) || Number.isFinite(c.tbtP99Ms));
+  const hasLatency = replay.classes.some((c) => Number.isFinite(c.ttftOverTargetAtSlo) || Number.isFinite(c.tbtOverTargetAtSlo));
   return {
     ...base,
     intro: 'The plan replayed request by request by the simulator (windows.csv beside this file).',
@@ -32,7 +32,7 @@ export function replaySection(replay: ReplayWindows | undefined, windowHours: nu
           : `No (window, class) cell misses its SLO percentile significantly (one-sided binomial test, α = 0.001): ${fmt(judged.length)} cells, ${fmt(requests)} requests replayed; lowest window attainment ${pct(minAttainment, 2)}.${pointNote}`,
       },
       { kind: 'chart', name: SLO_ATTAINMENT_CHART, title: 'SLO attainment per class and window', caption: 'Share of requests meeting both the TTFT and the TBT target. ✕: the class missed its percentile target in that window significantly; orange outline: a point-estimate miss that is not significant; grey outline: too few requests to judge it.', spec: sloAttainmentChart(replay, windowHours) },
-      ...(hasLatency ? [{ kind: 'chart' as const, name: LATENCY_CHART, title: 'Latency percentiles per class and window', caption: 'Solid p99, dashed p50; log scale.', spec: latencyChart(replay, windowHours) }] : []),
+      ...(hasLatency ? [{ kind: 'chart' as const, name: LATENCY_CHART, title: 'Latency against its target per class and window', caption: 'Latency at the class\'s SLO percentile (p99 unless the scenario says otherwise) over its target: blue cells have room to spare, red ones are slower than the target. Hover a cell for the milliseconds; windows.csv has p50 to p99 of every latency.', spec: latencyChart(replay, windowHours) }] : []),
     ],
   };
 }

@@ -9,8 +9,8 @@ h1 { font-size: 24px; margin: 0 0 4px; font-weight: 600; }
 h2 { font-size: 18px; margin: 32px 0 8px; font-weight: 600; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 20px 0 4px; font-weight: 600; }
 .subtitle { color: var(--muted); margin: 2px 0; }
-nav { margin-top: 10px; font-size: 13px; }
-nav a { color: var(--accent); text-decoration: none; margin-right: 14px; white-space: nowrap; }
+nav { margin-top: 10px; font-size: 13px; display: flex; flex-wrap: wrap; column-gap: 14px; row-gap: 2px; }
+nav a { color: var(--accent); text-decoration: none; white-space: nowrap; }
 nav a:hover { text-decoration: underline; }
 .intro, .caption { color: var(--muted); margin: 4px 0 8px; max-width: 80ch; }
 figure.chart { margin: 8px 0 20px; overflow-x: auto; }
@@ -20,11 +20,16 @@ figure.chart svg { max-width: 100%; height: auto; display: block; }
 .figure .label { color: var(--muted); font-size: 12px; }
 .figure .value { font-size: 20px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .figure .fig-note { color: var(--muted); font-size: 12px; }
+.figures.headline { grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); }
+.figures.headline .figure { background: #eef4fb; border-color: #b6cde6; }
+.figures.headline .value { font-size: 24px; }
 .table-wrap { overflow-x: auto; margin: 8px 0 16px; }
 table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
 caption { text-align: left; color: var(--muted); padding-bottom: 4px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
-th { background: var(--bg-soft); font-weight: 600; }
+/* Headers wrap at their spaces, so a wide table of short numbers stays narrow; the wrapper scrolls the rest. */
+th { background: var(--bg-soft); font-weight: 600; white-space: normal; min-width: 4em; vertical-align: bottom; }
+td.wrap { white-space: normal; min-width: 16em; }
 .num { text-align: right; }
 .note { margin: 8px 0; max-width: 90ch; }
 .note.warning { background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 6px; padding: 8px 12px; }

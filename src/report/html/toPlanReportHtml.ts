@@ -10,6 +10,7 @@ import type { ReplayWindows } from '../replayWindows.js';
 import { LLMCAP_VERSION } from '../version.js';
 import { classesSection, windowsSection } from './detailSections.js';
 import { fmt } from './formatNumber.js';
+import { headlineSection } from './headlineSection.js';
 import { baselineSection, costSection, overviewSection, poolsSection, powerSection, procurementSection } from './planSections.js';
 import { replaySection } from './replaySection.js';
 import { toReportHtml } from './toReportHtml.js';
@@ -30,10 +31,11 @@ export function toPlanReportHtml(plan: Plan, scenario: Scenario, extras: PlanRep
     title: `llmcap plan: ${plan.scenario}`,
     subtitles: [
       ...(scenario.description ? [scenario.description.split('\n')[0] ?? ''] : []),
-      `${fmt(h.windows.length)} windows of ${windowText} from ${h.startIso} (UTC); ${fmt(scenario.classes.length)} request classes in ${fmt(scenario.services.length)} service(s); objective: ${scenario.objective.name}.`,
+      `${fmt(h.windows.length)} windows of ${windowText} from ${h.startIso.replace('T', ' ').replace(/:00(\.000)?Z$/, '')} UTC; ${fmt(scenario.classes.length)} request classes in ${fmt(scenario.services.length)} service(s); objective: ${scenario.objective.name}.`,
     ],
     sections: [
-      overviewSection(plan),
+      headlineSection(plan, scenario, extras.replay),
+      overviewSection(plan, scenario),
       procurementSection(plan),
       poolsSection(plan, scenario),
       powerSection(plan, scenario, extras.replay),

@@ -20,7 +20,8 @@ export type ReportBlock =
   /** `name` identifies the chart in the page (figure id `chart-<name>`, data-chart attribute). */
   | { readonly kind: 'chart'; readonly name: string; readonly title?: string; readonly caption?: string; readonly spec: TopLevelSpec }
   | { readonly kind: 'table'; readonly title?: string; readonly table: HtmlTable; readonly collapsed?: boolean }
-  | { readonly kind: 'figures'; readonly items: readonly KeyFigure[] }
+  /** `headline`: the report's first, larger box of the figures a reader quotes. */
+  | { readonly kind: 'figures'; readonly items: readonly KeyFigure[]; readonly headline?: boolean }
   | { readonly kind: 'note'; readonly text: string; readonly tone?: 'info' | 'warning' };
 
 export interface ReportSection {
@@ -100,7 +101,7 @@ async function blockHtml(block: ReportBlock): Promise<string> {
       return `${title ? `<h3>${title}</h3>\n` : ''}${htmlTable(block.table)}`;
     }
     case 'figures':
-      return `<div class="figures">${block.items
+      return `<div class="figures${block.headline ? ' headline' : ''}">${block.items
         .map((f) => `<div class="figure"><div class="label">${escapeHtml(f.label)}</div><div class="value">${escapeHtml(f.value)}</div>${f.note ? `<div class="fig-note">${inlineText(f.note)}</div>` : ''}</div>`)
         .join('')}</div>`;
     case 'note':
