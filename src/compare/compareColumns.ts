@@ -2,7 +2,12 @@
 import type { DesignResult } from './compareDesigns.js';
 
 export interface CompareColumn {
+  /** CSV header and Arrow field. */
   readonly name: string;
+  /** What the report calls it: words, not snake_case. */
+  readonly label: string;
+  /** Decimals the report shows (shares as percentages); CSV and Arrow keep 6. */
+  readonly digits?: number;
   readonly type: 'float' | 'int' | 'string';
   readonly unit: string;
   readonly description: string;
@@ -13,24 +18,24 @@ const r6 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e6) / 1e6 : Numb
 const num = (get: (r: DesignResult) => number | undefined) => (r: DesignResult) => r6(r.plan ? (get(r) ?? Number.NaN) : Number.NaN);
 
 export const COMPARE_COLUMNS: readonly CompareColumn[] = [
-  { name: 'design', type: 'string', unit: '', description: 'design name', value: (r) => r.design.name },
-  { name: 'mode', type: 'string', unit: '', description: 'iso-throughput, iso-power or iso-cost', value: (r) => r.mode },
-  { name: 'gpus_by_type', type: 'string', unit: '', description: "GPUs procured per type, e.g. 'H100-80GB:208 H200:32'", value: (r) => (r.plan?.procurement ?? []).filter((p) => p.gpus > 0).map((p) => `${p.gpu}:${p.gpus}`).join(' ') },
-  { name: 'servers', type: 'int', unit: '', description: 'servers procured', value: (r) => r.plan?.totals.servers ?? 0 },
-  { name: 'gpus', type: 'int', unit: '', description: 'GPUs procured', value: (r) => r.plan?.totals.gpus ?? 0 },
-  { name: 'demand_scale', type: 'float', unit: '×', description: "served demand as a multiple of the scenario's (1 in iso-throughput; the maximum in iso-power / iso-cost)", value: (r) => r6(r.scale) },
-  { name: 'peak_throughput_rps', type: 'float', unit: 'req/s', description: 'requests per second served at the peak window', value: (r) => r6(r.peakThroughputRps) },
-  { name: 'fleet_cost_usd', type: 'float', unit: 'USD', description: 'GPU rental or amortized capex over the planned horizon (capex/opex split in procurement)', value: num((r) => r.plan?.totals.fleetCostUsd) },
-  { name: 'energy_cost_usd', type: 'float', unit: 'USD', description: 'electricity (and start-up charges) over the planned horizon', value: num((r) => r.plan?.totals.energyCostUsd) },
-  { name: 'total_cost_usd', type: 'float', unit: 'USD', description: 'fleet + energy + carbon price', value: num((r) => r.plan?.totals.totalCostUsd) },
-  { name: 'cost_per_mtok_usd', type: 'float', unit: 'USD / 1M tokens', description: 'total cost per million tokens served (prompt + output)', value: (r) => r6(r.costPerMillionTokensUsd) },
-  { name: 'energy_kwh', type: 'float', unit: 'kWh', description: 'facility energy over the planned horizon', value: num((r) => r.plan?.totals.energyKWh) },
-  { name: 'peak_power_kw', type: 'float', unit: 'kW', description: 'predicted peak power', value: num((r) => r.plan?.totals.peakPowerKW) },
-  { name: 'nameplate_kw', type: 'float', unit: 'kW', description: 'nameplate power of the procured servers', value: num((r) => r.plan?.totals.nameplateKW) },
-  { name: 'carbon_kg', type: 'float', unit: 'kg CO2e', description: 'operational + embodied carbon', value: num((r) => (r.plan ? r.plan.totals.operationalCarbonKg + r.plan.totals.embodiedCarbonKg : undefined)) },
-  { name: 'slo_attainment', type: 'float', unit: 'share', description: 'replay at the peak window: share of requests meeting every target of their class (empty without --replay)', value: (r) => r6(r.replay?.sloAttainment ?? Number.NaN) },
-  { name: 'slo_verdict', type: 'string', unit: '', description: "replay verdict: 'pass', or 'fail: N' (window, class) cells missing a target at its percentile", value: (r) => (r.replay ? (r.replay.pass ? 'pass' : `fail: ${r.replay.failingCells}`) : '') },
-  { name: 'power_budget', type: 'string', unit: '', description: 'what had to fit the provisioned power: predicted-peak or nameplate', value: (r) => r.design.powerBudget ?? '' },
-  { name: 'solve_gap', type: 'float', unit: 'share', description: 'relative MIP gap of the design\'s plan (empty when unknown)', value: num((r) => r.plan?.solve.gap) },
-  { name: 'note', type: 'string', unit: '', description: 'why a design has no plan, or the solve notes', value: (r) => r.error ?? '' },
+  { name: 'design', label: 'design', type: 'string', unit: '', description: 'design name', value: (r) => r.design.name },
+  { name: 'mode', label: 'mode', type: 'string', unit: '', description: 'iso-throughput, iso-power or iso-cost', value: (r) => r.mode },
+  { name: 'gpus_by_type', label: 'GPUs by type', type: 'string', unit: '', description: "GPUs procured per type, e.g. 'H100-80GB:208 H200:32'", value: (r) => (r.plan?.procurement ?? []).filter((p) => p.gpus > 0).map((p) => `${p.gpu}:${p.gpus}`).join(' ') },
+  { name: 'servers', label: 'servers', type: 'int', unit: '', description: 'servers procured', value: (r) => r.plan?.totals.servers ?? 0 },
+  { name: 'gpus', label: 'GPUs', type: 'int', unit: '', description: 'GPUs procured', value: (r) => r.plan?.totals.gpus ?? 0 },
+  { name: 'demand_scale', label: 'demand served', digits: 2, type: 'float', unit: '×', description: "served demand as a multiple of the scenario's (1 in iso-throughput; the maximum in iso-power / iso-cost)", value: (r) => r6(r.scale) },
+  { name: 'peak_throughput_rps', label: 'peak throughput', digits: 1, type: 'float', unit: 'req/s', description: 'requests per second served at the peak window', value: (r) => r6(r.peakThroughputRps) },
+  { name: 'fleet_cost_usd', label: 'fleet cost', digits: 0, type: 'float', unit: 'USD', description: 'GPU rental or amortized capex over the planned horizon (capex/opex split in procurement)', value: num((r) => r.plan?.totals.fleetCostUsd) },
+  { name: 'energy_cost_usd', label: 'energy cost', digits: 0, type: 'float', unit: 'USD', description: 'electricity (and start-up charges) over the planned horizon', value: num((r) => r.plan?.totals.energyCostUsd) },
+  { name: 'total_cost_usd', label: 'total cost', digits: 0, type: 'float', unit: 'USD', description: 'fleet + energy + carbon price', value: num((r) => r.plan?.totals.totalCostUsd) },
+  { name: 'cost_per_mtok_usd', label: 'cost', digits: 2, type: 'float', unit: 'USD / 1M tokens', description: 'total cost per million tokens served (prompt + output)', value: (r) => r6(r.costPerMillionTokensUsd) },
+  { name: 'energy_kwh', label: 'energy', digits: 0, type: 'float', unit: 'kWh', description: 'facility energy over the planned horizon', value: num((r) => r.plan?.totals.energyKWh) },
+  { name: 'peak_power_kw', label: 'peak power', digits: 1, type: 'float', unit: 'kW', description: 'predicted peak power', value: num((r) => r.plan?.totals.peakPowerKW) },
+  { name: 'nameplate_kw', label: 'nameplate power', digits: 1, type: 'float', unit: 'kW', description: 'nameplate power of the procured servers', value: num((r) => r.plan?.totals.nameplateKW) },
+  { name: 'carbon_kg', label: 'carbon', digits: 0, type: 'float', unit: 'kg CO2e', description: 'operational + embodied carbon', value: num((r) => (r.plan ? r.plan.totals.operationalCarbonKg + r.plan.totals.embodiedCarbonKg : undefined)) },
+  { name: 'slo_attainment', label: 'SLO attainment at the peak', digits: 2, type: 'float', unit: 'share', description: 'replay at the peak window: share of requests meeting every target of their class (empty without --replay)', value: (r) => r6(r.replay?.sloAttainment ?? Number.NaN) },
+  { name: 'slo_verdict', label: 'SLO verdict', type: 'string', unit: '', description: "replay verdict: 'pass', or 'fail: N' (window, class) cells missing a target at its percentile", value: (r) => (r.replay ? (r.replay.pass ? 'pass' : `fail: ${r.replay.failingCells}`) : '') },
+  { name: 'power_budget', label: 'power budget counts', type: 'string', unit: '', description: 'what had to fit the provisioned power: predicted-peak or nameplate', value: (r) => r.design.powerBudget ?? '' },
+  { name: 'solve_gap', label: 'solver gap', digits: 2, type: 'float', unit: 'share', description: 'relative MIP gap of the design\'s plan (empty when unknown)', value: num((r) => r.plan?.solve.gap) },
+  { name: 'note', label: 'note', type: 'string', unit: '', description: 'why a design has no plan, or the solve notes', value: (r) => r.error ?? '' },
 ];

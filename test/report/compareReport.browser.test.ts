@@ -1,23 +1,34 @@
-/** compare's report.html in headless Chromium: the designs chart draws one bar per (figure, design). */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+/**
+ * compare's report.html in headless Chromium, with every built-in design (the Splitwise comparison
+ * at a quarter of its load): the designs chart draws one bar per (figure, design), and the page —
+ * chart, legend and the nine-design table — fits a 1,280 px and a 1,920 px window with short axis labels.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { compareDesigns, fromDesignsFile, BUILT_IN_DESIGNS } from '../../src/compare/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareDesigns, fromDesignsFile, BUILT_IN_DESIGNS, type DesignResult } from '../../src/compare/index.js';
 import { toCompareReportHtml } from '../../src/report/html/index.js';
 import { scenarioFromText } from '../../src/scenario/index.js';
 import { CHROMIUM_TESTS, openInChromium } from '../helpers/chromiumPage.js';
+import { MAX_AXIS_LABEL_CHARS, probeLayout } from '../helpers/layoutProbe.js';
 
 const SPLITWISE = new URL('../../scenarios/splitwise.yaml', import.meta.url).pathname;
 
 describe.runIf(CHROMIUM_TESTS)('compare report.html in Chromium', () => {
-  it('draws a bar per (figure, design) and logs no error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'llmcap-compare-report-'));
+  const file = join(dir, 'report.html');
+  let results: DesignResult[];
+
+  beforeAll(async () => {
     const scenario = scenarioFromText(readFileSync(SPLITWISE, 'utf8').replace('totalRps: [60]', 'totalRps: [15]').replace('totalRps: [28]', 'totalRps: [7]'), SPLITWISE);
-    const designs = (await fromDesignsFile(BUILT_IN_DESIGNS)).filter((d) => ['Baseline-H100', 'Splitwise-HH', 'Splitwise-HA'].includes(d.name));
-    const results = await compareDesigns(scenario, designs);
-    const dir = mkdtempSync(join(tmpdir(), 'llmcap-compare-report-'));
-    const file = join(dir, 'report.html');
+    results = await compareDesigns(scenario, await fromDesignsFile(BUILT_IN_DESIGNS));
     writeFileSync(file, await toCompareReportHtml(scenario.name, 'iso-throughput', results));
+  }, 120_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('draws a bar per (figure, design) and logs no error', async () => {
     const { browser, page, errors } = await openInChromium(file);
     try {
       // Runs in the page: the DOM is reached through globalThis (this project's lib has no DOM types).
@@ -30,10 +41,24 @@ describe.runIf(CHROMIUM_TESTS)('compare report.html in Chromium', () => {
         }).length;
       });
       // Six figures per design with a plan.
+      expect(results.filter((r) => r.plan).length).toBeGreaterThan(5);
       expect(bars).toBe(6 * results.filter((r) => r.plan).length);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
     }
-  }, 120_000);
+  }, 60_000);
+
+  it.each([1280, 1920])('at %i px: no element overflows, no axis label over 12 characters', async (width) => {
+    const { browser, page } = await openInChromium(file);
+    try {
+      const layout = await probeLayout(page, width, 'compare');
+      expect(layout.overflowing).toEqual([]);
+      expect(layout.axisLabels).toBeGreaterThan(10);
+      expect(layout.longAxisLabels, `labels over ${MAX_AXIS_LABEL_CHARS} characters`).toEqual([]);
+      expect(statSync(layout.screenshot).size).toBeGreaterThan(10_000);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });

@@ -8,7 +8,7 @@
  * Chromium: /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it). Missing on a
  * developer's machine, the suite is skipped with a warning; missing in CI (CI=true), it fails.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +18,7 @@ import { main } from '../../src/cli/main.js';
 import { runPlan, type PlanCommandResult } from '../../src/cli/commands/plan.js';
 import { planReportFor } from '../../src/report/planReportFile.js';
 import { readCsv } from '../helpers/readCsv.js';
+import { MAX_AXIS_LABEL_CHARS, probeLayout } from '../helpers/layoutProbe.js';
 
 const CHROMIUM = process.env['LLMCAP_CHROMIUM'] ?? '/usr/bin/chromium';
 const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
@@ -208,14 +209,35 @@ function drawn(c: ChartProbe, mark: string): number {
     if (misses > 0) expect(drawn(c, 'slo_misses')).toBe(misses);
   });
 
-  it('with the replay, renders p50 and p99 TTFT and TBT lines per class', () => {
-    const lines = new Set<string>();
-    for (const r of windowsCsv.filter((x) => x['class'] !== 'all')) {
-      for (const col of ['ttft_p50_ms', 'ttft_p99_ms', 'tbt_p50_ms', 'tbt_p99_ms']) if (Number(r[col]) > 0) lines.add(`${r['class']}|${col}`);
-    }
-    expect(lines.size).toBeGreaterThan(0);
-    expect(drawn(chart(replayed, 'latency'), 'latency')).toBe(lines.size);
+  it('with the replay, renders latency over target as one cell per (window, class, metric)', () => {
+    const cells = windowsCsv
+      .filter((x) => x['class'] !== 'all')
+      .flatMap((r) => (['ttft', 'tbt'] as const).filter((m) => r[`${m}_over_target_at_slo`] !== '' && r[`${m}_target_ms`] !== ''));
+    expect(cells.length).toBeGreaterThan(0);
+    expect(drawn(chart(replayed, 'latency'), 'latency')).toBe(cells.length);
     // The replayed mean and peak join the predicted ones.
     expect(drawn(chart(replayed, 'power'), 'power')).toBe(4);
   });
+
+  // Looked at as a person would, on a laptop and on a wide screen: nothing runs off the page or hides
+  // behind a sideways scroll bar, and every axis label is short enough to read at a glance.
+  it.each([
+    ['plan', 1280],
+    ['plan', 1920],
+    ['replay', 1280],
+    ['replay', 1920],
+  ] as const)('the %s report at %i px: no element overflows, no axis label over 12 characters', async (which, width) => {
+    if (!context) throw new Error('no browser');
+    const page = await context.newPage();
+    try {
+      await page.goto(pathToFileURL(join(dir, which === 'plan' ? 'report.html' : 'report-replayed.html')).href, { waitUntil: 'load' });
+      const layout = await probeLayout(page, width, `day-${which}`);
+      expect(layout.overflowing).toEqual([]);
+      expect(layout.axisLabels).toBeGreaterThan(20);
+      expect(layout.longAxisLabels, `labels over ${MAX_AXIS_LABEL_CHARS} characters`).toEqual([]);
+      expect(statSync(layout.screenshot).size).toBeGreaterThan(10_000);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });

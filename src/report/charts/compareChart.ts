@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { DesignResult } from '../../compare/index.js';
-import { CHART_CONFIG, hover } from './theme.js';
+import { CHART_CONFIG, categoryScheme, hover } from './theme.js';
 
 export const COMPARE_CHART = 'compare';
 
@@ -44,9 +44,10 @@ export function compareChart(results: readonly DesignResult[]): TopLevelSpec | u
           transform: text.transform,
           mark: { type: 'bar' },
           encoding: {
-            x: { field: 'design', type: 'nominal', title: null, sort: planned.map((r) => r.design.name), axis: { labelAngle: -50 } },
+            // Design names are long: the legend names the colours, the axis stays bare.
+            x: { field: 'design', type: 'nominal', title: null, sort: planned.map((r) => r.design.name), axis: { labels: false, ticks: false } },
             y: { field: 'value', type: 'quantitative', title: null },
-            color: { field: 'design', type: 'nominal', legend: null, sort: planned.map((r) => r.design.name) },
+            color: { field: 'design', type: 'nominal', title: 'design', sort: planned.map((r) => r.design.name), scale: { scheme: categoryScheme(planned.length) }, legend: { orient: 'bottom', columns: 5, labelLimit: 0 } },
             description: text.description,
           },
         },

@@ -1,22 +1,28 @@
-/** compare's report.html: the designs' chart, the compare table, and why a design has no plan. */
-import { COMPARE_COLUMNS, type DesignResult } from '../../compare/index.js';
+/**
+ * compare's report.html: the designs' chart, the compare table, and why a design has no plan. The
+ * table is compare.csv turned on its side — a row per figure, a column per design — so nine designs
+ * and eighteen figures fit the page instead of scrolling off it.
+ */
+import { COMPARE_COLUMNS, type CompareColumn, type DesignResult } from '../../compare/index.js';
 import { compareChart, COMPARE_CHART } from '../charts/compareChart.js';
+import { fmt, pct } from './formatNumber.js';
 import { toReportHtml, type ReportBlock } from './toReportHtml.js';
+
+/** Left out of the table: the design heads the columns, the mode is in the subtitle, notes follow. */
+const NOT_IN_TABLE = new Set(['design', 'mode', 'note']);
 
 export async function toCompareReportHtml(scenarioName: string, mode: string, results: readonly DesignResult[]): Promise<string> {
   const chart = compareChart(results);
-  const columns = COMPARE_COLUMNS.filter((c) => c.name !== 'note' && c.name !== 'mode');
+  const figures = COMPARE_COLUMNS.filter((c) => !NOT_IN_TABLE.has(c.name));
   const blocks: ReportBlock[] = [
     ...(chart ? [{ kind: 'chart' as const, name: COMPARE_CHART, title: 'Designs side by side', spec: chart }] : []),
     {
       kind: 'table',
-      title: 'Compare table (compare.csv)',
+      title: 'Compare table (compare.csv, one row per design there)',
       table: {
-        columns: columns.map((c) => ({ label: c.unit ? `${c.name} (${c.unit})` : c.name, numeric: c.type !== 'string' })),
-        rows: results.map((r) => columns.map((c) => {
-          const v = c.value(r);
-          return typeof v === 'number' ? (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 3 }) : '—') : v;
-        })),
+        wrap: true,
+        columns: [{ label: 'figure' }, ...results.map((r) => ({ label: r.design.name, numeric: true }))],
+        rows: figures.map((c) => [figureLabel(c), ...results.map((r) => cellText(c, c.value(r)))]),
       },
     },
     ...results.filter((r) => r.error).map((r) => ({ kind: 'note' as const, tone: 'warning' as const, text: `${r.design.name}: no plan — ${r.error}` })),
@@ -26,4 +32,14 @@ export async function toCompareReportHtml(scenarioName: string, mode: string, re
     subtitles: [`mode ${mode}; ${results.length} designs; every number from the planner and, for SLO attainment, the replay at the peak window`],
     sections: [{ id: 'designs', title: 'Designs', blocks }],
   });
+}
+
+function figureLabel(c: CompareColumn): string {
+  return c.unit && c.unit !== 'share' ? `${c.label} (${c.unit})` : c.label;
+}
+
+function cellText(c: CompareColumn, v: number | string): string {
+  if (typeof v === 'string') return v === '' ? '—' : v;
+  if (!Number.isFinite(v)) return '—';
+  return c.unit === 'share' ? pct(v, c.digits ?? 2) : fmt(v, c.digits ?? 0);
 }
