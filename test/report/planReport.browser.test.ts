@@ -195,6 +195,24 @@ function drawn(c: ChartProbe, mark: string): number {
     expect(drawn(chart(plain, 'baseline'), 'baseline')).toBe(8);
   });
 
+  it('opens with the headline box: fleet, cost per hour and per M tokens, SLO verdict, power headroom', () => {
+    expect(plain.sections[0]).toBe('headline');
+    const box = (file: string) => {
+      const html = readFileSync(join(dir, file), 'utf8');
+      return html.slice(html.indexOf('<section id="headline">'), html.indexOf('</section>', html.indexOf('<section id="headline">')));
+    };
+    const t = planned.plan.totals;
+    const plainBox = box('report.html');
+    expect(plainBox).toContain(`${t.servers.toLocaleString('en-US')} servers`);
+    expect(plainBox).toMatch(/[\d,]+ USD\/h/);
+    expect(plainBox).toContain('cost per million output tokens');
+    expect(plainBox).toContain(`${(t.provisionedKW - t.peakPowerKW).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} kW`);
+    expect(plainBox).toContain('not replayed');
+    // With the replay, the verdict is the replay's: pass exactly when no cell misses significantly.
+    const verdict = windowsCsv.some((r) => r['meets_slo'] === 'no') ? 'fail' : 'pass';
+    expect(box('report-replayed.html')).toContain(`<div class="value">${verdict}</div>`);
+  });
+
   it('without a replay, says how to get one and draws no SLO chart', () => {
     expect(plain.sections).toContain('replay');
     expect(plain.charts.map((c) => c.name)).not.toContain('slo_attainment');

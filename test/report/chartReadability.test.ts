@@ -1,0 +1,89 @@
+/**
+ * What makes the report's charts read at a glance, checked on the rendered SVG: axis ticks formatted
+ * one by one (no '0k', no '1,980.000000'), a power budget far above the fleet written on the chart
+ * instead of flattening it, and latency drawn as one heat-map cell per (window, class, metric).
+ */
+import { describe, expect, it } from 'vitest';
+import type { TopLevelSpec } from 'vega-lite';
+import { latencyChart } from '../../src/report/charts/latencyChart.js';
+import { powerChart } from '../../src/report/charts/powerChart.js';
+import { CHART_CONFIG } from '../../src/report/charts/theme.js';
+import { renderChartSvg } from '../../src/report/html/renderChartSvg.js';
+import type { ReplayClassWindow, ReplayWindows } from '../../src/report/replayWindows.js';
+
+/** The tick labels vega drew, axis by axis title. */
+async function axisLabels(spec: TopLevelSpec): Promise<string[]> {
+  const svg = await renderChartSvg(spec);
+  return [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/g)].flatMap((g) => [...(g[1] ?? '').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1] ?? ''));
+}
+
+const bars = (values: number[], zero = true): TopLevelSpec => ({
+  config: CHART_CONFIG,
+  width: 200,
+  height: 150,
+  data: { values: values.map((v, i) => ({ k: `w${i}`, v })) },
+  mark: 'bar',
+  encoding: { x: { field: 'k', type: 'nominal' }, y: { field: 'v', type: 'quantitative', scale: { zero } } },
+});
+
+describe('axis tick labels', () => {
+  it('reads 0, 500, 1,000 — never 0k or 0.5k — and SI prefixes only from 10k on', async () => {
+    const small = await axisLabels(bars([0, 1160]));
+    expect(small).toContain('0');
+    expect(small).toContain('1,000');
+    expect(small.filter((l) => /k$/.test(l))).toEqual([]);
+    const large = await axisLabels(bars([0, 250_000]));
+    expect(large).toContain('0');
+    expect(large).toContain('100k');
+    expect(large.filter((l) => /^0\.?\d*k$/.test(l))).toEqual([]);
+  });
+
+  it('prints a one-value axis (every pool at 1,980 MHz) as an integer', async () => {
+    const labels = await axisLabels({ ...bars([1980, 1980], false), mark: 'point' } as TopLevelSpec);
+    expect(labels).toContain('1,980');
+    expect(labels.filter((l) => l.includes('.'))).toEqual([]);
+  });
+});
+
+const windows = [0, 1, 2].map((w) => ({ window: w, windowStart: new Date(Date.UTC(2024, 4, 13, w)).toISOString(), meanPowerKW: 20, predictedPeakKW: 22.4 }));
+
+describe('power chart', () => {
+  const labelled = async (provisionedKW: number) => renderChartSvg(powerChart({ windows: windows as never, totals: { provisionedKW, nameplateKW: 30, peakPowerKW: 22.4 } as never }, 1));
+
+  it('draws a budget close to the fleet as a rule within the scale', async () => {
+    const svg = await labelled(40);
+    expect(svg).toMatch(/<title>provisioned: 40\.0 kW<\/title>/);
+    expect(svg).not.toContain('off the scale');
+  });
+
+  it('writes a budget far above the fleet on the chart and scales the axis to the fleet', async () => {
+    const svg = await labelled(400);
+    expect(svg).toContain('provisioned budget 400 kW: off the scale');
+    expect(svg).not.toMatch(/<title>provisioned: /);
+    const ticks = (await axisLabels(powerChart({ windows: windows as never, totals: { provisionedKW: 400, nameplateKW: 30, peakPowerKW: 22.4 } as never }, 1))).map((l) => Number(l.replace(/,/g, ''))).filter(Number.isFinite);
+    expect(Math.max(...ticks)).toBeLessThan(60);
+  });
+});
+
+describe('latency chart', () => {
+  const cell = (window: number, classId: string, ttft: number, tbt: number): ReplayClassWindow => ({
+    window, windowStart: windows[window]?.windowStart ?? '', classId, requests: 100, completed: 100, sloAttainment: 1, meetsSlo: 'yes',
+    ttftTargetMs: 400, ttftP50Ms: 100, ttftP99Ms: ttft * 400, tbtTargetMs: 100, tbtP50Ms: 30, tbtP99Ms: tbt * 100, ttftOverTargetAtSlo: ttft, tbtOverTargetAtSlo: tbt,
+  });
+  const replay: ReplayWindows = {
+    totals: [],
+    classes: [cell(0, 'conversation/SS', 0.5, 0.3), cell(1, 'conversation/SS', 1.2, Number.NaN), cell(0, 'coding/LL', 0.9, 0.4)],
+  };
+
+  it('draws one cell per (window, class, metric) with a known latency, rows named by bin', async () => {
+    const svg = await renderChartSvg(latencyChart(replay, 1));
+    // Hover titles: 2 TTFT cells and 1 TBT cell of conversation/SS (its TBT in window 1 is unknown), 2 of coding/LL.
+    expect(svg.match(/<title>[^<]*· TTFT:/g)).toHaveLength(3);
+    expect(svg.match(/<title>[^<]*· mean TBT:/g)).toHaveLength(2);
+    expect(svg).toContain('×1.20');
+    const labels = await axisLabels(latencyChart(replay, 1));
+    expect(labels).toContain('SS');
+    expect(labels).toContain('LL');
+    expect(labels.filter((l) => l.includes('/'))).toEqual([]);
+  });
+});
