@@ -11,6 +11,7 @@ import { COMPARE_COLUMNS } from '../../src/compare/compareColumns.js';
 import { PLAN_BASE_COLUMNS, planColumns } from '../../src/report/planColumns.js';
 import { requestColumnsMarkdown, windowColumnsMarkdown } from '../../src/report/replayColumnsMarkdown.js';
 import { toProcurementCsv } from '../../src/report/toProcurementCsv.js';
+import { fieldsMarkdown, SUMMARY_FIELDS, TOTALS_FIELDS, UNIT_FIGURE_FIELDS, WINDOW_SUMMARY_FIELDS } from '../../src/report/summaryFields.js';
 import type { Plan } from '../../src/plan/index.js';
 
 export interface DocExample {
@@ -180,6 +181,10 @@ export const GENERATED: Readonly<Record<string, () => string>> = {
   'request-columns': requestColumnsMarkdown,
   'window-columns': windowColumnsMarkdown,
   'compare-columns': () => columnTable(COMPARE_COLUMNS),
+  'summary-fields': () => fieldsMarkdown(SUMMARY_FIELDS),
+  'summary-totals-fields': () => fieldsMarkdown(TOTALS_FIELDS),
+  'summary-unit-fields': () => fieldsMarkdown(UNIT_FIGURE_FIELDS),
+  'summary-window-fields': () => fieldsMarkdown(WINDOW_SUMMARY_FIELDS),
   'bench-targets': () => benchRows((_g, _m, target) => target.trim() !== ''),
   'bench-planner': () => benchRows((group, m) => group === 'solver' && /^week · (highs|glpk|jsl) · (time|gap)|speed-ups time ratio|exponent/.test(m)),
 };

@@ -11,7 +11,8 @@ export { LLMCAP_VERSION };
 /** Provenance as summary.json records it: the plan's, plus plan.arrow's content hash. */
 export type SummaryProvenance = PlanProvenance & { readonly planArrowSha256: string };
 
-export function planSummary(plan: Plan, scenario: Scenario, capacity: CapacityTable, provenance?: SummaryProvenance): Record<string, unknown> {
+/** Every key is described in summaryFields.ts (SUMMARY_FIELDS), from which the docs' table is made. */
+export function planSummary(plan: Plan, scenario: Scenario, capacity: CapacityTable, provenance?: SummaryProvenance) {
   return {
     llmcap: LLMCAP_VERSION,
     ...(provenance ? { provenance } : {}),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planScenario } from '../../src/plan/index.js';
 import { planReportFor } from '../../src/report/planReportFile.js';
+import { SUMMARY_FIELDS, TOTALS_FIELDS, UNIT_FIGURE_FIELDS, WINDOW_SUMMARY_FIELDS } from '../../src/report/summaryFields.js';
 import { toRequestsArrow } from '../../src/report/toRequestsArrow.js';
 import { replayOutputNames, writePlanOutputs } from '../../src/report/writePlanOutputs.js';
 import { replayPlan, toReplayPlan } from '../../src/sim/index.js';
@@ -30,6 +31,15 @@ describe('writePlanOutputs', () => {
     const written = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(written).toContain('The plan replayed request by request');
     expect(gradientsAsFirst(written)).toBe(gradientsAsFirst(await planReportFor(dir, plan, scenario, capacity)));
+
+    // summary.json holds exactly the keys docs/outputs.md documents (its tables are made from summaryFields.ts).
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Record<string, Record<string, unknown>> & { windows: Record<string, unknown>[] };
+    expect(Object.keys(summary).sort()).toEqual(Object.keys(SUMMARY_FIELDS).sort());
+    const budget = summary['totals']?.['provisionedKW'] !== null;
+    expect(Object.keys(summary['totals'] ?? {}).sort()).toEqual(Object.keys(TOTALS_FIELDS).filter((k) => budget || k !== 'oversubscription').sort());
+    expect(Object.keys(summary['unitFigures'] ?? {}).sort()).toEqual(Object.keys(UNIT_FIGURE_FIELDS).sort());
+    expect(summary.windows).toHaveLength(2);
+    for (const w of summary.windows) expect(Object.keys(w).sort()).toEqual(Object.keys(WINDOW_SUMMARY_FIELDS).sort());
   });
 
   it('writes a replay alone without touching a plan, and leaves no temporary file', async () => {
