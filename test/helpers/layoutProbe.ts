@@ -3,10 +3,11 @@
  * elements that run off the page or off their scroll box (a table one must scroll sideways to read,
  * a chart cut at the edge), and the chart axis labels too long to read at a glance.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Where the screenshots go: LLMCAP_SCREENSHOTS, or a folder in the temporary directory. */
 export const SCREENSHOT_DIR = process.env['LLMCAP_SCREENSHOTS'] ?? join(tmpdir(), 'llmcap-screenshots');
@@ -68,4 +69,16 @@ export async function probeLayout(page: Page, width: number, name: string): Prom
     longAxisLabels: found.labels.filter((l) => l.text.length > MAX_AXIS_LABEL_CHARS).map((l) => `${l.chart}: '${l.text}'`),
     axisLabels: found.labels.length,
   };
+}
+
+/**
+ * The page read as a person would at `width` px: nothing overflows, every axis label is short, and
+ * the screenshot was taken. `minAxisLabels`: how many labels the page must have for that to mean anything.
+ */
+export async function expectReadableAt(page: Page, width: number, name: string, minAxisLabels: number): Promise<void> {
+  const layout = await probeLayout(page, width, name);
+  expect(layout.overflowing).toEqual([]);
+  expect(layout.axisLabels).toBeGreaterThan(minAxisLabels);
+  expect(layout.longAxisLabels, `labels over ${MAX_AXIS_LABEL_CHARS} characters`).toEqual([]);
+  expect(statSync(layout.screenshot).size).toBeGreaterThan(10_000);
 }
