@@ -39,6 +39,8 @@ function figureLabel(c: CompareColumn): string {
 }
 
 function cellText(c: CompareColumn, v: number | string): string {
+  // compare.csv's 'H100-80GB:80 A100-80GB:160' reads as '80 × H100-80GB, 160 × A100-80GB'.
+  if (c.name === 'gpus_by_type' && typeof v === 'string') return v.split(' ').filter(Boolean).map((t) => t.replace(/^(.*):(\d+)$/, '$2 × $1')).join(', ') || '—';
   if (typeof v === 'string') return v === '' ? '—' : v;
   if (!Number.isFinite(v)) return '—';
   return c.unit === 'share' ? pct(v, c.digits ?? 2) : fmt(v, c.digits ?? 0);
