@@ -100,12 +100,20 @@ export function powerChart(plan: Pick<Plan, 'windows' | 'totals'>, windowHours: 
           description: limitText.description,
         },
       },
+      // Each limit named at the right end of its line: the budget under it, the nameplate above it,
+      // so the two stay apart when they are close (week.yaml: 300 and 306 kW).
+      ...limits.map((l) => ({
+        data: { values: [{ ...l, text: `${l.limit === 'provisioned' ? 'budget' : 'nameplate'} ${formatKW(l.kW)} kW` }] },
+        mark: { type: 'text' as const, align: 'right' as const, baseline: l.limit === 'provisioned' ? ('top' as const) : ('bottom' as const), dx: -4, dy: l.limit === 'provisioned' ? 3 : -3, fontSize: 11, color: SERIES_STYLE.find((s) => s.name === l.limit)?.colour ?? '#555' },
+        encoding: { text: { field: 'text', type: 'nominal' as const }, x: { value: CHART_WIDTH_PX }, y: { field: 'kW', type: 'quantitative' as const } },
+      })),
       ...(offScale
         ? [{
           name: POWER_OFF_SCALE,
-          data: { values: [{ text: `provisioned budget ${formatKW(budgetKW)} kW: off the scale, ${formatKW(budgetKW - plan.totals.peakPowerKW)} kW above the predicted peak` }] },
-          mark: { type: 'text' as const, align: 'right' as const, baseline: 'top' as const, dx: -4, dy: 4, fontSize: 11, color: '#e45756' },
-          encoding: { text: { field: 'text', type: 'nominal' as const }, x: { value: CHART_WIDTH_PX }, y: { value: 0 } },
+          data: { values: [{ text: `provisioned budget ${formatKW(budgetKW)} kW: off the scale, ${formatKW(budgetKW - plan.totals.peakPowerKW)} kW above the predicted peak ↑` }] },
+          // Top left: the limits' own labels sit at the right end of their lines.
+          mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, dy: 4, fontSize: 11, color: '#e45756' },
+          encoding: { text: { field: 'text', type: 'nominal' as const }, x: { value: 0 }, y: { value: 0 } },
         }]
         : []),
     ],
