@@ -38,6 +38,12 @@ export const SCENARIO_DEFAULTS = {
   /** DynamoLLM §IV-C: re-sharding over NVLink ≈ 50 ms; a clock change 50–80 ms. */
   reshardS: 0.05,
   clockChangeMs: 65,
+  /**
+   * Prompt tokens per prefill pass: vLLM's default max_num_batched_tokens for 4k-context models
+   * (max(max_model_len, 2048)); Splitwise (§4.1, Insight IV) finds prefill throughput flat beyond
+   * ~2048 batched tokens, so larger passes gain nothing.
+   */
+  prefillTokenBudget: 4096,
   seed: 1,
   maxBatch: 256,
   governorPeriodS: 5,
@@ -112,6 +118,8 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
       governorPeriodS: file.simulation?.governorPeriodS ?? SCENARIO_DEFAULTS.governorPeriodS,
       maxBatch: file.simulation?.maxBatch ?? SCENARIO_DEFAULTS.maxBatch,
       chunkedPrefill: file.simulation?.chunkedPrefill ?? false,
+      prefillTokenBudget: file.simulation?.prefillTokenBudget ?? SCENARIO_DEFAULTS.prefillTokenBudget,
+      overflow: file.simulation?.overflow ?? false,
     },
     planning: {
       maxUtilization: file.planning?.maxUtilization ?? SCENARIO_DEFAULTS.maxUtilization,

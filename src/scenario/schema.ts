@@ -4,6 +4,7 @@
  * Defaults, units and catalog references are resolved later, in resolve.ts.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ROUTER_NAMES } from './types.js';
 
 const PositiveNumber = (description: string) => Type.Number({ exclusiveMinimum: 0, description });
 const NonNegativeNumber = (description: string) => Type.Number({ minimum: 0, description });
@@ -308,8 +309,8 @@ export const ScenarioFileSchema = Type.Object(
           arrivals: Type.Optional(Type.Union([Type.Literal('poisson'), Type.Literal('gamma')], { description: 'synthetic inter-arrival law (default poisson)' })),
           burstiness: Type.Optional(PositiveNumber('coefficient of variation of gamma inter-arrivals (default 1 = Poisson-like)')),
           router: Type.Optional(
-            Type.Union([Type.Literal('jsq'), Type.Literal('round-robin'), Type.Literal('power-of-two'), Type.Literal('workload-aware')], {
-              description: 'routing within a pool (default jsq = join the shortest queue)',
+            Type.Union(ROUTER_NAMES.map((n) => Type.Literal(n)), {
+              description: 'routing within a pool (default jsq = request-JSQ, the fewest outstanding requests; token-jsq = the fewest pending prompt tokens; docs/deployments.md)',
             }),
           ),
           predictorAccuracy: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share of requests whose output class is predicted right (default 1; DynamoLLM reports 0.81)' })),
@@ -317,6 +318,8 @@ export const ScenarioFileSchema = Type.Object(
           governorPeriodS: Type.Optional(PositiveNumber('how often the dynamic governor may change the clock, s (default 5)')),
           maxBatch: Type.Optional(Type.Integer({ minimum: 1, description: 'largest decode batch per instance (default 256)' })),
           chunkedPrefill: Type.Optional(Type.Boolean({ description: 'split prefills into chunks that share iterations with decodes (default false)' })),
+          prefillTokenBudget: Type.Optional(Type.Integer({ minimum: 1, description: 'most prompt tokens one prefill pass batches; a longer prompt runs alone (default 4096)' })),
+          overflow: Type.Optional(Type.Boolean({ description: 'phase split: send prompts to a mixed pool when the prefill pool is saturated, decode where prefilled when the decode pool is (default false)' })),
         },
         { additionalProperties: false, description: 'replay simulator settings' },
       ),

@@ -144,7 +144,11 @@ export interface CappingPolicy {
   readonly maxCappedShare: number;
 }
 
-export type RouterName = 'jsq' | 'round-robin' | 'power-of-two' | 'workload-aware';
+/** Routing within a pool (sim/routing/registry.ts); 'jsq' is request-JSQ under its older name. */
+export type RouterName = 'jsq' | 'request-jsq' | 'token-jsq' | 'round-robin' | 'random' | 'power-of-two' | 'workload-aware';
+
+/** Every router name, in the order the docs list them. */
+export const ROUTER_NAMES: readonly RouterName[] = ['jsq', 'request-jsq', 'token-jsq', 'round-robin', 'random', 'power-of-two', 'workload-aware'];
 
 export interface SimulationSettings {
   readonly seed: number;
@@ -156,6 +160,13 @@ export interface SimulationSettings {
   readonly governorPeriodS: number;
   readonly maxBatch: number;
   readonly chunkedPrefill: boolean;
+  /** Most prompt tokens one prefill pass batches (a longer prompt runs alone). */
+  readonly prefillTokenBudget: number;
+  /**
+   * Phase-split overflow: a prompt whose prefill pool is saturated runs on a mixed pool (or, without
+   * one, whole on a decode instance); a request whose decode pool is saturated decodes where it was prefilled.
+   */
+  readonly overflow: boolean;
 }
 
 export type PoolPartition = 'by-input-bin' | 'shared' | 'per-class';

@@ -1,4 +1,5 @@
 /** What a replay takes in and hands back. Plain read-only values. */
+import type { RouterName } from '../scenario/index.js';
 import type { TracePlacement } from '../workload/index.js';
 import type { LatencyQuantiles, ReplayLatency } from './metrics/latencyQuantiles.js';
 
@@ -25,6 +26,13 @@ export interface ReplayPlanRow {
   readonly energyKWh: number;
 }
 
+/** Routing settings that take precedence over the scenario's simulation settings (a deployment's `routing`). */
+export interface ReplayRouting {
+  readonly router?: RouterName;
+  readonly prefillTokenBudget?: number;
+  readonly overflow?: boolean;
+}
+
 export interface ReplayPlan {
   readonly classIds: readonly string[];
   readonly rows: readonly ReplayPlanRow[];
@@ -33,6 +41,8 @@ export interface ReplayPlan {
    * the start-up energy of GPUs brought into service); default: the sum of each window's rows.
    */
   readonly windowEnergyKWh?: readonly number[];
+  /** Routing that overrides the scenario's simulation.router, prefillTokenBudget and overflow. */
+  readonly routing?: ReplayRouting;
 }
 
 /** Which completed requests go to requests.arrow. */
@@ -189,6 +199,10 @@ export interface RequestTally {
   readonly mispredicted: number;
   /** Routed to a pool the plan did not assign to the (predicted) class in that window. */
   readonly unplanned: number;
+  /** Overflow on: prompts sent past a saturated prefill pool (to a mixed pool, or whole to a decode instance). */
+  readonly promptOverflows: number;
+  /** Overflow on: requests decoded on their prefill instance because the decode pool was saturated. */
+  readonly decodeOverflows: number;
 }
 
 export interface ReplayReport {
@@ -201,6 +215,8 @@ export interface ReplayReport {
     readonly predictorAccuracy: number;
     readonly chunkedPrefill: boolean;
     readonly maxBatch: number;
+    readonly prefillTokenBudget: number;
+    readonly overflow: boolean;
     readonly stepSource: string;
   };
   readonly requests: RequestTally & {

@@ -20,7 +20,7 @@ import { SimInvariantError } from '../entities/invariant.js';
 import { PHASE } from '../entities/requestTable.js';
 import { kvTransferS } from '../timing/kvTransfer.js';
 import { finishRequest, rejectRequest } from './requestEnd.js';
-import { assignInstance, decodePool } from './routeRequest.js';
+import { assignInstance, decodePool, decodeSaturated } from './routeRequest.js';
 import { EV, PRIORITY, type Sim } from './sim.js';
 
 /**
@@ -189,7 +189,7 @@ function admit(sim: Sim, inst: Instance, now: number): void {
       joinBatch(inst, R, slot);
       continue;
     }
-    if (inst.role === ROLE.decode) invariant('a prompt queued at a decode-only instance', now, inst, slot, sim);
+    if (inst.role === ROLE.decode && !sim.settings.overflow) invariant('a prompt queued at a decode-only instance', now, inst, slot, sim);
     const prompt = R.input[slot] as number;
     if (!joinsPrefillPass(n, tokens, prompt, prefillTokenBudget)) break;
     inst.waiting.shift();
@@ -244,6 +244,7 @@ function finishPrefillBatch(sim: Sim, inst: Instance, now: number): void {
 function prefillDone(sim: Sim, inst: Instance, slot: number, now: number): void {
   const R = sim.requests;
   R.firstTokenS[slot] = now;
+  inst.pendingPromptTokens -= R.input[slot] as number;
   if ((R.output[slot] as number) <= 1) {
     inst.kvFreeBlocks += R.kvBlocks[slot] as number;
     inst.outstanding--;
@@ -258,13 +259,14 @@ function prefillDone(sim: Sim, inst: Instance, slot: number, now: number): void 
 function handOff(sim: Sim, inst: Instance, slot: number, now: number): void {
   const R = sim.requests;
   const pool = decodePool(sim, slot);
+  if (sim.settings.overflow && (!pool || decodeSaturated(sim, pool, slot)) && decodeHere(sim, inst, slot)) return;
   if (!pool) {
     inst.kvFreeBlocks += R.kvBlocks[slot] as number;
     inst.outstanding--;
     rejectRequest(sim, slot);
     return;
   }
-  const target = assignInstance(sim, pool, slot);
+  const target = assignInstance(sim, pool, slot, false);
   R.decodePool[slot] = pool.spec.label;
   R.decodeInstance[slot] = target.id;
   const linkGbps = Math.min(inst.gpu.networkGbpsPerServer.value, target.gpu.networkGbpsPerServer.value);
@@ -273,6 +275,22 @@ function handOff(sim: Sim, inst: Instance, slot: number, now: number): void {
   R.firstTokenS[slot] = now + transferS;
   R.phase[slot] = PHASE.transferring;
   sim.kernel.schedule(now + transferS, PRIORITY.completion, EV.transfer, slot, 0);
+}
+
+/**
+ * Overflow: the prefill instance keeps the request and decodes it, as a mixed instance would, when its
+ * batch has room and it can reserve the output's KV on top of the prompt's; false when it cannot.
+ */
+function decodeHere(sim: Sim, inst: Instance, slot: number): boolean {
+  const R = sim.requests;
+  const whole = kvBlocksFor(ROLE.mixed, R.input[slot] as number, R.output[slot] as number);
+  const extra = whole - (R.kvBlocks[slot] as number);
+  if (inst.batch + inst.prefillCount >= sim.settings.maxBatch || extra > inst.kvFreeBlocks) return false;
+  inst.kvFreeBlocks -= extra;
+  R.kvBlocks[slot] = whole;
+  sim.counts.decodeOverflow();
+  joinBatch(inst, R, slot);
+  return true;
 }
 
 /** The KV of a split request reached its decode instance. */

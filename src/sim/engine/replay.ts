@@ -13,7 +13,6 @@ import { analyticStepModel, type StepModel } from '../../profiles/index.js';
 import type { Scenario } from '../../scenario/index.js';
 import { classifier, serviceMapping, type TraceSource } from '../../workload/index.js';
 import { reserveWholeSequence } from '../batching/admission.js';
-import { PREFILL_TOKEN_BUDGET } from '../batching/prefillBatch.js';
 import { SimInvariantError } from '../entities/invariant.js';
 import { poolLayout, type PoolLayout } from '../entities/poolLayout.js';
 import { RequestBuffer } from '../metrics/requestBuffer.js';
@@ -82,13 +81,24 @@ interface ReplayRun {
   readonly sampling: RequestSampling;
 }
 
-function simSettings(scenario: Scenario): SimSettings {
+/**
+ * A prefill pool counts as saturated once every instance holds this many passes' worth of prompt
+ * tokens (our choice: one pass under way and one full pass waiting behind it).
+ */
+export const OVERFLOW_PASSES = 2;
+
+function simSettings(scenario: Scenario, plan: ReplayPlan): SimSettings {
+  const sim = scenario.simulation;
+  const prefillTokenBudget = plan.routing?.prefillTokenBudget ?? sim.prefillTokenBudget;
   return {
     windowS: scenario.horizon.windowHours * 3600,
     windowsCount: scenario.horizon.windows.length,
     maxBatch: scenario.simulation.maxBatch,
     chunkedPrefill: scenario.simulation.chunkedPrefill,
-    prefillTokenBudget: PREFILL_TOKEN_BUDGET,
+    prefillTokenBudget,
+    router: plan.routing?.router ?? sim.router,
+    overflow: plan.routing?.overflow ?? sim.overflow,
+    overflowPromptTokens: OVERFLOW_PASSES * prefillTokenBudget,
     clockChangeS: scenario.reconfiguration.clockChangeMs / 1000,
     reshardS: scenario.reconfiguration.reshardS,
     instanceStartS: scenario.reconfiguration.instanceStartS,
@@ -107,7 +117,7 @@ function buildReplay(scenario: Scenario, plan: ReplayPlan, trace: TraceSource, o
   const sampling: RequestSampling = options.sink ? (options.sampling ?? { mode: 'all' }) : { mode: 'none' };
   const layout = poolLayout(scenario, plan, options.planSource);
   const targets = classTargets(scenario, steps);
-  const settings = simSettings(scenario);
+  const settings = simSettings(scenario, plan);
   const ledger = new WindowLedger(
     targets,
     scenario.horizon.windows.map((w, i) => ({
@@ -215,11 +225,13 @@ function replayReport(run: ReplayRun, traceName: string, end: ReplayEnd): Replay
     trace: traceName,
     seed,
     settings: {
-      router: scenario.simulation.router,
+      router: sim.settings.router,
       governor: scenario.simulation.governor,
       predictorAccuracy: scenario.simulation.predictorAccuracy,
       chunkedPrefill: scenario.simulation.chunkedPrefill,
       maxBatch: scenario.simulation.maxBatch,
+      prefillTokenBudget: sim.settings.prefillTokenBudget,
+      overflow: sim.settings.overflow,
       stepSource: stepSource(steps, sim.layout),
     },
     requests: { ...counts, written: sim.buffer?.written ?? 0, sampling },

@@ -1,13 +1,13 @@
 /**
  * A request's story from the trace: arrive → classify (true class; the router sees the predicted one)
- * → route (planned pool, then the pool's router) → queue at the instance. What follows — admit,
+ * → route (planned pool, or its overflow; then the pool's router) → queue at the instance. What follows — admit,
  * prefill, KV transfer, decode, finish — is the instance's process (instanceProcess.ts).
  */
 import { kvBlocksFor } from '../batching/admission.js';
 import { PHASE } from '../entities/requestTable.js';
 import { rejectRequest } from './requestEnd.js';
 import { wake } from './instanceProcess.js';
-import { assignInstance, firstPool } from './routeRequest.js';
+import { assignInstance, firstPool, overflowFirstPool } from './routeRequest.js';
 import type { Sim } from './sim.js';
 
 export function onArrival(sim: Sim, index: number, now: number, service: number, inputTokens: number, outputTokens: number): void {
@@ -48,7 +48,8 @@ export function onArrival(sim: Sim, index: number, now: number, service: number,
   R.phase[slot] = PHASE.waitPrefill;
   sim.ledger.arrive(w, k);
 
-  const pool = firstPool(sim, predicted);
+  const planned = firstPool(sim, predicted);
+  const pool = planned && overflowFirstPool(sim, planned);
   if (!pool) {
     rejectRequest(sim, slot);
     return;
@@ -59,7 +60,7 @@ export function onArrival(sim: Sim, index: number, now: number, service: number,
     rejectRequest(sim, slot);
     return;
   }
-  const inst = assignInstance(sim, pool, slot);
+  const inst = assignInstance(sim, pool, slot, true);
   R.instance[slot] = inst.id;
   R.kvBlocks[slot] = need;
   R.queueStartS[slot] = now;

@@ -4,7 +4,7 @@
  * changes lives in small state objects, each changed through its own methods by one process
  * (instanceProcess, requestStory, requestEnd, windowSwitch, control). Nothing here decides anything.
  */
-import type { CappingPolicy, Scenario } from '../../scenario/index.js';
+import type { CappingPolicy, RouterName, Scenario } from '../../scenario/index.js';
 import type { Classifier } from '../../workload/index.js';
 import type { Rng } from '../../core/random.js';
 import { Kernel } from '../kernel/kernel.js';
@@ -54,6 +54,12 @@ export interface SimSettings {
   readonly maxBatch: number;
   readonly chunkedPrefill: boolean;
   readonly prefillTokenBudget: number;
+  /** Routing within each pool (the plan's routing, else the scenario's). */
+  readonly router: RouterName;
+  /** Phase-split overflow (SimulationSettings.overflow). */
+  readonly overflow: boolean;
+  /** A prefill pool is saturated when every instance holds at least this many prompt tokens not yet prefilled. */
+  readonly overflowPromptTokens: number;
   readonly clockChangeS: number;
   readonly reshardS: number;
   readonly instanceStartS: number;

@@ -28,7 +28,7 @@ function createInstance(sim: Sim, spec: PoolSpec): Instance {
 
 function installPools(sim: Sim, window: number, lists: readonly Instance[][]): void {
   const specs = sim.layout.windows[window]?.pools ?? [];
-  const router = ROUTERS[sim.scenario.simulation.router];
+  const router = ROUTERS[sim.settings.router];
   const pools = specs.map((spec, i) => {
     const instances = lists[i] ?? [];
     for (const inst of instances) {

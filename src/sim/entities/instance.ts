@@ -83,6 +83,8 @@ export class Instance {
 
   /** Requests routed here and not finished: wait queue + prefill batch + decode batch. */
   outstanding = 0;
+  /** Prompt tokens routed here and not yet prefilled (token-JSQ routing, overflow). */
+  pendingPromptTokens = 0;
   /** Σ estimated prefill ms of waiting prompts (workload-aware routing). */
   queuedPrefillMs = 0;
 

@@ -21,6 +21,10 @@ export class Pool implements PoolView {
     return (this.instances[i] as Instance).outstanding;
   }
 
+  pendingPromptTokens(i: number): number {
+    return (this.instances[i] as Instance).pendingPromptTokens;
+  }
+
   decoding(i: number): number {
     return (this.instances[i] as Instance).batch;
   }

@@ -1,6 +1,6 @@
 /**
  * Requests counted by what became of them. Each count has one place that notes it: the request story
- * (simulated, unclassified, beyond the horizon, mispredicted), routing (unplanned), the request's end
+ * (simulated, unclassified, beyond the horizon, mispredicted), routing (unplanned, overflows), the request's end
  * (completed, rejected) and the replay's arrival loop (read).
  */
 import type { RequestTally } from '../types.js';
@@ -14,6 +14,8 @@ export class RequestCounts {
   #beyondHorizon = 0;
   #mispredicted = 0;
   #unplanned = 0;
+  #promptOverflows = 0;
+  #decodeOverflows = 0;
 
   /** Rows read from the trace so far. */
   readUpTo(rows: number): void {
@@ -48,6 +50,16 @@ export class RequestCounts {
     this.#unplanned++;
   }
 
+  /** A prompt sent past its saturated prefill pool (overflow). */
+  promptOverflow(): void {
+    this.#promptOverflows++;
+  }
+
+  /** A request decoded where it was prefilled, its decode pool being saturated (overflow). */
+  decodeOverflow(): void {
+    this.#decodeOverflows++;
+  }
+
   snapshot(): RequestTally {
     return {
       read: this.#read,
@@ -58,6 +70,8 @@ export class RequestCounts {
       beyondHorizon: this.#beyondHorizon,
       mispredicted: this.#mispredicted,
       unplanned: this.#unplanned,
+      promptOverflows: this.#promptOverflows,
+      decodeOverflows: this.#decodeOverflows,
     };
   }
 }

@@ -7,6 +7,8 @@ export interface PoolView {
   readonly size: number;
   /** Requests routed to instance i and not finished (waiting, prefilling, decoding). */
   outstanding(i: number): number;
+  /** Prompt tokens routed to instance i and not yet prefilled (waiting or in the pass under way). */
+  pendingPromptTokens(i: number): number;
   /** Requests in instance i's decode batch. */
   decoding(i: number): number;
   /** Σ estimated prefill time of the prompts waiting at instance i, ms. */
