@@ -1,6 +1,7 @@
 /** The command tree, declared in one place; each action calls a plain async function. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT, type ExitCode } from './exitCodes.js';
+import { ROUTER_NAMES } from '../scenario/types.js';
 
 const positiveNumber = (flag: string) => (value: string) => {
   const v = Number(value);
@@ -75,10 +76,11 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
 
   program
     .command('schema')
-    .description('print the JSON Schema of scenario files, or of designs files with --designs (point your editor at it for completion)')
+    .description('print the JSON Schema of scenario files, of designs files with --designs, or of deployment files with --deployment (point your editor at it for completion)')
     .option('--designs', 'the schema of designs files (`llmcap compare --designs FILE`) instead of scenarios')
+    .option('--deployment', 'the schema of deployment files (`llmcap simulate --deployment FILE`) instead of scenarios')
     .option('--json', 'accepted for uniformity: the output is JSON either way') // issue 9: --json on every command
-    .addHelpText('after', '\nExample:\n  $ llmcap schema > scenario.schema.json\n  $ llmcap schema --designs > designs.schema.json')
+    .addHelpText('after', '\nExample:\n  $ llmcap schema > scenario.schema.json\n  $ llmcap schema --designs > designs.schema.json\n  $ llmcap schema --deployment > deployment.schema.json')
     .action(async (opts) => {
       const { runSchema } = await import('./commands/schema.js');
       setExit(runSchema(opts));
@@ -250,8 +252,9 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   const simulateCommand = program
     .command('simulate')
     .description('replay a trace against a plan: per-request latencies, per-window SLO attainment and energy, and a verdict (requests.arrow, windows.csv, replay.json)')
-    .requiredOption('-p, --plan <file>', 'plan.arrow written by llmcap plan')
-    .requiredOption('-s, --scenario <file>', 'the scenario YAML file the plan was made from')
+    .option('-p, --plan <file>', 'plan.arrow or plan.csv written by llmcap plan')
+    .option('-d, --deployment <file>', 'a deployment YAML (pools per window and routing, docs/deployments.md) instead of a plan')
+    .requiredOption('-s, --scenario <file>', 'the scenario YAML file the plan was made from (for a deployment: the demand, classes and SLOs to replay against)')
     .option('--trace <file>', 'trace file to replay (Azure or generic CSV)')
     .option('--synthetic', "replay a synthetic trace of the scenario's demand (the default without --trace)");
   traceTimingOptions(simulateCommand)
@@ -266,20 +269,38 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`--seed needs a whole number ≥ 0, got '${value}'`);
       return v;
     })
-    .option('-o, --out <dir>', "output directory (default: the plan's directory)")
+    .option('-o, --out <dir>', "output directory (default: the plan's directory; for a deployment out/<scenario>/<deployment>)")
+    .addOption(new Option('--router <name>', "routing within a pool, over the deployment's and the scenario's (docs/deployments.md)").choices([...ROUTER_NAMES]))
+    .addOption(new Option('--overflow <on|off>', "phase-split overflow, over the deployment's and the scenario's setting").choices(['on', 'off']))
     .option('--allow-mismatch', 'replay a plan against a scenario with other windows, window length, classes or models than it was made for (refused otherwise; other demand, prices or SLOs need no flag)')
     .addOption(new Option('--requests <mode>', 'rows of requests.arrow: all, a deterministic 1-in-N sample, or none (default: all up to 1,000,000 requests, else a sample of about that size)').choices(['all', 'sample', 'none']))
     .option('--profiles <files...>', 'measured profile tables overriding the built-in ones (give the same as to llmcap plan)')
     .option('--analytic', 'use the analytic model directly instead of the profile tables (as llmcap plan --analytic)')
     .option('--json', 'print the replay summary as JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')
-    .addHelpText('after', '\nExample:\n  $ llmcap simulate --plan out/week/plan.arrow --scenario scenarios/week.yaml --synthetic --seed 7\n  $ llmcap simulate --plan out/day/plan.arrow --scenario scenarios/day.yaml --trace trace.csv --requests all')
+    .addHelpText('after', '\nExample:\n  $ llmcap simulate --plan out/week/plan.arrow --scenario scenarios/week.yaml --synthetic --seed 7\n  $ llmcap simulate --plan out/day/plan.arrow --scenario scenarios/day.yaml --trace trace.csv --requests all\n  $ llmcap simulate --deployment deployments/conv-4xh100-tp8-mixed.yaml --scenario scenarios/azure-conv.yaml --trace AzureLLMInferenceTrace_conv.csv')
     .action(async (opts) => {
       const { runSimulate } = await import('./commands/simulate.js');
       const result = await runSimulate(opts);
       setExit(result.exitCode);
     });
   // --- end simulate ---
+
+  const deployment = program
+    .command('deployment')
+    .description('deployment files: the pools of an existing fleet and its routing (docs/deployments.md)')
+    .addHelpText('after', '\nExamples:\n  $ llmcap deployment from-plan out/day/plan.arrow -o day.deployment.yaml\n  $ llmcap simulate --deployment day.deployment.yaml --scenario scenarios/day.yaml');
+  deployment
+    .command('from-plan')
+    .description("write a plan's pools per window (with its planned rates and figures) as a deployment file; replaying it replays the plan")
+    .argument('<plan>', 'plan.arrow or plan.csv written by llmcap plan')
+    .option('-o, --out <file>', 'deployment YAML to write (default: print it)')
+    .option('--name <name>', "the deployment's name (default: the plan's scenario, else its directory)")
+    .option('--json', 'print what was written as JSON on stdout')
+    .action(async (plan: string, opts) => {
+      const { runDeploymentFromPlan } = await import('./commands/deployment.js');
+      setExit(await runDeploymentFromPlan({ plan, ...opts }));
+    });
 
   program
     .command('compare')

@@ -40,21 +40,37 @@ export function fromPlanArrow(bytes: Uint8Array, file = 'plan.arrow'): ReadPlan 
   }
   const names = table.schema.fields.map((f) => f.name);
   if (names.length === 0) throw new InputError({ file, message: 'not an Arrow IPC file (no columns could be read)', fix: REWRITE_FIX });
-  const missing = REQUIRED.filter((c) => !names.includes(c));
-  if (missing.length > 0) throw new InputError({ file, message: `missing column(s) ${missing.join(', ')}`, fix: 'pass the plan.arrow written by llmcap plan' });
   // A damaged length field can claim billions of rows; every row takes bytes of its fixed-width columns.
   if (table.numRows > bytes.length) throw new InputError({ file, message: `the Arrow file is damaged (it claims ${table.numRows} rows in ${bytes.length} bytes)`, fix: REWRITE_FIX });
+  const { classIds, rows } = planRows({ names, numRows: table.numRows, column: (name) => table.getChild(name) ?? undefined }, file, 'pass the plan.arrow written by llmcap plan');
+  const provenance = provenanceOf(table.schema.metadata.get(PROVENANCE_KEY), file);
+  return { classIds, rows, ...(provenance ? { provenance } : {}) };
+}
+
+/** A table of plan columns, Arrow or CSV: its column names, row count and cells by column. */
+export interface PlanColumnsSource {
+  readonly names: readonly string[];
+  readonly numRows: number;
+  column(name: string): { get(i: number): unknown } | undefined;
+}
+
+/** The plan's rows from its columns (found by name; added columns are ignored, a missing one is reported). */
+export function planRows(table: PlanColumnsSource, file: string, fix: string): ReplayPlan {
+  const names = table.names;
+  const missing = REQUIRED.filter((c) => !names.includes(c));
+  if (missing.length > 0) throw new InputError({ file, message: `missing column(s) ${missing.join(', ')}`, fix });
   const column = (name: string) => {
-    const v = table.getChild(name);
-    if (!v) throw new InputError({ file, message: `missing column ${name}` });
+    const v = table.column(name);
+    if (!v) throw new InputError({ file, message: `missing column ${name}`, fix });
     return v;
   };
   const classIds = names.filter((n) => n.startsWith(RATE_PREFIX)).map((n) => n.slice(RATE_PREFIX.length));
   const rates = classIds.map((id) => column(`${RATE_PREFIX}${id}`));
   const cols = Object.fromEntries(REQUIRED.map((c) => [c, column(c)])) as Record<(typeof REQUIRED)[number], ReturnType<typeof column>>;
   const num = (name: (typeof REQUIRED)[number], i: number): number => {
-    const v = Number(cols[name].get(i));
-    if (!Number.isFinite(v)) throw new InputError({ file, field: `row ${i + 1}.${name}`, message: `not a number (${String(cols[name].get(i))})` });
+    const raw = cols[name].get(i);
+    const v = raw === '' ? NaN : Number(raw);
+    if (!Number.isFinite(v)) throw new InputError({ file, field: `row ${i + 1}.${name}`, message: `not a number (${String(raw)})` });
     return v;
   };
   const rows: ReplayPlanRow[] = [];
@@ -81,8 +97,7 @@ export function fromPlanArrow(bytes: Uint8Array, file = 'plan.arrow'): ReadPlan 
       energyKWh: num('energy_kwh', i),
     });
   }
-  const provenance = provenanceOf(table.schema.metadata.get(PROVENANCE_KEY), file);
-  return { classIds, rows, ...(provenance ? { provenance } : {}) };
+  return { classIds, rows };
 }
 
 function provenanceOf(text: string | undefined, file: string): PlanProvenance | undefined {
@@ -123,7 +138,7 @@ async function checkAgainstSummary(path: string, bytes: Uint8Array): Promise<voi
  * When the directory is a sealed output generation (manifest.json beside plan.arrow, docs/outputs.md
  * "How outputs are written"), plan.arrow must be the file the manifest lists.
  */
-async function checkAgainstManifest(path: string, bytes: Uint8Array): Promise<void> {
+export async function checkAgainstManifest(path: string, bytes: Uint8Array): Promise<void> {
   let manifest: { format?: unknown; files?: unknown };
   try {
     manifest = JSON.parse(await readFile(join(dirname(path), MANIFEST_FILE), 'utf8'));
@@ -137,13 +152,13 @@ async function checkAgainstManifest(path: string, bytes: Uint8Array): Promise<vo
   if (actual !== entry.sha256) {
     throw new InputError({
       file: path,
-      message: `the file differs from the plan.arrow that ${MANIFEST_FILE} beside it lists (SHA-256 ${actual.slice(0, 12)}…, expected ${entry.sha256.slice(0, 12)}…): changed or damaged after llmcap wrote it`,
+      message: `the file differs from the ${basename(path)} that ${MANIFEST_FILE} beside it lists (SHA-256 ${actual.slice(0, 12)}…, expected ${entry.sha256.slice(0, 12)}…): changed or damaged after llmcap wrote it`,
       fix: 'plan again with `llmcap plan --out DIR`; if you replaced plan.arrow on purpose, copy it to a directory of its own',
     });
   }
 }
 
-/** Read plan.arrow from `path`. */
+/** Read plan.arrow from `path` (readPlanFile.ts also takes plan.csv). */
 export async function readPlanArrow(path: string): Promise<ReadPlan> {
   let bytes: Uint8Array;
   try {

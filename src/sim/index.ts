@@ -9,6 +9,7 @@ export { replay, classTargets, POWER_SAMPLE_S } from './engine/replay.js';
 export type { ReplayOptions } from './engine/replay.js';
 export type {
   ReplayPlan,
+  ReplayRouting,
   ReplayPlanRow,
   ReplayRole,
   ReplayReport,

@@ -1,0 +1,94 @@
+/**
+ * Read a deployment YAML: schema check with located errors (the scenario's validator), then names
+ * resolved against the catalog. What depends on a scenario (windows, models, classes) is checked when
+ * the deployment is applied to one (resolveDeployment.ts), still naming the file's lines.
+ */
+import { readFile } from 'node:fs/promises';
+import { gpuIds, modelIds, resolveGpuId, resolveModelId, suggest, type GpuId, type ModelId } from '../catalog/index.js';
+import { InputError } from '../core/errors.js';
+import { fromYamlText, Problems, validateWith, type FieldPath } from '../scenario/index.js';
+import type { ReplayRouting } from '../sim/index.js';
+import { DeploymentFileSchema, type DeploymentFile, type DeploymentPoolFile } from './schema.js';
+import type { Deployment, DeploymentPool, DeploymentWindow } from './types.js';
+
+const EXAMPLE = 'start from deployments/conv-4xh100-tp8-mixed.yaml, or print the format with `llmcap schema --deployment`';
+
+export async function fromDeploymentFile(path: string): Promise<Deployment> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new InputError({ file: path, message: `cannot read the deployment file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, fix: 'check the path; examples are in deployments/' });
+  }
+  return deploymentFromText(text, path);
+}
+
+export function deploymentFromText(text: string, file: string): Deployment {
+  const source = fromYamlText(text, file);
+  const parsed = validateWith<DeploymentFile>(DeploymentFileSchema, source, 'the deployment', EXAMPLE, 'llmcap schema --deployment');
+  const problems = new Problems(source);
+  const defaultModel = parsed.model === undefined ? undefined : model(parsed.model, ['model'], problems);
+  if ((parsed.pools === undefined) === (parsed.windows === undefined)) {
+    problems.add(parsed.pools ? ['windows'] : [], parsed.pools ? 'both pools and windows are given' : 'neither pools nor windows is given', 'give `pools:` (the same pools in every window) or `windows:` (pools per window), not both');
+  }
+  const pools = (list: readonly DeploymentPoolFile[], at: FieldPath): DeploymentPool[] =>
+    list.map((p, i) => {
+      const path = [...at, i];
+      return {
+        path,
+        model: p.model === undefined ? defaultModel : model(p.model, [...path, 'model'], problems),
+        gpu: gpu(p.gpu, [...path, 'gpu'], problems) as GpuId,
+        tp: p.tp,
+        ...(p.clockMHz !== undefined ? { clockMHz: p.clockMHz } : {}),
+        role: p.role,
+        instances: p.instances,
+        ...(p.rates ? { rates: p.rates } : {}),
+        ...(p.planned ? { planned: p.planned } : {}),
+      };
+    });
+  const seen = new Set<number>();
+  const windows: DeploymentWindow[] | undefined = parsed.windows?.map((w, i) => {
+    if (seen.has(w.window)) problems.add(['windows', i, 'window'], `window ${w.window} is listed twice`, 'list every window once');
+    seen.add(w.window);
+    return {
+      window: w.window,
+      path: ['windows', i],
+      pools: pools(w.pools, ['windows', i, 'pools']),
+      idle: (w.idle ?? []).map((d, j) => ({ gpu: gpu(d.gpu, ['windows', i, 'idle', j, 'gpu'], problems) as GpuId, gpus: d.gpus, ...(d.planned ? { planned: d.planned } : {}) })),
+    };
+  });
+  problems.throwIfAny();
+  const r = parsed.routing ?? {};
+  const routing: ReplayRouting = {
+    ...(r.policy !== undefined ? { router: r.policy } : {}),
+    ...(r.prefillTokenBudget !== undefined ? { prefillTokenBudget: r.prefillTokenBudget } : {}),
+    ...(r.overflow !== undefined ? { overflow: r.overflow } : {}),
+  };
+  return {
+    file,
+    name: parsed.name,
+    description: parsed.description ?? '',
+    routing,
+    ...(parsed.pools ? { everyWindow: pools(parsed.pools, ['pools']) } : {}),
+    ...(windows ? { windows } : {}),
+    source,
+  };
+}
+
+function gpu(name: string, path: FieldPath, problems: Problems): GpuId | undefined {
+  const id = resolveGpuId(name);
+  if (!id) {
+    const close = suggest(name, gpuIds);
+    problems.add(path, `unknown GPU type '${name}'`, `use one of ${gpuIds.join(', ')}${close[0] ? ` (did you mean '${close[0]}'?)` : ''}`);
+  }
+  return id;
+}
+
+function model(name: string, path: FieldPath, problems: Problems): ModelId | undefined {
+  const id = resolveModelId(name);
+  if (!id) {
+    const close = suggest(name, modelIds);
+    problems.add(path, `unknown model '${name}'`, `use one of ${modelIds.join(', ')}${close[0] ? ` (did you mean '${close[0]}'?)` : ''}`);
+  }
+  return id;
+}
