@@ -57,6 +57,7 @@ export function deploymentFromText(text: string, file: string): Deployment {
       idle: (w.idle ?? []).map((d, j) => ({ gpu: gpu(d.gpu, ['windows', i, 'idle', j, 'gpu'], problems) as GpuId, gpus: d.gpus, ...(d.planned ? { planned: d.planned } : {}) })),
     };
   });
+  const everyWindow = parsed.pools ? pools(parsed.pools, ['pools']) : undefined;
   problems.throwIfAny();
   const r = parsed.routing ?? {};
   const routing: ReplayRouting = {
@@ -69,7 +70,7 @@ export function deploymentFromText(text: string, file: string): Deployment {
     name: parsed.name,
     description: parsed.description ?? '',
     routing,
-    ...(parsed.pools ? { everyWindow: pools(parsed.pools, ['pools']) } : {}),
+    ...(everyWindow ? { everyWindow } : {}),
     ...(windows ? { windows } : {}),
     source,
   };

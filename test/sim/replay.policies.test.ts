@@ -109,3 +109,81 @@ describe('clock governor', () => {
     expect(dynamic.report.verdict.failures).toEqual([]);
   });
 });
+
+describe('token-JSQ, request-JSQ, random and the prefill token budget', () => {
+  const two = [poolRow({ gpu: 'H100-80GB', tp: 8, clockMHz: 1980, instances: 2, ratesRps: { 'chat/AS': 1, 'chat/AL': 1 } })];
+  // A long prompt lands on instance 0, a short one on instance 1 (both one request), then a short prompt:
+  // request-JSQ sees a tie and takes instance 0 behind the long prompt; token-JSQ takes instance 1.
+  const requests: HandRequest[] = [
+    { t: 0, input: 4000, output: 20 },
+    { t: 0.0001, input: 100, output: 20 },
+    { t: 0.0002, input: 100, output: 20 },
+  ];
+
+  it('token-JSQ sends a short prompt to the instance with fewer pending prompt tokens; request-JSQ counts requests', async () => {
+    const byRequest = await run(twoBins('simulation: { router: request-jsq }'), two, requests);
+    const byTokens = await run(twoBins('simulation: { router: token-jsq }'), two, requests);
+    const placed = (out: Record<string, number | string>[]) => new Map(out.map((r) => [Number(r['request']), r['instance']]));
+    expect(placed(byRequest.rows).get(2)).toBe(placed(byRequest.rows).get(0));
+    expect(placed(byTokens.rows).get(2)).toBe(placed(byTokens.rows).get(1));
+    const queueOf = (out: Record<string, number | string>[]) => Number(out.find((r) => Number(r['request']) === 2)?.['queue_ms']);
+    expect(queueOf(byTokens.rows)).toBeLessThan(queueOf(byRequest.rows));
+    expect(byTokens.report.settings.router).toBe('token-jsq');
+  });
+
+  it('random is seeded and uses every instance', async () => {
+    const three = [poolRow({ gpu: 'H100-80GB', tp: 8, clockMHz: 1980, instances: 3, ratesRps: { 'chat/AS': 1 } })];
+    const reqs = trace(90, 0.5, () => 20);
+    const a = await run(twoBins('simulation: { router: random, seed: 2 }'), three, reqs);
+    const b = await run(twoBins('simulation: { router: random, seed: 2 }'), three, reqs);
+    expect(a.rows.map((r) => r['instance'])).toEqual(b.rows.map((r) => r['instance']));
+    expect(new Set(a.rows.map((r) => r['instance'])).size).toBe(3);
+  });
+
+  it('a smaller prefill token budget splits simultaneous prompts into more passes (later first tokens)', async () => {
+    const one = [poolRow({ gpu: 'H100-80GB', tp: 8, clockMHz: 1980, instances: 1, ratesRps: { 'chat/AS': 1 } })];
+    const burst = Array.from({ length: 8 }, (_, i) => ({ t: i * 1e-6, input: 500, output: 20 }));
+    const wide = await run(twoBins('simulation: { prefillTokenBudget: 4096 }'), one, burst);
+    const narrow = await run(twoBins('simulation: { prefillTokenBudget: 500 }'), one, burst);
+    // Passes = distinct first-token times. The first prompt starts alone on the idle instance; the
+    // other 7 × 500 tokens fit one 4096-token pass, but need 7 passes of 500.
+    const firstTokens = (out: Record<string, number | string>[]) => new Set(out.map((r) => (Number(r['arrival_s']) * 1000 + Number(r['ttft_ms'])).toFixed(2))).size;
+    expect(firstTokens(wide.rows)).toBe(2);
+    expect(firstTokens(narrow.rows)).toBe(8);
+    expect(narrow.report.settings.prefillTokenBudget).toBe(500);
+  });
+});
+
+describe('phase-split overflow', () => {
+  const split = [
+    poolRow({ gpu: 'H100-80GB', tp: 8, clockMHz: 1980, role: 'prefill', instances: 1, ratesRps: { 'chat/AS': 1, 'chat/AL': 1 } }),
+    poolRow({ gpu: 'H100-80GB', tp: 8, clockMHz: 1980, role: 'decode', instances: 1, ratesRps: { 'chat/AS': 1, 'chat/AL': 1 } }),
+  ];
+  // A burst of long prompts saturates the single prefill instance.
+  const burst = Array.from({ length: 40 }, (_, i) => ({ t: i * 0.001, input: 4000, output: 30 }));
+
+  it('off: every prompt is prefilled on the prefill pool', async () => {
+    const { report, rows: out } = await run(twoBins(), split, burst);
+    expect(report.requests.promptOverflows).toBe(0);
+    expect(out.every((r) => String(r['pool']).endsWith('/prefill'))).toBe(true);
+    expect(report.requests.completed).toBe(40);
+  });
+
+  it('on: prompts beyond the saturated prefill pool run on the decode pool, and the TTFT tail shortens', async () => {
+    const off = await run(twoBins(), split, burst);
+    const on = await run(twoBins('simulation: { overflow: true }'), split, burst);
+    expect(on.report.requests.promptOverflows).toBeGreaterThan(0);
+    expect(on.rows.filter((r) => String(r['pool']).endsWith('/decode')).length).toBe(on.report.requests.promptOverflows);
+    expect(on.report.requests.completed).toBe(40);
+    expect(on.report.latency.all.ttft.p99Ms).toBeLessThan(off.report.latency.all.ttft.p99Ms);
+    expect(on.report.settings.overflow).toBe(true);
+  });
+
+  it('on: a request decodes on its prefill instance when the decode pool cannot take it', async () => {
+    const tiny = twoBins('simulation: { overflow: true, maxBatch: 2 }');
+    const decodes = Array.from({ length: 6 }, (_, i) => ({ t: i * 0.05, input: 200, output: 200 }));
+    const { report } = await run(tiny, split, decodes);
+    expect(report.requests.decodeOverflows).toBeGreaterThan(0);
+    expect(report.requests.completed).toBe(6);
+  });
+});
