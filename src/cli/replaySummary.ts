@@ -60,6 +60,9 @@ function latencyTable(latency: ReplayReport['latency']): string[] {
   return [
     'Latency over the whole replay, ms: p50 / p90 / p95 / p99 (TPOT: a request\'s mean time per output token; ITL: every gap between tokens)',
     table(['class', 'completed', 'TTFT', 'TPOT', 'ITL', 'E2E', 'queue'], [row('all', latency.all), ...latency.classes.map((c) => row(c.classId, c.latency))]),
+    '',
+    'Per input bin (prompt tokens; the classes of every service merged), ms: p50 / p90 / p95 / p99',
+    table(['input tokens', 'completed', 'queue', 'TTFT', 'E2E'], latency.inputBins.map((b) => [b.bin, fmt(b.latency.ttft.count), q(b.latency.queue), q(b.latency.ttft), q(b.latency.e2e)])),
   ];
 }
 
@@ -72,6 +75,7 @@ function formatReplay(report: ReplayReport, ctx: ReplayPrintContext): string {
   const r = report.requests;
   lines.push(`llmcap ${ctx.command}: ${report.scenario}  (plan ${ctx.planPath}, trace ${report.trace}, seed ${report.seed}, router ${report.settings.router})`);
   lines.push(`Replayed ${fmt(r.simulated)} requests in ${ctx.seconds.toFixed(1)} s (${fmt(r.simulated / Math.max(ctx.seconds, 1e-9))} req/s); ${fmt(r.rejected)} rejected, ${fmt(r.unclassified)} outside every class, ${fmt(r.beyondHorizon)} after the horizon, ${fmt(r.mispredicted)} with a mispredicted output class`);
+  if (report.settings.overflow) lines.push(`Overflow on: ${fmt(r.promptOverflows)} prompts sent past a saturated prefill pool, ${fmt(r.decodeOverflows)} requests decoded where they were prefilled`);
   if (report.tracePlacement) lines.push(placementLine(report.tracePlacement));
   lines.push('');
   const attainment = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(2)} %` : '–');

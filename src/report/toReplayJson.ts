@@ -50,6 +50,8 @@ export function replaySummary(report: ReplayReport, context: ReplayJsonContext):
     latency: {
       all: roundLatency(report.latency.all),
       classes: report.latency.classes.map((c) => ({ classId: c.classId, ...roundLatency(c.latency) })),
+      // Classes of every service merged by prompt length (an unbounded top is written as null).
+      inputBins: report.latency.inputBins.map((b) => ({ bin: b.bin, inputRange: b.inputRange, ...roundLatency(b.latency) })),
     },
     windows: report.windows.map((w) => ({
       window: w.window,

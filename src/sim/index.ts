@@ -25,7 +25,8 @@ export { REQUEST_COLUMNS, emptyRequestRecord } from './metrics/requestColumns.js
 export type { RequestColumn, RequestColumnType, RequestRecord, RequestBatch, RequestSink } from './metrics/requestColumns.js';
 export { WINDOW_COLUMNS, windowRows, meetsSloLabel } from './metrics/windowColumns.js';
 export { LATENCY_METRICS, REPORTED_QUANTILES } from './metrics/latencyQuantiles.js';
-export type { LatencyMetric, LatencyQuantiles, QuantileSummary, ReplayLatency } from './metrics/latencyQuantiles.js';
+export type { InputBin, LatencyMetric, LatencyQuantiles, QuantileSummary, ReplayLatency } from './metrics/latencyQuantiles.js';
+export { inputBins } from './metrics/latencyQuantiles.js';
 export { VERDICT_ALPHA, missPValue, significantMiss, minJudgeableRequests, allowedMissShare } from './metrics/significance.js';
 export type { WindowColumn, WindowRow } from './metrics/windowColumns.js';
 export { Kernel } from './kernel/kernel.js';

@@ -19,6 +19,7 @@ import { RequestBuffer } from '../metrics/requestBuffer.js';
 import type { RequestSink } from '../metrics/requestColumns.js';
 import { replayVerdict } from '../metrics/verdict.js';
 import { WindowLedger } from '../metrics/windowLedger.js';
+import { inputBins } from '../metrics/latencyQuantiles.js';
 import { outputPredictor } from '../routing/predictor.js';
 import { StepCache } from '../timing/stepTable.js';
 import type { ClassTargets, ReplayPlan, ReplayReport, RequestSampling } from '../types.js';
@@ -127,6 +128,7 @@ function buildReplay(scenario: Scenario, plan: ReplayPlan, trace: TraceSource, o
     })),
     settings.windowS,
     scenario.power.pue,
+    inputBins(scenario.classes),
   );
   if (options.sink) options.sink.begin({ class: scenario.classes.map((c) => c.id), pool: ['', ...layout.labels] });
   const stepCache = new StepCache(steps);

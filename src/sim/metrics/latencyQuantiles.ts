@@ -45,8 +45,37 @@ export class LatencyHistograms implements LatencyHistogramSet {
   }
 }
 
-/** The whole replay's distributions: over all requests, and per class. */
+/** A group of classes by prompt length: the classes of every service whose input range is this one. */
+export interface InputBin {
+  /** e.g. '< 1024', '1024–4095', '≥ 4096' tokens. */
+  readonly label: string;
+  readonly inputRange: readonly [number, number];
+  /** Class indices in the bin. */
+  readonly classes: readonly number[];
+}
+
+/** The whole replay's distributions: over all requests, per class, and per input bin (classes merged by prompt length). */
 export interface ReplayLatency {
   readonly all: LatencyQuantiles;
   readonly classes: readonly { readonly classId: string; readonly latency: LatencyQuantiles }[];
+  readonly inputBins: readonly { readonly bin: string; readonly inputRange: readonly [number, number]; readonly latency: LatencyQuantiles }[];
+}
+
+/** The input bins of a scenario's classes, in ascending order of prompt length. */
+export function inputBins(classes: readonly { readonly inputRange: readonly [number, number] }[]): InputBin[] {
+  const bins = new Map<string, { inputRange: readonly [number, number]; classes: number[] }>();
+  classes.forEach((c, k) => {
+    const key = `${c.inputRange[0]}:${c.inputRange[1]}`;
+    const bin = bins.get(key) ?? { inputRange: c.inputRange, classes: [] };
+    bin.classes.push(k);
+    bins.set(key, bin);
+  });
+  return [...bins.values()]
+    .sort((a, b) => a.inputRange[0] - b.inputRange[0] || a.inputRange[1] - b.inputRange[1])
+    .map((b) => ({ label: binLabel(b.inputRange), inputRange: b.inputRange, classes: b.classes }));
+}
+
+function binLabel([lo, hi]: readonly [number, number]): string {
+  if (!Number.isFinite(hi)) return lo <= 0 ? 'any' : `≥ ${lo}`;
+  return lo <= 0 ? `< ${hi}` : `${lo}–${hi - 1}`;
 }

@@ -4,7 +4,7 @@
  * its last request finished. Requests belong to the window they arrive in.
  */
 import type { ClassTargets, ClassWindowResult, WindowResult } from '../types.js';
-import { LatencyHistograms, latencyQuantiles, type LatencyHistogramSet, type ReplayLatency } from './latencyQuantiles.js';
+import { LatencyHistograms, latencyQuantiles, type InputBin, type LatencyHistogramSet, type ReplayLatency } from './latencyQuantiles.js';
 import { LogHistogram } from './logHistogram.js';
 import { minJudgeableRequests, missPValue, VERDICT_ALPHA } from './significance.js';
 
@@ -66,6 +66,8 @@ export class WindowLedger {
     private readonly windows: readonly LedgerWindowInfo[],
     private readonly windowS: number,
     private readonly pue: number,
+    /** Classes grouped by prompt length, for per-bin latency; default one bin per class. */
+    private readonly bins: readonly InputBin[] = targets.map((t, k) => ({ label: t.classId, inputRange: [0, Infinity] as const, classes: [k] })),
   ) {
     this.classLatency = targets.map(() => new LatencyHistograms());
   }
@@ -168,8 +170,14 @@ export class WindowLedger {
 
   /** The whole replay's latency distributions (after closeAll). */
   latency(): ReplayLatency {
+    const byBin = this.bins.map((b) => {
+      const merged = new LatencyHistograms();
+      for (const k of b.classes) merged.merge(this.classLatency[k] as LatencyHistograms);
+      return { bin: b.label, inputRange: b.inputRange, latency: latencyQuantiles(merged), completed: merged.ttft.count };
+    });
     return {
       all: latencyQuantiles(this.allLatency),
+      inputBins: byBin.filter((b) => b.completed > 0).map(({ bin, inputRange, latency }) => ({ bin, inputRange, latency })),
       classes: this.targets.flatMap((t, k) => ((this.classLatency[k] as LatencyHistograms).ttft.count + (this.classLatency[k] as LatencyHistograms).itl.count > 0 ? [{ classId: t.classId, latency: latencyQuantiles(this.classLatency[k] as LatencyHistograms) }] : [])),
     };
   }
