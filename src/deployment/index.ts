@@ -6,3 +6,5 @@ export { resolveDeployment, deploymentPlan } from './resolveDeployment.js';
 export type { ResolvedPool, ResolvedWindow } from './resolveDeployment.js';
 export { toDeploymentYaml } from './toDeploymentYaml.js';
 export type { Deployment, DeploymentPool, DeploymentWindow, DeploymentRole } from './types.js';
+export { pinnedPlanInputs } from './pinnedPlanInputs.js';
+export type { PinMode, PinnedPlanInputs } from './pinnedPlanInputs.js';

@@ -16,6 +16,7 @@
  *   start[w,g]     start[w,g] ≥ GPUs active[w] − GPUs active[w−1]
  *   ramp[w]        Σ_g start[w,g] ≤ limit
  *   power[w]       peak-to-mean · meanPower[w] ≤ provisioned   (or the nameplate power ≤ provisioned)
+ *   pinned[w,c]    Σ_{pools of config c} n[w,·] = instances   (only for pinned configs, PinnedPools)
  * Objective: the scenario's weights on cost (fleet for the horizon + energy + GPU starts + carbon
  * price), energy (kWh, with PUE) and carbon (operational + embodied share); in throughput mode the
  * demand scale α, with cost as a tie-breaker.
@@ -25,7 +26,7 @@
  */
 import { LinExpr, Model, type ConstraintRef, type Var } from '../solver/index.js';
 import { planModel, type BuiltWindow, type PlanModel, type WindowRows, type WindowVars } from './planModel.js';
-import { configInWindow, PEAK_TO_MEAN_POWER, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
+import { configInWindow, PEAK_TO_MEAN_POWER, pinnedInstances, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
 import { gpusUsed, poolLoad, poolLoadPowerW, serverIdleW, windowCosts, windowEnergyKWh, type Pool } from './terms.js';
 
 export type { PlanModel } from './planModel.js';
@@ -159,7 +160,8 @@ function windowVariables(b: Builder, w: number, followsWindow: boolean): WindowV
   const pools: Pool[] = [];
   for (const cd of data.configs) {
     const active = [...cd.serves.keys()].filter((k) => (data.demandRps[k]?.[w] ?? 0) > 0);
-    if (active.length === 0) continue;
+    // A pinned pool exists (and costs) even in a window where none of its classes has demand.
+    if (active.length === 0 && !((pinnedInstances(data, w, cd.config.id) ?? 0) > 0 && cd.pool === firstPoolKey(data, cd.config.id))) continue;
     const n = model.addVar('n', [w, cd.id], { integer });
     const x = new Map(active.map((k) => [k, model.addVar('x', [w, cd.id, k])]));
     pools.push({ w, id: cd.id, config: configInWindow(data, cd, w), gpuType: data.gpuTypes.find((t) => t.gpu === cd.config.gpu), n, x });
@@ -178,6 +180,7 @@ function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string
     capacity(b, pool);
     if (splitRole(pool.config) && pool.gpuType) kvnet(b, pool, pool.gpuType);
   }
+  if (data.pinned) pinnedRows(b, wv);
   const demandRows = new Map<number, ConstraintRef>();
   data.classIds.forEach((_, k) => {
     const rate = data.demandRps[k]?.[w] ?? 0;
@@ -230,6 +233,26 @@ function classRates(pools: readonly Pool[], k: number): { served: Var[]; prefill
 }
 
 // ---- Row families ----
+
+/**
+ * pinned[w,c]: the pools of a pinned config hold its given instances. A pin whose config has no pool
+ * in this model (a relaxation merged it, a short list left it out) adds no row: the model without it
+ * is a relaxation, and the final models keep pinned configs (solveWindow).
+ */
+function pinnedRows(b: Builder, wv: WindowVars): void {
+  const byConfig = new Map<string, Var[]>();
+  for (const pool of wv.pools) {
+    const id = pool.config.config.id;
+    if (pinnedInstances(b.data, wv.w, id) === undefined) continue;
+    byConfig.set(id, [...(byConfig.get(id) ?? []), pool.n]);
+  }
+  for (const [id, ns] of byConfig) b.model.addConstraint('pinned', [wv.w, id], LinExpr.sum(ns), '=', pinnedInstances(b.data, wv.w, id) as number);
+}
+
+/** The first pool key of a config (partitioned configs have several pools; an idle pinned pool needs one). */
+function firstPoolKey(data: PlanningData, configId: string): string | undefined {
+  return data.configs.find((c) => c.config.id === configId)?.pool;
+}
 
 /** demand[w,k]: the pools that take requests in (mixed and prefill) serve the class's rate. */
 function demand(b: Builder, w: number, k: number, served: readonly Var[], rate: number): ConstraintRef {

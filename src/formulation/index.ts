@@ -1,5 +1,5 @@
-export { planningData, objectiveData, PEAK_TO_MEAN_POWER, EMBODIED_LIFETIME_YEARS } from './planningData.js';
-export type { PlanningData, ConfigData, GpuTypeData, CapacityDerate } from './planningData.js';
+export { planningData, objectiveData, pinnedConfigIds, pinnedInstances, PEAK_TO_MEAN_POWER, EMBODIED_LIFETIME_YEARS } from './planningData.js';
+export type { PlanningData, ConfigData, GpuTypeData, CapacityDerate, PinnedPools } from './planningData.js';
 export { buildPlanModel } from './buildPlanModel.js';
 export type { PlanModelOptions } from './buildPlanModel.js';
 export type { PlanModel, Pool, PoolTerms, RowTerms, WindowTerms } from './planModel.js';

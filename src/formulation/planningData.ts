@@ -127,6 +127,34 @@ export interface PlanningData {
   readonly maxUtilization: number;
   /** Capacities a replay found the model overstates (the repair loop, src/repair); none by default. */
   readonly capacityDerate?: CapacityDerate;
+  /** Pools held at a given size; none by default. */
+  readonly pinned?: PinnedPools;
+}
+
+/**
+ * Pools pinned to a size (`plan --fix-pools`, `plan --deployment`): per window, capacity config id →
+ * instances. In a window with pins, Σ n over the pools of a pinned config = its instances (a config
+ * split into pools by the partition keeps the split free); configs without a pin stay free, unless
+ * `only` (then the pinned configs are the only ones, and a window's unpinned configs are held at 0).
+ */
+export interface PinnedPools {
+  readonly byWindow: readonly (ReadonlyMap<string, number> | undefined)[];
+  readonly only: boolean;
+}
+
+/** Instances pinned for capacity config `configId` in window w, or undefined when it is free. */
+export function pinnedInstances(data: Pick<PlanningData, 'pinned'>, w: number, configId: string): number | undefined {
+  const pins = data.pinned;
+  if (!pins) return undefined;
+  const n = pins.byWindow[w]?.get(configId);
+  return n ?? (pins.only ? 0 : undefined);
+}
+
+/** Every capacity config id pinned in some window. */
+export function pinnedConfigIds(pinned: PinnedPools | undefined): Set<string> {
+  const ids = new Set<string>();
+  for (const m of pinned?.byWindow ?? []) for (const id of m?.keys() ?? []) ids.add(id);
+  return ids;
 }
 
 /**
@@ -163,7 +191,7 @@ function powerChord(row: ClassCapacity, idleW: number): ServedClass {
   return activeW > 0 ? { maxRps: row.maxRps, wattsPerRps: slope, activeW } : { maxRps: row.maxRps, wattsPerRps: fromIdle, activeW: 0 };
 }
 
-export function planningData(scenario: Scenario, capacity: CapacityTable, options: { prune?: boolean; capacityDerate?: CapacityDerate } = {}): PlanningData {
+export function planningData(scenario: Scenario, capacity: CapacityTable, options: { prune?: boolean; capacityDerate?: CapacityDerate; pinned?: PinnedPools } = {}): PlanningData {
   const classIndex = new Map(scenario.classes.map((c, i) => [c.id, i]));
   const rowsByConfig = new Map<string, Map<number, ServedClass>>();
   for (const row of capacity.rows) {
@@ -180,7 +208,11 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     if (!serves || serves.size === 0) continue;
     candidates.push({ id: config.id, pool: '', config, index: candidates.length, idleW: capacity.power.get(config.id)?.idleW ?? 0, serves });
   }
-  const kept = options.prune === false ? candidates : pruneDominated(candidates);
+  // A pinned config is never pruned (its instances are given), and with `only` it is the only kind.
+  const pinnedIds = pinnedConfigIds(options.pinned);
+  const allowed = options.pinned?.only ? candidates.filter((c) => pinnedIds.has(c.config.id)) : candidates;
+  const pruned = new Set(options.prune === false ? allowed : pruneDominated(allowed));
+  const kept = allowed.filter((c) => pruned.has(c) || pinnedIds.has(c.config.id));
   const pools = kept.flatMap((c) => splitIntoPools(c, scenario));
   const configs = pools.map((c, index) => ({ ...c, index, idleW: c.idleW + Math.max(0, ...[...c.serves.values()].map((s) => s.activeW)) }));
   const windowHours = scenario.horizon.windowHours;
@@ -238,6 +270,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     kvBytesPerRequest: scenario.classes.map((c) => kvTransferBytes(c.model, c.input.mean)),
     maxUtilization: scenario.planning.maxUtilization,
     ...(options.capacityDerate ? { capacityDerate: options.capacityDerate } : {}),
+    ...(options.pinned ? { pinned: options.pinned } : {}),
   };
 }
 

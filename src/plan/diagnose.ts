@@ -16,6 +16,17 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
     objective: objectiveData(resolveObjective('energy').weights, data.objective.carbonUsdPerTon),
     gpuTypes: data.gpuTypes.map((g) => ({ ...g, maxServers: Number.POSITIVE_INFINITY })),
   };
+  if (data.pinned) {
+    // The pins are the likely cause: without them, would the limits be met?
+    const free = await solve(buildPlanModel({ ...unlimited, pinned: undefined }, { windows }).model, { backend, timeLimitSec, mipRelGap: 0.05 });
+    if (free.hasSolution) {
+      return [
+        data.pinned.only
+          ? `the deployment's pools cannot carry the scenario's demand within its SLOs (by the capacity model, at planning.maxUtilization ${data.maxUtilization}). Fix: add instances to the deployment, replay it with \`llmcap simulate --deployment\` to see the latency it gets, or let the planner add pools with --fix-pools`
+          : `the pinned pools leave no feasible plan (a plan exists without them). Fix: check that the pinned pools fit the fleet limits (hardware.maxServers) and the power budget, or pin fewer instances`,
+      ];
+    }
+  }
   const pm = buildPlanModel(unlimited, { windows });
   const result = await solve(pm.model, { backend, timeLimitSec, mipRelGap: 0.05 });
   if (!result.hasSolution) {

@@ -5,9 +5,10 @@
  * fleet cannot serve to the representative set and repeating. The lower bound combines the fleet
  * problem's bound with LP-relaxation bounds of the other windows, so the reported gap is honest.
  */
-import { buildCapacityTable, CapacityCache, type CapacityTable } from '../capacity/index.js';
-import { InfeasibleError, SolverLimitError } from '../core/errors.js';
-import { buildPlanModel, planningData, type CapacityDerate, type PlanningData } from '../formulation/index.js';
+import { buildCapacityTable, CapacityCache, configId, type CapacityTable } from '../capacity/index.js';
+import type { GpuId, ModelId } from '../catalog/index.js';
+import { InfeasibleError, InputError, SolverLimitError } from '../core/errors.js';
+import { buildPlanModel, pinnedConfigIds, planningData, type CapacityDerate, type PinnedPools, type PlanningData } from '../formulation/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { analyticStepModel, type StepModel } from '../profiles/index.js';
 import { solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
@@ -51,6 +52,8 @@ export interface PlanOptions {
   readonly capacityCache?: CapacityCache;
   /** Capacities the replay found the model overstates, per window (the repair loop, src/repair). */
   readonly capacityDerate?: CapacityDerate;
+  /** Pools held at a given size (`plan --fix-pools`, `plan --deployment`); the rest is optimized. */
+  readonly pinned?: PinnedPools;
   readonly onProgress?: (message: string, fraction: number) => void;
 }
 
@@ -73,7 +76,8 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   const capacityCache = options.capacityCache ?? new CapacityCache();
   const capacity = buildCapacityTable(scenario, steps, capacityCache);
   precheckServable(scenario, capacity);
-  const data = planningData(scenario, capacity, { prune: options.prune !== false, ...(options.capacityDerate ? { capacityDerate: options.capacityDerate } : {}) });
+  const data = planningData(scenario, capacity, { prune: options.prune !== false, ...(options.capacityDerate ? { capacityDerate: options.capacityDerate } : {}), ...(options.pinned ? { pinned: options.pinned } : {}) });
+  if (options.pinned) checkPinnedConfigs(data, options.pinned);
   const allWindows = scenario.horizon.windows.map((w) => w.index);
   // The monolithic MILP only pays off with a strong MILP solver and few integer variables; otherwise
   // small per-window problems (per-class pools multiply the pools by the classes).
@@ -95,6 +99,7 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
     limitReached: solved.limitReached,
     notes: solved.notes,
   });
+  if (options.pinned) checkPinsHeld(plan.rows, options.pinned);
   const clamps = profileClamps(scenario, capacity, data.configs, plan.rows, steps);
   const checked: Plan = clamps.length > 0 ? { ...plan, profileClamps: clamps } : plan;
   if (!options.baseline) {
@@ -103,7 +108,7 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   }
   progress('baseline: planning the SinglePool design for comparison', 0.97);
   const { scenario: single, design } = singlePoolScenario(scenario, checked);
-  const { capacityDerate: _ownDerate, ...baselineOptions } = options;
+  const { capacityDerate: _ownDerate, pinned: _pins, ...baselineOptions } = options;
   const baseline = await planScenario(single, { ...baselineOptions, capacityCache, baseline: false, onProgress: () => {} }).then((o) => o.plan, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
   progress('done', 1);
   return { plan: { ...checked, baseline: compareTotals(checked, design, baseline) }, capacity };
@@ -260,6 +265,34 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
   throw new InfeasibleError(`no fleet serving every window was found in ${MAX_DECOMPOSITION_ROUNDS} decomposition rounds`, [
     'this is unexpected: please report it with the scenario file',
   ]);
+}
+
+/** A pinned config the capacity model can use for no class (too slow for every SLO, or its weights do not fit) cannot hold its instances. */
+function checkPinnedConfigs(data: PlanningData, pinned: PinnedPools): void {
+  const present = new Set(data.configs.map((c) => c.config.id));
+  const missing = [...pinnedConfigIds(pinned)].filter((id) => !present.has(id) && pinned.byWindow.some((m) => (m?.get(id) ?? 0) > 0));
+  if (missing.length > 0) {
+    throw new InputError({
+      message: `pinned pool(s) ${missing.join(', ')} can serve no class of the scenario within its SLOs (or the model does not fit the GPUs)`,
+      fix: 'check with `llmcap capacity --scenario FILE --gpu … --tp …`; pin a config with capacity, or relax the SLOs',
+    });
+  }
+}
+
+/** The plan holds every pin exactly (the pinned rows make it so; checked so a solver tolerance or a dropped row cannot slip by). */
+function checkPinsHeld(rows: readonly PlanRow[], pinned: PinnedPools): void {
+  const held = new Map<string, number>();
+  for (const r of rows) {
+    if (r.role === 'idle') continue;
+    const key = `${r.window}|${configId({ model: r.model as ModelId, gpu: r.gpu as GpuId, tp: r.tp, clockMHz: r.clockMHz, role: r.role })}`;
+    held.set(key, (held.get(key) ?? 0) + r.instances);
+  }
+  pinned.byWindow.forEach((pins, w) => {
+    for (const [id, n] of pins ?? []) {
+      const got = held.get(`${w}|${id}`) ?? 0;
+      if (got !== n) throw new Error(`window ${w}: pinned pool ${id} has ${got} instances in the plan, not the ${n} pinned`);
+    }
+  });
 }
 
 /** What a window's subproblem depends on besides the fleet: its demand, its prices and its capacity corrections. */

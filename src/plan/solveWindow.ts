@@ -4,7 +4,7 @@
  * solve the MILP over that short list; fall back to the full MILP if the short list has no integer
  * solution. The LP value is a valid lower bound for the window, so the reported gap stays honest.
  */
-import { buildPlanModel, type ConfigData, type PlanModel, type PlanningData } from '../formulation/index.js';
+import { buildPlanModel, pinnedConfigIds, type ConfigData, type PlanModel, type PlanningData } from '../formulation/index.js';
 import { solve, type BackendName, type SolveResult } from '../solver/index.js';
 
 export type WindowOutcome =
@@ -48,7 +48,12 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   if (lp.termination === 'infeasible' || lp.termination === 'infeasible_or_unbounded') return { kind: 'infeasible' };
   const lpBound = lp.termination === 'optimal' ? lp.objective : undefined;
   let restricted = data;
-  if (lp.hasSolution && o.restrict !== false) restricted = { ...data, configs: shortList(data.configs, lpModel, lp, o.alwaysInclude) };
+  if (lp.hasSolution && o.restrict !== false) {
+    // Pinned configs stay on the short list: their rows must be in the final model.
+    const pinned = pinnedConfigIds(data.pinned);
+    const keep = new Set([...(o.alwaysInclude ?? []), ...data.configs.filter((c) => pinned.has(c.config.id)).map((c) => c.id)]);
+    restricted = { ...data, configs: shortList(data.configs, lpModel, lp, keep) };
+  }
   const pm = buildPlanModel(restricted, base);
   const start = o.startInstances ? { start: instanceStart(pm, w, o.startInstances) } : {};
   const stop = lpBound !== undefined && o.absoluteGap !== undefined ? { stopAtObjective: lpBound + o.absoluteGap } : {};

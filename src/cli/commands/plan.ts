@@ -3,6 +3,8 @@
  * (sim/replayPlan) → write the plan's outputs, and the replay's, atomically in one step → print.
  */
 import { join } from 'node:path';
+import { InputError } from '../../core/errors.js';
+import { fromDeploymentFile, pinnedPlanInputs, type PinnedPlanInputs } from '../../deployment/index.js';
 import type { Plan } from '../../plan/index.js';
 import { planWithRepair } from '../../repair/index.js';
 import { StepModels } from '../../profiles/index.js';
@@ -35,6 +37,10 @@ export interface PlanCommandOptions extends SolveCommandOptions {
   /** With --trace: where the trace falls on the horizon. */
   readonly align?: TraceAlignment;
   readonly traceOffset?: number;
+  /** Price this deployment: its pools and fleet, nothing chosen but the classes' split over them. */
+  readonly deployment?: string;
+  /** Hold this deployment's pools and optimize the rest. */
+  readonly fixPools?: string;
 }
 
 export interface PlanCommandResult {
@@ -46,10 +52,14 @@ export interface PlanCommandResult {
 
 export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandResult> {
   const read = await fromScenarioFile(options.scenario);
-  const scenario: Scenario = options.objective ? { ...read, objective: resolveObjective(options.objective) } : read;
+  const objective: Scenario = options.objective ? { ...read, objective: resolveObjective(options.objective) } : read;
+  const pins = await pinnedInputs(objective, options);
+  const scenario = pins?.scenario ?? objective;
+  const pricing = options.deployment !== undefined;
+  const defaultOut = pins?.name !== undefined && pricing ? join('out', scenario.name, pins.name) : join('out', scenario.name);
   // A bad --trace must stop the run before anything is planned or written (every row is checked).
   // Every output location is checked before any work: a long plan never ends in EEXIST.
-  checkOutputDir(options.out ?? join('out', scenario.name), { flag: '--out', inputs: [options.scenario, options.trace] });
+  checkOutputDir(options.out ?? defaultOut, { flag: '--out', inputs: [options.scenario, options.trace, options.deployment, options.fixPools] });
   const traceSpec = traceSpecOf(options);
   if (options.validate && traceSpec.kind === 'file') await checkTraceFile(traceSpec.path, scenario, traceSpec.timing);
   // Planned and replayed with the same step model, loaded once.
@@ -64,17 +74,19 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
         backend: options.solver,
         timeLimitSec: options.timeLimit,
         mipGap: options.gap,
-        baseline: options.baseline !== false,
+        // Pricing a deployment chooses nothing: no baseline to compare, no repair to re-choose.
+        baseline: options.baseline !== false && !pricing,
         steps: await stepModels.get(steps),
         onProgress: (m, f) => progress.update(m, f),
+        ...(pins ? { pinned: pins.pinned } : {}),
       },
-      { steps, stepModels, ...(options.repair === false ? { rounds: 0 } : {}) },
+      { steps, stepModels, ...(options.repair === false || pricing ? { rounds: 0 } : {}) },
     );
   } finally {
     progress.stop();
   }
   const planned: PlanOutput = { plan: outcome.plan, scenario, capacity: outcome.capacity };
-  const outDir = options.out ?? join('out', scenario.name);
+  const outDir = options.out ?? defaultOut;
   const planPath = join(outDir, 'plan.arrow');
   let replayed: CliReplay | undefined;
   if (options.validate) {
@@ -93,6 +105,17 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   printPlan(planned, outDir, options.json);
   if (replayed && replay) printReplay(replayed.report, { command: 'plan --validate', planPath, scenarioFile: scenario.file, outDir, seconds: replayed.seconds, outputs: replayOutputNames(replay) }, options.json);
   return { plan: planned.plan, scenario, outDir, exitCode: planned.plan.solve.limitReached ? EXIT.limitReached : EXIT.ok };
+}
+
+/** --deployment (price it) or --fix-pools (pin its pools): the scenario widened to its configs, and the pins. */
+async function pinnedInputs(scenario: Scenario, options: PlanCommandOptions): Promise<(PinnedPlanInputs & { readonly name: string }) | undefined> {
+  if (options.deployment !== undefined && options.fixPools !== undefined) {
+    throw new InputError({ field: '--deployment', message: '--deployment and --fix-pools both given', fix: 'price a whole deployment with --deployment FILE, or pin some pools and optimize the rest with --fix-pools FILE' });
+  }
+  const file = options.deployment ?? options.fixPools;
+  if (file === undefined) return undefined;
+  const deployment = await fromDeploymentFile(file);
+  return { ...pinnedPlanInputs(deployment, scenario, options.deployment !== undefined ? 'price' : 'fix'), name: deployment.name };
 }
 
 function printPlan({ plan, scenario, capacity }: PlanOutput, outDir: string, json: boolean | undefined): void {
