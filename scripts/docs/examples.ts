@@ -143,6 +143,7 @@ const FOLDER_ROLE: Readonly<Record<string, string>> = {
   sim: 'the replay simulator: kernel, entities, routing, batching, power, metrics, engine',
   kneeProbe: 'the capacity model against the replay: one instance probed at a rate, simulated knees',
   compare: 'designs (restrictions of the planner\'s options), planned and replayed side by side',
+  deployment: 'deployment files: the pools an existing fleet runs and its routing, read with located errors; as a replay plan, as pinned pools for the planner, written back from a plan',
   repair: 'plans that pass their own replay: each distinct window replayed on worker threads, the capacities of what missed corrected, the MILP re-solved',
   report: 'writers: plan.csv, plan.arrow, procurement.csv, summary.json, replay files, report.html (charts/: one vega-lite spec per file; html/: the page); atomic writes',
   sweep: 'what-if sweeps: grid of scenario paths → validated variants, planned in the pool into sealed directories; shards, merge, the sweep table, the Kubernetes Indexed Job',

@@ -299,6 +299,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('-o, --out <file>', 'deployment YAML to write (default: print it)')
     .option('--name <name>', "the deployment's name (default: the plan's scenario, else its directory)")
     .option('--json', 'print what was written as JSON on stdout')
+    .addHelpText('after', '\nExample:\n  $ llmcap deployment from-plan out/day/plan.arrow -o day.deployment.yaml\n  $ llmcap simulate --deployment day.deployment.yaml --scenario scenarios/day.yaml')
     .action(async (plan: string, opts) => {
       const { runDeploymentFromPlan } = await import('./commands/deployment.js');
       setExit(await runDeploymentFromPlan({ plan, ...opts }));

@@ -121,7 +121,9 @@ function formatReplay(report: ReplayReport, ctx: ReplayPrintContext): string {
   }
   lines.push(`Point estimates: ${fmt(v.failures.length + v.pointMisses.length)} of ${fmt(v.judgedCells)} judged cells (${pct(v.judgedCells > 0 ? ((v.failures.length + v.pointMisses.length) / v.judgedCells) * 100 : 0, 2).replace('+', '')}) have an attainment below their percentile; ${fmt(v.pointMisses.length)} of them not significantly`);
   const e = report.energy;
-  lines.push(`Energy: replayed ${fmt(e.replayedKWh)} kWh vs planned ${fmt(e.plannedKWh)} kWh (${pct(e.differencePct)}); static (hosts, idle GPUs) ${fmt(e.replayedStaticKWh)} vs ${fmt(e.plannedStaticKWh)} kWh; ${fmt(e.tailKWh, 1)} kWh after the last window while the last requests finished`);
+  if (e.plannedKWh > 0) lines.push(`Energy: replayed ${fmt(e.replayedKWh)} kWh vs planned ${fmt(e.plannedKWh)} kWh (${pct(e.differencePct)}); static (hosts, idle GPUs) ${fmt(e.replayedStaticKWh)} vs ${fmt(e.plannedStaticKWh)} kWh; ${fmt(e.tailKWh, 1)} kWh after the last window while the last requests finished`);
+  // A deployment written by hand carries no planned figures: nothing to compare with.
+  else lines.push(`Energy: replayed ${fmt(e.replayedKWh)} kWh, of which static (hosts, idle GPUs) ${fmt(e.replayedStaticKWh)} kWh; ${fmt(e.tailKWh, 1)} kWh after the last window while the last requests finished (no planned energy to compare: price a deployment with \`llmcap plan --deployment\`)`);
   for (const note of e.notes) lines.push(`  - ${note}`);
   const p = report.power;
   lines.push(`Power: replayed peak ${fmt(p.peakKW, 1)} kW (1-s means)${Number.isFinite(p.provisionedKW) ? ` of ${fmt(p.provisionedKW, 1)} kW provisioned` : ''}; capping engaged ${fmt(p.cappedS)} s (${p.capLevelChanges} level changes)`);
