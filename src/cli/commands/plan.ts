@@ -12,7 +12,7 @@ import { planSummary } from '../../report/toSummaryJson.js';
 import { REPORT_HTML } from '../../report/planReportFile.js';
 import { replayOutputNames, writePlanOutputs, type PlanOutput } from '../../report/writePlanOutputs.js';
 import { fromScenarioFile, resolveObjective, type Scenario } from '../../scenario/index.js';
-import { checkTraceFile, toReplayPlan } from '../../sim/index.js';
+import { checkTraceFile, toReplayPlan, type ReplayRouting } from '../../sim/index.js';
 import { formatPlanSummary } from '../summaryTable.js';
 import { createProgress } from '../progress.js';
 import { stepSourceOf } from '../loadSteps.js';
@@ -92,7 +92,9 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   if (options.validate) {
     try {
       const { trace, align, traceOffset, json, quiet, profiles, analytic } = options;
-      replayed = await runReplay(toReplayPlan(planned.plan, scenario.horizon.windows.length), scenario, { trace, align, traceOffset, json, quiet, profiles, analytic }, { outDir, planPath, stepModels });
+      // A deployment's routing holds for its replay too.
+      const replayPlan = { ...toReplayPlan(planned.plan, scenario.horizon.windows.length), ...(pins ? { routing: pins.routing } : {}) };
+      replayed = await runReplay(replayPlan, scenario, { trace, align, traceOffset, json, quiet, profiles, analytic }, { outDir, planPath, stepModels });
     } catch (err) {
       // The plan stands without its replay: write and show it, then report the replay's failure.
       await writePlanOutputs(outDir, { plan: planned });
@@ -108,14 +110,14 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
 }
 
 /** --deployment (price it) or --fix-pools (pin its pools): the scenario widened to its configs, and the pins. */
-async function pinnedInputs(scenario: Scenario, options: PlanCommandOptions): Promise<(PinnedPlanInputs & { readonly name: string }) | undefined> {
+async function pinnedInputs(scenario: Scenario, options: PlanCommandOptions): Promise<(PinnedPlanInputs & { readonly name: string; readonly routing: ReplayRouting }) | undefined> {
   if (options.deployment !== undefined && options.fixPools !== undefined) {
     throw new InputError({ field: '--deployment', message: '--deployment and --fix-pools both given', fix: 'price a whole deployment with --deployment FILE, or pin some pools and optimize the rest with --fix-pools FILE' });
   }
   const file = options.deployment ?? options.fixPools;
   if (file === undefined) return undefined;
   const deployment = await fromDeploymentFile(file);
-  return { ...pinnedPlanInputs(deployment, scenario, options.deployment !== undefined ? 'price' : 'fix'), name: deployment.name };
+  return { ...pinnedPlanInputs(deployment, scenario, options.deployment !== undefined ? 'price' : 'fix'), name: deployment.name, routing: deployment.routing };
 }
 
 function printPlan({ plan, scenario, capacity }: PlanOutput, outDir: string, json: boolean | undefined): void {
