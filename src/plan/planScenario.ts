@@ -281,15 +281,17 @@ function checkPinnedConfigs(data: PlanningData, pinned: PinnedPools): void {
 
 /** The plan holds every pin exactly (the pinned rows make it so; checked so a solver tolerance or a dropped row cannot slip by). */
 function checkPinsHeld(rows: readonly PlanRow[], pinned: PinnedPools): void {
-  const held = new Map<string, number>();
+  // Per window, instances per capacity config id.
+  const held = pinned.byWindow.map(() => new Map<string, number>());
   for (const r of rows) {
-    if (r.role === 'idle') continue;
-    const key = `${r.window}|${configId({ model: r.model as ModelId, gpu: r.gpu as GpuId, tp: r.tp, clockMHz: r.clockMHz, role: r.role })}`;
-    held.set(key, (held.get(key) ?? 0) + r.instances);
+    const inWindow = held[r.window];
+    if (r.role === 'idle' || !inWindow) continue;
+    const id = configId({ model: r.model as ModelId, gpu: r.gpu as GpuId, tp: r.tp, clockMHz: r.clockMHz, role: r.role });
+    inWindow.set(id, (inWindow.get(id) ?? 0) + r.instances);
   }
   pinned.byWindow.forEach((pins, w) => {
     for (const [id, n] of pins ?? []) {
-      const got = held.get(`${w}|${id}`) ?? 0;
+      const got = held[w]?.get(id) ?? 0;
       if (got !== n) throw new Error(`window ${w}: pinned pool ${id} has ${got} instances in the plan, not the ${n} pinned`);
     }
   });
