@@ -4,9 +4,9 @@
  * the deployment is applied to one (resolveDeployment.ts), still naming the file's lines.
  */
 import { readFile } from 'node:fs/promises';
-import { gpuIds, modelIds, resolveGpuId, resolveModelId, suggest, type GpuId, type ModelId } from '../catalog/index.js';
+import { modelIds, resolveModelId, type GpuId, type ModelId } from '../catalog/index.js';
 import { InputError } from '../core/errors.js';
-import { fromYamlText, Problems, validateWith, type FieldPath } from '../scenario/index.js';
+import { fromYamlText, listWithSuggestion, Problems, resolveGpuName, validateWith, type FieldPath } from '../scenario/index.js';
 import type { ReplayRouting } from '../sim/index.js';
 import { DeploymentFileSchema, type DeploymentFile, type DeploymentPoolFile } from './schema.js';
 import type { Deployment, DeploymentPool, DeploymentWindow } from './types.js';
@@ -37,7 +37,7 @@ export function deploymentFromText(text: string, file: string): Deployment {
       return {
         path,
         model: p.model === undefined ? defaultModel : model(p.model, [...path, 'model'], problems),
-        gpu: gpu(p.gpu, [...path, 'gpu'], problems) as GpuId,
+        gpu: resolveGpuName(p.gpu, [...path, 'gpu'], problems) as GpuId,
         tp: p.tp,
         ...(p.clockMHz !== undefined ? { clockMHz: p.clockMHz } : {}),
         role: p.role,
@@ -54,7 +54,7 @@ export function deploymentFromText(text: string, file: string): Deployment {
       window: w.window,
       path: ['windows', i],
       pools: pools(w.pools, ['windows', i, 'pools']),
-      idle: (w.idle ?? []).map((d, j) => ({ gpu: gpu(d.gpu, ['windows', i, 'idle', j, 'gpu'], problems) as GpuId, gpus: d.gpus, ...(d.planned ? { planned: d.planned } : {}) })),
+      idle: (w.idle ?? []).map((d, j) => ({ gpu: resolveGpuName(d.gpu, ['windows', i, 'idle', j, 'gpu'], problems) as GpuId, gpus: d.gpus, ...(d.planned ? { planned: d.planned } : {}) })),
     };
   });
   const everyWindow = parsed.pools ? pools(parsed.pools, ['pools']) : undefined;
@@ -76,20 +76,8 @@ export function deploymentFromText(text: string, file: string): Deployment {
   };
 }
 
-function gpu(name: string, path: FieldPath, problems: Problems): GpuId | undefined {
-  const id = resolveGpuId(name);
-  if (!id) {
-    const close = suggest(name, gpuIds);
-    problems.add(path, `unknown GPU type '${name}'`, `use one of ${gpuIds.join(', ')}${close[0] ? ` (did you mean '${close[0]}'?)` : ''}`);
-  }
-  return id;
-}
-
 function model(name: string, path: FieldPath, problems: Problems): ModelId | undefined {
   const id = resolveModelId(name);
-  if (!id) {
-    const close = suggest(name, modelIds);
-    problems.add(path, `unknown model '${name}'`, `use one of ${modelIds.join(', ')}${close[0] ? ` (did you mean '${close[0]}'?)` : ''}`);
-  }
+  if (!id) problems.add(path, `unknown model '${name}'`, `use one of ${listWithSuggestion(name, modelIds)}`);
   return id;
 }

@@ -3,8 +3,8 @@
  * checked against the scenario (windows, models, class ids); problems name the deployment file's lines.
  * Then, as the replay's input (deploymentPlan): rows like a plan's, with routing weights per class.
  */
-import { getGpu, getModel, suggest, type GpuId, type ModelId } from '../catalog/index.js';
-import { Problems, type Scenario } from '../scenario/index.js';
+import { getGpu, getModel, type GpuId, type ModelId } from '../catalog/index.js';
+import { listWithSuggestion, Problems, type Scenario } from '../scenario/index.js';
 import type { ReplayPlan, ReplayPlanRow } from '../sim/index.js';
 import type { Deployment, DeploymentIdle, DeploymentPool, DeploymentRole, PlannedFigures } from './types.js';
 
@@ -45,8 +45,7 @@ export function resolveDeployment(deployment: Deployment, scenario: Scenario): R
     }
     for (const id of Object.keys(p.rates ?? {})) {
       if (classIds.includes(id)) continue;
-      const close = suggest(id, classIds);
-      problems.add([...p.path, 'rates', id], `the scenario has no class '${id}'`, `class ids are service/bin, e.g. ${classIds.slice(0, 3).join(', ')}${close[0] ? ` (did you mean '${close[0]}'?)` : ''}`);
+      problems.add([...p.path, 'rates', id], `the scenario has no class '${id}'`, `use one of ${listWithSuggestion(id, classIds)}`);
     }
     if (model === undefined) return undefined;
     return { model, gpu: p.gpu, tp: p.tp, clockMHz, role: p.role, instances: p.instances, ...(p.rates ? { rates: p.rates } : {}), ...(p.planned ? { planned: p.planned } : {}) };
