@@ -1,6 +1,6 @@
 /** All candidate configs of a scenario and their per-class SLO capacity and power. */
-import { getGpu } from '../catalog/index.js';
-import { analyticStepModel, type StepModel } from '../profiles/index.js';
+import { getGpu, supportsPrecision } from '../catalog/index.js';
+import { analyticStepModel, DEFAULT_STACK, PRESETS, type EngineSettings, type StackId, type StepModel } from '../profiles/index.js';
 import type { RequestClass, Scenario } from '../scenario/index.js';
 import { CapacityCache } from './capacityCache.js';
 import { configPoint } from './configPoint.js';
@@ -10,11 +10,19 @@ import { sloTargetsMs } from './sloTargets.js';
 import type { MixedOptions } from './mixedCapacity.js';
 import type { CapacityTable, ClassCapacity, Config, ConfigPower, SloTargetsMs } from './types.js';
 
+/** The config's name; a preset and precision other than the defaults (vllm-2023, bf16) are appended. */
 export function configId(c: Omit<Config, 'id'>): string {
-  return `${c.model}/${c.gpu}/tp${c.tp}/${c.clockMHz}/${c.role}${c.powerCapW !== undefined ? `/cap${Math.round(c.powerCapW)}W` : ''}`;
+  const stack = c.stack !== undefined && c.stack !== DEFAULT_STACK ? `/${c.stack}` : '';
+  const precision = c.precision !== undefined && c.precision !== 'bf16' ? `/${c.precision}` : '';
+  return `${c.model}/${c.gpu}/tp${c.tp}/${c.clockMHz}/${c.role}${c.powerCapW !== undefined ? `/cap${Math.round(c.powerCapW)}W` : ''}${stack}${precision}`;
 }
 
-/** Every (model, GPU, TP, clock, role) the scenario allows whose weights fit in the TP GPUs' memory. */
+/** The engine settings a config's preset runs with in this scenario (its overrides applied). */
+export function engineOf(scenario: Scenario, stack: StackId = DEFAULT_STACK): EngineSettings {
+  return scenario.simulation.engines[stack] ?? PRESETS[stack].engine;
+}
+
+/** Every (model, GPU, TP, clock, role, preset, precision) the scenario allows whose weights fit in the TP GPUs' memory. */
 export function candidateConfigs(scenario: Scenario): Config[] {
   const models = [...new Set(scenario.services.map((s) => s.model))];
   const configs: Config[] = [];
@@ -28,9 +36,19 @@ export function candidateConfigs(scenario: Scenario): Config[] {
             const allowed = scenario.hardware.roleGpus[role];
             if (allowed && !allowed.includes(gpu)) continue;
             const capFraction = scenario.hardware.powerCapFraction[role];
-            const c = { model, gpu, tp, clockMHz, role, ...(capFraction !== undefined ? { powerCapW: capFraction * getGpu(gpu).tdpW.value } : {}) };
-            const config = { ...c, id: configId(c) };
-            if (kvCapacityTokens(config) > 0) configs.push(config);
+            for (const stack of scenario.hardware.stacks) {
+              for (const precision of scenario.hardware.precisions) {
+                if (!supportsPrecision(getGpu(gpu), precision)) continue;
+                const c = {
+                  model, gpu, tp, clockMHz, role,
+                  ...(capFraction !== undefined ? { powerCapW: capFraction * getGpu(gpu).tdpW.value } : {}),
+                  ...(stack !== DEFAULT_STACK ? { stack } : {}),
+                  ...(precision !== 'bf16' ? { precision } : {}),
+                };
+                const config = { ...c, id: configId(c) };
+                if (kvCapacityTokens(config) > 0) configs.push(config);
+              }
+            }
           }
         }
       }
@@ -54,9 +72,11 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
     power.set(config.id, { idleW: steps.idlePowerW(point), prefillW: steps.prefill(point, 2048).powerW });
     for (const cls of scenario.classes) {
       if (cls.model !== config.model) continue;
+      const engine = engineOf(scenario, config.stack);
       const options: MixedOptions = {
-        chunkedPrefill: scenario.simulation.chunkedPrefill,
-        maxBatch: scenario.simulation.maxBatch,
+        chunkedPrefill: engine.chunkedPrefill,
+        chunkTokens: engine.chunkTokens,
+        maxBatch: engine.maxBatch,
         sensitiveClass: sensitive.get(cls.id) as RequestClass,
       };
       all.push(cache.classCapacity({ config, cls, slo: sloTargets.get(cls.id) as SloTargetsMs, steps }, options));

@@ -10,5 +10,7 @@ export function configPoint(config: Config): ConfigPoint {
     tp: config.tp,
     clockMHz: config.clockMHz,
     ...(config.powerCapW !== undefined ? { powerCapW: config.powerCapW } : {}),
+    ...(config.stack !== undefined ? { stack: config.stack } : {}),
+    ...(config.precision !== undefined ? { precision: config.precision } : {}),
   };
 }

@@ -36,6 +36,8 @@ export const CHUNK_TOKENS = 512;
 
 export interface MixedOptions {
   readonly chunkedPrefill?: boolean;
+  /** Prompt tokens per step when prefill is chunked (the preset's chunk size); default CHUNK_TOKENS. */
+  readonly chunkTokens?: number;
   /**
    * The most stall-sensitive class that may share the pool (the shortest outputs among those that
    * may share it): a prefill stalls every request decoding in the pool, and a request with few
@@ -54,7 +56,7 @@ export function mixedCapacity(args: ProfileConfig, options?: MixedOptions): Clas
   if (ctx.kvTokens < ctx.contextTokens) return zeroCapacity(ctx, 'weights-do-not-fit');
   const maxBatch = options?.maxBatch ?? DEFAULT_MAX_BATCH;
   const sensitive = options?.sensitiveClass ?? cls;
-  return options?.chunkedPrefill ? chunked(ctx, maxBatch) : stalling(ctx, maxBatch, tokenDistribution(sensitive.output, sensitive.outputRange));
+  return options?.chunkedPrefill ? chunked(ctx, maxBatch, options.chunkTokens ?? CHUNK_TOKENS) : stalling(ctx, maxBatch, tokenDistribution(sensitive.output, sensitive.outputRange));
 }
 
 /** The capacity row from the bisection's result; `evaluate` gives the power at the low load too (call it last: it may keep state). */
@@ -150,18 +152,14 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly
   return result(ctx, { ...found, point: { ...found.point, ttftMs, tbtMs } }, aloneTtft, alone.time.totalMs, evaluate);
 }
 
-function chunked(ctx: LoadContext, maxBatch: number): ClassCapacity {
+function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number): ClassCapacity {
   const { steps, point, slo } = ctx;
   const decodeAt = (batch: number) => steps.decode(point, Math.max(1, batch), ctx.contextTokens);
-  // The chunk rides on a decode iteration that already reads the weights: count only its compute and all-reduce.
-  const chunkS = (tokens: number) => {
-    if (tokens <= 0) return 0;
-    const t = steps.prefill(point, tokens, ctx.inputTokens).time;
-    return (t.computeMs + t.communicationMs) / 1e3;
-  };
+  // A step carries the prompt tokens waiting (up to the chunk limit) beside the decode batch: one fused pass.
+  const stepAt = (batch: number, chunk: number) => steps.mixed(point, Math.max(1, batch), ctx.contextTokens, chunk, ctx.inputTokens);
   const alone = decodeAt(1);
-  const iterationsFor = (prompt: number) => Math.ceil(prompt / CHUNK_TOKENS);
-  const aloneTtft = (iterationsFor(slo.ttftCheckTokens) * (alone.time.totalMs / 1e3 + chunkS(Math.min(CHUNK_TOKENS, slo.ttftCheckTokens)))) * 1e3;
+  const iterationsFor = (prompt: number) => Math.ceil(prompt / chunkLimit);
+  const aloneTtft = iterationsFor(slo.ttftCheckTokens) * stepAt(1, Math.min(chunkLimit, slo.ttftCheckTokens)).time.totalMs;
   if (aloneTtft > slo.ttftMs) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtft, alone.time.totalMs);
   if (alone.time.totalMs > slo.tbtMs) return zeroCapacity(ctx, 'tbt-unloaded', aloneTtft, alone.time.totalMs);
 
@@ -170,26 +168,25 @@ function chunked(ctx: LoadContext, maxBatch: number): ClassCapacity {
     let itS = alone.time.totalMs / 1e3;
     let chunk = 0;
     for (let i = 0; i < FIXED_POINT_STEPS; i++) {
-      chunk = Math.min(CHUNK_TOKENS, rps * ctx.inputTokens * itS);
+      chunk = Math.min(chunkLimit, rps * ctx.inputTokens * itS);
       const next = rps * ctx.outputTokens * itS;
-      itS = decodeAt(next).time.totalMs / 1e3 + chunkS(chunk);
+      itS = stepAt(next, chunk).time.totalMs / 1e3;
       const done = Math.abs(next - batch) < 1e-6 * Math.max(1, batch);
       batch = next;
       if (done || batch > ctx.kvTokens) break;
     }
     // Prompt tokens arrive faster than full chunks can absorb them: the prefill queue grows without bound.
-    if (rps * ctx.inputTokens * itS > CHUNK_TOKENS) return { feasible: false, violated: 'saturation', batch, ttftMs: Infinity, tbtMs: Infinity, powerW: 0 };
-    const fullIt = decodeAt(batch).time.totalMs / 1e3 + chunkS(CHUNK_TOKENS);
-    const rho = (rps * ctx.inputTokens * itS) / CHUNK_TOKENS;
+    if (rps * ctx.inputTokens * itS > chunkLimit) return { feasible: false, violated: 'saturation', batch, ttftMs: Infinity, tbtMs: Infinity, powerW: 0 };
+    const fullIt = stepAt(batch, chunkLimit).time.totalMs / 1e3;
+    const rho = (rps * ctx.inputTokens * itS) / chunkLimit;
     const ownS = iterationsFor(slo.ttftCheckTokens) * fullIt;
     const ttftMs = (waitQuantile(rho, iterationsFor(ctx.inputTokens) * fullIt, slo.ttftPercentile) + ownS) * 1e3;
     const tbtMs = (rho > 1 - slo.tbtPercentile / 100 ? fullIt : itS) * 1e3;
     const busy = 1 - Math.exp(-batch);
-    const pass = decodeAt(batch);
-    const powerW = busy * Math.max(pass.powerW, rho * steps.prefill(point, CHUNK_TOKENS, ctx.inputTokens).powerW) + (1 - busy) * ctx.idleW;
+    const powerW = busy * stepAt(batch, chunk).powerW + (1 - busy) * ctx.idleW;
     const violated = firstViolation({ batch, maxBatch, kvTokensUsed: batch * ctx.contextTokens, kvTokens: ctx.kvTokens, ttftMet: ttftMs <= slo.ttftMs, tbtMet: tbtMs <= slo.tbtMs });
     return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs, powerW };
   };
-  const upper = CHUNK_TOKENS / ctx.inputTokens / (alone.time.totalMs / 1e3);
+  const upper = chunkLimit / ctx.inputTokens / (alone.time.totalMs / 1e3);
   return result(ctx, bisectRate(evaluate, upper), aloneTtft, alone.time.totalMs, evaluate);
 }

@@ -53,6 +53,8 @@ export function sloTargetsMs(cls: RequestClass, steps: StepModel): SloTargetsMs 
     gpu: getGpu(cls.reference.gpu),
     tp: cls.reference.tp,
     clockMHz: cls.reference.clockMHz,
+    stack: cls.reference.stack,
+    precision: cls.reference.precision,
   };
   const aloneTtftMs = (tokens: number) => steps.prefill(ref, tokens).time.totalMs;
   const quantiles = tokenQuantiles(cls.input, cls.inputRange);

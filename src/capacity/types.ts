@@ -1,7 +1,8 @@
-import type { GpuId, ModelId } from '../catalog/index.js';
+import type { GpuId, ModelId, Precision } from '../catalog/index.js';
+import type { StackId } from '../profiles/index.js';
 import type { Role } from '../scenario/index.js';
 
-/** One way to run a model: (model, GPU type, TP degree, SM clock, role). */
+/** One way to run a model: (model, GPU type, TP degree, SM clock, role), on an engine preset at a precision. */
 export interface Config {
   /** e.g. 'Llama-2-70B/H100-80GB/tp8/1980/mixed'. */
   readonly id: string;
@@ -12,6 +13,10 @@ export interface Config {
   readonly role: Role;
   /** Per-GPU power cap, W (Splitwise-HHcap); absent = the GPU's TDP. */
   readonly powerCapW?: number;
+  /** Serving engine preset; absent = vllm-2023. */
+  readonly stack?: StackId;
+  /** Number format of weights, activations and KV; absent = bf16. */
+  readonly precision?: Precision;
 }
 
 export type BindingConstraint =

@@ -1,17 +1,49 @@
-import type { GpuSpec, ModelSpec } from './types.js';
+import { cite } from './cited.js';
+import { SRC } from './sources.js';
+import type { Cited, GpuSpec, ModelSpec, Precision } from './types.js';
+
+export const PRECISIONS: readonly Precision[] = ['bf16', 'fp8', 'fp4'];
+
+/** Bytes per weight and per KV element at each precision other than the model's own 16-bit format. */
+const LOW_PRECISION_BYTES: Readonly<Record<Exclude<Precision, 'bf16'>, { readonly weight: Cited<number>; readonly kv: Cited<number> }>> = {
+  fp8: { weight: cite(1, SRC.fp8Bytes), kv: cite(1, SRC.fp8Bytes) },
+  fp4: { weight: cite(0.5625, SRC.nvfp4Bytes), kv: cite(1, SRC.nvfp4Bytes) },
+};
+
+/** Bytes per weight when served at `precision` (bf16: the model's own dtype bytes). */
+export function weightBytesPerParam(model: ModelSpec, precision: Precision = 'bf16'): number {
+  return precision === 'bf16' ? model.dtypeBytes.value : LOW_PRECISION_BYTES[precision].weight.value;
+}
+
+/** Bytes per KV-cache element when served at `precision` (FP4 serving keeps its KV cache in FP8). */
+export function kvBytesPerElement(model: ModelSpec, precision: Precision = 'bf16'): number {
+  return precision === 'bf16' ? model.dtypeBytes.value : LOW_PRECISION_BYTES[precision].kv.value;
+}
+
+/** The GPU's dense tensor peak at `precision`, TFLOP/s; null where it has no tensor cores for it. */
+export function peakTflops(gpu: GpuSpec, precision: Precision = 'bf16'): number | null {
+  if (precision === 'fp8') return gpu.denseTflopsFp8.value;
+  if (precision === 'fp4') return gpu.denseTflopsFp4.value;
+  return gpu.denseTflops16.value;
+}
+
+/** Whether the GPU runs this precision on its tensor cores (A100 has no FP8, only B200 has FP4). */
+export function supportsPrecision(gpu: GpuSpec, precision: Precision): boolean {
+  return peakTflops(gpu, precision) !== null;
+}
 
 /** Bytes of weights held in device memory (all experts for MoE models), summed over the TP group. */
-export function weightBytes(model: ModelSpec): number {
-  return model.paramsB.value * 1e9 * model.dtypeBytes.value;
+export function weightBytes(model: ModelSpec, precision: Precision = 'bf16'): number {
+  return model.paramsB.value * 1e9 * weightBytesPerParam(model, precision);
 }
 
 /**
  * KV-cache bytes per token: a key and a value vector per layer per KV head. Uses the real KV-head count,
  * so grouped-query attention shrinks it (Llama-2-70B: 2·80·8·128·2 = 327,680 B; BLOOM-176B, multi-head:
- * 2·70·112·128·2 = 4,014,080 B).
+ * 2·70·112·128·2 = 4,014,080 B); FP8 and FP4 serving keep one byte per element.
  */
-export function kvBytesPerToken(model: ModelSpec): number {
-  return 2 * model.layers.value * model.kvHeads.value * model.headDim.value * model.dtypeBytes.value;
+export function kvBytesPerToken(model: ModelSpec, precision: Precision = 'bf16'): number {
+  return 2 * model.layers.value * model.kvHeads.value * model.headDim.value * kvBytesPerElement(model, precision);
 }
 
 export function gpuMemoryBytes(gpu: GpuSpec): number {

@@ -35,6 +35,7 @@ function table(rows: readonly Row[]): string {
 const GPU_LABELS: Readonly<Record<string, readonly [string, string]>> = {
   denseTflops16: ['Dense BF16/FP16 tensor peak', 'TFLOP/s'],
   denseTflopsFp8: ['Dense FP8 tensor peak', 'TFLOP/s'],
+  denseTflopsFp4: ['Dense FP4 tensor peak', 'TFLOP/s'],
   memoryGB: ['Device memory', 'GB (1e9 B)'],
   memoryTBps: ['Memory bandwidth', 'TB/s'],
   tdpW: ['Board power limit (TDP)', 'W'],
@@ -78,13 +79,13 @@ const DERIVED = 'derived in src/catalog/derived.ts';
 /** One line per GPU for comparing at a glance; the per-GPU tables below carry the sources. */
 function glanceTable(): string {
   const lines = [
-    '| GPU | BF16 TFLOP/s | FP8 TFLOP/s | memory GB | TB/s | TDP W | SM clock MHz (min–max / step) | link GB/s | server | USD/GPU-h |',
-    '|---|---:|---:|---:|---:|---:|---|---:|---|---:|',
+    '| GPU | BF16 TFLOP/s | FP8 TFLOP/s | FP4 TFLOP/s | memory GB | TB/s | TDP W | SM clock MHz (min–max / step) | link GB/s | server | USD/GPU-h |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|',
   ];
   for (const g of Object.values(GPUS)) {
     const clocks = `${g.clockMHz.min.value}–${g.clockMHz.max.value} / ${g.clockMHz.step.value}`;
     const server = `${g.server.gpusPerServer.value} × ${g.id} (${g.server.name})`;
-    const cells = [g.id, g.denseTflops16.value, formatValue(g.denseTflopsFp8.value), g.memoryGB.value, g.memoryTBps.value,
+    const cells = [g.id, g.denseTflops16.value, formatValue(g.denseTflopsFp8.value), formatValue(g.denseTflopsFp4.value), g.memoryGB.value, g.memoryTBps.value,
       g.tdpW.value, clocks, g.gpuLinkGBps.value, server, g.priceUsdPerGpuHour.value];
     lines.push(`| ${cells.join(' | ')} |`);
   }

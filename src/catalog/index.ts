@@ -1,5 +1,5 @@
 /** The catalog's public surface: other folders import from here only. */
-export type { Cited, GpuId, GpuSpec, ModelId, ModelSpec, ServerSpec } from './types.js';
+export type { Cited, GpuId, GpuSpec, ModelId, ModelSpec, Precision, ServerSpec } from './types.js';
 export { cite, estimate, ESTIMATE_PREFIX, isEstimate, listCited } from './cited.js';
 export type { CitedEntry } from './cited.js';
 export { GPUS } from './gpus.js';
@@ -16,6 +16,6 @@ export {
   suggestGpuIds,
   suggestModelIds,
 } from './lookup.js';
-export { clockGrid, gpuMemoryBytes, kvBytesPerToken, serverHostW, hostLoadFactor, weightBytes } from './derived.js';
+export { clockGrid, gpuMemoryBytes, kvBytesPerElement, kvBytesPerToken, peakTflops, PRECISIONS, serverHostW, hostLoadFactor, supportsPrecision, weightBytes, weightBytesPerParam } from './derived.js';
 export { gpuCatalogMarkdown, listEstimates, modelCatalogMarkdown } from './describe.js';
 export type { CatalogEstimate } from './describe.js';

@@ -10,6 +10,7 @@ export const SRC = {
   h100Sheet: `NVIDIA H100 SXM datasheet (via ${PF} §1.1)`,
   h200Sheet: `NVIDIA H200 datasheet (via ${PF} §1.1)`,
   b200Sheet: `NVIDIA HGX B200 specs, 1,000 W configuration (via ${PF} §1.1)`,
+  b200Fp4: 'NVIDIA HGX B200 specs, 1,000 W configuration: FP4 tensor 9,000 TFLOP/s dense, 18,000 with sparsity (glennklockwood.com/garden/processors/B200; docs.vultr.com HGX B200 overview: ~9.0 PFLOPS NVFP4)',
   l40sSheet: `NVIDIA L40S datasheet (via ${PF} §1.1)`,
   smiDumps: `public nvidia-smi -q dumps (via ${PF} §1.2)`,
   h100PowerLimits: `nvidia-smi min/max power limit 200/700 W (via ${PF} §1.1)`,
@@ -34,5 +35,7 @@ export const SRC = {
   llama3: 'Llama 3 herd paper arXiv:2407.21783 Table 3; HF config.json',
   mixtral: 'Mixtral paper arXiv:2401.04088 Table 1; HF config.json mistralai/Mixtral-8x7B-v0.1',
   bloom: 'BLOOM paper arXiv:2211.05100 (architecture table); HF config.json bigscience/bloom',
+  fp8Bytes: 'FP8 E4M3: one byte per weight, activation and KV element (MLPerf v4.1 NVIDIA Llama-2-70B: --qformat fp8 --kv_cache_dtype fp8, modern-serving-calibration.md §A.1)',
+  nvfp4Bytes: 'NVFP4: a 4-bit E2M1 value per weight plus one FP8 scale per 16-value block = 0.5625 B (NVIDIA Blackwell NVFP4 format); KV stays in FP8, as NVIDIA ModelOpt FP4 checkpoints ship it (modern-serving-calibration.md §B.1)',
   fp16Serving: 'FP16/BF16 serving, as in Splitwise and DynamoLLM (published-figures.md §4.4, §8.3)',
 } as const;

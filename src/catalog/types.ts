@@ -15,6 +15,13 @@ export type GpuId = 'A100-80GB' | 'H100-80GB' | 'H200' | 'B200' | 'L40S';
 
 export type ModelId = 'Llama-2-70B' | 'Llama-3.1-8B' | 'Llama-3.1-70B' | 'Mixtral-8x7B' | 'BLOOM-176B';
 
+/**
+ * Number format of weights, activations and KV cache when served: 'bf16' (BF16 or FP16, two bytes),
+ * 'fp8' (weights, activations and KV in FP8), 'fp4' (NVFP4 weights and activations, KV in FP8; only
+ * GPUs with FP4 tensor cores). Choosing a lower precision is an accuracy trade the user opts into.
+ */
+export type Precision = 'bf16' | 'fp8' | 'fp4';
+
 export interface ServerSpec {
   /** 'DGX-A100', 'DGX-H100', 'HGX-H200', 'HGX-B200', '8xL40S'. */
   readonly name: string;
@@ -33,6 +40,8 @@ export interface GpuSpec {
   readonly denseTflops16: Cited<number>;
   /** Dense FP8 tensor-core peak, TFLOP/s; null where the GPU has no FP8 tensor cores. */
   readonly denseTflopsFp8: Cited<number | null>;
+  /** Dense FP4 tensor-core peak, TFLOP/s; null where the GPU has no FP4 tensor cores. */
+  readonly denseTflopsFp4: Cited<number | null>;
   /**
    * Device memory in GB of 1e9 bytes, taken as the datasheet figure. Datasheet "GB" is closer to GiB
    * (an "80 GB" H100 reports 81,559 MiB), so reading it as 1e9 bytes leaves ~7 % slack, which is about

@@ -1,21 +1,11 @@
 /**
- * Parameters of the analytic latency/power model (published-figures.md §8.2), per GPU type.
+ * Hardware parameters of the analytic latency/power model (published-figures.md §8.2), per GPU type.
  * profiles/README.md lists each with its source; values marked estimate there are our own
  * extrapolations by the §8.2 "rule for other GPUs" column.
  */
 import type { GpuId, ModelId } from '../catalog/index.js';
 
 export interface GpuModelParams {
-  /** Achieved share of dense peak FLOP/s in prefill GEMMs (fitted to SplitwiseSim's prefill sweep, §4.4). */
-  readonly etaComputePrefill: number;
-  /**
-   * Achieved share of dense peak FLOP/s in prefill attention (the N² part). Fitted to SplitwiseSim's
-   * prefill sweep (§4.4): 2023-era attention kernels ran far below GEMM efficiency, which is why
-   * per-token prefill cost rises beyond ~2K tokens.
-   */
-  readonly etaAttentionPrefill: number;
-  /** Achieved share of dense peak FLOP/s for decode GEMMs (kernel-level, §8.2). */
-  readonly etaComputeDecode: number;
   /** Achieved share of peak HBM bandwidth by TP degree (§8.2, from Vidur GEMM profiles). */
   readonly etaMemoryByTp: Readonly<Record<number, number>>;
   /** Clock fraction below which memory-bound decode starts to slow (§7 synthesis item 2). */
@@ -28,10 +18,6 @@ export interface GpuModelParams {
   readonly powerDramW: number;
   readonly powerOnChipMemW: number;
   readonly powerComputeW: number;
-  /** Per-iteration overheads of the serving stack ("vLLM-2023" preset, §8.2). */
-  readonly overheadPerLog2TpMs: number;
-  readonly overheadPerSequenceMs: number;
-  readonly overheadPrefillMs: number;
   /** Achieved share of the GPU link bandwidth in TP all-reduces. */
   readonly etaLink: number;
 }
@@ -39,9 +25,6 @@ export interface GpuModelParams {
 const ETA_MEMORY_BY_TP = { 1: 0.8, 2: 0.8, 4: 0.75, 8: 0.7 } as const;
 
 const A100_PARAMS: GpuModelParams = {
-  etaComputePrefill: 0.745,
-  etaAttentionPrefill: 0.085,
-  etaComputeDecode: 0.7,
   etaMemoryByTp: ETA_MEMORY_BY_TP,
   xKnee: 0.45,
   gamma: 2,
@@ -50,38 +33,38 @@ const A100_PARAMS: GpuModelParams = {
   powerDramW: 90,
   powerOnChipMemW: 180,
   powerComputeW: 300,
-  overheadPerLog2TpMs: 10.4,
-  overheadPerSequenceMs: 0.33,
-  overheadPrefillMs: 14.3,
   etaLink: 0.53,
 };
 
+/**
+ * P_deep and P_ctx from Vadari's idle floors (published-figures.md §1.3, §8.2); P_dram, P_on and P_cmp
+ * fitted to ML.ENERGY's power at the same runs as its throughput (modern-serving-calibration.md §C.1,
+ * points P1–P11 less the held-back three), through the vllm-2025 step decomposition (bench/fitPresets.ts).
+ */
 const H100_PARAMS: GpuModelParams = {
   ...A100_PARAMS,
-  etaComputePrefill: 0.66,
-  etaAttentionPrefill: 0.055,
   powerDeepIdleW: 72,
   powerContextW: 130,
-  powerDramW: 100,
-  powerOnChipMemW: 150,
-  powerComputeW: 470,
-  overheadPerLog2TpMs: 7.1,
-  overheadPerSequenceMs: 0.32,
+  powerDramW: 179,
+  powerOnChipMemW: 229,
+  powerComputeW: 425,
 };
 
+/**
+ * The hardware half of the model, per GPU type: memory and link efficiencies, the clock knee and the
+ * power terms. The serving engine's half (efficiencies of its kernels, overheads) is the preset's
+ * (presets.ts).
+ */
 export const ANALYTIC_PARAMS: Readonly<Record<GpuId, GpuModelParams>> = {
   'A100-80GB': A100_PARAMS,
   'H100-80GB': H100_PARAMS,
-  // Same die and stack as H100 (§1.1); memory size and bandwidth differ in the catalog, DRAM power a little.
-  H200: { ...H100_PARAMS, powerDramW: 105 },
+  // Same die as H100 (§1.1); memory size and bandwidth differ in the catalog; HBM3e's DRAM power taken 5 % higher (estimate).
+  H200: { ...H100_PARAMS, powerDramW: 188 },
   // §8.2 rules for other GPUs: deep idle ≈ 0.1·TDP, context ≈ 0.2·TDP, DRAM ≈ 0.15·TDP, on-chip ≈ 0.2·TDP, compute ≈ 0.7·TDP.
   B200: { ...H100_PARAMS, powerDeepIdleW: 100, powerContextW: 200, powerDramW: 150, powerOnChipMemW: 200, powerComputeW: 700 },
-  // PCIe-only part: the A100's per-TP overheads, its own idle floors (Vadari, published-figures.md §1.3).
+  // PCIe-only part: its own idle floors (Vadari, published-figures.md §1.3).
   L40S: {
     ...A100_PARAMS,
-    etaComputePrefill: 0.6,
-    etaAttentionPrefill: 0.07,
-    etaComputeDecode: 0.6,
     powerDeepIdleW: 36,
     powerContextW: 102,
     powerDramW: 52,

@@ -45,13 +45,13 @@ const CONTEXT = 600;
 
 /**
  * Why #7 cannot be met (published-figures.md §7, §8.3): a 70 % cap (490 W) lowers the clock to at most
- * x ≈ 0.82 (γ = 2 and the §8.2 H100 power terms), so even a step that were all compute slows by ≤ 1.22×;
+ * x ≈ 0.81 (γ = 2 and the H100 power terms fitted to ML.ENERGY), so even a step that were all compute slows by ≤ 1.23×;
  * in the fitted vLLM-2023 decomposition only part of a TP prefill is clock-bound compute (the rest is
  * all-reduce and host overhead), and at TP4/TP8 the step's average power stays under 490 W. SplitwiseSim's
  * ×1.30 is itself a modelling assumption (its h100-80gb-pcap rows are synthetic).
  */
 const CAP_MISS =
-  'the 490 W cap binds only on the compute share of a prefill step (all-reduce and host overhead draw less), and lowers the clock to x ≥ 0.82 (γ = 2), so ≤ ×1.22 even for pure compute; SplitwiseSim\'s ×1.30 is a simulator assumption (synthetic pcap rows)';
+  'the 490 W cap binds only on the compute share of a prefill step (all-reduce and host overhead draw less), and lowers the clock to x ≥ 0.81 (γ = 2), so ≤ ×1.23 even for pure compute; SplitwiseSim\'s ×1.30 is a simulator assumption (synthetic pcap rows)';
 
 function ratio(steps: StepModel, phase: 'prefill' | 'decode', slow: ConfigPoint, fast: ConfigPoint, a: number, b?: number): number {
   const t = (cfg: ConfigPoint) => (phase === 'prefill' ? steps.prefill(cfg, a, b) : steps.decode(cfg, a, b ?? CONTEXT)).time.totalMs;

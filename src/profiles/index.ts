@@ -1,9 +1,11 @@
 /** The profiles folder's public surface: other folders import from here only. */
-export { prefillStep, decodeStep, idleInstancePowerW, gpuPowerW, weightBytesRead, allReduceStepMs, attentionStepMs } from './analyticModel.js';
-export type { StepTime, StepEstimate, ConfigPoint, ClampedAxis } from './analyticModel.js';
+export { prefillStep, decodeStep, mixedStep, idleInstancePowerW, gpuPowerW, weightBytesRead, allReduceStepMs, attentionStepMs, stackOf, precisionOf, analyticModel, BUILT_IN_PARAMS } from './analyticModel.js';
+export type { StepTime, StepEstimate, ConfigPoint, ClampedAxis, AnalyticParams, AnalyticModel } from './analyticModel.js';
 export { ANALYTIC_PARAMS, MOE_STRUCTURE } from './analyticParams.js';
 export type { GpuModelParams } from './analyticParams.js';
-export { analyticStepModel, ANALYTIC_SOURCE } from './stepModel.js';
+export { PRESETS, STACK_IDS, DEFAULT_STACK, isStackId, stackParams } from './presets.js';
+export type { StackId, StackParams, EngineSettings, EnginePreset } from './presets.js';
+export { analyticStepModel, analyticStepModelWith, ANALYTIC_SOURCE } from './stepModel.js';
 export type { StepModel } from './stepModel.js';
 
 // Profile tables: the contract, readers, writers, lookups.

@@ -35,6 +35,7 @@ export function recordClamps(inner: StepModel): { readonly steps: StepModel; cla
   const steps: StepModel = {
     prefill: (cfg, promptTokens, tokensPerPrompt) => note(cfg, 'prefill', promptTokens, inner.prefill(cfg, promptTokens, tokensPerPrompt)),
     decode: (cfg, batch, context) => note(cfg, 'decode', batch, inner.decode(cfg, batch, context)),
+    mixed: (cfg, batch, context, chunk, attended) => note(cfg, 'decode', batch, inner.mixed(cfg, batch, context, chunk, attended)),
     idlePowerW: (cfg) => inner.idlePowerW(cfg),
     sourceOf: (cfg) => inner.sourceOf(cfg),
   };

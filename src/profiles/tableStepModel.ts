@@ -5,7 +5,8 @@
  * built-in table fills in the TPs and clocks it lacks. A config no table covers falls back to the
  * analytic model. sourceOf(cfg) says which layer answers and why the ones before it did not.
  */
-import type { ConfigPoint, ClampedAxis, StepEstimate, StepTime } from './analyticModel.js';
+import { precisionOf, stackOf, type ConfigPoint, type ClampedAxis, type StepEstimate, type StepTime } from './analyticModel.js';
+import { DEFAULT_STACK } from './presets.js';
 import {
   CLAMP_CLOCK_HIGH, CLAMP_CLOCK_LOW, CLAMP_INNER_HIGH, CLAMP_INNER_LOW, CLAMP_OUTER_HIGH, CLAMP_OUTER_LOW,
   clockUnderPowerCap, lookupGrid, newGridOut, type PhaseGrid,
@@ -19,6 +20,7 @@ export function tableStepModel(layers: readonly ProfileIndex[], fallback: StepMo
   const out = newGridOut();
 
   const resolve = (cfg: ConfigPoint, phase: ProfilePhase): PhaseGrid | undefined => {
+    if (!tabulated(cfg)) return undefined;
     for (const layer of layers) {
       const g = configGrids(layer, cfg.model.id, cfg.gpu.id, cfg.tp)?.[phase];
       if (g && clockInRange(g, cfg.clockMHz)) return g;
@@ -56,7 +58,7 @@ export function tableStepModel(layers: readonly ProfileIndex[], fallback: StepMo
     };
   };
 
-  return {
+  const model: StepModel = {
     prefill(cfg, promptTokens, tokensPerPrompt = promptTokens) {
       const g = resolve(cfg, 'prefill');
       if (!g) return fallback.prefill(cfg, promptTokens, tokensPerPrompt);
@@ -69,9 +71,43 @@ export function tableStepModel(layers: readonly ProfileIndex[], fallback: StepMo
       if (!g) return fallback.decode(cfg, batch, meanContextTokens);
       return estimate(g, cfg, 'decode', batch, meanContextTokens);
     },
+    mixed(cfg, batch, meanContextTokens, chunkTokens, chunkAttendedTokens) {
+      if (chunkTokens <= 0) return model.decode(cfg, batch, meanContextTokens);
+      if (!resolve(cfg, 'decode') || !resolve(cfg, 'prefill')) return fallback.mixed(cfg, batch, meanContextTokens, chunkTokens, chunkAttendedTokens);
+      return fusedFromTables(model.decode(cfg, batch, meanContextTokens), model.prefill(cfg, chunkTokens, chunkAttendedTokens));
+    },
     // Tables hold busy steps only; idle power is the analytic model's floor (published-figures.md §1.3 idle figures).
     idlePowerW: (cfg) => fallback.idlePowerW(cfg),
     sourceOf: (cfg) => describeSource(layers, fallback, cfg),
+  };
+  return model;
+}
+
+/**
+ * Tables hold the vllm-2023 preset at BF16 (the built-in tables, and imports such as SplitwiseSim's
+ * measurements of that stack); other presets and precisions come from the analytic model.
+ */
+function tabulated(cfg: ConfigPoint): boolean {
+  return stackOf(cfg) === DEFAULT_STACK && precisionOf(cfg) === 'bf16';
+}
+
+/**
+ * A fused chunked-prefill step from a table's decode and prefill rows: the decode's roofline part
+ * max(compute, memory) becomes max(compute + chunk compute, memory) — one weight read — and the chunk's
+ * all-reduce is added; power moves from the decode's towards the prefill's by the chunk's share of the compute.
+ */
+function fusedFromTables(decode: StepEstimate, chunk: StepEstimate): StepEstimate {
+  const d = decode.time;
+  const c = chunk.time;
+  const computeMs = d.computeMs + c.computeMs;
+  const totalMs = d.totalMs - Math.max(d.computeMs, d.memoryMs) + Math.max(computeMs, d.memoryMs) + c.communicationMs;
+  const share = computeMs > 0 ? c.computeMs / computeMs : 0;
+  const clamped = [...new Set([...(decode.clamped ?? []), ...(chunk.clamped ?? [])])];
+  return {
+    time: { computeMs, memoryMs: d.memoryMs, communicationMs: d.communicationMs + c.communicationMs, overheadMs: d.overheadMs, totalMs },
+    powerW: decode.powerW + (chunk.powerW - decode.powerW) * share,
+    effectiveClockMHz: Math.min(decode.effectiveClockMHz, chunk.effectiveClockMHz),
+    ...(clamped.length > 0 ? { clamped } : {}),
   };
 }
 
@@ -133,6 +169,7 @@ function clampNameTable(outer: 'tokens' | 'batch', inner: 'tokens-per-prompt' | 
 }
 
 function describeSource(layers: readonly ProfileIndex[], fallback: StepModel, cfg: ConfigPoint): string {
+  if (!tabulated(cfg)) return `${fallback.sourceOf(cfg)}, preset ${stackOf(cfg)} at ${precisionOf(cfg)} (profile tables hold vllm-2023 at bf16)`;
   const phaseSource = (phase: ProfilePhase): string => {
     const passed: string[] = [];
     for (const layer of layers) {

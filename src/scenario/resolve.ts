@@ -2,7 +2,8 @@
  * Stages 2 and 3: turn a schema-valid ScenarioFile into a resolved Scenario (defaults, units, catalog
  * references) and apply cross-field rules, collecting every problem before failing.
  */
-import { getGpu, type GpuId, type ModelId } from '../catalog/index.js';
+import { getGpu, supportsPrecision, type GpuId, type ModelId, type Precision } from '../catalog/index.js';
+import { PRESETS, type EngineSettings, type StackId } from '../profiles/index.js';
 import type { ScenarioFile } from './schema.js';
 import { Problems } from './problems.js';
 import { resolveHorizon } from './resolveHorizon.js';
@@ -45,7 +46,6 @@ export const SCENARIO_DEFAULTS = {
    */
   prefillTokenBudget: 4096,
   seed: 1,
-  maxBatch: 256,
   governorPeriodS: 5,
 } as const;
 
@@ -53,6 +53,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
   const problems = new Problems(source);
   const horizon = resolveHorizon(file, problems);
   const hardware = resolveHardware(file, problems);
+  const engines = resolveEngines(file, hardware.stacks);
 
   const services: Service[] = [];
   const classes: RequestClass[] = [];
@@ -63,7 +64,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
       problems.add(['services', i, 'name'], `duplicate service name '${svc.name}'`, 'give every service its own name');
     }
     serviceNames.add(svc.name);
-    const reference = referenceResolver(svc.slo.reference, ['services', i, 'slo', 'reference'], problems);
+    const reference = referenceResolver(svc.slo.reference, ['services', i, 'slo', 'reference'], hardware, problems);
     const { model, classes: svcClasses } = resolveServiceClasses(svc, i, reference, problems);
     const rates = resolveServiceDemand(svc.demand, svcClasses, horizon.windows, ['services', i, 'demand'], problems);
     if (model) services.push({ name: svc.name, model, classIds: svcClasses.map((c) => c.id) });
@@ -116,8 +117,9 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
       predictorAccuracy: file.simulation?.predictorAccuracy ?? 1,
       governor: file.simulation?.governor ?? 'fixed',
       governorPeriodS: file.simulation?.governorPeriodS ?? SCENARIO_DEFAULTS.governorPeriodS,
-      maxBatch: file.simulation?.maxBatch ?? SCENARIO_DEFAULTS.maxBatch,
-      chunkedPrefill: file.simulation?.chunkedPrefill ?? false,
+      maxBatch: (engines[hardware.stacks[0] as StackId] as EngineSettings).maxBatch,
+      chunkedPrefill: (engines[hardware.stacks[0] as StackId] as EngineSettings).chunkedPrefill,
+      engines,
       prefillTokenBudget: file.simulation?.prefillTokenBudget ?? SCENARIO_DEFAULTS.prefillTokenBudget,
       overflow: file.simulation?.overflow ?? false,
     },
@@ -138,6 +140,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
 function referenceResolver(
   ref: ScenarioFile['services'][number]['slo']['reference'],
   path: readonly (string | number)[],
+  hardware: Scenario['hardware'],
   problems: Problems,
 ): (model: ModelId) => ReferenceConfig | undefined {
   const gpu = ref ? resolveGpuName(ref.gpu, [...path, 'gpu'], problems) : SCENARIO_DEFAULTS.referenceGpu;
@@ -148,7 +151,25 @@ function referenceResolver(
     problems.add([...path, 'clockMHz'], `${clockMHz} MHz is outside ${gpu}'s range`, `use ${spec.clockMHz.min.value}–${spec.clockMHz.max.value} MHz`);
   }
   const tp = ref?.tp ?? SCENARIO_DEFAULTS.referenceTp;
-  return () => ({ gpu, tp, clockMHz });
+  // Slowdowns are relative to the scenario's own first stack, at its first precision the reference GPU runs.
+  const stack = hardware.stacks[0] ?? 'vllm-2023';
+  const precision: Precision = hardware.precisions.find((p) => supportsPrecision(spec, p)) ?? 'bf16';
+  return () => ({ gpu, tp, clockMHz, stack, precision });
+}
+
+/** Each listed preset's engine settings, the scenario's simulation overrides applied. */
+function resolveEngines(file: ScenarioFile, stacks: readonly StackId[]): Partial<Record<StackId, EngineSettings>> {
+  const sim = file.simulation;
+  return Object.fromEntries(
+    stacks.map((stack) => {
+      const preset = PRESETS[stack].engine;
+      return [stack, {
+        chunkedPrefill: sim?.chunkedPrefill ?? preset.chunkedPrefill,
+        chunkTokens: sim?.chunkTokens ?? preset.chunkTokens,
+        maxBatch: sim?.maxBatch ?? preset.maxBatch,
+      }];
+    }),
+  );
 }
 
 /** Objective weights per unit; a tiny cost weight breaks ties in energy and carbon objectives. */

@@ -1,4 +1,5 @@
-import { clockGrid, getGpu, gpuIds, resolveGpuId, serverHostW, type GpuId } from '../catalog/index.js';
+import { clockGrid, getGpu, gpuIds, resolveGpuId, serverHostW, supportsPrecision, type GpuId, type Precision } from '../catalog/index.js';
+import { DEFAULT_STACK, type StackId } from '../profiles/index.js';
 import { listWithSuggestion } from './resolveClasses.js';
 import type { ScenarioFile } from './schema.js';
 import type { Problems } from './problems.js';
@@ -64,9 +65,19 @@ export function resolveHardware(file: ScenarioFile, problems: Problems): Scenari
     });
     roleGpus[role] = ids;
   }
+  const stacks: StackId[] = [...new Set(hw.stack === undefined ? [DEFAULT_STACK] : Array.isArray(hw.stack) ? hw.stack : [hw.stack])];
+  // fp16 and bf16 cost the same (two bytes, the 16-bit tensor peak): one precision.
+  const precisions: Precision[] = [...new Set((hw.precisions ?? ['bf16']).map((p): Precision => (p === 'fp16' ? 'bf16' : p)))];
+  for (const p of precisions) {
+    if (gpus.length > 0 && !gpus.some((g) => supportsPrecision(getGpu(g), p))) {
+      problems.add(['hardware', 'precisions'], `none of ${gpus.join(', ')} runs ${p} on its tensor cores`, p === 'fp4' ? 'fp4 needs B200: add it to hardware.gpus or drop fp4' : 'add a GPU with FP8 tensor cores (H100-80GB, H200, B200, L40S) or drop fp8');
+    }
+  }
   return {
     gpus,
     roleGpus,
+    stacks,
+    precisions,
     powerCapFraction: { ...(hw.powerCap ?? {}) },
     tp: [...new Set(hw.tp ?? [1, 2, 4, 8])].sort((a, b) => a - b),
     clocksMHz,

@@ -6,6 +6,9 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ROUTER_NAMES } from './types.js';
 
+/** Engine presets (src/profiles/presets.ts); listed here so the schema names them. */
+const StackName = Type.Union([Type.Literal('vllm-2023'), Type.Literal('trtllm-2024'), Type.Literal('vllm-2025')]);
+
 const PositiveNumber = (description: string) => Type.Number({ exclusiveMinimum: 0, description });
 const NonNegativeNumber = (description: string) => Type.Number({ minimum: 0, description });
 
@@ -221,6 +224,17 @@ export const ScenarioFileSchema = Type.Object(
         ),
         inventory: Type.Optional(PerGpuNumber('servers already owned')),
         maxServers: Type.Optional(PerGpuNumber('most servers that can be procured')),
+        stack: Type.Optional(
+          Type.Union([StackName, Type.Array(StackName, { minItems: 1 })], {
+            description: 'serving-engine preset(s): vllm-2023 (default; 2023 vLLM, the Splitwise tables), trtllm-2024 (TensorRT-LLM of MLPerf v4.1), vllm-2025 (vLLM V1); several = the planner chooses',
+          }),
+        ),
+        precisions: Type.Optional(
+          Type.Array(Type.Union([Type.Literal('bf16'), Type.Literal('fp16'), Type.Literal('fp8'), Type.Literal('fp4')]), {
+            minItems: 1,
+            description: 'number formats the planner may use (default [bf16]; fp16 = bf16): listing fp8 or fp4 opts into their accuracy trade',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -316,8 +330,9 @@ export const ScenarioFileSchema = Type.Object(
           predictorAccuracy: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'share of requests whose output class is predicted right (default 1; DynamoLLM reports 0.81)' })),
           governor: Type.Optional(Type.Union([Type.Literal('fixed'), Type.Literal('dynamic')], { description: 'per-instance clock: fixed at the planned clock, or dynamic (throttLL\'eM)' })),
           governorPeriodS: Type.Optional(PositiveNumber('how often the dynamic governor may change the clock, s (default 5)')),
-          maxBatch: Type.Optional(Type.Integer({ minimum: 1, description: 'largest decode batch per instance (default 256)' })),
-          chunkedPrefill: Type.Optional(Type.Boolean({ description: 'split prefills into chunks that share iterations with decodes (default false)' })),
+          maxBatch: Type.Optional(Type.Integer({ minimum: 1, description: "largest decode batch per instance (default: the engine preset's: vllm-2023 256, trtllm-2024 and vllm-2025 1,024)" })),
+          chunkedPrefill: Type.Optional(Type.Boolean({ description: "split prefills into chunks that share iterations with decodes (default: the engine preset's: off for vllm-2023, on for the others)" })),
+          chunkTokens: Type.Optional(Type.Integer({ minimum: 16, description: "prompt tokens per step with chunked prefill (default: the engine preset's: 512, 4,096, 8,192)" })),
           prefillTokenBudget: Type.Optional(Type.Integer({ minimum: 1, description: 'most prompt tokens one prefill pass batches; a longer prompt runs alone (default 4096)' })),
           overflow: Type.Optional(Type.Boolean({ description: 'phase split: send prompts to a mixed pool when the prefill pool is saturated, decode where prefilled when the decode pool is (default false)' })),
         },

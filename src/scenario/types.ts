@@ -1,5 +1,6 @@
 /** The resolved scenario: defaults applied, units explicit, catalog references checked. Read-only. */
-import type { GpuId, ModelId } from '../catalog/index.js';
+import type { GpuId, ModelId, Precision } from '../catalog/index.js';
+import type { EngineSettings, StackId } from '../profiles/index.js';
 
 export type Role = 'mixed' | 'prefill' | 'decode';
 export type ObjectiveWeights = { readonly costUsd: number; readonly energyKWh: number; readonly carbonKg: number };
@@ -32,6 +33,9 @@ export interface ReferenceConfig {
   readonly gpu: GpuId;
   readonly tp: number;
   readonly clockMHz: number;
+  /** The scenario's first engine preset and precision: a slowdown is relative to the same stack. */
+  readonly stack: StackId;
+  readonly precision: Precision;
 }
 
 export interface RequestClass {
@@ -90,6 +94,10 @@ export interface Scenario {
     readonly powerCapFraction: Readonly<Partial<Record<Role, number>>>;
     readonly inventoryServers: Readonly<Record<string, number>>;
     readonly maxServers: Readonly<Record<string, number>>;
+    /** Engine presets the planner may use, the scenario's first choice first. */
+    readonly stacks: readonly StackId[];
+    /** Number formats the planner may use (an accuracy trade the scenario opts into), first choice first. */
+    readonly precisions: readonly Precision[];
   };
   readonly prices: {
     /** Effective cost of one GPU for one hour: rental, or amortized capex. */
@@ -158,6 +166,7 @@ export interface SimulationSettings {
   readonly predictorAccuracy: number;
   readonly governor: 'fixed' | 'dynamic';
   readonly governorPeriodS: number;
+  /** Engine settings of the first listed preset (with the scenario's overrides); per preset in `engines`. */
   readonly maxBatch: number;
   readonly chunkedPrefill: boolean;
   /** Most prompt tokens one prefill pass batches (a longer prompt runs alone). */
@@ -167,6 +176,8 @@ export interface SimulationSettings {
    * one, whole on a decode instance); a request whose decode pool is saturated decodes where it was prefilled.
    */
   readonly overflow: boolean;
+  /** Each listed preset's engine settings, with simulation.maxBatch / chunkedPrefill / chunkTokens overriding the preset's. */
+  readonly engines: Readonly<Partial<Record<StackId, EngineSettings>>>;
 }
 
 export type PoolPartition = 'by-input-bin' | 'shared' | 'per-class';

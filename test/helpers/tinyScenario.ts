@@ -20,6 +20,10 @@ export interface TinyOptions {
   maxGpuStartsPerWindow?: number;
   instanceStartS?: number;
   electricityUsdPerKWh?: number;
+  /** hardware.stack: one preset or several. */
+  stack?: string | string[];
+  precisions?: string[];
+  maxBatch?: number;
 }
 
 export function tinyScenarioYaml(o: TinyOptions = {}): string {
@@ -47,6 +51,8 @@ export function tinyScenarioYaml(o: TinyOptions = {}): string {
     `  tp: [${(o.tp ?? [8]).join(', ')}]`,
     clocks.trimEnd(),
     o.roles ? `  roles: [${o.roles.join(', ')}]` : '',
+    o.stack ? `  stack: ${Array.isArray(o.stack) ? `[${o.stack.join(', ')}]` : o.stack}` : '',
+    o.precisions ? `  precisions: [${o.precisions.join(', ')}]` : '',
     o.inventory ? `  inventory: { ${Object.entries(o.inventory).map(([g, n]) => `${g}: ${n}`).join(', ')} }` : '',
     o.maxServers ? `  maxServers: { ${Object.entries(o.maxServers).map(([g, n]) => `${g}: ${n}`).join(', ')} }` : '',
     o.provisionedKW !== undefined || o.idleServers
@@ -56,6 +62,7 @@ export function tinyScenarioYaml(o: TinyOptions = {}): string {
       ? `reconfiguration: { ${[o.maxGpuStartsPerWindow !== undefined ? `maxGpuStartsPerWindow: ${o.maxGpuStartsPerWindow}` : '', o.instanceStartS !== undefined ? `instanceStartS: ${o.instanceStartS}` : ''].filter(Boolean).join(', ')} }`
       : '',
     o.electricityUsdPerKWh !== undefined ? `prices: { electricityUsdPerKWh: ${o.electricityUsdPerKWh} }` : '',
+    o.maxBatch !== undefined ? `simulation: { maxBatch: ${o.maxBatch} }` : '',
     o.objective ? `objective: ${o.objective}` : '',
   ].filter((l) => l !== '').join('\n') + '\n';
 }

@@ -14,6 +14,8 @@ import {
   type ImportResult, type LoadedProfileTable, type ProfilePhase, type ProfileRow,
 } from '../../profiles/index.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
+import { presetResiduals, type PointResidual } from '../../calibration/index.js';
+import { PRESETS, STACK_IDS } from '../../profiles/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { checkOutputDir, checkOutputFile } from '../outputPaths.js';
 
@@ -239,10 +241,17 @@ export async function runProfilesCheck(options: ProfilesCheckOptions): Promise<E
   const perf = perfPath ? comparePerfModel(await readSplitwisePerfModel(perfPath)) : undefined;
   const failed = results.filter((r) => r.status === 'fail');
   const perfOk = perf === undefined || perf.medianAbsLatencyError <= PERF_MODEL_MEDIAN_LIMIT;
-  const ok = failed.length === 0 && perfOk;
+  const presets = presetResiduals();
+  const presetsFailed = presets.filter((r) => !r.withinTolerance);
+  const ok = failed.length === 0 && perfOk && presetsFailed.length === 0;
   if (options.json) {
     json({
       ok,
+      presets: STACK_IDS.map((stack) => ({
+        stack,
+        description: PRESETS[stack].description,
+        points: presets.filter((r) => r.point.stack === stack).map((r) => ({ id: r.point.id, what: r.point.what, kind: r.point.kind, role: r.point.role, published: r.point.published, unit: r.point.unit, model: r.model, error: r.error, tolerance: r.tolerance, within: r.withinTolerance, source: r.point.source })),
+      })),
       checkPoints: results.map((r) => ({ id: r.point.id, what: r.point.what, published: r.point.published, unit: r.point.unit, model: r.model, error: r.error, tolerance: toleranceText(r.point), status: r.status, source: r.point.source, knownMiss: r.point.knownMiss })),
       perfModel: perf && {
         file: perfPath,
@@ -288,6 +297,30 @@ export async function runProfilesCheck(options: ProfilesCheckOptions): Promise<E
   } else {
     write(`\n(no perf_model.csv: pass --perf-model FILE; default ${DEFAULT_PERF_MODEL} does not exist here)`);
   }
-  if (!ok) write(`FAILED: ${failed.map((r) => r.point.id).join(', ')}${perfOk ? '' : ' perf_model median above the limit'}`);
+  writePresetResiduals(presets);
+  if (!ok) write(`FAILED: ${[...failed.map((r) => r.point.id), ...presetsFailed.map((r) => `${r.point.stack} ${r.point.id}`)].join(', ')}${perfOk ? '' : ' perf_model median above the limit'}`);
   return ok ? EXIT.ok : EXIT.internalError;
+}
+
+/** Per engine preset: each calibration point's residual, fitted and held-back points apart (profiles/README.md). */
+function writePresetResiduals(residuals: readonly PointResidual[]): void {
+  write('\nEngine presets: residuals at their calibration points (fitted within ±20 %, held back within ±30 %)');
+  for (const stack of STACK_IDS) {
+    const own = residuals.filter((r) => r.point.stack === stack);
+    write(`\n${stack}: ${PRESETS[stack].description}`);
+    if (own.length === 0) {
+      write('  today\'s tables: fitted before presets existed to SplitwiseSim perf_model.csv and the §8.3 check points above (no held-back set)');
+      continue;
+    }
+    for (const role of ['fit', 'held-back'] as const) {
+      const rows = own.filter((r) => r.point.role === role);
+      const worst = rows.reduce((m, r) => Math.max(m, Math.abs(r.error)), 0);
+      write(`${role === 'fit' ? 'fitted' : 'held back'} (${rows.length} points, largest |error| ${pct(worst).replace('+', '')}, tolerance ±${(rows[0]?.tolerance ?? 0) * 100} %)`);
+      write(table(
+        ['#', 'point', 'published', 'model', 'error', 'status'],
+        rows.map((r) => [r.point.id, r.point.what, `${fmt(r.point.published, 1)} ${r.point.unit}`, `${fmt(r.model, 1)} ${r.point.unit}`, pct(r.error), r.withinTolerance ? 'pass' : 'FAIL']),
+        'llrrrl',
+      ));
+    }
+  }
 }
