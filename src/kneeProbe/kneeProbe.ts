@@ -79,7 +79,11 @@ export async function probeInstance(scenario: Scenario, config: Config, classId:
   const windowHours = Math.max(scenario.horizon.windowHours, requests / rps / 3600);
   const stretched: Scenario = { ...scenario, horizon: { ...scenario.horizon, windowHours } };
   const at = { window: 0, windowStart: scenario.horizon.startIso, ratesRps: { [classId]: rps } };
-  const underTest: PoolUnderTest = { model: config.model, gpu: config.gpu, tp: config.tp, clockMHz: config.clockMHz, role: config.role, instances: 1, gpus: config.tp, meanPowerKW: 0, energyKWh: 0 };
+  const underTest: PoolUnderTest = {
+    model: config.model, gpu: config.gpu, tp: config.tp, clockMHz: config.clockMHz, role: config.role, instances: 1, gpus: config.tp, meanPowerKW: 0, energyKWh: 0,
+    ...(config.stack ? { stack: config.stack } : {}),
+    ...(config.precision ? { precision: config.precision } : {}),
+  };
   const partner = partnerPool(config);
   const plan: ReplayPlan = { classIds: scenario.classes.map((c) => c.id), rows: [{ ...underTest, ...at }, ...(partner ? [{ ...partner, ...at }] : [])] };
   const report = await replay(stretched, plan, classTrace(stretched, k, rps, windowHours * 3600, options.seed ?? 1), {

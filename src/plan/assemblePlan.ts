@@ -3,7 +3,7 @@ import { getGpu } from '../catalog/index.js';
 import type { PlanningData } from '../formulation/index.js';
 import type { BackendName, Termination } from '../solver/index.js';
 import { configPoint } from '../capacity/index.js';
-import type { StepModel } from '../profiles/index.js';
+import { DEFAULT_STACK, type StepModel } from '../profiles/index.js';
 import type { FleetFigures } from './extractRows.js';
 import type { Plan, PlanRow, ProcurementRow, SolveSummary, WindowSummary } from './types.js';
 
@@ -18,14 +18,16 @@ export interface SolveFacts {
   readonly notes: readonly string[];
 }
 
-/** Where each pool's step times and power came from: one entry per distinct (model, GPU, TP, clock). */
+/** Where each pool's step times and power came from: one entry per distinct (model, GPU, TP, clock, preset, precision). */
 function poolSources(data: PlanningData, rows: readonly PlanRow[], steps: StepModel): Record<string, string> {
   const out: Record<string, string> = {};
   for (const cd of data.configs) {
     const c = cd.config;
-    const key = `${c.model}/${c.gpu}/tp${c.tp}/${c.clockMHz}`;
+    const stack = c.stack ?? DEFAULT_STACK;
+    const precision = c.precision ?? 'bf16';
+    const key = `${c.model}/${c.gpu}/tp${c.tp}/${c.clockMHz}${stack !== DEFAULT_STACK ? `/${stack}` : ''}${precision !== 'bf16' ? `/${precision}` : ''}`;
     if (out[key] !== undefined) continue;
-    if (!rows.some((r) => r.role !== 'idle' && r.model === c.model && r.gpu === c.gpu && r.tp === c.tp && r.clockMHz === c.clockMHz)) continue;
+    if (!rows.some((r) => r.role !== 'idle' && r.model === c.model && r.gpu === c.gpu && r.tp === c.tp && r.clockMHz === c.clockMHz && r.stack === stack && r.precision === precision)) continue;
     out[key] = steps.sourceOf(configPoint(c));
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
@@ -113,7 +115,9 @@ function compareRows(a: PlanRow, b: PlanRow): number {
     a.gpu.localeCompare(b.gpu) ||
     a.tp - b.tp ||
     a.clockMHz - b.clockMHz ||
-    a.model.localeCompare(b.model)
+    a.model.localeCompare(b.model) ||
+    a.stack.localeCompare(b.stack) ||
+    a.precision.localeCompare(b.precision)
   );
 }
 

@@ -6,6 +6,7 @@
 import type { PlanModel, PlanningData, RowTerms } from '../formulation/index.js';
 import type { Solution } from '../solver/index.js';
 import type { PlanRow, WindowSummary } from './types.js';
+import { DEFAULT_STACK } from '../profiles/index.js';
 
 /** The fleet the plan buys, per GPU type, with its cost and embodied carbon over the horizon. */
 export interface FleetFigures {
@@ -54,6 +55,8 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
       tp: config.tp,
       clockMHz: config.clockMHz,
       role: config.role,
+      stack: config.stack ?? DEFAULT_STACK,
+      precision: config.precision ?? 'bf16',
       instances,
       gpus: solution.evaluate(terms.gpus),
       ratesRps,
@@ -72,6 +75,8 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
       tp: 0,
       clockMHz: 0,
       role: 'idle',
+      stack: '',
+      precision: '',
       instances: 0,
       gpus: solution.evaluate(terms.gpus),
       ratesRps: {},

@@ -14,6 +14,9 @@ export interface PlanRow {
   readonly tp: number;
   readonly clockMHz: number;
   readonly role: PoolRole;
+  /** Engine preset and precision of the pool's instances ('' for idle rows). */
+  readonly stack: string;
+  readonly precision: string;
   readonly instances: number;
   readonly gpus: number;
   /** Request rate per class id; classes the pool does not serve are 0. */

@@ -73,6 +73,12 @@ export function planRows(table: PlanColumnsSource, file: string, fix: string): R
     if (!Number.isFinite(v)) throw new InputError({ file, field: `row ${i + 1}.${name}`, message: `not a number (${String(raw)})` });
     return v;
   };
+  // Plans written before engine presets have no stack or precision columns: their pools are vllm-2023 at bf16.
+  const optionalColumns = { stack: table.getChild('stack'), precision: table.getChild('precision') };
+  const optionalText = (name: 'stack' | 'precision', i: number): { stack?: string; precision?: string } => {
+    const v = optionalColumns[name]?.get(i);
+    return v === null || v === undefined || v === '' ? {} : { [name]: String(v) };
+  };
   const rows: ReplayPlanRow[] = [];
   for (let i = 0; i < table.numRows; i++) {
     const role = String(cols.role.get(i));
@@ -90,6 +96,8 @@ export function planRows(table: PlanColumnsSource, file: string, fix: string): R
       tp: num('tp', i),
       clockMHz: num('clock_mhz', i),
       role: role as ReplayRole,
+      ...optionalText('stack', i),
+      ...optionalText('precision', i),
       instances: num('instances', i),
       gpus: num('gpus', i),
       ratesRps,

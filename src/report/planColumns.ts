@@ -25,6 +25,8 @@ const BASE_COLUMNS: readonly PlanColumn[] = [
   { name: 'tp', type: 'int', unit: 'GPUs', description: 'tensor-parallel degree of each instance (0 for idle rows)', value: (r) => r.tp },
   { name: 'clock_mhz', type: 'int', unit: 'MHz', description: 'locked SM clock of the pool (0 for idle rows)', value: (r) => r.clockMHz },
   { name: 'role', type: 'string', unit: '', description: "mixed = both phases on each instance; prefill, decode = Splitwise's phase split (a prefill pool's requests are decoded by decode pools); idle = the fleet's GPUs running nothing in this window, with the servers' host power", value: (r) => r.role },
+  { name: 'stack', type: 'string', unit: '', description: 'engine preset of the instances (profiles/README.md "Engine presets"; empty for idle rows)', value: (r) => r.stack },
+  { name: 'precision', type: 'string', unit: '', description: 'number format of weights, activations and KV: bf16, fp8 or fp4 (empty for idle rows)', value: (r) => r.precision },
   { name: 'instances', type: 'int', unit: '', description: 'instances in the pool', value: (r) => r.instances },
   { name: 'gpus', type: 'int', unit: '', description: 'GPUs used (instances × tp), or idle GPUs', value: (r) => r.gpus },
   { name: 'utilization', type: 'float', unit: 'share', description: "predicted load as a share of the pool's SLO capacity", value: (r) => round6(r.utilization) },

@@ -33,6 +33,5 @@ export { Kernel } from './kernel/kernel.js';
 export { decodeContextTokens } from './timing/stepTable.js';
 export { kvTransferS, layerwiseResidueS, SERIALIZED_BELOW_TOKENS } from './timing/kvTransfer.js';
 export { PREFILL_TOKEN_BUDGET } from './batching/prefillBatch.js';
-export { CHUNK_TOKENS } from './batching/chunkedPrefill.js';
 export { ROUTERS } from './routing/registry.js';
 export { SimInvariantError } from './entities/invariant.js';

@@ -17,6 +17,9 @@ export interface ReplayPlanRow {
   readonly tp: number;
   readonly clockMHz: number;
   readonly role: ReplayRole;
+  /** Engine preset and precision; absent (plans written before presets) = vllm-2023 at bf16. */
+  readonly stack?: string;
+  readonly precision?: string;
   readonly instances: number;
   readonly gpus: number;
   /** Planned request rate per class id. */

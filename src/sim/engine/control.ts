@@ -7,6 +7,7 @@
 import type { CappingLevel } from '../../scenario/index.js';
 import { ROLE } from '../entities/instance.js';
 import type { Pool } from '../entities/pool.js';
+import { specPoint } from '../entities/poolLayout.js';
 import { capClockMHz, capTargets } from '../power/capTargets.js';
 import { nextCapLevel } from '../power/cappingPolicy.js';
 import { GOVERNOR_TTFT_SHARE, governorClock, type PoolGovernorFacts } from '../power/governor.js';
@@ -95,7 +96,7 @@ function poolFacts(sim: Sim, pool: Pool): PoolGovernorFacts {
 function prefillFits(sim: Sim, pool: Pool, f: PoolGovernorFacts, clockMHz: number): boolean {
   let ok = f.prefillFits.get(clockMHz);
   if (ok !== undefined) return ok;
-  const steps = sim.stepCache.get({ model: pool.spec.model, gpu: pool.spec.gpu, tp: pool.spec.tp, clockMHz });
+  const steps = sim.stepCache.get(specPoint(pool.spec, clockMHz));
   ok = true;
   pool.spec.ratesRps.forEach((rps, k) => {
     const cls = sim.scenario.classes[k];
@@ -117,7 +118,7 @@ export function onGovernorTick(sim: Sim, now: number): void {
     for (const inst of pool.instances) {
       const clocks = [...new Set([...listed, inst.plannedClockMHz])].filter((c) => c <= inst.capClockMHz).sort((a, b) => a - b);
       if (clocks.length === 0) continue;
-      const batch = Math.max(1, Math.min(sim.settings.maxBatch, inst.batch + inst.waiting.length));
+      const batch = Math.max(1, Math.min(inst.engine.maxBatch, inst.batch + inst.waiting.length));
       const context = inst.batch > 0 ? inst.meanContextTokens() : f.typicalContext;
       const stallShare = (inst.stalledS - inst.stalledAtTickS) / period;
       inst.stalledAtTickS = inst.stalledS;
@@ -125,7 +126,7 @@ export function onGovernorTick(sim: Sim, now: number): void {
         clocksMHz: clocks,
         tbtBudgetMs: f.tbtBudgetMs,
         stallShare,
-        decodeMs: (c) => sim.stepCache.get({ model: inst.model, gpu: inst.gpu, tp: inst.tp, clockMHz: c }).decodeMs(batch, context),
+        decodeMs: (c) => sim.stepCache.get(inst.pointAt(c)).decodeMs(batch, context),
         prefillFits: (c) => prefillFits(sim, pool, f, c),
       });
       if (clock !== inst.governorClockMHz) {

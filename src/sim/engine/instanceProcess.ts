@@ -12,7 +12,7 @@
  * token, plus one iteration); a request's maximum is its own first gap or the largest entry since.
  */
 import { kvBytesPerToken } from '../../catalog/index.js';
-import { CHUNK_TOKENS, hybridIteration } from '../batching/chunkedPrefill.js';
+
 import { kvBlocksFor } from '../batching/admission.js';
 import { joinsPrefillPass } from '../batching/prefillBatch.js';
 import { ROLE, STATE, type Instance, type StateCode } from '../entities/instance.js';
@@ -97,7 +97,7 @@ export function wake(sim: Sim, inst: Instance, now: number): void {
 function headAdmissible(sim: Sim, inst: Instance): boolean {
   if (inst.waiting.length === 0) return false;
   const need = sim.requests.kvBlocks[inst.waiting.peek()] as number;
-  return sim.admission(inst.kvFreeBlocks, inst.batch + inst.prefillCount, need, sim.settings.maxBatch);
+  return sim.admission(inst.kvFreeBlocks, inst.batch + inst.prefillCount, need, inst.engine.maxBatch);
 }
 
 /** End the current decode run at the next iteration boundary (arrivals, clock changes). */
@@ -140,7 +140,7 @@ export function step(sim: Sim, inst: Instance, now: number): void {
   }
   const target = inst.targetClockMHz();
   if (target !== inst.steps.clockMHz) {
-    inst.steps = sim.stepCache.get({ model: inst.model, gpu: inst.gpu, tp: inst.tp, clockMHz: target });
+    inst.steps = sim.stepCache.get(inst.pointAt(target));
     sim.live.ranAt(target);
     const stallS = sim.settings.clockChangeS;
     if (stallS > 0) {
@@ -159,7 +159,7 @@ export function step(sim: Sim, inst: Instance, now: number): void {
   }
   admit(sim, inst, now);
   if (inst.prefillCount > 0) {
-    if (sim.settings.chunkedPrefill && inst.batch > 0 && inst.role === ROLE.mixed) startHybrid(sim, inst, now);
+    if (inst.engine.chunkTokens > 0 && inst.batch > 0 && inst.role === ROLE.mixed) startHybrid(sim, inst, now);
     else startPrefill(sim, inst, now, inst.prefillTokens);
     return;
   }
@@ -174,7 +174,9 @@ export function step(sim: Sim, inst: Instance, now: number): void {
 /** Move admissible requests from the head of the wait queue: joiners into the batch, prompts into one prefill pass. */
 function admit(sim: Sim, inst: Instance, now: number): void {
   const R = sim.requests;
-  const { maxBatch, prefillTokenBudget } = sim.settings;
+  const { maxBatch, chunkTokens } = inst.engine;
+  // A chunking engine admits as many prompt tokens as one step carries; one that prefills first, a pass's budget.
+  const prefillTokenBudget = Math.max(sim.settings.prefillTokenBudget, chunkTokens);
   let n = 0;
   let tokens = 0;
   while (inst.waiting.length > 0) {
@@ -325,15 +327,18 @@ function startRun(sim: Sim, inst: Instance, now: number): void {
   scheduleStepEnd(sim, inst, now + n * T);
 }
 
+/**
+ * Chunked prefill: the prompts being prefilled ride along the decode batch, `chunkTokens` per step, in
+ * fused steps (StepModel.mixed: one weight read; each chunk token attends to its prompt, costed at the
+ * batch's mean prompt length). Arrivals wait for the prompts in progress.
+ */
 function startHybrid(sim: Sim, inst: Instance, now: number): void {
-  const chunk = Math.min(CHUNK_TOKENS, inst.prefillRemaining);
+  const perStep = inst.engine.chunkTokens;
+  const chunk = Math.min(perStep, inst.prefillRemaining);
   const context = inst.meanContextTokens();
-  const it = hybridIteration(
-    { timeMs: inst.steps.prefillMs(chunk, 1), powerW: inst.steps.prefillPowerW(chunk, 1) },
-    { timeMs: inst.steps.decodeMs(inst.batch, context), powerW: inst.steps.decodePowerW(inst.batch, context) },
-  );
+  const it = inst.steps.mixed(inst.batch, context, chunk, inst.prefillTokens / Math.max(1, inst.prefillCount));
   const T = it.timeMs / 1000;
-  const n = Math.min(Math.ceil(inst.prefillRemaining / CHUNK_TOKENS), inst.finish.topKey() - inst.iter);
+  const n = Math.min(Math.ceil(inst.prefillRemaining / perStep), inst.finish.topKey() - inst.iter);
   if (!(n >= 1) || !(T > 0)) invariant(`hybrid run of ${n} iterations of ${it.timeMs} ms`, now, inst);
   inst.state = STATE.hybrid;
   inst.runStartS = now;
@@ -341,7 +346,7 @@ function startHybrid(sim: Sim, inst: Instance, now: number): void {
   inst.runIters = n;
   // Arrivals wait for the prefill in progress; they are admitted when it completes.
   inst.runInterrupted = true;
-  inst.runChunkTokens = CHUNK_TOKENS;
+  inst.runChunkTokens = perStep;
   setPower(sim, inst, it.powerW, now);
   scheduleStepEnd(sim, inst, now + n * T);
 }

@@ -14,7 +14,7 @@ import type { Scenario } from '../../scenario/index.js';
 import { classifier, serviceMapping, type TraceSource } from '../../workload/index.js';
 import { reserveWholeSequence } from '../batching/admission.js';
 import { SimInvariantError } from '../entities/invariant.js';
-import { poolLayout, type PoolLayout } from '../entities/poolLayout.js';
+import { poolLayout, specPoint, type PoolLayout } from '../entities/poolLayout.js';
 import { RequestBuffer } from '../metrics/requestBuffer.js';
 import type { RequestSink } from '../metrics/requestColumns.js';
 import { replayVerdict } from '../metrics/verdict.js';
@@ -64,7 +64,7 @@ export function classTargets(scenario: Scenario, steps: StepModel): ClassTargets
 
 function stepSource(steps: StepModel, layout: PoolLayout): string {
   const spec = layout.windows.find((w) => w.pools.length > 0)?.pools[0];
-  return spec ? steps.sourceOf({ model: spec.model, gpu: spec.gpu, tp: spec.tp, clockMHz: spec.clockMHz }) : '';
+  return spec ? steps.sourceOf(specPoint(spec)) : '';
 }
 
 export async function replay(scenario: Scenario, plan: ReplayPlan, trace: TraceSource, options: ReplayOptions = {}): Promise<ReplayReport> {
@@ -138,7 +138,7 @@ function buildReplay(scenario: Scenario, plan: ReplayPlan, trace: TraceSource, o
     settings,
     stepCache,
     targets,
-    referenceSteps: scenario.classes.map((c) => stepCache.get({ model: getModel(c.model), gpu: getGpu(c.reference.gpu), tp: c.reference.tp, clockMHz: c.reference.clockMHz })),
+    referenceSteps: scenario.classes.map((c) => stepCache.get({ model: getModel(c.model), gpu: getGpu(c.reference.gpu), tp: c.reference.tp, clockMHz: c.reference.clockMHz, stack: c.reference.stack, precision: c.reference.precision })),
     classify: classifier(scenario),
     serviceMap: serviceMapping(scenario, trace.services),
     predict: outputPredictor(scenario, scenario.simulation.predictorAccuracy, createRng(seed, 'predictor')),

@@ -10,7 +10,7 @@
 import type { Instance } from '../entities/instance.js';
 import { STATE } from '../entities/instance.js';
 import { Pool } from '../entities/pool.js';
-import type { PoolSpec } from '../entities/poolLayout.js';
+import { specPoint, type PoolSpec } from '../entities/poolLayout.js';
 import { planTransition, SOURCE_NEW, SOURCE_RESHARD, type Transition } from '../entities/transition.js';
 import { Instance as InstanceClass } from '../entities/instance.js';
 import { classRoutes } from '../routing/classRoutes.js';
@@ -20,8 +20,9 @@ import { applyCapLevel, closeCappedTime } from './control.js';
 import type { Sim } from './sim.js';
 
 function createInstance(sim: Sim, spec: PoolSpec): Instance {
-  const steps = sim.stepCache.get({ model: spec.model, gpu: spec.gpu, tp: spec.tp, clockMHz: spec.clockMHz });
-  const inst = new InstanceClass(sim.instances.length, spec.role, spec.model, spec.gpu, spec.gpuIndex, spec.tp, spec.kvTotalBlocks, spec.clockMHz, steps, sim.settings.maxBatch);
+  const steps = sim.stepCache.get(specPoint(spec));
+  const engine = { stack: spec.stack, precision: spec.precision, maxBatch: spec.engine.maxBatch, chunkTokens: spec.engine.chunkedPrefill ? spec.engine.chunkTokens : 0 };
+  const inst = new InstanceClass(sim.instances.length, spec.role, spec.model, spec.gpu, spec.gpuIndex, spec.tp, spec.kvTotalBlocks, spec.clockMHz, steps, engine);
   sim.addInstance(inst);
   return inst;
 }
@@ -36,7 +37,7 @@ function installPools(sim: Sim, window: number, lists: readonly Instance[][]): v
       inst.poolLabel = spec.label;
       inst.plannedClockMHz = spec.clockMHz;
     }
-    return new Pool(spec, instances, router(sim.routerRng), sim.stepCache.get({ model: spec.model, gpu: spec.gpu, tp: spec.tp, clockMHz: spec.clockMHz }));
+    return new Pool(spec, instances, router(sim.routerRng), sim.stepCache.get(specPoint(spec)));
   });
   sim.current.install(window, pools, classRoutes(sim.scenario, specs));
 }

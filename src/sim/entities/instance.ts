@@ -4,7 +4,8 @@
  * its power. Plain mutable state; the engine's instance process (engine/instanceProcess.ts) drives it.
  */
 import { CellCounts } from './cellCounts.js';
-import { hostLoadFactor, type GpuSpec, type ModelSpec } from '../../catalog/index.js';
+import { hostLoadFactor, type GpuSpec, type ModelSpec, type Precision } from '../../catalog/index.js';
+import type { ConfigPoint, StackId } from '../../profiles/index.js';
 import type { StepTable } from '../timing/stepTable.js';
 import { FinishHeap } from './finishHeap.js';
 import { GapHistory } from './gapHistory.js';
@@ -27,6 +28,16 @@ export const STATE = {
   stall: 6,
 } as const;
 export type StateCode = (typeof STATE)[keyof typeof STATE];
+
+/** What an instance runs beside its model and GPUs: the engine preset, the precision, and the engine's limits. */
+export interface InstanceEngine {
+  readonly stack: StackId;
+  readonly precision: Precision;
+  /** Most sequences decoding together. */
+  readonly maxBatch: number;
+  /** Prompt tokens a step carries beside its decodes (chunked prefill); 0 = prefill runs first, stalling the batch. */
+  readonly chunkTokens: number;
+}
 
 export class Instance {
   state: StateCode = STATE.off;
@@ -107,15 +118,20 @@ export class Instance {
     kvTotalBlocks: number,
     plannedClockMHz: number,
     steps: StepTable,
-    maxBatch: number,
+    readonly engine: InstanceEngine,
   ) {
     this.kvTotalBlocks = kvTotalBlocks;
     this.kvFreeBlocks = kvTotalBlocks;
     this.plannedClockMHz = plannedClockMHz;
     this.steps = steps;
-    this.prefillSlots = new Int32Array(Math.max(1, maxBatch));
+    this.prefillSlots = new Int32Array(Math.max(1, engine.maxBatch));
     this.bareIdleW = tp * gpu.idleW.value;
     this.wallPerGpuW = 1 + hostLoadFactor(gpu);
+  }
+
+  /** The step model's config point for this instance at a clock. */
+  pointAt(clockMHz: number): ConfigPoint {
+    return { model: this.model, gpu: this.gpu, tp: this.tp, clockMHz, stack: this.engine.stack, precision: this.engine.precision };
   }
 
   /** Clock the instance should run at now. */

@@ -3,8 +3,9 @@
  * rate per scenario class, KV room), the fleet per GPU type, and the predicted energy. Checks that
  * the plan belongs to the scenario (same classes, windows, known GPUs and models).
  */
-import { getGpu, getModel, resolveGpuId, resolveModelId, type GpuSpec, type ModelSpec } from '../../catalog/index.js';
-import { KV_BLOCK_TOKENS, kvCapacityTokens } from '../../capacity/index.js';
+import { getGpu, getModel, PRECISIONS, resolveGpuId, resolveModelId, supportsPrecision, type GpuSpec, type ModelSpec, type Precision } from '../../catalog/index.js';
+import { engineOf, KV_BLOCK_TOKENS, kvCapacityTokens } from '../../capacity/index.js';
+import { DEFAULT_STACK, isStackId, STACK_IDS, type ConfigPoint, type EngineSettings, type StackId } from '../../profiles/index.js';
 import { InputError } from '../../core/errors.js';
 import type { Scenario } from '../../scenario/index.js';
 import type { ReplayPlan } from '../types.js';
@@ -20,6 +21,10 @@ export interface PoolSpec {
   readonly tp: number;
   readonly clockMHz: number;
   readonly role: RoleCode;
+  /** Engine preset and precision of the instances, and the engine settings they run with in this scenario. */
+  readonly stack: StackId;
+  readonly precision: Precision;
+  readonly engine: EngineSettings;
   readonly instances: number;
   /** Planned req/s per scenario class index. */
   readonly ratesRps: Float64Array;
@@ -56,8 +61,14 @@ export interface PoolLayout {
 
 const ROLES: Readonly<Record<string, RoleCode>> = { mixed: ROLE.mixed, prefill: ROLE.prefill, decode: ROLE.decode };
 
-export function poolLabel(model: string, gpu: string, tp: number, clockMHz: number, role: string): string {
-  return `${model}/${gpu}/tp${tp}/${clockMHz}/${role}`;
+/** The step model's config point of a pool's instances at a clock (default: the planned one). */
+export function specPoint(spec: PoolSpec, clockMHz: number = spec.clockMHz): ConfigPoint {
+  return { model: spec.model, gpu: spec.gpu, tp: spec.tp, clockMHz, stack: spec.stack, precision: spec.precision };
+}
+
+/** A pool's name, as capacity names its config: a preset and precision other than the defaults are appended. */
+export function poolLabel(model: string, gpu: string, tp: number, clockMHz: number, role: string, stack: StackId = DEFAULT_STACK, precision: Precision = 'bf16'): string {
+  return `${model}/${gpu}/tp${tp}/${clockMHz}/${role}${stack !== DEFAULT_STACK ? `/${stack}` : ''}${precision !== 'bf16' ? `/${precision}` : ''}`;
 }
 
 export function poolLayout(scenario: Scenario, plan: ReplayPlan, source = 'plan'): PoolLayout {
@@ -113,13 +124,19 @@ export function poolLayout(scenario: Scenario, plan: ReplayPlan, source = 'plan'
       rates[k] = rps;
       total += rps;
     }
-    const configKey = poolLabel(model.id, gpu.id, row.tp, row.clockMHz, row.role);
+    const stack = row.stack ?? DEFAULT_STACK;
+    if (!isStackId(stack)) throw new InputError({ file: source, field: `${where}.stack`, message: `unknown engine preset '${stack}'`, fix: `presets are ${STACK_IDS.join(', ')}` });
+    const precision = (row.precision ?? 'bf16') as Precision;
+    if (!PRECISIONS.includes(precision) || !supportsPrecision(gpu, precision)) {
+      throw new InputError({ file: source, field: `${where}.precision`, message: `${gpu.id} cannot run precision '${row.precision}'`, fix: `use one of ${PRECISIONS.filter((p) => supportsPrecision(gpu, p)).join(', ')}` });
+    }
+    const configKey = poolLabel(model.id, gpu.id, row.tp, row.clockMHz, row.role, stack, precision);
     let label = labelIndex.get(configKey);
     if (label === undefined) {
       label = labels.push(configKey) - 1;
       labelIndex.set(configKey, label);
     }
-    const kvTokens = kvCapacityTokens({ id: configKey, model: model.id, gpu: gpu.id, tp: row.tp, clockMHz: row.clockMHz, role: 'mixed' });
+    const kvTokens = kvCapacityTokens({ id: configKey, model: model.id, gpu: gpu.id, tp: row.tp, clockMHz: row.clockMHz, role: 'mixed', precision });
     pools[row.window]?.push({
       label,
       model,
@@ -128,13 +145,16 @@ export function poolLayout(scenario: Scenario, plan: ReplayPlan, source = 'plan'
       tp: row.tp,
       clockMHz: row.clockMHz,
       role,
+      stack,
+      precision,
+      engine: engineOf(scenario, stack),
       instances: row.instances,
       ratesRps: rates,
       totalRps: total,
       kvTotalBlocks: Math.floor(kvTokens / KV_BLOCK_TOKENS),
       configKey,
-      shapeKey: `${model.id}/${gpu.id}/tp${row.tp}/${row.role}`,
-      familyKey: `${model.id}/${gpu.id}/${row.role}`,
+      shapeKey: `${model.id}/${gpu.id}/tp${row.tp}/${row.role}/${stack}/${precision}`,
+      familyKey: `${model.id}/${gpu.id}/${row.role}/${stack}/${precision}`,
     });
   });
   if (pools.every((p) => p.length === 0)) {

@@ -119,6 +119,16 @@ export class StepTable {
     return cells ? (cells[2 * blocks] as number) : this.rareDecode(batch, blocks).time.totalMs;
   }
 
+  /**
+   * One fused step of chunked prefill: `batch` decodes (mean context rounded up to KV blocks) and a chunk
+   * of `chunkTokens` prompt tokens attending to `attendedTokens` each. Not memoized: a hybrid run is one
+   * event, so this is asked once per run.
+   */
+  mixed(batch: number, meanContextTokens: number, chunkTokens: number, attendedTokens: number): { timeMs: number; powerW: number } {
+    const e = this.steps.mixed(this.point, batch, decodeContextTokens(meanContextTokens), chunkTokens, attendedTokens);
+    return { timeMs: e.time.totalMs, powerW: e.powerW };
+  }
+
   /** Instance power during that iteration, W. */
   decodePowerW(batch: number, meanContextTokens: number): number {
     const blocks = decodeContextTokens(meanContextTokens) / KV_BLOCK_TOKENS;
@@ -127,14 +137,14 @@ export class StepTable {
   }
 }
 
-/** One StepTable per (model, GPU, TP, clock), shared by every instance of that config in a replay. */
+/** One StepTable per (model, GPU, TP, clock, preset, precision), shared by every instance of that config in a replay. */
 export class StepCache {
   private readonly tables = new Map<string, StepTable>();
 
   constructor(private readonly steps: StepModel) {}
 
   get(point: ConfigPoint): StepTable {
-    const key = `${point.model.id}|${point.gpu.id}|${point.tp}|${point.clockMHz}`;
+    const key = `${point.model.id}|${point.gpu.id}|${point.tp}|${point.clockMHz}|${point.stack ?? ''}|${point.precision ?? ''}`;
     let t = this.tables.get(key);
     if (t === undefined) {
       t = new StepTable(this.steps, point);
