@@ -39,8 +39,8 @@ export interface StallExposure {
 
 const POISSON_TAIL = 1e-9;
 /** Gauss–Hermite rule (5 nodes) for a standard normal: the sum of all stalls but one. */
-const HERMITE_NODES = [-2.856970013872806, -1.355626179974266, 0, 1.355626179974266, 2.856970013872806];
-const HERMITE_WEIGHTS = [0.011257411327721, 0.222075922005613, 0.533333333333333, 0.222075922005613, 0.011257411327721];
+export const HERMITE_NODES = [-2.856970013872806, -1.355626179974266, 0, 1.355626179974266, 2.856970013872806];
+export const HERMITE_WEIGHTS = [0.011257411327721, 0.222075922005613, 0.533333333333333, 0.222075922005613, 0.011257411327721];
 const TAIL_NEGLIGIBLE = 1e-7;
 
 /**
@@ -116,7 +116,7 @@ class StallShape {
 const TAIL_POINTS = 128;
 
 /** A stall's mean, standard deviation and tail, tabulated once per exposure. */
-class StallMoments {
+export class StallMoments {
   readonly meanS: number;
   readonly sdS: number;
   private readonly stepS: number;
@@ -145,12 +145,16 @@ class StallMoments {
   }
 }
 
+/** A stall's tabulated tail, to reuse across exposures that differ only in their decode iteration. */
+export function stallMoments(e: StallExposure): StallMoments {
+  return new StallMoments(e);
+}
+
 /**
  * The share of requests whose mean TBT exceeds `targetS`. With `stopAbove`, the sum stops as soon as
  * the share is known to exceed it (every term is non-negative) and returns that partial share.
  */
-export function tbtMissShare(e: StallExposure, targetS: number, stopAbove = Number.POSITIVE_INFINITY): number {
-  const moments = new StallMoments(e);
+export function tbtMissShare(e: StallExposure, targetS: number, stopAbove = Number.POSITIVE_INFINITY, moments: StallMoments = new StallMoments(e)): number {
   let missed = 0;
   let counted = 0;
   for (const { weight } of e.outputs) counted += weight;

@@ -39,6 +39,6 @@ export function clockRelaxation(configs: readonly ConfigData[]): ConfigData[] {
 
 /** Everything that identifies a pool except its config's clock: the pool's key stays in. */
 function groupKey(c: ConfigData): string {
-  const { model, gpu, tp, role, powerCapW } = c.config;
-  return `${model}|${gpu}|${tp}|${role}|${powerCapW ?? ''}|${c.pool}`;
+  const { model, gpu, tp, role, powerCapW, stack, precision } = c.config;
+  return `${model}|${gpu}|${tp}|${role}|${powerCapW ?? ''}|${stack ?? ''}|${precision ?? ''}|${c.pool}`;
 }

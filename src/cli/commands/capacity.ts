@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import { buildCapacityTable, type ClassCapacity } from '../../capacity/index.js';
 import { InputError } from '../../core/errors.js';
+import { DEFAULT_STACK } from '../../profiles/index.js';
 import { fromScenarioFile } from '../../scenario/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { stepsFor } from '../loadSteps.js';
@@ -92,18 +93,18 @@ function emptyReason(options: CapacityCommandOptions, configs: readonly ConfigFa
 
 function formatCapacity(
   rows: readonly ClassCapacity[],
-  configs: ReadonlyMap<string, { gpu: string; tp: number; clockMHz: number; role: string; model: string }>,
+  configs: ReadonlyMap<string, { gpu: string; tp: number; clockMHz: number; role: string; model: string; stack?: string; precision?: string }>,
   power: ReadonlyMap<string, { idleW: number }>,
 ): string {
   const t = new Table({
-    head: ['model', 'GPU', 'TP', 'MHz', 'role', 'class', 'req/s', 'binding', 'batch', 'TTFT ms', 'TBT ms', 'W at cap', 'W idle'],
+    head: ['model', 'GPU', 'TP', 'MHz', 'role', 'stack', 'prec.', 'class', 'req/s', 'binding', 'batch', 'TTFT ms', 'TBT ms', 'W at cap', 'W idle'],
     style: { head: [], border: [], compact: true },
-    colAligns: ['left', 'left', 'right', 'right', 'left', 'left', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],
+    colAligns: ['left', 'left', 'right', 'right', 'left', 'left', 'left', 'left', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],
   });
   for (const r of rows) {
     const c = configs.get(r.configId);
     if (!c) continue;
-    t.push([c.model, c.gpu, String(c.tp), String(c.clockMHz), c.role, r.classId, r.maxRps.toFixed(3), r.binding, r.batchAtCapacity.toFixed(1), r.ttftMsAtCapacity.toFixed(0), r.tbtMsAtCapacity.toFixed(1), r.powerAtCapacityW.toFixed(0), (power.get(r.configId)?.idleW ?? 0).toFixed(0)]);
+    t.push([c.model, c.gpu, String(c.tp), String(c.clockMHz), c.role, c.stack ?? DEFAULT_STACK, c.precision ?? 'bf16', r.classId, r.maxRps.toFixed(3), r.binding, r.batchAtCapacity.toFixed(1), r.ttftMsAtCapacity.toFixed(0), r.tbtMsAtCapacity.toFixed(1), r.powerAtCapacityW.toFixed(0), (power.get(r.configId)?.idleW ?? 0).toFixed(0)]);
   }
   return t.toString();
 }
