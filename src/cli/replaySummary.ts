@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Table from 'cli-table3';
 import { windowLabel } from '../plan/index.js';
 import { replaySummary } from '../report/toReplayJson.js';
+import { comparePeaks } from '../calibration/index.js';
 import type { LatencyQuantiles, QuantileSummary, ReplayReport } from '../sim/index.js';
 
 export interface ReplayPrintContext {
@@ -126,8 +127,16 @@ function formatReplay(report: ReplayReport, ctx: ReplayPrintContext): string {
   else lines.push(`Energy: replayed ${fmt(e.replayedKWh)} kWh, of which static (hosts, idle GPUs) ${fmt(e.replayedStaticKWh)} kWh; ${fmt(e.tailKWh, 1)} kWh after the last window while the last requests finished (no planned energy to compare: price a deployment with \`llmcap plan --deployment\`)`);
   for (const note of e.notes) lines.push(`  - ${note}`);
   const p = report.power;
-  lines.push(`Power: replayed peak ${fmt(p.peakKW, 1)} kW (1-s means)${Number.isFinite(p.provisionedKW) ? ` of ${fmt(p.provisionedKW, 1)} kW provisioned` : ''}; capping engaged ${fmt(p.cappedS)} s (${p.capLevelChanges} level changes)`);
+  lines.push(`Power: replayed peak ${fmt(p.peakKW, 1)} kW (1-s means), ${fmt(p.peak100msKW, 1)} kW (100-ms means)${Number.isFinite(p.provisionedKW) ? ` of ${fmt(p.provisionedKW, 1)} kW provisioned` : ''}; capping engaged ${fmt(p.cappedS)} s (${p.capLevelChanges} level changes)`);
   const rows = r.sampling.mode === 'all' ? `all ${fmt(r.written)} requests` : r.sampling.mode === 'every' ? `1 in ${r.sampling.n} requests: ${fmt(r.written)} rows` : '';
   lines.push(`Wrote ${join(ctx.outDir, ctx.outputs[0] ?? '')}${ctx.outputs.slice(1).map((o) => `, ${o}`).join('')}${rows ? ` (requests.arrow: ${rows})` : ''}`);
   return lines.join('\n');
+}
+
+/** `plan --validate`: the planner's predicted peak power per window against the replay's 99th percentile of 100-ms means. */
+export function formatPeakCheck(planned: readonly { readonly window: number; readonly predictedPeakKW: number }[], report: ReplayReport): string | undefined {
+  const peaks = comparePeaks(planned, report.windows);
+  if (peaks.length === 0) return undefined;
+  const errors = peaks.map((x) => x.error * 100);
+  return `Predicted peak power vs the replay's 99th percentile of 100-ms means: ${pct(Math.min(...errors))} to ${pct(Math.max(...errors))} per window`;
 }

@@ -63,6 +63,8 @@ export function replaySummary(report: ReplayReport, context: ReplayJsonContext):
       failingClasses: w.classes.filter((c) => !c.meetsSlo && !c.lowSample).map((c) => c.classId),
       meanKW: round(w.meanKW),
       peakKW: round(w.peakKW),
+      peak100msKW: round(w.peakFineKW),
+      p99100msKW: round(w.p99FineKW),
       cappedS: round(w.cappedS, 3),
     })),
     events: report.events,

@@ -130,6 +130,9 @@ export interface WindowResult {
   /** Mean and peak IT power (peak of the power monitor's 1-s means), kW. */
   readonly meanKW: number;
   readonly peakKW: number;
+  /** The monitor's fine (100-ms) means: their highest and their 99th percentile, kW (sub-second prefill spikes). */
+  readonly peakFineKW: number;
+  readonly p99FineKW: number;
   /** Seconds with a power-capping level engaged. */
   readonly cappedS: number;
   /** Latency over all the window's requests (classes merged). */
@@ -232,6 +235,8 @@ export interface ReplayReport {
   readonly energy: ReplayEnergy;
   readonly power: {
     readonly peakKW: number;
+    /** Highest 100-ms mean of IT power over the covered windows, kW. */
+    readonly peak100msKW: number;
     readonly provisionedKW: number;
     readonly cappedS: number;
     readonly capLevelChanges: number;

@@ -17,7 +17,7 @@ import { formatPlanSummary } from '../summaryTable.js';
 import { createProgress } from '../progress.js';
 import { stepSourceOf } from '../loadSteps.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
-import { printReplay } from '../replaySummary.js';
+import { formatPeakCheck, printReplay } from '../replaySummary.js';
 import { runReplay, traceSpecOf, type CliReplay } from '../runReplay.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 import type { TraceAlignment } from '../../workload/index.js';
@@ -105,7 +105,11 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   const replay = replayed && { report: replayed.report, planPath, scenarioFile: scenario.file, ...(replayed.requests ? { requests: replayed.requests } : {}) };
   await writePlanOutputs(outDir, { plan: planned, ...(replay ? { replay } : {}) });
   printPlan(planned, outDir, options.json);
-  if (replayed && replay) printReplay(replayed.report, { command: 'plan --validate', planPath, scenarioFile: scenario.file, outDir, seconds: replayed.seconds, outputs: replayOutputNames(replay) }, options.json);
+  if (replayed && replay) {
+    printReplay(replayed.report, { command: 'plan --validate', planPath, scenarioFile: scenario.file, outDir, seconds: replayed.seconds, outputs: replayOutputNames(replay) }, options.json);
+    const peaks = options.json ? undefined : formatPeakCheck(planned.plan.windows, replayed.report);
+    if (peaks) process.stdout.write(`${peaks}\n`);
+  }
   return { plan: planned.plan, scenario, outDir, exitCode: planned.plan.solve.limitReached ? EXIT.limitReached : EXIT.ok };
 }
 

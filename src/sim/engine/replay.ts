@@ -242,6 +242,7 @@ function replayReport(run: ReplayRun, traceName: string, end: ReplayEnd): Replay
     energy: energySummary(windows, (end.tailJ * scenario.power.pue) / 3.6e6, counts.rejected),
     power: {
       peakKW: windows.reduce((m, w) => Math.max(m, w.peakKW), 0),
+      peak100msKW: windows.reduce((m, w) => Math.max(m, w.peakFineKW), 0),
       provisionedKW: scenario.power.provisionedKW,
       cappedS: windows.reduce((s, w) => s + w.cappedS, 0),
       capLevelChanges: sim.capping.changes,

@@ -42,6 +42,9 @@ export const EV = {
   governor: 6,
 } as const;
 
+/** The power monitor's fine bins, s: sub-second, where POLCA's prefill spikes show (a 1-s mean smooths them). */
+export const FINE_POWER_BIN_S = 0.1;
+
 /**
  * Same-instant order: power samples first (they close the interval ending now), then the window
  * boundary, then completions (step ends, transfers), then arrivals, then control (capping, governor).
@@ -111,7 +114,21 @@ export class Sim {
   readonly requests = new RequestTable();
   readonly #instances: Instance[] = [];
   readonly current = new CurrentWindow();
-  readonly fleet = new FleetPower();
+  /** Fleet power; its fine (100-ms) bins go to the ledger of the window they fall in, while windows are covered. */
+  readonly fleet = new FleetPower(FINE_POWER_BIN_S, (startS, meanW, count) => {
+    if (this.current.ended) return;
+    // A run of bins may cross a window boundary: split it so each window gets its own.
+    let s = startS;
+    let left = count;
+    while (left > 0) {
+      const w = Math.min(this.settings.windowsCount - 1, Math.floor((s + FINE_POWER_BIN_S / 2) / this.settings.windowS));
+      const windowEnd = (w + 1) * this.settings.windowS;
+      const here = w === this.settings.windowsCount - 1 ? left : Math.max(1, Math.min(left, Math.round((windowEnd - s) / FINE_POWER_BIN_S)));
+      this.ledger.sampleFinePower(w, meanW, here);
+      left -= here;
+      s += here * FINE_POWER_BIN_S;
+    }
+  });
   readonly live: LiveInstances;
   readonly sampler = new PowerSampler();
   readonly capping = new CappingState();

@@ -81,6 +81,8 @@ export const WINDOW_COLUMNS: readonly WindowColumn[] = [
   { name: 'static_energy_kwh', unit: 'kWh', description: 'of the replayed energy: host power and GPUs running no instance', value: perWindow((w) => w.staticEnergyKWh) },
   { name: 'mean_kw', unit: 'kW', description: 'mean IT power', value: perWindow((w) => w.meanKW) },
   { name: 'peak_kw', unit: 'kW', description: "peak IT power: highest of the power monitor's 1-s means", value: perWindow((w) => w.peakKW) },
+  { name: 'peak_100ms_kw', unit: 'kW', description: "highest of the power monitor's 100-ms means (sub-second prefill spikes)", value: perWindow((w) => w.peakFineKW) },
+  { name: 'p99_100ms_kw', unit: 'kW', description: "99th percentile of the power monitor's 100-ms means", value: perWindow((w) => w.p99FineKW) },
   { name: 'capped_s', unit: 's', description: 'time with a power-capping level engaged', value: perWindow((w) => w.cappedS) },
 ];
 

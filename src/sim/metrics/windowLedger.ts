@@ -39,6 +39,9 @@ class OpenWindow {
   energyJ = 0;
   staticJ = 0;
   peakW = 0;
+  /** Fine (100-ms) power means: the highest, and their distribution for a p99. */
+  finePeakW = 0;
+  readonly finePower = new LogHistogram();
   cappedS = 0;
   constructor(classes: number) {
     this.cells = new Array<Cell | undefined>(classes).fill(undefined);
@@ -138,6 +141,13 @@ export class WindowLedger {
   samplePower(w: number, watts: number): void {
     const o = this.win(w);
     if (watts > o.peakW) o.peakW = watts;
+  }
+
+  /** `count` fine bins of the power monitor with this mean power (the histogram reads watts as its unit). */
+  sampleFinePower(w: number, watts: number, count: number): void {
+    const o = this.win(w);
+    if (watts > o.finePeakW) o.finePeakW = watts;
+    o.finePower.addMany(watts, count);
   }
 
   addCapped(fromS: number, toS: number): void {
@@ -259,6 +269,8 @@ export class WindowLedger {
       plannedStaticEnergyKWh: info?.plannedStaticEnergyKWh ?? NaN,
       meanKW: o.energyJ / this.windowS / 1000,
       peakKW: o.peakW / 1000,
+      peakFineKW: o.finePeakW / 1000,
+      p99FineKW: o.finePower.quantile(0.99) / 1000,
       cappedS: o.cappedS,
       latency: latencyQuantiles(windowLatency),
       classes,
