@@ -334,11 +334,13 @@ function startRun(sim: Sim, inst: Instance, now: number): void {
  */
 function startHybrid(sim: Sim, inst: Instance, now: number): void {
   const perStep = inst.engine.chunkTokens;
-  const chunk = Math.min(perStep, inst.prefillRemaining);
+  // Full chunks first, as one run of equal iterations; a last partial chunk is a run of its own (its step is shorter).
+  const fullChunks = Math.floor(inst.prefillRemaining / perStep);
+  const chunk = fullChunks > 0 ? perStep : inst.prefillRemaining;
   const context = inst.meanContextTokens();
   const it = inst.steps.mixed(inst.batch, context, chunk, inst.prefillTokens / Math.max(1, inst.prefillCount));
   const T = it.timeMs / 1000;
-  const n = Math.min(Math.ceil(inst.prefillRemaining / perStep), inst.finish.topKey() - inst.iter);
+  const n = Math.min(Math.max(1, fullChunks), inst.finish.topKey() - inst.iter);
   if (!(n >= 1) || !(T > 0)) invariant(`hybrid run of ${n} iterations of ${it.timeMs} ms`, now, inst);
   inst.state = STATE.hybrid;
   inst.runStartS = now;
@@ -346,7 +348,7 @@ function startHybrid(sim: Sim, inst: Instance, now: number): void {
   inst.runIters = n;
   // Arrivals wait for the prefill in progress; they are admitted when it completes.
   inst.runInterrupted = true;
-  inst.runChunkTokens = perStep;
+  inst.runChunkTokens = chunk;
   setPower(sim, inst, it.powerW, now);
   scheduleStepEnd(sim, inst, now + n * T);
 }
