@@ -3,11 +3,12 @@
  * instance driven at 0.85× and 1.15× its predicted SLO capacity meets and misses the SLO, so the
  * simulated knee lies within ±15 % of the prediction. Cases: scenarios/week.yaml's classes (slowdown TTFT
  * targets judged per request, mean-TBT targets; short and long prompts and outputs) on several GPUs,
- * precisions and both modern presets, and MLPerf's Llama-2-70B Server class at MLPerf's batch limits
- * (KV- and TBT-bound at batches of 500–700). Measured knees (bisection, profiles/README.md "Chunked
- * prefill against the replay") put every case here within ±13 %; coding/SS (−12 %) and H200 TP2 FP8
- * conversation/SM (+17 %, outside) are documented there and left out of this test: the first sits too
- * near the 1.15× probe to be a stable check, the second misses the target.
+ * precisions and both modern presets, scenarios/stacks.yaml's long-prompt classes (absolute 1-s TTFT,
+ * prompts beyond TensorRT-LLM's 4,096-token chunk), and MLPerf's Llama-2-70B Server class at MLPerf's
+ * batch limits (KV- and TBT-bound at batches of 500–700). Measured knees (bisection, profiles/README.md
+ * "Chunked prefill against the replay") put every case here within ±14 %; coding/SS (−12 %), H200 TP2
+ * FP8 conversation/SM (+17 %) and H100 TP2 FP8 stacks conversation/LM (−21 %) are documented there and
+ * left out: the first sits too near the 1.15× probe to be a stable check, the other two miss the target.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { probeInstance } from '../../src/kneeProbe/index.js';
 
 const WEEK = new URL('../../scenarios/week.yaml', import.meta.url).pathname;
 const MLPERF = new URL('../../scenarios/mlperf-llama2-70b.yaml', import.meta.url).pathname;
+const STACKS = new URL('../../scenarios/stacks.yaml', import.meta.url).pathname;
 
 interface Case {
   readonly file: string;
@@ -40,6 +42,8 @@ const CASES: readonly Case[] = [
   { file: WEEK, classId: 'conversation/SM', gpu: 'A100-80GB', tp: 8, clockMHz: 1410, stack: 'vllm-2025', precision: 'bf16' },
   { file: WEEK, classId: 'conversation/SM', gpu: 'H100-80GB', tp: 2, clockMHz: 1980, stack: 'trtllm-2024', precision: 'fp8' },
   { file: WEEK, classId: 'coding/MS', gpu: 'H100-80GB', tp: 2, clockMHz: 1980, stack: 'trtllm-2024', precision: 'fp8' },
+  { file: STACKS, classId: 'conversation/LS', gpu: 'H100-80GB', tp: 4, clockMHz: 1980, stack: 'trtllm-2024', precision: 'fp8' },
+  { file: STACKS, classId: 'conversation/MS', gpu: 'H100-80GB', tp: 4, clockMHz: 1980, stack: 'trtllm-2024', precision: 'fp8' },
   { file: MLPERF, classId: 'openorca/AA', gpu: 'H200', tp: 1, clockMHz: 1980, stack: 'trtllm-2024', precision: 'fp8', maxBatch: 896 },
   { file: MLPERF, classId: 'openorca/AA', gpu: 'H100-80GB', tp: 2, clockMHz: 1980, stack: 'trtllm-2024', precision: 'fp8', maxBatch: 1024 },
 ];
