@@ -16,7 +16,7 @@ import type { GpuId } from '../src/catalog/index.js';
 import { ANALYTIC_PARAMS, analyticStepModelWith, BUILT_IN_PARAMS, stackParams, type AnalyticParams, type GpuModelParams, type StackId, type StackParams } from '../src/profiles/index.js';
 import { PRESET_POINTS, presetResiduals, type PresetPoint } from '../src/calibration/index.js';
 
-type EngineKey = 'etaCompute' | 'etaAttentionPrefill' | 'kvReadEfficiency' | 'overheadStepMs' | 'overheadPerSequenceMs' | 'overheadPerLog2TpMs' | 'eagerLaunchMs';
+type EngineKey = 'etaCompute' | 'etaComputeDecode' | 'etaAttentionPrefill' | 'kvReadEfficiency' | 'overheadStepMs' | 'overheadPerSequenceMs' | 'overheadPerLog2TpMs' | 'eagerLaunchMs';
 type PowerKey = 'powerDramW' | 'powerOnChipMemW' | 'powerComputeW';
 
 interface Knob {
@@ -31,8 +31,9 @@ const k = (key: Knob['key'], min: number, max: number): Knob => ({ key, min, max
  * What each fit moves; everything else is fixed from the sources in profiles/README.md. Prefill and
  * decode GEMMs share one efficiency. TensorRT-LLM ran MLPerf without CUDA graphs (use_graphs = False),
  * so its launch cost is inside the per-step overhead; vLLM V1 captures graphs up to batch 512.
- * vllm-2025's points have prompts of ≤ 202 tokens, which do not identify the prefill-attention
- * efficiency: it stays fixed (presets.ts says where from).
+ * vllm-2025's points have prompts of ≤ 202 tokens, which identify neither its prefill GEMM nor its
+ * prefill-attention efficiency: both stay fixed (presets.ts says where from), and its fit moves the
+ * decode GEMM efficiency alone.
  */
 const KNOBS: Readonly<Record<'trtllm-2024' | 'vllm-2025', readonly Knob[]>> = {
   'trtllm-2024': [
@@ -40,7 +41,7 @@ const KNOBS: Readonly<Record<'trtllm-2024' | 'vllm-2025', readonly Knob[]>> = {
     k('overheadStepMs', 0, 30), k('overheadPerSequenceMs', 0, 0.5), k('overheadPerLog2TpMs', 0, 10),
   ],
   'vllm-2025': [
-    k('etaCompute', 0.2, 0.9), k('kvReadEfficiency', 0.1, 1), k('overheadStepMs', 0, 30), k('overheadPerSequenceMs', 0, 0.5),
+    k('etaComputeDecode', 0.2, 0.9), k('kvReadEfficiency', 0.1, 1), k('overheadStepMs', 0, 30), k('overheadPerSequenceMs', 0, 0.5),
     k('overheadPerLog2TpMs', 0, 10), k('eagerLaunchMs', 0, 30),
     k('powerDramW', 0, 300), k('powerOnChipMemW', 0, 400), k('powerComputeW', 100, 900),
   ],

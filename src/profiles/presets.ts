@@ -91,15 +91,19 @@ const TRTLLM_2024: StackParams = {
   eagerLaunchMs: 0,
 };
 
-/** Fitted to V1–V13 less the held-back V5, V8, V12 (profiles/README.md); engine settings from the sources named there. */
+/**
+ * Fitted to V1–V13 less the held-back V5, V8, V12, jointly with the H100 power terms (profiles/README.md);
+ * prefill GEMM and attention efficiencies are estimates (the points' prompts are short); engine settings
+ * from the sources named there.
+ */
 const VLLM_2025: StackParams = {
-  etaComputePrefill: 0.4,
+  etaComputePrefill: 0.7,
   etaAttentionPrefill: 0.5,
-  etaComputeDecode: 0.4,
+  etaComputeDecode: 0.357,
   kvReadEfficiency: 0.41,
-  overheadStepMs: 1.43,
-  overheadPerLog2TpMs: 2.27,
-  overheadPerSequenceMs: 0.0189,
+  overheadStepMs: 1.45,
+  overheadPerLog2TpMs: 2.28,
+  overheadPerSequenceMs: 0.0187,
   overheadPrefillMs: 0,
   graphMaxBatch: 512,
   eagerLaunchMs: 0,
