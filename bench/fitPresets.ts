@@ -3,7 +3,7 @@
  *
  *   npx tsx bench/fitPresets.ts trtllm-2024|vllm-2025
  *
- * Least squares on log(model / published) over the preset's own 'fit' points only (src/validation/
+ * Least squares on log(model / published) over the preset's own 'fit' points only (src/calibration/
  * presetPoints.ts; held-back points never enter), Levenberg–Marquardt within bounds, starting from the
  * values in src/profiles/presets.ts and analyticParams.ts. vllm-2025 is fitted together with the H100
  * power terms (P_dram, P_on, P_cmp): ML.ENERGY measured its throughput and its power at the same runs,
