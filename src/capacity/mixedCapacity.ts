@@ -23,7 +23,8 @@
  *   the class's output lengths;
  * - TTFT, per prompt length against its own target: an arrival lands in a step of kind N with
  *   probability ∝ P(N)·t_N and waits out a uniform residue of it, then rides on the next step beside the
- *   K ~ Poisson(λ·t_N) others that arrived in it, one more step per chunk size the carried tokens exceed;
+ *   K ~ Poisson(λ·t_N) others that arrived in it, first come, first served: one more step per chunk size
+ *   the tokens ahead of it and its own exceed (the ones behind it only fill its last step);
  * - KV memory as the replay reserves it (prompt + whole output per sequence) and the engine's batch
  *   limit, both at the batch's SLO percentile B + z·√B.
  * Either way the mixed capacity is below what the prefill or decode role alone allows.
@@ -270,6 +271,11 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
    * K ~ Poisson(λ·t) others that arrived in it.
    */
   const ttftMiss = (rps: number, batch: number, curve: (tokens: number) => number, carrying: readonly CarryingKind[], stopAbove: number) => {
+    /** Time to prefill `through` tokens (a prompt and those ahead of it) when `behind` more wait after them: full chunks, then a last step the ones behind fill up to the chunk. */
+    const firstComeS = (through: number, behind: number) => {
+      const whole = Math.max(0, Math.ceil(through / chunkLimit) - 1);
+      return whole * curve(chunkLimit) + curve(Math.min(chunkLimit, through + behind - whole * chunkLimit));
+    };
     const carryingW = carrying.reduce((sum, k) => sum + k.w, 0);
     const carryingTime = carrying.reduce((sum, k) => sum + k.w * k.t, 0);
     const promptsPerStep = carrying.reduce((sum, k) => sum + k.w * k.n, 0) / Math.max(1e-12, carryingW);
@@ -293,8 +299,16 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
             missed += l.share * pk * uniformOver(targetS - curve(tokens), l.t);
             return;
           }
-          // The K others carried beside it spread like a sum of K prompts (a long one among them lengthens the step).
-          for (const q of othersSpread) missed += (l.share * pk * uniformOver(targetS - curve(tokens + Math.max(0, k * prompt + (q - prompt) * Math.sqrt(k))), l.t)) / othersSpread.length;
+          // The K others carried beside it spread like a sum of K prompts (a long one among them lengthens
+          // the step). Served first come, first served: it is equally likely to be any of the K + 1, so j of
+          // the others are ahead of it (uniform on 0…K); only those delay its last chunk, the rest fill it.
+          for (const q of othersSpread) {
+            const othersTokens = Math.max(0, k * prompt + (q - prompt) * Math.sqrt(k));
+            for (let j = 0; j <= k; j++) {
+              const ahead = (othersTokens * j) / k;
+              missed += (l.share * pk * uniformOver(targetS - firstComeS(tokens + ahead, othersTokens - ahead), l.t)) / ((k + 1) * othersSpread.length);
+            }
+          }
         });
       });
     }
