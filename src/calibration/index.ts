@@ -1,4 +1,2 @@
 export { PRESET_POINTS, presetResiduals, steadyState, staticBatchTokensPerS, latencyRunMs, MLPERF_CLASS, LM_ARENA_CLASS, FIT_TOLERANCE, HELD_BACK_TOLERANCE } from './presetPoints.js';
 export type { PresetPoint, PointResidual, PointRole, PointClass, SteadyState } from './presetPoints.js';
-export { comparePeaks } from './peakCheck.js';
-export type { PeakComparison } from './peakCheck.js';

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import Table from 'cli-table3';
 import { windowLabel } from '../plan/index.js';
 import { replaySummary } from '../report/toReplayJson.js';
-import { comparePeaks } from '../calibration/index.js';
-import type { LatencyQuantiles, QuantileSummary, ReplayReport } from '../sim/index.js';
+import { compareHorizonPeak, comparePeaks, type LatencyQuantiles, type QuantileSummary, type ReplayReport } from '../sim/index.js';
 
 export interface ReplayPrintContext {
   /** As the summary names the command, e.g. 'simulate' or 'plan --validate'. */
@@ -138,5 +137,7 @@ export function formatPeakCheck(planned: readonly { readonly window: number; rea
   const peaks = comparePeaks(planned, report.windows);
   if (peaks.length === 0) return undefined;
   const errors = peaks.map((x) => x.error * 100);
-  return `Predicted peak power vs the replay's 99th percentile of 100-ms means: ${pct(Math.min(...errors))} to ${pct(Math.max(...errors))} per window`;
+  const horizon = compareHorizonPeak(planned, report.windows);
+  const atPeak = horizon ? `; at the horizon's peak ${fmt(horizon.predictedPeakKW, 1)} vs ${fmt(horizon.replayP99FineKW, 1)} kW (${pct(horizon.error * 100)})` : '';
+  return `Predicted peak power vs the replay's 99th percentile of 100-ms means: ${pct(Math.min(...errors))} to ${pct(Math.max(...errors))} per window${atPeak}`;
 }

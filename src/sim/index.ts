@@ -6,6 +6,8 @@
 export { replayPlan, toReplayPlan, checkTraceFile, REQUESTS_ALL_UP_TO, SAMPLE_AT_LEAST_ONE_IN } from './replayPlan.js';
 export type { ReplayPlanOptions, ReplayHooks, TraceSpec, RequestsOption } from './replayPlan.js';
 export { replay, classTargets, POWER_SAMPLE_S } from './engine/replay.js';
+export { comparePeaks, compareHorizonPeak } from './peakCheck.js';
+export type { PeakComparison } from './peakCheck.js';
 export type { ReplayOptions } from './engine/replay.js';
 export type {
   ReplayPlan,
