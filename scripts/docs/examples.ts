@@ -138,6 +138,7 @@ const FOLDER_ROLE: Readonly<Record<string, string>> = {
   profiles: 'the analytic latency/power model, profile tables (readers, importers, lookups), calibration',
   workload: 'request traces: readers (Azure, generic CSV), statistics, scenario fitting, synthesis, the CSV writer',
   capacity: 'SLO-feasible request rate and power of one instance per (config, class)',
+  calibration: "the engine presets' published calibration points (profiles/README.md) and the model's residuals at them (`llmcap profiles check`)",
   formulation: 'the planning MILP, built over named index sets from prepared planning data',
   plan: 'solving the MILP (monolithic or fleet decomposition), plan assembly, infeasibility diagnosis, the SinglePool baseline',
   sim: 'the replay simulator: kernel, entities, routing, batching, power, metrics, engine',
