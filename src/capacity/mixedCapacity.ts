@@ -304,9 +304,18 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
           // the others are ahead of it (uniform on 0…K); only those delay its last chunk, the rest fill it.
           for (const q of othersSpread) {
             const othersTokens = Math.max(0, k * prompt + (q - prompt) * Math.sqrt(k));
-            for (let j = 0; j <= k; j++) {
+            if (tokens + othersTokens <= chunkLimit) {
+              // All in one step: the order does not matter.
+              missed += (l.share * pk * uniformOver(targetS - curve(tokens + othersTokens), l.t)) / othersSpread.length;
+              continue;
+            }
+            // While its own tokens and those ahead fit one chunk, it completes in a full first step.
+            const inFirst = tokens > chunkLimit ? 0 : Math.min(k + 1, Math.floor(((chunkLimit - tokens) * k) / Math.max(1e-9, othersTokens)) + 1);
+            const each = (l.share * pk) / ((k + 1) * othersSpread.length);
+            if (inFirst > 0) missed += inFirst * each * uniformOver(targetS - curve(chunkLimit), l.t);
+            for (let j = inFirst; j <= k; j++) {
               const ahead = (othersTokens * j) / k;
-              missed += (l.share * pk * uniformOver(targetS - firstComeS(tokens + ahead, othersTokens - ahead), l.t)) / ((k + 1) * othersSpread.length);
+              missed += each * uniformOver(targetS - firstComeS(tokens + ahead, othersTokens - ahead), l.t);
             }
           }
         });
