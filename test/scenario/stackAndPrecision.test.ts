@@ -1,19 +1,8 @@
 /** hardware.stack and hardware.precisions: defaults, several choices, engine settings per preset, errors that name the fix. */
 import { describe, expect, it } from 'vitest';
 import { buildCapacityTable, candidateConfigs, engineOf } from '../../src/capacity/index.js';
-import { InputError } from '../../src/core/errors.js';
-import { scenarioFromText } from '../../src/scenario/index.js';
 import { tinyScenario, tinyScenarioYaml } from '../helpers/tinyScenario.js';
-
-function problemOf(text: string): InputError {
-  try {
-    scenarioFromText(text, 'bad.yaml');
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+import { inputErrorOf } from '../helpers/inputErrorOf.js';
 
 describe('hardware.stack and hardware.precisions', () => {
   it('default to vllm-2023 at bf16 with the preset\'s engine settings, as before presets existed', () => {
@@ -56,13 +45,13 @@ describe('hardware.stack and hardware.precisions', () => {
   });
 
   it('rejects a precision none of the GPUs runs, naming the fix', () => {
-    const err = problemOf(tinyScenarioYaml({ gpus: ['H100-80GB'], precisions: ['fp4'] }));
+    const err = inputErrorOf(tinyScenarioYaml({ gpus: ['H100-80GB'], precisions: ['fp4'] }));
     expect(err.problems[0]?.field).toBe('hardware.precisions');
     expect(err.problems[0]?.fix).toMatch(/B200/);
   });
 
   it('rejects an unknown preset', () => {
-    const err = problemOf(tinyScenarioYaml({ stack: 'vllm-2024' }));
+    const err = inputErrorOf(tinyScenarioYaml({ stack: 'vllm-2024' }));
     expect(err.problems[0]?.field).toMatch(/^hardware\.stack/);
   });
 });

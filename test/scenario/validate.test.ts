@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/errors.js';
 import { scenarioFromText } from '../../src/scenario/index.js';
+import { inputErrorOf } from '../helpers/inputErrorOf.js';
 
 const dayText = readFileSync(new URL('../../scenarios/day.yaml', import.meta.url), 'utf8');
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
-
-function inputErrorOf(text: string): InputError {
-  try {
-    scenarioFromText(text, 'bad.yaml');
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('scenario validation', () => {
   it('accepts the built-in scenarios', () => {
