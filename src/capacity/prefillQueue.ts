@@ -179,6 +179,11 @@ class PassInProgress {
     for (let i = n - 1; i >= 0; i--) this.suffix[i] = (this.suffix[i + 1] as number) + (durations[i] as number);
   }
 
+  /** Sum of the durations (the length-biased weights' normalizer). */
+  get totalS(): number {
+    return this.suffix[0] as number;
+  }
+
   get longestS(): number {
     return this.durations[this.durations.length - 1] ?? 0;
   }
@@ -210,6 +215,10 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
   const fullPassS = state.passByPrompts[m] as number;
   const fullPasses = state.passByQuantile[m] as Float64Array;
   const inProgressBySize = state.passByQuantile.map((d) => new PassInProgress(d));
+  // The arrivals during a pass in progress follow its own length (a long pass gathers more of them
+  // while it leaves a long remainder), per duration of the pass in progress and length-biased overall.
+  const arrivalsByDuration = state.passByQuantile.map((d) => Array.from(d, (dur) => poissonPmf(q.rps * dur)));
+  const arrivalsInProgress = state.passByQuantile.map((d, s) => lengthBiasedMixture(d, arrivalsByDuration[s] as Float64Array[]));
   const minFullPassS = fullPasses[0] as number;
   const maxFullPassS = fullPasses[fullPasses.length - 1] as number;
   const decodeBusy = q.decodeBusy ?? 0;
@@ -221,8 +230,13 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
     const room = p.tokens >= q.tokenBudget ? 0 : Math.max(0, Math.min(m - 1, Math.floor((q.tokenBudget - p.tokens) / mu)));
     const ownPass = new Float64Array(room + 1);
     for (let o = 0; o <= room; o++) ownPass[o] = q.passS(p.tokens + o * mu, o + 1);
+    // The same with one of the others drawn from the class's prompts (the rest at the mean): a short
+    // prompt that shares its pass with a long one gets its first token when the long one is done.
+    const ownPassSpread = Array.from({ length: room + 1 }, (_, o) =>
+      o === 0 ? Float64Array.of(ownPass[0] as number) : Float64Array.from(q.prompts, (other) => q.passS(p.tokens + other.tokens + (o - 1) * mu, o + 1)),
+    );
     const aloneSlack = budgetS - (ownPass[0] as number);
-    const idleMiss = aloneSlack < 0 ? 1 : decodeBusy * uniformOver(aloneSlack, decodeIterS);
+    const idleMiss = aloneSlack < 0 ? 1 : decodeBusy * waitOutIterationMiss(q.rps, decodeIterS, budgetS, ownPassSpread);
     let busyMiss = 0;
     for (let st = 0; st < state.inProgress.length; st++) {
       const weight = state.inProgress[st] as number;
@@ -230,14 +244,27 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
       const s = Math.max(1, Math.min(st, m));
       const carry = st === 0 ? 0 : st - s;
       const current = inProgressBySize[s] as PassInProgress;
-      const pmf = state.arrivalsByPass[s] as Float64Array;
+      const pmf = arrivalsInProgress[s] as Float64Array;
+      const durations = state.passByQuantile[s] as Float64Array;
+      const byDuration = arrivalsByDuration[s] as Float64Array[];
       let miss = 0;
       for (let k = 0; k < pmf.length; k++) {
         const pk = pmf[k] as number;
         if (pk * weight < NEGLIGIBLE) continue;
         if (carry + k <= room) {
-          // Everyone waiting fits in the request's own pass, whatever the order.
-          miss += pk * current.remainderOver(budgetS - (ownPass[carry + k] as number));
+          // Everyone waiting fits in the request's own pass, whatever the order: it misses when the
+          // remainder of the pass in progress (duration d, chosen ∝ d·P(k | d)) exceeds its slack.
+          const own = ownPassSpread[carry + k] as Float64Array;
+          let r = 0;
+          for (let j = 0; j < durations.length; j++) {
+            const d = durations[j] as number;
+            const pkd = (byDuration[j] as Float64Array)[k] ?? 0;
+            if (pkd === 0) continue;
+            let over = 0;
+            for (let o = 0; o < own.length; o++) over += Math.min(d, Math.max(0, d - (budgetS - (own[o] as number))));
+            r += (pkd * over) / own.length;
+          }
+          miss += r / current.totalS;
           continue;
         }
         // Of the k arrivals during the pass in progress, each is ahead of the request with chance 1/2.
@@ -288,4 +315,51 @@ export function ttftAtPercentile(q: PrefillQueue, tokens: number, percentile: nu
     else hi = mid;
   }
   return hi;
+}
+
+/** Σ_j d_j·pmf_j(k) / Σ_j d_j: the count of arrivals during a pass in progress chosen in proportion to its length. */
+function lengthBiasedMixture(durations: Float64Array, pmfs: readonly Float64Array[]): Float64Array {
+  const total = durations.reduce((a, b) => a + b, 0);
+  const out = new Float64Array(pmfs.reduce((n, p) => Math.max(n, p.length), 1));
+  if (!(total > 0)) return out;
+  pmfs.forEach((pmf, j) => {
+    const w = (durations[j] as number) / total;
+    for (let k = 0; k < pmf.length; k++) out[k] = (out[k] as number) + w * (pmf[k] as number);
+  });
+  return out;
+}
+
+/** Points of the uniform wait for the decode iteration in flight. */
+const ITERATION_WAIT_POINTS = 8;
+
+/**
+ * An arrival that finds a decode iteration in flight (and nothing prefilling) waits out its rest,
+ * uniform over the iteration, and the prompts that arrive meanwhile (Poisson) share its pass: the
+ * chance that the wait and that pass exceed its budget. `ownPassSpread[o]`: its pass times with o
+ * others (one of them spread over the class's prompts).
+ */
+function waitOutIterationMiss(rps: number, iterationS: number, budgetS: number, ownPassSpread: readonly Float64Array[]): number {
+  if (!(iterationS > 0)) return 0;
+  const room = ownPassSpread.length - 1;
+  let miss = 0;
+  for (let i = 0; i < ITERATION_WAIT_POINTS; i++) {
+    const waitS = ((i + 0.5) / ITERATION_WAIT_POINTS) * iterationS;
+    const mean = rps * waitS;
+    let pj = Math.exp(-mean);
+    let left = 1;
+    for (let j = 0; left > POISSON_TAIL; j++) {
+      const own = ownPassSpread[Math.min(j, room)] as Float64Array;
+      let over = 0;
+      for (let o = 0; o < own.length; o++) if (waitS + (own[o] as number) > budgetS) over++;
+      miss += (pj * over) / own.length;
+      left -= pj;
+      pj *= mean / (j + 1);
+      if (j >= room && left > 0) {
+        // Beyond its pass's room the rest of the count changes nothing here: count it with the last.
+        miss += (left * over) / own.length;
+        break;
+      }
+    }
+  }
+  return miss / ITERATION_WAIT_POINTS;
 }
