@@ -13,15 +13,19 @@
  *
  * A request with a prompt of p tokens (each of the class's prompt quantiles in turn):
  * - arriving while nothing is prefilling (1 − ρ): TTFT = S(p alone) + the time after the pass (KV
- *   transfer), plus, on a mixed instance, the rest of the decode iteration in flight (uniform over
- *   one iteration, with the probability that a batch is decoding);
+ *   transfer); on a mixed instance it first waits out the rest of the decode iteration in flight
+ *   (uniform over one iteration, with the probability that a batch is decoding), and the prompts that
+ *   arrive meanwhile share its pass;
  * - arriving during a pass (ρ; the pass in progress is state q with weight π(q)·S(s_q), i.e. length-
  *   biased): it waits out the pass's remainder, uniform over the pass, whose first prompt is one of
  *   the class's quantiles, again length-biased (a long prompt in progress is what a short one behind
- *   it feels); each of the k prompts that arrive during that pass (Poisson, mean λ·S(s_q)) is ahead
- *   of it with chance 1/2; the q − s_q left over and those ahead go first in full passes of m (the
- *   first with a prompt drawn from the class's quantiles, the rest at the mean), then its own pass
- *   holds the rest and, room permitting, the ones behind it.
+ *   it feels); the k prompts that arrive during that pass are Poisson with mean λ·d for the pass's
+ *   own duration d (a long pass gathers more), each ahead of it with chance 1/2; the q − s_q left
+ *   over and those ahead go first in full passes of m (the first with a prompt drawn from the class's
+ *   quantiles, the rest at the mean), then its own pass holds the rest and, room permitting, the ones
+ *   behind it.
+ * - its own pass, shared with others: one of them drawn from the class's prompts, the rest at the
+ *   mean (a short prompt batched with a long one gets its first token when the long one is done).
  * It misses when its TTFT exceeds its own target (slowdown targets scale with its prompt); the class
  * meets the SLO when the share of requests that miss, averaged over its prompt quantiles (equal
  * weights), is at most 1 − percentile.
@@ -29,7 +33,6 @@
  * being ahead ignores that an arrival late in the pass in progress (a short remainder) has more ahead.
  */
 import type { PromptTarget } from './types.js';
-import { uniformOver } from './uniformOver.js';
 
 export interface PrefillQueue {
   /** Arrival rate, requests/s. */
