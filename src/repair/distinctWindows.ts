@@ -16,7 +16,7 @@ export function distinctWindows(scenario: Scenario, plan: Pick<Plan, 'rows'>): W
   const rowsOf = new Map<number, string[]>();
   for (const r of plan.rows) {
     const list = rowsOf.get(r.window) ?? [];
-    list.push(JSON.stringify([r.gpu, r.tp, r.clockMHz, r.role, r.instances, Object.entries(r.ratesRps).filter(([, v]) => v > 0).sort()]));
+    list.push(JSON.stringify([r.model, r.gpu, r.tp, r.clockMHz, r.role, r.stack, r.precision, r.instances, Object.entries(r.ratesRps).filter(([, v]) => v > 0).sort()]));
     rowsOf.set(r.window, list);
   }
   const groups = new Map<string, number[]>();

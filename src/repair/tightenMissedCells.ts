@@ -9,6 +9,7 @@
  */
 import type { CapacityTable } from '../capacity/index.js';
 import type { PlanRow } from '../plan/index.js';
+import { DEFAULT_STACK } from '../profiles/index.js';
 import type { SloFailure } from '../sim/index.js';
 import type { DerateTable } from './derateTable.js';
 
@@ -29,7 +30,7 @@ export interface TightenContext {
  * for several cells of a window takes the largest step. Returns the (window, class) pairs corrected.
  */
 export function tightenMissedCells(failures: readonly SloFailure[], rows: readonly PlanRow[], groupOf: (w: number) => readonly number[], derate: DerateTable, ctx: TightenContext): number {
-  const configIdOf = new Map(ctx.capacity.configs.map((c) => [JSON.stringify([c.model, c.gpu, c.tp, c.clockMHz, c.role]), c.id]));
+  const configIdOf = new Map(ctx.capacity.configs.map((c) => [JSON.stringify([c.model, c.gpu, c.tp, c.clockMHz, c.role, c.stack ?? DEFAULT_STACK, c.precision ?? 'bf16']), c.id]));
   const capacityOf = new Map<string, Map<string, number>>();
   for (const r of ctx.capacity.rows) {
     const m = capacityOf.get(r.classId) ?? new Map<string, number>();
@@ -53,7 +54,7 @@ export function tightenMissedCells(failures: readonly SloFailure[], rows: readon
       const rate = row.ratesRps[f.classId] ?? 0;
       if (row.window !== f.window || rate <= 0 || row.instances <= 0) continue;
       for (const [id, r] of Object.entries(row.ratesRps)) if (r > 0) coServed.add(id);
-      const configId = configIdOf.get(JSON.stringify([row.model, row.gpu, row.tp, row.clockMHz, row.role]));
+      const configId = configIdOf.get(JSON.stringify([row.model, row.gpu, row.tp, row.clockMHz, row.role, row.stack, row.precision]));
       const cap = configId !== undefined ? capacities.get(configId) : undefined;
       if (configId === undefined || cap === undefined) continue;
       // The pool's load in instances, and the class's part of it, at the capacities the MILP used.
