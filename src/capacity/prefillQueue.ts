@@ -86,7 +86,11 @@ export function maxPromptsPerPass(q: Pick<PrefillQueue, 'tokenBudget' | 'meanPro
   return Math.max(1, Math.min(q.tokenBudget, Math.floor(q.tokenBudget / Math.max(1, q.meanPromptTokens))));
 }
 
+/** Above this mean e^(−mean) underflows (a 1-token class at thousands of req/s): the pmf is built from logarithms. */
+const LARGE_POISSON_MEAN = 700;
+
 function poissonPmf(mean: number): Float64Array {
+  if (mean > LARGE_POISSON_MEAN) return largePoissonPmf(mean);
   const out: number[] = [];
   let term = Math.exp(-mean);
   let left = 1;
@@ -99,6 +103,27 @@ function poissonPmf(mean: number): Float64Array {
   return Float64Array.from(out);
 }
 
+/** Counts the pmfs tell apart; the last one stands for itself and every larger count. */
+const MAX_POISSON_COUNT = 10_000;
+
+/**
+ * The pmf up to 12 standard deviations above the mean, each term from its logarithm; what lies
+ * beyond MAX_POISSON_COUNT is put on it (every caller treats a count that large as "too many").
+ */
+function largePoissonPmf(mean: number): Float64Array {
+  const out = new Float64Array(Math.min(MAX_POISSON_COUNT, Math.ceil(mean + 12 * Math.sqrt(mean) + 10)) + 1);
+  const logMean = Math.log(mean);
+  let logFactorial = 0;
+  let sum = 0;
+  for (let k = 0; k < out.length - 1; k++) {
+    if (k > 0) logFactorial += Math.log(k);
+    out[k] = Math.exp(-mean + k * logMean - logFactorial);
+    sum += out[k] as number;
+  }
+  out[out.length - 1] = Math.max(0, 1 - sum);
+  return out;
+}
+
 /** States the chain keeps: enough that a backlog beyond them is negligible at loads an SLO allows. */
 function stateCount(perPass: number): number {
   return Math.min(400, Math.max(40, 4 * perPass + 24));
@@ -108,7 +133,17 @@ export function queueState(q: PrefillQueue, warm?: Float64Array): QueueState & {
   const m = maxPromptsPerPass(q);
   // A pass of s prompts: one of the class's prompt quantiles with s − 1 mean prompts (within the budget).
   const mu = Math.max(1, q.meanPromptTokens);
-  const passByQuantile = Array.from({ length: m + 1 }, (_, s) =>
+  const n = stateCount(m);
+  // Pass sizes the chain can reach: min(state, m) for its n states, and full passes. With short
+  // prompts m runs into the thousands (a 1-token class fills a 4,096-token budget 4,096 times) while
+  // the states stop at n, so the sizes in between are left out (holes the maps below skip).
+  const sizes = [...new Set([...Array.from({ length: Math.min(m, n - 1) + 1 }, (_, s) => s), m])];
+  const bySize = <T>(f: (s: number) => T): T[] => {
+    const out = new Array<T>(m + 1);
+    for (const s of sizes) out[s] = f(s);
+    return out;
+  };
+  const passByQuantile = bySize((s) =>
     Float64Array.from(q.prompts, (p) => {
       if (s === 0) return 0;
       const others = Math.max(0, Math.min(s - 1, Math.floor((q.tokenBudget - p.tokens) / mu)));
@@ -116,9 +151,9 @@ export function queueState(q: PrefillQueue, warm?: Float64Array): QueueState & {
     }).sort(),
   );
   // The chain moves s prompts per pass: its pass time is that of s mean prompts (the spread above is for the pass in progress).
-  const passByPrompts = Float64Array.from({ length: m + 1 }, (_, s) => (s === 0 ? 0 : q.passS(s * mu, s)));
-  const arrivalsByPass = Array.from({ length: m + 1 }, (_, s) => (s === 0 ? new Float64Array(1) : poissonPmf(q.rps * (passByPrompts[s] as number))));
-  const n = stateCount(m);
+  const passByPrompts = new Float64Array(m + 1);
+  for (const s of sizes) passByPrompts[s] = s === 0 ? 0 : q.passS(s * mu, s);
+  const arrivalsByPass = bySize((s) => (s === 0 ? new Float64Array(1) : poissonPmf(q.rps * (passByPrompts[s] as number))));
   const stable = q.rps * (passByPrompts[m] as number) < m;
   let pi = warm && warm.length === n ? warm.slice() : new Float64Array(n).fill(1 / n);
   if (stable) {
@@ -231,15 +266,15 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
     const budgetS = p.ms / 1e3 - q.afterS(p.tokens);
     // Its own pass with `others` mean prompts beside it, by `others`.
     const room = p.tokens >= q.tokenBudget ? 0 : Math.max(0, Math.min(m - 1, Math.floor((q.tokenBudget - p.tokens) / mu)));
-    const ownPass = new Float64Array(room + 1);
-    for (let o = 0; o <= room; o++) ownPass[o] = q.passS(p.tokens + o * mu, o + 1);
+    // Computed when first needed: with short prompts the room runs into the thousands, the counts reached stay near the states'.
+    const ownPass = memo(room + 1, (o) => q.passS(p.tokens + o * mu, o + 1));
     // The same with one of the others drawn from the class's prompts (the rest at the mean): a short
     // prompt that shares its pass with a long one gets its first token when the long one is done.
-    const ownPassSpread = Array.from({ length: room + 1 }, (_, o) =>
-      o === 0 ? Float64Array.of(ownPass[0] as number) : Float64Array.from(q.prompts, (other) => q.passS(p.tokens + other.tokens + (o - 1) * mu, o + 1)),
+    const ownPassSpread = memo(room + 1, (o) =>
+      o === 0 ? Float64Array.of(ownPass(0)) : Float64Array.from(q.prompts, (other) => q.passS(p.tokens + other.tokens + (o - 1) * mu, o + 1)),
     );
-    const aloneSlack = budgetS - (ownPass[0] as number);
-    const idleMiss = aloneSlack < 0 ? 1 : decodeBusy * waitOutIterationMiss(q.rps, decodeIterS, budgetS, ownPassSpread);
+    const aloneSlack = budgetS - ownPass(0);
+    const idleMiss = aloneSlack < 0 ? 1 : decodeBusy * waitOutIterationMiss(q.rps, decodeIterS, budgetS, room, ownPassSpread);
     let busyMiss = 0;
     for (let st = 0; st < state.inProgress.length; st++) {
       const weight = state.inProgress[st] as number;
@@ -257,7 +292,7 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
         if (carry + k <= room) {
           // Everyone waiting fits in the request's own pass, whatever the order: it misses when the
           // remainder of the pass in progress (duration d, chosen ∝ d·P(k | d)) exceeds its slack.
-          const own = ownPassSpread[carry + k] as Float64Array;
+          const own = ownPassSpread(carry + k);
           let r = 0;
           for (let j = 0; j < durations.length; j++) {
             const d = durations[j] as number;
@@ -282,7 +317,7 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
             before++;
             sharing = 0;
           }
-          const ownS = (ownPass[Math.min(room, sharing + (k - aheadNew))] as number) + Math.max(0, before - 1) * fullPassS;
+          const ownS = ownPass(Math.min(room, sharing + (k - aheadNew))) + Math.max(0, before - 1) * fullPassS;
           // The first full pass ahead carries one of the class's prompts (its length spread), the rest the mean.
           const p0 = budgetS - ownS;
           let r = 0;
@@ -302,6 +337,16 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
     if (missed > stopAbove * q.prompts.length) break;
   }
   return missed / q.prompts.length;
+}
+
+/** f(0..length − 1), each computed once, when first asked for. */
+function memo<T>(length: number, f: (i: number) => T): (i: number) => T {
+  const values = new Array<T | undefined>(length);
+  return (i) => {
+    let v = values[i];
+    if (v === undefined) values[i] = v = f(i);
+    return v;
+  };
 }
 
 /** TTFT of a request with a prompt of `tokens` at a percentile, s (by bisection on its miss share). */
@@ -338,25 +383,25 @@ const ITERATION_WAIT_POINTS = 8;
 /**
  * An arrival that finds a decode iteration in flight (and nothing prefilling) waits out its rest,
  * uniform over the iteration, and the prompts that arrive meanwhile (Poisson) share its pass: the
- * chance that the wait and that pass exceed its budget. `ownPassSpread[o]`: its pass times with o
+ * chance that the wait and that pass exceed its budget. `ownPassSpread(o)`, o ≤ room: its pass times with o
  * others (one of them spread over the class's prompts).
  */
-function waitOutIterationMiss(rps: number, iterationS: number, budgetS: number, ownPassSpread: readonly Float64Array[]): number {
+function waitOutIterationMiss(rps: number, iterationS: number, budgetS: number, room: number, ownPassSpread: (o: number) => Float64Array): number {
   if (!(iterationS > 0)) return 0;
-  const room = ownPassSpread.length - 1;
   let miss = 0;
   for (let i = 0; i < ITERATION_WAIT_POINTS; i++) {
     const waitS = ((i + 0.5) / ITERATION_WAIT_POINTS) * iterationS;
     const mean = rps * waitS;
-    let pj = Math.exp(-mean);
+    const large = mean > LARGE_POISSON_MEAN ? poissonPmf(mean) : undefined;
+    let pj = large ? (large[0] as number) : Math.exp(-mean);
     let left = 1;
-    for (let j = 0; left > POISSON_TAIL; j++) {
-      const own = ownPassSpread[Math.min(j, room)] as Float64Array;
+    for (let j = 0; left > POISSON_TAIL && (!large || j < large.length); j++) {
+      const own = ownPassSpread(Math.min(j, room));
       let over = 0;
       for (let o = 0; o < own.length; o++) if (waitS + (own[o] as number) > budgetS) over++;
       miss += (pj * over) / own.length;
       left -= pj;
-      pj *= mean / (j + 1);
+      pj = large ? (large[j + 1] ?? 0) : pj * (mean / (j + 1));
       if (j >= room && left > 0) {
         // Beyond its pass's room the rest of the count changes nothing here: count it with the last.
         miss += (left * over) / own.length;
