@@ -2,8 +2,10 @@
  * Issue 24's power check on the shipped day scenario: `llmcap plan --scenario scenarios/day.yaml
  * --validate` (synthetic trace, the scenario's seed) — the planner's predicted peak, the number the
  * power budget is judged by, within ±10 % of the replay's 99th percentile of 100-ms means at the day's
- * peak. Per window the prediction runs higher at night (up to +12 % measured, profiles/README.md "Power
- * at 100 ms"), so the per-window band is asserted only as an upper bound on over-prediction.
+ * peak, and every window's within ±10 % too. A pool's power follows the mix it carries (the chords'
+ * intercepts come with each class's rate, src/formulation/terms.ts): charged the largest intercept of
+ * every class it may serve, the nights ran 25 % over. What is left leans low where a decode-heavy class
+ * keeps instances busy at a small share of their load (profiles/README.md "Power at 100 ms").
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,11 +43,10 @@ describe('plan --validate on day.yaml: predicted peak power vs the replay\'s p99
     expect(stdout).toMatch(/at the horizon's peak [\d.]+ vs [\d.]+ kW \([+−-][\d.]+ %\)/);
   });
 
-  it('never under-predicts a window\'s p99 100-ms power, and over-predicts by less than 15 %', () => {
+  it('predicts every window\'s p99 100-ms power within ±10 %', () => {
     for (const [w, kw] of p99) {
       const error = (predicted.get(w) as number) / kw - 1;
-      expect(error, `window ${w}`).toBeGreaterThan(0);
-      expect(error, `window ${w}`).toBeLessThan(0.15);
+      expect(Math.abs(error), `window ${w}: ${(error * 100).toFixed(1)} %`).toBeLessThan(0.1);
     }
   });
 });
