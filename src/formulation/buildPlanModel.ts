@@ -210,7 +210,7 @@ function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string
     if (Number.isFinite(data.maxGpuStartsPerWindow)) ramp(b, w, [...wv.starts.values()]);
     startUsd = LinExpr.sum(costs);
   }
-  const poolPower = new Map(wv.pools.map((p) => [p, poolLoadPowerW(p, data.maxUtilization)]));
+  const poolPower = new Map(wv.pools.map((p) => [p, poolLoadPowerW(p)]));
   const loadPowerW = LinExpr.sum(poolPower.values());
   const meanPowerW = loadPowerW.plus(LinExpr.sum(serverIdle.values()));
   const powerRow = b.budgetedPowerW ? power(b, w, b.budgetedPowerW(wv, meanPowerW)) : undefined;

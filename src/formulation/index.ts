@@ -4,4 +4,3 @@ export { buildPlanModel } from './buildPlanModel.js';
 export type { PlanModelOptions } from './buildPlanModel.js';
 export type { PlanModel, Pool, PoolTerms, RowTerms, WindowTerms } from './planModel.js';
 export { clockRelaxation } from './clockRelaxation.js';
-export { wattsPerRpsAtPlannedLoad } from './terms.js';

@@ -33,7 +33,7 @@ export interface ConfigData {
   /** The capacity table's config. */
   readonly config: Config;
   readonly index: number;
-  /** Power of an instance in service at no load, W (the chords' intercepts come with the rates, terms.ts wattsPerRpsAtPlannedLoad). */
+  /** Power of an instance in service at no load, W: idle plus the largest activeW of the classes it serves. */
   readonly idleW: number;
   /** classIndex → capacity and power slope, for the classes this config can serve. */
   readonly serves: ReadonlyMap<number, ServedClass>;
@@ -214,7 +214,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
   const pruned = new Set(options.prune === false ? allowed : pruneDominated(allowed));
   const kept = allowed.filter((c) => pruned.has(c) || pinnedIds.has(c.config.id));
   const pools = kept.flatMap((c) => splitIntoPools(c, scenario));
-  const configs = pools.map((c, index) => ({ ...c, index }));
+  const configs = pools.map((c, index) => ({ ...c, index, idleW: c.idleW + Math.max(0, ...[...c.serves.values()].map((s) => s.activeW)) }));
   const windowHours = scenario.horizon.windowHours;
   const horizonHours = windowHours * scenario.horizon.windows.length;
   const gpuTypes = scenario.hardware.gpus.map((gpu): GpuTypeData => {

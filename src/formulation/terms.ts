@@ -3,7 +3,7 @@
  * from them, and the plan's figures are these same expressions evaluated at its solution.
  */
 import { LinExpr, type Var } from '../solver/index.js';
-import type { ConfigData, GpuTypeData, PlanningData, ServedClass } from './planningData.js';
+import type { ConfigData, GpuTypeData, PlanningData } from './planningData.js';
 
 /** One config's pool in one window: its instances and its rate per class served. */
 export interface Pool {
@@ -27,25 +27,12 @@ export function poolLoad(pool: Pool): LinExpr {
 }
 
 /**
- * Watts per req/s of a class at the planned utilization: the chord's slope, plus its intercept (what an
- * instance draws above idle as soon as it serves the class) spread over the rate an instance carries
- * of it at `maxUtilization`. The intercept thus follows the mix a pool carries: a pool that carries
- * only prefill-heavy classes no longer pays, per instance, for the decode-heavy class it could carry
- * (charging the largest intercept of every class a pool may serve put day.yaml's nights 25 % over the
- * replay's power). A pool run below the planned utilization gets less than its instances' full intercept.
+ * Power the pool adds to its servers' idle, W: each rate's load power, and each instance's own idle
+ * draw in place of the bare idle of the GPUs it occupies; all of it drawing extra host power at the wall.
  */
-export function wattsPerRpsAtPlannedLoad(served: ServedClass, maxUtilization: number): number {
-  return served.wattsPerRps + served.activeW / (served.maxRps * maxUtilization);
-}
-
-/**
- * Power the pool adds to its servers' idle, W: each rate's load power at the planned utilization, and
- * each instance's own idle draw in place of the bare idle of the GPUs it occupies; all of it drawing
- * extra host power at the wall.
- */
-export function poolLoadPowerW(pool: Pool, maxUtilization: number): LinExpr {
+export function poolLoadPowerW(pool: Pool): LinExpr {
   const wall = pool.gpuType?.wallPerGpuW ?? 1;
-  const terms = [...pool.x].map(([k, v]) => ({ coef: wattsPerRpsAtPlannedLoad(pool.config.serves.get(k) as ServedClass, maxUtilization) * wall, v }));
+  const terms = [...pool.x].map(([k, v]) => ({ coef: (pool.config.serves.get(k)?.wattsPerRps as number) * wall, v }));
   terms.push({ coef: (pool.config.idleW - pool.config.config.tp * (pool.gpuType?.gpuIdleW ?? 0)) * wall, v: pool.n });
   return LinExpr.weighted(terms);
 }

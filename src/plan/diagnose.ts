@@ -2,7 +2,7 @@
  * Explain an infeasible plan: re-solve without the power budget and the server limits, then report
  * which windows need more power or more servers than the scenario allows, and by how much.
  */
-import { buildPlanModel, objectiveData, PEAK_TO_MEAN_POWER, wattsPerRpsAtPlannedLoad, type PlanModel, type PlanningData } from '../formulation/index.js';
+import { buildPlanModel, objectiveData, PEAK_TO_MEAN_POWER, type PlanModel, type PlanningData } from '../formulation/index.js';
 import { solve, type BackendName, type SolveResult } from '../solver/index.js';
 import { resolveObjective } from '../scenario/index.js';
 import { windowLabel } from './windowLabel.js';
@@ -40,7 +40,7 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
     const meanW = result.evaluate(pm.window(w).meanPowerW);
     const peakKW = (meanW * PEAK_TO_MEAN_POWER) / 1000;
     if (peakKW > provisioned * (1 + 1e-6)) {
-      const drivers = powerByClass(pm, result, w, data.maxUtilization)
+      const drivers = powerByClass(pm, result, w)
         .slice(0, 3)
         .map(({ k, kW }) => {
           const cls = scenario.classes[k];
@@ -73,7 +73,7 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
  * Split a window's pool power among classes: each class carries its own load power plus the
  * instances' idle draw in proportion to the share of pool capacity it uses. Largest first.
  */
-function powerByClass(pm: PlanModel, result: SolveResult, w: number, maxUtilization: number): { k: number; kW: number }[] {
+function powerByClass(pm: PlanModel, result: SolveResult, w: number): { k: number; kW: number }[] {
   const byClass = new Map<number, number>();
   for (const pool of pm.pools(w)) {
     const n = result.value(pool.n);
@@ -81,7 +81,7 @@ function powerByClass(pm: PlanModel, result: SolveResult, w: number, maxUtilizat
     for (const [k, x] of pool.x) {
       const s = pool.config.serves.get(k);
       const rate = result.value(x);
-      if (s && rate > 0) loads.push({ k, load: rate / s.maxRps, watts: rate * wattsPerRpsAtPlannedLoad(s, maxUtilization) });
+      if (s && rate > 0) loads.push({ k, load: rate / s.maxRps, watts: rate * s.wattsPerRps });
     }
     const total = loads.reduce((sum, l) => sum + l.load, 0);
     for (const l of loads) byClass.set(l.k, (byClass.get(l.k) ?? 0) + l.watts + (total > 0 ? (n * pool.config.idleW * l.load) / total : 0));
