@@ -74,7 +74,7 @@ export function planRows(table: PlanColumnsSource, file: string, fix: string): R
     return v;
   };
   // Plans written before engine presets have no stack or precision columns: their pools are vllm-2023 at bf16.
-  const optionalColumns = { stack: table.getChild('stack'), precision: table.getChild('precision') };
+  const optionalColumns = { stack: table.column('stack'), precision: table.column('precision') };
   const optionalText = (name: 'stack' | 'precision', i: number): { stack?: string; precision?: string } => {
     const v = optionalColumns[name]?.get(i);
     return v === null || v === undefined || v === '' ? {} : { [name]: String(v) };
