@@ -53,8 +53,11 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
   lines.push(`Totals: ${t.servers} servers, ${t.gpus} GPUs; cost ${fmt(t.totalCostUsd)} USD ${per} (fleet ${fmt(t.fleetCostUsd)}, energy ${fmt(t.energyCostUsd)}); energy ${fmt(t.energyKWh)} kWh; carbon ${fmt(t.operationalCarbonKg)} kg operational + ${fmt(t.embodiedCarbonKg)} kg embodied`);
   lines.push(`Unit figures: ${fmt(u.costPerHourUsd, 2)} USD per hour; ${fmt(u.costPerMillionOutputTokensUsd, 2)} USD per million output tokens (${fmt(u.costPerMillionTokensUsd, 3)} per million input + output tokens, ${fmt(u.tokensMillions)} M tokens ${per}); ${fmt(u.energyKWhPerMillionTokens, 3)} kWh per million tokens`);
   lines.push(`Power: ${power}`);
-  const gap = s.gap !== undefined ? `${(s.gap * 100).toFixed(2)} %` : 'unknown';
-  lines.push(`Solve: ${s.backend}, ${s.method}, ${s.termination}${s.limitReached ? ' (limit reached: best plan found)' : ''}; objective ${fmt(s.objective, 2)}, bound ${s.bound !== undefined ? fmt(s.bound, 2) : 'n/a'}, gap ${gap}, ${s.seconds.toFixed(1)} s, ${s.subproblems} MILP(s)${plan.repair ? `; ${repairText(plan.repair)}` : ''}`);
+  const pctOf = (v: number | undefined) => (v !== undefined ? `${(v * 100).toFixed(2)} %` : 'unknown');
+  const target = (v: number | undefined) => (v !== undefined ? ` (target ${pctOf(v)})` : '');
+  const windowGap = s.worstWindows ? `, worst window gap ${pctOf(s.worstWindowGap)}${target(s.windowGapTarget)}` : '';
+  lines.push(`Solve: ${s.backend}, ${s.method}, ${s.termination}${s.limitReached ? ' (limit reached: best plan found)' : ''}; objective ${fmt(s.objective, 2)}, bound ${s.bound !== undefined ? fmt(s.bound, 2) : 'n/a'}, gap ${pctOf(s.gap)}${target(s.mipGapTarget)}${windowGap}, ${s.seconds.toFixed(1)} s, ${s.subproblems} MILP(s)${plan.repair ? `; ${repairText(plan.repair)}` : ''}`);
+  if (s.limitStage) lines.push(`Time limit: ${s.limitStage}`);
   if (plan.baseline) {
     const b = plan.baseline;
     const pct = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} %`;

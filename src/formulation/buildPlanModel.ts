@@ -15,6 +15,7 @@
  *   powered[w,g]   on[w,g] ≤ N[g]
  *   start[w,g]     start[w,g] ≥ GPUs active[w] − GPUs active[w−1]
  *   ramp[w]        Σ_g start[w,g] ≤ limit
+ *   rampFloor[w]   Σ_g GPUs active[w] ≥ floor[w]   (operation stage: keeps a later ramp feasible)
  *   power[w]       peak-to-mean · meanPower[w] ≤ provisioned   (or the nameplate power ≤ provisioned)
  *   pinned[w,c]    Σ_{pools of config c} n[w,·] = instances   (only for pinned configs, PinnedPools)
  * Objective: the scenario's weights on cost (fleet for the horizon + energy + GPU starts + carbon
@@ -62,6 +63,13 @@ export interface PlanModelOptions {
    * the window bounds of the fleet decomposition, which pair with `idleOnlyWindows` (default true).
    */
   readonly serverIdleInObjective?: boolean;
+  /**
+   * Fewest GPUs (all types) window w may keep active: with a ramp limit, a window that shrinks below
+   * what a later window needs minus the starts allowed in between makes that later window infeasible.
+   */
+  readonly activeGpuFloor?: ReadonlyMap<number, number>;
+  /** Minimize the GPUs the pools occupy instead of the objective (the ramp floors' need per window). */
+  readonly minimizeActiveGpus?: boolean;
 }
 
 /** What the row families need: the model, the data, the fleet and the modes chosen for this build. */
@@ -109,6 +117,8 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     const vars = windowVariables(b, w, activeBefore !== undefined);
     const rows = windowRows(b, vars, activeBefore);
     activeBefore = rows.gpusActive;
+    const floor = options.activeGpuFloor?.get(w);
+    if (floor !== undefined && floor > 0) rampFloor(b, w, LinExpr.sum([...rows.gpusActive.values()]), floor);
 
     const startKWh = LinExpr.sum(data.gpuTypes.map((g) => {
       const s = vars.starts?.get(g.gpu);
@@ -117,7 +127,7 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     const startEnergyKWh = startKWh.times(data.pue);
     const energyKWh = windowEnergyKWh(data, rows.meanPowerW).plus(startEnergyKWh);
     const costs = windowCosts(data, w, energyKWh, rows.startUsd);
-    built.push({ ...vars, ...rows, energyKWh, startEnergyKWh, energyUsd: costs.energyUsd, carbonKg: costs.carbonKg });
+    built.push({ ...vars, ...rows, energyKWh, startEnergyKWh, energyUsd: costs.energyUsd, carbonKg: costs.carbonKg, operatingObjective: costs.objective });
     windowObjectives.push(
       options.serverIdleInObjective === false
         ? windowCosts(data, w, windowEnergyKWh(data, rows.loadPowerW).plus(startEnergyKWh), rows.startUsd).objective
@@ -127,7 +137,9 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
 
   const fleetCostUsd = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.fleetUsdPerServer, v: servers.get(g.gpu) as Var })));
   const embodiedKg = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.embodiedKgPerServer, v: servers.get(g.gpu) as Var })));
-  if (scale) {
+  if (options.minimizeActiveGpus) {
+    model.minimize(LinExpr.sum(built.flatMap((bw) => [...bw.gpusActive.values()])));
+  } else if (scale) {
     throughputObjective(b, scale, fleetCostUsd, built, options.maximizeScale?.costBudgetUsd);
   } else {
     const idleOnly = data.idleServers === 'on' ? idleOnlyObjectives(data, servers, options.idleOnlyWindows ?? []) : [];
@@ -295,6 +307,11 @@ function start(b: Builder, w: number, g: GpuTypeData, s: Var, now: LinExpr, befo
 /** ramp[w]: at most so many GPU starts per window. */
 function ramp(b: Builder, w: number, starts: readonly Var[]): ConstraintRef {
   return b.model.addConstraint('ramp', [w], LinExpr.sum(starts), '<=', b.data.maxGpuStartsPerWindow);
+}
+
+/** rampFloor[w]: at least so many GPUs stay active, so that the ramp limit can reach a later window's need. */
+function rampFloor(b: Builder, w: number, active: LinExpr, floor: number): ConstraintRef {
+  return b.model.addConstraint('rampFloor', [w], active, '>=', floor);
 }
 
 /** power[w]: the budgeted power (predicted peak or nameplate) within the provisioned power. */

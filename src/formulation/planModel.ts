@@ -32,6 +32,11 @@ export interface WindowTerms {
   readonly servedRps: LinExpr;
   /** GPUs the pools occupy. */
   readonly activeGpus: LinExpr;
+  /**
+   * The window's operating cost in the objective's units: everything its decisions change (energy of
+   * pools, idle GPUs and hosts, start-ups, carbon price), not the fleet. Its gap is the window's own.
+   */
+  readonly operatingObjective: LinExpr;
 }
 
 /** What one row of the plan reports: a pool, or the GPUs of a type that run nothing. */
@@ -129,6 +134,7 @@ export interface BuiltWindow extends WindowVars, WindowRows {
   readonly startEnergyKWh: LinExpr;
   readonly energyUsd: LinExpr;
   readonly carbonKg: LinExpr;
+  readonly operatingObjective: LinExpr;
 }
 
 export interface FleetTerms {
@@ -176,6 +182,7 @@ export function planModel(model: Model, data: PlanningData, built: readonly Buil
       carbonKg: bw.carbonKg,
       servedRps: LinExpr.sum(bw.pools.flatMap((p) => [...p.x.values()])),
       activeGpus: LinExpr.sum([...bw.gpusActive.values()]),
+      operatingObjective: bw.operatingObjective,
     };
   });
   const poolTerms = memo((pool: Pool): PoolTerms => {

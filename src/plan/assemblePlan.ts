@@ -5,7 +5,7 @@ import type { BackendName, Termination } from '../solver/index.js';
 import { configPoint } from '../capacity/index.js';
 import { DEFAULT_STACK, type StepModel } from '../profiles/index.js';
 import type { FleetFigures } from './extractRows.js';
-import type { Plan, PlanRow, ProcurementRow, SolveSummary, WindowSummary } from './types.js';
+import type { Plan, PlanRow, PlanTermination, ProcurementRow, SolveSummary, WindowGap, WindowSummary } from './types.js';
 
 export interface SolveFacts {
   readonly backend: BackendName;
@@ -15,6 +15,10 @@ export interface SolveFacts {
   readonly seconds: number;
   readonly subproblems: number;
   readonly limitReached: boolean;
+  readonly limitStage?: string | undefined;
+  /** The gap targets the solve was asked for; without them the termination is the stages' own. */
+  readonly mipGapTarget?: number;
+  readonly windowGapTarget?: number;
   readonly notes: readonly string[];
 }
 
@@ -99,10 +103,37 @@ export function assemblePlan(
       servers: procurement.reduce((s, p) => s + p.servers, 0),
       gpus: procurement.reduce((s, p) => s + p.gpus, 0),
     },
-    solve: { ...facts, notes, objective, bound, gap },
+    solve: { ...solveSummary(facts, sortedWindows, gap), notes, objective, bound, gap },
     ...profileSummary(poolSources(data, sortedRows, steps)),
   };
 }
+
+/** How many of the worst windows the summary lists. */
+const WORST_WINDOWS = 5;
+
+/** The facts with the window gaps and a termination that says 'optimal' only when both gaps are within their targets. */
+function solveSummary(facts: SolveFacts, windows: readonly WindowSummary[], gap: number | undefined): Omit<SolveSummary, 'notes' | 'objective' | 'bound' | 'gap'> {
+  const { limitStage, ...rest } = facts;
+  const operated = windows.filter((w) => w.operatingObjective !== undefined);
+  const gaps: WindowGap[] = operated.map((w) => ({ window: w.window, windowStart: w.windowStart, operatingObjective: w.operatingObjective as number, operatingBound: w.operatingBound, gap: w.operatingGap }));
+  const worstFirst = [...gaps].sort((a, b) => (b.gap ?? Infinity) - (a.gap ?? Infinity) || a.window - b.window);
+  const worstWindowGap = operated.length === 0 ? undefined : worstFirst[0]?.gap;
+  let termination: PlanTermination = facts.termination;
+  if (termination === 'optimal' && facts.mipGapTarget !== undefined) {
+    const overallOk = gap !== undefined && gap <= facts.mipGapTarget + GAP_TOLERANCE;
+    const windowsOk = facts.windowGapTarget === undefined || operated.length === 0 || (worstWindowGap !== undefined && worstWindowGap <= facts.windowGapTarget + GAP_TOLERANCE);
+    if (!overallOk || !windowsOk) termination = 'gap_above_target';
+  }
+  return {
+    ...rest,
+    termination,
+    ...(limitStage ? { limitStage } : {}),
+    ...(operated.length > 0 ? { worstWindowGap, worstWindows: worstFirst.slice(0, WORST_WINDOWS) } : {}),
+  };
+}
+
+/** Gaps are compared with their targets up to the solvers' own rounding of the gap they stop at. */
+const GAP_TOLERANCE = 1e-6;
 
 /** Relative slack a bound may exceed the objective by: the subproblems' feasibility and gap tolerances. */
 const BOUND_TOLERANCE = 1e-6;

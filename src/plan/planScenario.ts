@@ -15,8 +15,9 @@ import { solve, type BackendName, type SolveResult, type Termination } from '../
 import { assemblePlan } from './assemblePlan.js';
 import { diagnoseInfeasible } from './diagnose.js';
 import { precheckServable } from './precheck.js';
-import { solveWindow } from './solveWindow.js';
+import { solveOperation, WINDOW_NODE_LIMIT, type Operation, type OperationOptions } from './solveOperation.js';
 import { solveFleet } from './solveFleet.js';
+import { windowBounds } from './windowBounds.js';
 import { profileClamps } from './profileClamps.js';
 import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';
 import { fleetFigures, windowRows, type FleetFigures } from './extractRows.js';
@@ -28,13 +29,13 @@ export const MONOLITHIC_MAX_WINDOWS = 24;
 /** …and up to this many pool-size integers (windows × configs). */
 export const MONOLITHIC_MAX_INTEGERS = 600;
 const MAX_DECOMPOSITION_ROUNDS = 8;
-/** Each window gets at least this long even when the overall limit is nearly spent. */
-const WINDOW_MIN_SECONDS = 10;
 
 export interface PlanOptions {
   readonly backend?: BackendName;
   readonly timeLimitSec?: number;
   readonly mipGap?: number;
+  /** Relative gap of each window's operation on its own operating cost (default: the scenario's solver.windowGap). */
+  readonly windowGap?: number;
   readonly method?: 'auto' | 'monolithic' | 'fleet-decomposition';
   /** Also plan DynamoLLM's SinglePool baseline and compare (default false). */
   readonly baseline?: boolean;
@@ -86,7 +87,10 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
     ? (allWindows.length <= MONOLITHIC_MAX_WINDOWS && integers <= MONOLITHIC_MAX_INTEGERS && backend === 'highs' ? 'monolithic' : 'fleet-decomposition')
     : options.method;
 
-  const ctx: SolveContext = { data, backend, mipGap, remaining, progress, reuseWindows: options.reuseWindows !== false, restrictWindows: options.restrictWindows !== false, clockRelaxation: options.clockRelaxation !== false };
+  const windowGapTarget = options.windowGap ?? scenario.solver.windowGap;
+  // A plan within the overall gap needs windows at least as tight, when that gap is the tighter one.
+  const windowGap = Math.min(windowGapTarget, mipGap);
+  const ctx: SolveContext = { data, backend, mipGap, windowGap, timeLimitSec, remaining, progress, reuseWindows: options.reuseWindows !== false, restrictWindows: options.restrictWindows !== false, clockRelaxation: options.clockRelaxation !== false };
   const solved = method === 'monolithic' ? await solveMonolithic(ctx, allWindows) : await solveDecomposed(ctx, allWindows);
   const seconds = (performance.now() - started) / 1000;
   const plan = assemblePlan(data, solved.rows, solved.windows, solved.fleet, steps, {
@@ -97,6 +101,9 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
     seconds,
     subproblems: solved.subproblems,
     limitReached: solved.limitReached,
+    limitStage: solved.limitStage,
+    mipGapTarget: mipGap,
+    windowGapTarget,
     notes: solved.notes,
   });
   if (options.pinned) checkPinsHeld(plan.rows, options.pinned);
@@ -121,6 +128,8 @@ interface SolveContext {
   readonly clockRelaxation: boolean;
   readonly backend: BackendName;
   readonly mipGap: number;
+  readonly windowGap: number;
+  readonly timeLimitSec: number;
   readonly remaining: () => number;
   readonly progress: (message: string, fraction: number) => void;
 }
@@ -129,44 +138,107 @@ interface Solved {
   readonly rows: PlanRow[];
   readonly windows: WindowSummary[];
   readonly fleet: readonly FleetFigures[];
+  /** Termination of the stages: time_limit if one stopped at its limit, else optimal. */
   readonly termination: Termination;
   readonly bound: number | undefined;
   readonly subproblems: number;
   readonly limitReached: boolean;
+  readonly limitStage: string | undefined;
   readonly notes: string[];
 }
 
+/** Share of the plan's time limit a stage stopped at its limit used, for the exit-4 message. */
+function limitShare(ctx: SolveContext, what: string, seconds: number): string {
+  return `${what} stopped at its time limit after ${seconds.toFixed(1)} s (${Math.round((100 * seconds) / ctx.timeLimitSec)} % of the ${ctx.timeLimitSec} s limit)`;
+}
+
+/**
+ * The stages a limit stopped, in words. Only a time limit makes the plan depend on the machine (and
+ * exits 4); a window stopped at its node limit is deterministic, and shows in its own gap.
+ */
+function limitStages(ctx: SolveContext, fleetLimit: string | undefined, limitWindow: Operation['limitWindow']): { limitStage: string | undefined; timeLimited: boolean } {
+  const windowLimit = limitWindow === undefined
+    ? undefined
+    : limitWindow.limit === 'time'
+      ? limitShare(ctx, windowName(ctx, limitWindow.window), limitWindow.seconds)
+      : `${windowName(ctx, limitWindow.window)} stopped at its node limit (${WINDOW_NODE_LIMIT} nodes) after ${limitWindow.seconds.toFixed(1)} s`;
+  return {
+    limitStage: [fleetLimit, windowLimit].filter((x) => x !== undefined).join('; ') || undefined,
+    timeLimited: fleetLimit !== undefined || limitWindow?.limit === 'time',
+  };
+}
+
+function windowName(ctx: SolveContext, w: number): string {
+  return `window ${w} (${ctx.data.scenario.horizon.windows[w]?.startIso ?? '?'})`;
+}
+
+/** Stage 1 as one MILP over every window (the fleet and a first operation); stage 2 operates each window on its fleet. */
 async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): Promise<Solved> {
-  ctx.progress(`solving one MILP over ${windows.length} windows`, 0.1);
+  ctx.progress(`fleet: one MILP over ${windows.length} windows`, 0.1);
   const pm = buildPlanModel(ctx.data, { windows });
-  const result = await solve(pm.model, { backend: ctx.backend, timeLimitSec: ctx.remaining(), mipRelGap: ctx.mipGap });
+  const started = performance.now();
+  const result = await solve(pm.model, { backend: ctx.backend, timeLimitSec: ctx.remaining() * MONOLITHIC_SHARE, mipRelGap: ctx.mipGap });
   await failIfNoSolution(ctx, result, windows);
   const solution = result.roundedSolution();
-  const rows: PlanRow[] = [];
-  const summaries: WindowSummary[] = [];
-  for (const w of windows) {
-    const out = windowRows(ctx.data, pm, solution, w);
-    rows.push(...out.rows);
-    summaries.push(out.summary);
+  const fleet = fleetOf(ctx.data, pm, result);
+  const firstPlan = new Map(windows.map((w) => [w, new Map(pm.pools(w).map((pool) => [pool.id, solution.value(pool.n)]))]));
+  const fleetLimit = result.termination === 'time_limit' ? limitShare(ctx, 'the fleet MILP', (performance.now() - started) / 1000) : undefined;
+  const operation = await solveOperation(ctx.data, windows, operationOptions(ctx, fleet, (w) => firstPlan.get(w)));
+  const notes = [`${pm.model.numVars} variables, ${pm.model.numConstraints} constraints`, ...operation.notes];
+  let rows: PlanRow[];
+  let summaries: WindowSummary[];
+  if (operation.unserved.length > 0 || operation.noSolution) {
+    // The rolling operation could not follow the fleet MILP's plan (a ramp it did not foresee): keep that plan.
+    notes.push(`the operation stage found no plan for ${windowName(ctx, operation.noSolution?.window ?? operation.unserved[0] ?? 0)}: the fleet MILP's own operation is reported`);
+    rows = [];
+    summaries = [];
+    for (const w of windows) {
+      const out = windowRows(ctx.data, pm, solution, w);
+      rows.push(...out.rows);
+      summaries.push({ ...out.summary, operatingObjective: solution.evaluate(pm.window(w).operatingObjective), operatingBound: undefined, operatingGap: undefined });
+    }
+  } else {
+    rows = operation.windows.flatMap((o) => o.rows);
+    summaries = operation.windows.map((o) => o.summary);
   }
+  const { limitStage, timeLimited } = limitStages(ctx, fleetLimit, operation.limitWindow);
   return {
     rows,
     windows: summaries,
     fleet: fleetFigures(ctx.data, pm, solution),
-    termination: result.termination,
+    termination: timeLimited ? 'time_limit' : 'optimal',
     bound: result.bound,
-    subproblems: 1,
-    limitReached: result.termination === 'time_limit',
-    notes: [`${pm.model.numVars} variables, ${pm.model.numConstraints} constraints`],
+    subproblems: 1 + operation.subproblems,
+    limitReached: timeLimited,
+    limitStage,
+    notes,
+  };
+}
+
+/** Share of the time left the fleet stage may take; the windows' operation gets the rest. */
+const FLEET_SHARE = 0.5;
+/** The same for the monolithic MILP: it plans every window too, so the operation stage starts from a full plan. */
+const MONOLITHIC_SHARE = 0.8;
+
+function operationOptions(ctx: SolveContext, fleet: Readonly<Record<string, number>>, startInstances: (w: number) => ReadonlyMap<string, number> | undefined, alwaysInclude?: ReadonlySet<string>): OperationOptions {
+  return {
+    backend: ctx.backend,
+    windowGap: ctx.windowGap,
+    fleet,
+    remaining: ctx.remaining,
+    timeLimitSec: ctx.timeLimitSec,
+    startInstances,
+    ...(alwaysInclude ? { alwaysInclude } : {}),
+    restrict: ctx.restrictWindows,
+    reuseWindows: ctx.reuseWindows,
+    progress: (m, f) => ctx.progress(m, 0.3 + 0.65 * f),
   };
 }
 
 async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): Promise<Solved> {
   const { data } = ctx;
   const reps = new Set(initialRepresentatives(data.scenario));
-  const lpBounds = new Map<string, number>();
   let subproblems = 0;
-  let limitReached = false;
   const notes: string[] = [];
   for (let round = 1; round <= MAX_DECOMPOSITION_ROUNDS; round++) {
     const repList = [...reps].sort((a, b) => a - b);
@@ -175,14 +247,14 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     // With idle servers on, every window pays the fleet's idle energy: the fleet problem carries it
     // for the windows it does not model, and their bounds below leave it out.
     const idleOnlyWindows = windows.filter((w) => !reps.has(w));
-    const fleetSolve = await solveFleet(data, repList, { backend: ctx.backend, timeLimitSec: ctx.remaining() * 0.5, mipGap: ctx.mipGap / 2, idleOnlyWindows, clockRelaxation: ctx.clockRelaxation });
+    const fleetStarted = performance.now();
+    const fleetSolve = await solveFleet(data, repList, { backend: ctx.backend, timeLimitSec: ctx.remaining() * FLEET_SHARE, mipGap: ctx.mipGap / 2, idleOnlyWindows, clockRelaxation: ctx.clockRelaxation });
     if ('failed' in fleetSolve) {
       await failIfNoSolution(ctx, fleetSolve.failed, repList);
       throw new InfeasibleError('no fleet found', []);
     }
     subproblems += fleetSolve.solves;
-    if (fleetSolve.limitReached) limitReached = true;
-    const fleetResult = { bound: fleetSolve.bound };
+    const fleetLimit = fleetSolve.limitReached ? limitShare(ctx, `the fleet problem (round ${round})`, (performance.now() - fleetStarted) / 1000) : undefined;
     const fleet = fleetOf(data, fleetSolve.pm, fleetSolve.result);
     const incumbent = fleetSolve.result.objective;
     const fleetGap = incumbent !== undefined && fleetSolve.bound !== undefined ? Math.abs(incumbent - fleetSolve.bound) / Math.max(1e-9, Math.abs(incumbent)) : undefined;
@@ -190,77 +262,37 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
       `round ${round}: fleet ${Object.entries(fleet).filter(([, n]) => n > 0).map(([g, n]) => `${n}×${g}`).join(' + ')}; incumbent ${incumbent?.toFixed(0) ?? '?'}, gap ${fleetGap !== undefined ? `${(fleetGap * 100).toFixed(2)} %` : 'unknown'}`,
       0.15,
     );
-
-    // The windows share a quarter of the overall gap, in dollars of the fleet problem's objective.
-    const absoluteGap = incumbent !== undefined ? { absoluteGap: (ctx.mipGap / 4) * Math.abs(incumbent) / windows.length } : {};
-    const rows: PlanRow[] = [];
-    const summaries: WindowSummary[] = [];
-    const unserved: number[] = [];
-    let windowsBound = 0;
-    let boundKnown = fleetResult.bound !== undefined;
-    // Rolling horizon: each window starts from the GPUs the previous one left active.
-    let activeBefore: Record<string, number> | undefined;
-    // A window with the same demand, prices and starting point as an earlier one (the same hour on
-    // another weekday, the same week repeated) has the same subproblem: reuse its solution.
-    const solvedWindows = new Map<string, { rows: PlanRow[]; summary: WindowSummary }>();
-    let reused = 0;
-    for (const [i, w] of windows.entries()) {
-      ctx.progress(`round ${round}: sizing pools in window ${i + 1}/${windows.length}`, 0.15 + (0.8 * i) / windows.length);
-      const key = `${windowSignature(data, w)}|${JSON.stringify(activeBefore ?? null)}`;
-      let out = ctx.reuseWindows ? solvedWindows.get(key) : undefined;
-      if (out) {
-        out = relabelWindow(out, data, w);
-        reused++;
-      } else {
-        const budget = Math.max(WINDOW_MIN_SECONDS, ctx.remaining() / (windows.length - i));
-        const outcome = await solveWindow(data, w, { backend: ctx.backend, timeLimitSec: budget, mipGap: ctx.mipGap / 2, fleet, ...absoluteGap, startInstances: fleetSolve.peakInstances, restrict: ctx.restrictWindows, alwaysInclude: fleetSolve.usedConfigs, ...(activeBefore ? { activeBefore } : {}) });
-        subproblems += 2;
-        if (outcome.kind === 'infeasible') {
-          unserved.push(w);
-          activeBefore = undefined;
-          continue;
-        }
-        if (outcome.kind === 'no-solution') await failIfNoSolution(ctx, outcome.result, [w]);
-        if (outcome.kind !== 'solved') continue;
-        if (outcome.result.termination === 'time_limit') limitReached = true;
-        out = windowRows(outcome.data, outcome.pm, outcome.result.roundedSolution(), w);
-        solvedWindows.set(key, out);
-      }
-      activeBefore = activeGpus(out.rows);
-      rows.push(...out.rows);
-      summaries.push(out.summary);
-      if (!reps.has(w)) {
-        // A valid bound on this window's share of the objective under any fleet: its LP relaxation with
-        // the fleet free. Windows with the same demand and prices (every weekday hour 14, …) share it.
-        const key = windowSignature(data, w);
-        let bound = lpBounds.get(key);
-        if (bound === undefined) {
-          const relaxed = buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax: true, serverIdleInObjective: data.idleServers !== 'on' });
-          const lp = await solve(relaxed.model, { backend: ctx.backend, timeLimitSec: Math.max(WINDOW_MIN_SECONDS, ctx.remaining() / (windows.length - i)) });
-          subproblems++;
-          bound = lp.termination === 'optimal' && lp.objective !== undefined ? lp.objective : Number.NaN;
-          lpBounds.set(key, bound);
-        }
-        if (Number.isFinite(bound)) windowsBound += bound;
-        else boundKnown = false;
-      }
+    const operation = await solveOperation(data, windows, operationOptions(ctx, fleet, () => fleetSolve.peakInstances, fleetSolve.usedConfigs));
+    subproblems += operation.subproblems;
+    if (operation.noSolution) await failIfNoSolution(ctx, operation.noSolution.result, [operation.noSolution.window]);
+    if (operation.unserved.length > 0) {
+      // The fleet is too small (or too power-hungry) for these windows: let the fleet problem see them.
+      for (const w of operation.unserved.slice(0, 4)) reps.add(w);
+      continue;
     }
-    if (unserved.length === 0) {
-      notes.push(`fleet chosen on ${repList.length} representative windows (${repList.join(', ')}) in ${round} round(s)`);
-      if (reused > 0) notes.push(`${reused} windows reused the solution of an identical earlier window`);
-      return {
-        rows,
-        windows: summaries,
-        fleet: fleetFigures(data, fleetSolve.pm, fleetSolve.result.roundedSolution()),
-        termination: limitReached ? 'time_limit' : 'optimal',
-        bound: boundKnown ? (fleetResult.bound ?? 0) + windowsBound : undefined,
-        subproblems,
-        limitReached,
-        notes,
-      };
-    }
-    // The fleet is too small (or too power-hungry) for these windows: let the fleet problem see them.
-    for (const w of unserved.slice(0, 4)) reps.add(w);
+    // The bound: the fleet problem's, plus a bound on each other window's share under any fleet.
+    const fleetPoint = fleetSolve.result.roundedSolution();
+    const fleetTerm = data.objective.weights.costUsd * fleetPoint.evaluate(fleetSolve.pm.fleetCostUsd) + data.objective.embodiedKgWeight * fleetPoint.evaluate(fleetSolve.pm.embodiedKg);
+    const objective = fleetTerm + operation.windows.reduce((sum, o) => sum + (o.summary.operatingObjective ?? 0), 0);
+    const others = windows.filter((w) => !reps.has(w));
+    const fleetBound = fleetSolve.bound;
+    const bounds = fleetBound === undefined
+      ? { sum: Number.NaN, solves: 0 }
+      : await windowBounds(data, others, { backend: ctx.backend, remaining: ctx.remaining, windowGap: ctx.windowGap / 2 }, objective * (1 - ctx.mipGap) - fleetBound);
+    subproblems += bounds.solves;
+    notes.push(`fleet chosen on ${repList.length} representative windows (${repList.join(', ')}) in ${round} round(s)`, ...operation.notes);
+    const { limitStage, timeLimited } = limitStages(ctx, fleetLimit, operation.limitWindow);
+    return {
+      rows: operation.windows.flatMap((o) => o.rows),
+      windows: operation.windows.map((o) => o.summary),
+      fleet: fleetFigures(data, fleetSolve.pm, fleetSolve.result.roundedSolution()),
+      termination: timeLimited ? 'time_limit' : 'optimal',
+      bound: fleetBound !== undefined && Number.isFinite(bounds.sum) ? fleetBound + bounds.sum : undefined,
+      subproblems,
+      limitReached: timeLimited,
+      limitStage,
+      notes,
+    };
   }
   throw new InfeasibleError(`no fleet serving every window was found in ${MAX_DECOMPOSITION_ROUNDS} decomposition rounds`, [
     'this is unexpected: please report it with the scenario file',
@@ -295,27 +327,6 @@ function checkPinsHeld(rows: readonly PlanRow[], pinned: PinnedPools): void {
       if (got !== n) throw new Error(`window ${w}: pinned pool ${id} has ${got} instances in the plan, not the ${n} pinned`);
     }
   });
-}
-
-/** What a window's subproblem depends on besides the fleet: its demand, its prices and its capacity corrections. */
-function windowSignature(data: PlanningData, w: number): string {
-  const s = data.scenario;
-  return [...s.demandRps.map((d) => d[w] ?? 0), s.prices.electricityUsdPerKWh[w] ?? 0, s.prices.carbonGPerKWh[w] ?? 0, data.capacityDerate?.signature(w) ?? ''].join(',');
-}
-
-/** A solved window's rows and summary moved to another window with the same subproblem. */
-function relabelWindow(out: { rows: PlanRow[]; summary: WindowSummary }, data: PlanningData, w: number): { rows: PlanRow[]; summary: WindowSummary } {
-  const windowStart = data.scenario.horizon.windows[w]?.startIso ?? '';
-  return {
-    rows: out.rows.map((r) => ({ ...r, window: w, windowStart })),
-    summary: { ...out.summary, window: w, windowStart },
-  };
-}
-
-function activeGpus(rows: readonly PlanRow[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of rows) if (r.role !== 'idle') out[r.gpu] = (out[r.gpu] ?? 0) + r.gpus;
-  return out;
 }
 
 /** Windows that shape the fleet: the overall peak and each service's peak. */

@@ -1,23 +1,44 @@
 /**
- * Size one window's pools for a given fleet, fast: solve the LP relaxation over every config, keep
- * the configs the LP uses plus their neighbours (same GPU type and role, adjacent TP or clock), and
- * solve the MILP over that short list; fall back to the full MILP if the short list has no integer
- * solution. The LP value is a valid lower bound for the window, so the reported gap stays honest.
+ * Operate one window on a given fleet, within the window gap of its own operating cost (the model's
+ * window objective with the fleet's cost left out: the fleet is fixed here, and its rent would
+ * swamp the gap). Fast path first: solve the LP relaxation over every config (the window's proven
+ * bound), keep the configs the LP uses plus their neighbours (same GPU type and role, adjacent TP or
+ * clock), and solve the MILP over that short list. The short list's own MILP bound is no bound for
+ * the full window, so when its plan is not within the gap of the LP bound, the full window MILP
+ * runs from that plan, and its dual bound becomes the window's bound.
  */
-import { buildPlanModel, pinnedConfigIds, type ConfigData, type PlanModel, type PlanningData } from '../formulation/index.js';
-import { solve, type BackendName, type SolveResult } from '../solver/index.js';
+import { buildPlanModel, pinnedConfigIds, type ConfigData, type PlanModel, type PlanModelOptions, type PlanningData } from '../formulation/index.js';
+import { computeObjective, isPrimalFeasible, solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
 
 export type WindowOutcome =
-  | { readonly kind: 'solved'; readonly pm: PlanModel; readonly result: SolveResult; readonly data: PlanningData; readonly lpBound: number | undefined }
-  | { readonly kind: 'infeasible' }
-  | { readonly kind: 'no-solution'; readonly result: SolveResult };
+  | {
+      readonly kind: 'solved';
+      readonly pm: PlanModel;
+      readonly data: PlanningData;
+      /** The plan's point: column values of pm's model, integers rounded. */
+      readonly values: Float64Array;
+      /** How the search that found it ended ('optimal' for a rounded LP plan the LP bound proves). */
+      readonly termination: Termination;
+      readonly seconds: number;
+      /** Proven lower bound on the window's operating cost (given the fleet and the window before). */
+      readonly bound: number | undefined;
+      readonly solves: number;
+    }
+  | { readonly kind: 'infeasible'; readonly solves: number }
+  | { readonly kind: 'no-solution'; readonly result: SolveResult; readonly solves: number };
 
 export interface WindowSolveOptions {
   readonly backend: BackendName;
+  /** A safety net only (the plan's time left): the node limit is what bounds a window's search. */
   readonly timeLimitSec: number;
-  readonly mipGap: number;
+  /** Branch-and-bound nodes each MILP of the window may explore: a deterministic work limit. */
+  readonly nodeLimit?: number;
+  /** Relative gap on the window's operating cost. */
+  readonly windowGap: number;
   readonly fleet: Readonly<Record<string, number>>;
   readonly activeBefore?: Readonly<Record<string, number>>;
+  /** Fewest GPUs the window keeps active, so that a ramp-limited later window stays feasible. */
+  readonly activeGpuFloor?: number;
   /** LP-guided short list of configs (default true); false solves the full window MILP. */
   readonly restrict?: boolean;
   /**
@@ -26,45 +47,118 @@ export interface WindowSolveOptions {
    */
   readonly alwaysInclude?: ReadonlySet<string>;
   /**
-   * Absolute objective slack this window may leave (its share of the plan's gap): the MILP stops once
-   * a plan is within it of the LP bound. Without it only the relative gap applies, and solvers take
-   * that relative to the window's own small energy term, which can cost seconds for cents.
-   */
-  readonly absoluteGap?: number;
-  /**
-   * Instances per config of a plan that serves at least this window's demand (the fleet's plan of the
-   * peak): offered to the MILP as a start, which the solver completes with rates and start-ups.
-   * Finding a first plan is where window MILPs spend their time.
+   * Instances per config of a plan that serves at least this window's demand (the fleet's plan of
+   * the window or of the peak): offered to the MILP as a start, which the solver completes with rates
+   * and start-ups. Finding a first plan is where window MILPs spend their time.
    */
   readonly startInstances?: ReadonlyMap<string, number>;
 }
 
 const USED = 1e-7;
+/** Share of the window gap at which a search stops on the LP bound. */
+const STOP_INSIDE = 0.999;
 
 export async function solveWindow(data: PlanningData, w: number, o: WindowSolveOptions): Promise<WindowOutcome> {
-  const base = { windows: [w], fixedFleet: o.fleet, ...(o.activeBefore ? { activeBefore: o.activeBefore } : {}) };
+  const started = performance.now();
+  const left = () => Math.max(1, o.timeLimitSec - (performance.now() - started) / 1000);
+  const base: PlanModelOptions = {
+    windows: [w],
+    fixedFleet: o.fleet,
+    fleetCostWeight: 0,
+    ...(o.activeBefore ? { activeBefore: o.activeBefore } : {}),
+    ...(o.activeGpuFloor ? { activeGpuFloor: new Map([[w, o.activeGpuFloor]]) } : {}),
+  };
   const lpModel = buildPlanModel(data, { ...base, relax: true });
-  const lp = await solve(lpModel.model, { backend: o.backend, timeLimitSec: o.timeLimitSec });
-  if (lp.termination === 'infeasible' || lp.termination === 'infeasible_or_unbounded') return { kind: 'infeasible' };
+  const lp = await solve(lpModel.model, { backend: o.backend, timeLimitSec: left() });
+  let solves = 1;
+  if (lp.termination === 'infeasible' || lp.termination === 'infeasible_or_unbounded') return { kind: 'infeasible', solves };
   const lpBound = lp.termination === 'optimal' ? lp.objective : undefined;
-  let restricted = data;
+  const withinGap = (r: SolveResult, bound: number | undefined) =>
+    r.objective !== undefined && bound !== undefined && r.objective - bound <= o.windowGap * Math.max(1e-9, Math.abs(r.objective));
+  // The LP bound is usually within the gap of the optimum already: a search may stop at the first
+  // plan it proves within the gap, rather than prove its own (short-list) gap. A hair inside the
+  // target, so that the check above agrees with the solver's stop.
+  const nodes = o.nodeLimit !== undefined ? { nodeLimit: o.nodeLimit } : {};
+  const stop = lpBound !== undefined && lpBound > 0 ? { stopAtObjective: lpBound / (1 - STOP_INSIDE * o.windowGap) } : {};
+
+  const fromResult = (pm: PlanModel, result: SolveResult, d: PlanningData, bound: number | undefined) =>
+    ({ kind: 'solved' as const, pm, data: d, values: result.roundedValues(), termination: result.termination, seconds: (performance.now() - started) / 1000, bound, solves });
+
+  // The LP's pools rounded up: a plan, when it fits, and then within the gap already at times.
+  const rounded = roundedLpPlan(data, base, lpModel, lp, w, o.activeBefore);
+  if (rounded && lpBound !== undefined && rounded.objective - lpBound <= o.windowGap * Math.max(1e-9, Math.abs(rounded.objective))) {
+    return { kind: 'solved', pm: rounded.pm, data, values: rounded.values, termination: 'optimal', seconds: (performance.now() - started) / 1000, bound: lpBound, solves };
+  }
+
+  let held: { pm: PlanModel; result: SolveResult; data: PlanningData } | undefined;
   if (lp.hasSolution && o.restrict !== false) {
+    // With the rounded plan as the start, the LP's configs (and neighbours) suffice for a plan; without
+    // it, the fleet plan's configs join them so that the short list surely has one.
     // Pinned configs stay on the short list: their rows must be in the final model.
     const pinned = pinnedConfigIds(data.pinned);
-    const keep = new Set([...(o.alwaysInclude ?? []), ...data.configs.filter((c) => pinned.has(c.config.id)).map((c) => c.id)]);
-    restricted = { ...data, configs: shortList(data.configs, lpModel, lp, keep) };
+    const keep = new Set([...(rounded ? [] : (o.alwaysInclude ?? [])), ...data.configs.filter((c) => pinned.has(c.config.id)).map((c) => c.id)]);
+    const restricted = { ...data, configs: shortList(data.configs, lpModel, lp, keep) };
+    const pm = buildPlanModel(restricted, base);
+    const start = rounded
+      ? { start: pm.model.startFrom(rounded.pm.model, rounded.values) }
+      : o.startInstances ? { start: instanceStart(pm, w, o.startInstances) } : {};
+    const result = await solve(pm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, ...nodes, ...stop, ...start });
+    solves++;
+    if (result.hasSolution) held = { pm, result, data: restricted };
+    if (held && withinGap(held.result, lpBound)) return fromResult(held.pm, held.result, held.data, lpBound);
   }
-  const pm = buildPlanModel(restricted, base);
-  const start = o.startInstances ? { start: instanceStart(pm, w, o.startInstances) } : {};
-  const stop = lpBound !== undefined && o.absoluteGap !== undefined ? { stopAtObjective: lpBound + o.absoluteGap } : {};
-  const result = await solve(pm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: o.mipGap, ...stop, ...start });
-  if (result.hasSolution) return { kind: 'solved', pm, result, data: restricted, lpBound };
-  // The short list lacked an integer solution the full set has: solve the full window.
+  // The full window: from the short list's plan if there is one, until its own bound proves the gap.
   const fullPm = buildPlanModel(data, base);
-  const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: o.mipGap, ...stop });
-  if (full.hasSolution) return { kind: 'solved', pm: fullPm, result: full, data, lpBound };
-  if (full.termination === 'infeasible') return { kind: 'infeasible' };
-  return { kind: 'no-solution', result: full };
+  const start = held
+    ? { start: fullPm.model.startFrom(held.pm.model, held.result.values()) }
+    : o.startInstances ? { start: instanceStart(fullPm, w, o.startInstances) } : {};
+  const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, ...nodes, ...stop, ...start });
+  solves++;
+  const bounds = [lpBound, full.bound].filter((b): b is number => b !== undefined && Number.isFinite(b));
+  const bound = bounds.length > 0 ? Math.max(...bounds) : undefined;
+  const better = full.hasSolution && (!held || (full.objective ?? Infinity) < (held.result.objective ?? Infinity));
+  if (better) return fromResult(fullPm, full, data, bound);
+  // The short list's plan stands; if the full search stopped at its limit, so did the window's.
+  if (held) return { ...fromResult(held.pm, held.result, held.data, bound), ...(full.termination === 'time_limit' || full.termination === 'iteration_limit' ? { termination: full.termination } : {}) };
+  if (full.termination === 'infeasible') return { kind: 'infeasible', solves };
+  return { kind: 'no-solution', result: full, solves };
+}
+
+/**
+ * Fewest GPUs window w can run on with this fleet (its demand within the SLOs): what a ramp-limited
+ * sequence must be able to reach by then. Undefined when the window cannot be served at all.
+ */
+export async function minActiveGpus(data: PlanningData, w: number, o: { backend: BackendName; timeLimitSec: number; nodeLimit?: number; fleet: Readonly<Record<string, number>> }): Promise<number | undefined> {
+  const pm = buildPlanModel(data, { windows: [w], fixedFleet: o.fleet, fleetCostWeight: 0, minimizeActiveGpus: true });
+  const result = await solve(pm.model, { backend: o.backend, timeLimitSec: o.timeLimitSec, mipRelGap: 0, ...(o.nodeLimit !== undefined ? { nodeLimit: o.nodeLimit } : {}) });
+  if (!result.hasSolution) return undefined;
+  // Within the time limit the incumbent may not be the fewest: its bound is what is certainly needed.
+  const proven = result.termination === 'optimal' ? result.objective : result.bound;
+  return proven === undefined ? undefined : Math.ceil(proven - 1e-6);
+}
+
+/**
+ * The LP's point with every pool rounded up, start-ups and servers on settled to match: a plan of the
+ * window if it passes every row (the GPUs fit the fleet, the ramp and the power budget), with its
+ * operating cost. Undefined when it does not.
+ */
+function roundedLpPlan(data: PlanningData, base: PlanModelOptions, lpModel: PlanModel, lp: SolveResult, w: number, activeBefore: Readonly<Record<string, number>> | undefined): { pm: PlanModel; values: Float64Array; objective: number } | undefined {
+  if (!lp.hasSolution) return undefined;
+  const pm = buildPlanModel(data, base);
+  const x = lp.values();
+  // The integer model is the LP's with integrality: the same columns in the same order.
+  if (x.length !== pm.model.numVars) return undefined;
+  for (const pool of pm.pools(w)) x[pool.n.index] = Math.ceil((x[pool.n.index] as number) - USED);
+  for (const g of data.gpuTypes) {
+    const used = pm.pools(w).filter((p) => p.config.config.gpu === g.gpu).reduce((sum, p) => sum + p.config.config.tp * (x[p.n.index] as number), 0);
+    const start = pm.start(w, g.gpu);
+    if (start) x[start.index] = Math.max(0, used - (activeBefore?.[g.gpu] ?? 0));
+    const on = pm.powered(w, g.gpu);
+    if (on !== pm.servers(g.gpu)) x[on.index] = Math.max(Math.ceil((x[on.index] as number) - USED), Math.ceil(used / g.gpusPerServer - USED));
+  }
+  const sf = pm.model.toStandardForm();
+  if (!isPrimalFeasible(sf, x)) return undefined;
+  return { pm, values: x, objective: computeObjective(sf, x) };
 }
 
 /** Column index → instances, for the pools of this window's model (those missing from `instances` start at 0). */

@@ -62,18 +62,52 @@ export interface WindowSummary {
   /** Energy cost plus any per-GPU start charge. */
   readonly energyCostUsd: number;
   readonly carbonKg: number;
+  /**
+   * The window's operating cost in the objective's units (energy of pools, idle GPUs and hosts,
+   * start-ups, carbon price; not the fleet), its proven lower bound given the fleet and the window
+   * before, and their relative gap. Undefined where no window solve ran (throughput mode).
+   */
+  readonly operatingObjective?: number;
+  readonly operatingBound?: number | undefined;
+  readonly operatingGap?: number | undefined;
+  /** GPUs of instances no pool needs, kept active so that a later ramp-limited window stays feasible. */
+  readonly heldForRampGpus?: number;
 }
+
+/** A window's operating cost against its bound (the report lists the worst). */
+export interface WindowGap {
+  readonly window: number;
+  readonly windowStart: string;
+  readonly operatingObjective: number;
+  readonly operatingBound: number | undefined;
+  readonly gap: number | undefined;
+}
+
+/**
+ * How a plan's solve ended: 'optimal' only when both gaps are proven within their targets;
+ * 'gap_above_target' when the solve finished but a gap is above its target or unknown.
+ */
+export type PlanTermination = Termination | 'gap_above_target';
 
 export interface SolveSummary {
   readonly backend: BackendName;
   readonly method: 'monolithic' | 'fleet-decomposition';
-  readonly termination: Termination;
+  readonly termination: PlanTermination;
   readonly objective: number;
   readonly bound: number | undefined;
   readonly gap: number | undefined;
   readonly seconds: number;
   readonly subproblems: number;
   readonly limitReached: boolean;
+  /** Where a time limit stopped the solve: the stage or window and its share of the limit. */
+  readonly limitStage?: string;
+  /** The targets: overall (solver.mipGap) and per window (solver.windowGap). */
+  readonly mipGapTarget?: number;
+  readonly windowGapTarget?: number;
+  /** The largest window operating gap (undefined if a window has no bound). */
+  readonly worstWindowGap?: number | undefined;
+  /** The windows with the largest operating gaps, worst first (at most 5). */
+  readonly worstWindows?: readonly WindowGap[];
   readonly notes: readonly string[];
 }
 

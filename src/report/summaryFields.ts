@@ -12,7 +12,7 @@ export const SUMMARY_FIELDS: Readonly<Record<keyof ReturnType<typeof planSummary
   provenance: '`llmcap` (version), `scenario` (name), `scenarioSha256` (SHA-256 of the resolved scenario: every input that shapes the plan, not the file\'s path), `structure` (`windows`, `windowHours`, `start`, `classes`, `models`) and `planArrowSha256`, the SHA-256 of plan.arrow\'s bytes. `simulate` refuses a plan whose structure differs from the scenario\'s (exit 2, naming what differs; `--allow-mismatch` replays anyway; other demand, prices or SLOs need no flag) and a plan.arrow whose bytes no longer match this hash',
   scenario: '`name`, `file`, `windows`, `windowHours`',
   objective: '`name` and `weights` (`costUsd`, `energyKWh`, `carbonKg`)',
-  solve: '`backend`, `method` (`monolithic` or `fleet-decomposition`), `termination`, `objective`, `bound`, `gap`, `seconds`, `subproblems`, `limitReached`, `notes`',
+  solve: "`backend`, `method` (`monolithic` or `fleet-decomposition`), `termination` (`optimal` only when the overall gap is within `mipGapTarget` and every window's within `windowGapTarget`; `gap_above_target` or `time_limit` otherwise), `objective`, `bound`, `gap`, `mipGapTarget`, `windowGapTarget`, `worstWindowGap`, `worstWindows` (the five largest window gaps: `window`, `windowStart`, `operatingObjective`, `operatingBound`, `gap`), `seconds`, `subproblems`, `limitReached`, `limitStage` (the stage or window a limit stopped: a time limit with its share of the limit, which also sets `limitReached` and exit 4, or a window's node limit), `notes`",
   totals: 'the plan over the whole horizon: see [totals](#summaryjson-totals)',
   unitFigures: 'the figures planners quote, per hour and per million tokens: see [unitFigures](#summaryjson-unitfigures)',
   procurement: 'procurement.csv\'s rows, camelCased',
@@ -64,6 +64,10 @@ export const WINDOW_SUMMARY_FIELDS: Readonly<Record<keyof WindowSummary, string>
   gpuStarts: 'GPUs brought into service at the window start',
   energyCostUsd: 'energy cost plus any per-GPU start charge, USD',
   carbonKg: 'operational carbon, kg CO2e',
+  operatingObjective: "the window's operating cost in the objective's units: everything its decisions change (energy, start-ups, carbon price), not the fleet",
+  operatingBound: "proven lower bound on `operatingObjective` given the fleet and the window before (absent when unknown)",
+  operatingGap: "(operatingObjective − operatingBound) / operatingObjective: the window's own optimality gap, target `solver.windowGap`",
+  heldForRampGpus: 'GPUs kept active above the load\'s need so that a later window\'s ramp stays within `maxGpuStartsPerWindow` (present only when some are)',
 };
 
 /** A `| key | content |` markdown table. */

@@ -26,6 +26,7 @@ export const SCENARIO_DEFAULTS = {
   referenceTp: 8,
   timeLimitSec: 60,
   mipGap: 0.01,
+  windowGap: 0.005,
   /** POLCA (arXiv:2308.12908): T1 = 80 % → A100 1275/1410 MHz ≈ 0.90; T2 = 89 % → 1110/1410 ≈ 0.79; 5 % hysteresis. */
   cappingLevels: [
     { atFraction: 0.8, clockFraction: 0.9 },
@@ -133,6 +134,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
       backend: file.solver?.backend ?? 'highs',
       timeLimitSec: file.solver?.timeLimitSec ?? SCENARIO_DEFAULTS.timeLimitSec,
       mipGap: file.solver?.mipGap ?? SCENARIO_DEFAULTS.mipGap,
+      windowGap: file.solver?.windowGap ?? SCENARIO_DEFAULTS.windowGap,
     },
   };
 }

@@ -376,6 +376,7 @@ export const ScenarioFileSchema = Type.Object(
           backend: Type.Optional(Type.Union([Type.Literal('highs'), Type.Literal('glpk'), Type.Literal('jsl')])),
           timeLimitSec: Type.Optional(PositiveNumber('solver time limit in seconds')),
           mipGap: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'relative MIP gap at which to stop' })),
+          windowGap: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "relative gap of each window's operation on its own operating cost (energy, start-ups, carbon price; not the fleet), default 0.005" })),
         },
         { additionalProperties: false },
       ),

@@ -135,7 +135,14 @@ export interface Scenario {
     readonly repairRounds: number;
   };
   readonly objective: { readonly name: string; readonly weights: ObjectiveWeights };
-  readonly solver: { readonly backend: SolverBackendName; readonly timeLimitSec: number; readonly mipGap: number };
+  readonly solver: {
+    readonly backend: SolverBackendName;
+    readonly timeLimitSec: number;
+    /** Relative gap of the whole plan (fleet and operation) on the objective. */
+    readonly mipGap: number;
+    /** Relative gap of each window's operation on its own operating cost. */
+    readonly windowGap: number;
+  };
 }
 
 export interface CappingLevel {

@@ -50,6 +50,12 @@ export interface SolveOptions {
   /** Minimisation MILPs: stop as soon as a plan this good is found (the bound held elsewhere proves it good enough). */
   stopAtObjective?: number;
   /**
+   * MILPs: stop after this many branch-and-bound nodes (termination 'iteration_limit'). Unlike a time
+   * limit it is deterministic: the same model stops at the same point on any machine and under any
+   * load. Backends without mipControl ignore it.
+   */
+  nodeLimit?: number;
+  /**
    * A known plan to start the MILP search from (ignored without mipControl): one value per column, or
    * some columns only (column index → value; typically the integers), which the solver completes.
    */
@@ -66,6 +72,7 @@ export interface BackendRunOptions {
   readonly log: ((line: string) => void) | undefined;
   readonly stopAtBound: number | undefined;
   readonly stopAtObjective: number | undefined;
+  readonly nodeLimit: number | undefined;
   readonly start: Float64Array | ReadonlyMap<number, number> | undefined;
 }
 

@@ -33,7 +33,8 @@ const STATUS_TABLE: Readonly<Record<ModelStatusCode, readonly [string, Terminati
   13: ['TimeLimit', 'time_limit'],
   14: ['IterationLimit', 'iteration_limit'],
   15: ['Unknown', 'error'],
-  16: ['SolutionLimit', 'error'],
+  // Of HiGHS's node, leaf and solution limits only mip_max_nodes (SolveOptions.nodeLimit) is set.
+  16: ['SolutionLimit', 'iteration_limit'],
   // We interrupt only when stopAtBound or stopAtObjective is reached.
   17: ['Interrupted', 'target_reached'],
 };
@@ -98,6 +99,7 @@ function runModel(highs: Highs, model: HighsModel, sf: StandardForm, options: Ba
     random_seed: 0,
   });
   if (Number.isFinite(options.timeLimitSec)) model.options.set('time_limit', options.timeLimitSec);
+  if (options.nodeLimit !== undefined) model.options.set('mip_max_nodes', options.nodeLimit);
 
   const isMip = hasIntegers(sf);
   const start = options.start;

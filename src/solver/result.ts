@@ -58,6 +58,8 @@ export interface SolveResult extends Solution {
    * within 1e-9 of 0 set to 0, and every value moved into its column's bounds. Throws if !hasSolution.
    */
   roundedSolution(): Solution;
+  /** Copy of the rounded point's column values (what roundedSolution reads); throws if !hasSolution. */
+  roundedValues(): Float64Array;
   /** Copy of all column values; throws if !hasSolution. */
   values(): Float64Array;
   /** lhs value (without the expression's constant) at the solution; throws if !hasSolution. */
@@ -103,17 +105,9 @@ export function toSolveResult(s: StandardFormSolution, sf: StandardForm): SolveR
     if (s.x === undefined) throw new Error(`${what}: no solution available (termination '${s.termination}', ${s.backend}: ${s.rawStatus})`);
     return s.x;
   };
+  let roundedX: Float64Array | undefined;
   let rounded: Solution | undefined;
-  const at = (x: Float64Array): Solution => ({
-    value(v: Var): number {
-      const val = x[v.index];
-      if (val === undefined) throw new RangeError(`value(${v.name}): variable index ${v.index} is not in this result`);
-      return val;
-    },
-    evaluate(expr: LinExpr): number {
-      return evaluateAt(expr, x);
-    },
-  });
+  const roundedAt = () => (roundedX ??= roundedPoint(sf, need('roundedSolution()')));
   return Object.freeze({
     termination: s.termination,
     hasSolution: s.hasSolution,
@@ -124,14 +118,17 @@ export function toSolveResult(s: StandardFormSolution, sf: StandardForm): SolveR
     backend: s.backend,
     rawStatus: s.rawStatus,
     value(v: Var): number {
-      return at(need(`value(${v.name})`)).value(v);
+      return solutionAt(need(`value(${v.name})`)).value(v);
     },
     evaluate(expr: LinExpr): number {
       return evaluateAt(expr, need('evaluate()'));
     },
     roundedSolution(): Solution {
-      rounded ??= at(roundedPoint(sf, need('roundedSolution()')));
+      rounded ??= solutionAt(roundedAt());
       return rounded;
+    },
+    roundedValues(): Float64Array {
+      return roundedAt().slice();
     },
     values(): Float64Array {
       return need('values()').slice();
@@ -146,6 +143,20 @@ export function toSolveResult(s: StandardFormSolution, sf: StandardForm): SolveR
       return s.rowDual?.[c.index];
     },
   });
+}
+
+/** The solution at a point given by its column values (a plan's point adjusted after the solve). */
+export function solutionAt(x: Float64Array): Solution {
+  return {
+    value(v: Var): number {
+      const val = x[v.index];
+      if (val === undefined) throw new RangeError(`value(${v.name}): variable index ${v.index} is not in this result`);
+      return val;
+    },
+    evaluate(expr: LinExpr): number {
+      return evaluateAt(expr, x);
+    },
+  };
 }
 
 function evaluateAt(expr: LinExpr, x: Float64Array): number {

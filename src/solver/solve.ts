@@ -20,7 +20,8 @@ function resolveOptions(options: SolveOptions): BackendRunOptions {
   for (const key of ['stopAtBound', 'stopAtObjective'] as const) {
     if (options[key] !== undefined && Number.isNaN(options[key])) throw new RangeError(`${key} must be a number, got NaN`);
   }
-  return { timeLimitSec, mipRelGap, verbose, log, stopAtBound: options.stopAtBound, stopAtObjective: options.stopAtObjective, start: options.start };
+  if (options.nodeLimit !== undefined && !(Number.isInteger(options.nodeLimit) && options.nodeLimit > 0)) throw new RangeError(`nodeLimit must be a positive integer, got ${options.nodeLimit}`);
+  return { timeLimitSec, mipRelGap, verbose, log, stopAtBound: options.stopAtBound, stopAtObjective: options.stopAtObjective, nodeLimit: options.nodeLimit, start: options.start };
 }
 
 /** A model without columns needs no solver: its rows are constants (0) and either hold or not. */

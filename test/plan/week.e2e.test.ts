@@ -1,8 +1,9 @@
-/** scenarios/week.yaml through the fleet decomposition: demand covered, fleet respected, gap reported. */
+/** scenarios/week.yaml through the fleet decomposition: demand covered, fleet respected, gap reported, pools following the load. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planScenario } from '../../src/plan/index.js';
 import { scenarioFromText } from '../../src/scenario/index.js';
+import { activeGpuRange, droppableInstances } from '../helpers/planWaste.js';
 
 const WEEK = new URL('../../scenarios/week.yaml', import.meta.url).pathname;
 
@@ -29,5 +30,10 @@ describe('planning scenarios/week.yaml', () => {
       }
       expect(plan.windows[w.index]?.predictedPeakKW).toBeLessThanOrEqual(scenario.power.provisionedKW);
     }
+    // The operation follows the load: the lightest window runs on at most 40 % of the heaviest's GPUs,
+    // and no pool keeps an instance it could drop within maxUtilization.
+    const { min, max } = activeGpuRange(plan);
+    expect(min).toBeLessThanOrEqual(0.4 * max);
+    expect(droppableInstances(plan, scenario.planning.maxUtilization)).toEqual([]);
   }, 240_000);
 });

@@ -38,6 +38,23 @@ describe('MILP control (HiGHS)', () => {
     expect(early.objective ?? -Infinity).toBeGreaterThanOrEqual(optimum - 1e-6);
   });
 
+  it('stops at nodeLimit with a plan and a proven bound, at the same point every time', async () => {
+    const m = knapsack();
+    const exact = await solve(m, { mipRelGap: 0 });
+    const optimum = exact.objective ?? NaN;
+    const stopped = await solve(m, { mipRelGap: 0, nodeLimit: 2 });
+    expect(stopped.termination).toBe('iteration_limit');
+    expect(stopped.rawStatus).toMatch(/SolutionLimit/);
+    // Two nodes do not prove this knapsack: the stop left a gap, yet bound and plan are honest.
+    expect(stopped.bound ?? Infinity).toBeLessThan(optimum - 1e-6);
+    if (stopped.hasSolution) expect(stopped.objective ?? -Infinity).toBeGreaterThanOrEqual(optimum - 1e-6);
+    // A work limit, not a clock: the same model stops with the same plan and bound.
+    const again = await solve(m, { mipRelGap: 0, nodeLimit: 2 });
+    expect(again.objective).toBe(stopped.objective);
+    expect(again.bound).toBe(stopped.bound);
+    await expect(solve(m, { nodeLimit: 0 })).rejects.toThrow(/nodeLimit/);
+  });
+
   it('stops as soon as a plan reaches stopAtObjective', async () => {
     const m = knapsack();
     const optimum = (await solve(m)).objective ?? NaN;

@@ -48,7 +48,7 @@ export function clocksChart(pools: aq.ColumnTable, windowHours: number): TopLeve
       mark: { type: 'tick', orient: 'horizontal', thickness: 3, size: Math.max(2, (CHART_WIDTH_PX / windows) * 0.9), opacity: 0.9 },
       encoding: {
         x: timeX('windowMid', 'window (UTC)', domain),
-        y: { field: 'clockMHz', type: 'quantitative', title: 'MHz', scale: { zero: false, padding: 6 }, axis: { tickCount: 3 } },
+        y: { field: 'clockMHz', type: 'quantitative', title: 'MHz', scale: { zero: false, padding: 6 }, axis: { tickCount: 3, tickMinStep: 1, format: 'd' } },
         color: { field: 'tp', type: 'nominal', title: 'TP degree', sort: tps, scale: { scheme: categoryScheme(tps.length) } },
         description: text.description,
       },

@@ -45,11 +45,11 @@ export function windowsSection(plan: Plan): ReportSection {
           columns: [
             { label: 'window', numeric: true }, { label: 'start (UTC)' }, { label: 'demand req/s', numeric: true }, { label: 'active GPUs', numeric: true },
             { label: 'mean kW', numeric: true }, { label: 'peak kW', numeric: true }, { label: 'energy kWh', numeric: true }, { label: 'GPU starts', numeric: true },
-            { label: 'energy USD', numeric: true }, { label: 'carbon kg', numeric: true },
+            { label: 'energy USD', numeric: true }, { label: 'carbon kg', numeric: true }, { label: 'operating gap', numeric: true },
           ],
           rows: plan.windows.map((w) => [
             String(w.window), w.windowStart.replace('T', ' ').replace(/:00\.000Z$/, ''), fmt(w.demandRps, 2), fmt(w.activeGpus), fmt(w.meanPowerKW, 1), fmt(w.predictedPeakKW, 1),
-            fmt(w.energyKWh, 1), fmt(w.gpuStarts), fmt(w.energyCostUsd, 2), fmt(w.carbonKg, 1),
+            fmt(w.energyKWh, 1), fmt(w.gpuStarts), fmt(w.energyCostUsd, 2), fmt(w.carbonKg, 1), pct(w.operatingGap, 2),
           ]),
         },
       },

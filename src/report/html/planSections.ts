@@ -24,7 +24,10 @@ export function overviewSection(plan: Plan, scenario: Scenario): ReportSection {
     intro: 'The plan\'s totals over the horizon and how the solver fared.',
     blocks: [
       ...(s.limitReached
-        ? [{ kind: 'note' as const, tone: 'warning' as const, text: `The solver reached its time limit: this is the best plan found, not a proven optimum (gap ${pct(s.gap, 2)}). Raise \`--time-limit\` or \`solver.timeLimitSec\` for a tighter plan.` }]
+        ? [{ kind: 'note' as const, tone: 'warning' as const, text: `The solver reached its time limit${s.limitStage ? ` (${s.limitStage})` : ''}: this is the best plan found, not a proven optimum (gap ${pct(s.gap, 2)}, worst window ${pct(s.worstWindowGap, 2)}). Raise \`--time-limit\` or \`solver.timeLimitSec\` for a tighter plan.` }]
+        : []),
+      ...(s.termination === 'gap_above_target'
+        ? [{ kind: 'note' as const, tone: 'warning' as const, text: `The solve ended above its gap targets: overall ${pct(s.gap, 2)} (target ${pct(s.mipGapTarget, 2)}), worst window ${pct(s.worstWindowGap, 2)} (target ${pct(s.windowGapTarget, 2)}). The plan is valid but not proven optimal.` }]
         : []),
       {
         kind: 'figures',
@@ -35,10 +38,20 @@ export function overviewSection(plan: Plan, scenario: Scenario): ReportSection {
           { label: `carbon ${per}`, value: `${fmt(t.operationalCarbonKg + t.embodiedCarbonKg)} kg`, note: `${fmt(t.operationalCarbonKg)} operational + ${fmt(t.embodiedCarbonKg)} embodied` },
           { label: 'predicted peak power', value: `${fmt(t.peakPowerKW, 1)} kW`, note: budget ? `of ${fmt(t.provisionedKW, 1)} kW provisioned` : 'no power budget' },
           { label: 'nameplate', value: `${fmt(t.nameplateKW, 1)} kW`, note: nameplateNote(t) },
-          { label: 'solve', value: s.termination, note: `${s.backend}, ${s.method}; gap ${pct(s.gap, 2)}; ${fmt(s.seconds, 1)} s` },
+          { label: 'solve', value: s.termination, note: `${s.backend}, ${s.method}; gap ${pct(s.gap, 2)}${s.worstWindows ? `, worst window ${pct(s.worstWindowGap, 2)}` : ''}; ${fmt(s.seconds, 1)} s` },
           ...(plan.repair ? [repairFigure(plan.repair)] : []),
         ],
       },
+      ...(s.worstWindows && s.worstWindows.length > 0
+        ? [{
+            kind: 'table' as const,
+            title: 'Windows with the largest operating gaps',
+            table: {
+              columns: [{ label: 'window', numeric: true }, { label: 'start (UTC)' }, { label: 'operating cost', numeric: true }, { label: 'proven bound', numeric: true }, { label: 'gap', numeric: true }],
+              rows: s.worstWindows.map((w) => [String(w.window), w.windowStart.replace('T', ' ').replace(/:00\.000Z$/, ''), fmt(w.operatingObjective, 2), w.operatingBound === undefined ? 'n/a' : fmt(w.operatingBound, 2), pct(w.gap, 2)]),
+            },
+          }]
+        : []),
     ],
   };
 }

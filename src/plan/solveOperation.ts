@@ -1,0 +1,215 @@
+/**
+ * The operation stage: with the fleet chosen, operate every window in turn (a rolling horizon: each
+ * window starts from the GPUs the one before left active) within the window gap of its own operating
+ * cost, and drop the instances a pool does not need. With a ramp limit (maxGpuStartsPerWindow) each
+ * window keeps at least the GPUs a later window needs minus the starts allowed in between, so that a
+ * night's shrink never makes the morning's ramp infeasible.
+ */
+import type { PlanningData } from '../formulation/index.js';
+import type { BackendName, SolveResult } from '../solver/index.js';
+import { windowRows } from './extractRows.js';
+import { minActiveGpus, solveWindow } from './solveWindow.js';
+import { trimPools } from './trimPools.js';
+import type { PlanRow, WindowSummary } from './types.js';
+
+/**
+ * Each window gets at least this long even when the plan's time limit is nearly spent: enough to take
+ * its rounded-LP or first plan, short enough that a plan overrunning its limit overruns by little.
+ */
+export const WINDOW_MIN_SECONDS = 3;
+
+/**
+ * Branch-and-bound nodes each window MILP may explore. A work limit, not a time share, so that the
+ * same scenario gives the same plan on any machine and under any load; the plan's time limit stays
+ * only as a safety net. Most windows prove their gap at the root node; measured on week.yaml, the
+ * hardest needed well under this.
+ */
+export const WINDOW_NODE_LIMIT = 500;
+
+export interface OperationOptions {
+  readonly backend: BackendName;
+  readonly windowGap: number;
+  readonly fleet: Readonly<Record<string, number>>;
+  /** Seconds left of the plan's time limit. */
+  readonly remaining: () => number;
+  /** The plan's whole time limit, s (for the share a stopped window used). */
+  readonly timeLimitSec: number;
+  /** Instances per config to start window w's MILP from: the fleet stage's plan of it, or of the peak. */
+  readonly startInstances: (w: number) => ReadonlyMap<string, number> | undefined;
+  readonly alwaysInclude?: ReadonlySet<string>;
+  readonly restrict: boolean;
+  readonly reuseWindows: boolean;
+  readonly progress: (message: string, fraction: number) => void;
+}
+
+export interface OperatedWindow {
+  readonly rows: PlanRow[];
+  readonly summary: WindowSummary;
+  /** Instances per config (pool id). */
+  readonly instances: ReadonlyMap<string, number>;
+}
+
+export interface Operation {
+  readonly windows: OperatedWindow[];
+  /** Windows the fleet cannot serve (to add to the fleet problem). */
+  readonly unserved: number[];
+  readonly subproblems: number;
+  readonly reused: number;
+  /** The window whose solve stopped at a limit (its node limit, or the plan's time limit) and took the longest. */
+  readonly limitWindow: { readonly window: number; readonly seconds: number; readonly limit: 'time' | 'nodes' } | undefined;
+  readonly notes: string[];
+  /** A window whose solve ended without any plan (a limit, or a solver failure): the stage stopped there. */
+  readonly noSolution?: { readonly window: number; readonly result: SolveResult };
+}
+
+export async function solveOperation(data: PlanningData, windows: readonly number[], o: OperationOptions): Promise<Operation> {
+  const floors = await rampFloors(data, windows, o);
+  const out: OperatedWindow[] = [];
+  const unserved: number[] = [];
+  let subproblems = floors.solves;
+  let reused = 0;
+  let limitWindow: Operation['limitWindow'];
+  let heldForRamp = 0;
+  let dropped = 0;
+  let activeBefore: Record<string, number> | undefined;
+  // A window with the same demand, prices, starting point and floor as an earlier one (the same hour
+  // on another weekday) has the same subproblem: reuse its solution.
+  const solved = new Map<string, OperatedWindow>();
+  for (const [i, w] of windows.entries()) {
+    o.progress(`operating window ${i + 1}/${windows.length} on the fleet`, (i + 1) / windows.length);
+    const floor = floors.byWindow.get(w);
+    const signature = windowSignature(data, w);
+    const key = `${signature}|${JSON.stringify(activeBefore ?? null)}|${floor ?? 0}`;
+    const earlier = o.reuseWindows ? solved.get(key) : undefined;
+    let done: OperatedWindow;
+    if (earlier) {
+      done = relabelWindow(earlier, data, w);
+      reused++;
+    } else {
+      // Where the load falls, the window before's pools still serve it and are close to this
+      // window's plan: a better start than the peak's.
+      const previous = out.at(-1);
+      const startInstances = previous && previous.summary.window === w - 1 && loadFalls(data, w) ? previous.instances : o.startInstances(w);
+      const outcome = await solveWindow(data, w, {
+        backend: o.backend,
+        timeLimitSec: Math.max(WINDOW_MIN_SECONDS, o.remaining()),
+        nodeLimit: WINDOW_NODE_LIMIT,
+        windowGap: o.windowGap,
+        fleet: o.fleet,
+        restrict: o.restrict,
+        ...(o.alwaysInclude ? { alwaysInclude: o.alwaysInclude } : {}),
+        ...(startInstances ? { startInstances } : {}),
+        ...(activeBefore ? { activeBefore } : {}),
+        ...(floor ? { activeGpuFloor: floor } : {}),
+      });
+      subproblems += outcome.solves;
+      if (outcome.kind === 'infeasible') {
+        unserved.push(w);
+        activeBefore = undefined;
+        continue;
+      }
+      if (outcome.kind === 'no-solution') {
+        return { windows: out, unserved, subproblems, reused, limitWindow, notes: [], noSolution: { window: w, result: outcome.result } };
+      }
+      const limit = outcome.termination === 'time_limit' ? 'time' : outcome.termination === 'iteration_limit' ? 'nodes' : undefined;
+      // A time stop outranks a node stop: only the former makes the plan depend on the machine.
+      if (limit && (limitWindow === undefined || (limit === 'time' && limitWindow.limit === 'nodes') || (limit === limitWindow.limit && outcome.seconds > limitWindow.seconds))) {
+        limitWindow = { window: w, seconds: outcome.seconds, limit };
+      }
+      const trimmed = trimPools(outcome.data, outcome.pm, w, outcome.values, activeBefore, floor);
+      dropped += trimmed.dropped;
+      const extracted = windowRows(outcome.data, outcome.pm, trimmed.solution, w);
+      const operating = trimmed.solution.evaluate(outcome.pm.window(w).operatingObjective);
+      // A dropped instance can only lower the cost: the bound stays a bound.
+      const bound = outcome.bound === undefined ? undefined : Math.min(outcome.bound, operating);
+      done = {
+        instances: new Map(outcome.pm.pools(w).map((pool) => [pool.id, trimmed.solution.value(pool.n)])),
+        rows: extracted.rows,
+        summary: {
+          ...extracted.summary,
+          operatingObjective: operating,
+          operatingBound: bound,
+          operatingGap: bound === undefined ? undefined : relativeGap(operating, bound),
+          ...(trimmed.heldForRamp > 0 ? { heldForRampGpus: trimmed.heldForRamp } : {}),
+        },
+      };
+      heldForRamp += trimmed.heldForRamp;
+      solved.set(key, done);
+    }
+    activeBefore = activeGpus(done.rows);
+    out.push(done);
+  }
+  const notes: string[] = [];
+  if (reused > 0) notes.push(`${reused} windows reused the operation of an identical earlier window`);
+  if (dropped > 0) notes.push(`${dropped} instances a pool did not need within maxUtilization were dropped after the window solves`);
+  if (heldForRamp > 0) notes.push(`${heldForRamp} GPU-windows kept active above the load's need for a later ramp (maxGpuStartsPerWindow ${data.maxGpuStartsPerWindow})`);
+  return { windows: out, unserved, subproblems, reused, limitWindow, notes };
+}
+
+export function relativeGap(objective: number, bound: number): number {
+  return Math.max(0, objective - bound) / Math.max(1e-9, Math.abs(objective));
+}
+
+/**
+ * The ramp floor of every window: with at most L GPU starts per window, window w must keep at least
+ * need(w + j) − j·L GPUs for every later window w + j, where need is the fewest GPUs that window can
+ * run on. Computed backwards: floor(w) = max(need(w+1), floor(w+1)) − L.
+ */
+async function rampFloors(data: PlanningData, windows: readonly number[], o: OperationOptions): Promise<{ byWindow: Map<number, number>; solves: number }> {
+  const byWindow = new Map<number, number>();
+  const limit = data.maxGpuStartsPerWindow;
+  if (!Number.isFinite(limit) || windows.length < 2) return { byWindow, solves: 0 };
+  const needBySignature = new Map<string, number>();
+  let solves = 0;
+  const need = async (w: number): Promise<number> => {
+    const key = windowSignature(data, w);
+    let n = needBySignature.get(key);
+    if (n === undefined) {
+      n = (await minActiveGpus(data, w, { backend: o.backend, timeLimitSec: Math.max(WINDOW_MIN_SECONDS, o.remaining()), nodeLimit: WINDOW_NODE_LIMIT, fleet: o.fleet })) ?? 0;
+      solves++;
+      needBySignature.set(key, n);
+    }
+    return n;
+  };
+  let later = 0;
+  for (let i = windows.length - 1; i >= 1; i--) {
+    const w = windows[i] as number;
+    const before = windows[i - 1] as number;
+    if (before !== w - 1) {
+      later = 0;
+      continue;
+    }
+    later = Math.max(await need(w), later) - limit;
+    if (later > 0) byWindow.set(before, later);
+    else later = 0;
+  }
+  return { byWindow, solves };
+}
+
+/** What a window's subproblem depends on besides the fleet: its demand, its prices and its capacity corrections. */
+export function windowSignature(data: PlanningData, w: number): string {
+  const s = data.scenario;
+  return [...s.demandRps.map((d) => d[w] ?? 0), s.prices.electricityUsdPerKWh[w] ?? 0, s.prices.carbonGPerKWh[w] ?? 0, data.capacityDerate?.signature(w) ?? ''].join(',');
+}
+
+/** A solved window's rows and summary moved to another window with the same subproblem. */
+function relabelWindow(out: OperatedWindow, data: PlanningData, w: number): OperatedWindow {
+  const windowStart = data.scenario.horizon.windows[w]?.startIso ?? '';
+  return {
+    rows: out.rows.map((r) => ({ ...r, window: w, windowStart })),
+    summary: { ...out.summary, window: w, windowStart },
+    instances: out.instances,
+  };
+}
+
+/** No class has more demand in window w than in the window before. */
+function loadFalls(data: PlanningData, w: number): boolean {
+  return data.demandRps.every((d) => (d[w] ?? 0) <= (d[w - 1] ?? 0));
+}
+
+/** GPUs active per type in a window's rows. */
+export function activeGpus(rows: readonly PlanRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) if (r.role !== 'idle') out[r.gpu] = (out[r.gpu] ?? 0) + r.gpus;
+  return out;
+}
