@@ -5,7 +5,7 @@ import type { RequestClass, Scenario } from '../scenario/index.js';
 import { CapacityCache } from './capacityCache.js';
 import { configPoint } from './configPoint.js';
 import { kvCapacityTokens } from './kvMemory.js';
-import { stallSensitiveClass } from './poolPartition.js';
+import { poolSharers, stallSensitiveClass } from './poolPartition.js';
 import { sloTargetsMs } from './sloTargets.js';
 import type { MixedOptions } from './mixedCapacity.js';
 import type { CapacityTable, ClassCapacity, Config, ConfigPower, SloTargetsMs } from './types.js';
@@ -67,6 +67,12 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
   const power = new Map<string, ConfigPower>();
   const all: ClassCapacity[] = [];
   const sensitive = new Map(scenario.classes.map((c) => [c.id, stallSensitiveClass(scenario.planning.pools, scenario.classes, c)]));
+  const ttftSharers = new Map(
+    scenario.classes.map((c) => [
+      c.id,
+      poolSharers(scenario.planning.pools, scenario.classes, c).flatMap((o) => (sloTargets.get(o.id) as SloTargetsMs).ttftTargets.map((t) => ({ percentile: t.percentile, byPrompt: t.byPrompt }))),
+    ]),
+  );
   for (const config of configs) {
     const point = configPoint(config);
     power.set(config.id, { idleW: steps.idlePowerW(point), prefillW: steps.prefill(point, 2048).powerW });
@@ -78,6 +84,7 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
         chunkTokens: engine.chunkTokens,
         maxBatch: engine.maxBatch,
         sensitiveClass: sensitive.get(cls.id) as RequestClass,
+        ttftSharers: ttftSharers.get(cls.id) ?? [],
       };
       all.push(cache.classCapacity({ config, cls, slo: sloTargets.get(cls.id) as SloTargetsMs, steps }, options));
     }

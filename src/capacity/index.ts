@@ -1,10 +1,11 @@
 export type { Config, ClassCapacity, CapacityTable, BindingConstraint, ConfigPower, SloTargetsMs } from './types.js';
 export { buildCapacityTable, candidateConfigs, configId, engineOf } from './capacityTable.js';
 export { CapacityCache } from './capacityCache.js';
-export { labelsSinglePool, poolKey, sharesPool, stallSensitiveClass } from './poolPartition.js';
+export { labelsSinglePool, poolKey, poolSharers, sharesPool, stallSensitiveClass } from './poolPartition.js';
 export type { ProfileConfig } from './profileConfig.js';
 export { configPoint } from './configPoint.js';
 export { mixedCapacity, CHUNK_TOKENS } from './mixedCapacity.js';
+export type { MixedOptions, TtftJudged } from './mixedCapacity.js';
 export { prefillCapacity, PREFILL_TOKEN_BUDGET } from './prefillCapacity.js';
 export { decodeCapacity } from './decodeCapacity.js';
 export { classCapacity } from './classCapacity.js';

@@ -7,7 +7,13 @@
  * - Decode batch by Little's law: B = λ·O·TBT with TBT = t_decode(B, context)/(1 − ρ), a fixed point.
  * - TTFT: the prompt queue's per-request tail (prefillQueue.ts), plus the decode iteration in flight
  *   when an arrival finds no prompt ahead; the share of requests over their own target must stay
- *   within 1 − percentile.
+ *   within 1 − percentile. The class's traffic must also leave the TTFT of every other class that
+ *   may share the pool within its SLO: those classes' requests, arriving into this traffic, wait
+ *   behind its prompts and its decode iterations (a long-output class decodes a large batch; a
+ *   long-prompt class makes long passes), and judged so, a pool's utilization Σ rate_k / capacity_k
+ *   ≤ 1 holds each sharer's TTFT for any mix of the classes, as far as its miss share grows about
+ *   linearly with each class's load (it does for the mean wait of an M/G/1 queue, Pollaczek–Khinchine).
+ *   This is the TTFT counterpart of the TBT rule below.
  * - TBT: each prefill busy period stalls the whole batch — the cost of mixing that the
  *   intelligent-router paper (published-figures.md §6) estimates per request; the share of requests
  *   whose mean TBT the stalls push over the target is taken over the output lengths of the most
@@ -38,11 +44,13 @@ import { tokenDistribution, type WeightedTokens } from './sloTargets.js';
 import { HERMITE_NODES, HERMITE_WEIGHTS, stallMoments, tbtAtPercentile, tbtMissShare, type StallExposure } from './stallTail.js';
 import { normalQuantile } from './normalQuantile.js';
 import { uniformOver } from './uniformOver.js';
-import type { ClassCapacity } from './types.js';
+import type { ClassCapacity, PromptTarget } from './types.js';
 import type { RequestClass } from '../scenario/index.js';
 import { tokenSampler } from '../workload/tokenSampler.js';
 
 const FIXED_POINT_STEPS = 60;
+/** A mixed instance's first token needs no KV transfer (one function, so the queue model keeps its own-pass times). */
+const NO_TRANSFER = (): number => 0;
 /** Prompt tokens per iteration with chunked prefill (Sarathi-Serve's common setting). */
 export const CHUNK_TOKENS = 512;
 
@@ -58,6 +66,17 @@ export interface MixedOptions {
   readonly sensitiveClass?: RequestClass;
   /** The serving engine's limit on requests decoding together (vLLM's max_num_seqs); default 256. */
   readonly maxBatch?: number;
+  /**
+   * The TTFT targets of the other classes that may share the pool (with traffic): the class's load
+   * must hold them too (see the header). Default: none (the class alone in its pool).
+   */
+  readonly ttftSharers?: readonly TtftJudged[];
+}
+
+/** Requests whose TTFT a class's traffic must hold: their prompt quantiles with targets, and the percentile. */
+export interface TtftJudged {
+  readonly percentile: number;
+  readonly byPrompt: readonly PromptTarget[];
 }
 
 export const DEFAULT_MAX_BATCH = 256;
@@ -69,7 +88,7 @@ export function mixedCapacity(args: ProfileConfig, options?: MixedOptions): Clas
   const maxBatch = options?.maxBatch ?? DEFAULT_MAX_BATCH;
   const sensitive = options?.sensitiveClass ?? cls;
   const sensitiveOutputs = tokenDistribution(sensitive.output, sensitive.outputRange);
-  return options?.chunkedPrefill ? chunked(ctx, maxBatch, options.chunkTokens ?? CHUNK_TOKENS, sensitiveOutputs) : stalling(ctx, maxBatch, sensitiveOutputs);
+  return options?.chunkedPrefill ? chunked(ctx, maxBatch, options.chunkTokens ?? CHUNK_TOKENS, sensitiveOutputs) : stalling(ctx, maxBatch, sensitiveOutputs, options?.ttftSharers ?? []);
 }
 
 /** The capacity row from the bisection's result; `evaluate` gives the power at the low load too (call it last: it may keep state). */
@@ -89,7 +108,7 @@ function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtf
   };
 }
 
-function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly WeightedTokens[]): ClassCapacity {
+function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly WeightedTokens[], sharers: readonly TtftJudged[]): ClassCapacity {
   const { steps, point, slo } = ctx;
   const prefillMean = steps.prefill(point, ctx.inputTokens);
   const decodeAt = (batch: number) => steps.decode(point, Math.max(1, batch), ctx.contextTokens);
@@ -100,7 +119,7 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly
     meanPromptTokens: ctx.inputTokens,
     tokenBudget: PREFILL_TOKEN_BUDGET,
     prompts: slo.ttftByPrompt,
-    afterS: () => 0,
+    afterS: NO_TRANSFER,
     decodeBusy,
     decodeIterS,
   });
@@ -109,6 +128,14 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly
   if (ttftMissShare(queueAt(0, 0, 0)) > allowedMiss) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtft, alone.time.totalMs);
   if (alone.time.totalMs > slo.tbtMs) return zeroCapacity(ctx, 'tbt-unloaded', aloneTtft, alone.time.totalMs);
   const allowedTbtMiss = 1 - slo.tbtPercentile / 100;
+  // Sharers that miss unloaded on this config have no capacity here: they never share its pools.
+  const judgedSharers = sharers.filter((v) => ttftMissShare({ ...queueAt(0, 0, 0), judged: v.byPrompt }) <= 1 - v.percentile / 100);
+  const ttftHolds = (queue: PrefillQueue, state: QueueState): boolean =>
+    ttftMissShare(queue, state, allowedMiss) <= allowedMiss &&
+    judgedSharers.every((v) => {
+      const allowed = 1 - v.percentile / 100;
+      return ttftMissShare({ ...queue, judged: v.byPrompt }, state, allowed) <= allowed;
+    });
   // A stall begins with a pass of one of the class's prompts alone.
   const singlePasses = Float64Array.from(slo.ttftByPrompt, (p) => ctx.passS(p.tokens, 1)).sort();
   let warm: Float64Array | undefined;
@@ -131,7 +158,7 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly
     }
     // An arrival with nothing prefilling waits for the decode iteration in flight, if a batch is decoding.
     const decodeBusy = 1 - Math.exp(-batch);
-    const ttftOk = ttftMissShare(queueAt(rps, decodeBusy, tDec), state, allowedMiss) <= allowedMiss;
+    const ttftOk = ttftHolds(queueAt(rps, decodeBusy, tDec), state);
     // Prefill-first scheduling stalls the batch for every prefill busy period (stallTail.ts).
     const exposure: StallExposure = {
       // A request decodes beside a Poisson count of others (mean B, the time average): B + 1 with itself.

@@ -1,6 +1,7 @@
 /**
  * Which classes share a pool (scenario `planning.pools`): one rule for the capacity model, which
- * judges a mixed instance's TBT over the most stall-sensitive class it may mix, and for the planner,
+ * judges a mixed instance's TBT over the most stall-sensitive class it may mix and its TTFT over
+ * every class it may mix, and for the planner,
  * which splits a config into one pool per key.
  * - shared: every class of the model in one pool;
  * - by-input-bin: pools that prefill (mixed and prefill roles) take one input-length bin each, so a
@@ -43,6 +44,17 @@ export function labelsSinglePool(partition: PoolPartition): boolean {
  */
 export function stallSensitiveClass(partition: PoolPartition, classes: readonly RequestClass[], cls: RequestClass): RequestClass {
   return classes.filter((o) => sharesPool(partition, 'mixed', cls, o) && o.share > 0).reduce((a, b) => (b.output.mean < a.output.mean ? b : a), cls);
+}
+
+/**
+ * The other classes (with traffic) of its input bin that may share a mixed pool with `cls`: their
+ * TTFT its load must hold. Across input bins (a 'shared' pool) the wait of a short prompt behind a
+ * long one is left out: replayed, a shared pool planned without it meets its TTFT targets (the
+ * router sends a short prompt to an instance with fewer requests, rarely one mid-way through a long
+ * pass), and with it the long-prompt classes' capacity falls several-fold.
+ */
+export function poolSharers(partition: PoolPartition, classes: readonly RequestClass[], cls: RequestClass): RequestClass[] {
+  return classes.filter((o) => o.id !== cls.id && o.share > 0 && sharesPool(partition, 'mixed', cls, o) && sharesPool('by-input-bin', 'mixed', cls, o));
 }
 
 function inputBinKey(cls: RequestClass): string {

@@ -19,13 +19,15 @@ export const PREFILL_TOKEN_BUDGET = 4096;
 export function prefillCapacity(args: ProfileConfig): ClassCapacity {
   const ctx = loadContext(args);
   const { steps, point, slo, config } = ctx;
+  // One function for every rate: the queue model keeps the own-pass times of the same queue.
+  const afterS = (tokens: number) => kvTransferMs(config.model, tokens, config.gpu, config.gpu) / 1e3;
   const queueAt = (rps: number): PrefillQueue => ({
     rps,
     passS: ctx.passS,
     meanPromptTokens: ctx.inputTokens,
     tokenBudget: PREFILL_TOKEN_BUDGET,
     prompts: slo.ttftByPrompt,
-    afterS: (tokens) => kvTransferMs(config.model, tokens, config.gpu, config.gpu) / 1e3,
+    afterS,
   });
   const allowedMiss = 1 - slo.ttftPercentile / 100;
   const idle = queueAt(0);

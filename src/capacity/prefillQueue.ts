@@ -42,8 +42,14 @@ export interface PrefillQueue {
   readonly meanPromptTokens: number;
   /** Most tokens in one pass (a longer prompt runs alone). */
   readonly tokenBudget: number;
-  /** Requests' prompt lengths (equal weights) and their TTFT targets. */
+  /** The arriving prompts' lengths (equal weights), and their TTFT targets when they are the ones judged. */
   readonly prompts: readonly PromptTarget[];
+  /**
+   * The requests whose TTFT is judged, by prompt length and target (equal weights), when they are not
+   * the arriving prompts themselves: another class's requests arriving into this traffic (a class that
+   * shares the pool; their own load is counted elsewhere). Default: `prompts`.
+   */
+  readonly judged?: readonly PromptTarget[];
   /** Time from the end of the request's pass to its first token, s (the KV transfer of split designs). */
   readonly afterS: (tokens: number) => number;
   /** Mixed instances: the chance that a decode iteration is in flight when nothing is prefilling, and its length, s. */
@@ -261,18 +267,9 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
   const maxFullPassS = fullPasses[fullPasses.length - 1] as number;
   const decodeBusy = q.decodeBusy ?? 0;
   const decodeIterS = q.decodeIterS ?? 0;
+  const judged = q.judged ?? q.prompts;
   let missed = 0;
-  for (const p of q.prompts) {
-    const budgetS = p.ms / 1e3 - q.afterS(p.tokens);
-    // Its own pass with `others` mean prompts beside it, by `others`.
-    const room = p.tokens >= q.tokenBudget ? 0 : Math.max(0, Math.min(m - 1, Math.floor((q.tokenBudget - p.tokens) / mu)));
-    // Computed when first needed: with short prompts the room runs into the thousands, the counts reached stay near the states'.
-    const ownPass = memo(room + 1, (o) => q.passS(p.tokens + o * mu, o + 1));
-    // The same with one of the others drawn from the class's prompts (the rest at the mean): a short
-    // prompt that shares its pass with a long one gets its first token when the long one is done.
-    const ownPassSpread = memo(room + 1, (o) =>
-      o === 0 ? Float64Array.of(ownPass(0)) : Float64Array.from(q.prompts, (other) => q.passS(p.tokens + other.tokens + (o - 1) * mu, o + 1)),
-    );
+  for (const { budgetS, room, ownPass, ownPassSpread } of ownPasses(q, judged, m)) {
     const aloneSlack = budgetS - ownPass(0);
     const idleMiss = aloneSlack < 0 ? 1 : decodeBusy * waitOutIterationMiss(q.rps, decodeIterS, budgetS, room, ownPassSpread);
     let busyMiss = 0;
@@ -334,9 +331,55 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
       busyMiss += weight * miss;
     }
     missed += (1 - state.rho) * idleMiss + busyMiss;
-    if (missed > stopAbove * q.prompts.length) break;
+    if (missed > stopAbove * judged.length) break;
   }
-  return missed / q.prompts.length;
+  return missed / judged.length;
+}
+
+/** A judged request's budget and its own pass times: they do not change with the load. */
+interface OwnPass {
+  readonly budgetS: number;
+  /** Most other prompts its pass can hold. */
+  readonly room: number;
+  /** Its pass time with o mean prompts beside it, by o (computed when first asked for). */
+  readonly ownPass: (o: number) => number;
+  /** The same with one of the others drawn from the arriving prompts (the rest at the mean), by o. */
+  readonly ownPassSpread: (o: number) => Float64Array;
+}
+
+interface OwnPassMemo {
+  readonly prompts: PrefillQueue['prompts'];
+  readonly passS: PrefillQueue['passS'];
+  readonly afterS: PrefillQueue['afterS'];
+  readonly mu: number;
+  readonly tokenBudget: number;
+  readonly m: number;
+  readonly passes: readonly OwnPass[];
+}
+
+/**
+ * Own-pass times by judged list, kept while the queue's prompts, pass times and budget stay the same:
+ * a capacity bisection asks for them at every rate, and they are most of the profile look-ups. Each
+ * is computed when first needed: with short prompts the room runs into the thousands, while the
+ * counts the queue reaches stay near its states'.
+ */
+const OWN_PASSES = new WeakMap<readonly PromptTarget[], OwnPassMemo>();
+
+function ownPasses(q: PrefillQueue, judged: readonly PromptTarget[], m: number): readonly OwnPass[] {
+  const mu = Math.max(1, q.meanPromptTokens);
+  const cached = OWN_PASSES.get(judged);
+  if (cached && cached.prompts === q.prompts && cached.passS === q.passS && cached.afterS === q.afterS && cached.mu === mu && cached.tokenBudget === q.tokenBudget && cached.m === m) return cached.passes;
+  const passes = judged.map((p): OwnPass => {
+    const room = p.tokens >= q.tokenBudget ? 0 : Math.max(0, Math.min(m - 1, Math.floor((q.tokenBudget - p.tokens) / mu)));
+    const ownPass = memo(room + 1, (o) => q.passS(p.tokens + o * mu, o + 1));
+    // A short prompt that shares its pass with a long one gets its first token when the long one is done.
+    const ownPassSpread = memo(room + 1, (o) =>
+      o === 0 ? Float64Array.of(ownPass(0)) : Float64Array.from(q.prompts, (other) => q.passS(p.tokens + other.tokens + (o - 1) * mu, o + 1)),
+    );
+    return { budgetS: p.ms / 1e3 - q.afterS(p.tokens), room, ownPass, ownPassSpread };
+  });
+  OWN_PASSES.set(judged, { prompts: q.prompts, passS: q.passS, afterS: q.afterS, mu, tokenBudget: q.tokenBudget, m, passes });
+  return passes;
 }
 
 /** f(0..length − 1), each computed once, when first asked for. */
@@ -353,7 +396,7 @@ function memo<T>(length: number, f: (i: number) => T): (i: number) => T {
 export function ttftAtPercentile(q: PrefillQueue, tokens: number, percentile: number, state: QueueState = queueState(q)): number {
   if (!state.stable) return Number.POSITIVE_INFINITY;
   const allowed = 1 - percentile / 100;
-  const missAt = (s: number) => ttftMissShare({ ...q, prompts: [{ tokens, ms: s * 1e3 }] }, state);
+  const missAt = (s: number) => ttftMissShare({ ...q, judged: [{ tokens, ms: s * 1e3 }] }, state);
   let lo = 0;
   let hi = Math.max(1e-3, q.passS(tokens, 1) + q.afterS(tokens));
   while (missAt(hi) > allowed && hi < 1e4) hi *= 2;
@@ -382,8 +425,9 @@ const ITERATION_WAIT_POINTS = 8;
 
 /**
  * An arrival that finds a decode iteration in flight (and nothing prefilling) waits out its rest,
- * uniform over the iteration, and the prompts that arrive meanwhile (Poisson) share its pass: the
- * chance that the wait and that pass exceed its budget. `ownPassSpread(o)`, o ≤ room: its pass times with o
+ * uniform over the iteration, and the prompts that arrive during the whole iteration (Poisson: those
+ * already waiting and those that come meanwhile) share its pass: the chance that the wait and that
+ * pass exceed its budget. `ownPassSpread(o)`, o ≤ room: its pass times with o
  * others (one of them spread over the class's prompts).
  */
 function waitOutIterationMiss(rps: number, iterationS: number, budgetS: number, room: number, ownPassSpread: (o: number) => Float64Array): number {
@@ -391,7 +435,9 @@ function waitOutIterationMiss(rps: number, iterationS: number, budgetS: number, 
   let miss = 0;
   for (let i = 0; i < ITERATION_WAIT_POINTS; i++) {
     const waitS = ((i + 0.5) / ITERATION_WAIT_POINTS) * iterationS;
-    const mean = rps * waitS;
+    // Every prompt that arrives during the iteration shares the pass that follows it: those that came
+    // before this one (since the iteration began) and those that come while it waits.
+    const mean = rps * iterationS;
     const large = mean > LARGE_POISSON_MEAN ? poissonPmf(mean) : undefined;
     let pj = large ? (large[0] as number) : Math.exp(-mean);
     let left = 1;

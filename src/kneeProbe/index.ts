@@ -1,2 +1,2 @@
-export { probeInstance, simulatedKnee, classTrace, PROBE_REQUESTS } from './kneeProbe.js';
-export type { ProbeOptions, ProbeResult } from './kneeProbe.js';
+export { probeInstance, probeMix, simulatedKnee, simulatedMixKnee, classTrace, PROBE_REQUESTS } from './kneeProbe.js';
+export type { MixClassResult, MixProbeOptions, MixProbeResult, ProbeOptions, ProbeResult } from './kneeProbe.js';

@@ -11,7 +11,7 @@ import { createRng } from '../core/random.js';
 import type { StepModel } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { replay, type ReplayPlan, type ReplayPlanRow, type RequestSink } from '../sim/index.js';
-import { tokenSampler, type TraceSource } from '../workload/index.js';
+import { synthesizeTrace, tokenSampler, type TraceSource } from '../workload/index.js';
 
 /** Requests per probe: about 300 may miss a p99, so a verdict near the knee is not a coin toss. */
 export const PROBE_REQUESTS = 30_000;
@@ -112,6 +112,80 @@ export async function simulatedKnee(scenario: Scenario, config: Config, classId:
   for (let i = 0; i < (options.bisections ?? 9); i++) {
     const mid = (lo + hi) / 2;
     if ((await probeInstance(scenario, config, classId, mid, options)).meets) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** One class of a replayed mix: its attainments and whether it meets its SLO. */
+export interface MixClassResult {
+  readonly classId: string;
+  readonly rps: number;
+  readonly requests: number;
+  readonly ttftAttainment: number;
+  readonly tbtAttainment: number;
+  readonly meets: boolean;
+}
+
+export interface MixProbeResult {
+  readonly requests: number;
+  readonly classes: readonly MixClassResult[];
+  /** Every judged class of the mix meets its SLO (point estimate, as the knee probe judges one class). */
+  readonly meets: boolean;
+}
+
+/**
+ * Replay one mixed instance of `config` serving several classes at once, each a Poisson stream at
+ * its rate (the scenario's synthetic trace over one window stretched to hold about `requests`
+ * requests), and judge every class on both its TTFT and its TBT target.
+ */
+export interface MixProbeOptions extends ProbeOptions {
+  /** Classes whose SLO the verdict takes (default every class of the mix): a class with a few hundred requests has a p99 too noisy to bisect on. */
+  readonly judge?: readonly string[];
+}
+
+export async function probeMix(scenario: Scenario, config: Config, ratesRps: Readonly<Record<string, number>>, options: MixProbeOptions = {}): Promise<MixProbeResult> {
+  if (config.role !== 'mixed') throw new RangeError(`a class mix is probed on a mixed instance, not ${config.role}`);
+  const ids = Object.keys(ratesRps).filter((id) => (ratesRps[id] as number) > 0);
+  for (const id of ids) if (!scenario.classes.some((c) => c.id === id)) throw new RangeError(`no class ${id} in scenario ${scenario.name}`);
+  const total = ids.reduce((s, id) => s + (ratesRps[id] as number), 0);
+  if (!(total > 0)) throw new RangeError('probe rates must include a positive one');
+  const requests = options.requests ?? PROBE_REQUESTS;
+  const windowHours = Math.max(scenario.horizon.windowHours, requests / total / 3600);
+  const stretched: Scenario = {
+    ...scenario,
+    horizon: { ...scenario.horizon, windowHours },
+    demandRps: scenario.classes.map((c) => scenario.demandRps[0]?.map((_, w) => (w === 0 ? (ratesRps[c.id] ?? 0) : 0)) ?? Float64Array.of(ratesRps[c.id] ?? 0)),
+  };
+  const rates = Object.fromEntries(ids.map((id) => [id, ratesRps[id] as number]));
+  const row: ReplayPlanRow = { model: config.model, gpu: config.gpu, tp: config.tp, clockMHz: config.clockMHz, role: 'mixed', instances: 1, gpus: config.tp, meanPowerKW: 0, energyKWh: 0, window: 0, windowStart: scenario.horizon.startIso, ratesRps: rates };
+  const trace = synthesizeTrace(stretched, { seed: options.seed ?? 1, windows: [0], arrivals: 'poisson' });
+  const report = await replay(stretched, { classIds: scenario.classes.map((c) => c.id), rows: [row] }, trace, {
+    ...(options.steps ? { steps: options.steps } : {}),
+    ...(options.sink ? { sink: options.sink } : {}),
+  });
+  const classes = ids.map((id): MixClassResult => {
+    const c = report.windows[0]?.classes.find((x) => x.classId === id);
+    if (c === undefined) throw new Error(`replay reported nothing for ${id}`);
+    const meets = c.ttftAttainment >= c.ttftPercentile / 100 && c.tbtAttainment >= c.tbtPercentile / 100;
+    return { classId: id, rps: rates[id] as number, requests: c.requests, ttftAttainment: c.ttftAttainment, tbtAttainment: c.tbtAttainment, meets };
+  });
+  const judged = classes.filter((c) => options.judge?.includes(c.classId) ?? true);
+  return { requests: report.requests.simulated, classes, meets: judged.every((c) => c.meets) };
+}
+
+/**
+ * Highest multiple of a mix's rates at which every class meets its SLO in replay, by bisection on
+ * [0, `upper`) (the same seed at every scale). With rates whose linear utilization Σ rate_k/capacity_k
+ * is 1, the result is the replayed knee as a share of the linear model's.
+ */
+export async function simulatedMixKnee(scenario: Scenario, config: Config, ratesRps: Readonly<Record<string, number>>, options: MixProbeOptions & { readonly bisections?: number; readonly upper?: number } = {}): Promise<number> {
+  let lo = 0;
+  let hi = options.upper ?? 2;
+  for (let i = 0; i < (options.bisections ?? 8); i++) {
+    const mid = (lo + hi) / 2;
+    const scaled = Object.fromEntries(Object.entries(ratesRps).map(([id, r]) => [id, r * mid]));
+    if ((await probeMix(scenario, config, scaled, options)).meets) lo = mid;
     else hi = mid;
   }
   return lo;
