@@ -36,5 +36,5 @@ export class CapacityCache {
 /** Everything classCapacity reads besides the step model, as text: configs and classes of different scenarios compare by value. */
 function rowKey({ config, cls, slo }: ProfileConfig, options: MixedOptions): string {
   const sensitive = options.sensitiveClass;
-  return JSON.stringify([config, cls.model, cls.id, cls.input, cls.output, cls.inputRange, cls.outputRange, slo, options.chunkedPrefill ?? false, options.chunkTokens ?? null, options.maxBatch ?? null, sensitive ? [sensitive.output, sensitive.outputRange] : null, options.ttftSharers ?? []]);
+  return JSON.stringify([config, cls.model, cls.id, cls.input, cls.output, cls.inputRange, cls.outputRange, slo, options.chunkedPrefill ?? false, options.chunkTokens ?? null, options.maxBatch ?? null, sensitive ? [sensitive.output, sensitive.outputRange] : null, options.ttftSharers ?? [], options.holdsAt ?? null]);
 }

@@ -7,7 +7,7 @@ import { configPoint } from './configPoint.js';
 import { kvCapacityTokens } from './kvMemory.js';
 import { poolSharers, stallSensitiveClass } from './poolPartition.js';
 import { sloTargetsMs } from './sloTargets.js';
-import type { MixedOptions } from './mixedCapacity.js';
+import type { TtftJudged } from './ttftSharers.js';
 import type { CapacityTable, ClassCapacity, Config, ConfigPower, SloTargetsMs } from './types.js';
 
 /** The config's name; a preset and precision other than the defaults (vllm-2023, bf16) are appended. */
@@ -67,28 +67,73 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
   const power = new Map<string, ConfigPower>();
   const all: ClassCapacity[] = [];
   const sensitive = new Map(scenario.classes.map((c) => [c.id, stallSensitiveClass(scenario.planning.pools, scenario.classes, c)]));
-  const ttftSharers = new Map(
-    scenario.classes.map((c) => [
-      c.id,
-      poolSharers(scenario.planning.pools, scenario.classes, c).flatMap((o) => (sloTargets.get(o.id) as SloTargetsMs).ttftTargets.map((t) => ({ percentile: t.percentile, byPrompt: t.byPrompt }))),
-    ]),
-  );
+  const sharers = new Map(scenario.classes.map((c) => [c.id, poolSharers(scenario.planning.pools, scenario.classes, c)]));
+  const judged = (c: RequestClass): TtftJudged[] => (sloTargets.get(c.id) as SloTargetsMs).ttftTargets.map((t) => ({ percentile: t.percentile, byPrompt: t.byPrompt }));
   for (const config of configs) {
     const point = configPoint(config);
     power.set(config.id, { idleW: steps.idlePowerW(point), prefillW: steps.prefill(point, 2048).powerW });
-    for (const cls of scenario.classes) {
-      if (cls.model !== config.model) continue;
-      const engine = engineOf(scenario, config.stack);
-      const options: MixedOptions = {
-        chunkedPrefill: engine.chunkedPrefill,
-        chunkTokens: engine.chunkTokens,
-        maxBatch: engine.maxBatch,
-        sensitiveClass: sensitive.get(cls.id) as RequestClass,
-        ttftSharers: ttftSharers.get(cls.id) ?? [],
-      };
-      all.push(cache.classCapacity({ config, cls, slo: sloTargets.get(cls.id) as SloTargetsMs, steps }, options));
-    }
+    const classes = scenario.classes.filter((c) => c.model === config.model);
+    const engine = engineOf(scenario, config.stack);
+    const row = (cls: RequestClass, judgedSharers: readonly RequestClass[], holdsAt?: number): ClassCapacity =>
+      cache.classCapacity(
+        { config, cls, slo: sloTargets.get(cls.id) as SloTargetsMs, steps },
+        {
+          chunkedPrefill: engine.chunkedPrefill,
+          chunkTokens: engine.chunkTokens,
+          maxBatch: engine.maxBatch,
+          sensitiveClass: sensitive.get(cls.id) as RequestClass,
+          ttftSharers: judgedSharers.flatMap(judged),
+          ...(holdsAt !== undefined ? { holdsAt } : {}),
+        },
+      );
+    // Mixed instances without chunking only: the chunked model checks TTFT at the class mean, and
+    // prefill-role pools are left as they were (holding sharers' TTFT there, week.yaml's split plan
+    // went from 256 to 400 GPUs, unmeasured against the replay).
+    const judgesSharers = config.role === 'mixed' && !engine.chunkedPrefill;
+    all.push(...(judgesSharers ? compatibleRows(classes, (c) => sharers.get(c.id) ?? [], row) : classes.map((c) => row(c, []))));
   }
   return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };
 }
 
+
+/**
+ * A sharer whose TTFT would cut another class's capacity on a config below this share of what that
+ * class has without it is kept off the config's pools instead (the compatibility choice below).
+ */
+export const SHARER_CUT = 0.5;
+
+/**
+ * The rows of one config's classes, each holding the TTFT of the classes that may share its pools
+ * (ttftSharers.ts). A class whose TTFT is so tight on this config that it would cut a sharer's
+ * capacity below SHARER_CUT of its own (a short-prompt class with a slowdown target on a slow config,
+ * which any decode iteration makes miss) could only ever serve a trickle here while costing its
+ * sharers most of theirs: it gets no capacity on the config ('ttft-sharers'), and they need not
+ * hold its TTFT. Either way the linear pool form stays honest: every class a pool may hold is
+ * protected by every other's coefficient.
+ */
+export function compatibleRows(
+  classes: readonly RequestClass[],
+  sharersOf: (c: RequestClass) => readonly RequestClass[],
+  row: (cls: RequestClass, judgedSharers: readonly RequestClass[], holdsAt?: number) => ClassCapacity,
+): ClassCapacity[] {
+  // Every class with every sharer first (sharers that miss unloaded are left out by the model itself).
+  const combined = new Map(classes.map((c) => [c.id, row(c, sharersOf(c))]));
+  const excluded = new Set<string>();
+  for (const c of classes) {
+    const cut = combined.get(c.id)?.maxRps ?? 0;
+    const candidates = sharersOf(c);
+    if (candidates.length === 0) continue;
+    // The sharers cost it less than SHARER_CUT of its capacity alone when it cannot hold cut / SHARER_CUT alone (one check).
+    if (cut > 0 && row(c, [], cut / SHARER_CUT).maxRps === 0) continue;
+    const own = row(c, []).maxRps;
+    if (!(own > 0)) continue;
+    for (const v of candidates) if (row(c, [v], SHARER_CUT * own).maxRps === 0) excluded.add(v.id);
+  }
+  return classes.map((c) => {
+    const first = combined.get(c.id) as ClassCapacity;
+    if (excluded.has(c.id)) return { ...first, maxRps: 0, binding: 'ttft-sharers', batchAtCapacity: 0, powerAtCapacityW: 0, powerAtLowLoadW: 0 };
+    const all = sharersOf(c);
+    const kept = all.filter((v) => !excluded.has(v.id));
+    return kept.length === all.length ? first : row(c, kept);
+  });
+}

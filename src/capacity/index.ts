@@ -5,7 +5,8 @@ export { labelsSinglePool, poolKey, poolSharers, sharesPool, stallSensitiveClass
 export type { ProfileConfig } from './profileConfig.js';
 export { configPoint } from './configPoint.js';
 export { mixedCapacity, CHUNK_TOKENS } from './mixedCapacity.js';
-export type { MixedOptions, TtftJudged } from './mixedCapacity.js';
+export type { MixedOptions } from './mixedCapacity.js';
+export type { TtftJudged } from './ttftSharers.js';
 export { prefillCapacity, PREFILL_TOKEN_BUDGET } from './prefillCapacity.js';
 export { decodeCapacity } from './decodeCapacity.js';
 export { classCapacity } from './classCapacity.js';

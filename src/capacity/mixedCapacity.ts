@@ -7,13 +7,9 @@
  * - Decode batch by Little's law: B = λ·O·TBT with TBT = t_decode(B, context)/(1 − ρ), a fixed point.
  * - TTFT: the prompt queue's per-request tail (prefillQueue.ts), plus the decode iteration in flight
  *   when an arrival finds no prompt ahead; the share of requests over their own target must stay
- *   within 1 − percentile. The class's traffic must also leave the TTFT of every other class that
- *   may share the pool within its SLO: those classes' requests, arriving into this traffic, wait
- *   behind its prompts and its decode iterations (a long-output class decodes a large batch; a
- *   long-prompt class makes long passes), and judged so, a pool's utilization Σ rate_k / capacity_k
- *   ≤ 1 holds each sharer's TTFT for any mix of the classes, as far as its miss share grows about
- *   linearly with each class's load (it does for the mean wait of an M/G/1 queue, Pollaczek–Khinchine).
- *   This is the TTFT counterpart of the TBT rule below.
+ *   within 1 − percentile; so must the share of the requests of every other class that may share
+ *   the pool, arriving into this traffic (ttftSharers.ts): a long-output class decodes a large
+ *   batch, a long-prompt class makes long passes.
  * - TBT: each prefill busy period stalls the whole batch — the cost of mixing that the
  *   intelligent-router paper (published-figures.md §6) estimates per request; the share of requests
  *   whose mean TBT the stalls push over the target is taken over the output lengths of the most
@@ -44,6 +40,7 @@ import { tokenDistribution, type WeightedTokens } from './sloTargets.js';
 import { HERMITE_NODES, HERMITE_WEIGHTS, stallMoments, tbtAtPercentile, tbtMissShare, type StallExposure } from './stallTail.js';
 import { normalQuantile } from './normalQuantile.js';
 import { uniformOver } from './uniformOver.js';
+import { ttftCheck, type TtftJudged } from './ttftSharers.js';
 import type { ClassCapacity, PromptTarget } from './types.js';
 import type { RequestClass } from '../scenario/index.js';
 import { tokenSampler } from '../workload/tokenSampler.js';
@@ -68,15 +65,15 @@ export interface MixedOptions {
   readonly maxBatch?: number;
   /**
    * The TTFT targets of the other classes that may share the pool (with traffic): the class's load
-   * must hold them too (see the header). Default: none (the class alone in its pool).
+   * must hold them too (ttftSharers.ts). Default: none (the class alone in its pool).
    */
   readonly ttftSharers?: readonly TtftJudged[];
-}
-
-/** Requests whose TTFT a class's traffic must hold: their prompt quantiles with targets, and the percentile. */
-export interface TtftJudged {
-  readonly percentile: number;
-  readonly byPrompt: readonly PromptTarget[];
+  /**
+   * Only check this rate, req/s: the row's maxRps is the rate when every constraint holds there, else
+   * 0 (one evaluation instead of a bisection: feasibility is monotone in the rate). The stalling
+   * model only.
+   */
+  readonly holdsAt?: number;
 }
 
 export const DEFAULT_MAX_BATCH = 256;
@@ -88,7 +85,7 @@ export function mixedCapacity(args: ProfileConfig, options?: MixedOptions): Clas
   const maxBatch = options?.maxBatch ?? DEFAULT_MAX_BATCH;
   const sensitive = options?.sensitiveClass ?? cls;
   const sensitiveOutputs = tokenDistribution(sensitive.output, sensitive.outputRange);
-  return options?.chunkedPrefill ? chunked(ctx, maxBatch, options.chunkTokens ?? CHUNK_TOKENS, sensitiveOutputs) : stalling(ctx, maxBatch, sensitiveOutputs, options?.ttftSharers ?? []);
+  return options?.chunkedPrefill ? chunked(ctx, maxBatch, options.chunkTokens ?? CHUNK_TOKENS, sensitiveOutputs) : stalling(ctx, maxBatch, sensitiveOutputs, options?.ttftSharers ?? [], options?.holdsAt);
 }
 
 /** The capacity row from the bisection's result; `evaluate` gives the power at the low load too (call it last: it may keep state). */
@@ -108,7 +105,13 @@ function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtf
   };
 }
 
-function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly WeightedTokens[], sharers: readonly TtftJudged[]): ClassCapacity {
+/** The row of a one-rate check (MixedOptions.holdsAt): the rate itself when it holds, else none. */
+function holdsAtRow(ctx: LoadContext, rps: number, p: LoadPoint, aloneTtft: number, aloneTbt: number): ClassCapacity {
+  if (!p.feasible) return zeroCapacity(ctx, p.violated ?? 'saturation', aloneTtft, aloneTbt);
+  return { configId: ctx.config.id, classId: ctx.cls.id, maxRps: rps, binding: 'saturation', batchAtCapacity: p.batch, ttftMsAtCapacity: p.ttftMs, tbtMsAtCapacity: p.tbtMs, powerAtCapacityW: p.powerW, powerAtLowLoadW: p.powerW };
+}
+
+function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly WeightedTokens[], sharers: readonly TtftJudged[], holdsAt: number | undefined): ClassCapacity {
   const { steps, point, slo } = ctx;
   const prefillMean = steps.prefill(point, ctx.inputTokens);
   const decodeAt = (batch: number) => steps.decode(point, Math.max(1, batch), ctx.contextTokens);
@@ -128,14 +131,7 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly
   if (ttftMissShare(queueAt(0, 0, 0)) > allowedMiss) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtft, alone.time.totalMs);
   if (alone.time.totalMs > slo.tbtMs) return zeroCapacity(ctx, 'tbt-unloaded', aloneTtft, alone.time.totalMs);
   const allowedTbtMiss = 1 - slo.tbtPercentile / 100;
-  // Sharers that miss unloaded on this config have no capacity here: they never share its pools.
-  const judgedSharers = sharers.filter((v) => ttftMissShare({ ...queueAt(0, 0, 0), judged: v.byPrompt }) <= 1 - v.percentile / 100);
-  const ttftHolds = (queue: PrefillQueue, state: QueueState): boolean =>
-    ttftMissShare(queue, state, allowedMiss) <= allowedMiss &&
-    judgedSharers.every((v) => {
-      const allowed = 1 - v.percentile / 100;
-      return ttftMissShare({ ...queue, judged: v.byPrompt }, state, allowed) <= allowed;
-    });
+  const ttftHolds = ttftCheck(queueAt(0, 0, 0), slo.ttftPercentile, sharers);
   // A stall begins with a pass of one of the class's prompts alone.
   const singlePasses = Float64Array.from(slo.ttftByPrompt, (p) => ctx.passS(p.tokens, 1)).sort();
   let warm: Float64Array | undefined;
@@ -183,6 +179,7 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly
     return { feasible, violated, batch, ttftMs: NaN, tbtMs: NaN, powerW };
   };
   const perPass = maxPromptsPerPass({ tokenBudget: PREFILL_TOKEN_BUDGET, meanPromptTokens: ctx.inputTokens });
+  if (holdsAt !== undefined) return holdsAtRow(ctx, holdsAt, evaluate(holdsAt), aloneTtft, alone.time.totalMs);
   const found = bisectRate(evaluate, perPass / ctx.passS(perPass * ctx.inputTokens, perPass), COARSE_BISECTION_STEPS);
   // Feasible rates only rise during the bisection: the last feasible one is the capacity.
   const at = lastFeasible;

@@ -27,6 +27,7 @@ export type BindingConstraint =
   | 'saturation' // the instance is busy all the time
   | 'weights-do-not-fit' // capacity 0: the weights leave no room for a KV cache
   | 'ttft-unloaded' // capacity 0: even alone, the request misses its TTFT target
+  | 'ttft-sharers' // capacity 0: its TTFT would cut the capacity of a class that may share its pools by more than half (capacityTable.ts)
   | 'tbt-unloaded'; // capacity 0: even alone, the request misses its TBT target
 
 /** SLO-feasible load of one instance of a config for one request class. */

@@ -3,7 +3,9 @@
  * capacity): their requests wait behind its prompts and its decode iterations.
  */
 import { describe, expect, it } from 'vitest';
-import { configId, configPoint, mixedCapacity, poolSharers, sloTargetsMs, type Config } from '../../src/capacity/index.js';
+import { configId, configPoint, mixedCapacity, poolSharers, sloTargetsMs, type ClassCapacity, type Config } from '../../src/capacity/index.js';
+import { compatibleRows, SHARER_CUT } from '../../src/capacity/capacityTable.js';
+import type { RequestClass } from '../../src/scenario/index.js';
 import { queueState, ttftMissShare, type PrefillQueue } from '../../src/capacity/prefillQueue.js';
 import { PREFILL_TOKEN_BUDGET } from '../../src/capacity/index.js';
 import { analyticStepModel } from '../../src/profiles/index.js';
@@ -62,5 +64,37 @@ describe('TTFT of the classes sharing a mixed pool', () => {
     expect(withCoding.maxRps).toBeLessThan(0.9 * alone.maxRps);
     expect(withCoding.binding).toBe('ttft');
     expect(withLooser.maxRps).toBe(alone.maxRps);
+  });
+});
+
+describe('which classes a config keeps when one sharer would cost another most of its capacity', () => {
+  // A fake capacity model: each class alone, and how far each sharer's TTFT limits another's load.
+  const alone: Record<string, number> = { a: 10, b: 1, c: 6 };
+  const limitBy: Record<string, Record<string, number>> = { a: { b: 2, c: 9 }, b: { a: 1, c: 1 }, c: { a: 6, b: 5 } };
+  const cls = (id: string) => ({ id }) as RequestClass;
+  const classes = ['a', 'b', 'c'].map(cls);
+  const capacity = (c: RequestClass, sharers: readonly RequestClass[]) => Math.min(alone[c.id] as number, ...sharers.map((v) => limitBy[c.id]?.[v.id] as number));
+  const row = (c: RequestClass, sharers: readonly RequestClass[], holdsAt?: number): ClassCapacity => {
+    const rps = capacity(c, sharers);
+    const maxRps = holdsAt === undefined ? rps : holdsAt <= rps ? holdsAt : 0;
+    return { configId: 'x', classId: c.id, maxRps, binding: 'ttft', batchAtCapacity: 1, ttftMsAtCapacity: 0, tbtMsAtCapacity: 0, powerAtCapacityW: 1, powerAtLowLoadW: 1 };
+  };
+  it('keeps a class off the config when its TTFT would cut a sharer below SHARER_CUT of its capacity alone; the others then ignore it', () => {
+    expect(SHARER_CUT).toBe(0.5);
+    const rows = compatibleRows(classes, (c) => classes.filter((o) => o.id !== c.id), row);
+    const by = Object.fromEntries(rows.map((r) => [r.classId, r]));
+    // b would hold a to 2 of its 10: b goes; a is then held by c alone (9), c by a (6).
+    expect(by.b?.maxRps).toBe(0);
+    expect(by.b?.binding).toBe('ttft-sharers');
+    expect(by.a?.maxRps).toBe(9);
+    expect(by.c?.maxRps).toBe(6);
+  });
+  it('keeps every class when no sharer cuts that deep, each held by all the others', () => {
+    const mild: Record<string, Record<string, number>> = { ...limitBy, a: { b: 6, c: 9 } };
+    const rows = compatibleRows(classes, (c) => classes.filter((o) => o.id !== c.id), (c, s, at) => {
+      const rps = Math.min(alone[c.id] as number, ...s.map((v) => mild[c.id]?.[v.id] as number));
+      return { ...row(c, s, at), maxRps: at === undefined ? rps : at <= rps ? at : 0 };
+    });
+    expect(rows.map((r) => r.maxRps)).toEqual([6, 1, 5]);
   });
 });
