@@ -130,7 +130,7 @@ export async function solveOperation(data: PlanningData, windows: readonly numbe
           operatingObjective: operating,
           operatingBound: bound,
           operatingGap: bound === undefined ? undefined : relativeGap(operating, bound),
-          ...(trimmed.heldForRamp > 0 ? { heldForRampGpus: trimmed.heldForRamp } : {}),
+          heldForRampGpus: trimmed.heldForRamp,
         },
       };
       heldForRamp += trimmed.heldForRamp;

@@ -67,7 +67,7 @@ export const WINDOW_SUMMARY_FIELDS: Readonly<Record<keyof WindowSummary, string>
   operatingObjective: "the window's operating cost in the objective's units: everything its decisions change (energy, start-ups, carbon price), not the fleet",
   operatingBound: "proven lower bound on `operatingObjective` given the fleet and the window before (absent when unknown)",
   operatingGap: "(operatingObjective − operatingBound) / operatingObjective: the window's own optimality gap, target `solver.windowGap`",
-  heldForRampGpus: 'GPUs kept active above the load\'s need so that a later window\'s ramp stays within `maxGpuStartsPerWindow` (present only when some are)',
+  heldForRampGpus: 'GPUs kept active above the load\'s need so that a later window\'s ramp stays within `maxGpuStartsPerWindow` (0 when none)',
 };
 
 /** A `| key | content |` markdown table. */

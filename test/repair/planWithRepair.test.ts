@@ -22,14 +22,14 @@ describe('replay and repair (week.yaml, the Monday 13:00–15:00 peak)', () => {
     const text = readFileSync(WEEK, 'utf8').replace("start: '2024-05-13T00:00:00Z'", "start: '2024-05-13T13:00:00Z'").replace('windows: 168', 'windows: 2');
     scenario = scenarioFromText(text, WEEK);
     const stepModels = new StepModels();
-    ({ plan } = await planWithRepair(scenario, { steps: await stepModels.get(steps) }, { steps, stepModels, rounds: 2, threads: 2 }));
+    ({ plan } = await planWithRepair(scenario, { steps: await stepModels.get(steps) }, { steps, stepModels, rounds: 3, threads: 2 }));
   }, 300_000);
 
   it('finds the linear plan missing in its replay, and repairs it to a plan that passes', () => {
     const r = plan.repair;
     expect(r).toBeDefined();
     if (!r) return;
-    expect(r.maxRounds).toBe(2);
+    expect(r.maxRounds).toBe(3);
     expect(r.replayedWindows).toBe(2);
     // Without repair the plan fails its replay: linear class mixing is optimistic at the peak.
     expect(r.cellsMissedBefore).toBeGreaterThan(0);
