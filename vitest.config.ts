@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Two test files at a time on the 2-core CI machine (vitest's default is cores − 1 = 1): most
+    // heavy tests spend their time in one solver or simulator thread, so two files fill both cores.
+    maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
