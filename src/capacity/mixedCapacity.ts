@@ -41,7 +41,7 @@ import { HERMITE_NODES, HERMITE_WEIGHTS, stallMoments, tbtAtPercentile, tbtMissS
 import { normalQuantile } from './normalQuantile.js';
 import { uniformOver } from './uniformOver.js';
 import { ttftCheck, type TtftJudged } from './ttftSharers.js';
-import type { ClassCapacity, PromptTarget } from './types.js';
+import type { ClassCapacity } from './types.js';
 import type { RequestClass } from '../scenario/index.js';
 import { tokenSampler } from '../workload/tokenSampler.js';
 
