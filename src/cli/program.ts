@@ -305,12 +305,29 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       setExit(await runDeploymentFromPlan({ plan, ...opts }));
     });
 
-  program
+  const compareCommand = program
     .command('compare')
-    .description('plan several designs (Splitwise, DynamoLLM, free) on one scenario and compare fleet, cost, energy, power and carbon')
+    .description('plan several designs (Splitwise, DynamoLLM, free) on one scenario and compare fleet, cost, energy, power and carbon; or replay one deployment under several routing policies (--deployment, --routers)')
     .requiredOption('-s, --scenario <file>', 'scenario YAML file')
     .option('--designs <file|names>', 'a designs YAML file, or comma-separated built-in names (default: all built-in designs)')
-    .addOption(new Option('--mode <mode>', 'iso-throughput: meet the demand at least cost; iso-power: most throughput within the power budget; iso-cost: most throughput within a cost budget').choices(['iso-throughput', 'iso-power', 'iso-cost']).default('iso-throughput'))
+    .addOption(new Option('--mode <mode>', 'iso-throughput (default): meet the demand at least cost; iso-power: most throughput within the power budget; iso-cost: most throughput within a cost budget').choices(['iso-throughput', 'iso-power', 'iso-cost']))
+    .option('--deployment <file>', 'hold this deployment file fixed and replay it once per routing policy (--routers), same trace and seed; default out: out/<scenario>/<deployment>/compare')
+    .option('--routers <names>', `with --deployment: comma-separated routing policies (default: ${ROUTER_NAMES.filter((n) => n !== 'jsq').join(',')})`)
+    .addOption(new Option('--overflow <on|off>', "with --deployment: phase-split overflow for every policy, over the deployment's setting").choices(['on', 'off']))
+    .option('--trace <file>', 'with --deployment: replay this trace file (Azure or generic CSV) instead of a synthetic one of the scenario')
+    .option('--synthetic', "with --deployment: replay a synthetic trace of the scenario's demand (the default without --trace)");
+  traceTimingOptions(compareCommand)
+    .option('--rate-scale <f>', 'with --deployment: replay the trace F times as fast; with a synthetic trace, every rate × F', positiveNumber('--rate-scale'))
+    .option('--repeat <n>', 'with --deployment and --trace: tile the trace N times back to back', (value: string) => {
+      const v = Number(value);
+      if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(`--repeat needs a whole number ≥ 1, got '${value}'`);
+      return v;
+    })
+    .option('--seed <n>', "with --deployment: seed of the synthetic trace and of the replay's random choices, the same for every policy (default: the scenario's)", (value: string) => {
+      const v = Number(value);
+      if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`--seed needs a whole number ≥ 0, got '${value}'`);
+      return v;
+    })
     .option('--no-replay', 'skip replaying each design at the peak window (the SLO attainment column)')
     .option('--budget-usd-per-hour <usd>', 'iso-cost budget (default: the first design\'s cost per hour at the peak)', positiveNumber('--budget-usd-per-hour'))
     .option('-o, --out <dir>', 'output directory (default out/<scenario>/compare)')
@@ -321,7 +338,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('--analytic', 'use the analytic model directly instead of the profile tables')
     .option('--json', 'print the table as JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')
-    .addHelpText('after', '\nExamples:\n  $ llmcap compare --scenario scenarios/splitwise.yaml --mode iso-power\n  $ llmcap compare --scenario scenarios/week.yaml --designs Baseline-H100,Splitwise-HA,llmcap-free')
+    .addHelpText('after', '\nExamples:\n  $ llmcap compare --scenario scenarios/splitwise.yaml --mode iso-power\n  $ llmcap compare --scenario scenarios/week.yaml --designs Baseline-H100,Splitwise-HA,llmcap-free\n  $ llmcap compare --scenario scenarios/azure-conv.yaml --deployment deployments/conv-4xh100-tp8-mixed.yaml --routers token-jsq,request-jsq,round-robin,random')
     .action(async (opts) => {
       const { runCompare } = await import('./commands/compare.js');
       setExit((await runCompare(opts)).exitCode);

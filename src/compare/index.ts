@@ -8,3 +8,7 @@ export { designsFromText, fromDesignsFile, BUILT_IN_DESIGNS } from './fromDesign
 export { selectDesigns } from './selectDesigns.js';
 export { sliceScenario, peakWindow, demandTokens } from './sliceScenario.js';
 export { DesignsFileSchema } from './designSchema.js';
+export { compareRouters, withRouter } from './compareRouters.js';
+export type { RouterResult, CompareRoutersOptions } from './compareRouters.js';
+export { routerColumns, binSuffix, replayAttainment } from './routerColumns.js';
+export type { RouterColumn } from './routerColumns.js';

@@ -1,26 +1,48 @@
-/** `llmcap compare`: plan every design on one scenario and tabulate them (compare.csv, compare.arrow). */
+/**
+ * `llmcap compare`: plan every design on one scenario and tabulate them (compare.csv, compare.arrow,
+ * report.html); or, with --deployment, hold a deployment fixed and replay it once per routing policy
+ * (--routers), with the same trace and seed, into the same three files.
+ */
 import { join } from 'node:path';
 import Table from 'cli-table3';
-import { COMPARE_COLUMNS, compareDesigns, selectDesigns, type CompareMode, type DesignResult } from '../../compare/index.js';
+import { COMPARE_COLUMNS, compareDesigns, compareRouters, routerColumns, selectDesigns, type CompareMode, type DesignResult, type RouterColumn, type RouterResult } from '../../compare/index.js';
+import { InputError } from '../../core/errors.js';
+import { deploymentPlan, fromDeploymentFile } from '../../deployment/index.js';
+import { StepModels } from '../../profiles/index.js';
 import { columnsToArrow, columnsToCsv } from '../../report/columnTable.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
-import { toCompareReportHtml } from '../../report/html/index.js';
-import { fromScenarioFile } from '../../scenario/index.js';
+import { toCompareReportHtml, toRouterCompareReportHtml } from '../../report/html/index.js';
+import { fromScenarioFile, ROUTER_NAMES, type RouterName } from '../../scenario/index.js';
+import { inputBins } from '../../sim/index.js';
+import { replayPlanOptions, type ReplayCliOptions } from '../runReplay.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
 import { stepSourceOf } from '../loadSteps.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 import { checkOutputDir } from '../outputPaths.js';
 
-export interface CompareCommandOptions extends SolveCommandOptions {
+export interface CompareCommandOptions extends SolveCommandOptions, Omit<ReplayCliOptions, 'requests'> {
   readonly designs?: string;
   readonly mode?: CompareMode;
   readonly budgetUsdPerHour?: number;
   /** Replay every design's plan at the peak window (default true; --no-replay). */
   readonly replay?: boolean;
+  /** A deployment file held fixed while the routing policy varies. */
+  readonly deployment?: string;
+  /** Comma-separated routing policies to replay the deployment with (default: every policy). */
+  readonly routers?: string;
+  /** Overrides the deployment's overflow setting for every policy. */
+  readonly overflow?: 'on' | 'off';
 }
 
-export async function runCompare(options: CompareCommandOptions): Promise<{ exitCode: ExitCode; results: DesignResult[]; outDir: string }> {
+/** The policies compared when --routers is not given: every router, each once ('jsq' is request-jsq's other name). */
+export const DEFAULT_ROUTERS: readonly RouterName[] = ROUTER_NAMES.filter((n) => n !== 'jsq');
+
+export async function runCompare(options: CompareCommandOptions): Promise<{ exitCode: ExitCode; results: DesignResult[] | RouterResult[]; outDir: string }> {
+  if (options.deployment !== undefined) return runCompareRouters({ ...options, deployment: options.deployment });
+  for (const [flag, value] of [['--routers', options.routers], ['--overflow', options.overflow], ['--trace', options.trace], ['--synthetic', options.synthetic], ['--align', options.align], ['--trace-offset', options.traceOffset], ['--rate-scale', options.rateScale], ['--repeat', options.repeat], ['--seed', options.seed]] as const) {
+    if (value !== undefined) throw new InputError({ field: flag, message: `${flag} sets how a deployment is replayed, and no --deployment was given`, fix: `give --deployment FILE to compare routing policies on it, or drop ${flag} (designs are replayed on a synthetic trace of the peak window)` });
+  }
   const scenario = await fromScenarioFile(options.scenario);
   const designs = await selectDesigns(options.designs);
   const outDir = options.out ?? join('out', scenario.name, 'compare');
@@ -83,4 +105,79 @@ function formatCompare(results: readonly DesignResult[]): string {
   }
   const notes = results.filter((r) => r.error).map((r) => `  ${r.design.name}: ${r.error}`);
   return [t.toString(), ...(notes.length > 0 ? ['No plan:', ...notes] : [])].join('\n');
+}
+
+/** Routing policies by name, checked; duplicates dropped in order. */
+function parseRouters(spec: string | undefined): RouterName[] {
+  if (spec === undefined) return [...DEFAULT_ROUTERS];
+  const names = spec.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  if (names.length === 0) throw new InputError({ field: '--routers', message: 'no routing policy given', fix: `list policies separated by commas, e.g. --routers token-jsq,request-jsq (known: ${DEFAULT_ROUTERS.join(', ')})` });
+  for (const n of names) {
+    if (!(ROUTER_NAMES as readonly string[]).includes(n)) {
+      throw new InputError({ field: '--routers', message: `unknown routing policy '${n}'`, fix: `use ${ROUTER_NAMES.join(', ')}` });
+    }
+  }
+  return [...new Set(names as RouterName[])];
+}
+
+async function runCompareRouters(options: CompareCommandOptions & { readonly deployment: string }): Promise<{ exitCode: ExitCode; results: RouterResult[]; outDir: string }> {
+  // The designs' flags plan; a deployment's comparison plans nothing.
+  for (const [flag, value] of [['--designs', options.designs], ['--budget-usd-per-hour', options.budgetUsdPerHour], ['--solver', options.solver], ['--time-limit', options.timeLimit], ['--gap', options.gap]] as const) {
+    if (value !== undefined) throw new InputError({ field: flag, message: `${flag} and --deployment both given`, fix: `compare designs (--designs, planned) or routing policies on one deployment (--deployment FILE --routers …, replayed), not both; drop ${flag}` });
+  }
+  if (options.mode !== undefined && options.mode !== 'iso-throughput') {
+    throw new InputError({ field: '--mode', message: '--mode applies to designs, and --deployment was given', fix: 'drop --mode: a deployment is replayed at the demand of the scenario (or the trace), scaled by --rate-scale' });
+  }
+  if (options.trace !== undefined && options.synthetic) {
+    throw new InputError({ field: '--trace', message: '--trace and --synthetic both given', fix: 'replay either a trace file (--trace FILE) or a synthetic trace of the scenario (--synthetic)' });
+  }
+  const routers = parseRouters(options.routers);
+  const scenario = await fromScenarioFile(options.scenario);
+  const deployment = await fromDeploymentFile(options.deployment);
+  const outDir = options.out ?? join('out', scenario.name, deployment.name, 'compare');
+  checkOutputDir(outDir, { flag: '--out', inputs: [options.scenario, options.deployment, options.trace] });
+  const base = deploymentPlan(deployment, scenario);
+  const plan = options.overflow === undefined ? base : { ...base, routing: { ...base.routing, overflow: options.overflow === 'on' } };
+  // The seed is fixed here, not per replay, so every policy sees the same trace and random stream.
+  const replay = replayPlanOptions({ ...options, seed: options.seed ?? scenario.simulation.seed, requests: 'none' }, options.deployment);
+  const progress = createProgress(options.quiet === true);
+  let results: RouterResult[];
+  try {
+    results = await compareRouters(plan, scenario, routers, { deployment: deployment.name, replay, stepModels: new StepModels(), onProgress: (m, f) => progress.update(m, f) });
+  } finally {
+    progress.stop();
+  }
+  const columns = routerColumns(inputBins(scenario.classes));
+  await writeFilesAtomically([
+    { path: join(outDir, 'compare.csv'), data: columnsToCsv(columns, results) },
+    { path: join(outDir, 'compare.arrow'), data: columnsToArrow(columns, results) },
+    { path: join(outDir, 'report.html'), data: await toRouterCompareReportHtml(scenario.name, deployment.name, columns, results) },
+  ]);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, deployment: deployment.name, rows: results.map((r) => Object.fromEntries(columns.map((c) => [c.name, c.value(r)]))) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+  } else {
+    process.stdout.write(`${formatRouters(columns, results)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
+  }
+  return { exitCode: EXIT.ok, results, outDir };
+}
+
+/** The printed table: a row per policy, the figures a planner weighs (every column is in compare.csv). */
+function formatRouters(columns: readonly RouterColumn[], results: readonly RouterResult[]): string {
+  const first = results[0]?.report;
+  // Overflow counts only mean something with overflow on.
+  const overflow = results.some((r) => r.report.settings.overflow);
+  const shown = columns.filter((c) => ['router', 'slo_attainment', 'slo_verdict', 'ttft_p99_ms', 'queue_p99_ms', 'energy_kwh', ...(overflow ? ['prompt_overflows'] : [])].includes(c.name) || c.name.startsWith('queue_p99_ms_'));
+  const head = shown.map((c) => (c.name.startsWith('queue_p99_ms_') ? `queue p99 ${c.label.replace(/^queue p99, prompts /, '')}` : c.name === 'slo_attainment' ? 'SLO met' : c.name === 'slo_verdict' ? 'verdict' : c.unit && c.unit !== 'share' ? `${c.label} ${c.unit}` : c.label));
+  const t = new Table({ head, style: { head: [], border: [], compact: true }, colAligns: shown.map((_, i) => (i === 0 ? 'left' : 'right')) });
+  for (const r of results) {
+    t.push(shown.map((c) => {
+      const v = c.value(r);
+      if (typeof v === 'string') return v;
+      if (!Number.isFinite(v)) return '–';
+      if (c.unit === 'share') return `${(v * 100).toFixed(2)} %`;
+      return v.toLocaleString('en-US', { minimumFractionDigits: c.digits ?? 0, maximumFractionDigits: c.digits ?? 0 });
+    }));
+  }
+  const header = first ? `${results[0]?.deployment} on ${first.scenario}: trace ${first.trace}, seed ${first.seed}, ${first.requests.simulated.toLocaleString('en-US')} requests per policy` : '';
+  return [header, t.toString()].join('\n');
 }

@@ -6,3 +6,4 @@ export { toPlanReportHtml } from './toPlanReportHtml.js';
 export type { PlanReportExtras } from './toPlanReportHtml.js';
 export { renderChartSvg } from './renderChartSvg.js';
 export { toCompareReportHtml } from './toCompareReportHtml.js';
+export { toRouterCompareReportHtml } from './toRouterCompareReportHtml.js';
