@@ -175,7 +175,9 @@ function formatRouters(columns: readonly RouterColumn[], results: readonly Route
       if (typeof v === 'string') return v;
       if (!Number.isFinite(v)) return '–';
       if (c.unit === 'share') return `${(v * 100).toFixed(2)} %`;
-      return v.toLocaleString('en-US', { minimumFractionDigits: c.digits ?? 0, maximumFractionDigits: c.digits ?? 0 });
+      // Milliseconds as the replay prints them: one decimal below 100 ms, none above.
+      const digits = c.unit === 'ms' && Math.abs(v) >= 100 ? 0 : (c.digits ?? 0);
+      return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
     }));
   }
   const header = first ? `${results[0]?.deployment} on ${first.scenario}: trace ${first.trace}, seed ${first.seed}, ${first.requests.simulated.toLocaleString('en-US')} requests per policy` : '';
