@@ -4,7 +4,7 @@
  * the deployment is applied to one (resolveDeployment.ts), still naming the file's lines.
  */
 import { readFile } from 'node:fs/promises';
-import { modelIds, resolveModelId, type GpuId, type ModelId } from '../catalog/index.js';
+import { getGpu, modelIds, PRECISIONS, resolveModelId, supportsPrecision, type GpuId, type ModelId, type Precision } from '../catalog/index.js';
 import { InputError } from '../core/errors.js';
 import { fromYamlText, listWithSuggestion, Problems, resolveGpuName, validateWith, type FieldPath } from '../scenario/index.js';
 import type { ReplayRouting } from '../sim/index.js';
@@ -28,19 +28,31 @@ export function deploymentFromText(text: string, file: string): Deployment {
   const parsed = validateWith<DeploymentFile>(DeploymentFileSchema, source, 'the deployment', EXAMPLE, 'llmcap schema --deployment');
   const problems = new Problems(source);
   const defaultModel = parsed.model === undefined ? undefined : model(parsed.model, ['model'], problems);
+  // fp16 and bf16 cost the same (two bytes, the 16-bit tensor peak): one precision, as in scenarios.
+  const asPrecision = (p: string | undefined): Precision | undefined => (p === undefined ? undefined : p === 'fp16' ? 'bf16' : (p as Precision));
+  const defaultPrecision = asPrecision(parsed.precision);
   if ((parsed.pools === undefined) === (parsed.windows === undefined)) {
     problems.add(parsed.pools ? ['windows'] : [], parsed.pools ? 'both pools and windows are given' : 'neither pools nor windows is given', 'give `pools:` (the same pools in every window) or `windows:` (pools per window), not both');
   }
   const pools = (list: readonly DeploymentPoolFile[], at: FieldPath): DeploymentPool[] =>
     list.map((p, i) => {
       const path = [...at, i];
+      const gpu = resolveGpuName(p.gpu, [...path, 'gpu'], problems) as GpuId | undefined;
+      const stack = p.stack ?? parsed.stack;
+      const precision = asPrecision(p.precision) ?? defaultPrecision;
+      if (gpu !== undefined && precision !== undefined && !supportsPrecision(getGpu(gpu), precision)) {
+        const fits = PRECISIONS.filter((x) => supportsPrecision(getGpu(gpu), x));
+        problems.add(p.precision !== undefined ? [...path, 'precision'] : ['precision'], `${gpu} has no ${precision} tensor cores`, `give this pool a precision ${gpu} runs (${fits.join(', ')}), or another GPU`);
+      }
       return {
         path,
         model: p.model === undefined ? defaultModel : model(p.model, [...path, 'model'], problems),
-        gpu: resolveGpuName(p.gpu, [...path, 'gpu'], problems) as GpuId,
+        gpu: gpu as GpuId,
         tp: p.tp,
         ...(p.clockMHz !== undefined ? { clockMHz: p.clockMHz } : {}),
         role: p.role,
+        ...(stack !== undefined ? { stack } : {}),
+        ...(precision !== undefined ? { precision } : {}),
         instances: p.instances,
         ...(p.rates ? { rates: p.rates } : {}),
         ...(p.planned ? { planned: p.planned } : {}),

@@ -51,9 +51,14 @@ export function pinnedPlanInputs(deployment: Deployment, scenario: Scenario, mod
     clocksMHz[g] = [...new Set(clocks)].sort((a, b) => a - b);
   }
   const fleet = price ? fleetOf(windows, listed) : undefined;
+  // The pinned pools' engine presets and precisions must be candidates too (pricing: the only ones).
+  const stacks = [...new Set(pools.map((p) => p.stack))];
+  const precisions = [...new Set(pools.map((p) => p.precision))];
   const hardware = {
     ...designed.hardware,
     clocksMHz,
+    stacks: price ? stacks : union(designed.hardware.stacks, stacks),
+    precisions: price ? precisions : union(designed.hardware.precisions, precisions),
     ...(fleet ? { inventoryServers: fleet, maxServers: fleet } : {}),
   };
   const byWindow = windows.map((w, i) => {
@@ -61,7 +66,7 @@ export function pinnedPlanInputs(deployment: Deployment, scenario: Scenario, mod
     const pins = new Map<string, number>();
     if (!listed.has(i)) return pins;
     for (const p of w.pools) {
-      const id = configId({ model: p.model, gpu: p.gpu, tp: p.tp, clockMHz: p.clockMHz, role: p.role });
+      const id = configId({ model: p.model, gpu: p.gpu, tp: p.tp, clockMHz: p.clockMHz, role: p.role, stack: p.stack, precision: p.precision });
       pins.set(id, (pins.get(id) ?? 0) + p.instances);
     }
     return pins;

@@ -3,7 +3,8 @@
  * checked against the scenario (windows, models, class ids); problems name the deployment file's lines.
  * Then, as the replay's input (deploymentPlan): rows like a plan's, with routing weights per class.
  */
-import { getGpu, getModel, type GpuId, type ModelId } from '../catalog/index.js';
+import { getGpu, getModel, type GpuId, type ModelId, type Precision } from '../catalog/index.js';
+import { DEFAULT_STACK, type StackId } from '../profiles/index.js';
 import { listWithSuggestion, Problems, type Scenario } from '../scenario/index.js';
 import type { ReplayPlan, ReplayPlanRow } from '../sim/index.js';
 import type { Deployment, DeploymentIdle, DeploymentPool, DeploymentRole, PlannedFigures } from './types.js';
@@ -14,6 +15,8 @@ export interface ResolvedPool {
   readonly tp: number;
   readonly clockMHz: number;
   readonly role: DeploymentRole;
+  readonly stack: StackId;
+  readonly precision: Precision;
   readonly instances: number;
   readonly rates?: Readonly<Record<string, number>>;
   readonly planned?: PlannedFigures;
@@ -48,7 +51,11 @@ export function resolveDeployment(deployment: Deployment, scenario: Scenario): R
       problems.add([...p.path, 'rates', id], `the scenario has no class '${id}'`, `use one of ${listWithSuggestion(id, classIds)}`);
     }
     if (model === undefined) return undefined;
-    return { model, gpu: p.gpu, tp: p.tp, clockMHz, role: p.role, instances: p.instances, ...(p.rates ? { rates: p.rates } : {}), ...(p.planned ? { planned: p.planned } : {}) };
+    // A pool naming no preset runs the scenario's (its first choice); no precision means bf16, since
+    // fp8 and fp4 trade accuracy, which the file has to opt into.
+    const stack = p.stack ?? scenario.hardware.stacks[0] ?? DEFAULT_STACK;
+    const precision = p.precision ?? 'bf16';
+    return { model, gpu: p.gpu, tp: p.tp, clockMHz, role: p.role, stack, precision, instances: p.instances, ...(p.rates ? { rates: p.rates } : {}), ...(p.planned ? { planned: p.planned } : {}) };
   };
   const resolveList = (list: readonly DeploymentPool[]) => list.map(resolvePool).filter((p): p is ResolvedPool => p !== undefined);
   const windows: ResolvedWindow[] = Array.from({ length: windowsCount }, () => ({ pools: [], idle: [] }));
@@ -114,6 +121,8 @@ export function deploymentPlan(deployment: Deployment, scenario: Scenario): Repl
         tp: p.tp,
         clockMHz: p.clockMHz,
         role: p.role,
+        stack: p.stack,
+        precision: p.precision,
         instances: p.instances,
         gpus: p.instances * p.tp,
         ratesRps: p.rates ?? defaultRates(scenario, win.pools, p, w),

@@ -4,7 +4,13 @@
  * (`plan --fix-pools`) an existing cluster. `llmcap schema --deployment` prints this schema.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { STACK_IDS } from '../profiles/index.js';
 import { ROUTER_NAMES } from '../scenario/index.js';
+
+/** Engine presets (docs/presets.md): vllm-2023, trtllm-2024, vllm-2025. */
+const StackName = (description: string) => Type.Union(STACK_IDS.map((n) => Type.Literal(n)), { description });
+/** Number formats of weights, activations and KV (fp16 = bf16; fp8 needs H100, H200, B200 or L40S; fp4 needs B200). */
+const PrecisionName = (description: string) => Type.Union([Type.Literal('bf16'), Type.Literal('fp16'), Type.Literal('fp8'), Type.Literal('fp4')], { description });
 
 const Planned = Type.Object(
   {
@@ -21,6 +27,8 @@ export const DeploymentPoolSchema = Type.Object(
     tp: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(4), Type.Literal(8)], { description: 'tensor-parallel degree of each instance' }),
     clockMHz: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "locked SM clock, MHz (default: the GPU's maximum)" })),
     role: Type.Union([Type.Literal('mixed'), Type.Literal('prefill'), Type.Literal('decode')], { description: "mixed: both phases on each instance; prefill, decode: Splitwise's phase split" }),
+    stack: Type.Optional(StackName("engine preset of the pool's instances: vllm-2023, trtllm-2024, vllm-2025 (default: the deployment's stack, else the scenario's first hardware.stack)")),
+    precision: Type.Optional(PrecisionName("number format of the pool's instances: bf16 (= fp16), fp8, fp4 (default: the deployment's precision, else bf16)")),
     instances: Type.Integer({ minimum: 0, description: 'instances in the pool (each takes tp GPUs)' }),
     rates: Type.Optional(
       Type.Record(Type.String(), Type.Number({ minimum: 0 }), {
@@ -68,6 +76,8 @@ export const DeploymentFileSchema = Type.Object(
     name: Type.String({ pattern: '^[A-Za-z0-9_.+-]+$', description: 'deployment name (letters, digits, _ . + -)' }),
     description: Type.Optional(Type.String()),
     model: Type.Optional(Type.String({ description: 'model of every pool that names none' })),
+    stack: Type.Optional(StackName("engine preset of every pool that names none (default: the scenario's first hardware.stack, vllm-2023 when it names none)")),
+    precision: Type.Optional(PrecisionName('number format of every pool that names none (default: bf16; fp8 and fp4 are an accuracy trade a file opts into)')),
     routing: Type.Optional(RoutingSchema),
     pools: Type.Optional(Type.Array(DeploymentPoolSchema, { description: 'the pools of every window (give this or windows)' })),
     windows: Type.Optional(Type.Array(WindowSchema, { description: 'the pools per window (give this or pools); windows not listed run nothing' })),

@@ -5,6 +5,7 @@
  * file replays the plan: same rows, same order. Pure.
  */
 import { stringify } from 'yaml';
+import { DEFAULT_STACK } from '../profiles/index.js';
 import type { ReplayPlan } from '../sim/index.js';
 
 export function toDeploymentYaml(plan: ReplayPlan, options: { readonly name: string; readonly source: string }): string {
@@ -17,7 +18,11 @@ export function toDeploymentYaml(plan: ReplayPlan, options: { readonly name: str
       w.idle.push({ gpu: row.gpu, gpus: row.gpus, planned });
       continue;
     }
-    w.pools.push({ model: row.model, gpu: row.gpu, tp: row.tp, clockMHz: row.clockMHz, role: row.role, instances: row.instances, rates: { ...row.ratesRps }, planned });
+    // The preset and precision are always written (a row without them is a plan from before presets:
+    // vllm-2023 at bf16), so the file replays the same engine whatever scenario it is applied to.
+    const stack = row.stack || DEFAULT_STACK;
+    const precision = row.precision || 'bf16';
+    w.pools.push({ model: row.model, gpu: row.gpu, tp: row.tp, clockMHz: row.clockMHz, role: row.role, stack, precision, instances: row.instances, rates: { ...row.ratesRps }, planned });
   }
   const doc = {
     name: options.name,

@@ -1,5 +1,6 @@
 /** A deployment read from its file: pools per window (or one set for all) and routing. */
-import type { GpuId, ModelId } from '../catalog/index.js';
+import type { GpuId, ModelId, Precision } from '../catalog/index.js';
+import type { StackId } from '../profiles/index.js';
 import type { FieldPath, YamlSource } from '../scenario/index.js';
 import type { ReplayRouting } from '../sim/index.js';
 
@@ -20,6 +21,10 @@ export interface DeploymentPool {
   /** Undefined: the GPU's maximum clock. */
   readonly clockMHz?: number;
   readonly role: DeploymentRole;
+  /** Undefined: the scenario's first engine preset. */
+  readonly stack?: StackId;
+  /** Undefined: bf16. */
+  readonly precision?: Precision;
   readonly instances: number;
   /** Planned req/s per class id (routing weights). */
   readonly rates?: Readonly<Record<string, number>>;

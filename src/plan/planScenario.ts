@@ -6,11 +6,11 @@
  * problem's bound with LP-relaxation bounds of the other windows, so the reported gap is honest.
  */
 import { buildCapacityTable, CapacityCache, configId, type CapacityTable } from '../capacity/index.js';
-import type { GpuId, ModelId } from '../catalog/index.js';
+import type { GpuId, ModelId, Precision } from '../catalog/index.js';
 import { InfeasibleError, InputError, SolverLimitError } from '../core/errors.js';
 import { buildPlanModel, pinnedConfigIds, planningData, type CapacityDerate, type PinnedPools, type PlanningData } from '../formulation/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { analyticStepModel, type StepModel } from '../profiles/index.js';
+import { analyticStepModel, type StackId, type StepModel } from '../profiles/index.js';
 import { solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
 import { assemblePlan } from './assemblePlan.js';
 import { diagnoseInfeasible } from './diagnose.js';
@@ -318,7 +318,7 @@ function checkPinsHeld(rows: readonly PlanRow[], pinned: PinnedPools): void {
   for (const r of rows) {
     const inWindow = held[r.window];
     if (r.role === 'idle' || !inWindow) continue;
-    const id = configId({ model: r.model as ModelId, gpu: r.gpu as GpuId, tp: r.tp, clockMHz: r.clockMHz, role: r.role });
+    const id = configId({ model: r.model as ModelId, gpu: r.gpu as GpuId, tp: r.tp, clockMHz: r.clockMHz, role: r.role, stack: r.stack as StackId, precision: r.precision as Precision });
     inWindow.set(id, (inWindow.get(id) ?? 0) + r.instances);
   }
   pinned.byWindow.forEach((pins, w) => {
