@@ -189,7 +189,10 @@ async function rampFloors(data: PlanningData, windows: readonly number[], o: Ope
 /** What a window's subproblem depends on besides the fleet: its demand, its prices and its capacity corrections. */
 export function windowSignature(data: PlanningData, w: number): string {
   const s = data.scenario;
-  return [...s.demandRps.map((d) => d[w] ?? 0), s.prices.electricityUsdPerKWh[w] ?? 0, s.prices.carbonGPerKWh[w] ?? 0, data.capacityDerate?.signature(w) ?? ''].join(',');
+  // Pins differ per window (a deployment's windows): two windows of the same demand but other pins
+  // are other subproblems.
+  const pins = [...(data.pinned?.byWindow[w] ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, n]) => `${id}=${n}`).join(';');
+  return [...s.demandRps.map((d) => d[w] ?? 0), s.prices.electricityUsdPerKWh[w] ?? 0, s.prices.carbonGPerKWh[w] ?? 0, data.capacityDerate?.signature(w) ?? '', pins].join(',');
 }
 
 /** A solved window's rows and summary moved to another window with the same subproblem. */

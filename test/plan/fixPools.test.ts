@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deploymentFromText, pinnedPlanInputs } from '../../src/deployment/index.js';
-import { planScenario, type Plan } from '../../src/plan/index.js';
+import { MONOLITHIC_MAX_WINDOWS, planScenario, type Plan } from '../../src/plan/index.js';
 import { readCsv } from '../helpers/readCsv.js';
 import { runCli } from '../helpers/runCli.js';
 import { tinyScenario, tinyScenarioYaml } from '../helpers/tinyScenario.js';
@@ -24,6 +24,8 @@ describe('plan with pinned pools', () => {
       const pins = deploymentFromText(`name: pin\npools:\n  - { gpu: A100-80GB, tp: 8, role: mixed, instances: ${pin} }\n`, 'pin.yaml');
       const input = pinnedPlanInputs(pins, scenario, 'fix');
       const pinned = (await planScenario(input.scenario, { backend, pinned: input.pinned })).plan;
+      // Two windows: one MILP on HiGHS; glpk.js takes the per-window (fleet-decomposition) path.
+      expect(pinned.solve.method).toBe(backend === 'highs' ? 'monolithic' : 'fleet-decomposition');
       for (const w of [0, 1]) expect(instancesOf(pinned, w, a100)).toBe(pin);
       // The rest is optimized: other pools carry what the pinned instances cannot, at a cost no lower than the free optimum.
       const others = pinned.rows.filter((r) => r.window === 0 && r.role !== 'idle' && !(r.gpu === a100.gpu && r.tp === a100.tp));
@@ -43,6 +45,40 @@ describe('plan with pinned pools', () => {
     }
     // 24 GPUs need 3 DGX-H100: the fleet is the deployment's.
     expect(plan.procurement.find((p) => p.gpu === 'H100-80GB')?.servers).toBe(3);
+  }, 60_000);
+});
+
+describe('pinned pools on the fleet-decomposition path (more windows than one MILP takes)', () => {
+  // Demand alternating 3 and 6 req/s: windows of equal demand share a subproblem, which the
+  // operation stage solves once and reuses, unless their pins differ (A100 TP8 is pinned at 1 in
+  // the first half of the horizon, at 2 in the second).
+  const windows = MONOLITHIC_MAX_WINDOWS + 2;
+  const rps = Array.from({ length: windows }, (_, w) => (w % 2 === 0 ? 3 : 6));
+  const scenario = tinyScenario({ windows, rps, gpus: ['H100-80GB', 'A100-80GB'], tp: [4, 8] });
+  const a100 = { gpu: 'A100-80GB', tp: 8, role: 'mixed' };
+  const pinOf = (w: number) => (w < windows / 2 ? 1 : 2);
+
+  it('keeps each window\'s pin exactly and sizes the other pools per window', async () => {
+    const free = (await planScenario(scenario, { backend: 'highs' })).plan;
+    expect(free.solve.method).toBe('fleet-decomposition');
+    const listed = Array.from({ length: windows }, (_, w) => `  - window: ${w}\n    pools: [{ gpu: A100-80GB, tp: 8, role: mixed, instances: ${pinOf(w)} }]`);
+    const input = pinnedPlanInputs(deploymentFromText(`name: pins\nwindows:\n${listed.join('\n')}\n`, 'pins.yaml'), scenario, 'fix');
+    const pinned = (await planScenario(input.scenario, { backend: 'highs', pinned: input.pinned })).plan;
+    expect(pinned.solve.method).toBe('fleet-decomposition');
+    for (let w = 0; w < windows; w++) expect(instancesOf(pinned, w, a100), `window ${w}`).toBe(pinOf(w));
+    // The rest is optimized per window. At 3 req/s the free plan runs one A100 TP8 and nothing else,
+    // so a pin of one or two carries those windows alone: nothing is added. At 6 req/s one pinned
+    // instance is not enough (the free plan needs more) and other pools make up the difference, less
+    // of it where two are pinned.
+    const others = (w: number) => pinned.rows.filter((r) => r.window === w && r.role !== 'idle' && !(r.gpu === a100.gpu && r.tp === a100.tp && r.role === a100.role)).reduce((s, r) => s + r.gpus, 0);
+    const freeRows = (w: number) => free.rows.filter((r) => r.window === w && r.role !== 'idle' && r.instances > 0).map((r) => `${r.gpu}/tp${r.tp}/${r.role}:${r.instances}`);
+    expect(freeRows(0)).toEqual(['A100-80GB/tp8/mixed:1']);
+    expect(freeRows(1)).not.toEqual(['A100-80GB/tp8/mixed:1']);
+    for (let w = 0; w < windows; w += 2) expect(others(w), `window ${w}`).toBe(0);
+    const half = windows / 2;
+    for (let w = 1; w < half; w += 2) expect(others(w), `window ${w}`).toBeGreaterThan(0);
+    for (let w = half + (half % 2 === 0 ? 1 : 0); w < windows; w += 2) expect(others(w), `window ${w}`).toBeLessThan(others(1));
+    expect(pinned.totals.totalCostUsd).toBeGreaterThanOrEqual(free.totals.totalCostUsd * (1 - 0.02));
   }, 60_000);
 });
 
