@@ -56,7 +56,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('--validate', 'after planning, replay a trace against the plan (synthetic from the scenario, or --trace) and write requests.arrow, windows.csv, replay.json')
     .option('--trace <file>', 'with --validate: replay this trace file (Azure or generic CSV) instead of a synthetic one')
     .option('--deployment <file>', 'price this deployment (docs/deployments.md): its pools and fleet as given, only each class\'s split over them chosen; cost, energy, power and the SLO capacity check (default out: out/<scenario>/<deployment>)')
-    .option('--fix-pools <file>', 'hold the pools of this deployment file in the windows it gives, and optimize everything else');
+    .option('--fix-pools <file>', "hold the pools of this deployment file in the windows it gives, and optimize everything else (over the scenario's planning.fixPools)");
   traceTimingOptions(planCommand)
     .addHelpText('after', '\nExample:\n  $ llmcap plan --scenario scenarios/week.yaml --out out/week --solver highs\n  $ llmcap plan --scenario scenarios/azure-conv.yaml --deployment deployments/conv-4xh100-tp8-mixed.yaml')
     .action(async (opts) => {

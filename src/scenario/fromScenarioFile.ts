@@ -1,5 +1,6 @@
-/** Read a scenario YAML file from disk and resolve it; the only file access in scenario/. */
-import { readFile } from 'node:fs/promises';
+/** Read a scenario YAML file from disk and resolve it, and check the files it names; the only file access in scenario/. */
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
 import { fromYamlText } from './yamlSource.js';
 import { validateScenarioFile } from './validateFile.js';
@@ -18,7 +19,27 @@ export async function fromScenarioFile(path: string): Promise<Scenario> {
       fix: code === 'ENOENT' ? 'check the path; the built-in scenarios are in scenarios/' : 'check the file permissions',
     });
   }
-  return scenarioFromText(text, path);
+  const scenario = scenarioFromText(text, path);
+  await checkNamedFiles(scenario);
+  return scenario;
+}
+
+/** The files a scenario names must be readable: a missing one is reported at its field and line, before any work. */
+async function checkNamedFiles(scenario: Scenario): Promise<void> {
+  const ref = scenario.planning.fixPools;
+  if (!ref) return;
+  try {
+    await access(ref.path, constants.R_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError({
+      file: scenario.file,
+      field: ref.field,
+      ...(ref.line !== undefined ? { line: ref.line } : {}),
+      message: `the deployment file '${ref.given}' ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(err)})`}${ref.path !== ref.given ? ` (looked for ${ref.path})` : ''}`,
+      fix: "give the path of a deployment file, relative to the scenario file's directory, or drop planning.fixPools",
+    });
+  }
 }
 
 /** Parse, validate and resolve scenario text; `file` is used in messages. */

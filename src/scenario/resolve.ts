@@ -2,6 +2,7 @@
  * Stages 2 and 3: turn a schema-valid ScenarioFile into a resolved Scenario (defaults, units, catalog
  * references) and apply cross-field rules, collecting every problem before failing.
  */
+import { dirname, isAbsolute, join } from 'node:path';
 import { getGpu, supportsPrecision, type GpuId, type ModelId, type Precision } from '../catalog/index.js';
 import { PRESETS, type EngineSettings, type StackId } from '../profiles/index.js';
 import type { ScenarioFile } from './schema.js';
@@ -11,8 +12,8 @@ import { resolveSeries } from './resolveSeries.js';
 import { resolveServiceClasses } from './resolveClasses.js';
 import { resolveServiceDemand } from './resolveDemand.js';
 import { resolveGpuCosts, resolveGpuName, resolveHardware, resolveServerOverhead } from './resolveHardware.js';
-import type { CappingPolicy, ObjectiveWeights, ReferenceConfig, RequestClass, Scenario, Service } from './types.js';
-import type { YamlSource } from './yamlSource.js';
+import type { CappingPolicy, ObjectiveWeights, ReferenceConfig, RequestClass, Scenario, ScenarioFileRef, Service } from './types.js';
+import { formatFieldPath, type FieldPath, type YamlSource } from './yamlSource.js';
 
 /** Defaults used when a scenario leaves a field out; README.md lists them. */
 export const SCENARIO_DEFAULTS = {
@@ -128,6 +129,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
       maxUtilization: file.planning?.maxUtilization ?? SCENARIO_DEFAULTS.maxUtilization,
       pools: file.planning?.pools ?? 'by-input-bin',
       repairRounds: file.planning?.repairRounds ?? SCENARIO_DEFAULTS.repairRounds,
+      ...(file.planning?.fixPools !== undefined ? { fixPools: fileRef(file.planning.fixPools, ['planning', 'fixPools'], source) } : {}),
     },
     objective: resolveObjective(file.objective),
     solver: {
@@ -200,4 +202,10 @@ function resolveCapping(capping: NonNullable<ScenarioFile['power']>['capping'], 
     controlDelayS: capping?.controlDelayS ?? SCENARIO_DEFAULTS.cappingDelayS,
     maxCappedShare: capping?.maxCappedShare ?? 1,
   };
+}
+
+/** A path the scenario names, resolved against the scenario file's directory (no file is read here). */
+function fileRef(given: string, at: FieldPath, source: YamlSource): ScenarioFileRef {
+  const { line } = source.locate(at);
+  return { given, path: isAbsolute(given) ? given : join(dirname(source.file), given), field: formatFieldPath(at), ...(line !== undefined ? { line } : {}) };
 }

@@ -353,6 +353,9 @@ export const ScenarioFileSchema = Type.Object(
           repairRounds: Type.Optional(
             Type.Integer({ minimum: 0, maximum: 10, description: 'rounds of replay and repair after the MILP: replay each distinct window, tighten the capacity of what missed, re-solve; the plan missing fewest cells is kept (default 0: off; --no-repair forces 0)' }),
           ),
+          fixPools: Type.Optional(
+            Type.String({ minLength: 1, description: 'a deployment file (docs/deployments.md) whose pools `llmcap plan` holds in the windows it gives while optimizing the rest, as `plan --fix-pools FILE` (which takes precedence); a relative path is read from the scenario file\'s directory' }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -133,6 +133,8 @@ export interface Scenario {
     readonly pools: PoolPartition;
     /** Rounds of replay and repair after the MILP (src/repair). */
     readonly repairRounds: number;
+    /** A deployment file whose pools `plan` holds (planning.fixPools); `plan --fix-pools` takes precedence. */
+    readonly fixPools?: ScenarioFileRef;
   };
   readonly objective: { readonly name: string; readonly weights: ObjectiveWeights };
   readonly solver: {
@@ -188,3 +190,14 @@ export interface SimulationSettings {
 }
 
 export type PoolPartition = 'by-input-bin' | 'shared' | 'per-class';
+
+/** A file a scenario names: as written, resolved against the scenario file's directory, and where it is named. */
+export interface ScenarioFileRef {
+  /** As written in the scenario. */
+  readonly given: string;
+  /** Relative paths resolved against the scenario file's directory. */
+  readonly path: string;
+  /** The field and its line in the scenario file, for errors about the file. */
+  readonly field: string;
+  readonly line?: number;
+}

@@ -154,6 +154,8 @@ function build(input: ResolveInput, base: unknown, pairs: readonly Pending[], la
   }
   const scenarioText = stringify(data, { lineWidth: 0 });
   const read = scenarioFromText(scenarioText, label);
+  // Variants are planned from their text alone, without the deployment file pins would need.
+  if (read.planning.fixPools) throw new PathError('planning.fixPools is not swept: a variant cannot pin pools', 'drop planning.fixPools from the base scenario and the grid, or plan the pinned scenario with `llmcap plan`');
   const scenario = design ? applyDesign(read, design) : read;
   return { scenarioText, scenarioLabel: label, scenario, ...(design ? { design } : {}) };
 }

@@ -44,6 +44,11 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
     if (value !== undefined) throw new InputError({ field: flag, message: `${flag} sets how a deployment is replayed, and no --deployment was given`, fix: `give --deployment FILE to compare routing policies on it, or drop ${flag} (designs are replayed on a synthetic trace of the peak window)` });
   }
   const scenario = await fromScenarioFile(options.scenario);
+  const pins = scenario.planning.fixPools;
+  if (pins) {
+    // Each design restricts the planner's choices, which the pinned pools may fall outside of.
+    throw new InputError({ file: scenario.file, field: pins.field, ...(pins.line !== undefined ? { line: pins.line } : {}), message: 'compare plans designs from the scenario alone and does not pin pools', fix: 'compare designs on a scenario without planning.fixPools, or plan the pinned scenario with `llmcap plan`' });
+  }
   const designs = await selectDesigns(options.designs);
   const outDir = options.out ?? join('out', scenario.name, 'compare');
   checkOutputDir(outDir, { flag: '--out', inputs: [options.scenario, options.designs] });

@@ -59,7 +59,7 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   const defaultOut = pins?.name !== undefined && pricing ? join('out', scenario.name, pins.name) : join('out', scenario.name);
   // A bad --trace must stop the run before anything is planned or written (every row is checked).
   // Every output location is checked before any work: a long plan never ends in EEXIST.
-  checkOutputDir(options.out ?? defaultOut, { flag: '--out', inputs: [options.scenario, options.trace, options.deployment, options.fixPools] });
+  checkOutputDir(options.out ?? defaultOut, { flag: '--out', inputs: [options.scenario, options.trace, options.deployment, options.fixPools, read.planning.fixPools?.path] });
   const traceSpec = traceSpecOf(options);
   if (options.validate && traceSpec.kind === 'file') await checkTraceFile(traceSpec.path, scenario, traceSpec.timing);
   // Planned and replayed with the same step model, loaded once.
@@ -113,12 +113,26 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   return { plan: planned.plan, scenario, outDir, exitCode: planned.plan.solve.limitReached ? EXIT.limitReached : EXIT.ok };
 }
 
-/** --deployment (price it) or --fix-pools (pin its pools): the scenario widened to its configs, and the pins. */
+/**
+ * --deployment (price it) or --fix-pools (pin its pools; else the scenario's planning.fixPools): the
+ * scenario widened to its configs, and the pins.
+ */
 async function pinnedInputs(scenario: Scenario, options: PlanCommandOptions): Promise<(PinnedPlanInputs & { readonly name: string; readonly routing: ReplayRouting }) | undefined> {
   if (options.deployment !== undefined && options.fixPools !== undefined) {
     throw new InputError({ field: '--deployment', message: '--deployment and --fix-pools both given', fix: 'price a whole deployment with --deployment FILE, or pin some pools and optimize the rest with --fix-pools FILE' });
   }
-  const file = options.deployment ?? options.fixPools;
+  const scenarioPins = scenario.planning.fixPools;
+  if (options.deployment !== undefined && scenarioPins !== undefined) {
+    throw new InputError({
+      file: scenario.file,
+      field: scenarioPins.field,
+      ...(scenarioPins.line !== undefined ? { line: scenarioPins.line } : {}),
+      message: `the scenario pins the pools of ${scenarioPins.given}, and --deployment prices a whole deployment`,
+      fix: 'price the deployment with a scenario without planning.fixPools, or pin pools with the scenario alone (or --fix-pools FILE)',
+    });
+  }
+  // The flag takes precedence over the scenario's field.
+  const file = options.deployment ?? options.fixPools ?? scenarioPins?.path;
   if (file === undefined) return undefined;
   const deployment = await fromDeploymentFile(file);
   return { ...pinnedPlanInputs(deployment, scenario, options.deployment !== undefined ? 'price' : 'fix'), name: deployment.name, routing: deployment.routing };
