@@ -81,7 +81,13 @@ export interface ResolveInput {
  */
 export function resolveVariants(input: ResolveInput): ResolvedVariant[] {
   const { grid } = input;
-  const base = fromYamlText(input.baseText, input.baseFile).data;
+  const baseSource = fromYamlText(input.baseText, input.baseFile);
+  const base = baseSource.data;
+  // Reported once for the base scenario, not once per variant it would fail.
+  if (getAtPath(base, [{ kind: 'key', key: 'planning' }, { kind: 'key', key: 'fixPools' }]) !== undefined) {
+    const { line } = baseSource.locate(['planning', 'fixPools']);
+    throw new InputError({ file: input.baseFile, ...(line !== undefined ? { line } : {}), field: 'planning.fixPools', message: NOT_SWEPT.message, fix: NOT_SWEPT.fix });
+  }
   const problems: InputProblem[] = [];
   // Each crossed value alone on the base scenario: a problem here is that value's.
   for (const c of grid.crossed) {
@@ -154,11 +160,13 @@ function build(input: ResolveInput, base: unknown, pairs: readonly Pending[], la
   }
   const scenarioText = stringify(data, { lineWidth: 0 });
   const read = scenarioFromText(scenarioText, label);
-  // Variants are planned from their text alone, without the deployment file pins would need.
-  if (read.planning.fixPools) throw new PathError('planning.fixPools is not swept: a variant cannot pin pools', 'drop planning.fixPools from the base scenario and the grid, or plan the pinned scenario with `llmcap plan`');
+  if (read.planning.fixPools) throw new PathError(NOT_SWEPT.message, NOT_SWEPT.fix);
   const scenario = design ? applyDesign(read, design) : read;
   return { scenarioText, scenarioLabel: label, scenario, ...(design ? { design } : {}) };
 }
+
+/** Variants are planned from their text alone, without the deployment file pins would need. */
+const NOT_SWEPT = { message: 'planning.fixPools is not swept: a variant cannot pin pools', fix: 'drop planning.fixPools from the base scenario and the grid, or plan the pinned scenario with `llmcap plan`' };
 
 function designNamed(designs: readonly Design[], value: unknown): Design {
   const found = typeof value === 'string' ? designs.find((d) => d.name.toLowerCase() === value.toLowerCase()) : undefined;

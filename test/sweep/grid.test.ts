@@ -102,3 +102,15 @@ describe('grid', () => {
     expect(() => gridFromText('axes:\n  power.provisionedKW: []\n', 'g.yaml')).toThrow(InputError);
   });
 });
+
+describe('a base scenario that pins pools', () => {
+  it('is refused once, at its planning.fixPools line: variants are planned from their text alone', () => {
+    // day.yaml has no planning block: append one.
+    const withPins = `${dayText.trimEnd()}\nplanning:\n  fixPools: pins.yaml\n`;
+    const line = withPins.split('\n').findIndex((l) => l.includes('fixPools:')) + 1;
+    const err = problemsOf(() => resolveVariants({ baseText: withPins, baseFile: DAY, grid: gridFromText('axes:\n  power.provisionedKW: [150, 300]\n', 'g.yaml'), designs: [] }));
+    expect(err.problems).toHaveLength(1);
+    expect(err.problems[0]).toMatchObject({ file: DAY, line, field: 'planning.fixPools' });
+    expect(err.message).toMatch(/not swept/);
+  });
+});
