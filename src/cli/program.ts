@@ -25,6 +25,29 @@ function traceTimingOptions(command: Command): Command {
     .option('--trace-offset <duration>', 'with --trace: shift the trace by this much after alignment, e.g. 2h or -30m', signedDuration('--trace-offset'));
 }
 
+/**
+ * How a replay gets its trace: a file or a synthetic one, where it falls, how fast, and the seed. The
+ * same flags on `simulate` and on `compare --deployment`; `note` qualifies them where they apply only
+ * with another flag.
+ */
+function replayTraceOptions(command: Command, note: string): Command {
+  command
+    .option('--trace <file>', `trace file to replay (Azure or generic CSV)${note}`)
+    .option('--synthetic', `replay a synthetic trace of the scenario's demand (the default without --trace)${note}`);
+  return traceTimingOptions(command)
+    .option('--rate-scale <f>', `replay the trace F times as fast (its times compressed F-fold from the aligned start); with --synthetic, every rate × F${note}`, positiveNumber('--rate-scale'))
+    .option('--repeat <n>', `with --trace: tile the trace N times back to back (each copy one trace span, plus one mean gap, after the last)${note}`, (value: string) => {
+      const v = Number(value);
+      if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(`--repeat needs a whole number ≥ 1, got '${value}'`);
+      return v;
+    })
+    .option('--seed <n>', `seed of the synthetic trace and of the replay's random choices (default: the scenario's)${note}`, (value: string) => {
+      const v = Number(value);
+      if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`--seed needs a whole number ≥ 0, got '${value}'`);
+      return v;
+    });
+}
+
 export function buildProgram(setExit: (code: ExitCode) => void): Command {
   const program = new Command('llmcap')
     .description('Capacity planning for LLM inference clusters: which GPUs to buy and how to run them, window by window, so latency SLOs hold at the lowest cost, energy and carbon within a power budget.')
@@ -256,21 +279,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .description('replay a trace against a plan: per-request latencies, per-window SLO attainment and energy, and a verdict (requests.arrow, windows.csv, replay.json)')
     .option('-p, --plan <file>', 'plan.arrow or plan.csv written by llmcap plan')
     .option('-d, --deployment <file>', 'a deployment YAML (pools per window and routing, docs/deployments.md) instead of a plan')
-    .requiredOption('-s, --scenario <file>', 'the scenario YAML file the plan was made from (for a deployment: the demand, classes and SLOs to replay against)')
-    .option('--trace <file>', 'trace file to replay (Azure or generic CSV)')
-    .option('--synthetic', "replay a synthetic trace of the scenario's demand (the default without --trace)");
-  traceTimingOptions(simulateCommand)
-    .option('--rate-scale <f>', 'replay the trace F times as fast (its times compressed F-fold from the aligned start); with --synthetic, every rate × F', positiveNumber('--rate-scale'))
-    .option('--repeat <n>', 'with --trace: tile the trace N times back to back (each copy one trace span, plus one mean gap, after the last)', (value: string) => {
-      const v = Number(value);
-      if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(`--repeat needs a whole number ≥ 1, got '${value}'`);
-      return v;
-    })
-    .option('--seed <n>', 'seed of the synthetic trace and of the replay\'s random choices (default: the scenario\'s)', (value: string) => {
-      const v = Number(value);
-      if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`--seed needs a whole number ≥ 0, got '${value}'`);
-      return v;
-    })
+    .requiredOption('-s, --scenario <file>', 'the scenario YAML file the plan was made from (for a deployment: the demand, classes and SLOs to replay against)');
+  replayTraceOptions(simulateCommand, '')
     .option('-o, --out <dir>', "output directory (default: the plan's directory; for a deployment out/<scenario>/<deployment>)")
     .addOption(new Option('--router <name>', "routing within a pool, over the deployment's and the scenario's (docs/deployments.md)").choices([...ROUTER_NAMES]))
     .addOption(new Option('--overflow <on|off>', "phase-split overflow, over the deployment's and the scenario's setting").choices(['on', 'off']))
@@ -313,21 +323,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .addOption(new Option('--mode <mode>', 'iso-throughput (default): meet the demand at least cost; iso-power: most throughput within the power budget; iso-cost: most throughput within a cost budget').choices(['iso-throughput', 'iso-power', 'iso-cost']))
     .option('--deployment <file>', 'hold this deployment file fixed and replay it once per routing policy (--routers), same trace and seed; default out: out/<scenario>/<deployment>/compare')
     .option('--routers <names>', `with --deployment: comma-separated routing policies (default: ${ROUTER_NAMES.filter((n) => n !== 'jsq').join(',')})`)
-    .addOption(new Option('--overflow <on|off>', "with --deployment: phase-split overflow for every policy, over the deployment's setting").choices(['on', 'off']))
-    .option('--trace <file>', 'with --deployment: replay this trace file (Azure or generic CSV) instead of a synthetic one of the scenario')
-    .option('--synthetic', "with --deployment: replay a synthetic trace of the scenario's demand (the default without --trace)");
-  traceTimingOptions(compareCommand)
-    .option('--rate-scale <f>', 'with --deployment: replay the trace F times as fast; with a synthetic trace, every rate × F', positiveNumber('--rate-scale'))
-    .option('--repeat <n>', 'with --deployment and --trace: tile the trace N times back to back', (value: string) => {
-      const v = Number(value);
-      if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(`--repeat needs a whole number ≥ 1, got '${value}'`);
-      return v;
-    })
-    .option('--seed <n>', "with --deployment: seed of the synthetic trace and of the replay's random choices, the same for every policy (default: the scenario's)", (value: string) => {
-      const v = Number(value);
-      if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`--seed needs a whole number ≥ 0, got '${value}'`);
-      return v;
-    })
+    .addOption(new Option('--overflow <on|off>', "with --deployment: phase-split overflow for every policy, over the deployment's setting").choices(['on', 'off']));
+  replayTraceOptions(compareCommand, '; with --deployment only, the same for every policy')
     .option('--no-replay', 'skip replaying each design at the peak window (the SLO attainment column)')
     .option('--budget-usd-per-hour <usd>', 'iso-cost budget (default: the first design\'s cost per hour at the peak)', positiveNumber('--budget-usd-per-hour'))
     .option('-o, --out <dir>', 'output directory (default out/<scenario>/compare)')

@@ -1,7 +1,8 @@
 /** The compare table's columns, declared once: CSV header, Arrow schema and README derive from it. */
 import type { DesignResult } from './compareDesigns.js';
 
-export interface CompareColumn {
+/** A column of a compare table over rows of type R: designs, or routing policies on one deployment. */
+export interface FigureColumn<R> {
   /** CSV header and Arrow field. */
   readonly name: string;
   /** What the report calls it: words, not snake_case. */
@@ -11,8 +12,10 @@ export interface CompareColumn {
   readonly type: 'float' | 'int' | 'string';
   readonly unit: string;
   readonly description: string;
-  readonly value: (r: DesignResult) => number | string;
+  readonly value: (r: R) => number | string;
 }
+
+export type CompareColumn = FigureColumn<DesignResult>;
 
 const r6 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e6) / 1e6 : Number.NaN);
 const num = (get: (r: DesignResult) => number | undefined) => (r: DesignResult) => r6(r.plan ? (get(r) ?? Number.NaN) : Number.NaN);

@@ -4,20 +4,10 @@
  * from them; a bin with no completed request shows an empty cell.
  */
 import type { InputBin, QuantileSummary, ReplayReport } from '../sim/index.js';
+import type { FigureColumn } from './compareColumns.js';
 import type { RouterResult } from './compareRouters.js';
 
-export interface RouterColumn {
-  /** CSV header and Arrow field. */
-  readonly name: string;
-  /** What the report calls it. */
-  readonly label: string;
-  /** Decimals the report shows (shares as percentages). */
-  readonly digits?: number;
-  readonly type: 'float' | 'int' | 'string';
-  readonly unit: string;
-  readonly description: string;
-  readonly value: (r: RouterResult) => number | string;
-}
+export type RouterColumn = FigureColumn<RouterResult>;
 
 const r3 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e3) / 1e3 : Number.NaN);
 const r6 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e6) / 1e6 : Number.NaN);
