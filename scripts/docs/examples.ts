@@ -8,6 +8,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMPARE_COLUMNS } from '../../src/compare/compareColumns.js';
+import { routerColumns } from '../../src/compare/routerColumns.js';
+import { scenarioFromText } from '../../src/scenario/index.js';
+import { inputBins } from '../../src/sim/index.js';
 import { PLAN_BASE_COLUMNS, planColumns } from '../../src/report/planColumns.js';
 import { requestColumnsMarkdown, windowColumnsMarkdown } from '../../src/report/replayColumnsMarkdown.js';
 import { toProcurementCsv } from '../../src/report/toProcurementCsv.js';
@@ -183,6 +186,11 @@ export const GENERATED: Readonly<Record<string, () => string>> = {
   'request-columns': requestColumnsMarkdown,
   'window-columns': windowColumnsMarkdown,
   'compare-columns': () => columnTable(COMPARE_COLUMNS),
+  // The per-bin columns follow the scenario's input bins: shown for the conversation example's.
+  'router-compare-columns': () => {
+    const file = join(root, 'scenarios', 'azure-conv.yaml');
+    return columnTable(routerColumns(inputBins(scenarioFromText(readFileSync(file, 'utf8'), file).classes)));
+  },
   'summary-fields': () => fieldsMarkdown(SUMMARY_FIELDS),
   'summary-totals-fields': () => fieldsMarkdown(TOTALS_FIELDS),
   'summary-unit-fields': () => fieldsMarkdown(UNIT_FIGURE_FIELDS),

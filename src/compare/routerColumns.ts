@@ -42,8 +42,8 @@ const FIXED: readonly RouterColumn[] = [
   { name: 'ttft_p99_ms', label: 'TTFT p99', digits: 1, type: 'float', unit: 'ms', description: 'time to first token, 99th percentile', value: (r) => ms(r.report.latency.all.ttft, (q) => q.p99Ms) },
   { name: 'tpot_p99_ms', label: 'TPOT p99', digits: 1, type: 'float', unit: 'ms', description: "a request's mean time per output token, 99th percentile", value: (r) => ms(r.report.latency.all.tpot, (q) => q.p99Ms) },
   { name: 'e2e_p99_ms', label: 'E2E p99', digits: 0, type: 'float', unit: 'ms', description: 'end-to-end latency, 99th percentile', value: (r) => ms(r.report.latency.all.e2e, (q) => q.p99Ms) },
-  { name: 'queue_p50_ms', label: 'queue p50', digits: 1, type: 'float', unit: 'ms', description: 'time from arrival to the start of its prefill, median', value: (r) => ms(r.report.latency.all.queue, (q) => q.p50Ms) },
-  { name: 'queue_p99_ms', label: 'queue p99', digits: 1, type: 'float', unit: 'ms', description: 'time from arrival to the start of its prefill, 99th percentile', value: (r) => ms(r.report.latency.all.queue, (q) => q.p99Ms) },
+  { name: 'queue_p50_ms', label: 'queue p50', digits: 1, type: 'float', unit: 'ms', description: 'time spent in wait queues (before the prefill, and before joining a decode batch), median', value: (r) => ms(r.report.latency.all.queue, (q) => q.p50Ms) },
+  { name: 'queue_p99_ms', label: 'queue p99', digits: 1, type: 'float', unit: 'ms', description: 'time spent in wait queues (before the prefill, and before joining a decode batch), 99th percentile', value: (r) => ms(r.report.latency.all.queue, (q) => q.p99Ms) },
 ];
 
 const TAIL: readonly RouterColumn[] = [
@@ -57,7 +57,7 @@ const TAIL: readonly RouterColumn[] = [
 export function routerColumns(bins: readonly Pick<InputBin, 'label' | 'inputRange'>[]): RouterColumn[] {
   const binLatency = (r: RouterResult, range: readonly [number, number]) => r.report.latency.inputBins.find((b) => b.inputRange[0] === range[0] && b.inputRange[1] === range[1])?.latency;
   const perBin = bins.flatMap((b): RouterColumn[] => [
-    { name: `queue_p99_ms_${binSuffix(b.inputRange)}`, label: `queue p99, prompts ${b.label}`, digits: 1, type: 'float', unit: 'ms', description: `queue time, 99th percentile, of prompts of ${b.label} tokens`, value: (r) => ms(binLatency(r, b.inputRange)?.queue, (q) => q.p99Ms) },
+    { name: `queue_p99_ms_${binSuffix(b.inputRange)}`, label: `queue p99, prompts ${b.label}`, digits: 1, type: 'float', unit: 'ms', description: `time in wait queues, 99th percentile, of prompts of ${b.label} tokens`, value: (r) => ms(binLatency(r, b.inputRange)?.queue, (q) => q.p99Ms) },
     { name: `ttft_p99_ms_${binSuffix(b.inputRange)}`, label: `TTFT p99, prompts ${b.label}`, digits: 1, type: 'float', unit: 'ms', description: `time to first token, 99th percentile, of prompts of ${b.label} tokens`, value: (r) => ms(binLatency(r, b.inputRange)?.ttft, (q) => q.p99Ms) },
   ]);
   return [...FIXED, ...perBin, ...TAIL];
