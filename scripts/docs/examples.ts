@@ -94,6 +94,7 @@ const PROCUREMENT_MEANING: Readonly<Record<string, readonly [unit: string, meani
   cost_basis: ['', '`rental` (prices.gpuHourUsd) or `capex` (prices.capex, amortized)'],
   gpu_hour_usd: ['USD', 'price of one GPU-hour on that basis'],
   horizon_cost_usd: ['USD', 'cost of the fleet of this type over the whole horizon'],
+  upfront_usd: ['USD', 'purchase outlay for the new servers when bought (`capex`: new servers × prices.capex usdPerServer); 0 when rented or none are new'],
   nameplate_kw: ['kW', 'nameplate power of these servers'],
 };
 

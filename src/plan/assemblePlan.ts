@@ -50,17 +50,21 @@ export function assemblePlan(
     const spec = getGpu(g.gpu);
     const bought = fleet.find((f) => f.gpu === g.gpu);
     const servers = bought?.servers ?? 0;
+    const newServers = Math.max(0, servers - g.inventoryServers);
+    const capexUsdPerServer = scenario.prices.capexUsdPerServer[g.gpu];
     return {
       gpu: g.gpu,
       server: spec.server.name,
       gpusPerServer: g.gpusPerServer,
       inventoryServers: g.inventoryServers,
       servers,
-      newServers: Math.max(0, servers - g.inventoryServers),
+      newServers,
       gpus: servers * g.gpusPerServer,
       costBasis: scenario.prices.gpuCostBasis[g.gpu] ?? 'rental',
       gpuHourUsd: g.gpuHourUsd,
       horizonCostUsd: bought?.horizonCostUsd ?? 0,
+      // Owned servers (inventory) are paid for already; rented ones cost nothing upfront.
+      upfrontUsd: capexUsdPerServer !== undefined ? newServers * capexUsdPerServer : 0,
       nameplateKW: (servers * spec.server.nameplateW.value) / 1000,
     };
   });
@@ -102,6 +106,8 @@ export function assemblePlan(
       oversubscription: Number.isFinite(provisionedKW) ? nameplateKW / provisionedKW : undefined,
       servers: procurement.reduce((s, p) => s + p.servers, 0),
       gpus: procurement.reduce((s, p) => s + p.gpus, 0),
+      upfrontUsd: procurement.reduce((s, p) => s + p.upfrontUsd, 0),
+      boughtServers: procurement.reduce((s, p) => s + (p.costBasis === 'capex' ? p.newServers : 0), 0),
     },
     solve: { ...solveSummary(facts, sortedWindows, gap), notes, objective, bound, gap },
     ...profileSummary(poolSources(data, sortedRows, steps)),

@@ -38,6 +38,8 @@ export const TOTALS_FIELDS: Readonly<Record<keyof PlanTotals, string>> = {
   oversubscription: 'nameplate / provisioned power (POLCA\'s oversubscription when above 1; below 1 the nameplate fits the budget); absent without a budget',
   servers: 'servers in the fleet (owned and new)',
   gpus: 'GPUs in the fleet',
+  upfrontUsd: 'upfront purchase outlay for the servers bought (`prices.capex`): new servers × `usdPerServer`, summed over GPU types, USD; owned (inventory) and rented servers add nothing, so 0 when none are bought. Not part of `totalCostUsd`, which carries its amortized share',
+  boughtServers: 'new servers bought (`prices.capex` types), the ones `upfrontUsd` pays for; 0 when the fleet is rented or already owned',
 };
 
 export const UNIT_FIGURE_FIELDS: Readonly<Record<keyof UnitFigures, string>> = {
