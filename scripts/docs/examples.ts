@@ -36,7 +36,13 @@ export interface DocExample {
 
 export const EXAMPLES: readonly DocExample[] = [
   // README.md
-  { id: 'plan-week', command: 'npx llmcap plan --scenario scenarios/week.yaml' },
+  {
+    id: 'plan-week',
+    command: 'npx llmcap plan --scenario scenarios/week.yaml',
+    // CI still covers what it runs: npm test plans the same week (test/plan/week.e2e.test.ts) and
+    // plan-day below prints the same summary through the same command.
+    slow: 'plans the week (≈ 1.5 min on 2 cores)',
+  },
   // docs/scenario.md
   { id: 'validate-week', command: 'npx llmcap validate scenarios/week.yaml' },
   // docs/outputs.md
@@ -97,6 +103,7 @@ const PROCUREMENT_MEANING: Readonly<Record<string, readonly [unit: string, meani
   cost_basis: ['', '`rental` (prices.gpuHourUsd) or `capex` (prices.capex, amortized)'],
   gpu_hour_usd: ['USD', 'price of one GPU-hour on that basis'],
   horizon_cost_usd: ['USD', 'cost of the fleet of this type over the whole horizon'],
+  upfront_usd: ['USD', 'purchase outlay for the new servers when bought (`capex`: new servers × prices.capex usdPerServer); 0 when rented or none are new'],
   nameplate_kw: ['kW', 'nameplate power of these servers'],
 };
 

@@ -51,6 +51,7 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
   const u = unitFigures(plan, scenario);
   const per = u.horizonLabel.endsWith(' h') ? `over ${u.horizonLabel}` : `per ${u.horizonLabel}`;
   lines.push(`Totals: ${t.servers} servers, ${t.gpus} GPUs; cost ${fmt(t.totalCostUsd)} USD ${per} (fleet ${fmt(t.fleetCostUsd)}, energy ${fmt(t.energyCostUsd)}); energy ${fmt(t.energyKWh)} kWh; carbon ${fmt(t.operationalCarbonKg)} kg operational + ${fmt(t.embodiedCarbonKg)} kg embodied`);
+  lines.push(`Upfront outlay: ${upfrontText(plan)}`);
   lines.push(`Unit figures: ${fmt(u.costPerHourUsd, 2)} USD per hour; ${fmt(u.costPerMillionOutputTokensUsd, 2)} USD per million output tokens (${fmt(u.costPerMillionTokensUsd, 3)} per million input + output tokens, ${fmt(u.tokensMillions)} M tokens ${per}); ${fmt(u.energyKWhPerMillionTokens, 3)} kWh per million tokens`);
   lines.push(`Power: ${power}`);
   const pctOf = (v: number | undefined) => (v !== undefined ? `${(v * 100).toFixed(2)} %` : 'unknown');
@@ -74,6 +75,14 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
   }
   lines.push(`Wrote ${outDir}/plan.arrow, plan.csv, procurement.csv, summary.json`);
   return lines.join('\n');
+}
+
+/** What buying the fleet costs upfront, per bought type; 0 said plainly when everything is rented or owned. */
+function upfrontText(plan: Plan): string {
+  const t = plan.totals;
+  if (t.boughtServers === 0) return '0 USD (none bought: the fleet is rented or already owned)';
+  const types = plan.procurement.filter((p) => p.costBasis === 'capex' && p.newServers > 0).map((p) => `${p.newServers} × ${p.server} at ${fmt(p.upfrontUsd / p.newServers)} USD`);
+  return `${fmt(t.upfrontUsd)} USD to buy ${t.boughtServers} server${t.boughtServers === 1 ? '' : 's'} (${types.join(', ')}); the fleet cost above is its amortized share`;
 }
 
 /** The repair loop in the Solve line: rounds, cells fixed, and what fixing them cost. */

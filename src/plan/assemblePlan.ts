@@ -19,6 +19,11 @@ export interface SolveFacts {
   /** The gap targets the solve was asked for; without them the termination is the stages' own. */
   readonly mipGapTarget?: number;
   readonly windowGapTarget?: number;
+  /**
+   * The solve's own relative gap when what it minimized is not the plan's objective (the highest
+   * demand scale α, whose bound says nothing about cost): the plan's gap then, since `bound` cannot be.
+   */
+  readonly solverGap?: number | undefined;
   readonly notes: readonly string[];
 }
 
@@ -50,17 +55,21 @@ export function assemblePlan(
     const spec = getGpu(g.gpu);
     const bought = fleet.find((f) => f.gpu === g.gpu);
     const servers = bought?.servers ?? 0;
+    const newServers = Math.max(0, servers - g.inventoryServers);
+    const capexUsdPerServer = scenario.prices.capexUsdPerServer[g.gpu];
     return {
       gpu: g.gpu,
       server: spec.server.name,
       gpusPerServer: g.gpusPerServer,
       inventoryServers: g.inventoryServers,
       servers,
-      newServers: Math.max(0, servers - g.inventoryServers),
+      newServers,
       gpus: servers * g.gpusPerServer,
       costBasis: scenario.prices.gpuCostBasis[g.gpu] ?? 'rental',
       gpuHourUsd: g.gpuHourUsd,
       horizonCostUsd: bought?.horizonCostUsd ?? 0,
+      // Owned servers (inventory) are paid for already; rented ones cost nothing upfront.
+      upfrontUsd: capexUsdPerServer !== undefined ? newServers * capexUsdPerServer : 0,
       nameplateKW: (servers * spec.server.nameplateW.value) / 1000,
     };
   });
@@ -81,7 +90,7 @@ export function assemblePlan(
   // no bound at all (an internal inconsistency), and is dropped rather than reported.
   const boundOk = facts.bound !== undefined && facts.bound <= objective + BOUND_TOLERANCE * Math.max(1, Math.abs(objective));
   const bound = boundOk && facts.bound !== undefined ? Math.min(facts.bound, objective) : undefined;
-  const gap = bound !== undefined ? Math.abs(objective - bound) / Math.max(1e-9, Math.abs(objective)) : undefined;
+  const gap = bound !== undefined ? Math.abs(objective - bound) / Math.max(1e-9, Math.abs(objective)) : facts.solverGap;
   const notes = facts.bound !== undefined && !boundOk ? [...facts.notes, `bound ${facts.bound} discarded: above the plan's objective (please report this with the scenario)`] : facts.notes;
   return {
     scenario: scenario.name,
@@ -102,6 +111,8 @@ export function assemblePlan(
       oversubscription: Number.isFinite(provisionedKW) ? nameplateKW / provisionedKW : undefined,
       servers: procurement.reduce((s, p) => s + p.servers, 0),
       gpus: procurement.reduce((s, p) => s + p.gpus, 0),
+      upfrontUsd: procurement.reduce((s, p) => s + p.upfrontUsd, 0),
+      boughtServers: procurement.reduce((s, p) => s + (p.costBasis === 'capex' ? p.newServers : 0), 0),
     },
     solve: { ...solveSummary(facts, sortedWindows, gap), notes, objective, bound, gap },
     ...profileSummary(poolSources(data, sortedRows, steps)),
@@ -113,7 +124,7 @@ const WORST_WINDOWS = 5;
 
 /** The facts with the window gaps and a termination that says 'optimal' only when both gaps are within their targets. */
 function solveSummary(facts: SolveFacts, windows: readonly WindowSummary[], gap: number | undefined): Omit<SolveSummary, 'notes' | 'objective' | 'bound' | 'gap'> {
-  const { limitStage, ...rest } = facts;
+  const { limitStage, solverGap: _solverGap, ...rest } = facts;
   const operated = windows.filter((w) => w.operatingObjective !== undefined);
   const gaps: WindowGap[] = operated.map((w) => ({ window: w.window, windowStart: w.windowStart, operatingObjective: w.operatingObjective as number, operatingBound: w.operatingBound, gap: w.operatingGap }));
   const worstFirst = [...gaps].sort((a, b) => (b.gap ?? Infinity) - (a.gap ?? Infinity) || a.window - b.window);

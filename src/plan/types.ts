@@ -43,6 +43,8 @@ export interface ProcurementRow {
   readonly gpuHourUsd: number;
   /** Cost of these GPUs over the whole horizon. */
   readonly horizonCostUsd: number;
+  /** Purchase price of the new servers (capex basis); 0 when rented or none are new. */
+  readonly upfrontUsd: number;
   /** Power these servers would draw at nameplate, kW. */
   readonly nameplateKW: number;
 }
@@ -125,6 +127,10 @@ export interface PlanTotals {
   readonly oversubscription: number | undefined;
   readonly servers: number;
   readonly gpus: number;
+  /** Σ procurement upfrontUsd: the purchase outlay for new servers bought (capex basis), 0 when none. */
+  readonly upfrontUsd: number;
+  /** New servers bought (capex basis), the ones upfrontUsd pays for. */
+  readonly boughtServers: number;
 }
 
 export interface Plan {

@@ -12,7 +12,7 @@ export const SUMMARY_FIELDS: Readonly<Record<keyof ReturnType<typeof planSummary
   provenance: '`llmcap` (version), `scenario` (name), `scenarioSha256` (SHA-256 of the resolved scenario: every input that shapes the plan, not the file\'s path), `structure` (`windows`, `windowHours`, `start`, `classes`, `models`) and `planArrowSha256`, the SHA-256 of plan.arrow\'s bytes. `simulate` refuses a plan whose structure differs from the scenario\'s (exit 2, naming what differs; `--allow-mismatch` replays anyway; other demand, prices or SLOs need no flag) and a plan.arrow whose bytes no longer match this hash',
   scenario: '`name`, `file`, `windows`, `windowHours`',
   objective: '`name` and `weights` (`costUsd`, `energyKWh`, `carbonKg`)',
-  solve: "`backend`, `method` (`monolithic` or `fleet-decomposition`), `termination` (`optimal` only when the overall gap is within `mipGapTarget` and every window's within `windowGapTarget`; `gap_above_target` or `time_limit` otherwise), `objective`, `bound`, `gap`, `mipGapTarget`, `windowGapTarget`, `worstWindowGap`, `worstWindows` (the five largest window gaps: `window`, `windowStart`, `operatingObjective`, `operatingBound`, `gap`), `seconds`, `subproblems`, `limitReached`, `limitStage` (the stage or window a limit stopped: a time limit with its share of the limit, which also sets `limitReached` and exit 4, or a window's node limit), `notes`",
+  solve: "`backend`, `method` (`monolithic` or `fleet-decomposition`), `termination` (`optimal` only when the overall gap is within `mipGapTarget` and every window's within `windowGapTarget`; `gap_above_target` or `time_limit` otherwise), `objective`, `bound`, `gap` (of a max-throughput plan, compare's iso-power and iso-cost: the gap on the demand scale α it maximized, with `bound` null), `mipGapTarget`, `windowGapTarget`, `worstWindowGap`, `worstWindows` (the five largest window gaps: `window`, `windowStart`, `operatingObjective`, `operatingBound`, `gap`), `seconds`, `subproblems`, `limitReached`, `limitStage` (the stage or window a limit stopped: a time limit with its share of the limit, which also sets `limitReached` and exit 4, or a window's node limit), `notes`",
   totals: 'the plan over the whole horizon: see [totals](#summaryjson-totals)',
   unitFigures: 'the figures planners quote, per hour and per million tokens: see [unitFigures](#summaryjson-unitfigures)',
   procurement: 'procurement.csv\'s rows, camelCased',
@@ -38,6 +38,8 @@ export const TOTALS_FIELDS: Readonly<Record<keyof PlanTotals, string>> = {
   oversubscription: 'nameplate / provisioned power (POLCA\'s oversubscription when above 1; below 1 the nameplate fits the budget); absent without a budget',
   servers: 'servers in the fleet (owned and new)',
   gpus: 'GPUs in the fleet',
+  upfrontUsd: 'upfront purchase outlay for the servers bought (`prices.capex`): new servers × `usdPerServer`, summed over GPU types, USD; owned (inventory) and rented servers add nothing, so 0 when none are bought. Not part of `totalCostUsd`, which carries its amortized share',
+  boughtServers: 'new servers bought (`prices.capex` types), the ones `upfrontUsd` pays for; 0 when the fleet is rented or already owned',
 };
 
 export const UNIT_FIGURE_FIELDS: Readonly<Record<keyof UnitFigures, string>> = {

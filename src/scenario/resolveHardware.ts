@@ -108,23 +108,25 @@ export function resolveGpuCosts(
   file: ScenarioFile,
   gpus: readonly GpuId[],
   problems: Problems,
-): { gpuHourUsd: Record<string, number>; gpuCostBasis: Record<string, 'rental' | 'capex'> } {
+): { gpuHourUsd: Record<string, number>; gpuCostBasis: Record<string, 'rental' | 'capex'>; capexUsdPerServer: Record<string, number> } {
   const rental = perGpu(file.prices?.gpuHourUsd, ['prices', 'gpuHourUsd'], problems);
   const capex = perGpu(file.prices?.capex, ['prices', 'capex'], problems);
   const gpuHourUsd: Record<string, number> = {};
   const gpuCostBasis: Record<string, 'rental' | 'capex'> = {};
+  const capexUsdPerServer: Record<string, number> = {};
   for (const g of gpus) {
     const spec = getGpu(g);
     const c = capex.get(g);
     if (c) {
       gpuHourUsd[g] = c.usdPerServer / spec.server.gpusPerServer.value / (c.amortizationYears * HOURS_PER_YEAR);
       gpuCostBasis[g] = 'capex';
+      capexUsdPerServer[g] = c.usdPerServer;
     } else {
       gpuHourUsd[g] = rental.get(g) ?? spec.priceUsdPerGpuHour.value;
       gpuCostBasis[g] = 'rental';
     }
   }
-  return { gpuHourUsd, gpuCostBasis };
+  return { gpuHourUsd, gpuCostBasis, capexUsdPerServer };
 }
 
 export function resolveServerOverhead(file: ScenarioFile, gpus: readonly GpuId[], problems: Problems): Record<string, number> {

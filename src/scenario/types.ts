@@ -103,6 +103,8 @@ export interface Scenario {
     /** Effective cost of one GPU for one hour: rental, or amortized capex. */
     readonly gpuHourUsd: Readonly<Record<string, number>>;
     readonly gpuCostBasis: Readonly<Record<string, 'rental' | 'capex'>>;
+    /** Purchase price of one server, for the GPU types bought (basis 'capex'): the upfront outlay per new server. */
+    readonly capexUsdPerServer: Readonly<Record<string, number>>;
     readonly electricityUsdPerKWh: Float64Array;
     readonly carbonGPerKWh: Float64Array;
     readonly carbonUsdPerTon: number;

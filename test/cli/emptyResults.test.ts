@@ -66,5 +66,9 @@ describe('unit figures', () => {
     expect(u.tokensMillions).toBeGreaterThan(u.outputTokensMillions);
     expect(r.stdout).toMatch(/cost [\d,]+ USD per day/);
     expect(r.stdout).toMatch(/Unit figures: [\d,.]+ USD per hour; [\d,.]+ USD per million output tokens/);
+    // day.yaml rents its fleet: nothing is bought upfront, and both outputs say so.
+    expect(summary.totals.upfrontUsd).toBe(0);
+    expect(summary.totals.boughtServers).toBe(0);
+    expect(r.stdout).toContain('Upfront outlay: 0 USD (none bought');
   });
 });

@@ -1,7 +1,7 @@
 /** Built-in designs restrict the planner as they say, and bad designs files are explained. */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyDesign, compareDesigns, designsFromText, fromDesignsFile, BUILT_IN_DESIGNS, type Design, type DesignResult } from '../../src/compare/index.js';
+import { applyDesign, compareDesigns, COMPARE_COLUMNS, designsFromText, fromDesignsFile, BUILT_IN_DESIGNS, type Design, type DesignResult } from '../../src/compare/index.js';
 import { InputError } from '../../src/core/errors.js';
 import { getGpu } from '../../src/catalog/index.js';
 import { scenarioFromText } from '../../src/scenario/index.js';
@@ -89,6 +89,15 @@ describe('iso-power mode', () => {
     expect(base?.scale).toBeGreaterThan(0);
     expect(split?.scale).toBeGreaterThan(base?.scale ?? Infinity);
     expect(split?.plan?.totals.nameplateKW).toBeLessThanOrEqual(232 + 1e-6);
+    // Each design's own solver gap (on α) is reported: the plan's gap and compare.csv's solve_gap.
+    const gapColumn = COMPARE_COLUMNS.find((c) => c.name === 'solve_gap');
+    for (const r of [base, split]) {
+      const solve = r?.plan?.solve;
+      expect(solve?.termination, r?.design.name).toBe('optimal');
+      expect(solve?.gap, r?.design.name).toBeGreaterThanOrEqual(0);
+      expect(solve?.gap, r?.design.name).toBeLessThanOrEqual(scenario.solver.mipGap + 1e-9);
+      expect(r && gapColumn?.value(r)).toBe(Math.round((solve?.gap ?? NaN) * 1e6) / 1e6);
+    }
   }, 120_000);
 });
 

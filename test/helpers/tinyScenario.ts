@@ -20,6 +20,8 @@ export interface TinyOptions {
   maxGpuStartsPerWindow?: number;
   instanceStartS?: number;
   electricityUsdPerKWh?: number;
+  /** prices.capex: buy these GPU types (purchase price per server, amortized over the years). */
+  capex?: Record<string, { usdPerServer: number; amortizationYears: number }>;
   /** hardware.stack: one preset or several. */
   stack?: string | string[];
   precisions?: string[];
@@ -61,7 +63,12 @@ export function tinyScenarioYaml(o: TinyOptions = {}): string {
     o.maxGpuStartsPerWindow !== undefined || o.instanceStartS !== undefined
       ? `reconfiguration: { ${[o.maxGpuStartsPerWindow !== undefined ? `maxGpuStartsPerWindow: ${o.maxGpuStartsPerWindow}` : '', o.instanceStartS !== undefined ? `instanceStartS: ${o.instanceStartS}` : ''].filter(Boolean).join(', ')} }`
       : '',
-    o.electricityUsdPerKWh !== undefined ? `prices: { electricityUsdPerKWh: ${o.electricityUsdPerKWh} }` : '',
+    o.electricityUsdPerKWh !== undefined || o.capex
+      ? `prices: { ${[
+          o.electricityUsdPerKWh !== undefined ? `electricityUsdPerKWh: ${o.electricityUsdPerKWh}` : '',
+          o.capex ? `capex: { ${Object.entries(o.capex).map(([g, c]) => `${g}: { usdPerServer: ${c.usdPerServer}, amortizationYears: ${c.amortizationYears} }`).join(', ')} }` : '',
+        ].filter(Boolean).join(', ')} }`
+      : '',
     o.maxBatch !== undefined ? `simulation: { maxBatch: ${o.maxBatch} }` : '',
     o.objective ? `objective: ${o.objective}` : '',
   ].filter((l) => l !== '').join('\n') + '\n';

@@ -2,6 +2,9 @@
  * The replay-and-repair loop on the two peak hours of week.yaml (Monday 13:00 and 14:00), where the
  * MILP's plan, made with capacities added linearly over a pool's classes, misses cells in its own
  * replay (issue 18, item 5): the loop finds them, corrects the capacities, re-solves, and passes.
+ * The hardware is narrowed to H100 TP8 at its top clock (mixed, prefill and decode pools still): the
+ * linear plan still misses at this peak (7 cells when measured), and the slice plans and replays in
+ * seconds where all four GPU types, four TPs and five clocks took minutes.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,13 +17,20 @@ import { scenarioFromText, type Scenario } from '../../src/scenario/index.js';
 const WEEK = new URL('../../scenarios/week.yaml', import.meta.url).pathname;
 const steps = { kind: 'tables', importPaths: [] } as const;
 
-describe('replay and repair (week.yaml, the Monday 13:00–15:00 peak)', () => {
+describe('replay and repair (week.yaml, the Monday 13:00–15:00 peak, on H100 TP8)', () => {
   let scenario: Scenario;
   let plan: Plan;
 
   beforeAll(async () => {
-    const text = readFileSync(WEEK, 'utf8').replace("start: '2024-05-13T00:00:00Z'", "start: '2024-05-13T13:00:00Z'").replace('windows: 168', 'windows: 2');
+    const text = readFileSync(WEEK, 'utf8')
+      .replace("start: '2024-05-13T00:00:00Z'", "start: '2024-05-13T13:00:00Z'")
+      .replace('windows: 168', 'windows: 2')
+      .replace('gpus: [A100-80GB, H100-80GB, H200, L40S]', 'gpus: [H100-80GB]')
+      .replace('tp: [1, 2, 4, 8]', 'tp: [8]')
+      .replace('clocks: { count: 5, minFraction: 0.4 }', 'clocks: { count: 1 }');
     scenario = scenarioFromText(text, WEEK);
+    // The narrowing is by text: should week.yaml's hardware lines change, say so rather than plan it all.
+    if (scenario.hardware.gpus.join() !== 'H100-80GB' || scenario.hardware.tp.join() !== '8') throw new Error('week.yaml hardware lines changed: update the narrowing above');
     const stepModels = new StepModels();
     ({ plan } = await planWithRepair(scenario, { steps: await stepModels.get(steps) }, { steps, stepModels, rounds: 3, threads: 2 }));
   }, 300_000);

@@ -23,6 +23,7 @@ export function headlineSection(plan: Plan, scenario: Scenario, replay: ReplayWi
         headline: true,
         items: [
           fleetFigure(plan),
+          upfrontFigure(plan),
           { label: 'cost per hour', value: `${fmt(u.costPerHourUsd)} USD/h`, note: `${fmt(t.totalCostUsd)} USD ${per} (fleet ${fmt(t.fleetCostUsd)}, energy ${fmt(t.energyCostUsd)})` },
           { label: 'cost per million output tokens', value: `${fmt(u.costPerMillionOutputTokensUsd, 2)} USD`, note: `${fmt(u.costPerMillionTokensUsd, 2)} USD per million tokens in + out; ${fmt(u.energyKWhPerMillionTokens, 2)} kWh per million tokens` },
           sloFigure(replay),
@@ -42,6 +43,17 @@ function fleetFigure(plan: Plan): KeyFigure {
     label: 'fleet to procure',
     value: `${fmt(plan.totals.servers)} server${plan.totals.servers === 1 ? '' : 's'}`,
     note: `${mix || 'none'}; ${fmt(plan.totals.gpus)} GPUs; ${owned > 0 ? `${fmt(newServers)} new, ${fmt(owned)} already owned` : 'all new'}`,
+  };
+}
+
+function upfrontFigure(plan: Plan): KeyFigure {
+  const t = plan.totals;
+  if (t.boughtServers === 0) return { label: 'upfront outlay', value: '0 USD', note: 'none bought: the fleet is rented or already owned' };
+  const types = plan.procurement.filter((p) => p.costBasis === 'capex' && p.newServers > 0).map((p) => `${fmt(p.newServers)} × ${p.server}`);
+  return {
+    label: 'upfront outlay',
+    value: `${fmt(t.upfrontUsd)} USD`,
+    note: `to buy ${fmt(t.boughtServers)} server${t.boughtServers === 1 ? '' : 's'} (${types.join(', ')}); the cost per hour carries its amortized share`,
   };
 }
 

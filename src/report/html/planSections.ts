@@ -84,9 +84,9 @@ export function procurementSection(plan: Plan): ReportSection {
         table: {
           columns: [
             { label: 'GPU type' }, { label: 'server' }, { label: 'owned', numeric: true }, { label: 'servers', numeric: true }, { label: 'new', numeric: true },
-            { label: 'GPUs', numeric: true }, { label: 'cost basis' }, { label: 'USD / GPU-h', numeric: true }, { label: 'horizon cost USD', numeric: true }, { label: 'nameplate kW', numeric: true },
+            { label: 'GPUs', numeric: true }, { label: 'cost basis' }, { label: 'USD / GPU-h', numeric: true }, { label: 'horizon cost USD', numeric: true }, { label: 'upfront USD', numeric: true }, { label: 'nameplate kW', numeric: true },
           ],
-          rows: rows.map((p) => [p.gpu, p.server, fmt(p.inventoryServers), fmt(p.servers), fmt(p.newServers), fmt(p.gpus), p.costBasis, fmt(p.gpuHourUsd, 2), fmt(p.horizonCostUsd), fmt(p.nameplateKW, 1)]),
+          rows: rows.map((p) => [p.gpu, p.server, fmt(p.inventoryServers), fmt(p.servers), fmt(p.newServers), fmt(p.gpus), p.costBasis, fmt(p.gpuHourUsd, 2), fmt(p.horizonCostUsd), fmt(p.upfrontUsd), fmt(p.nameplateKW, 1)]),
         },
       },
     ],
