@@ -67,7 +67,9 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
   const power = new Map<string, ConfigPower>();
   const all: ClassCapacity[] = [];
   const sensitive = new Map(scenario.classes.map((c) => [c.id, stallSensitiveClass(scenario.planning.pools, scenario.classes, c)]));
+  const decodeSensitive = new Map(scenario.classes.map((c) => [c.id, stallSensitiveClass(scenario.planning.pools, scenario.classes, c, 'decode')]));
   const sharers = new Map(scenario.classes.map((c) => [c.id, poolSharers(scenario.planning.pools, scenario.classes, c)]));
+  const promptSharers = new Map(scenario.classes.map((c) => [c.id, poolSharers(scenario.planning.pools, scenario.classes, c, 'prefill')]));
   const judged = (c: RequestClass): TtftJudged[] => (sloTargets.get(c.id) as SloTargetsMs).ttftTargets.map((t) => ({ percentile: t.percentile, byPrompt: t.byPrompt }));
   for (const config of configs) {
     const point = configPoint(config);
@@ -81,16 +83,19 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
           chunkedPrefill: engine.chunkedPrefill,
           chunkTokens: engine.chunkTokens,
           maxBatch: engine.maxBatch,
-          sensitiveClass: sensitive.get(cls.id) as RequestClass,
+          sensitiveClass: (config.role === 'decode' ? decodeSensitive : sensitive).get(cls.id) as RequestClass,
           ttftSharers: judgedSharers.flatMap(judged),
           ...(holdsAt !== undefined ? { holdsAt } : {}),
         },
       );
-    // Mixed instances without chunking only: the chunked model checks TTFT at the class mean, and
-    // prefill-role pools are left as they were (holding sharers' TTFT there, week.yaml's split plan
-    // went from 256 to 400 GPUs, unmeasured against the replay).
-    const judgesSharers = config.role === 'mixed' && !engine.chunkedPrefill;
-    all.push(...(judgesSharers ? compatibleRows(classes, (c) => sharers.get(c.id) ?? [], row) : classes.map((c) => row(c, []))));
+    // Mixed instances without chunking (the chunked model checks TTFT at the class mean) keep a class
+    // whose TTFT would gut its sharers' capacity off the config; a prompt machine holds every
+    // sharer's TTFT with no such exclusion: a design whose one prompt config would exclude a class
+    // (Splitwise-AA's DGX-A100 and conversation/ML) would have no plan at all, and a prompt pool's
+    // sharers are one service's bin, whose targets are alike.
+    if (config.role === 'prefill') all.push(...classes.map((c) => row(c, promptSharers.get(c.id) ?? [])));
+    else if (config.role === 'mixed' && !engine.chunkedPrefill) all.push(...compatibleRows(classes, (c) => sharers.get(c.id) ?? [], row));
+    else all.push(...classes.map((c) => row(c, [])));
   }
   return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };
 }

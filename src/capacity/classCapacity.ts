@@ -4,12 +4,17 @@ import { decodeCapacity } from './decodeCapacity.js';
 import { mixedCapacity, type MixedOptions } from './mixedCapacity.js';
 import { prefillCapacity } from './prefillCapacity.js';
 import type { ProfileConfig } from './profileConfig.js';
+import { tokenDistribution } from './sloTargets.js';
 import type { ClassCapacity, SloTargetsMs } from './types.js';
 
 const BY_ROLE: Record<Role, (args: ProfileConfig, options: MixedOptions) => ClassCapacity> = {
   mixed: (args, options) => mixedCapacity(args, options),
-  prefill: (args) => prefillCapacity(args),
-  decode: (args, options) => decodeCapacity(args, options.maxBatch),
+  prefill: (args, options) => prefillCapacity(args, options),
+  decode: (args, options) => {
+    const sensitive = options.sensitiveClass;
+    const judgesSharer = sensitive !== undefined && sensitive.id !== args.cls.id;
+    return decodeCapacity(args, options.maxBatch, judgesSharer ? tokenDistribution(sensitive.output, sensitive.outputRange) : undefined);
+  },
 };
 
 /**

@@ -18,7 +18,7 @@ import { bisectRate, COARSE_BISECTION_STEPS, firstViolation, LOW_LOAD_SHARE, typ
 import { loadContext, zeroCapacity } from './loadContext.js';
 import { normalQuantile } from './normalQuantile.js';
 import { DEFAULT_MAX_BATCH } from './mixedCapacity.js';
-import { tokenDistribution, tokenQuantiles } from './sloTargets.js';
+import { tokenDistribution, tokenQuantiles, type WeightedTokens } from './sloTargets.js';
 import type { ClassCapacity } from './types.js';
 import { uniformOver } from './uniformOver.js';
 
@@ -39,7 +39,13 @@ function onGrid(values: readonly number[], z: number): number {
   return (values[i] as number) * (1 - f) + (values[i + 1] as number) * f;
 }
 
-export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH): ClassCapacity {
+/**
+ * `sensitiveOutputs`: the output lengths of the most stall-sensitive class that may share the decode
+ * pool (the shortest outputs, poolPartition.ts): a request with few gaps sees the spread of the
+ * iteration times and the join wait almost undamped, so the class's load must also hold their TBT.
+ * Default: the class's own outputs only.
+ */
+export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH, sensitiveOutputs?: readonly WeightedTokens[]): ClassCapacity {
   const ctx = loadContext(args);
   const { steps, point, slo, cls } = ctx;
   if (ctx.kvTokens < ctx.contextTokens) return zeroCapacity(ctx, 'weights-do-not-fit');
@@ -64,11 +70,10 @@ export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH
     const n = others + 1;
     return decodeAt(n, (totalContext + ctx.contextTokens) / n).time.totalMs / 1e3;
   };
-  const missShare = (batch: number) => {
-    const times = Z_GRID.map((zs) => iterationAt(batch, zs));
-    const meanGaps = Math.max(1, outputMean - 1);
+  const missShareOf = (judged: readonly WeightedTokens[], times: readonly number[]) => {
+    const meanGaps = Math.max(1, judged.reduce((s, o) => s + o.weight * o.tokens, 0) - 1);
     let missed = 0;
-    for (const { tokens, weight } of outputs) {
+    for (const { tokens, weight } of judged) {
       const gaps = tokens - 1;
       if (gaps <= 0) continue;
       const narrow = Math.sqrt(Math.min(1, meanGaps / gaps));
@@ -80,6 +85,11 @@ export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH
       missed += weight * miss;
     }
     return missed;
+  };
+  const missShare = (batch: number) => {
+    const times = Z_GRID.map((zs) => iterationAt(batch, zs));
+    const own = missShareOf(outputs, times);
+    return sensitiveOutputs ? Math.max(own, missShareOf(sensitiveOutputs, times)) : own;
   };
 
   const evaluate = (rps: number): LoadPoint => {

@@ -5,8 +5,11 @@
  * which splits a config into one pool per key.
  * - shared: every class of the model in one pool;
  * - by-input-bin: pools that prefill (mixed and prefill roles) take one input-length bin each, so a
- *   short prompt never queues behind a 6K-token one; decode pools stay shared (their step time follows
- *   the batch's total context, which the linear capacity form captures);
+ *   short prompt never queues behind a 6K-token one; a prompt machine's pool also takes one service
+ *   only: its queue is all TTFT, and a service with a tight TTFT (coding, slowdown 3) held in one
+ *   queue with a looser one cuts the other's capacity (week.yaml: 272 GPUs split per service, 400
+ *   with the services sharing and each holding the other's TTFT); decode pools stay shared (their
+ *   step time follows the batch's total context, which the linear capacity form captures);
  * - per-class: every class alone (DynamoLLM's per-class pools).
  */
 import type { PoolPartition, RequestClass, Role } from '../scenario/index.js';
@@ -17,7 +20,8 @@ export function poolKey(partition: PoolPartition, role: Role, cls: RequestClass)
     case 'shared':
       return '';
     case 'by-input-bin':
-      return role === 'decode' ? '' : inputBinKey(cls);
+      if (role === 'decode') return '';
+      return role === 'prefill' ? `${cls.service}:${inputBinKey(cls)}` : inputBinKey(cls);
     case 'per-class':
       return cls.id;
   }
@@ -38,23 +42,24 @@ export function labelsSinglePool(partition: PoolPartition): boolean {
 }
 
 /**
- * The class with the shortest outputs among those that may share a mixed pool with `cls` (itself
- * included, and only classes with traffic): a prefill stall costs its requests the most, so a mixed
- * instance's TBT is judged over its outputs.
+ * The class with the shortest outputs among those that may share a pool of this role with `cls`
+ * (itself included, and only classes with traffic): a prefill stall (mixed) or the spread of the
+ * iteration time and the join wait (decode) costs its requests the most, so the instance's TBT is
+ * judged over its outputs too.
  */
-export function stallSensitiveClass(partition: PoolPartition, classes: readonly RequestClass[], cls: RequestClass): RequestClass {
-  return classes.filter((o) => sharesPool(partition, 'mixed', cls, o) && o.share > 0).reduce((a, b) => (b.output.mean < a.output.mean ? b : a), cls);
+export function stallSensitiveClass(partition: PoolPartition, classes: readonly RequestClass[], cls: RequestClass, role: Role = 'mixed'): RequestClass {
+  return classes.filter((o) => sharesPool(partition, role, cls, o) && o.share > 0).reduce((a, b) => (b.output.mean < a.output.mean ? b : a), cls);
 }
 
 /**
- * The other classes (with traffic) of its input bin that may share a mixed pool with `cls`: their
- * TTFT its load must hold. Across input bins (a 'shared' pool) the wait of a short prompt behind a
+ * The other classes (with traffic) of its input bin that may share a pool of this prefilling role with
+ * `cls`: their TTFT its load must hold. Across input bins (a 'shared' pool) the wait of a short prompt behind a
  * long one is left out: replayed, a shared pool planned without it meets its TTFT targets (the
  * router sends a short prompt to an instance with fewer requests, rarely one mid-way through a long
  * pass), and with it the long-prompt classes' capacity falls several-fold.
  */
-export function poolSharers(partition: PoolPartition, classes: readonly RequestClass[], cls: RequestClass): RequestClass[] {
-  return classes.filter((o) => o.id !== cls.id && o.share > 0 && sharesPool(partition, 'mixed', cls, o) && sharesPool('by-input-bin', 'mixed', cls, o));
+export function poolSharers(partition: PoolPartition, classes: readonly RequestClass[], cls: RequestClass, role: Role = 'mixed'): RequestClass[] {
+  return classes.filter((o) => o.id !== cls.id && o.share > 0 && sharesPool(partition, role, cls, o) && sharesPool('by-input-bin', role, cls, o));
 }
 
 function inputBinKey(cls: RequestClass): string {

@@ -11,12 +11,21 @@ import { bisectRate, COARSE_BISECTION_STEPS, LOW_LOAD_SHARE, type LoadPoint } fr
 import { kvTransferMs } from './kvTransfer.js';
 import { loadContext, zeroCapacity } from './loadContext.js';
 import { maxPromptsPerPass, queueState, ttftAtPercentile, ttftMissShare, type PrefillQueue } from './prefillQueue.js';
+import { ttftCheck, type TtftJudged } from './ttftSharers.js';
 import type { ClassCapacity } from './types.js';
+
+/** What else a prefill instance's load must hold (capacityTable.ts): sharers' TTFT, or one rate only. */
+export interface PrefillOptions {
+  /** The TTFT targets of the other classes that may share the pool (ttftSharers.ts). Default: none. */
+  readonly ttftSharers?: readonly TtftJudged[];
+  /** Only check this rate, req/s: maxRps is the rate when every target holds there, else 0. */
+  readonly holdsAt?: number;
+}
 
 /** Most prompt tokens batched into one prefill pass (Splitwise: throughput falls beyond ~2K tokens). */
 export const PREFILL_TOKEN_BUDGET = 4096;
 
-export function prefillCapacity(args: ProfileConfig): ClassCapacity {
+export function prefillCapacity(args: ProfileConfig, options: PrefillOptions = {}): ClassCapacity {
   const ctx = loadContext(args);
   const { steps, point, slo, config } = ctx;
   // One function for every rate: the queue model keeps the own-pass times of the same queue.
@@ -34,17 +43,23 @@ export function prefillCapacity(args: ProfileConfig): ClassCapacity {
   const aloneTtftMs = (ctx.passS(ctx.inputTokens, 1) + idle.afterS(ctx.inputTokens)) * 1e3;
   if (ttftMissShare(idle) > allowedMiss) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtftMs, 0);
 
+  const ttftHolds = ttftCheck(idle, slo.ttftPercentile, options.ttftSharers ?? []);
   let warm: Float64Array | undefined;
   const evaluate = (rps: number): LoadPoint => {
     const q = queueAt(rps);
     const state = queueState(q, warm);
     if (!state.stable) return { feasible: false, violated: 'saturation', batch: state.perPass, ttftMs: Infinity, tbtMs: 0, powerW: 0 };
     warm = state.pi;
-    const feasible = ttftMissShare(q, state, allowedMiss) <= allowedMiss;
+    const feasible = ttftHolds(q, state);
     const batch = state.meanPassPrompts;
     const powerW = state.rho * steps.prefill(point, batch * ctx.inputTokens, ctx.inputTokens).powerW + (1 - state.rho) * ctx.idleW;
     return { feasible, violated: feasible ? undefined : 'ttft', batch, ttftMs: NaN, tbtMs: 0, powerW };
   };
+  if (options.holdsAt !== undefined) {
+    const p = evaluate(options.holdsAt);
+    if (!p.feasible) return zeroCapacity(ctx, p.violated ?? 'saturation', aloneTtftMs, 0);
+    return { configId: config.id, classId: ctx.cls.id, maxRps: options.holdsAt, binding: 'saturation', batchAtCapacity: p.batch, ttftMsAtCapacity: NaN, tbtMsAtCapacity: 0, powerAtCapacityW: p.powerW, powerAtLowLoadW: p.powerW };
+  }
   const maxPrompts = maxPromptsPerPass(idle);
   const upper = maxPrompts / ctx.passS(maxPrompts * ctx.inputTokens, maxPrompts);
   const { rps, point: best, binding } = bisectRate(evaluate, upper, COARSE_BISECTION_STEPS);

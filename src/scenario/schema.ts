@@ -347,7 +347,7 @@ export const ScenarioFileSchema = Type.Object(
           ),
           pools: Type.Optional(
             Type.Union([Type.Literal('by-input-bin'), Type.Literal('shared'), Type.Literal('per-class')], {
-              description: "which classes may share a prefilling (mixed or prefill) pool: 'by-input-bin' (default: classes of one input-length bin), 'shared' (any), 'per-class' (DynamoLLM's per-class pools)",
+              description: "which classes may share a prefilling (mixed or prefill) pool: 'by-input-bin' (default: classes of one input-length bin; a prefill-role pool, of one service), 'shared' (any), 'per-class' (DynamoLLM's per-class pools)",
             }),
           ),
           repairRounds: Type.Optional(

@@ -17,18 +17,23 @@ async function day(pools: PoolPartition): Promise<Scenario> {
 }
 
 describe('poolPartition', () => {
-  it('keys a class by nothing, its input bin (prefilling roles only) or itself', async () => {
+  it('keys a class by nothing, its input bin (prefilling roles; and service on prompt machines) or itself', async () => {
     const s = await day('shared');
     const [a, b] = [s.classes.find((c) => c.id === 'conversation/SM'), s.classes.find((c) => c.id === 'conversation/LM')];
     if (!a || !b) throw new Error('day.yaml classes changed');
     expect(poolKey('shared', 'mixed', a)).toBe('');
     expect(poolKey('by-input-bin', 'mixed', a)).toBe('in0-1024');
-    expect(poolKey('by-input-bin', 'prefill', b)).toBe('in4096-inf');
+    expect(poolKey('by-input-bin', 'prefill', b)).toBe('conversation:in4096-inf');
     expect(poolKey('by-input-bin', 'decode', b)).toBe('');
     expect(poolKey('per-class', 'decode', a)).toBe('conversation/SM');
     expect(sharesPool('shared', 'mixed', a, b)).toBe(true);
     expect(sharesPool('by-input-bin', 'mixed', a, b)).toBe(false);
     expect(sharesPool('by-input-bin', 'decode', a, b)).toBe(true);
+    // A prompt machine's pool holds one service's bin: coding's tight TTFT never queues with conversation's.
+    const codingSm = s.classes.find((c) => c.id === 'coding/SM');
+    if (!codingSm) throw new Error('day.yaml classes changed');
+    expect(sharesPool('by-input-bin', 'mixed', a, codingSm)).toBe(true);
+    expect(sharesPool('by-input-bin', 'prefill', a, codingSm)).toBe(false);
     expect(sharesPool('per-class', 'decode', a, a)).toBe(true);
   });
 
