@@ -4,11 +4,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
+import { decodeArrowFile } from '../core/decodeArrowFile.js';
 import { InputError } from '../core/errors.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT } from '../outdir/sealedDir.js';
 import type { ReplayPlan, ReplayPlanRow, ReplayRole } from '../sim/index.js';
-import { arrowLayoutProblem } from './arrowLayout.js';
 import { PROVENANCE_KEY, sha256, type PlanProvenance } from './planProvenance.js';
 
 /** A plan read back: its rows, and where it came from (absent in plans written before provenance was recorded). */
@@ -29,17 +29,16 @@ export function fromPlanArrow(bytes: Uint8Array, file = 'plan.arrow'): ReadPlan 
   if (magicAt(0) && !magicAt(bytes.length - ARROW_MAGIC.length)) {
     throw new InputError({ file, message: `the Arrow file is truncated (${bytes.length} bytes, its footer is missing: an interrupted copy or write?)`, fix: REWRITE_FIX });
   }
-  // Lengths checked against the file's size before decoding: the reader trusts them (a flipped byte could make it hang).
-  const layout = arrowLayoutProblem(bytes);
-  if (layout !== undefined) throw new InputError({ file, message: `the Arrow file is damaged: ${layout}`, fix: REWRITE_FIX });
-  let table: Table;
-  try {
-    table = tableFromIPC(bytes);
-  } catch (err) {
-    throw new InputError({ file, message: `not an Arrow IPC file (${err instanceof Error ? err.message : String(err)})`, fix: REWRITE_FIX });
-  }
+  // Structure checked, then decoded under a deadline: a flipped byte must not make the reader hang.
+  return decodeArrowFile(bytes, file, REWRITE_FIX, () => decodePlan(bytes, file));
+}
+
+function decodePlan(bytes: Uint8Array, file: string): ReadPlan {
+  const table = tableFromIPC(bytes);
   const names = table.schema.fields.map((f) => f.name);
   if (names.length === 0) throw new InputError({ file, message: 'not an Arrow IPC file (no columns could be read)', fix: REWRITE_FIX });
+  const unnamed = names.findIndex((name) => typeof name !== 'string' || name === '');
+  if (unnamed >= 0) throw new InputError({ file, message: `the Arrow file is damaged: column ${unnamed + 1} has no name`, fix: REWRITE_FIX });
   // A damaged length field can claim billions of rows; every row takes bytes of its fixed-width columns.
   if (table.numRows > bytes.length) throw new InputError({ file, message: `the Arrow file is damaged (it claims ${table.numRows} rows in ${bytes.length} bytes)`, fix: REWRITE_FIX });
   const { classIds, rows } = planRows({ names, numRows: table.numRows, column: (name) => table.getChild(name) ?? undefined }, file, 'pass the plan.arrow written by llmcap plan');

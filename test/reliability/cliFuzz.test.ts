@@ -103,16 +103,9 @@ function readdirRecursive(d: string): string[] {
   return existsSync(d) ? readdirSync(d, { recursive: true }).map(String) : [];
 }
 
-// Found by this suite, not fixed: a byte-flipped plan.arrow (seed 20261204, simulate --plan × flip, ~case 1500
-// of a full run) hangs apache-arrow's tableFromIPC synchronously after arrowLayout.ts's checks pass; no
-// event-loop turn, so neither --time-limit nor SIGTERM ends it. Skipped until decoding is bounded.
-const KNOWN_HANGS = new Set(['simulate --plan × flip']);
-
 let caseNo = 0;
 describe.each(TARGETS)('$command', (target) => {
-  const hangs = KINDS.filter((k) => KNOWN_HANGS.has(`${target.command} × ${k}`));
-  if (hangs.length > 0) it.skip.each(hangs)('× %s: hangs (see KNOWN_HANGS)', () => undefined);
-  it.each(KINDS.filter((k) => !hangs.includes(k)))('× %s: a documented exit code, no stack trace, no outputs on failure', async (kind) => {
+  it.each(KINDS)('× %s: a documented exit code, no stack trace, no outputs on failure', async (kind) => {
     const others = [Buffer.from(TINY), planArrow, Buffer.from(TRACE), Buffer.from(DESIGNS), Buffer.from(GENERIC_PROFILE), Buffer.from([0, 1, 2, 255, 254])].filter((b) => !b.equals(target.valid()));
     const runs = Math.ceil(RUNS * (target.share ?? 1));
     const seen: Record<number, number> = {};
