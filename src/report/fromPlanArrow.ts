@@ -8,7 +8,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { decodeArrowFile } from '../core/decodeArrowFile.js';
 import { InputError } from '../core/errors.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT } from '../outdir/sealedDir.js';
-import type { ReplayPlan, ReplayPlanRow, ReplayRole } from '../sim/index.js';
+import { MAX_POOL_INSTANCES, type ReplayPlan, type ReplayPlanRow, type ReplayRole } from '../sim/index.js';
 import { PROVENANCE_KEY, sha256, type PlanProvenance } from './planProvenance.js';
 
 /** A plan read back: its rows, and where it came from (absent in plans written before provenance was recorded). */
@@ -72,6 +72,14 @@ export function planRows(table: PlanColumnsSource, file: string, fix: string): R
     if (!Number.isFinite(v)) throw new InputError({ file, field: `row ${i + 1}.${name}`, message: `not a number (${String(raw)})` });
     return v;
   };
+  // Counts the replay allocates by: whole numbers in range, else a damaged or hand-edited file.
+  const count = (name: 'window' | 'tp' | 'instances' | 'gpus', i: number, least: number, most: number): number => {
+    const v = num(name, i);
+    if (!Number.isInteger(v) || v < least || v > most) {
+      throw new InputError({ file, field: `row ${i + 1}.${name}`, message: Number.isInteger(v) ? `${v} is outside ${least} to ${most}` : `${v} is not a whole number`, fix });
+    }
+    return v;
+  };
   // Plans written before engine presets have no stack or precision columns: their pools are vllm-2023 at bf16.
   const optionalColumns = { stack: table.column('stack'), precision: table.column('precision') };
   const optionalText = (name: 'stack' | 'precision', i: number): { stack?: string; precision?: string } => {
@@ -88,17 +96,17 @@ export function planRows(table: PlanColumnsSource, file: string, fix: string): R
       if (v > 0) ratesRps[id] = v;
     });
     rows.push({
-      window: num('window', i),
+      window: count('window', i, 0, Number.MAX_SAFE_INTEGER),
       windowStart: String(cols.window_start.get(i) ?? ''),
       model: String(cols.model.get(i) ?? ''),
       gpu: String(cols.gpu.get(i) ?? ''),
-      tp: num('tp', i),
+      tp: count('tp', i, role === 'idle' ? 0 : 1, 64),
       clockMHz: num('clock_mhz', i),
       role: role as ReplayRole,
       ...optionalText('stack', i),
       ...optionalText('precision', i),
-      instances: num('instances', i),
-      gpus: num('gpus', i),
+      instances: count('instances', i, 0, MAX_POOL_INSTANCES),
+      gpus: count('gpus', i, 0, 64 * MAX_POOL_INSTANCES),
       ratesRps,
       meanPowerKW: num('mean_power_kw', i),
       energyKWh: num('energy_kwh', i),

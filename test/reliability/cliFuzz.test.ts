@@ -12,11 +12,14 @@
  * fuzz.test.ts plans extreme scenarios on the tables), the designs file holds three designs, and the
  * replayed scenario carries 0.5 req/s (3,600 requests) rather than 2.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fromProfileCsvText } from '../../src/profiles/fromProfileCsv.js';
+import { toProfileArrow } from '../../src/profiles/toProfileArrow.js';
 import { runCli } from '../helpers/runCli.js';
 import { tinyScenarioYaml } from '../helpers/tinyScenario.js';
 
@@ -53,6 +56,9 @@ const GENERIC_PROFILE = [
   'Llama-2-70B,H100-80GB,8,1980,prefill,1,1024,120,5200,lab',
   'Llama-2-70B,H100-80GB,8,1980,decode,8,1024,30,4100,lab',
 ].join('\n');
+// A sweep grid with both forms: listed variants and a crossed axis.
+const GRID = ['variants:', '  - services[chat].demand.meanRps: 0.5', '  - services[chat].demand.meanRps: 1', '    power.provisionedKW: 300', 'axes:', '  prices.gpuHourUsd.H100-80GB: [3.5, 4.76]'].join('\n');
+const PROFILE_ARROW = Buffer.from(toProfileArrow(fromProfileCsvText(GENERIC_PROFILE, 'p.csv')));
 
 type Kind = 'truncate' | 'flip' | 'wrong-type' | 'giant-number' | 'empty' | 'wrong-kind';
 const KINDS: readonly Kind[] = ['truncate', 'flip', 'wrong-type', 'giant-number', 'empty', 'wrong-kind'];
@@ -100,7 +106,10 @@ interface Target {
 }
 
 let planArrow: Buffer;
+let deployment: Buffer;
 let planDir: string;
+/** A folder of built-in tables holding the small profile table alone: listing reads it instead of the package's ~6 MB. */
+let tablesDir: string;
 const fixed = (text: string) => () => Buffer.from(text);
 const TARGETS: readonly Target[] = [
   { command: 'validate', valid: fixed(TINY), ext: 'yaml', args: (f) => ['validate', f, '--json'], codes: [0, 2] },
@@ -112,6 +121,12 @@ const TARGETS: readonly Target[] = [
   { command: 'trace summarize', valid: fixed(TRACE), ext: 'csv', args: (f) => ['trace', 'summarize', f, '--json'], codes: [0, 2] },
   { command: 'trace fit', valid: fixed(TRACE), ext: 'csv', args: (f, out) => ['trace', 'fit', f, '-o', join(out, 'fit.yaml'), '--json'], codes: [0, 2] },
   { command: 'profiles import', valid: fixed(GENERIC_PROFILE), ext: 'csv', args: (f, out) => ['profiles', 'import', f, '--format', 'generic', '-o', join(out, 'p.csv'), '--json'], codes: [0, 2] },
+  { command: 'profiles list --profiles', valid: () => PROFILE_ARROW, ext: 'arrow', args: (f) => ['profiles', 'list', '--dir', tablesDir, '--profiles', f, '--json'], codes: [0, 2] },
+  { command: 'deployment from-plan', valid: () => planArrow, ext: 'arrow', args: (f, out) => ['deployment', 'from-plan', f, '-o', join(out, 'deployment.yaml'), '--json'], codes: [0, 2] },
+  { command: 'simulate --deployment', valid: () => deployment, ext: 'yaml', args: (f, out) => ['simulate', '--deployment', f, '--scenario', join(planDir, 'tiny.yaml'), '--synthetic', '--out', out, '--quiet', '--json', '--analytic'], codes: [0, 2] },
+  // sweep k8s validates every variant of the grid as sweep does, without planning them.
+  { command: 'sweep k8s --grid', valid: fixed(GRID), ext: 'yaml', args: (f, out) => ['sweep', 'k8s', '--scenario', join(planDir, 'tiny.yaml'), '--grid', f, '--shards', '1', '--image', 'llmcap:test', '--pvc', 'data', '--out', out, '--json'], codes: [0, 2] },
+  { command: 'trace synth --scenario', valid: fixed(TINY), ext: 'yaml', args: (f, out) => ['trace', 'synth', '--scenario', f, '-o', join(out, 'trace.csv'), '--quiet', '--json'], codes: [0, 2] },
 ];
 
 beforeAll(async () => {
@@ -120,6 +135,13 @@ beforeAll(async () => {
   const r = await runCli(['plan', '--scenario', join(planDir, 'tiny.yaml'), '--out', join(planDir, 'out'), '--quiet', '--no-baseline', '--analytic']);
   expect(r.code, r.stderr).toBe(0);
   planArrow = readFileSync(join(planDir, 'out', 'plan.arrow'));
+  const d = await runCli(['deployment', 'from-plan', join(planDir, 'out', 'plan.arrow'), '-o', join(planDir, 'deployment.yaml')]);
+  expect(d.code, d.stderr).toBe(0);
+  // Its comments name the plan's path: a temporary directory, which would change the bytes (and the cases) from run to run.
+  deployment = Buffer.from(readFileSync(join(planDir, 'deployment.yaml'), 'utf8').replaceAll(join(planDir, 'out', 'plan.arrow'), 'out/plan.arrow'));
+  tablesDir = join(planDir, 'tables');
+  mkdirSync(tablesDir);
+  writeFileSync(join(tablesDir, 'Llama-2-70B.arrow.gz'), gzipSync(PROFILE_ARROW));
 }, 60_000);
 
 function readdirRecursive(d: string): string[] {
@@ -129,7 +151,7 @@ function readdirRecursive(d: string): string[] {
 let caseNo = 0;
 describe.each(TARGETS)('$command', (target) => {
   it.each(KINDS)('× %s: a documented exit code, no stack trace, no outputs on failure', async (kind) => {
-    const others = [Buffer.from(TINY), planArrow, Buffer.from(TRACE), Buffer.from(DESIGNS), Buffer.from(GENERIC_PROFILE), Buffer.from([0, 1, 2, 255, 254])].filter((b) => !b.equals(target.valid()));
+    const others = [Buffer.from(TINY), planArrow, Buffer.from(TRACE), Buffer.from(DESIGNS), Buffer.from(GENERIC_PROFILE), PROFILE_ARROW, deployment, Buffer.from(GRID), Buffer.from([0, 1, 2, 255, 254])].filter((b) => !b.equals(target.valid()));
     const seen: Record<number, number> = {};
     const started = performance.now();
     await fc.assert(
