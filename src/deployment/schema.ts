@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { STACK_IDS } from '../profiles/index.js';
 import { ROUTER_NAMES } from '../scenario/index.js';
+import { MAX_POOL_INSTANCES } from '../sim/index.js';
 
 /** Engine presets (docs/presets.md): vllm-2023, trtllm-2024, vllm-2025. */
 const StackName = (description: string) => Type.Union(STACK_IDS.map((n) => Type.Literal(n)), { description });
@@ -29,7 +30,7 @@ export const DeploymentPoolSchema = Type.Object(
     role: Type.Union([Type.Literal('mixed'), Type.Literal('prefill'), Type.Literal('decode')], { description: "mixed: both phases on each instance; prefill, decode: Splitwise's phase split" }),
     stack: Type.Optional(StackName("engine preset of the pool's instances: vllm-2023, trtllm-2024, vllm-2025 (default: the deployment's stack, else the scenario's first hardware.stack)")),
     precision: Type.Optional(PrecisionName("number format of the pool's instances: bf16 (= fp16), fp8, fp4 (default: the deployment's precision, else bf16)")),
-    instances: Type.Integer({ minimum: 0, description: 'instances in the pool (each takes tp GPUs)' }),
+    instances: Type.Integer({ minimum: 0, maximum: MAX_POOL_INSTANCES, description: 'instances in the pool (each takes tp GPUs)' }),
     rates: Type.Optional(
       Type.Record(Type.String(), Type.Number({ minimum: 0 }), {
         description: "planned req/s per class id, e.g. {conversation/SM: 2.5}: each class is split over the pools in these proportions (default: the class's demand split in proportion to the pools' GPUs)",
@@ -43,7 +44,7 @@ export const DeploymentPoolSchema = Type.Object(
 const IdleSchema = Type.Object(
   {
     gpu: Type.String({ description: 'GPU type' }),
-    gpus: Type.Integer({ minimum: 0, description: 'GPUs of the fleet running no instance in this window' }),
+    gpus: Type.Integer({ minimum: 0, maximum: 8 * MAX_POOL_INSTANCES, description: 'GPUs of the fleet running no instance in this window' }),
     planned: Type.Optional(Planned),
   },
   { additionalProperties: false, description: "GPUs that run nothing (written by `deployment from-plan`: the plan's idle rows)" },

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import * as aq from 'arquero';
+import { decodeArrowFile } from '../core/decodeArrowFile.js';
 import { InputError } from '../core/errors.js';
 import { validateProfileColumns } from './validateProfileColumns.js';
 import type { ProfileTable } from './profileTable.js';
@@ -20,14 +21,15 @@ export async function fromProfileArrow(path: string): Promise<ProfileTable> {
   return fromProfileArrowBytes(bytes, path);
 }
 
+const FIX = 'write profile tables with `llmcap profiles generate` or as CSV';
+
 export function fromProfileArrowBytes(bytes: Uint8Array, file: string): ProfileTable {
-  let table: aq.ColumnTable;
-  try {
-    table = aq.fromArrow(bytes);
-  } catch (err) {
-    throw new InputError({ file, message: `not an Arrow IPC file (${(err as Error).message})`, fix: 'write profile tables with `llmcap profiles generate` or as CSV' });
-  }
-  const columns = new Map<string, ArrayLike<unknown>>();
-  for (const name of table.columnNames()) columns.set(name, table.array(name) as ArrayLike<unknown>);
-  return validateProfileColumns({ file, length: table.numRows(), columns });
+  // Structure checked, then decoded under a deadline: a damaged file must not hang or exhaust memory.
+  const { length, columns } = decodeArrowFile(bytes, file, FIX, () => {
+    const table = aq.fromArrow(bytes);
+    const columns = new Map<string, ArrayLike<unknown>>();
+    for (const name of table.columnNames()) columns.set(name, table.array(name) as ArrayLike<unknown>);
+    return { length: table.numRows(), columns };
+  });
+  return validateProfileColumns({ file, length, columns });
 }

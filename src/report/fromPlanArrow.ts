@@ -4,11 +4,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
+import { decodeArrowFile } from '../core/decodeArrowFile.js';
 import { InputError } from '../core/errors.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT } from '../outdir/sealedDir.js';
-import type { ReplayPlan, ReplayPlanRow, ReplayRole } from '../sim/index.js';
-import { arrowLayoutProblem } from './arrowLayout.js';
+import { MAX_POOL_INSTANCES, type ReplayPlan, type ReplayPlanRow, type ReplayRole } from '../sim/index.js';
 import { PROVENANCE_KEY, sha256, type PlanProvenance } from './planProvenance.js';
 
 /** A plan read back: its rows, and where it came from (absent in plans written before provenance was recorded). */
@@ -29,17 +29,16 @@ export function fromPlanArrow(bytes: Uint8Array, file = 'plan.arrow'): ReadPlan 
   if (magicAt(0) && !magicAt(bytes.length - ARROW_MAGIC.length)) {
     throw new InputError({ file, message: `the Arrow file is truncated (${bytes.length} bytes, its footer is missing: an interrupted copy or write?)`, fix: REWRITE_FIX });
   }
-  // Lengths checked against the file's size before decoding: the reader trusts them (a flipped byte could make it hang).
-  const layout = arrowLayoutProblem(bytes);
-  if (layout !== undefined) throw new InputError({ file, message: `the Arrow file is damaged: ${layout}`, fix: REWRITE_FIX });
-  let table: Table;
-  try {
-    table = tableFromIPC(bytes);
-  } catch (err) {
-    throw new InputError({ file, message: `not an Arrow IPC file (${err instanceof Error ? err.message : String(err)})`, fix: REWRITE_FIX });
-  }
+  // Structure checked, then decoded under a deadline: a flipped byte must not make the reader hang.
+  return decodeArrowFile(bytes, file, REWRITE_FIX, () => decodePlan(bytes, file));
+}
+
+function decodePlan(bytes: Uint8Array, file: string): ReadPlan {
+  const table = tableFromIPC(bytes);
   const names = table.schema.fields.map((f) => f.name);
   if (names.length === 0) throw new InputError({ file, message: 'not an Arrow IPC file (no columns could be read)', fix: REWRITE_FIX });
+  const unnamed = names.findIndex((name) => typeof name !== 'string' || name === '');
+  if (unnamed >= 0) throw new InputError({ file, message: `the Arrow file is damaged: column ${unnamed + 1} has no name`, fix: REWRITE_FIX });
   // A damaged length field can claim billions of rows; every row takes bytes of its fixed-width columns.
   if (table.numRows > bytes.length) throw new InputError({ file, message: `the Arrow file is damaged (it claims ${table.numRows} rows in ${bytes.length} bytes)`, fix: REWRITE_FIX });
   const { classIds, rows } = planRows({ names, numRows: table.numRows, column: (name) => table.getChild(name) ?? undefined }, file, 'pass the plan.arrow written by llmcap plan');
@@ -73,6 +72,14 @@ export function planRows(table: PlanColumnsSource, file: string, fix: string): R
     if (!Number.isFinite(v)) throw new InputError({ file, field: `row ${i + 1}.${name}`, message: `not a number (${String(raw)})` });
     return v;
   };
+  // Counts the replay allocates by: whole numbers in range, else a damaged or hand-edited file.
+  const count = (name: 'window' | 'tp' | 'instances' | 'gpus', i: number, least: number, most: number): number => {
+    const v = num(name, i);
+    if (!Number.isInteger(v) || v < least || v > most) {
+      throw new InputError({ file, field: `row ${i + 1}.${name}`, message: Number.isInteger(v) ? `${v} is outside ${least} to ${most}` : `${v} is not a whole number`, fix });
+    }
+    return v;
+  };
   // Plans written before engine presets have no stack or precision columns: their pools are vllm-2023 at bf16.
   const optionalColumns = { stack: table.column('stack'), precision: table.column('precision') };
   const optionalText = (name: 'stack' | 'precision', i: number): { stack?: string; precision?: string } => {
@@ -89,17 +96,17 @@ export function planRows(table: PlanColumnsSource, file: string, fix: string): R
       if (v > 0) ratesRps[id] = v;
     });
     rows.push({
-      window: num('window', i),
+      window: count('window', i, 0, Number.MAX_SAFE_INTEGER),
       windowStart: String(cols.window_start.get(i) ?? ''),
       model: String(cols.model.get(i) ?? ''),
       gpu: String(cols.gpu.get(i) ?? ''),
-      tp: num('tp', i),
+      tp: count('tp', i, role === 'idle' ? 0 : 1, 64),
       clockMHz: num('clock_mhz', i),
       role: role as ReplayRole,
       ...optionalText('stack', i),
       ...optionalText('precision', i),
-      instances: num('instances', i),
-      gpus: num('gpus', i),
+      instances: count('instances', i, 0, MAX_POOL_INSTANCES),
+      gpus: count('gpus', i, 0, 64 * MAX_POOL_INSTANCES),
       ratesRps,
       meanPowerKW: num('mean_power_kw', i),
       energyKWh: num('energy_kwh', i),

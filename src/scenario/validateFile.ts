@@ -36,9 +36,9 @@ export function validateWith<T>(schema: TSchema, source: YamlSource, what: strin
   const validate = validator(schema);
   if (validate(source.data)) return source.data as T;
   const errors = validate.errors ?? [];
-  const choices = choicesByPath(errors);
+  const { choices, explained } = choicesByPath(errors, source.data);
   throw new InputError(
-    dedupe(errors.filter((e) => !(isChoiceError(e) && choices.has(e.instancePath))))
+    dedupe(errors.filter((e) => !explained(e)))
       .map((e) => toProblem(e, source, schemaCommand))
       .concat([...choices].map(([path, allowed]) => choiceProblem(path, allowed, source))),
   );
@@ -49,18 +49,35 @@ function isChoiceError(e: ErrorObject): boolean {
   return e.keyword === 'const' || e.keyword === 'enum' || ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && e.schemaPath.endsWith(e.keyword));
 }
 
-/** The allowed values per field path, for paths where only fixed choices failed (a union with other branches keeps its own messages). */
-function choicesByPath(errors: readonly ErrorObject[]): Map<string, string[]> {
-  const allowed = new Map<string, string[]>();
-  const other = new Set<string>();
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/**
+ * The allowed values per field path where a value missed a fixed set, and which of ajv's errors that
+ * one problem explains. A field that is a union of literals and something else (`objective: cost` or a
+ * mapping of weights, `stack: vllm-2023` or a list of them) fails every branch: for a value of the
+ * literals' kind (a string), the literals are the branch meant, so the other branches' type errors
+ * ("must be object") and the per-literal "must be equal to constant" are folded into one "is not one
+ * of …, did you mean …" problem. A value of another kind (a list, a mapping) is judged by its own
+ * branch: its errors explain it, and the literals' and other branches' type errors are dropped.
+ */
+function choicesByPath(errors: readonly ErrorObject[], data: unknown): { choices: Map<string, string[]>; explained: (e: ErrorObject) => boolean } {
+  const literals = new Map<string, unknown[]>();
   for (const e of errors) {
-    if (e.keyword === 'const') allowed.set(e.instancePath, [...(allowed.get(e.instancePath) ?? []), String(e.params['allowedValue'])]);
-    else if (e.keyword === 'enum') allowed.set(e.instancePath, [...(allowed.get(e.instancePath) ?? []), ...(e.params['allowedValues'] as unknown[]).map(String)]);
-    else if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') other.add(e.instancePath);
+    if (e.keyword === 'const') literals.set(e.instancePath, [...(literals.get(e.instancePath) ?? []), e.params['allowedValue']]);
+    else if (e.keyword === 'enum') literals.set(e.instancePath, [...(literals.get(e.instancePath) ?? []), ...(e.params['allowedValues'] as unknown[])]);
   }
-  for (const path of other) allowed.delete(path);
-  for (const [path, values] of allowed) allowed.set(path, [...new Set(values)]);
-  return allowed;
+  const choices = new Map<string, string[]>();
+  const dropLiterals = new Set<string>();
+  for (const [path, allowed] of literals) {
+    const value = valueAt(data, instancePath({ instancePath: path, keyword: 'const', params: {} } as unknown as ErrorObject));
+    const sameKind = allowed.filter((a) => kindOf(a) === kindOf(value));
+    // Errors of the value's own branch: inside it, or about its keys (additionalProperties, required sit on the path itself).
+    const ownBranch = errors.some((e) => e.instancePath.startsWith(`${path}/`) || (e.instancePath === path && !isChoiceError(e) && e.keyword !== 'type'));
+    if (sameKind.length === 0 && ownBranch) dropLiterals.add(path);
+    else choices.set(path, [...new Set((sameKind.length > 0 ? sameKind : allowed).map(String))]);
+  }
+  const explained = (e: ErrorObject) => (dropLiterals.has(e.instancePath) || choices.has(e.instancePath)) && (isChoiceError(e) || e.keyword === 'type');
+  return { choices, explained };
 }
 
 function choiceProblem(instancePathText: string, allowed: readonly string[], source: YamlSource): InputProblem {
@@ -69,8 +86,9 @@ function choiceProblem(instancePathText: string, allowed: readonly string[], sou
   const value = valueAt(source.data, path);
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   const best = allowed.length > 0 ? closest(text, [...allowed]) : undefined;
-  // A suggestion only when it is plausibly a typo: at most a third of the word differs.
-  const suggest = best !== undefined && distance(text.toLowerCase(), best.toLowerCase()) <= Math.max(1, Math.floor(best.length / 3));
+  // A suggestion only when it is plausibly a typo: at most a third of the word differs, or letters swapped.
+  const sorted = (w: string) => [...w.toLowerCase()].sort().join('');
+  const suggest = best !== undefined && (distance(text.toLowerCase(), best.toLowerCase()) <= Math.max(1, Math.floor(best.length / 3)) || sorted(text) === sorted(best));
   return {
     file: source.file,
     line,
@@ -125,10 +143,18 @@ function toProblem(e: ErrorObject, source: YamlSource, schemaCommand: string): I
     case 'exclusiveMinimum':
     case 'maximum':
     case 'exclusiveMaximum':
-      return { ...base, message: e.message ?? 'out of range', fix: 'use a value in the allowed range' };
+      // ajv's message ('must be >= 0') already says the bound; the fix repeats it as an instruction.
+      return { ...base, message: `${e.message ?? 'out of range'}, not ${describeValue(valueAt(source.data, path))}`, fix: `write a value in the allowed range (${String(e.params['comparison'])} ${String(e.params['limit'])})` };
     case 'minItems':
-    case 'maxItems':
-      return { ...base, message: `${e.message ?? 'wrong number of items'}`, fix: 'give the expected number of values' };
+    case 'maxItems': {
+      const limit = Number(e.params['limit']);
+      const value = valueAt(source.data, path);
+      const has = Array.isArray(value) ? value.length : 0;
+      const plural = (n: number) => `${n} value${n === 1 ? '' : 's'}`;
+      return e.keyword === 'minItems'
+        ? { ...base, message: `the list needs at least ${plural(limit)}, it has ${has}`, fix: `list at least ${plural(limit)}` }
+        : { ...base, message: `the list takes at most ${plural(limit)}, it has ${has}`, fix: `remove values down to ${limit}` };
+    }
     default:
       return { ...base, message: e.message ?? `fails ${e.keyword}`, fix: `see \`${schemaCommand}\` for the allowed values` };
   }

@@ -89,8 +89,8 @@ function tooDeep(file: string, line: number, column: number): InputProblem {
     file,
     line,
     column,
-    message: `the YAML nests more than ${YAML_MAX_DEPTH} levels deep (a scenario nests about 6)`,
-    fix: 'look for runaway brackets or indentation near that line: every field of a scenario is a few levels from the top (see `llmcap schema`)',
+    message: `the YAML nests more than ${YAML_MAX_DEPTH} levels deep (llmcap's files nest about 6)`,
+    fix: 'look for runaway brackets or indentation near that line: every field of a scenario, designs, grid or deployment file is a few levels from the top',
   };
 }
 

@@ -23,6 +23,7 @@ export type {
   ClassTargets,
   SloFailure,
 } from './types.js';
+export { MAX_POOL_INSTANCES } from './types.js';
 export { REQUEST_COLUMNS, emptyRequestRecord } from './metrics/requestColumns.js';
 export type { RequestColumn, RequestColumnType, RequestRecord, RequestBatch, RequestSink } from './metrics/requestColumns.js';
 export { WINDOW_COLUMNS, windowRows, meetsSloLabel } from './metrics/windowColumns.js';

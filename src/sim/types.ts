@@ -6,6 +6,13 @@ import type { LatencyQuantiles, ReplayLatency } from './metrics/latencyQuantiles
 export type ReplayRole = 'mixed' | 'prefill' | 'decode' | 'idle';
 
 /**
+ * Most instances one pool of a replayed plan or deployment may hold. The replay keeps state per
+ * instance, so a count from a damaged or mistyped file (1e20) must be refused before it allocates;
+ * 100,000 instances of even TP1 are 100,000 GPUs, more than any one cluster llmcap plans.
+ */
+export const MAX_POOL_INSTANCES = 100_000;
+
+/**
  * One (window, pool) row of the plan being replayed: the planner's PlanRow fits, and so does a row read
  * back from plan.arrow (report/fromPlanArrow.ts). Role 'idle' rows carry the fleet's unused GPUs.
  */

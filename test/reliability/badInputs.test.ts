@@ -72,6 +72,9 @@ const CASES: readonly Case[] = [
   { file: 'trace-binary.bin', command: simulateTrace, exit: 2, line: 1, field: 'header', message: /the file is binary/, fix: /pass a CSV trace/ },
   // A plan cut short (llmcap simulate --plan)
   { file: 'plan-truncated.arrow', command: (bad, out, ctx) => ['simulate', '--plan', bad, '--scenario', ctx.scenario, '--out', out, '--quiet'], exit: 2, line: null, field: null, message: /the Arrow file is truncated \(1200 bytes, its footer is missing/, fix: /plan again with `llmcap plan/ },
+  // Counts the replay allocates by: refused before it runs out of memory (a 1e9-instance pool ran main's heap out after 77 s).
+  { file: 'plan-huge-instances.csv', command: (bad, out, ctx) => ['simulate', '--plan', bad, '--scenario', ctx.scenario, '--synthetic', '--out', out, '--quiet'], exit: 2, line: null, field: 'row 3.instances', message: /1000000000 is outside 0 to 100000/, fix: /plan\.csv or plan\.arrow written by llmcap plan/ },
+  { file: 'deployment-huge-instances.yaml', command: (bad, out, ctx) => ['simulate', '--deployment', bad, '--scenario', ctx.scenario, '--synthetic', '--out', out, '--quiet'], exit: 2, line: 5, field: 'pools[0].instances', message: /must be <= 100000, not 100000000000000000000/, fix: /allowed range \(<= 100000\)/ },
   // Designs (llmcap compare) and profiles (llmcap plan --profiles)
   { file: 'designs-unknown-gpu.yaml', command: (bad, out, ctx) => ['compare', '--scenario', ctx.scenario, '--designs', bad, '--out', out, '--quiet'], exit: 2, line: 8, field: 'designs[1].gpus[1]', message: /unknown GPU type 'A100-80G'/, fix: /did you mean 'A100-80GB'/ },
   { file: 'designs-enum-typo.yaml', command: (bad, out, ctx) => ['compare', '--scenario', ctx.scenario, '--designs', bad, '--out', out, '--quiet'], exit: 2, line: 10, field: 'designs[1].pools', message: /the text 'perclass' is not one of 'by-input-bin', 'shared', 'per-class' — did you mean 'per-class'\?/, fix: /write 'per-class'/ },

@@ -75,6 +75,44 @@ describe('scenario validation', () => {
   });
 });
 
+describe('a value outside a fixed set', () => {
+  // In place of day.yaml's objective or solver backend, or added under hardware.
+  const asObjective = (line: string) => dayText.replace(/^objective: cost$/m, line);
+  const asBackend = (line: string) => dayText.replace(/^  backend: highs$/m, `  ${line}`);
+  const withHardware = (line: string) => dayText.replace(/^hardware:\n/m, `hardware:\n  ${line}\n`);
+
+  it.each([
+    // A union of literals and a mapping (objective) or a list (stack): one problem, not one per branch.
+    ['objective: cots', asObjective, 'objective', "the text 'cots' is not one of 'cost', 'energy', 'carbon' — did you mean 'cost'?", "write 'cost'"],
+    ['stack: vllm-2032', withHardware, 'hardware.stack', "the text 'vllm-2032' is not one of 'vllm-2023', 'trtllm-2024', 'vllm-2025' — did you mean 'vllm-2023'?", "write 'vllm-2023'"],
+    ['stack: [vllm-2032]', withHardware, 'hardware.stack[0]', "is not one of 'vllm-2023', 'trtllm-2024', 'vllm-2025'", "write 'vllm-2023'"],
+    ['objective: 5', asObjective, 'objective', "5 is not one of 'cost', 'energy', 'carbon'", 'write one of cost, energy, carbon'],
+    // Swapped letters are a typo too, though two edits apart.
+    ['backend: hihgs', asBackend, 'solver.backend', "did you mean 'highs'?", "write 'highs'"],
+  ])('%s: one problem naming the allowed values', (line, place, field, message, fix) => {
+    const problems = inputErrorOf(place(line)).problems;
+    expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([expect.stringContaining(`${field}: `)]);
+    expect(problems[0]?.field).toBe(field);
+    expect(problems[0]?.message).toContain(message);
+    expect(problems[0]?.fix).toBe(fix);
+    expect(problems[0]?.message).not.toMatch(/equal to constant/);
+  });
+
+  it('a mapping where a literal could stand is judged as a mapping', () => {
+    const problems = inputErrorOf(dayText.replace(/^objective: cost$/m, 'objective: { cst: 1 }')).problems;
+    expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual(["objective.cst: unknown field 'cst'"]);
+  });
+
+  it('an empty list and a value out of range say the bound and the value', () => {
+    const empty = inputErrorOf(dayText.replace(/^(\s+)tp: \[.*\]$/m, '$1tp: []')).problems[0];
+    expect(empty?.message).toBe('the list needs at least 1 value, it has 0');
+    expect(empty?.fix).toBe('list at least 1 value');
+    const negative = inputErrorOf(dayText.replace('meanRps: 6', 'meanRps: -3')).problems[0];
+    expect(negative?.message).toBe('must be >= 0, not -3');
+    expect(negative?.fix).toBe('write a value in the allowed range (>= 0)');
+  });
+});
+
 describe('SLO metrics and per-class overrides', () => {
   const chatDefault = "        ttft: { percentile: 99, slowdown: 6 }\n        tbt: { percentile: 99, ms: 100 }\n      reference";
   const withChatSlo = (slo: string) => {

@@ -4,6 +4,7 @@ import { toDeploymentYaml } from '../../deployment/index.js';
 import { readPlanFile } from '../../report/readPlanFile.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
+import { checkOutputFile } from '../outputPaths.js';
 
 export interface DeploymentFromPlanOptions {
   readonly plan: string;
@@ -15,6 +16,7 @@ export interface DeploymentFromPlanOptions {
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9_.+-]+/g, '-').replace(/^-+|-+$/g, '') || 'deployment';
 
 export async function runDeploymentFromPlan(options: DeploymentFromPlanOptions): Promise<ExitCode> {
+  if (options.out !== undefined) checkOutputFile(options.out, { flag: '--out', inputs: [options.plan] });
   const plan = await readPlanFile(options.plan);
   const name = safeName(options.name ?? plan.provenance?.scenario ?? basename(dirname(resolve(options.plan))));
   const text = toDeploymentYaml(plan, { name, source: options.plan });

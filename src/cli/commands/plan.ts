@@ -59,7 +59,7 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   const defaultOut = pins?.name !== undefined && pricing ? join('out', scenario.name, pins.name) : join('out', scenario.name);
   // A bad --trace must stop the run before anything is planned or written (every row is checked).
   // Every output location is checked before any work: a long plan never ends in EEXIST.
-  checkOutputDir(options.out ?? defaultOut, { flag: '--out', inputs: [options.scenario, options.trace, options.deployment, options.fixPools, read.planning.fixPools?.path] });
+  checkOutputDir(options.out ?? defaultOut, { flag: '--out', inputs: [options.scenario, options.trace, options.deployment, options.fixPools, read.planning.fixPools?.path], generations: true });
   const traceSpec = traceSpecOf(options);
   if (options.validate && traceSpec.kind === 'file') await checkTraceFile(traceSpec.path, scenario, traceSpec.timing);
   // Planned and replayed with the same step model, loaded once.

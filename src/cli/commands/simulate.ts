@@ -68,14 +68,14 @@ export async function runSimulate(options: SimulateCommandOptions): Promise<Simu
   let outDir: string;
   if (options.plan !== undefined) {
     outDir = options.out ?? dirname(options.plan);
-    checkOutputDir(outDir, { flag: '--out', inputs: [options.plan, options.scenario, options.trace] });
+    checkOutputDir(outDir, { flag: '--out', inputs: [options.plan, options.scenario, options.trace], generations: true });
     const read = await readPlanFile(options.plan);
     checkPlanFitsScenario(read, scenario, { ...options, plan: options.plan });
     plan = read;
   } else {
     const deployment = await fromDeploymentFile(source);
     outDir = options.out ?? join('out', scenario.name, deployment.name);
-    checkOutputDir(outDir, { flag: '--out', inputs: [source, options.scenario, options.trace] });
+    checkOutputDir(outDir, { flag: '--out', inputs: [source, options.scenario, options.trace], generations: true });
     plan = deploymentPlan(deployment, scenario);
   }
   plan = withRoutingFlags(plan, options);

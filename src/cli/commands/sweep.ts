@@ -15,6 +15,7 @@ import { mergeSweep, SWEEP_FILES, VARIANTS_DIR } from '../../sweep/sweepOutputs.
 import { WARM_UP_PLANNING } from '../../sweep/variantTasks.js';
 import type { VariantSolveOptions } from '../../sweep/planAdapter.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
+import { checkOutputDir } from '../outputPaths.js';
 import { createProgress } from '../progress.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 
@@ -66,6 +67,8 @@ export async function runSweepCommand(options: SweepCommandOptions): Promise<{ o
   const prepared = await prepareSweep({ scenarioPath: options.scenario, gridPath: options.grid, solve, validate });
   const scenarioName = prepared.variants[0]?.scenario.name ?? basename(options.scenario).replace(/\.ya?ml$/i, '');
   const outDir = options.out ?? join('out', `${scenarioName}-sweep`);
+  // Checked before any variant is planned: a long sweep never ends in EEXIST.
+  checkOutputDir(outDir, { flag: '--out', inputs: [options.scenario, options.grid, ...(options.profiles ?? [])] });
   const progress = createProgress(options.quiet === true);
   let outcome: SweepOutcome;
   try {
@@ -135,6 +138,7 @@ export interface SweepMergeOptions {
 
 export async function runSweepMerge(dirs: readonly string[], options: SweepMergeOptions): Promise<ExitCode> {
   const outDir = options.out ?? (dirs[0] as string);
+  checkOutputDir(outDir, { flag: '--out' });
   const merged = await mergeSweep(dirs, outDir, options.parquet === false ? { parquet: false } : {});
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ok: true, command: 'sweep merge', outDir, dirs, variants: merged.rows.length, files: merged.files })}\n`);
@@ -167,7 +171,8 @@ export async function runSweepK8s(options: SweepK8sOptions): Promise<ExitCode> {
   if (options.profiles && options.profiles.length > 0) {
     throw new InputError({ field: '--profiles', message: 'imported profile tables are not shipped to the pods', fix: 'leave --profiles out (the image has the built-in tables), or build them into the image and pass --profiles in the Job\'s args' });
   }
-  requireInputs(options);
+  const { scenario, grid } = requireInputs(options);
+  if (options.out !== undefined) checkOutputDir(options.out, { flag: '--out', inputs: [scenario, grid] });
   const { indexedJobManifests, jobNameFor } = await import('../../sweep/k8s/indexedJob.js');
   const { sweepDockerfile, packageLockfile, PACKAGE_TARBALL, LOCKFILE } = await import('../../sweep/k8s/dockerfile.js');
   // Every variant validated here, before anything reaches the cluster.
@@ -215,6 +220,7 @@ export async function runSweepK8s(options: SweepK8sOptions): Promise<ExitCode> {
     sweepArgs,
   });
   const outDir = options.out ?? join('out', `${name}-k8s`);
+  if (options.out === undefined) checkOutputDir(outDir, { flag: '--out' });
   const lockfile = packageLockfile();
   const files = { job: join(outDir, 'job.yaml'), fetchPod: join(outDir, 'fetch-pod.yaml'), dockerfile: join(outDir, 'Dockerfile'), ...(lockfile !== undefined ? { lockfile: join(outDir, LOCKFILE) } : {}) };
   await writeFilesAtomically([
