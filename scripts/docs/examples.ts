@@ -41,7 +41,7 @@ export const EXAMPLES: readonly DocExample[] = [
     command: 'npx llmcap plan --scenario scenarios/week.yaml',
     // CI still covers what it runs: npm test plans the same week (test/plan/week.e2e.test.ts) and
     // plan-day below prints the same summary through the same command.
-    slow: 'plans the week (≈ 1.5 min on 2 cores)',
+    slow: 'plans the week (≈ 2 min on 2 cores)',
   },
   // docs/scenario.md
   { id: 'validate-week', command: 'npx llmcap validate scenarios/week.yaml' },
@@ -58,7 +58,7 @@ export const EXAMPLES: readonly DocExample[] = [
   {
     id: 'replay-week',
     command: 'npx llmcap plan --scenario scenarios/week.yaml --validate | tail -n 45',
-    slow: 'plans the week (≈ 20–35 s) and replays its 21 M synthetic requests (≈ 1–1.5 min) on 2 cores',
+    slow: 'plans the week (≈ 2 min) and replays its 21 M synthetic requests (≈ 2 min) on 2 cores',
   },
   // docs/compare.md
   { id: 'compare-splitwise', command: 'npx llmcap compare --scenario scenarios/splitwise.yaml' },
