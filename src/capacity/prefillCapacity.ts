@@ -4,7 +4,7 @@
  * one, so the time per prompt falls as the load rises — the batching gain Splitwise measured up to
  * ~2K batched tokens. Each request's TTFT = its wait + its pass + the KV transfer to the decode
  * machine; the capacity is the highest rate at which the share of requests missing their own TTFT
- * target stays within 1 − percentile.
+ * target stays within 1 − percentile, and so does each class that may share the pool (ttftSharers.ts).
  */
 import type { ProfileConfig } from './profileConfig.js';
 import { bisectRate, COARSE_BISECTION_STEPS, LOW_LOAD_SHARE, type LoadPoint } from './bisectRate.js';
@@ -14,12 +14,10 @@ import { maxPromptsPerPass, queueState, ttftAtPercentile, ttftMissShare, type Pr
 import { ttftCheck, type TtftJudged } from './ttftSharers.js';
 import type { ClassCapacity } from './types.js';
 
-/** What else a prefill instance's load must hold (capacityTable.ts): sharers' TTFT, or one rate only. */
+/** What else a prefill instance's load must hold (capacityTable.ts). */
 export interface PrefillOptions {
   /** The TTFT targets of the other classes that may share the pool (ttftSharers.ts). Default: none. */
   readonly ttftSharers?: readonly TtftJudged[];
-  /** Only check this rate, req/s: maxRps is the rate when every target holds there, else 0. */
-  readonly holdsAt?: number;
 }
 
 /** Most prompt tokens batched into one prefill pass (Splitwise: throughput falls beyond ~2K tokens). */
@@ -55,11 +53,6 @@ export function prefillCapacity(args: ProfileConfig, options: PrefillOptions = {
     const powerW = state.rho * steps.prefill(point, batch * ctx.inputTokens, ctx.inputTokens).powerW + (1 - state.rho) * ctx.idleW;
     return { feasible, violated: feasible ? undefined : 'ttft', batch, ttftMs: NaN, tbtMs: 0, powerW };
   };
-  if (options.holdsAt !== undefined) {
-    const p = evaluate(options.holdsAt);
-    if (!p.feasible) return zeroCapacity(ctx, p.violated ?? 'saturation', aloneTtftMs, 0);
-    return { configId: config.id, classId: ctx.cls.id, maxRps: options.holdsAt, binding: 'saturation', batchAtCapacity: p.batch, ttftMsAtCapacity: NaN, tbtMsAtCapacity: 0, powerAtCapacityW: p.powerW, powerAtLowLoadW: p.powerW };
-  }
   const maxPrompts = maxPromptsPerPass(idle);
   const upper = maxPrompts / ctx.passS(maxPrompts * ctx.inputTokens, maxPrompts);
   const { rps, point: best, binding } = bisectRate(evaluate, upper, COARSE_BISECTION_STEPS);
