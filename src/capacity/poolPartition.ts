@@ -7,7 +7,7 @@
  * - by-input-bin: pools that prefill (mixed and prefill roles) take one input-length bin each, so a
  *   short prompt never queues behind a 6K-token one; a prompt machine's pool also takes one service
  *   only: its queue is all TTFT, and a service with a tight TTFT (coding, slowdown 3) held in one
- *   queue with a looser one cuts the other's capacity (week.yaml: 272 GPUs split per service, 400
+ *   queue with a looser one cuts the other's capacity (week.yaml: 280 GPUs split per service, 400
  *   with the services sharing and each holding the other's TTFT); decode pools stay shared (their
  *   step time follows the batch's total context, which the linear capacity form captures);
  * - per-class: every class alone (DynamoLLM's per-class pools).
