@@ -326,6 +326,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .addOption(new Option('--overflow <on|off>', "with --deployment: phase-split overflow for every policy, over the deployment's setting").choices(['on', 'off']));
   replayTraceOptions(compareCommand, '; with --deployment only, the same for every policy')
     .option('--no-replay', 'skip replaying each design at the peak window (the SLO attainment column)')
+    .option('--no-repair', 'skip the replay-and-repair rounds of every design\'s plan (planning.repairRounds)')
     .option('--budget-usd-per-hour <usd>', 'iso-cost budget (default: the first design\'s cost per hour at the peak)', positiveNumber('--budget-usd-per-hour'))
     .option('-o, --out <dir>', 'output directory (default out/<scenario>/compare)')
     .addOption(new Option('--solver <backend>', 'MILP backend').choices(['highs', 'glpk', 'jsl']))

@@ -64,7 +64,7 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
     const pct = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} %`;
     lines.push(
       b.delta && b.totals
-        ? `vs ${b.design.name}: ${b.totals.gpus} GPUs, cost ${fmt(b.totals.totalCostUsd)} USD, energy ${fmt(b.totals.energyKWh)} kWh → this plan: GPUs ${pct(b.delta.gpus)}, cost ${pct(b.delta.costUsd)}, energy ${pct(b.delta.energyKWh)}, carbon ${pct(b.delta.carbonKg)}`
+        ? `vs ${b.design.name}: ${b.totals.gpus} GPUs, cost ${fmt(b.totals.totalCostUsd)} USD, energy ${fmt(b.totals.energyKWh)} kWh → this plan: GPUs ${pct(b.delta.gpus)}, cost ${pct(b.delta.costUsd)}, energy ${pct(b.delta.energyKWh)}, carbon ${pct(b.delta.carbonKg)}${b.repair ? ` (baseline ${repairText(b.repair)})` : ''}`
         : `vs ${b.design.name}: no baseline plan (${b.error ?? 'unknown'})`,
     );
   }

@@ -13,6 +13,7 @@ import { planMaxThroughput, planScenario } from '../plan/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { BackendName } from '../solver/index.js';
 import { ANALYTIC_STEPS, StepModels, type StepSource } from '../profiles/index.js';
+import { repairLoop, sliceRunner, type LoopPlan, type PlanWithCorrections, type SliceRunner } from '../repair/index.js';
 import { applyDesign } from './applyDesign.js';
 import { replayDesign, type ReplaySummary } from './replayDesign.js';
 import { demandTokens, peakWindow, sliceScenario } from './sliceScenario.js';
@@ -47,6 +48,10 @@ export interface CompareOptions {
   readonly replay?: boolean;
   /** Capacity rows already computed, to reuse; the designs share one cache either way. */
   readonly capacityCache?: CapacityCache;
+  /** Replay-and-repair rounds for every design's plan (default the scenario's planning.repairRounds; 0 skips the loop). */
+  readonly repairRounds?: number;
+  /** Worker threads of the repair loop's replays (default every core). */
+  readonly threads?: number;
 }
 
 export async function compareDesigns(scenario: Scenario, designs: readonly Design[], options: CompareOptions = {}): Promise<DesignResult[]> {
@@ -63,43 +68,73 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
   const stepSource = options.steps ?? ANALYTIC_STEPS;
   const stepModels = new StepModels();
   const steps = options.steps ? await stepModels.get(options.steps) : undefined;
-  for (const [i, design] of designs.entries()) {
-    progress(`design ${i + 1}/${designs.length}: ${design.name}`, i / designs.length);
-    const solverOptions = {
-      ...(options.backend ? { backend: options.backend } : {}),
-      ...(options.timeLimitSec ? { timeLimitSec: options.timeLimitSec } : {}),
-      ...(options.mipGap ? { mipGap: options.mipGap } : {}),
-      ...(steps ? { steps } : {}),
-      capacityCache,
-    };
-    try {
-      if (mode === 'iso-throughput') {
-        // Same demand for every design; the power each needs is an outcome to compare, not a limit.
-        const designed = applyDesign(scenario, design);
-        const s = { ...designed, power: { ...designed.power, provisionedKW: Number.POSITIVE_INFINITY } };
-        const { plan } = await planScenario(s, solverOptions);
-        const replayed = options.replay ? await replayDesign(s, plan, peak, 1, stepSource, stepModels) : undefined;
-        results.push({ ...outcome(design, mode, plan, 1, peakRps, demandTokens(scenario)), ...(replayed ? { replay: replayed } : {}) });
-        continue;
+  // Every design goes through the same replay-and-repair loop as `plan`, so designs are compared as
+  // plans that pass their own replay.
+  const rounds = options.repairRounds ?? scenario.planning.repairRounds;
+  const runner = rounds > 0 ? sliceRunner(options.threads) : undefined;
+  const repaired = <T extends LoopPlan>(planWith: PlanWithCorrections<T>) => repairedPlan(planWith, runner, { rounds, steps: stepSource, maxUtilization: scenario.planning.maxUtilization });
+  try {
+    for (const [i, design] of designs.entries()) {
+      progress(`design ${i + 1}/${designs.length}: ${design.name}`, i / designs.length);
+      const solverOptions = {
+        ...(options.backend ? { backend: options.backend } : {}),
+        ...(options.timeLimitSec ? { timeLimitSec: options.timeLimitSec } : {}),
+        ...(options.mipGap ? { mipGap: options.mipGap } : {}),
+        ...(steps ? { steps } : {}),
+        capacityCache,
+      };
+      try {
+        if (mode === 'iso-throughput') {
+          // Same demand for every design; the power each needs is an outcome to compare, not a limit.
+          const designed = applyDesign(scenario, design);
+          const s = { ...designed, power: { ...designed.power, provisionedKW: Number.POSITIVE_INFINITY } };
+          const { plan } = await repaired(async (derate) => ({ ...(await planScenario(s, { ...solverOptions, ...(derate ? { capacityDerate: derate } : {}) })), replayScenario: s }));
+          const replayed = options.replay ? await replayDesign(s, plan, peak, 1, stepSource, stepModels) : undefined;
+          results.push({ ...outcome(design, mode, plan, 1, peakRps, demandTokens(scenario)), ...(replayed ? { replay: replayed } : {}) });
+          continue;
+        }
+        const s = applyDesign(peakScenario, design);
+        if (mode === 'iso-cost' && budgetUsdPerHour === undefined) {
+          // The reference design's spend at the scenario's own peak demand sets the budget for all.
+          const { plan } = await repaired(async (derate) => ({ ...(await planScenario(s, { ...solverOptions, ...(derate ? { capacityDerate: derate } : {}) })), replayScenario: s }));
+          budgetUsdPerHour = plan.totals.totalCostUsd / (s.horizon.windowHours * s.horizon.windows.length);
+        }
+        const hours = s.horizon.windowHours * s.horizon.windows.length;
+        const budget = mode === 'iso-cost' ? { costBudgetUsd: (budgetUsdPerHour ?? 0) * hours } : {};
+        // The highest scale is replayed at that scale: a correction lowers the scale the next round finds.
+        const { plan, kept } = await repaired(async (derate) => {
+          const best = await planMaxThroughput(s, { ...solverOptions, ...budget, ...(derate ? { capacityDerate: derate } : {}) });
+          return { ...best, replayScenario: scaledDemand(s, best.scale) };
+        });
+        const scale = kept.scale;
+        const replayed = options.replay ? await replayDesign(s, plan, 0, scale, stepSource, stepModels) : undefined;
+        results.push({ ...outcome(design, mode, plan, scale, peakRps * scale, demandTokens(peakScenario, scale)), ...(replayed ? { replay: replayed } : {}) });
+      } catch (err) {
+        // The headline and the first explanation line (which window or class, by how much).
+        const message = err instanceof Error ? err.message.split('\n').slice(0, 2).map((l) => l.trim().replace(/^- /, '')).join(': ') : String(err);
+        results.push({ design, mode, error: message, scale: 0, peakThroughputRps: 0, costPerMillionTokensUsd: Number.NaN });
       }
-      const s = applyDesign(peakScenario, design);
-      if (mode === 'iso-cost' && budgetUsdPerHour === undefined) {
-        // The reference design's spend at the scenario's own peak demand sets the budget for all.
-        const { plan } = await planScenario(s, solverOptions);
-        budgetUsdPerHour = plan.totals.totalCostUsd / (s.horizon.windowHours * s.horizon.windows.length);
-      }
-      const hours = s.horizon.windowHours * s.horizon.windows.length;
-      const { plan, scale } = await planMaxThroughput(s, { ...solverOptions, ...(mode === 'iso-cost' ? { costBudgetUsd: (budgetUsdPerHour ?? 0) * hours } : {}) });
-      const replayed = options.replay ? await replayDesign(s, plan, 0, scale, stepSource, stepModels) : undefined;
-      results.push({ ...outcome(design, mode, plan, scale, peakRps * scale, demandTokens(peakScenario, scale)), ...(replayed ? { replay: replayed } : {}) });
-    } catch (err) {
-      // The headline and the first explanation line (which window or class, by how much).
-      const message = err instanceof Error ? err.message.split('\n').slice(0, 2).map((l) => l.trim().replace(/^- /, '')).join(': ') : String(err);
-      results.push({ design, mode, error: message, scale: 0, peakThroughputRps: 0, costPerMillionTokensUsd: Number.NaN });
     }
+  } finally {
+    await runner?.close();
   }
   progress('done', 1);
   return results;
+}
+
+/** A design's plan through the repair loop, or planned once when the loop is off. */
+async function repairedPlan<T extends LoopPlan>(planWith: PlanWithCorrections<T>, runner: SliceRunner | undefined, loop: { rounds: number; steps: StepSource; maxUtilization: number }): Promise<{ plan: Plan; kept: T }> {
+  if (!runner) {
+    const kept = await planWith(undefined);
+    return { plan: kept.plan, kept };
+  }
+  const { plan, kept } = await repairLoop(planWith, { ...loop, runner });
+  return { plan, kept };
+}
+
+/** The scenario at `scale` times its demand: what a max-throughput plan was made to carry. */
+function scaledDemand(scenario: Scenario, scale: number): Scenario {
+  return { ...scenario, demandRps: scenario.demandRps.map((d) => d.map((v) => v * scale)) };
 }
 
 function outcome(design: Design, mode: CompareMode, plan: Plan, scale: number, peakThroughputRps: number, tokens: number): DesignResult {

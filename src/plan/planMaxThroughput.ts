@@ -3,9 +3,9 @@
  * budget (and an optional cost budget): one MILP with α as a variable (compare's iso-power and
  * iso-cost modes). Meant for short horizons, typically the peak window alone.
  */
-import { buildCapacityTable, type CapacityCache } from '../capacity/index.js';
+import { buildCapacityTable, type CapacityCache, type CapacityTable } from '../capacity/index.js';
 import { InputError } from '../core/errors.js';
-import { buildPlanModel, planningData } from '../formulation/index.js';
+import { buildPlanModel, planningData, type CapacityDerate } from '../formulation/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { analyticStepModel, type StepModel } from '../profiles/index.js';
 import { solve, type BackendName } from '../solver/index.js';
@@ -23,9 +23,11 @@ export interface ThroughputOptions {
   readonly steps?: StepModel;
   /** Capacity rows already computed, to reuse (compare passes one cache to every design). */
   readonly capacityCache?: CapacityCache;
+  /** Capacity corrections measured by replay (the repair loop, src/repair), applied before the solve. */
+  readonly capacityDerate?: CapacityDerate;
 }
 
-export async function planMaxThroughput(scenario: Scenario, options: ThroughputOptions = {}): Promise<{ plan: Plan; scale: number }> {
+export async function planMaxThroughput(scenario: Scenario, options: ThroughputOptions = {}): Promise<{ plan: Plan; scale: number; capacity: CapacityTable }> {
   if (!Number.isFinite(scenario.power.provisionedKW) && options.costBudgetUsd === undefined) {
     throw new InputError({ file: scenario.file, field: 'power.provisionedKW', message: 'the highest throughput is unbounded without a power or cost budget', fix: 'set power.provisionedKW in the scenario, or give a cost budget' });
   }
@@ -34,7 +36,7 @@ export async function planMaxThroughput(scenario: Scenario, options: ThroughputO
   const steps = options.steps ?? analyticStepModel;
   const capacity = buildCapacityTable(scenario, steps, options.capacityCache);
   precheckServable(scenario, capacity);
-  const data = planningData(scenario, capacity);
+  const data = planningData(scenario, capacity, options.capacityDerate ? { capacityDerate: options.capacityDerate } : {});
   const windows = scenario.horizon.windows.map((w) => w.index);
   const pm = buildPlanModel(data, { windows, maximizeScale: options.costBudgetUsd !== undefined ? { costBudgetUsd: options.costBudgetUsd } : {} });
   const result = await solve(pm.model, { backend, timeLimitSec: options.timeLimitSec ?? scenario.solver.timeLimitSec, mipRelGap: options.mipGap ?? scenario.solver.mipGap });
@@ -63,5 +65,5 @@ export async function planMaxThroughput(scenario: Scenario, options: ThroughputO
     limitReached: result.termination === 'time_limit',
     notes: [`maximized the demand scale: α = ${scale.toFixed(4)}${result.bound !== undefined ? `, proven α ≤ ${(-result.bound).toFixed(4)}` : ', no bound on α proven'}`],
   });
-  return { plan, scale };
+  return { plan, scale, capacity };
 }

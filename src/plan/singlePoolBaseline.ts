@@ -49,5 +49,6 @@ export function compareTotals(plan: Plan, design: BaselineDesign, baseline: Plan
       carbonKg: rel(t.operationalCarbonKg + t.embodiedCarbonKg, b.operationalCarbonKg + b.embodiedCarbonKg),
       gpus: rel(t.gpus, b.gpus),
     },
+    ...(baseline.repair ? { repair: baseline.repair } : {}),
   };
 }

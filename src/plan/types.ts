@@ -196,4 +196,6 @@ export interface BaselineComparison {
   readonly error?: string;
   /** Relative change of the optimized plan vs the baseline (negative = the plan saves). */
   readonly delta?: { readonly costUsd: number; readonly energyKWh: number; readonly carbonKg: number; readonly gpus: number };
+  /** The baseline's own replay-and-repair loop, when it ran: the comparison is between plans that pass. */
+  readonly repair?: RepairSummary;
 }

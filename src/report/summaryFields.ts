@@ -16,7 +16,7 @@ export const SUMMARY_FIELDS: Readonly<Record<keyof ReturnType<typeof planSummary
   totals: 'the plan over the whole horizon: see [totals](#summaryjson-totals)',
   unitFigures: 'the figures planners quote, per hour and per million tokens: see [unitFigures](#summaryjson-unitfigures)',
   procurement: 'procurement.csv\'s rows, camelCased',
-  baseline: 'the SinglePool comparison: `design`, then `totals` and `delta` (relative change of this plan vs the baseline), or `error`; `null` with `--no-baseline`',
+  baseline: 'the SinglePool comparison: `design`, then `totals` and `delta` (relative change of this plan vs the baseline), or `error`; with the repair loop on, `repair` (the baseline\'s own loop, as `repair` below); `null` with `--no-baseline`',
   repair: 'the replay-and-repair loop ([how it plans](how-it-plans.md#replay-and-repair)): `rounds`, `maxRounds`, `replayedWindows`, `cellsMissedBefore`, `cellsMissedAfter`, `corrections`, `costUsd` and `gpus` (what the repair added), `seconds`, and `stopped` when it stopped early; `null` when the loop is off',
   profileSource: 'where latency and power came from (the distinct sources of the pools used)',
   poolSources: 'per (model, GPU, TP, clock) used by a pool: where its step times and power came from',

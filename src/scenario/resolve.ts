@@ -22,7 +22,7 @@ export const SCENARIO_DEFAULTS = {
   pue: 1.0,
   maxUtilization: 0.9,
   /** Off until the corrections converge on mixed pools (issue 18: they can move a class onto a config the model is as wrong about). */
-  repairRounds: 0,
+  repairRounds: 3,
   referenceGpu: 'H100-80GB' as GpuId,
   referenceTp: 8,
   timeLimitSec: 60,

@@ -34,7 +34,7 @@ describe('replay and repair (week.yaml, the Monday 13:00–15:00 peak, on H100 T
     // The narrowing is by text: should week.yaml's hardware lines change, say so rather than plan it all.
     if (scenario.hardware.gpus.join() !== 'H100-80GB' || scenario.hardware.tp.join() !== '8' || scenario.hardware.roles.join() !== 'mixed') throw new Error('week.yaml hardware lines changed: update the narrowing above');
     const stepModels = new StepModels();
-    ({ plan } = await planWithRepair(scenario, { steps: await stepModels.get(steps) }, { steps, stepModels, rounds: 3, threads: 2 }));
+    ({ plan } = await planWithRepair(scenario, { steps: await stepModels.get(steps), baseline: true }, { steps, stepModels, rounds: 3, threads: 2 }));
   }, 300_000);
 
   it('finds the linear plan missing in its replay, and repairs it to a plan that passes', () => {
@@ -51,6 +51,17 @@ describe('replay and repair (week.yaml, the Monday 13:00–15:00 peak, on H100 T
     expect(r.cellsMissedAfter).toBe(0);
     expect(r.costUsd).toBeGreaterThan(0);
     expect(r.gpus).toBeGreaterThan(0);
+  });
+
+  it('puts the SinglePool baseline through the same loop, so the comparison is between plans that pass', () => {
+    // The narrowed scenario's SinglePool is the plan's hardware (H100 TP8 mixed at the top clock) in
+    // one shared pool: its linear plan misses as the plan's did, and its own loop repairs it.
+    const b = plan.baseline;
+    expect(b?.error).toBeUndefined();
+    expect(b?.repair?.cellsMissedBefore).toBeGreaterThan(0);
+    expect(b?.repair?.rounds).toBeGreaterThanOrEqual(1);
+    expect(b?.repair?.cellsMissedAfter).toBe(0);
+    expect(b?.repair?.costUsd).toBeGreaterThan(0);
   });
 
   it('finds the same misses whatever the number of threads', async () => {

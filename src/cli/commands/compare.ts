@@ -27,6 +27,8 @@ export interface CompareCommandOptions extends SolveCommandOptions, Omit<ReplayC
   readonly budgetUsdPerHour?: number;
   /** Replay every design's plan at the peak window (default true; --no-replay). */
   readonly replay?: boolean;
+  /** Put every design's plan through the replay-and-repair loop (default true: planning.repairRounds rounds; --no-repair). */
+  readonly repair?: boolean;
   /** A deployment file held fixed while the routing policy varies. */
   readonly deployment?: string;
   /** Comma-separated routing policies to replay the deployment with (default: every policy). */
@@ -64,6 +66,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
       onProgress: (m, f) => progress.update(m, f),
       steps: stepSourceOf(options),
       replay: options.replay !== false,
+      ...(options.repair === false ? { repairRounds: 0 } : {}),
     });
   } finally {
     progress.stop();

@@ -137,7 +137,7 @@ export function baselineSection(plan: Plan): ReportSection {
     intro: `${intro} Compared: ${b.design.name}.`,
     blocks: [
       { kind: 'chart', name: BASELINE_CHART, spec },
-      ...(d ? [{ kind: 'note' as const, text: `This plan vs SinglePool: cost ${signedPct(d.costUsd)}, energy ${signedPct(d.energyKWh)}, carbon ${signedPct(d.carbonKg)}, GPUs ${signedPct(d.gpus)}.` }] : []),
+      ...(d ? [{ kind: 'note' as const, text: `This plan vs SinglePool: cost ${signedPct(d.costUsd)}, energy ${signedPct(d.energyKWh)}, carbon ${signedPct(d.carbonKg)}, GPUs ${signedPct(d.gpus)}.${b.repair ? ` The baseline went through the same replay and repair: ${repairFigure(b.repair).note}.` : ''}` }] : []),
     ],
   };
 }

@@ -1,0 +1,117 @@
+/**
+ * The replay-and-repair loop for one planner: plan, replay each distinct window of the plan, and while
+ * some (window, class) cell misses its SLO significantly, tighten the capacity coefficients of the
+ * pools that served it by the measured shortfall and plan again, up to `rounds` rounds. The planner
+ * is a function of the corrections only, so `plan`, its SinglePool baseline and every `compare`
+ * design go through the same loop and are compared as plans that pass.
+ */
+import type { CapacityTable } from '../capacity/index.js';
+import { InfeasibleError } from '../core/errors.js';
+import type { Plan, RepairSummary } from '../plan/index.js';
+import type { StepSource } from '../profiles/index.js';
+import type { Scenario } from '../scenario/index.js';
+import type { SloFailure } from '../sim/index.js';
+import { DerateTable } from './derateTable.js';
+import { distinctWindows, type WindowGroup } from './distinctWindows.js';
+import type { SliceRunner } from './replaySlices.js';
+import { tightenMissedCells } from './tightenMissedCells.js';
+
+/** One plan of the loop, and the demand its replay must carry (compare's max-throughput plans are made for a scaled demand). */
+export interface LoopPlan {
+  readonly plan: Plan;
+  readonly capacity: CapacityTable;
+  /** The scenario the plan is replayed against: its demand is the demand the plan was made for. */
+  readonly replayScenario: Scenario;
+}
+
+/** Plans with the capacity corrections so far (none in the first round). */
+export type PlanWithCorrections<T extends LoopPlan = LoopPlan> = (derate: DerateTable | undefined) => Promise<T>;
+
+export interface RepairLoopOptions {
+  readonly rounds: number;
+  readonly runner: SliceRunner;
+  readonly steps: StepSource;
+  readonly maxUtilization: number;
+  readonly onProgress?: (message: string) => void;
+}
+
+interface SliceVerdict {
+  readonly groups: readonly WindowGroup[];
+  /** Significant misses, in the representative windows. */
+  readonly failures: readonly SloFailure[];
+  /** The same, counted over every window of each group. */
+  readonly cellsMissed: number;
+}
+
+/** The plan kept (its repair summary attached), its capacity table, and what its planner returned. */
+export interface RepairedPlan<T extends LoopPlan = LoopPlan> {
+  readonly plan: Plan;
+  readonly capacity: CapacityTable;
+  readonly kept: T;
+}
+
+export async function repairLoop<T extends LoopPlan>(planWith: PlanWithCorrections<T>, options: RepairLoopOptions): Promise<RepairedPlan<T>> {
+  const progress = options.onProgress ?? (() => {});
+  const first = await planWith(undefined);
+  // What the loop adds to planning: its replays and re-solves.
+  const started = performance.now();
+  const derate = new DerateTable();
+  let current = first;
+  progress('replaying each distinct window');
+  let verdict = await replaySlices(options.runner, current, options.steps);
+  const before = verdict;
+  let rounds = 0;
+  let stopped: string | undefined;
+  // The plan returned: the one whose slices missed fewest cells (the cheaper on a tie), so a round
+  // that moves a class onto a config the model is as wrong about never makes the plan worse.
+  let best = { planned: current, verdict };
+  const roundOf = new Map<Plan, number>([[current.plan, 0]]);
+  while (verdict.failures.length > 0 && rounds < options.rounds) {
+    rounds++;
+    const groupOf = windowsOfGroup(verdict.groups);
+    tightenMissedCells(verdict.failures, current.plan.rows, groupOf, derate, { capacity: current.capacity, classIds: current.plan.classIds, maxUtilization: options.maxUtilization });
+    progress(`round ${rounds}: ${verdict.cellsMissed} cells missed; re-solving with ${derate.size} corrected capacities`);
+    const again = await planWith(derate).catch((err: unknown) => {
+      // Corrected capacities the fleet cannot meet (a power budget, procurement limits): keep the last plan.
+      if (err instanceof InfeasibleError) return undefined;
+      throw err;
+    });
+    if (!again) {
+      stopped = 'the corrected capacities need more than the scenario allows (infeasible); the last plan is kept';
+      break;
+    }
+    current = again;
+    roundOf.set(current.plan, rounds);
+    progress(`round ${rounds}: replaying each distinct window`);
+    verdict = await replaySlices(options.runner, current, options.steps);
+    if (verdict.cellsMissed < best.verdict.cellsMissed || (verdict.cellsMissed === best.verdict.cellsMissed && current.plan.solve.objective < best.planned.plan.solve.objective)) best = { planned: current, verdict };
+  }
+  if (best.planned !== current && verdict.failures.length > 0) stopped ??= `no round missed fewer cells than round ${roundOf.get(best.planned.plan) ?? 0}'s plan, which is kept`;
+  const kept = best.planned.plan;
+  const summary: RepairSummary = {
+    rounds,
+    maxRounds: options.rounds,
+    replayedWindows: before.groups.length,
+    cellsMissedBefore: before.cellsMissed,
+    cellsMissedAfter: best.verdict.cellsMissed,
+    corrections: derate.size,
+    costUsd: kept.totals.totalCostUsd - first.plan.totals.totalCostUsd,
+    gpus: kept.totals.gpus - first.plan.totals.gpus,
+    seconds: (performance.now() - started) / 1000,
+    ...(stopped ? { stopped } : {}),
+  };
+  return { plan: { ...kept, repair: summary }, capacity: best.planned.capacity, kept: best.planned };
+}
+
+/** Replay the representative window of each group of identical windows, on the scenario's own seed. */
+async function replaySlices(runner: SliceRunner, planned: LoopPlan, steps: StepSource): Promise<SliceVerdict> {
+  const groups = distinctWindows(planned.replayScenario, planned.plan);
+  const failures = await runner.run(planned.replayScenario, planned.plan, groups.map((g) => g.representative), steps);
+  const size = new Map(groups.map((g) => [g.representative, g.windows.length]));
+  return { groups, failures, cellsMissed: failures.reduce((s, f) => s + (size.get(f.window) ?? 1), 0) };
+}
+
+function windowsOfGroup(groups: readonly WindowGroup[]): (w: number) => readonly number[] {
+  const of = new Map(groups.map((g) => [g.representative, g.windows]));
+  return (w) => of.get(w) ?? [w];
+}
