@@ -31,6 +31,21 @@ export class CapacityCache {
     }
     return row;
   }
+
+  /** The rows computed with `steps`, by key: for another thread's cache (rows are plain values). */
+  entries(steps: StepModel): [string, ClassCapacity][] {
+    return [...(this.byStepModel.get(steps) ?? new Map<string, ClassCapacity>()).entries()];
+  }
+
+  /** Take rows another thread computed with the same step model; rows already here are kept. */
+  add(steps: StepModel, entries: readonly (readonly [string, ClassCapacity])[]): void {
+    let rows = this.byStepModel.get(steps);
+    if (!rows) {
+      rows = new Map();
+      this.byStepModel.set(steps, rows);
+    }
+    for (const [key, row] of entries) if (!rows.has(key) && rows.size < MAX_ROWS) rows.set(key, row);
+  }
 }
 
 /** Everything classCapacity reads besides the step model, as text: configs and classes of different scenarios compare by value. */

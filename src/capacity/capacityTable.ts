@@ -63,6 +63,21 @@ export function candidateConfigs(scenario: Scenario): Config[] {
  */
 export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyticStepModel, cache: CapacityCache = new CapacityCache()): CapacityTable {
   const configs = candidateConfigs(scenario);
+  const { power, all, sloTargets } = capacityRows(scenario, steps, cache, configs);
+  return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };
+}
+
+/**
+ * Compute into `cache` the rows of every `parts`-th candidate config of the scenario, from the
+ * `part`-th: threads that will plan the same scenario split its capacity table between them, then
+ * share the rows (CapacityCache.entries/add). Returns the rows computed.
+ */
+export function fillCapacityCache(scenario: Scenario, steps: StepModel, cache: CapacityCache, part: number, parts: number): number {
+  const configs = candidateConfigs(scenario).filter((_, i) => i % parts === part);
+  return capacityRows(scenario, steps, cache, configs).all.length;
+}
+
+function capacityRows(scenario: Scenario, steps: StepModel, cache: CapacityCache, configs: readonly Config[]): { power: Map<string, ConfigPower>; all: ClassCapacity[]; sloTargets: Map<string, SloTargetsMs> } {
   const sloTargets = new Map<string, SloTargetsMs>(scenario.classes.map((c) => [c.id, sloTargetsMs(c, steps)]));
   const power = new Map<string, ConfigPower>();
   const all: ClassCapacity[] = [];
@@ -97,7 +112,7 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
     else if (config.role === 'mixed' && !engine.chunkedPrefill) all.push(...compatibleRows(classes, (c) => sharers.get(c.id) ?? [], row));
     else all.push(...classes.map((c) => row(c, [])));
   }
-  return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };
+  return { power, all, sloTargets };
 }
 
 

@@ -3,7 +3,7 @@
  * the library replay (sim/replayPlan, plain serializable inputs, so it runs in a worker) and
  * writePlanOutputs, which every command uses. Nothing here prints: a worker must not write to stdout.
  */
-import { CapacityCache, type CapacityTable } from '../capacity/index.js';
+import { CapacityCache, fillCapacityCache, type CapacityTable, type ClassCapacity } from '../capacity/index.js';
 import { planScenario, type Plan } from '../plan/index.js';
 import { StepModels, type StepModel, type StepSource } from '../profiles/index.js';
 import { writePlanOutputs } from '../report/writePlanOutputs.js';
@@ -38,6 +38,24 @@ export function stepsFor(options: VariantSolveOptions): Promise<StepModel> {
 // a thread computes each row once and every variant it plans reuses it (a grid over demand and prices
 // rebuilds nothing; rows are values, so outputs are the same bytes as without the cache).
 const capacityCache = new CapacityCache();
+
+/** Capacity rows as one thread hands them to another: (key, row) pairs of one step model. */
+export type CapacityRows = readonly (readonly [string, ClassCapacity])[];
+
+/** This thread's share of a scenario's capacity table (every `parts`-th config from `part`), for the other threads. */
+export async function capacityRowsPart(scenario: Scenario, options: VariantSolveOptions, part: number, parts: number): Promise<CapacityRows> {
+  const steps = await stepsFor(options);
+  const own = new CapacityCache();
+  fillCapacityCache(scenario, steps, own, part, parts);
+  const rows = own.entries(steps);
+  capacityCache.add(steps, rows);
+  return rows;
+}
+
+/** Rows other threads computed, kept for every variant this thread plans (the same values it would compute). */
+export async function shareCapacityRows(rows: CapacityRows, options: VariantSolveOptions): Promise<void> {
+  capacityCache.add(await stepsFor(options), rows);
+}
 
 export interface PlannedVariant {
   readonly plan: Plan;

@@ -11,7 +11,7 @@ import type { Design } from '../compare/types.js';
 import { InfeasibleError, InputError, SolverLimitError } from '../core/errors.js';
 import { sealDir } from '../outdir/sealedDir.js';
 import { scenarioFromText, type Scenario } from '../scenario/index.js';
-import { planVariantScenario, replayVariant, stepsFor, writeVariantOutputs, type PlannedVariant, type VariantSolveOptions } from './planAdapter.js';
+import { capacityRowsPart, planVariantScenario, replayVariant, shareCapacityRows, stepsFor, writeVariantOutputs, type CapacityRows, type PlannedVariant, type VariantSolveOptions } from './planAdapter.js';
 import { failedResult, KEPT_STATUSES, resultOfPlan, toResultJson, type VariantResult, type VariantStatus, type VariantTiming } from './variantResult.js';
 import { VARIANT_FILES } from './variantFiles.js';
 import type { Assignment } from './variants.js';
@@ -30,6 +30,18 @@ export interface VariantTask {
   readonly key: string;
   readonly solve: VariantSolveOptions;
   readonly validate: boolean;
+  /** Capacity rows the pool's threads computed together before the first variant (capacityRowsPart). */
+  readonly capacityRows?: CapacityRows;
+}
+
+/** One thread's share of the capacity table of the sweep's first variant. */
+export interface CapacityPartTask {
+  readonly scenarioText: string;
+  readonly scenarioLabel: string;
+  readonly design?: Design;
+  readonly solve: VariantSolveOptions;
+  readonly part: number;
+  readonly parts: number;
 }
 
 export interface VariantOutcome {
@@ -54,6 +66,22 @@ export async function warmUpPlanning(): Promise<void> {
   await stepsFor({ baseline: false });
 }
 
+/**
+ * Compute one share of a scenario's capacity table, before any variant: every thread would otherwise
+ * compute the whole first table at the same time, the sweep's one serial stretch. A scenario that
+ * does not read (a bad variant) contributes nothing: its variant reports the error.
+ */
+export async function planCapacityPart(task: CapacityPartTask): Promise<CapacityRows> {
+  let scenario: Scenario;
+  try {
+    const read = scenarioFromText(task.scenarioText, task.scenarioLabel);
+    scenario = task.design ? applyDesign(read, task.design) : read;
+  } catch {
+    return [];
+  }
+  return capacityRowsPart(scenario, task.solve, task.part, task.parts);
+}
+
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
 export async function planVariant(task: VariantTask): Promise<VariantOutcome> {
@@ -67,6 +95,7 @@ export async function planVariant(task: VariantTask): Promise<VariantOutcome> {
   try {
     const read = scenarioFromText(task.scenarioText, task.scenarioLabel);
     scenario = task.design ? applyDesign(read, task.design) : read;
+    if (task.capacityRows) await shareCapacityRows(task.capacityRows, task.solve);
     planned = await planVariantScenario(scenario, task.solve);
     planSeconds = seconds(started);
     const replayStarted = performance.now();

@@ -16,11 +16,11 @@ import { writeFilesAtomically } from '../report/writeAtomic.js';
 import { fromYamlText } from '../scenario/index.js';
 import { SWEEP_JSON, sha256, sweepDefinition, type SweepDefinition, type SweepVariantEntry } from './definition.js';
 import { DESIGN_AXIS, gridFromText } from './grid.js';
-import type { VariantSolveOptions } from './planAdapter.js';
+import type { CapacityRows, VariantSolveOptions } from './planAdapter.js';
 import type { VariantOutcome, VariantTask } from './planVariant.js';
 import { inShard, WHOLE, type Shard } from './shard.js';
 import { axisNameClashes } from './sweepTable.js';
-import { PLAN_VARIANT } from './variantTasks.js';
+import { PLAN_CAPACITY_PART, PLAN_VARIANT } from './variantTasks.js';
 import { collectVariants, definitionJson, readFinished, variantDir, VARIANTS_DIR, writeSweepTables, type FinishedVariant } from './sweepOutputs.js';
 import type { VariantStatus } from './variantResult.js';
 import { resolveVariants, type ResolvedVariant } from './variants.js';
@@ -146,6 +146,10 @@ export async function runSweep(options: SweepOptions, prepared?: PreparedSweep):
   };
   report();
 
+  // The first capacity table is the sweep's one serial stretch (every thread needs it before its
+  // first plan): the threads compute a share each, and every variant takes all the shares.
+  const capacityRows = await sharedCapacityRows(queue[0], options);
+
   /** Plan one variant and commit its directory; undefined when the sweep was aborted meanwhile. */
   const runOne = async (v: ResolvedVariant): Promise<VariantOutcome | undefined> => {
     const entry = entryOf.get(v.id) as SweepVariantEntry;
@@ -162,6 +166,7 @@ export async function runSweep(options: SweepOptions, prepared?: PreparedSweep):
       key: entry.key,
       solve: options.solve,
       validate: options.validate,
+      ...(capacityRows.length > 0 ? { capacityRows } : {}),
     };
     let outcome: VariantOutcome;
     try {
@@ -217,4 +222,16 @@ export async function runSweep(options: SweepOptions, prepared?: PreparedSweep):
     else if (shard.count === 1) throw new Error(`internal: ${missing} variants neither finished nor failed`);
   }
   return { outDir: options.outDir, shard, definition, inShard: mine.length, planned: plannedHere, resumed, byStatus, interrupted, missing, files, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The first queued variant's capacity table, computed in `workers` shares in the pool (nothing with one worker: it gains nothing). */
+async function sharedCapacityRows(first: ResolvedVariant | undefined, options: SweepOptions): Promise<CapacityRows> {
+  const parts = options.workers;
+  if (!first || parts < 2 || options.signal?.aborted) return [];
+  const shares = await Promise.all(
+    Array.from({ length: parts }, (_, part) =>
+      runTask(PLAN_CAPACITY_PART, { scenarioText: first.scenarioText, scenarioLabel: first.scenarioLabel, ...(first.design ? { design: first.design } : {}), solve: options.solve, part, parts }, options.signal ? { signal: options.signal } : {}).catch(() => [] as CapacityRows),
+    ),
+  );
+  return shares.flat();
 }

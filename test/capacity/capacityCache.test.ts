@@ -1,6 +1,6 @@
 /** The capacity cache is the caller's: rows are reused only across tables given the same cache. */
 import { describe, expect, it } from 'vitest';
-import { buildCapacityTable, CapacityCache } from '../../src/capacity/index.js';
+import { buildCapacityTable, CapacityCache, fillCapacityCache } from '../../src/capacity/index.js';
 import { analyticStepModel } from '../../src/profiles/index.js';
 import { tinyScenario } from '../helpers/tinyScenario.js';
 
@@ -32,5 +32,23 @@ describe('CapacityCache', () => {
     const changed = tight.all.filter((row, i) => row !== loose.all[i]);
     expect(changed.length).toBe(tight.all.length);
     expect(tight.all.some((row, i) => row.maxRps < (loose.all[i]?.maxRps ?? 0))).toBe(true);
+  });
+
+  it('splits a table between threads: the shares, handed over, are the whole table and leave nothing to compute', () => {
+    const whole = buildCapacityTable(s, analyticStepModel);
+    const shares = [0, 1, 2].map((part) => {
+      const own = new CapacityCache();
+      const rows = fillCapacityCache(s, analyticStepModel, own, part, 3);
+      expect(rows).toBeGreaterThan(0);
+      return own.entries(analyticStepModel);
+    });
+    const merged = new CapacityCache();
+    for (const share of shares) merged.add(analyticStepModel, structuredClone(share));
+    const keys = merged.entries(analyticStepModel).length;
+    expect(keys).toBe(shares.reduce((n, share) => n + share.length, 0));
+    const built = buildCapacityTable(s, analyticStepModel, merged);
+    // Nothing new was computed, and the rows are the same values the whole table has.
+    expect(merged.entries(analyticStepModel).length).toBe(keys);
+    expect(JSON.stringify(built)).toBe(JSON.stringify(whole));
   });
 });
