@@ -1,29 +1,30 @@
 /**
- * The repair loop's replay: each distinct window of a plan replayed alone, in parallel on a pool of
- * worker threads (piscina). Each slice is a function of its inputs only, and results are put back in
- * window order, so the outcome is the same whatever the number of threads.
+ * The repair loop's replay: each distinct window of a plan replayed alone, in parallel on the
+ * process's one worker pool (src/parallel, shared with `sweep`; inside a worker the slices run
+ * inline, so pools never nest). Each slice is a function of its inputs only, and results are put
+ * back in window order, so the outcome is the same whatever the number of threads.
  */
-import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import { closePool, poolThreads, runTask, usePoolThreads } from '../parallel/pool.js';
+import { taskRef } from '../parallel/task.js';
 import type { Plan } from '../plan/index.js';
 import type { StepSource } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { toReplayPlan, type SloFailure } from '../sim/index.js';
 import { replayWindow, type WindowReplayInput } from './replayWindow.js';
 
+const REPLAY_WINDOW = taskRef<WindowReplayInput, readonly SloFailure[]>(new URL('./replayWindow.js', import.meta.url), 'replayWindow');
+
 export interface SliceRunner {
   run(scenario: Scenario, plan: Plan, windows: readonly number[], steps: StepSource): Promise<SloFailure[]>;
   close(): Promise<void>;
 }
 
-/** The worker entry of the build this module belongs to: the sources (through tsx) or the compiled files. */
-function workerEntry(): string {
-  return import.meta.url.endsWith('.ts') ? new URL('./tsxReplayWorker.mjs', import.meta.url).href : new URL('./replayWindow.js', import.meta.url).href;
-}
-
-/** Slices on `threads` worker threads (default every core); 1 replays them here, in this thread. */
-export function sliceRunner(threads = availableParallelism()): SliceRunner {
-  if (threads <= 1) {
+/**
+ * Slices on `threads` worker threads of the process's pool (default: the pool as it is, or every
+ * core); 1 replays them here, in this thread. A pool this runner started is closed by close().
+ */
+export function sliceRunner(threads?: number): SliceRunner {
+  if (threads !== undefined && threads <= 1) {
     return {
       run: async (scenario, plan, windows, steps) => {
         const replayPlan = toReplayPlan(plan, scenario.horizon.windows.length);
@@ -34,18 +35,22 @@ export function sliceRunner(threads = availableParallelism()): SliceRunner {
       close: async () => {},
     };
   }
-  let pool: Piscina<WindowReplayInput, readonly SloFailure[]> | undefined;
+  let started = false;
   return {
     run: async (scenario, plan, windows, steps) => {
-      pool ??= new Piscina({ filename: workerEntry(), maxThreads: threads, minThreads: Math.min(threads, windows.length), idleTimeout: 60_000, atomics: 'disabled' });
+      if (threads !== undefined && poolThreads() !== threads) {
+        await usePoolThreads(threads);
+        started = true;
+      } else if (poolThreads() === 0) {
+        started = true;
+      }
       const replayPlan = toReplayPlan(plan, scenario.horizon.windows.length);
-      const p = pool;
-      const results = await Promise.all(windows.map((window) => p.run({ scenario, plan: replayPlan, steps, window })));
+      const results = await Promise.all(windows.map((window) => runTask(REPLAY_WINDOW, { scenario, plan: replayPlan, steps, window })));
       return results.flat();
     },
     close: async () => {
-      await pool?.destroy();
-      pool = undefined;
+      if (started) await closePool();
+      started = false;
     },
   };
 }

@@ -29,4 +29,3 @@ export async function replayWindow(input: WindowReplayInput): Promise<readonly S
   return report.verdict.failures.filter((f) => f.window === input.window);
 }
 
-export default replayWindow;
