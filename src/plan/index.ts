@@ -6,3 +6,4 @@ export { singlePoolScenario, compareTotals } from './singlePoolBaseline.js';
 export type { BaselineComparison, BaselineDesign } from './singlePoolBaseline.js';
 export { planMaxThroughput } from './planMaxThroughput.js';
 export type { ThroughputOptions } from './planMaxThroughput.js';
+export { capacityInParallel } from './parallelCapacity.js';

@@ -5,7 +5,9 @@
 import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { fromDeploymentFile, pinnedPlanInputs, type PinnedPlanInputs } from '../../deployment/index.js';
-import type { Plan } from '../../plan/index.js';
+import { CapacityCache } from '../../capacity/index.js';
+import { closePool } from '../../parallel/pool.js';
+import { capacityInParallel, type Plan } from '../../plan/index.js';
 import { planWithRepair } from '../../repair/index.js';
 import { StepModels } from '../../profiles/index.js';
 import { planSummary } from '../../report/toSummaryJson.js';
@@ -68,15 +70,21 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   let outcome;
   try {
     const steps = stepSourceOf(options);
+    const stepModel = await stepModels.get(steps);
+    // The capacity table on every core first: the planner then finds its rows computed.
+    const capacityCache = new CapacityCache();
+    progress.update('capacity: computing the configs\' capacities on every core', 0.02);
+    await capacityInParallel(scenario, steps, stepModel, capacityCache);
     outcome = await planWithRepair(
       scenario,
       {
+        capacityCache,
         backend: options.solver,
         timeLimitSec: options.timeLimit,
         mipGap: options.gap,
         // Pricing a deployment chooses nothing: no baseline to compare, no repair to re-choose.
         baseline: options.baseline !== false && !pricing,
-        steps: await stepModels.get(steps),
+        steps: stepModel,
         onProgress: (m, f) => progress.update(m, f),
         ...(pins ? { pinned: pins.pinned } : {}),
       },
@@ -84,6 +92,8 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
     );
   } finally {
     progress.stop();
+    // The capacity shares and the repair's replays ran on the process's pool: its workers would keep the process alive.
+    await closePool();
   }
   const planned: PlanOutput = { plan: outcome.plan, scenario, capacity: outcome.capacity };
   const outDir = options.out ?? defaultOut;
