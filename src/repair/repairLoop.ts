@@ -33,6 +33,8 @@ export interface RepairLoopOptions {
   readonly steps: StepSource;
   readonly maxUtilization: number;
   readonly onProgress?: (message: string) => void;
+  /** Requests one round may replay (default MAX_SLICE_REQUESTS); above it the plan is left unchecked, and says so. */
+  readonly maxRequests?: number;
 }
 
 interface SliceVerdict {
@@ -57,6 +59,13 @@ export async function repairLoop<T extends LoopPlan>(planWith: PlanWithCorrectio
   const started = performance.now();
   const derate = new DerateTable();
   let current = first;
+  const requests = sliceRequests(current);
+  const maxRequests = options.maxRequests ?? MAX_SLICE_REQUESTS;
+  if (requests > maxRequests) {
+    const stopped = `not checked: one replay of the distinct windows would be ${fmtCount(requests)} requests (more than ${fmtCount(maxRequests)}); check the plan with --validate on a shorter horizon or a trace`;
+    const summary: RepairSummary = { rounds: 0, maxRounds: options.rounds, replayedWindows: 0, cellsMissedBefore: 0, cellsMissedAfter: 0, corrections: 0, costUsd: 0, gpus: 0, seconds: 0, stopped };
+    return { plan: { ...current.plan, repair: summary }, capacity: current.capacity, kept: current };
+  }
   progress('replaying each distinct window');
   let verdict = await replaySlices(options.runner, current, options.steps);
   const before = verdict;
@@ -103,9 +112,27 @@ export async function repairLoop<T extends LoopPlan>(planWith: PlanWithCorrectio
   return { plan: { ...kept, repair: summary }, capacity: best.planned.capacity, kept: best.planned };
 }
 
+/**
+ * Requests one round replays, beyond which the loop does not run: each round replays every distinct
+ * window (about 100,000 requests a second on one core), and a scenario at an extreme rate would replay
+ * for hours; week.yaml's 50 distinct windows are about 6 M requests.
+ */
+export const MAX_SLICE_REQUESTS = 12e6;
+
+const fmtCount = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} M` : `${Math.round(n).toLocaleString('en-US')}`);
+
+/** Requests the distinct windows of a plan carry: what one round replays. */
+function sliceRequests(planned: LoopPlan): number {
+  const s = planned.replayScenario;
+  const windowS = s.horizon.windowHours * 3600;
+  return distinctWindows(s, planned.plan).reduce((n, g) => n + s.demandRps.reduce((r, d) => r + (d[g.representative] ?? 0), 0) * windowS, 0);
+}
+
 /** Replay the representative window of each group of identical windows, on the scenario's own seed. */
 async function replaySlices(runner: SliceRunner, planned: LoopPlan, steps: StepSource): Promise<SliceVerdict> {
   const groups = distinctWindows(planned.replayScenario, planned.plan);
+  // A plan with no instance anywhere (no demand to serve) has nothing a replay could check.
+  if (!planned.plan.rows.some((r) => r.instances > 0)) return { groups, failures: [], cellsMissed: 0 };
   const failures = await runner.run(planned.replayScenario, planned.plan, groups.map((g) => g.representative), steps);
   const size = new Map(groups.map((g) => [g.representative, g.windows.length]));
   return { groups, failures, cellsMissed: failures.reduce((s, f) => s + (size.get(f.window) ?? 1), 0) };
