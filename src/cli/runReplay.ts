@@ -41,9 +41,9 @@ export interface CliReplay {
   readonly seconds: number;
 }
 
-export function replayPlanOptions(options: ReplayCliOptions, planSource: string): ReplayPlanOptions {
+export function replayPlanOptions(options: ReplayCliOptions, planSource: string, scenario: Scenario): ReplayPlanOptions {
   return {
-    steps: stepSourceOf(options),
+    steps: stepSourceOf(options, scenario),
     trace: traceSpecOf(options),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.requests !== undefined ? { requests: options.requests } : {}),
@@ -73,7 +73,7 @@ export async function runReplay(plan: ReplayPlan, scenario: Scenario, options: R
   let requests: RequestsArrowFile | undefined;
   let started = performance.now();
   try {
-    const report = await replayPlan(plan, scenario, replayPlanOptions(options, where.planPath), {
+    const report = await replayPlan(plan, scenario, replayPlanOptions(options, where.planPath, scenario), {
       openSink: async () => (requests = await toRequestsArrow(join(where.outDir, 'requests.arrow'))),
       onProgress: (fraction, message) => progress.update(message, fraction),
       onStart: () => {

@@ -22,7 +22,7 @@ export interface CapacityCommandOptions {
 
 export async function runCapacity(options: CapacityCommandOptions): Promise<ExitCode> {
   const scenario = await fromScenarioFile(options.scenario);
-  const table = buildCapacityTable(scenario, await stepsFor(options));
+  const table = buildCapacityTable(scenario, await stepsFor(options, scenario));
   const configs = new Map(table.configs.map((c) => [c.id, c]));
   checkFilters(options, table.configs, table.all.map((r) => r.classId), options.scenario);
   const rows = (options.all ? table.all : table.rows).filter((r) => {

@@ -62,7 +62,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
       ...(options.gap ? { mipGap: options.gap } : {}),
       ...(options.budgetUsdPerHour ? { budgetUsdPerHour: options.budgetUsdPerHour } : {}),
       onProgress: (m, f) => progress.update(m, f),
-      steps: stepSourceOf(options),
+      steps: stepSourceOf(options, scenario),
       replay: options.replay !== false,
     });
   } finally {
@@ -144,7 +144,7 @@ async function runCompareRouters(options: CompareCommandOptions & { readonly dep
   const base = deploymentPlan(deployment, scenario);
   const plan = options.overflow === undefined ? base : { ...base, routing: { ...base.routing, overflow: options.overflow === 'on' } };
   // The seed is fixed here, not per replay, so every policy sees the same trace and random stream.
-  const replay = replayPlanOptions({ ...options, seed: options.seed ?? scenario.simulation.seed, requests: 'none' }, options.deployment);
+  const replay = replayPlanOptions({ ...options, seed: options.seed ?? scenario.simulation.seed, requests: 'none' }, options.deployment, scenario);
   const progress = createProgress(options.quiet === true);
   let results: RouterResult[];
   try {

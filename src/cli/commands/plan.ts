@@ -67,7 +67,7 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   const progress = createProgress(options.quiet === true);
   let outcome;
   try {
-    const steps = stepSourceOf(options);
+    const steps = stepSourceOf(options, scenario);
     outcome = await planWithRepair(
       scenario,
       {
