@@ -89,6 +89,66 @@ export function gpuOfRuns(runs: readonly BenchRun[]): GpuId {
   return gpus[0] as GpuId;
 }
 
+/** Log residuals and their Jacobian in log-parameter space over a fixed set of observations. */
+function residualModel(base: StackId, gpu: GpuId, keys: readonly FitKey[], observations: readonly Observation[]) {
+  const valuesOf = (theta: readonly number[]) => Object.fromEntries(keys.map((k, i) => [k, Math.exp(theta[i] as number)])) as Partial<Record<FitKey, number>>;
+  const residualsAt = (theta: readonly number[]): number[] => {
+    const steps = stepModelWith(base, gpu, valuesOf(theta));
+    const byRun = new Map<BenchRun, ReturnType<typeof predictRun>>();
+    return observations.map((o) => {
+      let p = byRun.get(o.run);
+      if (!p) byRun.set(o.run, (p = predictRun(steps, base, o.run)));
+      return Math.log(predicted(p, o.quantity) / o.measured);
+    });
+  };
+  /** Forward differences; `upper` bounds make the step go inward, so an efficiency at 1 is differentiated where it is defined. */
+  const jacobianAt = (theta: readonly number[], r0: readonly number[], upper?: readonly number[]): Matrix => {
+    const J = new Matrix(observations.length, keys.length);
+    keys.forEach((_, j) => {
+      const h = upper !== undefined && (theta[j] as number) + STEP > (upper[j] as number) ? -STEP : STEP;
+      const r = residualsAt(theta.map((t, i) => (i === j ? t + h : t)));
+      r.forEach((v, i) => J.set(i, j, (v - (r0[i] as number)) / h));
+    });
+    return J;
+  };
+  return { valuesOf, residualsAt, jacobianAt };
+}
+
+/**
+ * Cov(θ) = σ² (JᵀJ)⁻¹ through the SVD of J: one standard error per parameter (log space, i.e.
+ * relative). A parameter no observation moves lies in a zero singular direction: an infinite error.
+ */
+function stdErrors(J: Matrix, sigma: number): number[] {
+  const svd = new SingularValueDecomposition(J, { autoTranspose: true });
+  const s = svd.diagonal;
+  const V = svd.rightSingularVectors;
+  const smax = Math.max(...s);
+  return Array.from({ length: J.columns }, (_, k) => {
+    let v = 0;
+    s.forEach((sj, j) => {
+      const w = V.get(k, j);
+      if (w * w < 1e-24) return;
+      v += sj > smax * 1e-10 ? (w * w) / (sj * sj) : Number.POSITIVE_INFINITY;
+    });
+    return sigma * Math.sqrt(v);
+  });
+}
+
+/**
+ * The standard errors a fit of these runs would reach if every measurement carried a relative noise
+ * σ, at the base preset's values: what measure-plan checks its runs against before anyone runs them.
+ */
+export function expectedStdErrors(base: StackId, runs: readonly BenchRun[], sigma: number, fixed: readonly FitKey[] = []): { key: FitKey; relStdError: number }[] {
+  const gpu = gpuOfRuns(runs);
+  const keys = fitKeys(base, gpu, runs, fixed);
+  const observations = runs.flatMap(observationsOf);
+  if (observations.length <= keys.length) return keys.map((key) => ({ key, relStdError: Number.POSITIVE_INFINITY }));
+  const model = residualModel(base, gpu, keys, observations);
+  const theta = keys.map((k) => Math.log(baseValue(base, gpu, k)));
+  const errors = stdErrors(model.jacobianAt(theta, model.residualsAt(theta)), sigma);
+  return keys.map((key, i) => ({ key, relStdError: errors[i] as number }));
+}
+
 export function fitPreset(input: FitInput): FitResult {
   const gpu = gpuOfRuns(input.runs);
   const keys = fitKeys(input.base, gpu, input.runs, input.fixed);
@@ -97,27 +157,9 @@ export function fitPreset(input: FitInput): FitResult {
   const lower = bases.map((b) => Math.log(b / 100));
   const upper = keys.map((k, i) => (isEfficiency(k) ? 0 : Math.log((bases[i] as number) * 100)));
   const clamp = (theta: readonly number[]) => theta.map((t, i) => Math.min(upper[i] as number, Math.max(lower[i] as number, t)));
-  const valuesOf = (theta: readonly number[]) => Object.fromEntries(keys.map((k, i) => [k, Math.exp(theta[i] as number)])) as Partial<Record<FitKey, number>>;
-  const residualsAt = (theta: readonly number[]): number[] => {
-    const steps = stepModelWith(input.base, gpu, valuesOf(theta));
-    const byRun = new Map<BenchRun, ReturnType<typeof predictRun>>();
-    return observations.map((o) => {
-      let p = byRun.get(o.run);
-      if (!p) byRun.set(o.run, (p = predictRun(steps, input.base, o.run)));
-      return Math.log(predicted(p, o.quantity) / o.measured);
-    });
-  };
-  const jacobianAt = (theta: readonly number[], r0: readonly number[]): Matrix => {
-    const J = new Matrix(observations.length, keys.length);
-    keys.forEach((_, j) => {
-      // Step inward at an upper bound, so an efficiency at 1 is differentiated where it is defined.
-      const h = (theta[j] as number) + STEP > (upper[j] as number) ? -STEP : STEP;
-      const moved = theta.map((t, i) => (i === j ? t + h : t));
-      const r = residualsAt(moved);
-      r.forEach((v, i) => J.set(i, j, (v - (r0[i] as number)) / h));
-    });
-    return J;
-  };
+  const model = residualModel(input.base, gpu, keys, observations);
+  const residualsAt = model.residualsAt;
+  const jacobianAt = (theta: readonly number[], r0: readonly number[]) => model.jacobianAt(theta, r0, upper);
 
   const start = keys.map((k, i) => Math.log(input.start?.[k] ?? (bases[i] as number)));
   let theta = clamp(start);
@@ -151,27 +193,11 @@ export function fitPreset(input: FitInput): FitResult {
     if (!improved) break;
   }
 
-  // Standard errors from the Jacobian at the solution: Cov(θ) = σ² (JᵀJ)⁻¹, through its SVD (a
-  // parameter no run moves has a zero singular direction and an infinite error).
+  // Standard errors from the Jacobian at the solution and the residuals' scale (at least the noise floor).
   const n = observations.length;
   const p = keys.length;
   const sigma = Math.max(NOISE_FLOOR, n > p ? Math.sqrt(cost / (n - p)) : Number.POSITIVE_INFINITY);
-  const errors = keys.map(() => Number.POSITIVE_INFINITY);
-  if (p > 0 && n > p) {
-    const svd = new SingularValueDecomposition(jacobianAt(theta, r), { autoTranspose: true });
-    const s = svd.diagonal;
-    const V = svd.rightSingularVectors;
-    const smax = Math.max(...s);
-    keys.forEach((_, k) => {
-      let v = 0;
-      s.forEach((sj, j) => {
-        const w = V.get(k, j);
-        if (w * w < 1e-24) return;
-        v += sj > smax * 1e-10 ? (w * w) / (sj * sj) : Number.POSITIVE_INFINITY;
-      });
-      errors[k] = sigma * Math.sqrt(v);
-    });
-  }
+  const errors = p > 0 && n > p ? stdErrors(jacobianAt(theta, r), sigma) : keys.map(() => Number.POSITIVE_INFINITY);
   const parameters: ParameterEstimate[] = keys.map((key, i) => ({
     key,
     base: bases[i] as number,

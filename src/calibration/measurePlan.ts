@@ -12,8 +12,9 @@
  */
 import { clockGrid, getGpu, getModel, type GpuId, type ModelId, type Precision } from '../catalog/index.js';
 import { kvCapacityTokens } from '../capacity/index.js';
-import { fitsUsefully, PRESETS, type StackId } from '../profiles/index.js';
-import type { BenchSetup } from './benchRun.js';
+import { fitsUsefully, PRESETS, type FitKey, type StackId } from '../profiles/index.js';
+import type { BenchRun, BenchSetup } from './benchRun.js';
+import { expectedStdErrors, MAX_RELATIVE_STD_ERROR } from './fitPreset.js';
 
 export type Engine = 'vllm' | 'sglang';
 export const ENGINES: readonly Engine[] = ['vllm', 'sglang'];
@@ -73,7 +74,8 @@ export function measurePlanRuns(options: MeasurePlanOptions): PlannedRun[] {
   for (const input of [512, 1024, 2048, 4096, 8192, 12_288, 16_384, 24_576, 32_768]) add('prefill GEMMs and attention: one prompt at a time', tp, maxClock, 1, input, 16);
   for (const input of [2048, 8192, 16_384, 32_768]) add('prefill GEMMs and attention: a few prompts at a time', tp, maxClock, 4, input, 16);
   for (const t of otherTps) {
-    for (const c of [1, 16, 128]) add('overhead per TP degree', t, maxClock, c, 128, 256);
+    for (const c of [1, 4, 16, 64, 128, 256]) add('overheads per TP degree and per sequence', t, maxClock, c, 128, 256);
+    for (const c of [8, 32]) add('overheads per TP degree: long contexts', t, maxClock, c, 4096, 512);
     add('overhead per TP degree', t, maxClock, 1, 4096, 16);
   }
   for (const clock of lowClocks) {
@@ -81,9 +83,66 @@ export function measurePlanRuns(options: MeasurePlanOptions): PlannedRun[] {
     for (const c of [8, 32]) add('power terms and clock scaling: a lower locked clock', tp, clock, c, 4096, 512);
     for (const input of [4096, 16_384]) add('power terms and clock scaling: a lower locked clock', tp, clock, 1, input, 16);
   }
-  const repeats = options.repeats ?? 1;
-  if (repeats <= 1) return runs;
+  return repeated(runs, options.repeats ?? 1);
+}
+
+function repeated(runs: readonly PlannedRun[], repeats: number): PlannedRun[] {
+  if (repeats <= 1) return [...runs];
   return runs.flatMap((r) => Array.from({ length: repeats }, (_, i) => ({ ...r, name: `${r.name}-rep${i + 1}` })));
+}
+
+/** The runs as the fit would see them (measured values are placeholders: a Jacobian does not read them). */
+export function plannedBenchRuns(runs: readonly PlannedRun[]): BenchRun[] {
+  return runs.map((r) => ({
+    id: r.name,
+    format: 'vllm-serving',
+    setup: r.setup,
+    measure: { kind: 'serving', concurrency: r.concurrency, input: r.input, output: r.output, ttftMs: 1, itlMs: 1 },
+    powerPerGpuW: 1,
+  }));
+}
+
+/** Run-to-run noise the plan is designed for (relative, per measured mean): docs/calibrate.md. */
+export const DESIGN_NOISE = 0.05;
+/** Most repeats of the whole plan the design asks for (4 × ~75 runs is a few hours of benchmarking). */
+export const MAX_REPEATS = 4;
+/** Expected standard errors the design aims at: two thirds of the fit's limit, so a real run still passes. */
+const DESIGN_TARGET = MAX_RELATIVE_STD_ERROR / 1.5;
+
+export interface MeasurePlanDesign {
+  readonly runs: readonly PlannedRun[];
+  readonly repeats: number;
+  /** Parameters these runs cannot pin down on this model and GPU even at MAX_REPEATS: hold them with --fix. */
+  readonly fixed: readonly FitKey[];
+  /** Standard errors the fit would reach with `runs` at the design noise. */
+  readonly expected: readonly { readonly key: FitKey; readonly relStdError: number }[];
+}
+
+/**
+ * The plan, checked before anyone runs it: the fit's expected standard errors at the design noise
+ * (from the model's Jacobian at the preset's values) decide how often to repeat the runs, and which
+ * parameters no affordable number of repeats pins down (those the script's fit command holds fixed).
+ */
+export function designMeasurePlan(options: MeasurePlanOptions, noise = DESIGN_NOISE): MeasurePlanDesign {
+  const base = ENGINE_BASE[options.engine];
+  const once = measurePlanRuns({ ...options, repeats: 1 });
+  const bench = plannedBenchRuns(once);
+  const fixed: FitKey[] = [];
+  let expected = expectedStdErrors(base, bench, noise, fixed);
+  for (;;) {
+    const worst = expected.reduce<(typeof expected)[number] | undefined>((w, e) => (w === undefined || !(e.relStdError <= w.relStdError) ? e : w), undefined);
+    if (worst === undefined || worst.relStdError / Math.sqrt(MAX_REPEATS) <= DESIGN_TARGET) break;
+    fixed.push(worst.key);
+    expected = expectedStdErrors(base, bench, noise, fixed);
+  }
+  const need = Math.max(1, ...expected.map((e) => Math.ceil((e.relStdError / DESIGN_TARGET) ** 2)));
+  const repeats = Math.min(MAX_REPEATS, Math.max(options.repeats ?? 1, need));
+  return {
+    runs: repeated(once, repeats),
+    repeats,
+    fixed,
+    expected: expected.map((e) => ({ key: e.key, relStdError: e.relStdError / Math.sqrt(repeats) })),
+  };
 }
 
 function nearest(grid: readonly number[], target: number): number {
@@ -98,7 +157,8 @@ function hfName(model: ModelId): string {
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** A bash script that runs the plan: server per TP degree, clocks locked per run, power logged per run. */
-export function measurePlanScript(options: MeasurePlanOptions, runs: readonly PlannedRun[], command: string): string {
+export function measurePlanScript(options: MeasurePlanOptions, design: Pick<MeasurePlanDesign, 'runs' | 'fixed' | 'expected'>, command: string): string {
+  const runs = design.runs;
   const precision = options.precision ?? 'bf16';
   const fp8 = precision === 'fp8';
   const vllm = options.engine === 'vllm';
@@ -125,8 +185,10 @@ export function measurePlanScript(options: MeasurePlanOptions, runs: readonly Pl
     '#!/usr/bin/env bash',
     `# Benchmark runs that pin llmcap's ${ENGINE_BASE[options.engine]} preset down for ${options.model} on ${options.gpu} (${precision}), with ${vllm ? 'vLLM' : 'SGLang'}.`,
     `# Written by: ${command}`,
-    '# Needs: the engine installed, sudo for nvidia-smi -lgc (clock locking), curl. Takes about an hour.',
-    `# Afterwards: llmcap profiles fit --preset ${ENGINE_BASE[options.engine]} --model ${options.model} --gpu ${options.gpu} --out calibrated llmcap-runs`,
+    `# ${runs.length} runs (${distinct(runs)} configurations × ${runs.length / distinct(runs)}), most under a minute each. Needs: the engine installed, sudo for nvidia-smi -lgc (clock locking), curl.`,
+    `# Expected standard errors of the fit at ${DESIGN_NOISE * 100} % run-to-run noise: ${design.expected.map((e) => `${e.key} ±${(e.relStdError * 100).toFixed(1)} %`).join(', ')}.`,
+    ...(design.fixed.length > 0 ? [`# These runs cannot pin ${design.fixed.join(', ')} down on this model and GPU: the fit holds them at the preset's values.`] : []),
+    `# Afterwards: ${fitCommand(options, design.fixed)}`,
     'set -euo pipefail',
     '',
     `MODEL_PATH="\${MODEL_PATH:-${hfName(options.model)}}"`,
@@ -180,6 +242,18 @@ export function measurePlanScript(options: MeasurePlanOptions, runs: readonly Pl
   }
   lines.push('', 'echo "done: $(ls "$OUT"/r*.json* | wc -l) runs in $OUT"', '');
   return lines.join('\n');
+}
+
+const distinct = (runs: readonly PlannedRun[]) => new Set(runs.map((r) => r.name.replace(/-rep\d+$/, ''))).size;
+
+export function fitCommand(options: MeasurePlanOptions, fixed: readonly FitKey[]): string {
+  return `llmcap profiles fit --preset ${ENGINE_BASE[options.engine]}${fixed.length > 0 ? ` --fix ${fixed.join(' ')}` : ''} --out calibrated llmcap-runs`;
+}
+
+/** The parameters a script's fit command holds fixed. */
+export function fixedFromScript(script: string): FitKey[] {
+  const m = /^# Afterwards: llmcap profiles fit .*?--fix ((?:\w+ )+)--out/m.exec(script);
+  return m ? ((m[1] as string).trim().split(' ') as FitKey[]) : [];
 }
 
 /** The runs a script's `run` lines describe (the fit test reads a script back with this). */

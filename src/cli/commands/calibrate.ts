@@ -11,7 +11,7 @@ import { gpuIds, modelIds, PRECISIONS, resolveGpuId, resolveModelId, type GpuId,
 import { InputError } from '../../core/errors.js';
 import {
   describeRun, describeUnpinned, ENGINES, fitPreset, fittedPreset, fittedProfileTable, fmtValue, importBenchText,
-  meanPowerFromCsv, measurePlanRuns, measurePlanScript, powerLogName, runMetaFromText, runsThatPin, sidecarName, stepModelWith,
+  designMeasurePlan, meanPowerFromCsv, measurePlanRuns, measurePlanScript, powerLogName, runMetaFromText, runsThatPin, sidecarName, stepModelWith,
   type BenchRun, type Engine, type FitResult, type RunMeta,
 } from '../../calibration/index.js';
 import { FIT_KEYS, isStackId, STACK_IDS, toProfileCsv, type FitKey, type StackId } from '../../profiles/index.js';
@@ -179,14 +179,16 @@ export function runMeasurePlan(options: MeasurePlanOptions): ExitCode {
   if (!PRECISIONS.includes(precision)) throw new InputError({ field: '--precision', message: `'${options.precision}' is not a precision`, fix: `use one of ${PRECISIONS.join(', ')}` });
   const repeats = options.repeats ?? 1;
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 20) throw new InputError({ field: '--repeats', message: `${repeats} is not a whole number from 1 to 20`, fix: 'give how many times to run each configuration, e.g. 4' });
-  let runs;
+  const plan = { model: model as ModelId, gpu: gpu as GpuId, engine, precision, repeats };
+  let design;
   try {
-    runs = measurePlanRuns({ model: model as ModelId, gpu: gpu as GpuId, engine, precision, repeats });
+    design = designMeasurePlan(plan);
   } catch (err) {
-    throw new InputError({ field: '--gpu', message: (err as Error).message, fix: 'choose a GPU type with more memory per server' });
+    if (!(err instanceof RangeError)) throw err;
+    throw new InputError({ field: '--gpu', message: err.message, fix: 'choose a GPU type with more memory per server' });
   }
   const command = `llmcap profiles measure-plan --model ${model} --gpu ${gpu} --engine ${engine} --precision ${precision} --repeats ${repeats}`;
-  write(measurePlanScript({ model, gpu, engine, precision, repeats }, runs, command));
+  write(measurePlanScript(plan, design, command));
   return EXIT.ok;
 }
 
