@@ -299,7 +299,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .requiredOption('--gpu <type>', 'catalog GPU type')
     .addOption(new Option('--engine <engine>', 'serving engine the script runs').choices(['vllm', 'sglang']).default('vllm'))
     .option('--precision <p>', 'bf16 (default), fp8 or fp4')
-    .option('--repeats <n>', 'run each configuration this many times (default 1; docs/calibrate.md)', positiveNumber('--repeats'))
+    .option('--repeats <n>', 'run each configuration at least this many times (default: as often as the fit needs at 5 % run-to-run noise, at most 4; docs/calibrate.md)', positiveNumber('--repeats'))
+    .option('--json', 'print the runs, the expected standard errors and the script as JSON')
     .addHelpText('after', '\nExample:\n  $ llmcap profiles measure-plan --model Llama-3.1-8B --gpu H100-80GB --engine vllm > measure.sh')
     .action(async (opts) => {
       const { runMeasurePlan } = await import('./commands/calibrate.js');

@@ -10,7 +10,7 @@ import Table from 'cli-table3';
 import { gpuIds, modelIds, PRECISIONS, resolveGpuId, resolveModelId, type GpuId, type ModelId, type Precision } from '../../catalog/index.js';
 import { InputError } from '../../core/errors.js';
 import {
-  describeRun, describeUnpinned, ENGINES, fitPreset, fittedPreset, fittedProfileTable, fmtValue, importBenchText,
+  describeRun, describeUnpinned, ENGINE_BASE, ENGINES, fitPreset, fittedPreset, fittedProfileTable, fmtValue, importBenchText,
   designMeasurePlan, meanPowerFromCsv, measurePlanRuns, measurePlanScript, powerLogName, runMetaFromText, runsThatPin, sidecarName, stepModelWith,
   type BenchRun, type Engine, type FitResult, type RunMeta,
 } from '../../calibration/index.js';
@@ -38,6 +38,7 @@ export interface MeasurePlanOptions {
   readonly engine?: string;
   readonly precision?: string;
   readonly repeats?: number;
+  readonly json?: boolean;
 }
 
 const write = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -188,7 +189,12 @@ export function runMeasurePlan(options: MeasurePlanOptions): ExitCode {
     throw new InputError({ field: '--gpu', message: err.message, fix: 'choose a GPU type with more memory per server' });
   }
   const command = `llmcap profiles measure-plan --model ${model} --gpu ${gpu} --engine ${engine} --precision ${precision} --repeats ${repeats}`;
-  write(measurePlanScript(plan, design, command));
+  const script = measurePlanScript(plan, design, command);
+  if (options.json) {
+    write(JSON.stringify({ base: ENGINE_BASE[engine], repeats: design.repeats, fixed: design.fixed, expected: design.expected, runs: design.runs, script }));
+    return EXIT.ok;
+  }
+  write(script);
   return EXIT.ok;
 }
 
