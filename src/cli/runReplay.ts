@@ -10,7 +10,7 @@ import { toRequestsArrow, type RequestsArrowFile } from '../report/toRequestsArr
 import type { Scenario } from '../scenario/index.js';
 import { replayPlan, type ReplayPlan, type ReplayPlanOptions, type ReplayReport, type RequestsOption, type TraceSpec } from '../sim/index.js';
 import type { TraceAlignment, TraceTiming } from '../workload/index.js';
-import { stepSourceOf } from './loadSteps.js';
+import { checkFittedPresets, stepSourceOf } from './loadSteps.js';
 import { createProgress } from './progress.js';
 
 export interface ReplayCliOptions {
@@ -69,6 +69,7 @@ export function traceSpecOf(options: ReplayCliOptions): TraceSpec {
 }
 
 export async function runReplay(plan: ReplayPlan, scenario: Scenario, options: ReplayCliOptions, where: { readonly outDir: string; readonly planPath: string; readonly stepModels?: StepModels }): Promise<CliReplay> {
+  await checkFittedPresets(scenario);
   const progress = createProgress(options.quiet === true);
   let requests: RequestsArrowFile | undefined;
   let started = performance.now();

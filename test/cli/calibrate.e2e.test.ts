@@ -114,3 +114,27 @@ describe('profiles fit refuses what the runs cannot pin down', () => {
     expect(run.stderr).toMatch(/params\.etaComputeDecode/);
   });
 });
+
+describe('a scenario whose fitted preset does not apply', () => {
+  const preset = { format: 'llmcap-fitted-preset/1', name: 'x', base: 'vllm-2025', gpu: 'H100-80GB', params: { overheadStepMs: 2 } };
+
+  it('refuses a preset whose base the scenario does not list, naming the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmcap-calibrate-base-'));
+    writeFileSync(join(dir, 'x.preset.json'), JSON.stringify({ ...preset, base: 'trtllm-2024' }));
+    writeFileSync(join(dir, 'scenario.yaml'), scenarioYaml('x.preset.json'));
+    const run = await runCli(['capacity', '--scenario', join(dir, 'scenario.yaml')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/hardware\.calibration: x\.preset\.json replaces trtllm-2024's parameters, and hardware\.stack does not list trtllm-2024/);
+    expect(run.stderr).toContain('add trtllm-2024 to hardware.stack');
+  });
+
+  it('refuses two presets for the same preset and GPU type', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'llmcap-calibrate-twice-'));
+    writeFileSync(join(dir, 'a.preset.json'), JSON.stringify(preset));
+    writeFileSync(join(dir, 'b.preset.json'), JSON.stringify(preset));
+    writeFileSync(join(dir, 'scenario.yaml'), scenarioYaml('[a.preset.json, b.preset.json]'));
+    const run = await runCli(['capacity', '--scenario', join(dir, 'scenario.yaml')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('b.preset.json and a.preset.json both replace vllm-2025 on H100-80GB');
+  });
+});

@@ -17,7 +17,7 @@ import { inputBins } from '../../sim/index.js';
 import { replayPlanOptions, type ReplayCliOptions } from '../runReplay.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
-import { stepSourceOf } from '../loadSteps.js';
+import { checkFittedPresets, stepSourceOf } from '../loadSteps.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 import { checkOutputDir } from '../outputPaths.js';
 
@@ -44,6 +44,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
     if (value !== undefined) throw new InputError({ field: flag, message: `${flag} sets how a deployment is replayed, and no --deployment was given`, fix: `give --deployment FILE to compare routing policies on it, or drop ${flag} (designs are replayed on a synthetic trace of the peak window)` });
   }
   const scenario = await fromScenarioFile(options.scenario);
+  await checkFittedPresets(scenario);
   const pins = scenario.planning.fixPools;
   if (pins) {
     // Each design restricts the planner's choices, which the pinned pools may fall outside of.
