@@ -3,7 +3,7 @@
  * imports), or --analytic; the scenario's fitted presets (hardware.calibration) in front of either.
  */
 import { InputError } from '../core/errors.js';
-import { loadStepSource, readFittedPreset, type StepModel, type StepSource } from '../profiles/index.js';
+import { loadStepSource, readFittedPreset, stepSourceFrom, type StepModel, type StepSource } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
 
 export interface StepOptions {
@@ -14,9 +14,7 @@ export interface StepOptions {
 type WithCalibration = { readonly hardware: Pick<Scenario['hardware'], 'calibration'> };
 
 export function stepSourceOf(options: StepOptions, scenario?: WithCalibration): StepSource {
-  const fitted = scenario?.hardware.calibration.map((ref) => ref.path) ?? [];
-  const presets = fitted.length > 0 ? { fittedPresets: fitted } : {};
-  return options.analytic ? { kind: 'analytic', ...presets } : { kind: 'tables', importPaths: options.profiles ?? [], ...presets };
+  return stepSourceFrom(options, scenario?.hardware.calibration.map((ref) => ref.path));
 }
 
 export async function stepsFor(options: StepOptions, scenario?: WithCalibration): Promise<StepModel> {

@@ -23,7 +23,7 @@ export type { ProfileIndex, ProfileKind } from './profileIndex.js';
 export { tableStepModel } from './tableStepModel.js';
 export { loadStepModel, readProfileTables, stepModelFromTables, builtInProfilesDir, BUILT_IN_EXTENSION } from './loadStepModel.js';
 export type { LoadStepModelOptions, LoadedProfileTable } from './loadStepModel.js';
-export { ANALYTIC_STEPS, loadStepSource, readFittedPreset, StepModels } from './stepSource.js';
+export { ANALYTIC_STEPS, loadStepSource, readFittedPreset, stepSourceFrom, StepModels } from './stepSource.js';
 export { ENGINE_KEYS, POWER_KEYS, FIT_KEYS, FITTED_PRESET_FORMAT, fittedPresetFromText, paramsWithFitted, withFittedPresets } from './fittedPreset.js';
 export type { FittedPreset, FitKey, EngineKey, PowerKey } from './fittedPreset.js';
 export type { StepSource } from './stepSource.js';

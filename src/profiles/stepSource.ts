@@ -26,6 +26,12 @@ export type StepSource =
 
 export const ANALYTIC_STEPS: StepSource = { kind: 'analytic' };
 
+/** The step source a command's flags name (--analytic, or the tables with --profiles imports), with fitted presets in front. */
+export function stepSourceFrom(options: { readonly profiles?: readonly string[]; readonly analytic?: boolean }, fittedPresets: readonly string[] = []): StepSource {
+  const presets = fittedPresets.length > 0 ? { fittedPresets } : {};
+  return options.analytic ? { kind: 'analytic', ...presets } : { kind: 'tables', importPaths: options.profiles ?? [], ...presets };
+}
+
 export async function loadStepSource(source: StepSource): Promise<StepModel> {
   const presets = await Promise.all((source.fittedPresets ?? []).map(readFittedPreset));
   const inner = source.kind === 'analytic'

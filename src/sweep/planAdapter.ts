@@ -5,7 +5,7 @@
  */
 import { CapacityCache, type CapacityTable } from '../capacity/index.js';
 import { planScenario, type Plan } from '../plan/index.js';
-import { StepModels, type StepModel, type StepSource } from '../profiles/index.js';
+import { stepSourceFrom, StepModels, type StepModel, type StepSource } from '../profiles/index.js';
 import { writePlanOutputs } from '../report/writePlanOutputs.js';
 import type { Scenario } from '../scenario/index.js';
 import { replayPlan, toReplayPlan, type ReplayReport } from '../sim/index.js';
@@ -24,9 +24,7 @@ export interface VariantSolveOptions {
 
 /** Where step times and power come from, as `llmcap plan` chooses it (the scenario's fitted presets in front). */
 function stepSourceOf(options: VariantSolveOptions, scenario?: Scenario): StepSource {
-  const fitted = scenario?.hardware.calibration.map((ref) => ref.path) ?? [];
-  const presets = fitted.length > 0 ? { fittedPresets: fitted } : {};
-  return options.analytic ? { kind: 'analytic', ...presets } : { kind: 'tables', importPaths: options.profiles ?? [], ...presets };
+  return stepSourceFrom(options, scenario?.hardware.calibration.map((ref) => ref.path));
 }
 
 // Profile tables are read once per thread, then shared by every variant the thread plans and replays.
