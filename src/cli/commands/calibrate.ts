@@ -97,7 +97,7 @@ export async function runProfilesFit(paths: readonly string[], options: Profiles
     return EXIT.ok;
   }
   write(`wrote ${presetPath} (the fitted preset) and ${tablePath} (its profile table, ${table.length} rows)`);
-  write(`plan on it: in the scenario's hardware section, stack: ${base} and calibration: ${presetPath} (relative to the scenario file)`);
+  write(`plan on it: the scenario's hardware lists ${base} in stack and names this file in calibration (its path relative to the scenario file)`);
   return EXIT.ok;
 }
 
