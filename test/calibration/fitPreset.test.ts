@@ -23,8 +23,10 @@ function truth(): Partial<Record<FitKey, number>> {
 describe('profiles fit on synthetic measurements with 5 % multiplicative noise', () => {
   const t = truth();
 
-  it.each([1, 2, 3])('recovers every parameter within 5 % (seed %i, the measure plan run 4 times)', (seed) => {
-    const runs = syntheticRuns(plan(4), BASE, t, NOISE, seed);
+  // Six passes of the measure plan (450 runs, 1,350 measurements): over seeds 1–12 the worst parameter
+  // was off by 4.3 % (with four passes, 3 of 12 seeds had one parameter off by 5.1–5.9 %).
+  it.each([1, 2, 3])('recovers every parameter within 5 % (seed %i, the measure plan run 6 times)', (seed) => {
+    const runs = syntheticRuns(plan(6), BASE, t, NOISE, seed);
     const fit = fitPreset({ base: BASE, runs });
     expect(fit.unpinned).toEqual([]);
     expect(fit.parameters.map((p) => p.key).sort()).toEqual(Object.keys(t).sort());
