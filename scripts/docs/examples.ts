@@ -74,6 +74,10 @@ export const EXAMPLES: readonly DocExample[] = [
   { id: 'profiles-list', command: 'npx llmcap profiles list | head -n 10' },
   { id: 'profiles-show', command: 'npx llmcap profiles show --model Llama-2-70B --gpu H100-80GB --tp 8 --clock 1380 --phase decode | head -n 8' },
   { id: 'profiles-check', command: 'npx llmcap profiles check | tail -n 4', needsShared: true },
+  // docs/calibrate.md
+  { id: 'measure-plan-head', command: 'npx llmcap profiles measure-plan --model Llama-3.1-8B --gpu H100-80GB --engine vllm | head -n 8' },
+  { id: 'fit-sglang', command: 'npx llmcap profiles fit --preset vllm-2025 --fix etaAttentionPrefill --name our-h100 --out calibrated test/fixtures/calibration/sglang' },
+  { id: 'fit-refuses', command: 'npx llmcap profiles fit --preset vllm-2025 --fix etaAttentionPrefill --out calibrated test/fixtures/calibration/sglang/h100-tp1.jsonl | tail -n 3', exitCode: 2 },
   // docs/sweep.md
   { id: 'sweep-day', command: 'npx llmcap sweep --scenario scenarios/day.yaml --grid scenarios/day-grid.yaml --out out/day-sweep', slow: 'plans 12 variants of the day (≈ 20–50 s on 2 cores)' },
   { id: 'sweep-csv-head', command: 'head -n 4 out/day-sweep/sweep.csv', after: ['sweep-day'], slow: 'reads the outputs of sweep-day' },
@@ -148,7 +152,7 @@ const FOLDER_ROLE: Readonly<Record<string, string>> = {
   profiles: 'the analytic latency/power model, profile tables (readers, importers, lookups), calibration',
   workload: 'request traces: readers (Azure, generic CSV), statistics, scenario fitting, synthesis, the CSV writer',
   capacity: 'SLO-feasible request rate and power of one instance per (config, class)',
-  calibration: "the engine presets' published calibration points (profiles/README.md) and the model's residuals at them (`llmcap profiles check`)",
+  calibration: "the engine presets' published calibration points and the model's residuals at them (`llmcap profiles check`); calibration to a team's own benchmark runs: importers for vLLM/SGLang results, the fit (`llmcap profiles fit`), the measure plan (`llmcap profiles measure-plan`)",
   formulation: 'the planning MILP, built over named index sets from prepared planning data',
   plan: 'solving the MILP (monolithic or fleet decomposition), plan assembly, infeasibility diagnosis, the SinglePool baseline',
   sim: 'the replay simulator: kernel, entities, routing, batching, power, metrics, engine',

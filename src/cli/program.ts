@@ -273,6 +273,40 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       setExit(await runProfilesCheck(opts));
     });
 
+  profiles
+    .command('fit')
+    .description("fit an engine preset's parameters (efficiencies, overheads, power terms) to your own benchmark runs: vLLM benchmark_serving --save-result / benchmark_latency --output-json JSON, SGLang bench_serving JSONL; prints the residual per measurement, writes a preset file a scenario names (hardware.calibration) and its profile table; refuses when the runs cannot pin a parameter down")
+    .argument('<files...>', 'result files, or folders of them (NAME.meta.json and NAME.power.csv beside a result are read too)')
+    .requiredOption('--preset <name>', 'built-in preset whose parameters are fitted: vllm-2023, trtllm-2024 or vllm-2025')
+    .option('-o, --out <dir>', 'folder for <name>.preset.json and <name>.profile.csv (default calibrated)')
+    .option('--name <name>', 'name of the fitted preset (default <preset>-<gpu>-fitted)')
+    .option('--fix <keys...>', "parameters held at the preset's values (e.g. overheadPerLog2TpMs when every run used one TP degree)")
+    .option('--model <id>', 'catalog model of runs whose files do not name it')
+    .option('--gpu <type>', 'GPU type of runs whose files do not name it')
+    .option('--tp <n>', 'TP degree of runs whose files do not name it (default 1)', positiveNumber('--tp'))
+    .option('--clock <mhz>', "locked SM clock of runs whose files do not name it (default the GPU's maximum)", positiveNumber('--clock'))
+    .option('--precision <p>', 'precision of runs whose files do not name it (default bf16)')
+    .option('--json', 'print JSON on stdout')
+    .addHelpText('after', '\nExamples:\n  $ llmcap profiles fit --preset vllm-2025 --model Llama-3.1-8B --gpu H100-80GB --out calibrated llmcap-runs\n  $ llmcap profiles fit --preset vllm-2025 --fix overheadPerLog2TpMs etaAttentionPrefill results/*.json')
+    .action(async (files: string[], opts) => {
+      const { runProfilesFit } = await import('./commands/calibrate.js');
+      setExit(await runProfilesFit(files, opts));
+    });
+  profiles
+    .command('measure-plan')
+    .description('print a bash script of the benchmark runs that pin a preset down on your model and GPU: concurrencies and prompt lengths, TP degrees, locked clocks (nvidia-smi -lgc) and power logged at 100 ms (nvidia-smi --query-gpu=power.draw)')
+    .requiredOption('--model <id>', 'catalog model')
+    .requiredOption('--gpu <type>', 'catalog GPU type')
+    .addOption(new Option('--engine <engine>', 'serving engine the script runs').choices(['vllm', 'sglang']).default('vllm'))
+    .option('--precision <p>', 'bf16 (default), fp8 or fp4')
+    .option('--repeats <n>', 'run each configuration at least this many times (default: as often as the fit needs at 5 % run-to-run noise, at most 4; docs/calibrate.md)', positiveNumber('--repeats'))
+    .option('--json', 'print the runs, the expected standard errors and the script as JSON')
+    .addHelpText('after', '\nExample:\n  $ llmcap profiles measure-plan --model Llama-3.1-8B --gpu H100-80GB --engine vllm > measure.sh')
+    .action(async (opts) => {
+      const { runMeasurePlan } = await import('./commands/calibrate.js');
+      setExit(runMeasurePlan(opts));
+    });
+
   // --- simulate (issue 7: replay simulator) ---
   const simulateCommand = program
     .command('simulate')

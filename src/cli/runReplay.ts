@@ -10,7 +10,7 @@ import { toRequestsArrow, type RequestsArrowFile } from '../report/toRequestsArr
 import type { Scenario } from '../scenario/index.js';
 import { replayPlan, type ReplayPlan, type ReplayPlanOptions, type ReplayReport, type RequestsOption, type TraceSpec } from '../sim/index.js';
 import type { TraceAlignment, TraceTiming } from '../workload/index.js';
-import { stepSourceOf } from './loadSteps.js';
+import { checkFittedPresets, stepSourceOf } from './loadSteps.js';
 import { createProgress } from './progress.js';
 
 export interface ReplayCliOptions {
@@ -41,9 +41,9 @@ export interface CliReplay {
   readonly seconds: number;
 }
 
-export function replayPlanOptions(options: ReplayCliOptions, planSource: string): ReplayPlanOptions {
+export function replayPlanOptions(options: ReplayCliOptions, planSource: string, scenario: Scenario): ReplayPlanOptions {
   return {
-    steps: stepSourceOf(options),
+    steps: stepSourceOf(options, scenario),
     trace: traceSpecOf(options),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.requests !== undefined ? { requests: options.requests } : {}),
@@ -69,11 +69,12 @@ export function traceSpecOf(options: ReplayCliOptions): TraceSpec {
 }
 
 export async function runReplay(plan: ReplayPlan, scenario: Scenario, options: ReplayCliOptions, where: { readonly outDir: string; readonly planPath: string; readonly stepModels?: StepModels }): Promise<CliReplay> {
+  await checkFittedPresets(scenario);
   const progress = createProgress(options.quiet === true);
   let requests: RequestsArrowFile | undefined;
   let started = performance.now();
   try {
-    const report = await replayPlan(plan, scenario, replayPlanOptions(options, where.planPath), {
+    const report = await replayPlan(plan, scenario, replayPlanOptions(options, where.planPath, scenario), {
       openSink: async () => (requests = await toRequestsArrow(join(where.outDir, 'requests.arrow'))),
       onProgress: (fraction, message) => progress.update(message, fraction),
       onStart: () => {

@@ -54,7 +54,10 @@ export const SCENARIO_DEFAULTS = {
 export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenario {
   const problems = new Problems(source);
   const horizon = resolveHorizon(file, problems);
-  const hardware = resolveHardware(file, problems);
+  const calibration = file.hardware.calibration === undefined ? [] : Array.isArray(file.hardware.calibration)
+    ? file.hardware.calibration.map((given, i) => fileRef(given, ['hardware', 'calibration', i], source))
+    : [fileRef(file.hardware.calibration, ['hardware', 'calibration'], source)];
+  const hardware: Scenario['hardware'] = { ...resolveHardware(file, problems), calibration };
   const engines = resolveEngines(file, hardware.stacks);
 
   const services: Service[] = [];

@@ -29,7 +29,8 @@ function perGpu<T>(
   return out;
 }
 
-export function resolveHardware(file: ScenarioFile, problems: Problems): Scenario['hardware'] {
+/** The hardware section, less the file references (hardware.calibration), which resolve.ts locates in the file. */
+export function resolveHardware(file: ScenarioFile, problems: Problems): Omit<Scenario['hardware'], 'calibration'> {
   const hw = file.hardware;
   const gpus: GpuId[] = [];
   hw.gpus.forEach((name, i) => {

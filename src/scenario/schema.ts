@@ -229,6 +229,11 @@ export const ScenarioFileSchema = Type.Object(
             description: 'serving-engine preset(s): vllm-2023 (default; 2023 vLLM, the Splitwise tables), trtllm-2024 (TensorRT-LLM of MLPerf v4.1), vllm-2025 (vLLM V1); several = the planner chooses',
           }),
         ),
+        calibration: Type.Optional(
+          Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })], {
+            description: 'fitted preset file(s) written by `llmcap profiles fit` (path relative to this file): each replaces its base preset\'s parameters on its GPU type; list the base preset in stack',
+          }),
+        ),
         precisions: Type.Optional(
           Type.Array(Type.Union([Type.Literal('bf16'), Type.Literal('fp16'), Type.Literal('fp8'), Type.Literal('fp4')]), {
             minItems: 1,

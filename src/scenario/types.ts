@@ -98,6 +98,8 @@ export interface Scenario {
     readonly stacks: readonly StackId[];
     /** Number formats the planner may use (an accuracy trade the scenario opts into), first choice first. */
     readonly precisions: readonly Precision[];
+    /** Fitted preset files (hardware.calibration, `llmcap profiles fit`), read where the step model is built. */
+    readonly calibration: readonly ScenarioFileRef[];
   };
   readonly prices: {
     /** Effective cost of one GPU for one hour: rental, or amortized capex. */

@@ -5,7 +5,7 @@
  */
 import { CapacityCache, fillCapacityCache, type CapacityTable, type ClassCapacity } from '../capacity/index.js';
 import { planScenario, type Plan } from '../plan/index.js';
-import { StepModels, type StepModel, type StepSource } from '../profiles/index.js';
+import { stepSourceFrom, StepModels, type StepModel, type StepSource } from '../profiles/index.js';
 import { writePlanOutputs } from '../report/writePlanOutputs.js';
 import type { Scenario } from '../scenario/index.js';
 import { replayPlan, toReplayPlan, type ReplayReport } from '../sim/index.js';
@@ -22,16 +22,16 @@ export interface VariantSolveOptions {
   readonly analytic?: boolean;
 }
 
-/** Where step times and power come from, as `llmcap plan` chooses it. */
-function stepSourceOf(options: VariantSolveOptions): StepSource {
-  return options.analytic ? { kind: 'analytic' } : { kind: 'tables', importPaths: options.profiles ?? [] };
+/** Where step times and power come from, as `llmcap plan` chooses it (the scenario's fitted presets in front). */
+function stepSourceOf(options: VariantSolveOptions, scenario?: Scenario): StepSource {
+  return stepSourceFrom(options, scenario?.hardware.calibration.map((ref) => ref.path));
 }
 
 // Profile tables are read once per thread, then shared by every variant the thread plans and replays.
 const stepModels = new StepModels();
 
-export function stepsFor(options: VariantSolveOptions): Promise<StepModel> {
-  return stepModels.get(stepSourceOf(options));
+export function stepsFor(options: VariantSolveOptions, scenario?: Scenario): Promise<StepModel> {
+  return stepModels.get(stepSourceOf(options, scenario));
 }
 
 // Capacity rows depend on the configs, classes, SLOs and step model, not on demand, prices or power:
@@ -68,14 +68,14 @@ export async function planVariantScenario(scenario: Scenario, options: VariantSo
     ...(options.timeLimitSec !== undefined ? { timeLimitSec: options.timeLimitSec } : {}),
     ...(options.mipGap !== undefined ? { mipGap: options.mipGap } : {}),
     baseline: options.baseline,
-    steps: await stepsFor(options),
+    steps: await stepsFor(options, scenario),
     capacityCache,
   });
 }
 
 /** Replay the plan on a synthetic trace of the scenario (its seed), keeping no per-request rows. */
 export async function replayVariant(scenario: Scenario, plan: Plan, options: VariantSolveOptions): Promise<ReplayReport> {
-  return replayPlan(toReplayPlan(plan, scenario.horizon.windows.length), scenario, { steps: stepSourceOf(options), trace: { kind: 'synthetic' }, requests: 'none', planSource: 'plan.arrow' }, { stepModels });
+  return replayPlan(toReplayPlan(plan, scenario.horizon.windows.length), scenario, { steps: stepSourceOf(options, scenario), trace: { kind: 'synthetic' }, requests: 'none', planSource: 'plan.arrow' }, { stepModels });
 }
 
 /** The files of `llmcap plan` (and, with a replay, those of `--validate` but requests.arrow) in `dir`. */

@@ -56,6 +56,7 @@ const GENERIC_PROFILE = [
   'Llama-2-70B,H100-80GB,8,1980,prefill,1,1024,120,5200,lab',
   'Llama-2-70B,H100-80GB,8,1980,decode,8,1024,30,4100,lab',
 ].join('\n');
+const SERVING_RESULT = 'test/fixtures/calibration/vllm-serving/vllm-05-tp1-1980-c128-i128-o64.json';
 // A sweep grid with both forms: listed variants and a crossed axis.
 const GRID = ['variants:', '  - services[chat].demand.meanRps: 0.5', '  - services[chat].demand.meanRps: 1', '    power.provisionedKW: 300', 'axes:', '  prices.gpuHourUsd.H100-80GB: [3.5, 4.76]'].join('\n');
 const PROFILE_ARROW = Buffer.from(toProfileArrow(fromProfileCsvText(GENERIC_PROFILE, 'p.csv')));
@@ -126,6 +127,8 @@ const TARGETS: readonly Target[] = [
   { command: 'simulate --deployment', valid: () => deployment, ext: 'yaml', args: (f, out) => ['simulate', '--deployment', f, '--scenario', join(planDir, 'tiny.yaml'), '--synthetic', '--out', out, '--quiet', '--json', '--analytic'], codes: [0, 2] },
   // sweep k8s validates every variant of the grid as sweep does, without planning them.
   { command: 'sweep k8s --grid', valid: fixed(GRID), ext: 'yaml', args: (f, out) => ['sweep', 'k8s', '--scenario', join(planDir, 'tiny.yaml'), '--grid', f, '--shards', '1', '--image', 'llmcap:test', '--pvc', 'data', '--out', out, '--json'], codes: [0, 2] },
+  // One vLLM serving result (TTFT, ITL, power): enough to fit the two parameters left free; a corrupted one is refused (exit 2).
+  { command: 'profiles fit', valid: () => readFileSync(join(ROOT, SERVING_RESULT)), ext: 'json', args: (f, out) => ['profiles', 'fit', '--preset', 'vllm-2025', '--fix', 'etaAttentionPrefill', 'etaComputeDecode', 'kvReadEfficiency', 'overheadStepMs', 'overheadPerLog2TpMs', 'overheadPerSequenceMs', 'powerDramW', 'powerOnChipMemW', '--out', out, f, '--json'], codes: [0, 2] },
   { command: 'trace synth --scenario', valid: fixed(TINY), ext: 'yaml', args: (f, out) => ['trace', 'synth', '--scenario', f, '-o', join(out, 'trace.csv'), '--quiet', '--json'], codes: [0, 2] },
 ];
 

@@ -5,7 +5,7 @@ import { InputError } from '../../core/errors.js';
 import { DEFAULT_STACK } from '../../profiles/index.js';
 import { fromScenarioFile } from '../../scenario/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
-import { stepsFor } from '../loadSteps.js';
+import { checkFittedPresets, stepsFor } from '../loadSteps.js';
 
 export interface CapacityCommandOptions {
   readonly scenario: string;
@@ -22,7 +22,8 @@ export interface CapacityCommandOptions {
 
 export async function runCapacity(options: CapacityCommandOptions): Promise<ExitCode> {
   const scenario = await fromScenarioFile(options.scenario);
-  const table = buildCapacityTable(scenario, await stepsFor(options));
+  await checkFittedPresets(scenario);
+  const table = buildCapacityTable(scenario, await stepsFor(options, scenario));
   const configs = new Map(table.configs.map((c) => [c.id, c]));
   checkFilters(options, table.configs, table.all.map((r) => r.classId), options.scenario);
   const rows = (options.all ? table.all : table.rows).filter((r) => {

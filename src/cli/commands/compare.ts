@@ -17,7 +17,7 @@ import { inputBins } from '../../sim/index.js';
 import { replayPlanOptions, type ReplayCliOptions } from '../runReplay.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
-import { stepSourceOf } from '../loadSteps.js';
+import { checkFittedPresets, stepSourceOf } from '../loadSteps.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 import { checkOutputDir } from '../outputPaths.js';
 
@@ -46,6 +46,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
     if (value !== undefined) throw new InputError({ field: flag, message: `${flag} sets how a deployment is replayed, and no --deployment was given`, fix: `give --deployment FILE to compare routing policies on it, or drop ${flag} (designs are replayed on a synthetic trace of the peak window)` });
   }
   const scenario = await fromScenarioFile(options.scenario);
+  await checkFittedPresets(scenario);
   const pins = scenario.planning.fixPools;
   if (pins) {
     // Each design restricts the planner's choices, which the pinned pools may fall outside of.
@@ -64,7 +65,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
       ...(options.gap ? { mipGap: options.gap } : {}),
       ...(options.budgetUsdPerHour ? { budgetUsdPerHour: options.budgetUsdPerHour } : {}),
       onProgress: (m, f) => progress.update(m, f),
-      steps: stepSourceOf(options),
+      steps: stepSourceOf(options, scenario),
       replay: options.replay !== false,
       ...(options.repair === false ? { repairRounds: 0 } : {}),
     });
@@ -147,7 +148,7 @@ async function runCompareRouters(options: CompareCommandOptions & { readonly dep
   const base = deploymentPlan(deployment, scenario);
   const plan = options.overflow === undefined ? base : { ...base, routing: { ...base.routing, overflow: options.overflow === 'on' } };
   // The seed is fixed here, not per replay, so every policy sees the same trace and random stream.
-  const replay = replayPlanOptions({ ...options, seed: options.seed ?? scenario.simulation.seed, requests: 'none' }, options.deployment);
+  const replay = replayPlanOptions({ ...options, seed: options.seed ?? scenario.simulation.seed, requests: 'none' }, options.deployment, scenario);
   const progress = createProgress(options.quiet === true);
   let results: RouterResult[];
   try {

@@ -17,7 +17,7 @@ import { fromScenarioFile, resolveObjective, type Scenario } from '../../scenari
 import { checkTraceFile, toReplayPlan, type ReplayRouting } from '../../sim/index.js';
 import { formatPlanSummary } from '../summaryTable.js';
 import { createProgress } from '../progress.js';
-import { stepSourceOf } from '../loadSteps.js';
+import { checkFittedPresets, stepSourceOf } from '../loadSteps.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { formatPeakCheck, printReplay } from '../replaySummary.js';
 import { runReplay, traceSpecOf, type CliReplay } from '../runReplay.js';
@@ -62,6 +62,7 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   // A bad --trace must stop the run before anything is planned or written (every row is checked).
   // Every output location is checked before any work: a long plan never ends in EEXIST.
   checkOutputDir(options.out ?? defaultOut, { flag: '--out', inputs: [options.scenario, options.trace, options.deployment, options.fixPools, read.planning.fixPools?.path], generations: true });
+  await checkFittedPresets(scenario);
   const traceSpec = traceSpecOf(options);
   if (options.validate && traceSpec.kind === 'file') await checkTraceFile(traceSpec.path, scenario, traceSpec.timing);
   // Planned and replayed with the same step model, loaded once.
@@ -69,7 +70,7 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
   const progress = createProgress(options.quiet === true);
   let outcome;
   try {
-    const steps = stepSourceOf(options);
+    const steps = stepSourceOf(options, scenario);
     const stepModel = await stepModels.get(steps);
     // The capacity table on every core first: the planner then finds its rows computed.
     const capacityCache = new CapacityCache();
