@@ -51,7 +51,8 @@ const GPU_LABELS: Readonly<Record<string, readonly [string, string]>> = {
   'server.gpusPerServer': ['Server: GPUs', 'count'],
   'server.nameplateW': ['Server: nameplate power', 'W'],
   'server.idleW': ['Server: idle power (GPUs included)', 'W'],
-  priceUsdPerGpuHour: ['Rental price', 'USD per GPU-hour'],
+  priceUsdPerGpuHour: ['Rental price (reserve)', 'USD per GPU-hour'],
+  onDemandUsdPerGpuHour: ['On-demand price', 'USD per GPU-hour'],
   embodiedKgCo2ePerGpu: ['Embodied carbon', 'kgCO2e per GPU'],
 };
 

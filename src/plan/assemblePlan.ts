@@ -5,7 +5,7 @@ import type { BackendName, Termination } from '../solver/index.js';
 import { configPoint } from '../capacity/index.js';
 import { DEFAULT_STACK, type StepModel } from '../profiles/index.js';
 import type { FleetFigures } from './extractRows.js';
-import type { Plan, PlanRow, PlanTermination, ProcurementRow, SolveSummary, WindowGap, WindowSummary } from './types.js';
+import type { Plan, PlanRow, PlanTermination, ProcurementBilling, ProcurementRow, SolveSummary, WindowGap, WindowSummary } from './types.js';
 
 export interface SolveFacts {
   readonly backend: BackendName;
@@ -69,8 +69,9 @@ export function assemblePlan(
       gpuHourUsd: g.gpuHourUsd,
       horizonCostUsd: bought?.horizonCostUsd ?? 0,
       // Owned servers (inventory) are paid for already; rented ones cost nothing upfront.
-      upfrontUsd: capexUsdPerServer !== undefined ? newServers * capexUsdPerServer : 0,
+      upfrontUsd: capexUsdPerServer !== undefined ? (g.acquisition.stated ? (bought?.boughtServers ?? 0) : newServers) * capexUsdPerServer : 0,
       nameplateKW: (servers * spec.server.nameplateW.value) / 1000,
+      ...(g.acquisition.stated ? { billing: procurementBilling(data, g, bought, windows) } : {}),
     };
   });
   const sortedRows = [...rows].sort(compareRows);
@@ -81,7 +82,9 @@ export function assemblePlan(
   const operationalCarbonKg = sortedWindows.reduce((s, w) => s + w.carbonKg, 0);
   const embodiedCarbonKg = fleet.reduce((s, f) => s + f.embodiedKg, 0);
   const carbonCostUsd = ((operationalCarbonKg + embodiedCarbonKg) * data.objective.carbonUsdPerTon) / 1000;
-  const totalCostUsd = fleetCostUsd + energyCostUsd + carbonCostUsd;
+  const billed = procurement.some((p) => p.billing !== undefined);
+  const onDemandCostUsd = sortedWindows.reduce((s, w) => s + (w.onDemandCostUsd ?? 0), 0);
+  const totalCostUsd = fleetCostUsd + energyCostUsd + carbonCostUsd + (billed ? onDemandCostUsd : 0);
   const weights = data.objective.weights;
   const objective = weights.costUsd * totalCostUsd + weights.energyKWh * energyKWh + weights.carbonKg * (operationalCarbonKg + embodiedCarbonKg);
   const nameplateKW = procurement.reduce((s, p) => s + p.nameplateKW, 0);
@@ -112,10 +115,35 @@ export function assemblePlan(
       servers: procurement.reduce((s, p) => s + p.servers, 0),
       gpus: procurement.reduce((s, p) => s + p.gpus, 0),
       upfrontUsd: procurement.reduce((s, p) => s + p.upfrontUsd, 0),
-      boughtServers: procurement.reduce((s, p) => s + (p.costBasis === 'capex' ? p.newServers : 0), 0),
+      boughtServers: procurement.reduce((s, p) => s + (p.billing ? p.billing.boughtServers : p.costBasis === 'capex' ? p.newServers : 0), 0),
+      ...(billed
+        ? {
+            reservedServers: procurement.reduce((s, p) => s + (p.billing?.reservedServers ?? 0), 0),
+            onDemandCostUsd,
+            onDemandServerHours: procurement.reduce((s, p) => s + (p.billing?.onDemandServerHours ?? 0), 0),
+          }
+        : {}),
     },
     solve: { ...solveSummary(facts, sortedWindows, gap), notes, objective, bound, gap },
     ...profileSummary(poolSources(data, sortedRows, steps)),
+  };
+}
+
+/** Type g's servers by how they are paid for: new ones bought and reserved, and those rented on demand per window. */
+function procurementBilling(data: PlanningData, g: PlanningData['gpuTypes'][number], fleet: FleetFigures | undefined, windows: readonly WindowSummary[]): ProcurementBilling {
+  const billing = data.scenario.prices.billing;
+  const rented = windows.map((w) => w.onDemandByGpu?.[g.gpu] ?? 0);
+  const a = g.acquisition;
+  return {
+    modes: billing?.modes[g.gpu] ?? [],
+    boughtServers: fleet?.boughtServers ?? 0,
+    reservedServers: fleet?.reservedServers ?? 0,
+    onDemandPeakServers: rented.reduce((m, n) => Math.max(m, n), 0),
+    onDemandServerHours: rented.reduce((s, n) => s + n, 0) * data.windowHours,
+    onDemandCostUsd: rented.reduce((s, n) => s + n, 0) * (a.onDemandUsdPerServerWindow ?? 0),
+    ...(billing?.buyGpuHourUsd[g.gpu] !== undefined ? { buyGpuHourUsd: billing.buyGpuHourUsd[g.gpu] } : {}),
+    ...(billing?.reserveGpuHourUsd[g.gpu] !== undefined ? { reserveGpuHourUsd: billing.reserveGpuHourUsd[g.gpu] } : {}),
+    ...(billing?.onDemandGpuHourUsd[g.gpu] !== undefined ? { onDemandGpuHourUsd: billing.onDemandGpuHourUsd[g.gpu] } : {}),
   };
 }
 
