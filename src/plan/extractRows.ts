@@ -49,6 +49,7 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
     carbonKg: solution.evaluate(t.carbonKg),
   });
   const rows: PlanRow[] = [];
+  const rentsOnDemand = data.gpuTypes.some((g) => g.acquisition.onDemandUsdPerServerWindow !== undefined);
   for (const pool of pm.pools(w)) {
     const instances = solution.value(pool.n);
     if (instances <= 0) continue;
@@ -74,6 +75,7 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
       ratesRps,
       utilization: solution.evaluate(terms.load) / instances,
       ...figures(terms),
+      ...(rentsOnDemand ? { onDemandServers: 0, onDemandUsd: 0 } : {}),
     });
   }
   for (const g of data.gpuTypes) {
@@ -95,6 +97,7 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
       ratesRps: {},
       utilization: 0,
       ...figures(terms),
+      ...(rentsOnDemand ? { onDemandServers: rented ? solution.value(rented) : 0, onDemandUsd: rented ? solution.value(rented) * (g.acquisition.onDemandUsdPerServerWindow ?? 0) : 0 } : {}),
     });
   }
   const terms = pm.window(w);

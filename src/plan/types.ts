@@ -29,6 +29,12 @@ export interface PlanRow {
   /** GPU rental/amortization for the pool's GPUs in the window, plus its energy cost. */
   readonly costUsd: number;
   readonly carbonKg: number;
+  /**
+   * With on-demand billing (docs/billing.md): servers of the row's GPU type rented on demand for the
+   * window and their rent, carried on the type's idle row (0 on pool rows), so a column sums to the total.
+   */
+  readonly onDemandServers?: number;
+  readonly onDemandUsd?: number;
 }
 
 export interface ProcurementRow {
