@@ -172,9 +172,6 @@ function resolveBilling(
   for (const g of perType?.keys() ?? []) {
     if (!gpus.includes(g)) problems.add(['prices', 'acquisition', g], `${g} is not among hardware.gpus`, `add ${g} to hardware.gpus or remove it here`);
   }
-  for (const g of onDemand.keys()) {
-    if (gpus.includes(g) && !modes[g]?.includes('onDemand')) problems.add(['prices', 'onDemandGpuHourUsd', g], `${g} has an on-demand price but is not offered on demand`, `add onDemand to ${g}'s acquisition modes or remove this price`);
-  }
   const reserveGpuHourUsd: Record<string, number> = {};
   const buyGpuHourUsd: Record<string, number> = {};
   const onDemandGpuHourUsd: Record<string, number> = {};
