@@ -62,7 +62,7 @@ function restrictedBilling(scenario: Scenario, gpus: readonly GpuId[], modes: re
     const offered = modes.filter((m) => m !== 'buy' || buy !== undefined);
     out.modes[g] = offered;
     if (offered.includes('reserve')) out.reserveGpuHourUsd[g] = p.billing?.reserveGpuHourUsd[g] ?? (p.gpuCostBasis[g] === 'rental' ? p.gpuHourUsd[g] : undefined) ?? spec.priceUsdPerGpuHour.value;
-    if (offered.includes('onDemand')) out.onDemandGpuHourUsd[g] = p.billing?.onDemandGpuHourUsd[g] ?? spec.onDemandUsdPerGpuHour.value;
+    if (offered.includes('onDemand')) out.onDemandGpuHourUsd[g] = p.billing?.onDemandGpuHourUsd[g] ?? p.onDemandGpuHourUsd?.[g] ?? spec.onDemandUsdPerGpuHour.value;
     if (offered.includes('buy') && buy !== undefined) out.buyGpuHourUsd[g] = buy;
   }
   return out;

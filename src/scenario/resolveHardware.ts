@@ -108,7 +108,7 @@ export function resolveGpuCosts(
   file: ScenarioFile,
   gpus: readonly GpuId[],
   problems: Problems,
-): { gpuHourUsd: Record<string, number>; gpuCostBasis: Record<string, 'rental' | 'capex'>; capexUsdPerServer: Record<string, number>; billing?: Billing; ownedGpuHourUsd?: Record<string, number> } {
+): { gpuHourUsd: Record<string, number>; gpuCostBasis: Record<string, 'rental' | 'capex'>; capexUsdPerServer: Record<string, number>; billing?: Billing; ownedGpuHourUsd?: Record<string, number>; onDemandGpuHourUsd?: Record<string, number> } {
   const rental = perGpu(file.prices?.gpuHourUsd, ['prices', 'gpuHourUsd'], problems);
   const capex = perGpu(file.prices?.capex, ['prices', 'capex'], problems);
   const gpuHourUsd: Record<string, number> = {};
@@ -126,7 +126,9 @@ export function resolveGpuCosts(
       gpuCostBasis[g] = 'rental';
     }
   }
-  const billing = resolveBilling(file, gpus, capex, rental, problems);
+  // Kept when given even if no type is offered on demand: compare's designs may offer it.
+  const onDemand = perGpu(file.prices?.onDemandGpuHourUsd, ['prices', 'onDemandGpuHourUsd'], problems);
+  const billing = resolveBilling(file, gpus, capex, rental, onDemand, problems);
   const owned = perGpu(file.prices?.ownedGpuHourUsd, ['prices', 'ownedGpuHourUsd'], problems);
   return {
     gpuHourUsd,
@@ -134,6 +136,7 @@ export function resolveGpuCosts(
     capexUsdPerServer,
     ...(billing ? { billing } : {}),
     ...(owned.size > 0 ? { ownedGpuHourUsd: Object.fromEntries(owned) } : {}),
+    ...(onDemand.size > 0 ? { onDemandGpuHourUsd: Object.fromEntries(onDemand) } : {}),
   };
 }
 
@@ -147,14 +150,11 @@ function resolveBilling(
   gpus: readonly GpuId[],
   capex: ReadonlyMap<GpuId, { usdPerServer: number; amortizationYears: number }>,
   rental: ReadonlyMap<GpuId, number>,
+  onDemand: ReadonlyMap<GpuId, number>,
   problems: Problems,
 ): Billing | undefined {
   const given = file.prices?.acquisition;
-  const onDemand = perGpu(file.prices?.onDemandGpuHourUsd, ['prices', 'onDemandGpuHourUsd'], problems);
-  if (given === undefined) {
-    if (onDemand.size > 0) problems.add(['prices', 'onDemandGpuHourUsd'], 'on-demand prices are given but no GPU type is offered on demand', "add onDemand to prices.acquisition (e.g. acquisition: [reserve, onDemand]) or remove prices.onDemandGpuHourUsd");
-    return undefined;
-  }
+  if (given === undefined) return undefined;
   const perType = Array.isArray(given) ? undefined : perGpu(given, ['prices', 'acquisition'], problems);
   const modes: Record<string, AcquisitionMode[]> = {};
   for (const g of gpus) {

@@ -275,7 +275,7 @@ export const ScenarioFileSchema = Type.Object(
               },
             ),
           ),
-          onDemandGpuHourUsd: Type.Optional(PerGpuNumber('on-demand price per GPU-hour, paid for every window a server is rented (default: catalog)')),
+          onDemandGpuHourUsd: Type.Optional(PerGpuNumber('on-demand price per GPU-hour, paid for every window a server is rented, for the types offered onDemand here or in a compare design (default: catalog)')),
           ownedGpuHourUsd: Type.Optional(PerGpuNumber('running cost per GPU-hour of the servers already owned (hardware.inventory) besides their energy, e.g. support and space (default 0)')),
           electricityUsdPerKWh: Type.Optional(SeriesSchema),
           carbonGPerKWh: Type.Optional(SeriesSchema),

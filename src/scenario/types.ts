@@ -112,6 +112,8 @@ export interface Scenario {
     readonly billing?: Billing;
     /** Running cost per GPU-hour of owned (inventory) servers besides energy, for the types given (prices.ownedGpuHourUsd); absent = 0. */
     readonly ownedGpuHourUsd?: Readonly<Record<string, number>>;
+    /** On-demand prices as given (prices.onDemandGpuHourUsd), for compare's designs when the scenario itself offers no on-demand mode; absent when not given. */
+    readonly onDemandGpuHourUsd?: Readonly<Record<string, number>>;
   };
   readonly power: {
     /** Infinity when the scenario sets no budget. */

@@ -106,3 +106,19 @@ describe('reserve vs rent on demand', () => {
     expect(powered(plan)).toEqual(need);
   });
 });
+
+describe('owned servers (hardware.inventory)', () => {
+  it('pay no rent, only energy and any stated running cost, with or without prices.acquisition', async () => {
+    const need = [3, 3];
+    const rental = 4.76;
+    const plain = await planFor(need, { inventory: { [GPU]: 2 }, gpuHourUsd: { [GPU]: rental } });
+    // One server beyond the two owned is rented for the 2 hours.
+    expect(plain.procurement[0]).toMatchObject({ servers: 3, newServers: 1, inventoryServers: 2 });
+    expect(plain.totals.fleetCostUsd).toBeCloseTo(1 * 8 * rental * 2, 6);
+    const running = await planFor(need, { inventory: { [GPU]: 2 }, gpuHourUsd: { [GPU]: rental }, ownedGpuHourUsd: { [GPU]: 0.5 } });
+    expect(running.totals.fleetCostUsd).toBeCloseTo(1 * 8 * rental * 2 + 2 * 8 * 0.5 * 2, 6);
+    const onDemandOnly = await planFor(need, { inventory: { [GPU]: 2 }, acquisition: ['onDemand'], onDemandGpuHourUsd: { [GPU]: 10 } });
+    expect(onDemandOnly.totals.fleetCostUsd).toBe(0);
+    expect(onDemandOnly.totals.onDemandCostUsd).toBeCloseTo(2 * 8 * 10, 6);
+  });
+});

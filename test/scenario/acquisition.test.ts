@@ -40,11 +40,11 @@ describe('prices.acquisition', () => {
     expect(stranger.problems[0]?.message).toBe('A100-80GB is not among hardware.gpus');
   });
 
-  it('rejects an unknown mode and on-demand prices without prices.acquisition', () => {
+  it('rejects an unknown mode; keeps on-demand prices without prices.acquisition for compare designs', () => {
     expect(inputErrorOf(withModes('[reserve, spot]')).problems[0]?.field).toMatch(/^prices\.acquisition/);
-    const p = inputErrorOf(text.replace(/\n  acquisition: .*\n/, '\n  onDemandGpuHourUsd: { H100-80GB: 9 }\n')).problems[0];
-    expect(p?.field).toBe('prices.onDemandGpuHourUsd');
-    expect(p?.fix).toContain('prices.acquisition');
+    const s = scenarioFromText(text.replace(/\n  acquisition: .*\n/, '\n  onDemandGpuHourUsd: { H100-80GB: 9 }\n'), 'w.yaml');
+    expect(s.prices.billing).toBeUndefined();
+    expect(s.prices.onDemandGpuHourUsd).toEqual({ 'H100-80GB': 9 });
   });
 });
 
