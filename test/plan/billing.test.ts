@@ -98,6 +98,14 @@ describe('reserve vs rent on demand', () => {
     expect(mixed.totals.totalCostUsd).toBeLessThan(Math.min(reserved.totals.totalCostUsd, onDemand.totals.totalCostUsd));
   });
 
+  it('with idle servers powered off, the fleet serves first and only the burst is rented', async () => {
+    const need = [1, 1, 1, 4, 4, 1, 1, 1];
+    const mixed = await planFor(need, { ...prices, acquisition: ['reserve', 'onDemand'], idleServers: 'off' });
+    expect(billing(mixed)).toMatchObject({ reservedServers: 1, onDemandServerHours: 6 });
+    expect(mixed.totals.totalCostUsd).toBeCloseTo(8 * serverHourUsd(1) + 6 * serverHourUsd(2), 6);
+    expect(powered(mixed)).toEqual(need);
+  });
+
   it('on-demand servers count against the power budget', async () => {
     // One DGX-H100 draws at least its idle power; a budget below two servers' keeps the peak unserved.
     const need = [1, 2];
