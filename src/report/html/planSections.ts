@@ -139,7 +139,7 @@ export function billingSection(plan: Plan, scenario: Scenario): ReportSection | 
   return {
     id: 'billing',
     title: 'Acquisition and billing',
-    intro: 'How the servers are paid for: owned ones cost only their energy (and any stated running cost); bought and reserved ones are paid for the whole horizon whether busy or not; servers rented on demand are paid only for the windows they run. A reserved server pays off when it is needed for more than the on-demand-to-reserve price ratio of the horizon; the load above that base is rented by the window.',
+    intro: 'How the servers are paid for: owned ones cost only their energy (and any stated running cost); bought and reserved ones are paid for the whole horizon whether busy or not; servers rented on demand are paid only for the windows they run. A server is worth reserving (or buying) when it is needed for more hours than its break-even: the horizon\'s hours × its reserve (or amortized purchase) price ÷ the on-demand price; the load above that base is rented by the window.',
     blocks: [
       {
         kind: 'figures',
@@ -156,13 +156,16 @@ export function billingSection(plan: Plan, scenario: Scenario): ReportSection | 
           columns: [
             { label: 'GPU type' }, { label: 'modes offered' }, { label: 'owned', numeric: true }, { label: 'bought', numeric: true }, { label: 'reserved', numeric: true },
             { label: 'on demand, most in a window', numeric: true }, { label: 'on-demand server-h', numeric: true }, { label: 'on-demand USD', numeric: true },
-            { label: 'USD / GPU-h reserve', numeric: true }, { label: 'USD / GPU-h on demand', numeric: true }, { label: 'break-even hours of need', numeric: true },
+            { label: 'USD / GPU-h buy', numeric: true }, { label: 'USD / GPU-h reserve', numeric: true }, { label: 'USD / GPU-h on demand', numeric: true },
+            { label: 'break-even h: buy', numeric: true }, { label: 'break-even h: reserve', numeric: true },
           ],
           rows: billed.map((p) => {
             const b = p.billing as NonNullable<typeof p.billing>;
-            const breakEven = b.reserveGpuHourUsd !== undefined && b.onDemandGpuHourUsd ? (b.reserveGpuHourUsd / b.onDemandGpuHourUsd) * windowHours * plan.windows.length : undefined;
+            // Hours of need above which committing beats renting by the hour.
+            const breakEven = (usd: number | undefined) => (usd !== undefined && b.onDemandGpuHourUsd ? fmt((usd / b.onDemandGpuHourUsd) * windowHours * plan.windows.length, 1) : '—');
+            const price = (usd: number | undefined) => (usd === undefined ? '—' : fmt(usd, 2));
             return [p.gpu, b.modes.join(', '), fmt(p.inventoryServers), fmt(b.boughtServers), fmt(b.reservedServers), fmt(b.onDemandPeakServers), fmt(b.onDemandServerHours), fmt(b.onDemandCostUsd),
-              b.reserveGpuHourUsd === undefined ? '—' : fmt(b.reserveGpuHourUsd, 2), b.onDemandGpuHourUsd === undefined ? '—' : fmt(b.onDemandGpuHourUsd, 2), breakEven === undefined ? '—' : fmt(breakEven, 1)];
+              price(b.buyGpuHourUsd), price(b.reserveGpuHourUsd), price(b.onDemandGpuHourUsd), breakEven(b.buyGpuHourUsd), breakEven(b.reserveGpuHourUsd)];
           }),
         },
       },
