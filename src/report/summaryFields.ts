@@ -79,6 +79,10 @@ export const WINDOW_SUMMARY_FIELDS: Readonly<Record<keyof WindowSummary, string>
   onDemandByGpu: 'with `prices.acquisition` only: servers rented on demand per GPU type offered on demand',
 };
 
+/** Keys only a plan of a scenario with prices.acquisition writes (docs/billing.md). */
+export const BILLING_TOTALS_KEYS: readonly (keyof PlanTotals)[] = ['reservedServers', 'onDemandCostUsd', 'onDemandServerHours'];
+export const BILLING_WINDOW_KEYS: readonly (keyof WindowSummary)[] = ['committedServers', 'onDemandServers', 'onDemandCostUsd', 'onDemandByGpu'];
+
 /** A `| key | content |` markdown table. */
 export function fieldsMarkdown(fields: Readonly<Record<string, string>>): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

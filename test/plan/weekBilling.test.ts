@@ -10,6 +10,7 @@ import { planScenario, type Plan } from '../../src/plan/index.js';
 import { toPlanReportHtml } from '../../src/report/html/toPlanReportHtml.js';
 import { toProcurementCsv } from '../../src/report/toProcurementCsv.js';
 import { toPlanCsv } from '../../src/report/toPlanCsv.js';
+import { BILLING_TOTALS_KEYS, BILLING_WINDOW_KEYS } from '../../src/report/summaryFields.js';
 import { scenarioFromText, type Scenario } from '../../src/scenario/index.js';
 import { capacityCache } from '../helpers/capacityCache.js';
 
@@ -73,6 +74,9 @@ describe('week-billing.yaml', () => {
     const odColumn = csv.split('\n')[0]?.split(',').indexOf('on_demand_servers') as number;
     const rentedServerWindows = csv.split('\n').slice(1).filter(Boolean).reduce((s, l) => s + Number(l.split(',')[odColumn]), 0);
     expect(rentedServerWindows).toBe(mixed.procurement[0]?.billing?.onDemandServerHours);
+    // Every billing key the docs describe is written (and the others, as for any plan).
+    for (const w of mixed.windows) for (const k of BILLING_WINDOW_KEYS) expect(w[k], k).toBeDefined();
+    for (const k of BILLING_TOTALS_KEYS) expect(mixed.totals[k], k).toBeDefined();
     expect(toProcurementCsv(mixed).split('\n')[0]).toMatch(/,acquisition,bought_servers,reserved_servers,on_demand_peak_servers,on_demand_server_hours,on_demand_usd$/);
     expect(formatPlanSummary(mixed, mixedScenario, 'out')).toMatch(/Acquisition: H100-80GB: 2 owned, buy \d+, reserve 0, on demand up to \d+ \(/);
     const html = await toPlanReportHtml(mixed, mixedScenario);
