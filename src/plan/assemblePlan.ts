@@ -74,7 +74,7 @@ export function assemblePlan(
       ...(g.acquisition.stated ? { billing: procurementBilling(data, g, bought, windows) } : {}),
     };
   });
-  const sortedRows = [...rows].sort(compareRows);
+  const sortedRows = attributeFleetCost(data, [...rows], fleet).sort(compareRows);
   const sortedWindows = [...windows].sort((a, b) => a.window - b.window);
   const fleetCostUsd = procurement.reduce((s, p) => s + p.horizonCostUsd, 0);
   const energyCostUsd = sortedWindows.reduce((s, w) => s + w.energyCostUsd, 0);
@@ -145,6 +145,32 @@ function procurementBilling(data: PlanningData, g: PlanningData['gpuTypes'][numb
     ...(billing?.reserveGpuHourUsd[g.gpu] !== undefined ? { reserveGpuHourUsd: billing.reserveGpuHourUsd[g.gpu] } : {}),
     ...(billing?.onDemandGpuHourUsd[g.gpu] !== undefined ? { onDemandGpuHourUsd: billing.onDemandGpuHourUsd[g.gpu] } : {}),
   };
+}
+
+/**
+ * The rows' rent, for the GPU types whose servers are not all paid at one rate per GPU-hour (stated
+ * acquisition modes, or owned servers, which pay no rent): the model's row terms charge every GPU in
+ * service at the type's gpuHourUsd, so here each window's rows of the type share the horizon cost of
+ * its owned, bought and reserved servers (spread evenly over the windows) by their GPUs, and the
+ * rows of every window again add up to the fleet's cost. On-demand rent stays in on_demand_usd.
+ * Types paid at one rate throughout keep their rows as the model reports them.
+ */
+function attributeFleetCost(data: PlanningData, rows: PlanRow[], fleet: readonly FleetFigures[]): PlanRow[] {
+  const windows = data.scenario.horizon.windows.length;
+  const retyped = new Map<string, PlanningData['gpuTypes'][number]>(data.gpuTypes.filter((g) => g.acquisition.stated || g.inventoryServers > 0).map((g) => [g.gpu, g]));
+  if (retyped.size === 0 || windows === 0) return rows;
+  // GPUs of the fleet's own servers per (window, type): pool GPUs and idle GPUs, less those rented on demand.
+  const ownGpus = (r: PlanRow) => Math.max(0, r.gpus - (r.onDemandServers ?? 0) * (retyped.get(r.gpu)?.gpusPerServer ?? 0));
+  const totals = new Map<string, number>();
+  for (const r of rows) if (retyped.has(r.gpu)) totals.set(`${r.window}|${r.gpu}`, (totals.get(`${r.window}|${r.gpu}`) ?? 0) + ownGpus(r));
+  return rows.map((r) => {
+    const g = retyped.get(r.gpu);
+    if (!g) return r;
+    const total = totals.get(`${r.window}|${r.gpu}`) ?? 0;
+    const perWindowUsd = (fleet.find((f) => f.gpu === r.gpu)?.horizonCostUsd ?? 0) / windows;
+    const energyUsd = r.energyKWh * (data.windowPrices[r.window]?.electricityUsdPerKWh ?? 0);
+    return { ...r, costUsd: energyUsd + (total > 0 ? (perWindowUsd * ownGpus(r)) / total : 0) };
+  });
 }
 
 /** How many of the worst windows the summary lists. */

@@ -32,7 +32,7 @@ const BASE_COLUMNS: readonly PlanColumn[] = [
   { name: 'utilization', type: 'float', unit: 'share', description: "predicted load as a share of the pool's SLO capacity", value: (r) => round6(r.utilization) },
   { name: 'mean_power_kw', type: 'float', unit: 'kW', description: 'predicted mean IT power', value: (r) => round6(r.meanPowerKW) },
   { name: 'energy_kwh', type: 'float', unit: 'kWh', description: 'facility energy in the window (IT energy × PUE)', value: (r) => round6(r.energyKWh) },
-  { name: 'cost_usd', type: 'float', unit: 'USD', description: 'GPU rental or amortized capex for the window plus energy cost', value: (r) => round6(r.costUsd) },
+  { name: 'cost_usd', type: 'float', unit: 'USD', description: "GPU rental or amortized capex for the window plus energy cost; where owned servers or stated acquisition modes (docs/billing.md) make the rate per GPU differ, the window's share of its GPU type's fleet cost, split by GPUs (on-demand rent is in on_demand_usd)", value: (r) => round6(r.costUsd) },
   { name: 'carbon_kg', type: 'float', unit: 'kg CO2e', description: 'operational carbon of the energy', value: (r) => round6(r.carbonKg) },
 ];
 

@@ -125,6 +125,8 @@ describe('owned servers (hardware.inventory)', () => {
     expect(plain.totals.fleetCostUsd).toBeCloseTo(1 * 8 * rental * 2, 6);
     const running = await planFor(need, { inventory: { [GPU]: 2 }, gpuHourUsd: { [GPU]: rental }, ownedGpuHourUsd: { [GPU]: 0.5 } });
     expect(running.totals.fleetCostUsd).toBeCloseTo(1 * 8 * rental * 2 + 2 * 8 * 0.5 * 2, 6);
+    // The rows carry the fleet's cost (energy is free here): owned servers add only their running cost.
+    expect(running.rows.reduce((s, r) => s + r.costUsd, 0)).toBeCloseTo(running.totals.fleetCostUsd, 6);
     const onDemandOnly = await planFor(need, { inventory: { [GPU]: 2 }, acquisition: ['onDemand'], onDemandGpuHourUsd: { [GPU]: 10 } });
     expect(onDemandOnly.totals.fleetCostUsd).toBe(0);
     expect(onDemandOnly.totals.onDemandCostUsd).toBeCloseTo(2 * 8 * 10, 6);

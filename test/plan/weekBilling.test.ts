@@ -53,8 +53,11 @@ describe('week-billing.yaml', () => {
     expect(rented.length).toBeGreaterThan(0);
     expect(rented.length).toBeLessThan(mixed.windows.length / 4);
     expect(mixed.windows.filter((w) => new Date(w.windowStart).getUTCHours() < 6).every((w) => w.onDemandServers === 0)).toBe(true);
-    // Totals add up: fleet + on demand + energy.
+    // Totals add up: fleet + on demand + energy; and so do the rows (cost_usd + on_demand_usd).
     expect(mixed.totals.totalCostUsd).toBeCloseTo(mixed.totals.fleetCostUsd + (mixed.totals.onDemandCostUsd ?? 0) + mixed.totals.energyCostUsd, 6);
+    const rowsUsd = mixed.rows.reduce((s, r) => s + r.costUsd + (r.onDemandUsd ?? 0), 0);
+    const startUsd = 0; // no per-GPU start charge in this scenario
+    expect(rowsUsd).toBeCloseTo(mixed.totals.totalCostUsd - startUsd - mixed.windows.reduce((s, w) => s + w.startEnergyKWh, 0) * 0.1, 3);
     expect(mixed.totals.upfrontUsd).toBe((b?.boughtServers ?? 0) * 300_000);
   });
 
