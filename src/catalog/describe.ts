@@ -51,7 +51,8 @@ const GPU_LABELS: Readonly<Record<string, readonly [string, string]>> = {
   'server.gpusPerServer': ['Server: GPUs', 'count'],
   'server.nameplateW': ['Server: nameplate power', 'W'],
   'server.idleW': ['Server: idle power (GPUs included)', 'W'],
-  priceUsdPerGpuHour: ['Rental price', 'USD per GPU-hour'],
+  priceUsdPerGpuHour: ['Rental price (reserve)', 'USD per GPU-hour'],
+  onDemandUsdPerGpuHour: ['On-demand price', 'USD per GPU-hour'],
   embodiedKgCo2ePerGpu: ['Embodied carbon', 'kgCO2e per GPU'],
 };
 
@@ -79,14 +80,14 @@ const DERIVED = 'derived in src/catalog/derived.ts';
 /** One line per GPU for comparing at a glance; the per-GPU tables below carry the sources. */
 function glanceTable(): string {
   const lines = [
-    '| GPU | BF16 TFLOP/s | FP8 TFLOP/s | FP4 TFLOP/s | memory GB | TB/s | TDP W | SM clock MHz (min–max / step) | link GB/s | server | USD/GPU-h |',
-    '|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|',
+    '| GPU | BF16 TFLOP/s | FP8 TFLOP/s | FP4 TFLOP/s | memory GB | TB/s | TDP W | SM clock MHz (min–max / step) | link GB/s | server | USD/GPU-h | on demand USD/GPU-h |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|',
   ];
   for (const g of Object.values(GPUS)) {
     const clocks = `${g.clockMHz.min.value}–${g.clockMHz.max.value} / ${g.clockMHz.step.value}`;
     const server = `${g.server.gpusPerServer.value} × ${g.id} (${g.server.name})`;
     const cells = [g.id, g.denseTflops16.value, formatValue(g.denseTflopsFp8.value), formatValue(g.denseTflopsFp4.value), g.memoryGB.value, g.memoryTBps.value,
-      g.tdpW.value, clocks, g.gpuLinkGBps.value, server, g.priceUsdPerGpuHour.value];
+      g.tdpW.value, clocks, g.gpuLinkGBps.value, server, g.priceUsdPerGpuHour.value, g.onDemandUsdPerGpuHour.value];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');

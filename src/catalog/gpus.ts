@@ -57,6 +57,7 @@ const a100: GpuSpec = {
     idleW: cite(1_500, `${SRC.swServerIdle}, DGX-A100`),
   },
   priceUsdPerGpuHour: cite(2.21, SRC.swCost),
+  onDemandUsdPerGpuHour: cite(4.096, `${SRC.awsOnDemandJune2026}: p4d.24xlarge $32.77/h; p4d carries the 40 GB A100, so the 80 GB part (p4de) lists higher`),
   embodiedKgCo2ePerGpu: cite(A100_EMBODIED_KG, SRC.chien),
 };
 
@@ -86,6 +87,7 @@ const h100: GpuSpec = {
     idleW: cite(DGX_H100_IDLE_W, `${SRC.swServerIdle}, DGX-H100`),
   },
   priceUsdPerGpuHour: cite(4.76, SRC.swCost),
+  onDemandUsdPerGpuHour: cite(12.29, `${SRC.awsOnDemandJune2026}: p5.48xlarge $98.32/h (AWS announced cuts of up to 45 % on P5 on-demand in June 2025, usage.ai, 2026-06-30: the rate actually charged may be lower)`),
   embodiedKgCo2ePerGpu: embodiedEstimate(814, 'GH100 814 mm²', 80),
 };
 
@@ -115,6 +117,7 @@ const h200: GpuSpec = {
     idleW: estimate(DGX_H100_IDLE_W, "DGX-H100's 2,800 W (SplitwiseSim): same chassis class and 700 W GPUs"),
   },
   priceUsdPerGpuHour: cite(5.408, `${SRC.awsCapacityBlocks}; a different provider and year than A100/H100`),
+  onDemandUsdPerGpuHour: cite(13.375, `${SRC.awsOnDemandMay2026}: p5e.48xlarge ~$107/h`),
   embodiedKgCo2ePerGpu: embodiedEstimate(814, 'GH100 814 mm²', 141),
 };
 
@@ -147,6 +150,7 @@ const b200: GpuSpec = {
     ),
   },
   priceUsdPerGpuHour: estimate(5.25, 'midpoint of $4.50–6.00 on-demand at specialised clouds, March 2026 (published-figures.md §1.4)'),
+  onDemandUsdPerGpuHour: cite(6.0, SRC.b200OnDemand),
   embodiedKgCo2ePerGpu: embodiedEstimate(1600, '2 dies ≈1,600 mm², area unpublished', 180),
 };
 
@@ -177,6 +181,7 @@ const l40s: GpuSpec = {
     idleW: estimate(1_000, '8 × 35.6 W GPU idle + ~0.7 kW host, lighter than DGX-A100 host ~1.07 kW (1,500 − 8 × 53.7 W)'),
   },
   priceUsdPerGpuHour: cite(1.861, `AWS g6e.xlarge on-demand, Aug 2025, middle of $0.86–2.25 quotes (via published-figures.md §1.4)`),
+  onDemandUsdPerGpuHour: cite(1.861, 'AWS g6e.xlarge on-demand, modal.com "NVIDIA L40S price" (Aug 2025; via published-figures.md §1.4): the same quote as the rental default, so reserving an L40S saves nothing by default'),
   embodiedKgCo2ePerGpu: embodiedEstimate(609, 'AD102 609 mm²', 48),
 };
 

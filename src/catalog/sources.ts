@@ -29,6 +29,9 @@ export const SRC = {
   dgxH200Gpus: 'NVIDIA DGX H200 / HGX H200 8-GPU board: 8 × H200',
   dgxB200: 'NVIDIA DGX B200 user guide, hardware overview (docs.nvidia.com/dgx/dgxb200-user-guide)',
   awsCapacityBlocks: `AWS EC2 Capacity Blocks p5e, us-east, rate valid to 2025-01-01 (via ${PF} §1.4)`,
+  awsOnDemandJune2026: 'AWS EC2 on-demand list price, us-east-1, per instance-hour ÷ 8 GPUs, as quoted by usage.ai "What does GPU instance cost optimization actually look like across AWS, GCP, and Azure?" (updated 2026-06-24)',
+  awsOnDemandMay2026: 'AWS EC2 list on-demand (estimate), per instance-hour ÷ 8 GPUs, as quoted by awsnegotiations.com "AWS GPU Instance Cost Strategy: the 2026 procurement playbook" (published May 2026)',
+  b200OnDemand: 'top of the $4.50–6.00 per GPU-hour on-demand range at specialised clouds, lyceum.technology "NVIDIA B200 GPU cloud pricing 2026" (2026-03-11; via published-figures.md §1.4)',
   chien: `Chien et al., HotCarbon 2023: 1/8 of an 8-GPU instance's manufacturing footprint (via ${PF} §1.5)`,
 
   llama2: 'Llama 2 paper arXiv:2307.09288 Table 1; HF config.json meta-llama/Llama-2-70b-hf',

@@ -70,8 +70,10 @@ export interface GpuSpec {
   /** Inter-server bandwidth usable for KV-cache transfer between machines, Gbit/s per server. */
   readonly networkGbpsPerServer: Cited<number>;
   readonly server: ServerSpec;
-  /** Default rental price, USD per GPU-hour (a scenario may override it). */
+  /** Default rental price, USD per GPU-hour (a scenario may override it): the reserve mode's price (docs/billing.md). */
   readonly priceUsdPerGpuHour: Cited<number>;
+  /** Default on-demand price, USD per GPU-hour, with the page and date it was read from (prices.onDemandGpuHourUsd overrides it). */
+  readonly onDemandUsdPerGpuHour: Cited<number>;
   /** Manufacturing footprint attributed to one GPU (its share of the whole server), kgCO2e. */
   readonly embodiedKgCo2ePerGpu: Cited<number>;
 }

@@ -50,8 +50,10 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
     : `predicted peak ${fmt(t.peakPowerKW, 1)} kW (no power budget set); nameplate ${fmt(t.nameplateKW, 1)} kW`;
   const u = unitFigures(plan, scenario);
   const per = u.horizonLabel.endsWith(' h') ? `over ${u.horizonLabel}` : `per ${u.horizonLabel}`;
-  lines.push(`Totals: ${t.servers} servers, ${t.gpus} GPUs; cost ${fmt(t.totalCostUsd)} USD ${per} (fleet ${fmt(t.fleetCostUsd)}, energy ${fmt(t.energyCostUsd)}); energy ${fmt(t.energyKWh)} kWh; carbon ${fmt(t.operationalCarbonKg)} kg operational + ${fmt(t.embodiedCarbonKg)} kg embodied`);
+  lines.push(`Totals: ${t.servers} servers, ${t.gpus} GPUs; cost ${fmt(t.totalCostUsd)} USD ${per} (fleet ${fmt(t.fleetCostUsd)}${t.onDemandCostUsd !== undefined ? `, on demand ${fmt(t.onDemandCostUsd)}` : ''}, energy ${fmt(t.energyCostUsd)}); energy ${fmt(t.energyKWh)} kWh; carbon ${fmt(t.operationalCarbonKg)} kg operational + ${fmt(t.embodiedCarbonKg)} kg embodied`);
   lines.push(`Upfront outlay: ${upfrontText(plan)}`);
+  const billing = billingText(plan);
+  if (billing) lines.push(`Acquisition: ${billing}`);
   lines.push(`Unit figures: ${fmt(u.costPerHourUsd, 2)} USD per hour; ${fmt(u.costPerMillionOutputTokensUsd, 2)} USD per million output tokens (${fmt(u.costPerMillionTokensUsd, 3)} per million input + output tokens, ${fmt(u.tokensMillions)} M tokens ${per}); ${fmt(u.energyKWhPerMillionTokens, 3)} kWh per million tokens`);
   lines.push(`Power: ${power}`);
   const pctOf = (v: number | undefined) => (v !== undefined ? `${(v * 100).toFixed(2)} %` : 'unknown');
@@ -77,11 +79,29 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
   return lines.join('\n');
 }
 
+/** Per type, the servers by how they are paid for (stated acquisition modes only): "H100-80GB: 2 owned, buy 4, reserve 2, on demand up to 3 (…)". */
+function billingText(plan: Plan): string | undefined {
+  const parts = plan.procurement.filter((p) => p.billing).map((p) => {
+    const b = p.billing as NonNullable<typeof p.billing>;
+    const items = [
+      ...(p.inventoryServers > 0 ? [`${p.inventoryServers} owned`] : []),
+      ...(b.modes.includes('buy') ? [`buy ${b.boughtServers}`] : []),
+      ...(b.modes.includes('reserve') ? [`reserve ${b.reservedServers}`] : []),
+      ...(b.modes.includes('onDemand') ? [`on demand up to ${b.onDemandPeakServers} (${fmt(b.onDemandServerHours)} server-h, ${fmt(b.onDemandCostUsd)} USD)`] : []),
+    ];
+    return `${p.gpu}: ${items.join(', ')}`;
+  });
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
 /** What buying the fleet costs upfront, per bought type; 0 said plainly when everything is rented or owned. */
 function upfrontText(plan: Plan): string {
   const t = plan.totals;
   if (t.boughtServers === 0) return '0 USD (none bought: the fleet is rented or already owned)';
-  const types = plan.procurement.filter((p) => p.costBasis === 'capex' && p.newServers > 0).map((p) => `${p.newServers} × ${p.server} at ${fmt(p.upfrontUsd / p.newServers)} USD`);
+  const types = plan.procurement.filter((p) => (p.billing ? p.billing.boughtServers > 0 : p.costBasis === 'capex' && p.newServers > 0)).map((p) => {
+    const n = p.billing ? p.billing.boughtServers : p.newServers;
+    return `${n} × ${p.server} at ${fmt(p.upfrontUsd / n)} USD`;
+  });
   return `${fmt(t.upfrontUsd)} USD to buy ${t.boughtServers} server${t.boughtServers === 1 ? '' : 's'} (${types.join(', ')}); the fleet cost above is its amortized share`;
 }
 

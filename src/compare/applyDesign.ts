@@ -3,7 +3,7 @@
  * restricted. Pure. GPU types a design adds to the scenario get catalog prices and clocks.
  */
 import { getGpu, serverHostW, type GpuId } from '../catalog/index.js';
-import { evenlySpacedClocks, type Role, type Scenario } from '../scenario/index.js';
+import { evenlySpacedClocks, type AcquisitionMode, type Billing, type Role, type Scenario } from '../scenario/index.js';
 import type { Design } from './types.js';
 
 const DEFAULT_CLOCK_COUNT = 5;
@@ -37,6 +37,7 @@ export function applyDesign(scenario: Scenario, design: Design): Scenario {
       ...scenario.prices,
       gpuHourUsd: Object.fromEntries(gpus.map((g) => [g, priced(g)])),
       gpuCostBasis: Object.fromEntries(gpus.map((g) => [g, scenario.prices.gpuCostBasis[g] ?? 'rental'])),
+      ...(design.acquisition ? { billing: restrictedBilling(scenario, gpus, design.acquisition) } : {}),
     },
     power: {
       ...scenario.power,
@@ -45,4 +46,24 @@ export function applyDesign(scenario: Scenario, design: Design): Scenario {
     },
     planning: { ...scenario.planning, pools: design.pools ?? scenario.planning.pools },
   };
+}
+
+/**
+ * The design's acquisition modes on every GPU type, priced as the scenario prices them (or the
+ * catalog): reserve at the rental price, on demand at the on-demand price, buy at the amortized
+ * purchase price, for the types the scenario gives one (buy is dropped for the others).
+ */
+function restrictedBilling(scenario: Scenario, gpus: readonly GpuId[], modes: readonly AcquisitionMode[]): Billing {
+  const p = scenario.prices;
+  const out = { modes: {} as Record<string, AcquisitionMode[]>, reserveGpuHourUsd: {} as Record<string, number>, buyGpuHourUsd: {} as Record<string, number>, onDemandGpuHourUsd: {} as Record<string, number> };
+  for (const g of gpus) {
+    const spec = getGpu(g);
+    const buy = p.billing?.buyGpuHourUsd[g] ?? (p.gpuCostBasis[g] === 'capex' ? p.gpuHourUsd[g] : undefined);
+    const offered = modes.filter((m) => m !== 'buy' || buy !== undefined);
+    out.modes[g] = offered;
+    if (offered.includes('reserve')) out.reserveGpuHourUsd[g] = p.billing?.reserveGpuHourUsd[g] ?? (p.gpuCostBasis[g] === 'rental' ? p.gpuHourUsd[g] : undefined) ?? spec.priceUsdPerGpuHour.value;
+    if (offered.includes('onDemand')) out.onDemandGpuHourUsd[g] = p.billing?.onDemandGpuHourUsd[g] ?? p.onDemandGpuHourUsd?.[g] ?? spec.onDemandUsdPerGpuHour.value;
+    if (offered.includes('buy') && buy !== undefined) out.buyGpuHourUsd[g] = buy;
+  }
+  return out;
 }

@@ -24,6 +24,13 @@ export const DesignSchema = Type.Object(
     powerCap: Type.Optional(PerRole(Type.Number({ exclusiveMinimum: 0, maximum: 1 }), 'power cap per role as a share of TDP, e.g. {decode: 0.7}')),
     pools: Type.Optional(Type.Union([Type.Literal('by-input-bin'), Type.Literal('shared'), Type.Literal('per-class')], { description: "which classes may share a prefilling pool (default: the scenario's)" })),
     powerBudget: Type.Optional(Type.Union([Type.Literal('predicted-peak'), Type.Literal('nameplate')], { description: "what must fit the provisioned power: 'predicted-peak' (oversubscribed, POLCA) or 'nameplate' (no oversubscription)" })),
+    acquisition: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('buy'), Type.Literal('reserve'), Type.Literal('onDemand')]), {
+        minItems: 1,
+        uniqueItems: true,
+        description: "how the design may acquire servers (docs/billing.md), e.g. [reserve] (all reserved), [onDemand] (all on demand), [reserve, onDemand] (mixed); buy applies to the GPU types with a prices.capex price. Default: the scenario's",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -54,6 +54,7 @@ export function designsFromText(text: string, file: string): Design[] {
       ...(d.powerCap ? { powerCap: d.powerCap } : {}),
       ...(d.pools ? { pools: d.pools } : {}),
       ...(d.powerBudget ? { powerBudget: d.powerBudget } : {}),
+      ...(d.acquisition ? { acquisition: d.acquisition } : {}),
     };
   });
   problems.throwIfAny();

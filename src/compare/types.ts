@@ -1,5 +1,5 @@
 import type { GpuId } from '../catalog/index.js';
-import type { PoolPartition, Role } from '../scenario/index.js';
+import type { AcquisitionMode, PoolPartition, Role } from '../scenario/index.js';
 
 /** A resolved design: restrictions checked against the catalog. */
 export interface Design {
@@ -13,6 +13,8 @@ export interface Design {
   readonly powerCap?: Readonly<Partial<Record<Role, number>>>;
   readonly pools?: PoolPartition;
   readonly powerBudget?: 'predicted-peak' | 'nameplate';
+  /** Acquisition modes the design may use (docs/billing.md); absent, the scenario's. */
+  readonly acquisition?: readonly AcquisitionMode[];
 }
 
 export type CompareMode = 'iso-throughput' | 'iso-power' | 'iso-cost';

@@ -6,27 +6,33 @@
  *   x[w,c,k]    request rate of class k on config c in window w (req/s); for split designs the same
  *               request is counted once on a prefill config and once on a decode config
  *   start[w,g]  GPUs of type g brought into service at the start of window w
+ *   od[w,g]     servers of type g rented on demand for window w (integer; only for types offered on demand)
+ *   B[g], R[g]  new servers of type g bought and reserved (integer; only when a type offers both):
+ *               N[g] = inventory + B[g] + R[g]
  * Rows, one function each below:
  *   demand[w,k]    Σ_{c mixed|prefill} x[w,c,k] ≥ rate[k][w]   (α · rate[k][w] in throughput mode)
  *   flow[w,k]      Σ_{c decode} x[w,c,k] = Σ_{c prefill} x[w,c,k]   (every prefilled request is decoded)
  *   capacity[w,c]  Σ_k x[w,c,k] / cap[c,k] ≤ u_max · n[w,c]
  *   kvnet[w,c]     Σ_k x[w,c,k] · KV bytes_k ≤ n[w,c] · tp · NIC bytes/s per GPU   (split roles)
- *   fleet[w,g]     Σ_{c on g} tp_c · n[w,c] ≤ gpusPerServer_g · (on[w,g] or N[g])
+ *   fleet[w,g]     Σ_{c on g} tp_c · n[w,c] ≤ gpusPerServer_g · (on[w,g] or N[g]) (+ od[w,g])
+ *   odMax[w,g]     N[g] + od[w,g] ≤ maxServers_g   (on-demand types with a server limit)
+ *   acquire[g]     N[g] − B[g] − R[g] = inventory   (types that may be bought and reserved)
  *   powered[w,g]   on[w,g] ≤ N[g]
  *   start[w,g]     start[w,g] ≥ GPUs active[w] − GPUs active[w−1]
  *   ramp[w]        Σ_g start[w,g] ≤ limit
  *   rampFloor[w]   Σ_g GPUs active[w] ≥ floor[w]   (operation stage: keeps a later ramp feasible)
  *   power[w]       peak-to-mean · meanPower[w] ≤ provisioned   (or the nameplate power ≤ provisioned)
  *   pinned[w,c]    Σ_{pools of config c} n[w,·] = instances   (only for pinned configs, PinnedPools)
- * Objective: the scenario's weights on cost (fleet for the horizon + energy + GPU starts + carbon
- * price), energy (kWh, with PUE) and carbon (operational + embodied share); in throughput mode the
- * demand scale α, with cost as a tie-breaker.
+ * Objective: the scenario's weights on cost (fleet for the horizon: bought and reserved servers at
+ * their horizon price, owned ones at their running cost; + on-demand rent + energy + GPU starts +
+ * carbon price), energy (kWh, with PUE) and carbon (operational + embodied share); in throughput
+ * mode the demand scale α, with cost as a tie-breaker.
  *
  * The model is built in a fixed order (per window: the pools' variables, then their rows), which
  * the solvers see as column and row order: keep it when changing the code, or plans may change.
  */
 import { LinExpr, Model, type ConstraintRef, type Var } from '../solver/index.js';
-import { planModel, type BuiltWindow, type PlanModel, type WindowRows, type WindowVars } from './planModel.js';
+import { planModel, type AcquiredVars, type BuiltWindow, type PlanModel, type WindowRows, type WindowVars } from './planModel.js';
 import { configInWindow, PEAK_TO_MEAN_POWER, pinnedInstances, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
 import { gpusUsed, poolLoad, poolLoadPowerW, serverIdleW, windowCosts, windowEnergyKWh, type Pool } from './terms.js';
 
@@ -70,6 +76,12 @@ export interface PlanModelOptions {
   readonly activeGpuFloor?: ReadonlyMap<number, number>;
   /** Minimize the GPUs the pools occupy instead of the objective (the ramp floors' need per window). */
   readonly minimizeActiveGpus?: boolean;
+  /**
+   * Weight of each window's own terms in the objective (default 1): a window standing for several
+   * windows with the same demand and prices (the fleet stage with on-demand billing, which must see
+   * every window's rent to weigh reserving against renting by the hour).
+   */
+  readonly windowWeights?: ReadonlyMap<number, number>;
 }
 
 /** What the row families need: the model, the data, the fleet and the modes chosen for this build. */
@@ -90,6 +102,7 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
   const model = new Model(`plan-${data.name}`);
   const integer = !options.relax;
   const servers = fleetVariables(model, data, options.fixedFleet, integer);
+  const acquired = options.fixedFleet ? new Map<string, AcquiredVars>() : acquisitionVariables(model, data, servers, integer);
   const scale = options.maximizeScale ? model.addVar('scale', []) : undefined;
   const b: Builder = {
     model,
@@ -126,16 +139,17 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     }));
     const startEnergyKWh = startKWh.times(data.pue);
     const energyKWh = windowEnergyKWh(data, rows.meanPowerW).plus(startEnergyKWh);
-    const costs = windowCosts(data, w, energyKWh, rows.startUsd);
+    const costs = windowCosts(data, w, energyKWh, rows.startUsd, rows.onDemandUsd);
     built.push({ ...vars, ...rows, energyKWh, startEnergyKWh, energyUsd: costs.energyUsd, carbonKg: costs.carbonKg, operatingObjective: costs.objective });
-    windowObjectives.push(
-      options.serverIdleInObjective === false
-        ? windowCosts(data, w, windowEnergyKWh(data, rows.loadPowerW).plus(startEnergyKWh), rows.startUsd).objective
-        : costs.objective,
-    );
+    const objective = options.serverIdleInObjective === false
+      ? windowCosts(data, w, windowEnergyKWh(data, rows.loadPowerW.plus(rows.onDemandIdleW)).plus(startEnergyKWh), rows.startUsd, rows.onDemandUsd).objective
+      : costs.objective;
+    const weight = options.windowWeights?.get(w) ?? 1;
+    windowObjectives.push(weight === 1 ? objective : objective.times(weight));
   }
 
-  const fleetCostUsd = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.fleetUsdPerServer, v: servers.get(g.gpu) as Var })));
+  const fleetCostOf = new Map(data.gpuTypes.map((g) => [g.gpu, fleetCostExpr(g, servers.get(g.gpu) as Var, acquired.get(g.gpu))]));
+  const fleetCostUsd = LinExpr.sum(fleetCostOf.values());
   const embodiedKg = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.embodiedKgPerServer, v: servers.get(g.gpu) as Var })));
   if (options.minimizeActiveGpus) {
     model.minimize(LinExpr.sum(built.flatMap((bw) => [...bw.gpusActive.values()])));
@@ -151,19 +165,50 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
       embodiedKg.times(fleetWeight * data.objective.embodiedKgWeight),
     ]));
   }
-  return planModel(model, data, built, { servers, fleetCostUsd, embodiedKg, scale });
+  return planModel(model, data, built, { servers, acquired, fleetCostUsd, fleetCostOf, embodiedKg, scale });
 }
 
 // ---- Variables ----
 
-/** N[g]: servers per GPU type, at least the inventory (or fixed). */
+/** N[g]: servers per GPU type for the whole horizon, at least the inventory (or fixed); only the inventory when none may be bought or reserved. */
 function fleetVariables(model: Model, data: PlanningData, fixedFleet: Readonly<Record<string, number>> | undefined, integer: boolean): Map<string, Var> {
   const servers = new Map<string, Var>();
   for (const g of data.gpuTypes) {
     const fixed = fixedFleet?.[g.gpu];
-    servers.set(g.gpu, model.addVar('N', [g.gpu], { lb: fixed ?? g.inventoryServers, ub: fixed ?? g.maxServers, integer }));
+    const committed = g.acquisition.buyUsdPerServer !== undefined || g.acquisition.reserveUsdPerServer !== undefined;
+    const ub = committed ? g.maxServers : Math.min(g.maxServers, g.inventoryServers);
+    servers.set(g.gpu, model.addVar('N', [g.gpu], { lb: fixed ?? g.inventoryServers, ub: fixed ?? ub, integer }));
   }
   return servers;
+}
+
+/** B[g] and R[g], with acquire[g], for the types that may be both bought and reserved (the others need no split). */
+function acquisitionVariables(model: Model, data: PlanningData, servers: ReadonlyMap<string, Var>, integer: boolean): Map<string, AcquiredVars> {
+  const out = new Map<string, AcquiredVars>();
+  for (const g of data.gpuTypes) {
+    if (g.acquisition.buyUsdPerServer === undefined || g.acquisition.reserveUsdPerServer === undefined) continue;
+    const bought = model.addVar('B', [g.gpu], { integer });
+    const reserved = model.addVar('R', [g.gpu], { integer });
+    model.addConstraint('acquire', [g.gpu], LinExpr.of(servers.get(g.gpu) as Var).minus(LinExpr.sum([bought, reserved])), '=', g.inventoryServers);
+    out.set(g.gpu, { bought, reserved });
+  }
+  return out;
+}
+
+/**
+ * What the servers of type g cost over the horizon: new ones (N − inventory) at their mode's price,
+ * or B and R at theirs when both modes are offered; owned ones only their stated running cost.
+ */
+function fleetCostExpr(g: GpuTypeData, n: Var, acquired: AcquiredVars | undefined): LinExpr {
+  const a = g.acquisition;
+  const owned = g.inventoryServers * a.ownedUsdPerServer;
+  if (acquired) {
+    return LinExpr.weighted([{ coef: a.buyUsdPerServer as number, v: acquired.bought }, { coef: a.reserveUsdPerServer as number, v: acquired.reserved }]).plus(owned);
+  }
+  const price = a.buyUsdPerServer ?? a.reserveUsdPerServer ?? 0;
+  const constant = owned - price * g.inventoryServers;
+  const expr = LinExpr.of(n, price);
+  return constant === 0 ? expr : expr.plus(constant);
 }
 
 /** n[w,c] and x[w,c,k] for the configs serving a class with demand in w, then on[w,g], then start[w,g]. */
@@ -180,7 +225,9 @@ function windowVariables(b: Builder, w: number, followsWindow: boolean): WindowV
   }
   const on = data.idleServers === 'off' ? new Map(data.gpuTypes.map((g) => [g.gpu, model.addVar('on', [w, g.gpu], { integer })])) : undefined;
   const starts = followsWindow ? new Map(data.gpuTypes.map((g) => [g.gpu, model.addVar('start', [w, g.gpu])])) : undefined;
-  return { w, pools, on, starts };
+  const onDemandTypes = data.gpuTypes.filter((g) => g.acquisition.onDemandUsdPerServerWindow !== undefined);
+  const onDemand = onDemandTypes.length > 0 ? new Map(onDemandTypes.map((g) => [g.gpu, model.addVar('od', [w, g.gpu], { integer })])) : undefined;
+  return { w, pools, on, starts, ...(onDemand ? { onDemand } : {}) };
 }
 
 // ---- Rows of one window, in the model's order ----
@@ -203,13 +250,21 @@ function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string
   });
   const gpusActive = new Map<string, LinExpr>();
   const serverIdle = new Map<string, LinExpr>();
+  const onDemandUsd: LinExpr[] = [];
+  const onDemandIdle: LinExpr[] = [];
   for (const g of data.gpuTypes) {
     const inService = wv.on?.get(g.gpu) ?? (b.servers.get(g.gpu) as Var);
     if (wv.on) powered(b, w, g, inService);
     const used = gpusUsed(wv.pools, g);
     gpusActive.set(g.gpu, used);
-    if (used.termCount > 0) fleet(b, w, g, used, inService);
-    serverIdle.set(g.gpu, serverIdleW(inService, g));
+    const rented = wv.onDemand?.get(g.gpu);
+    if (used.termCount > 0) fleet(b, w, g, used, rented ? LinExpr.sum([inService, rented]) : LinExpr.of(inService));
+    serverIdle.set(g.gpu, rented ? serverIdleW(inService, g).plus(serverIdleW(rented, g)) : serverIdleW(inService, g));
+    if (rented) {
+      if (Number.isFinite(g.maxServers)) onDemandLimit(b, w, g, rented);
+      onDemandUsd.push(LinExpr.of(rented, g.acquisition.onDemandUsdPerServerWindow as number));
+      onDemandIdle.push(serverIdleW(rented, g));
+    }
   }
   let startUsd = LinExpr.zero();
   if (wv.starts && activeBefore) {
@@ -226,7 +281,7 @@ function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string
   const loadPowerW = LinExpr.sum(poolPower.values());
   const meanPowerW = loadPowerW.plus(LinExpr.sum(serverIdle.values()));
   const powerRow = b.budgetedPowerW ? power(b, w, b.budgetedPowerW(wv, meanPowerW)) : undefined;
-  return { demandRows, powerRow, gpusActive, poolLoadPowerW: poolPower, serverIdleW: serverIdle, loadPowerW, meanPowerW, startUsd };
+  return { demandRows, powerRow, gpusActive, poolLoadPowerW: poolPower, serverIdleW: serverIdle, loadPowerW, meanPowerW, startUsd, onDemandUsd: LinExpr.sum(onDemandUsd), onDemandIdleW: LinExpr.sum(onDemandIdle) };
 }
 
 /** The rates of class k by the part they play: served (mixed and prefill), prefilled, decoded. */
@@ -289,9 +344,14 @@ function kvnet(b: Builder, pool: Pool, g: GpuTypeData): ConstraintRef {
   return b.model.addConstraint('kvnet', [pool.w, pool.id], kvGB, '<=', LinExpr.of(pool.n, (pool.config.config.tp * g.networkBytesPerSPerGpu) / 1e9));
 }
 
-/** fleet[w,g]: the pools' GPUs fit in the servers in service. */
-function fleet(b: Builder, w: number, g: GpuTypeData, used: LinExpr, inService: Var): ConstraintRef {
-  return b.model.addConstraint('fleet', [w, g.gpu], used, '<=', LinExpr.of(inService, g.gpusPerServer));
+/** fleet[w,g]: the pools' GPUs fit in the servers in service (the fleet's, and those rented on demand). */
+function fleet(b: Builder, w: number, g: GpuTypeData, used: LinExpr, inService: LinExpr): ConstraintRef {
+  return b.model.addConstraint('fleet', [w, g.gpu], used, '<=', inService.times(g.gpusPerServer));
+}
+
+/** odMax[w,g]: the fleet and the servers rented on demand stay within the type's server limit. */
+function onDemandLimit(b: Builder, w: number, g: GpuTypeData, rented: Var): ConstraintRef {
+  return b.model.addConstraint('odMax', [w, g.gpu], LinExpr.sum([b.servers.get(g.gpu) as Var, rented]), '<=', g.maxServers);
 }
 
 /** powered[w,g]: no more servers on than the fleet has. */
@@ -327,6 +387,10 @@ function power(b: Builder, w: number, budgetedW: LinExpr): ConstraintRef {
  */
 function nameplatePowerW(b: Builder, wv: WindowVars): LinExpr {
   const terms: { coef: number; v: Var }[] = b.data.gpuTypes.map((g) => ({ coef: g.serverNameplateW, v: b.servers.get(g.gpu) as Var }));
+  for (const g of b.data.gpuTypes) {
+    const rented = wv.onDemand?.get(g.gpu);
+    if (rented) terms.push({ coef: g.serverNameplateW, v: rented });
+  }
   for (const pool of wv.pools) {
     const cap = pool.config.config.powerCapW;
     if (!pool.gpuType || cap === undefined) continue;
@@ -338,12 +402,12 @@ function nameplatePowerW(b: Builder, wv: WindowVars): LinExpr {
 /** The idle energy of the fleet's servers in windows that are not modelled otherwise (idle servers on). */
 function idleOnlyObjectives(data: PlanningData, servers: ReadonlyMap<string, Var>, windows: readonly number[]): LinExpr[] {
   const idleW = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.serverIdleW, v: servers.get(g.gpu) as Var })));
-  return windows.map((w) => windowCosts(data, w, windowEnergyKWh(data, idleW), LinExpr.zero()).objective);
+  return windows.map((w) => windowCosts(data, w, windowEnergyKWh(data, idleW), LinExpr.zero(), LinExpr.zero()).objective);
 }
 
 /** Throughput mode: maximize α, cost only breaking ties, within the cost budget if one is given. */
-function throughputObjective(b: Builder, scale: Var, fleetCostUsd: LinExpr, windows: readonly { energyUsd: LinExpr; startUsd: LinExpr }[], costBudgetUsd: number | undefined): void {
-  const costUsd = LinExpr.sum([fleetCostUsd, ...windows.flatMap((t) => [t.energyUsd, t.startUsd])]);
+function throughputObjective(b: Builder, scale: Var, fleetCostUsd: LinExpr, windows: readonly { energyUsd: LinExpr; startUsd: LinExpr; onDemandUsd: LinExpr }[], costBudgetUsd: number | undefined): void {
+  const costUsd = LinExpr.sum([fleetCostUsd, ...windows.flatMap((t) => [t.energyUsd, t.startUsd, t.onDemandUsd])]);
   if (costBudgetUsd !== undefined) b.model.addConstraint('budget', [], costUsd, '<=', costBudgetUsd);
   // Throughput first; a cost tie-breaker small enough never to trade throughput for dollars.
   b.model.minimize(LinExpr.of(scale, -1).plus(costUsd.times(1e-9)));

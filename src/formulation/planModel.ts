@@ -32,6 +32,10 @@ export interface WindowTerms {
   readonly servedRps: LinExpr;
   /** GPUs the pools occupy. */
   readonly activeGpus: LinExpr;
+  /** Servers rented on demand for the window, all types (0 when none may be). */
+  readonly onDemandServers: LinExpr;
+  /** Their rent, USD. */
+  readonly onDemandUsd: LinExpr;
   /**
    * The window's operating cost in the objective's units: everything its decisions change (energy of
    * pools, idle GPUs and hosts, start-ups, carbon price), not the fleet. Its gap is the window's own.
@@ -69,6 +73,10 @@ export interface PlanModel {
   powered(w: number, gpu: string): Var;
   /** start[w,g]: GPUs of type g brought into service at the start of w; undefined for a window that follows none. */
   start(w: number, gpu: string): Var | undefined;
+  /** od[w,g]: servers of type g rented on demand for window w; undefined when the type is not offered on demand. */
+  onDemand(w: number, gpu: string): Var | undefined;
+  /** B[g] and R[g] when type g may be both bought and reserved and the fleet is chosen (undefined otherwise: the new servers are all of its one committed mode). */
+  acquired(gpu: string): AcquiredVars | undefined;
   /** The pools of window w in config order (configs serving no class with demand in w have none). */
   pools(w: number): readonly Pool[];
   /** n[w,c] for config (pool) id c; undefined if the window has no such pool. */
@@ -108,6 +116,8 @@ export interface WindowVars {
   readonly pools: readonly Pool[];
   /** on[w,g], when idle servers may power off. */
   readonly on: ReadonlyMap<string, Var> | undefined;
+  /** od[w,g], for the types offered on demand. */
+  readonly onDemand?: ReadonlyMap<string, Var>;
   /** start[w,g], when the window follows another one. */
   readonly starts: ReadonlyMap<string, Var> | undefined;
 }
@@ -126,6 +136,9 @@ export interface WindowRows {
   readonly loadPowerW: LinExpr;
   readonly meanPowerW: LinExpr;
   readonly startUsd: LinExpr;
+  /** Rent of the servers rented on demand, USD, and their idle power (part of serverIdleW), W. */
+  readonly onDemandUsd: LinExpr;
+  readonly onDemandIdleW: LinExpr;
 }
 
 /** Everything built for one window, as buildPlanModel hands it over. */
@@ -137,8 +150,17 @@ export interface BuiltWindow extends WindowVars, WindowRows {
   readonly operatingObjective: LinExpr;
 }
 
+/** New servers bought and reserved, for a type that may be both. */
+export interface AcquiredVars {
+  readonly bought: Var;
+  readonly reserved: Var;
+}
+
 export interface FleetTerms {
   readonly servers: ReadonlyMap<string, Var>;
+  readonly acquired: ReadonlyMap<string, AcquiredVars>;
+  /** Horizon cost of each type's servers, USD. */
+  readonly fleetCostOf: ReadonlyMap<string, LinExpr>;
   readonly fleetCostUsd: LinExpr;
   readonly embodiedKg: LinExpr;
   readonly scale: Var | undefined;
@@ -182,6 +204,8 @@ export function planModel(model: Model, data: PlanningData, built: readonly Buil
       carbonKg: bw.carbonKg,
       servedRps: LinExpr.sum(bw.pools.flatMap((p) => [...p.x.values()])),
       activeGpus: LinExpr.sum([...bw.gpusActive.values()]),
+      onDemandServers: LinExpr.sum([...(bw.onDemand?.values() ?? [])]),
+      onDemandUsd: bw.onDemandUsd,
       operatingObjective: bw.operatingObjective,
     };
   });
@@ -201,7 +225,9 @@ export function planModel(model: Model, data: PlanningData, built: readonly Buil
     const onG = bw.pools.filter((p) => p.config.config.gpu === gpu);
     // The bare idle of the occupied GPUs is reported with their pools (poolTerms): the rest is idle.
     const meanPowerW = (bw.serverIdleW.get(gpu) as LinExpr).minus(LinExpr.sum(onG.map(poolBareIdleW)));
-    const gpus = LinExpr.of(powered(w, gpu), g.gpusPerServer).minus(bw.gpusActive.get(gpu) as LinExpr);
+    const rented = bw.onDemand?.get(gpu);
+    const inService = rented ? LinExpr.sum([powered(w, gpu), rented]) : LinExpr.of(powered(w, gpu));
+    const gpus = inService.times(g.gpusPerServer).minus(bw.gpusActive.get(gpu) as LinExpr);
     return rowTerms(w, gpus, meanPowerW, gpus.times(g.windowUsdPerGpu));
   };
   const fleetTerm = (coef: (g: GpuTypeData) => number) => (gpu: string) => LinExpr.of(serversOf(gpu), coef(gpuTypeOf(gpu)));
@@ -211,6 +237,8 @@ export function planModel(model: Model, data: PlanningData, built: readonly Buil
     servers: serversOf,
     powered,
     start: (w, gpu) => windowOf(w).bw.starts?.get(gpu),
+    onDemand: (w, gpu) => windowOf(w).bw.onDemand?.get(gpu),
+    acquired: (gpu) => fleet.acquired.get(gpu),
     pools: (w) => windowOf(w).bw.pools,
     n: (w, configId) => windowOf(w).poolById.get(configId)?.n,
     x: (w, configId, k) => windowOf(w).poolById.get(configId)?.x.get(k),
@@ -221,7 +249,11 @@ export function planModel(model: Model, data: PlanningData, built: readonly Buil
     idleTerms,
     rentalUsd,
     fleetCostUsd: fleet.fleetCostUsd,
-    fleetCostUsdOf: fleetTerm((g) => g.fleetUsdPerServer),
+    fleetCostUsdOf: (gpu) => {
+      const cost = fleet.fleetCostOf.get(gpu);
+      if (!cost) throw new RangeError(`GPU type ${gpu} is not in model '${model.name}'`);
+      return cost;
+    },
     embodiedKg: fleet.embodiedKg,
     embodiedKgOf: fleetTerm((g) => g.embodiedKgPerServer),
     ...(fleet.scale ? { scale: fleet.scale } : {}),

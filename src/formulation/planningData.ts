@@ -70,6 +70,25 @@ export interface GpuTypeData {
   readonly fleetUsdPerServer: number;
   /** Embodied carbon of one server's GPUs attributed to the horizon, kg. */
   readonly embodiedKgPerServer: number;
+  /**
+   * How new servers of this type are acquired, and what each costs over the horizon (docs/billing.md).
+   * Committed modes (buy, reserve) add to N[g] for the whole horizon; on-demand servers are rented per
+   * window. Without prices.acquisition the type has one committed mode, at fleetUsdPerServer.
+   */
+  readonly acquisition: Acquisition;
+}
+
+export interface Acquisition {
+  /** Horizon cost of one bought server (amortized purchase price), USD; undefined when it cannot be bought. */
+  readonly buyUsdPerServer: number | undefined;
+  /** Horizon cost of one reserved server, USD; undefined when it cannot be reserved. */
+  readonly reserveUsdPerServer: number | undefined;
+  /** Cost of one server rented on demand for one window, USD; undefined when none can be. */
+  readonly onDemandUsdPerServerWindow: number | undefined;
+  /** Horizon running cost of one owned (inventory) server besides its energy, USD (0 unless prices.ownedGpuHourUsd). */
+  readonly ownedUsdPerServer: number;
+  /** True when the scenario states its modes (prices.acquisition): the plan reports the split. */
+  readonly stated: boolean;
 }
 
 /** What one window's energy costs, in money and in carbon. */
@@ -242,6 +261,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
       windowUsdPerGpu: gpuHourUsd * windowHours,
       fleetUsdPerServer: gpusPerServer * gpuHourUsd * horizonHours,
       embodiedKgPerServer: gpusPerServer * embodiedKgPerGpuHour * horizonHours,
+      acquisition: acquisitionOf(scenario, gpu, gpusPerServer, gpuHourUsd, windowHours, horizonHours),
     };
   });
   const { power, prices, reconfiguration } = scenario;
@@ -271,6 +291,26 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     maxUtilization: scenario.planning.maxUtilization,
     ...(options.capacityDerate ? { capacityDerate: options.capacityDerate } : {}),
     ...(options.pinned ? { pinned: options.pinned } : {}),
+  };
+}
+
+/** The acquisition modes of GPU type g and their costs per server (the legacy single mode without prices.acquisition). */
+function acquisitionOf(scenario: Scenario, gpu: string, gpusPerServer: number, gpuHourUsd: number, windowHours: number, horizonHours: number): Acquisition {
+  const ownedUsdPerServer = (scenario.prices.ownedGpuHourUsd?.[gpu] ?? 0) * gpusPerServer * horizonHours;
+  const billing = scenario.prices.billing;
+  if (!billing) {
+    const horizonUsd = gpusPerServer * gpuHourUsd * horizonHours;
+    const bought = scenario.prices.gpuCostBasis[gpu] === 'capex';
+    return { buyUsdPerServer: bought ? horizonUsd : undefined, reserveUsdPerServer: bought ? undefined : horizonUsd, onDemandUsdPerServerWindow: undefined, ownedUsdPerServer, stated: false };
+  }
+  const modes = billing.modes[gpu] ?? [];
+  const perServer = (usdPerGpuHour: number | undefined, hours: number) => (usdPerGpuHour === undefined ? undefined : usdPerGpuHour * gpusPerServer * hours);
+  return {
+    buyUsdPerServer: modes.includes('buy') ? perServer(billing.buyGpuHourUsd[gpu], horizonHours) : undefined,
+    reserveUsdPerServer: modes.includes('reserve') ? perServer(billing.reserveGpuHourUsd[gpu], horizonHours) : undefined,
+    onDemandUsdPerServerWindow: modes.includes('onDemand') ? perServer(billing.onDemandGpuHourUsd[gpu], windowHours) : undefined,
+    ownedUsdPerServer,
+    stated: true,
   };
 }
 

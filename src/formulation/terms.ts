@@ -66,13 +66,16 @@ export function windowPrices(data: PlanningData, w: number): { readonly electric
   return data.windowPrices[w] ?? NO_PRICES;
 }
 
-/** A window's energy in dollars and carbon, and its part of the objective under the scenario's weights. */
-export function windowCosts(data: PlanningData, w: number, energyKWh: LinExpr, startUsd: LinExpr): { energyUsd: LinExpr; carbonKg: LinExpr; objective: LinExpr } {
+/** A window's energy in dollars and carbon, and its part of the objective under the scenario's weights (with its start-up charges and on-demand rent). */
+export function windowCosts(data: PlanningData, w: number, energyKWh: LinExpr, startUsd: LinExpr, onDemandUsd: LinExpr): { energyUsd: LinExpr; carbonKg: LinExpr; objective: LinExpr } {
   const prices = windowPrices(data, w);
   const { weights, carbonUsdPerKg } = data.objective;
   const energyUsd = energyKWh.times(prices.electricityUsdPerKWh);
   const carbonKg = energyKWh.times(prices.carbonKgPerKWh);
-  const costUsd = LinExpr.sum([energyUsd, startUsd, carbonKg.times(carbonUsdPerKg)]);
+  const parts = [energyUsd, startUsd, carbonKg.times(carbonUsdPerKg)];
+  // Only a model that rents on demand has the term: the others keep their expressions unchanged.
+  if (onDemandUsd.termCount > 0) parts.push(onDemandUsd);
+  const costUsd = LinExpr.sum(parts);
   return {
     energyUsd,
     carbonKg,

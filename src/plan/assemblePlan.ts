@@ -5,7 +5,7 @@ import type { BackendName, Termination } from '../solver/index.js';
 import { configPoint } from '../capacity/index.js';
 import { DEFAULT_STACK, type StepModel } from '../profiles/index.js';
 import type { FleetFigures } from './extractRows.js';
-import type { Plan, PlanRow, PlanTermination, ProcurementRow, SolveSummary, WindowGap, WindowSummary } from './types.js';
+import type { Plan, PlanRow, PlanTermination, ProcurementBilling, ProcurementRow, SolveSummary, WindowGap, WindowSummary } from './types.js';
 
 export interface SolveFacts {
   readonly backend: BackendName;
@@ -69,11 +69,12 @@ export function assemblePlan(
       gpuHourUsd: g.gpuHourUsd,
       horizonCostUsd: bought?.horizonCostUsd ?? 0,
       // Owned servers (inventory) are paid for already; rented ones cost nothing upfront.
-      upfrontUsd: capexUsdPerServer !== undefined ? newServers * capexUsdPerServer : 0,
+      upfrontUsd: capexUsdPerServer !== undefined ? (g.acquisition.stated ? (bought?.boughtServers ?? 0) : newServers) * capexUsdPerServer : 0,
       nameplateKW: (servers * spec.server.nameplateW.value) / 1000,
+      ...(g.acquisition.stated ? { billing: procurementBilling(data, g, bought, windows) } : {}),
     };
   });
-  const sortedRows = [...rows].sort(compareRows);
+  const sortedRows = attributeFleetCost(data, [...rows], fleet).sort(compareRows);
   const sortedWindows = [...windows].sort((a, b) => a.window - b.window);
   const fleetCostUsd = procurement.reduce((s, p) => s + p.horizonCostUsd, 0);
   const energyCostUsd = sortedWindows.reduce((s, w) => s + w.energyCostUsd, 0);
@@ -81,7 +82,9 @@ export function assemblePlan(
   const operationalCarbonKg = sortedWindows.reduce((s, w) => s + w.carbonKg, 0);
   const embodiedCarbonKg = fleet.reduce((s, f) => s + f.embodiedKg, 0);
   const carbonCostUsd = ((operationalCarbonKg + embodiedCarbonKg) * data.objective.carbonUsdPerTon) / 1000;
-  const totalCostUsd = fleetCostUsd + energyCostUsd + carbonCostUsd;
+  const billed = procurement.some((p) => p.billing !== undefined);
+  const onDemandCostUsd = sortedWindows.reduce((s, w) => s + (w.onDemandCostUsd ?? 0), 0);
+  const totalCostUsd = fleetCostUsd + energyCostUsd + carbonCostUsd + (billed ? onDemandCostUsd : 0);
   const weights = data.objective.weights;
   const objective = weights.costUsd * totalCostUsd + weights.energyKWh * energyKWh + weights.carbonKg * (operationalCarbonKg + embodiedCarbonKg);
   const nameplateKW = procurement.reduce((s, p) => s + p.nameplateKW, 0);
@@ -112,11 +115,62 @@ export function assemblePlan(
       servers: procurement.reduce((s, p) => s + p.servers, 0),
       gpus: procurement.reduce((s, p) => s + p.gpus, 0),
       upfrontUsd: procurement.reduce((s, p) => s + p.upfrontUsd, 0),
-      boughtServers: procurement.reduce((s, p) => s + (p.costBasis === 'capex' ? p.newServers : 0), 0),
+      boughtServers: procurement.reduce((s, p) => s + (p.billing ? p.billing.boughtServers : p.costBasis === 'capex' ? p.newServers : 0), 0),
+      ...(billed
+        ? {
+            reservedServers: procurement.reduce((s, p) => s + (p.billing?.reservedServers ?? 0), 0),
+            onDemandCostUsd,
+            onDemandServerHours: procurement.reduce((s, p) => s + (p.billing?.onDemandServerHours ?? 0), 0),
+          }
+        : {}),
     },
     solve: { ...solveSummary(facts, sortedWindows, gap), notes, objective, bound, gap },
     ...profileSummary(poolSources(data, sortedRows, steps)),
   };
+}
+
+/** Type g's servers by how they are paid for: new ones bought and reserved, and those rented on demand per window. */
+function procurementBilling(data: PlanningData, g: PlanningData['gpuTypes'][number], fleet: FleetFigures | undefined, windows: readonly WindowSummary[]): ProcurementBilling {
+  const billing = data.scenario.prices.billing;
+  const rented = windows.map((w) => w.onDemandByGpu?.[g.gpu] ?? 0);
+  const a = g.acquisition;
+  return {
+    modes: billing?.modes[g.gpu] ?? [],
+    boughtServers: fleet?.boughtServers ?? 0,
+    reservedServers: fleet?.reservedServers ?? 0,
+    onDemandPeakServers: rented.reduce((m, n) => Math.max(m, n), 0),
+    onDemandServerHours: rented.reduce((s, n) => s + n, 0) * data.windowHours,
+    onDemandCostUsd: rented.reduce((s, n) => s + n, 0) * (a.onDemandUsdPerServerWindow ?? 0),
+    ...(billing?.buyGpuHourUsd[g.gpu] !== undefined ? { buyGpuHourUsd: billing.buyGpuHourUsd[g.gpu] } : {}),
+    ...(billing?.reserveGpuHourUsd[g.gpu] !== undefined ? { reserveGpuHourUsd: billing.reserveGpuHourUsd[g.gpu] } : {}),
+    ...(billing?.onDemandGpuHourUsd[g.gpu] !== undefined ? { onDemandGpuHourUsd: billing.onDemandGpuHourUsd[g.gpu] } : {}),
+  };
+}
+
+/**
+ * The rows' rent, for the GPU types whose servers are not all paid at one rate per GPU-hour (stated
+ * acquisition modes, or owned servers, which pay no rent): the model's row terms charge every GPU in
+ * service at the type's gpuHourUsd, so here each window's rows of the type share the horizon cost of
+ * its owned, bought and reserved servers (spread evenly over the windows) by their GPUs, and the
+ * rows of every window again add up to the fleet's cost. On-demand rent stays in on_demand_usd.
+ * Types paid at one rate throughout keep their rows as the model reports them.
+ */
+function attributeFleetCost(data: PlanningData, rows: PlanRow[], fleet: readonly FleetFigures[]): PlanRow[] {
+  const windows = data.scenario.horizon.windows.length;
+  const retyped = new Map<string, PlanningData['gpuTypes'][number]>(data.gpuTypes.filter((g) => g.acquisition.stated || g.inventoryServers > 0).map((g) => [g.gpu, g]));
+  if (retyped.size === 0 || windows === 0) return rows;
+  // GPUs of the fleet's own servers per (window, type): pool GPUs and idle GPUs, less those rented on demand.
+  const ownGpus = (r: PlanRow) => Math.max(0, r.gpus - (r.onDemandServers ?? 0) * (retyped.get(r.gpu)?.gpusPerServer ?? 0));
+  const totals = new Map<string, number>();
+  for (const r of rows) if (retyped.has(r.gpu)) totals.set(`${r.window}|${r.gpu}`, (totals.get(`${r.window}|${r.gpu}`) ?? 0) + ownGpus(r));
+  return rows.map((r) => {
+    const g = retyped.get(r.gpu);
+    if (!g) return r;
+    const total = totals.get(`${r.window}|${r.gpu}`) ?? 0;
+    const perWindowUsd = (fleet.find((f) => f.gpu === r.gpu)?.horizonCostUsd ?? 0) / windows;
+    const energyUsd = r.energyKWh * (data.windowPrices[r.window]?.electricityUsdPerKWh ?? 0);
+    return { ...r, costUsd: energyUsd + (total > 0 ? (perWindowUsd * ownGpus(r)) / total : 0) };
+  });
 }
 
 /** How many of the worst windows the summary lists. */

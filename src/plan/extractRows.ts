@@ -14,16 +14,28 @@ export interface FleetFigures {
   readonly servers: number;
   readonly horizonCostUsd: number;
   readonly embodiedKg: number;
+  /** New servers bought and reserved for the whole horizon (servers − inventory, split by mode). */
+  readonly boughtServers: number;
+  readonly reservedServers: number;
 }
 
 /** The fleet of a solution (of the model that chose it), in the planning data's GPU-type order. */
 export function fleetFigures(data: PlanningData, pm: PlanModel, solution: Solution): FleetFigures[] {
-  return data.gpuTypes.map((g) => ({
-    gpu: g.gpu,
-    servers: solution.value(pm.servers(g.gpu)),
-    horizonCostUsd: solution.evaluate(pm.fleetCostUsdOf(g.gpu)),
-    embodiedKg: solution.evaluate(pm.embodiedKgOf(g.gpu)),
-  }));
+  return data.gpuTypes.map((g) => {
+    const servers = solution.value(pm.servers(g.gpu));
+    const fresh = Math.max(0, servers - g.inventoryServers);
+    const split = pm.acquired(g.gpu);
+    // One committed mode: every new server is of it (buy where the type may be bought).
+    const bought = split ? solution.value(split.bought) : g.acquisition.buyUsdPerServer !== undefined ? fresh : 0;
+    return {
+      gpu: g.gpu,
+      servers,
+      horizonCostUsd: solution.evaluate(pm.fleetCostUsdOf(g.gpu)),
+      embodiedKg: solution.evaluate(pm.embodiedKgOf(g.gpu)),
+      boughtServers: bought,
+      reservedServers: split ? solution.value(split.reserved) : fresh - bought,
+    };
+  });
 }
 
 /** The rows (pools, then the idle GPUs of each type) and the summary of window w. */
@@ -37,6 +49,7 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
     carbonKg: solution.evaluate(t.carbonKg),
   });
   const rows: PlanRow[] = [];
+  const rentsOnDemand = data.gpuTypes.some((g) => g.acquisition.onDemandUsdPerServerWindow !== undefined);
   for (const pool of pm.pools(w)) {
     const instances = solution.value(pool.n);
     if (instances <= 0) continue;
@@ -62,10 +75,12 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
       ratesRps,
       utilization: solution.evaluate(terms.load) / instances,
       ...figures(terms),
+      ...(rentsOnDemand ? { onDemandServers: 0, onDemandUsd: 0 } : {}),
     });
   }
   for (const g of data.gpuTypes) {
-    if (solution.value(pm.powered(w, g.gpu)) <= 0) continue;
+    const rented = pm.onDemand(w, g.gpu);
+    if (solution.value(pm.powered(w, g.gpu)) <= 0 && (!rented || solution.value(rented) <= 0)) continue;
     const terms = pm.idleTerms(w, g.gpu);
     rows.push({
       window: w,
@@ -82,6 +97,7 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
       ratesRps: {},
       utilization: 0,
       ...figures(terms),
+      ...(rentsOnDemand ? { onDemandServers: rented ? solution.value(rented) : 0, onDemandUsd: rented ? solution.value(rented) * (g.acquisition.onDemandUsdPerServerWindow ?? 0) : 0 } : {}),
     });
   }
   const terms = pm.window(w);
@@ -100,6 +116,23 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
       gpuStarts: solution.evaluate(terms.gpuStarts),
       energyCostUsd: solution.evaluate(terms.energyCostUsd),
       carbonKg: solution.evaluate(terms.carbonKg),
+      ...(data.gpuTypes.some((g) => g.acquisition.stated) ? billingFigures(data, pm, solution, w) : {}),
     },
+  };
+}
+
+/** A window's servers by how they are paid for (scenarios that state their acquisition modes). */
+function billingFigures(data: PlanningData, pm: PlanModel, solution: Solution, w: number): Pick<WindowSummary, 'committedServers' | 'onDemandServers' | 'onDemandCostUsd' | 'onDemandByGpu'> {
+  const terms = pm.window(w);
+  const byGpu: Record<string, number> = {};
+  for (const g of data.gpuTypes) {
+    const rented = pm.onDemand(w, g.gpu);
+    if (rented) byGpu[g.gpu] = solution.value(rented);
+  }
+  return {
+    committedServers: data.gpuTypes.reduce((sum, g) => sum + solution.value(pm.powered(w, g.gpu)), 0),
+    onDemandServers: solution.evaluate(terms.onDemandServers),
+    onDemandCostUsd: solution.evaluate(terms.onDemandUsd),
+    onDemandByGpu: byGpu,
   };
 }

@@ -15,7 +15,7 @@ import { solve, type BackendName, type SolveResult, type Termination } from '../
 import { assemblePlan } from './assemblePlan.js';
 import { diagnoseInfeasible } from './diagnose.js';
 import { precheckServable } from './precheck.js';
-import { solveOperation, WINDOW_NODE_LIMIT, type Operation, type OperationOptions } from './solveOperation.js';
+import { solveOperation, windowSignature, WINDOW_NODE_LIMIT, type Operation, type OperationOptions } from './solveOperation.js';
 import { solveFleet } from './solveFleet.js';
 import { windowBounds } from './windowBounds.js';
 import { profileClamps } from './profileClamps.js';
@@ -237,7 +237,11 @@ function operationOptions(ctx: SolveContext, fleet: Readonly<Record<string, numb
 
 async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): Promise<Solved> {
   const { data } = ctx;
-  const reps = new Set(initialRepresentatives(data.scenario));
+  // Renting on demand is priced per window: the fleet problem must see every window's rent to weigh
+  // it against reserving, so it models one window per distinct demand and prices, weighted by how
+  // many windows share them.
+  const rentsOnDemand = data.gpuTypes.some((g) => g.acquisition.onDemandUsdPerServerWindow !== undefined);
+  const reps = new Set(rentsOnDemand ? distinctWindows(data, windows) : initialRepresentatives(data.scenario));
   let subproblems = 0;
   const notes: string[] = [];
   for (let round = 1; round <= MAX_DECOMPOSITION_ROUNDS; round++) {
@@ -246,9 +250,10 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     // The fleet problem carries most of the objective: solve it tighter than the overall gap.
     // With idle servers on, every window pays the fleet's idle energy: the fleet problem carries it
     // for the windows it does not model, and their bounds below leave it out.
-    const idleOnlyWindows = windows.filter((w) => !reps.has(w));
+    const idleOnlyWindows = rentsOnDemand ? [] : windows.filter((w) => !reps.has(w));
+    const windowWeights = rentsOnDemand ? representedCounts(data, windows, reps) : undefined;
     const fleetStarted = performance.now();
-    const fleetSolve = await solveFleet(data, repList, { backend: ctx.backend, timeLimitSec: ctx.remaining() * FLEET_SHARE, mipGap: ctx.mipGap / 2, idleOnlyWindows, clockRelaxation: ctx.clockRelaxation });
+    const fleetSolve = await solveFleet(data, repList, { backend: ctx.backend, timeLimitSec: ctx.remaining() * FLEET_SHARE, mipGap: ctx.mipGap / 2, idleOnlyWindows, clockRelaxation: ctx.clockRelaxation, ...(windowWeights ? { windowWeights } : {}) });
     if ('failed' in fleetSolve) {
       await failIfNoSolution(ctx, fleetSolve.failed, repList);
       throw new InfeasibleError('no fleet found', []);
@@ -274,7 +279,8 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     const fleetPoint = fleetSolve.result.roundedSolution();
     const fleetTerm = data.objective.weights.costUsd * fleetPoint.evaluate(fleetSolve.pm.fleetCostUsd) + data.objective.embodiedKgWeight * fleetPoint.evaluate(fleetSolve.pm.embodiedKg);
     const objective = fleetTerm + operation.windows.reduce((sum, o) => sum + (o.summary.operatingObjective ?? 0), 0);
-    const others = windows.filter((w) => !reps.has(w));
+    // With weights, the fleet problem's bound covers every window already.
+    const others = rentsOnDemand ? [] : windows.filter((w) => !reps.has(w));
     const fleetBound = fleetSolve.bound;
     const bounds = fleetBound === undefined
       ? { sum: Number.NaN, solves: 0 }
@@ -327,6 +333,36 @@ function checkPinsHeld(rows: readonly PlanRow[], pinned: PinnedPools): void {
       if (got !== n) throw new Error(`window ${w}: pinned pool ${id} has ${got} instances in the plan, not the ${n} pinned`);
     }
   });
+}
+
+/** The first window of each distinct subproblem (demand, prices, corrections, pins). */
+function distinctWindows(data: PlanningData, windows: readonly number[]): number[] {
+  const seen = new Set<string>();
+  return windows.filter((w) => {
+    const key = windowSignature(data, w);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * How many windows each representative stands for: every window counts for itself when it is one,
+ * else for the first representative with its signature. A lower bound stays a bound: each window
+ * costs at least its representative's optimum, start-ups aside, which are never negative.
+ */
+function representedCounts(data: PlanningData, windows: readonly number[], reps: ReadonlySet<number>): Map<number, number> {
+  const repBySignature = new Map<string, number>();
+  for (const w of [...reps].sort((a, b) => a - b)) {
+    const key = windowSignature(data, w);
+    if (!repBySignature.has(key)) repBySignature.set(key, w);
+  }
+  const counts = new Map<number, number>();
+  for (const w of windows) {
+    const rep = reps.has(w) ? w : repBySignature.get(windowSignature(data, w));
+    if (rep !== undefined) counts.set(rep, (counts.get(rep) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Windows that shape the fleet: the overall peak and each service's peak. */

@@ -44,6 +44,8 @@ export interface FleetSolveOptions {
   readonly idleOnlyWindows?: readonly number[];
   /** Bound the fleet problem with the clock relaxation (default true); false only to measure it. */
   readonly clockRelaxation?: boolean;
+  /** How many windows each representative window stands for (default 1 each). */
+  readonly windowWeights?: ReadonlyMap<number, number>;
 }
 
 interface Candidate {
@@ -54,7 +56,7 @@ interface Candidate {
 export async function solveFleet(data: PlanningData, windows: readonly number[], o: FleetSolveOptions): Promise<FleetSolve | { readonly failed: SolveResult }> {
   const started = performance.now();
   const left = () => Math.max(1, o.timeLimitSec - (performance.now() - started) / 1000);
-  const base: PlanModelOptions = { windows, ...(o.idleOnlyWindows ? { idleOnlyWindows: o.idleOnlyWindows } : {}) };
+  const base: PlanModelOptions = { windows, ...(o.idleOnlyWindows ? { idleOnlyWindows: o.idleOnlyWindows } : {}), ...(o.windowWeights ? { windowWeights: o.windowWeights } : {}) };
   const bounds: number[] = [];
   const candidates: Candidate[] = [];
   let solves = 0;

@@ -85,7 +85,7 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
     ({ kind: 'solved' as const, pm, data: d, values: result.roundedValues(), termination: result.termination, seconds: (performance.now() - started) / 1000, bound, solves });
 
   // The LP's pools rounded up: a plan, when it fits, and then within the gap already at times.
-  const rounded = roundedLpPlan(data, base, lpModel, lp, w, o.activeBefore);
+  const rounded = roundedLpPlan(data, base, lpModel, lp, w, o.activeBefore, o.fleet);
   if (rounded && lpBound !== undefined && rounded.objective - lpBound <= o.windowGap * Math.max(1e-9, Math.abs(rounded.objective))) {
     return { kind: 'solved', pm: rounded.pm, data, values: rounded.values, termination: 'optimal', seconds: (performance.now() - started) / 1000, bound: lpBound, solves };
   }
@@ -142,7 +142,7 @@ export async function minActiveGpus(data: PlanningData, w: number, o: { backend:
  * window if it passes every row (the GPUs fit the fleet, the ramp and the power budget), with its
  * operating cost. Undefined when it does not.
  */
-function roundedLpPlan(data: PlanningData, base: PlanModelOptions, lpModel: PlanModel, lp: SolveResult, w: number, activeBefore: Readonly<Record<string, number>> | undefined): { pm: PlanModel; values: Float64Array; objective: number } | undefined {
+function roundedLpPlan(data: PlanningData, base: PlanModelOptions, lpModel: PlanModel, lp: SolveResult, w: number, activeBefore: Readonly<Record<string, number>> | undefined, fleet: Readonly<Record<string, number>>): { pm: PlanModel; values: Float64Array; objective: number } | undefined {
   if (!lp.hasSolution) return undefined;
   const pm = buildPlanModel(data, base);
   const x = lp.values();
@@ -154,6 +154,15 @@ function roundedLpPlan(data: PlanningData, base: PlanModelOptions, lpModel: Plan
     const start = pm.start(w, g.gpu);
     if (start) x[start.index] = Math.max(0, used - (activeBefore?.[g.gpu] ?? 0));
     const on = pm.powered(w, g.gpu);
+    const rented = pm.onDemand(w, g.gpu);
+    if (rented) {
+      // The fleet's servers first (their rent is paid anyway), then rent the rest on demand.
+      const need = Math.ceil(used / g.gpusPerServer - USED);
+      const committed = on !== pm.servers(g.gpu) ? Math.min(fleet[g.gpu] ?? 0, Math.max(Math.ceil((x[on.index] as number) - USED), need)) : (fleet[g.gpu] ?? 0);
+      if (on !== pm.servers(g.gpu)) x[on.index] = committed;
+      x[rented.index] = Math.max(0, need - committed);
+      continue;
+    }
     if (on !== pm.servers(g.gpu)) x[on.index] = Math.max(Math.ceil((x[on.index] as number) - USED), Math.ceil(used / g.gpusPerServer - USED));
   }
   const sf = pm.model.toStandardForm();

@@ -66,6 +66,15 @@ function settleDependents(data: PlanningData, pm: PlanModel, w: number, x: Float
     const start = pm.start(w, g.gpu);
     if (start && activeBefore) x[start.index] = Math.min(solution.value(start), Math.max(0, used - (activeBefore[g.gpu] ?? 0)));
     const on = pm.powered(w, g.gpu);
-    if (on !== pm.servers(g.gpu)) x[on.index] = Math.min(solution.value(on), Math.ceil(used / g.gpusPerServer - TOLERANCE));
+    const need = Math.ceil(used / g.gpusPerServer - TOLERANCE);
+    const rented = pm.onDemand(w, g.gpu);
+    if (rented) {
+      // Servers rented on demand go first: the fleet's are paid for anyway.
+      const committed = solution.value(on);
+      x[rented.index] = Math.min(solution.value(rented), Math.max(0, need - committed));
+      if (on !== pm.servers(g.gpu)) x[on.index] = Math.min(committed, Math.max(0, need - (x[rented.index] as number)));
+      continue;
+    }
+    if (on !== pm.servers(g.gpu)) x[on.index] = Math.min(solution.value(on), need);
   }
 }

@@ -29,6 +29,12 @@ export interface PlanRow {
   /** GPU rental/amortization for the pool's GPUs in the window, plus its energy cost. */
   readonly costUsd: number;
   readonly carbonKg: number;
+  /**
+   * With on-demand billing (docs/billing.md): servers of the row's GPU type rented on demand for the
+   * window and their rent, carried on the type's idle row (0 on pool rows), so a column sums to the total.
+   */
+  readonly onDemandServers?: number;
+  readonly onDemandUsd?: number;
 }
 
 export interface ProcurementRow {
@@ -45,8 +51,26 @@ export interface ProcurementRow {
   readonly horizonCostUsd: number;
   /** Purchase price of the new servers (capex basis); 0 when rented or none are new. */
   readonly upfrontUsd: number;
+  /**
+   * With stated acquisition modes (prices.acquisition): the new servers bought and reserved, the
+   * modes offered, and the servers rented on demand: most in one window, server-hours and rent.
+   */
+  readonly billing?: ProcurementBilling;
   /** Power these servers would draw at nameplate, kW. */
   readonly nameplateKW: number;
+}
+
+export interface ProcurementBilling {
+  readonly modes: readonly string[];
+  readonly boughtServers: number;
+  readonly reservedServers: number;
+  readonly onDemandPeakServers: number;
+  readonly onDemandServerHours: number;
+  readonly onDemandCostUsd: number;
+  /** USD per GPU-hour of each mode offered (buy: the amortized purchase price). */
+  readonly buyGpuHourUsd?: number;
+  readonly reserveGpuHourUsd?: number;
+  readonly onDemandGpuHourUsd?: number;
 }
 
 export interface WindowSummary {
@@ -74,6 +98,15 @@ export interface WindowSummary {
   readonly operatingGap?: number | undefined;
   /** GPUs of instances no pool needs, kept active so that a later ramp-limited window stays feasible. */
   readonly heldForRampGpus?: number;
+  /**
+   * With stated acquisition modes (prices.acquisition; docs/billing.md): the fleet's servers (owned,
+   * bought, reserved) in service in the window, the servers rented on demand for it, and their rent.
+   */
+  readonly committedServers?: number;
+  readonly onDemandServers?: number;
+  readonly onDemandCostUsd?: number;
+  /** Servers rented on demand per GPU type (types offered on demand). */
+  readonly onDemandByGpu?: Readonly<Record<string, number>>;
 }
 
 /** A window's operating cost against its bound (the report lists the worst). */
@@ -131,6 +164,10 @@ export interface PlanTotals {
   readonly upfrontUsd: number;
   /** New servers bought (capex basis), the ones upfrontUsd pays for. */
   readonly boughtServers: number;
+  /** With stated acquisition modes: new servers reserved for the horizon, and the on-demand rent (part of totalCostUsd) and server-hours. */
+  readonly reservedServers?: number;
+  readonly onDemandCostUsd?: number;
+  readonly onDemandServerHours?: number;
 }
 
 export interface Plan {

@@ -32,12 +32,18 @@ const BASE_COLUMNS: readonly PlanColumn[] = [
   { name: 'utilization', type: 'float', unit: 'share', description: "predicted load as a share of the pool's SLO capacity", value: (r) => round6(r.utilization) },
   { name: 'mean_power_kw', type: 'float', unit: 'kW', description: 'predicted mean IT power', value: (r) => round6(r.meanPowerKW) },
   { name: 'energy_kwh', type: 'float', unit: 'kWh', description: 'facility energy in the window (IT energy × PUE)', value: (r) => round6(r.energyKWh) },
-  { name: 'cost_usd', type: 'float', unit: 'USD', description: 'GPU rental or amortized capex for the window plus energy cost', value: (r) => round6(r.costUsd) },
+  { name: 'cost_usd', type: 'float', unit: 'USD', description: "GPU rental or amortized capex for the window plus energy cost; where owned servers or stated acquisition modes (docs/billing.md) make the rate per GPU differ, the window's share of its GPU type's fleet cost, split by GPUs (on-demand rent is in on_demand_usd)", value: (r) => round6(r.costUsd) },
   { name: 'carbon_kg', type: 'float', unit: 'kg CO2e', description: 'operational carbon of the energy', value: (r) => round6(r.carbonKg) },
 ];
 
-/** All columns of a plan: the fixed ones, then one request-rate column per class. */
-export function planColumns(plan: Pick<Plan, 'classIds'>): PlanColumn[] {
+/** Columns of plans that rent on demand (docs/billing.md), after the fixed ones. */
+export const ON_DEMAND_COLUMNS: readonly PlanColumn[] = [
+  { name: 'on_demand_servers', type: 'int', unit: 'servers', description: "plans that rent on demand only: servers of the row's GPU type rented on demand for the window, on the type's idle row (0 on pool rows, so the column sums to the server-windows rented)", value: (r) => r.onDemandServers ?? 0 },
+  { name: 'on_demand_usd', type: 'float', unit: 'USD', description: 'plans that rent on demand only: their rent for the window, on the same row (not in cost_usd)', value: (r) => round6(r.onDemandUsd ?? 0) },
+];
+
+/** All columns of a plan: the fixed ones, then one request-rate column per class; then the on-demand ones when the plan rents on demand. */
+export function planColumns(plan: Pick<Plan, 'classIds'> & { readonly rows?: Plan['rows'] }): PlanColumn[] {
   const rateColumns = plan.classIds.map((id): PlanColumn => ({
     name: `rate_rps:${id}`,
     type: 'float',
@@ -46,7 +52,8 @@ export function planColumns(plan: Pick<Plan, 'classIds'>): PlanColumn[] {
     value: (r) => round6(r.ratesRps[id] ?? 0),
   }));
   const at = BASE_COLUMNS.findIndex((c) => c.name === 'utilization');
-  return [...BASE_COLUMNS.slice(0, at), ...rateColumns, ...BASE_COLUMNS.slice(at)];
+  const onDemand = plan.rows?.some((r) => r.onDemandServers !== undefined) ? ON_DEMAND_COLUMNS : [];
+  return [...BASE_COLUMNS.slice(0, at), ...rateColumns, ...BASE_COLUMNS.slice(at), ...onDemand];
 }
 
 export const PLAN_BASE_COLUMNS = BASE_COLUMNS;

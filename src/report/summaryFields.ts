@@ -40,6 +40,9 @@ export const TOTALS_FIELDS: Readonly<Record<keyof PlanTotals, string>> = {
   gpus: 'GPUs in the fleet',
   upfrontUsd: 'upfront purchase outlay for the servers bought (`prices.capex`): new servers × `usdPerServer`, summed over GPU types, USD; owned (inventory) and rented servers add nothing, so 0 when none are bought. Not part of `totalCostUsd`, which carries its amortized share',
   boughtServers: 'new servers bought (`prices.capex` types), the ones `upfrontUsd` pays for; 0 when the fleet is rented or already owned',
+  reservedServers: 'with `prices.acquisition` ([billing](billing.md)) only: new servers reserved for the whole horizon',
+  onDemandCostUsd: 'with `prices.acquisition` only: rent of the servers rented on demand over the horizon, USD (part of `totalCostUsd`, not of `fleetCostUsd`)',
+  onDemandServerHours: 'with `prices.acquisition` only: server-hours rented on demand over the horizon',
 };
 
 export const UNIT_FIGURE_FIELDS: Readonly<Record<keyof UnitFigures, string>> = {
@@ -70,7 +73,15 @@ export const WINDOW_SUMMARY_FIELDS: Readonly<Record<keyof WindowSummary, string>
   operatingBound: "proven lower bound on `operatingObjective` given the fleet and the window before (absent when unknown)",
   operatingGap: "(operatingObjective − operatingBound) / operatingObjective: the window's own optimality gap, target `solver.windowGap`",
   heldForRampGpus: 'GPUs kept active above the load\'s need so that a later window\'s ramp stays within `maxGpuStartsPerWindow` (0 when none)',
+  committedServers: 'with `prices.acquisition` ([billing](billing.md)) only: the fleet\'s servers (owned, bought, reserved) in service in the window',
+  onDemandServers: 'with `prices.acquisition` only: servers rented on demand for the window, all GPU types',
+  onDemandCostUsd: 'with `prices.acquisition` only: their rent, USD (part of the plan\'s total cost)',
+  onDemandByGpu: 'with `prices.acquisition` only: servers rented on demand per GPU type offered on demand',
 };
+
+/** Keys only a plan of a scenario with prices.acquisition writes (docs/billing.md). */
+export const BILLING_TOTALS_KEYS: readonly (keyof PlanTotals)[] = ['reservedServers', 'onDemandCostUsd', 'onDemandServerHours'];
+export const BILLING_WINDOW_KEYS: readonly (keyof WindowSummary)[] = ['committedServers', 'onDemandServers', 'onDemandCostUsd', 'onDemandByGpu'];
 
 /** A `| key | content |` markdown table. */
 export function fieldsMarkdown(fields: Readonly<Record<string, string>>): string {

@@ -1,6 +1,6 @@
-export type { Scenario, RequestClass, Service, Window, SloTarget, TokenStats, ReferenceConfig, Role, ObjectiveWeights, SolverBackendName, CappingLevel, CappingPolicy, PoolPartition, RouterName, SimulationSettings, ScenarioFileRef } from './types.js';
+export type { Scenario, RequestClass, Service, Window, SloTarget, TokenStats, ReferenceConfig, Role, ObjectiveWeights, SolverBackendName, CappingLevel, CappingPolicy, PoolPartition, RouterName, SimulationSettings, ScenarioFileRef, AcquisitionMode, Billing } from './types.js';
 export type { ScenarioFile } from './schema.js';
-export { scenarioJsonSchema } from './schema.js';
+export { scenarioJsonSchema, ACQUISITION_MODES } from './schema.js';
 export { ROUTER_NAMES } from './types.js';
 export { fromScenarioFile, scenarioFromText } from './fromScenarioFile.js';
 export { SCENARIO_DEFAULTS, resolveObjective } from './resolve.js';

@@ -3,7 +3,7 @@ import { DEFAULT_STACK, type StackId } from '../profiles/index.js';
 import { listWithSuggestion } from './resolveClasses.js';
 import type { ScenarioFile } from './schema.js';
 import type { Problems } from './problems.js';
-import type { Role, Scenario } from './types.js';
+import type { AcquisitionMode, Billing, Role, Scenario } from './types.js';
 
 const DEFAULT_CLOCK_COUNT = 5;
 const DEFAULT_MIN_CLOCK_FRACTION = 0.4;
@@ -109,7 +109,7 @@ export function resolveGpuCosts(
   file: ScenarioFile,
   gpus: readonly GpuId[],
   problems: Problems,
-): { gpuHourUsd: Record<string, number>; gpuCostBasis: Record<string, 'rental' | 'capex'>; capexUsdPerServer: Record<string, number> } {
+): { gpuHourUsd: Record<string, number>; gpuCostBasis: Record<string, 'rental' | 'capex'>; capexUsdPerServer: Record<string, number>; billing?: Billing; ownedGpuHourUsd?: Record<string, number>; onDemandGpuHourUsd?: Record<string, number> } {
   const rental = perGpu(file.prices?.gpuHourUsd, ['prices', 'gpuHourUsd'], problems);
   const capex = perGpu(file.prices?.capex, ['prices', 'capex'], problems);
   const gpuHourUsd: Record<string, number> = {};
@@ -119,7 +119,7 @@ export function resolveGpuCosts(
     const spec = getGpu(g);
     const c = capex.get(g);
     if (c) {
-      gpuHourUsd[g] = c.usdPerServer / spec.server.gpusPerServer.value / (c.amortizationYears * HOURS_PER_YEAR);
+      gpuHourUsd[g] = amortizedGpuHourUsd(c, spec.server.gpusPerServer.value);
       gpuCostBasis[g] = 'capex';
       capexUsdPerServer[g] = c.usdPerServer;
     } else {
@@ -127,7 +127,70 @@ export function resolveGpuCosts(
       gpuCostBasis[g] = 'rental';
     }
   }
-  return { gpuHourUsd, gpuCostBasis, capexUsdPerServer };
+  // Kept when given even if no type is offered on demand: compare's designs may offer it.
+  const onDemand = perGpu(file.prices?.onDemandGpuHourUsd, ['prices', 'onDemandGpuHourUsd'], problems);
+  const billing = resolveBilling(file, gpus, capex, rental, onDemand, problems);
+  const owned = perGpu(file.prices?.ownedGpuHourUsd, ['prices', 'ownedGpuHourUsd'], problems);
+  return {
+    gpuHourUsd,
+    gpuCostBasis,
+    capexUsdPerServer,
+    ...(billing ? { billing } : {}),
+    ...(owned.size > 0 ? { ownedGpuHourUsd: Object.fromEntries(owned) } : {}),
+    ...(onDemand.size > 0 ? { onDemandGpuHourUsd: Object.fromEntries(onDemand) } : {}),
+  };
+}
+
+/**
+ * The acquisition modes offered (prices.acquisition): one list for every GPU type, or one per type
+ * (each type of hardware.gpus listed). Buy needs the type's purchase price (prices.capex); reserve
+ * and on-demand take the scenario's or the catalog's prices. Undefined when the scenario offers none.
+ */
+function resolveBilling(
+  file: ScenarioFile,
+  gpus: readonly GpuId[],
+  capex: ReadonlyMap<GpuId, { usdPerServer: number; amortizationYears: number }>,
+  rental: ReadonlyMap<GpuId, number>,
+  onDemand: ReadonlyMap<GpuId, number>,
+  problems: Problems,
+): Billing | undefined {
+  const given = file.prices?.acquisition;
+  if (given === undefined) return undefined;
+  const perType = Array.isArray(given) ? undefined : perGpu(given, ['prices', 'acquisition'], problems);
+  const modes: Record<string, AcquisitionMode[]> = {};
+  for (const g of gpus) {
+    const list = perType ? perType.get(g) : (given as readonly AcquisitionMode[]);
+    const at: (string | number)[] = perType ? ['prices', 'acquisition', g] : ['prices', 'acquisition'];
+    if (!list) {
+      problems.add(['prices', 'acquisition'], `GPU type ${g} has no acquisition modes`, `list ${g}'s modes, e.g. ${g}: [reserve, onDemand], or give one list for every type`);
+      continue;
+    }
+    if (list.includes('buy') && !capex.has(g)) {
+      problems.add(at, `${g} may be bought but has no purchase price`, `give prices.capex.${g} (usdPerServer, amortizationYears), or drop buy`);
+    }
+    modes[g] = ACQUISITION_ORDER.filter((m) => list.includes(m));
+  }
+  for (const g of perType?.keys() ?? []) {
+    if (!gpus.includes(g)) problems.add(['prices', 'acquisition', g], `${g} is not among hardware.gpus`, `add ${g} to hardware.gpus or remove it here`);
+  }
+  const reserveGpuHourUsd: Record<string, number> = {};
+  const buyGpuHourUsd: Record<string, number> = {};
+  const onDemandGpuHourUsd: Record<string, number> = {};
+  for (const g of gpus) {
+    const spec = getGpu(g);
+    const c = capex.get(g);
+    if (modes[g]?.includes('reserve')) reserveGpuHourUsd[g] = rental.get(g) ?? spec.priceUsdPerGpuHour.value;
+    if (modes[g]?.includes('buy') && c) buyGpuHourUsd[g] = amortizedGpuHourUsd(c, spec.server.gpusPerServer.value);
+    if (modes[g]?.includes('onDemand')) onDemandGpuHourUsd[g] = onDemand.get(g) ?? spec.onDemandUsdPerGpuHour.value;
+  }
+  return { modes, reserveGpuHourUsd, buyGpuHourUsd, onDemandGpuHourUsd };
+}
+
+const ACQUISITION_ORDER: readonly AcquisitionMode[] = ['buy', 'reserve', 'onDemand'];
+
+/** Straight-line amortization of a server's purchase price, per GPU-hour. */
+function amortizedGpuHourUsd(c: { usdPerServer: number; amortizationYears: number }, gpusPerServer: number): number {
+  return c.usdPerServer / gpusPerServer / (c.amortizationYears * HOURS_PER_YEAR);
 }
 
 export function resolveServerOverhead(file: ScenarioFile, gpus: readonly GpuId[], problems: Problems): Record<string, number> {

@@ -155,6 +155,14 @@ const ServiceSchema = Type.Object(
 const PerGpuNumber = (description: string) =>
   Type.Record(Type.String(), Type.Number({ minimum: 0 }), { description: `${description}, keyed by GPU type` });
 
+/** Acquisition modes (docs/billing.md): any subset, each listed once. */
+export const ACQUISITION_MODES = ['buy', 'reserve', 'onDemand'] as const;
+const AcquisitionModes = Type.Array(Type.Union(ACQUISITION_MODES.map((m) => Type.Literal(m))), {
+  minItems: 1,
+  uniqueItems: true,
+  description: 'buy, reserve and/or onDemand',
+});
+
 export const ScenarioFileSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -257,9 +265,23 @@ export const ScenarioFileSchema = Type.Object(
                 },
                 { additionalProperties: false },
               ),
-              { description: 'buy instead of rent: per GPU type, replaces gpuHourUsd' },
+              { description: 'purchase price per GPU type: without prices.acquisition, buy instead of rent (replaces gpuHourUsd); with it, the price of the buy mode' },
             ),
           ),
+          acquisition: Type.Optional(
+            Type.Union(
+              [
+                AcquisitionModes,
+                Type.Record(Type.String(), AcquisitionModes, { description: 'modes offered per GPU type, keyed by GPU type (every type of hardware.gpus)' }),
+              ],
+              {
+                description:
+                  "how servers may be acquired, the MILP choosing the mix (docs/billing.md): buy (prices.capex, amortized over the horizon), reserve (the whole horizon at gpuHourUsd), onDemand (per server-hour powered in a window at onDemandGpuHourUsd); one list for every GPU type or one per type. Default: buy where prices.capex is given, else reserve",
+              },
+            ),
+          ),
+          onDemandGpuHourUsd: Type.Optional(PerGpuNumber('on-demand price per GPU-hour, paid for every window a server is rented, for the types offered onDemand here or in a compare design (default: catalog)')),
+          ownedGpuHourUsd: Type.Optional(PerGpuNumber('running cost per GPU-hour of the servers already owned (hardware.inventory) besides their energy, e.g. support and space (default 0)')),
           electricityUsdPerKWh: Type.Optional(SeriesSchema),
           carbonGPerKWh: Type.Optional(SeriesSchema),
           carbonUsdPerTon: Type.Optional(NonNegativeNumber('price of carbon, used by the cost objective')),

@@ -110,6 +110,12 @@ export interface Scenario {
     readonly electricityUsdPerKWh: Float64Array;
     readonly carbonGPerKWh: Float64Array;
     readonly carbonUsdPerTon: number;
+    /** The acquisition modes and their prices, when the scenario offers them (prices.acquisition); absent, each type is bought (capex) or reserved, as gpuCostBasis says. */
+    readonly billing?: Billing;
+    /** Running cost per GPU-hour of owned (inventory) servers besides energy, for the types given (prices.ownedGpuHourUsd); absent = 0. */
+    readonly ownedGpuHourUsd?: Readonly<Record<string, number>>;
+    /** On-demand prices as given (prices.onDemandGpuHourUsd), for compare's designs when the scenario itself offers no on-demand mode; absent when not given. */
+    readonly onDemandGpuHourUsd?: Readonly<Record<string, number>>;
   };
   readonly power: {
     /** Infinity when the scenario sets no budget. */
@@ -149,6 +155,21 @@ export interface Scenario {
     /** Relative gap of each window's operation on its own operating cost. */
     readonly windowGap: number;
   };
+}
+
+/** How a server is paid for (docs/billing.md). */
+export type AcquisitionMode = 'buy' | 'reserve' | 'onDemand';
+
+/** The acquisition modes a scenario offers, per GPU type, with the price of each. */
+export interface Billing {
+  /** Modes offered per GPU type (every type of hardware.gpus), in the order buy, reserve, onDemand. */
+  readonly modes: Readonly<Record<string, readonly AcquisitionMode[]>>;
+  /** Reserve: rent for the whole horizon, USD per GPU-hour (prices.gpuHourUsd, default catalog). */
+  readonly reserveGpuHourUsd: Readonly<Record<string, number>>;
+  /** Buy: the purchase price amortized straight-line, USD per GPU-hour (types with prices.capex). */
+  readonly buyGpuHourUsd: Readonly<Record<string, number>>;
+  /** On demand: USD per GPU-hour of each window a server is rented (prices.onDemandGpuHourUsd, default catalog). */
+  readonly onDemandGpuHourUsd: Readonly<Record<string, number>>;
 }
 
 export interface CappingLevel {

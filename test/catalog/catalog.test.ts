@@ -137,9 +137,9 @@ describe('citations', () => {
   });
 
   it('covers every declared field', () => {
-    // 13 GPU-level cited fields + min/max/step clocks + 3 server fields; A100 and L40S add a base clock.
-    expect(listCited(getGpu('H100-80GB'))).toHaveLength(19);
-    expect(listCited(getGpu('A100-80GB'))).toHaveLength(20);
+    // 14 GPU-level cited fields (on-demand price included) + min/max/step clocks + 3 server fields; A100 and L40S add a base clock.
+    expect(listCited(getGpu('H100-80GB'))).toHaveLength(20);
+    expect(listCited(getGpu('A100-80GB'))).toHaveLength(21);
     expect(listCited(getModel('Llama-2-70B'))).toHaveLength(9);
   });
 

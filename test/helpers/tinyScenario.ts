@@ -26,7 +26,15 @@ export interface TinyOptions {
   stack?: string | string[];
   precisions?: string[];
   maxBatch?: number;
+  /** prices.acquisition: one list for every type, or one per type. */
+  acquisition?: string[] | Record<string, string[]>;
+  /** prices.gpuHourUsd, prices.onDemandGpuHourUsd and prices.ownedGpuHourUsd per GPU type. */
+  gpuHourUsd?: Record<string, number>;
+  onDemandGpuHourUsd?: Record<string, number>;
+  ownedGpuHourUsd?: Record<string, number>;
 }
+
+const perGpu = (m: Record<string, number>) => `{ ${Object.entries(m).map(([g, n]) => `${g}: ${n}`).join(', ')} }`;
 
 export function tinyScenarioYaml(o: TinyOptions = {}): string {
   const windows = o.windows ?? 2;
@@ -63,10 +71,14 @@ export function tinyScenarioYaml(o: TinyOptions = {}): string {
     o.maxGpuStartsPerWindow !== undefined || o.instanceStartS !== undefined
       ? `reconfiguration: { ${[o.maxGpuStartsPerWindow !== undefined ? `maxGpuStartsPerWindow: ${o.maxGpuStartsPerWindow}` : '', o.instanceStartS !== undefined ? `instanceStartS: ${o.instanceStartS}` : ''].filter(Boolean).join(', ')} }`
       : '',
-    o.electricityUsdPerKWh !== undefined || o.capex
+    o.electricityUsdPerKWh !== undefined || o.capex || o.acquisition || o.gpuHourUsd || o.onDemandGpuHourUsd || o.ownedGpuHourUsd
       ? `prices: { ${[
           o.electricityUsdPerKWh !== undefined ? `electricityUsdPerKWh: ${o.electricityUsdPerKWh}` : '',
           o.capex ? `capex: { ${Object.entries(o.capex).map(([g, c]) => `${g}: { usdPerServer: ${c.usdPerServer}, amortizationYears: ${c.amortizationYears} }`).join(', ')} }` : '',
+          o.acquisition ? `acquisition: ${Array.isArray(o.acquisition) ? `[${o.acquisition.join(', ')}]` : `{ ${Object.entries(o.acquisition).map(([g, l]) => `${g}: [${l.join(', ')}]`).join(', ')} }`}` : '',
+          o.gpuHourUsd ? `gpuHourUsd: ${perGpu(o.gpuHourUsd)}` : '',
+          o.onDemandGpuHourUsd ? `onDemandGpuHourUsd: ${perGpu(o.onDemandGpuHourUsd)}` : '',
+          o.ownedGpuHourUsd ? `ownedGpuHourUsd: ${perGpu(o.ownedGpuHourUsd)}` : '',
         ].filter(Boolean).join(', ')} }`
       : '',
     o.maxBatch !== undefined ? `simulation: { maxBatch: ${o.maxBatch} }` : '',

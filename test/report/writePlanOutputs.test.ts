@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planScenario } from '../../src/plan/index.js';
 import { planReportFor } from '../../src/report/planReportFile.js';
-import { SUMMARY_FIELDS, TOTALS_FIELDS, UNIT_FIGURE_FIELDS, WINDOW_SUMMARY_FIELDS } from '../../src/report/summaryFields.js';
+import { BILLING_TOTALS_KEYS, BILLING_WINDOW_KEYS, SUMMARY_FIELDS, TOTALS_FIELDS, UNIT_FIGURE_FIELDS, WINDOW_SUMMARY_FIELDS } from '../../src/report/summaryFields.js';
 import { toRequestsArrow } from '../../src/report/toRequestsArrow.js';
 import { replayOutputNames, writePlanOutputs } from '../../src/report/writePlanOutputs.js';
 import { replayPlan, toReplayPlan } from '../../src/sim/index.js';
@@ -36,10 +36,13 @@ describe('writePlanOutputs', () => {
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Record<string, Record<string, unknown>> & { windows: Record<string, unknown>[] };
     expect(Object.keys(summary).sort()).toEqual(Object.keys(SUMMARY_FIELDS).sort());
     const budget = summary['totals']?.['provisionedKW'] !== null;
-    expect(Object.keys(summary['totals'] ?? {}).sort()).toEqual(Object.keys(TOTALS_FIELDS).filter((k) => budget || k !== 'oversubscription').sort());
+    // A plan without prices.acquisition writes none of the billing keys (docs/billing.md).
+    const billingTotals: readonly string[] = BILLING_TOTALS_KEYS;
+    expect(Object.keys(summary['totals'] ?? {}).sort()).toEqual(Object.keys(TOTALS_FIELDS).filter((k) => (budget || k !== 'oversubscription') && !billingTotals.includes(k)).sort());
     expect(Object.keys(summary['unitFigures'] ?? {}).sort()).toEqual(Object.keys(UNIT_FIGURE_FIELDS).sort());
     expect(summary.windows).toHaveLength(2);
-    for (const w of summary.windows) expect(Object.keys(w).sort()).toEqual(Object.keys(WINDOW_SUMMARY_FIELDS).sort());
+    const billingWindows: readonly string[] = BILLING_WINDOW_KEYS;
+    for (const w of summary.windows) expect(Object.keys(w).sort()).toEqual(Object.keys(WINDOW_SUMMARY_FIELDS).filter((k) => !billingWindows.includes(k)).sort());
   });
 
   it('writes a replay alone without touching a plan, and leaves no temporary file', async () => {

@@ -2,6 +2,7 @@
 import type { Plan, RepairSummary } from '../../plan/index.js';
 import type { Scenario } from '../../scenario/index.js';
 import { baselineChart, BASELINE_CHART } from '../charts/baselineChart.js';
+import { billingChart, BILLING_CHART } from '../charts/billingChart.js';
 import { clocksChart, CLOCKS_CHART } from '../charts/clocksChart.js';
 import { costEnergyCarbonChart, COST_ENERGY_CARBON_CHART } from '../charts/costEnergyCarbonChart.js';
 import { instancesChart, INSTANCES_CHART } from '../charts/instancesChart.js';
@@ -121,6 +122,61 @@ export function costSection(plan: Plan, scenario: Scenario): ReportSection {
     title: 'Cost, energy and carbon per window',
     intro: 'Cost is the fleet\'s rental or amortized capex share plus energy; energy is facility energy (IT × PUE); carbon is operational (embodied carbon is in the totals).',
     blocks: [{ kind: 'chart', name: COST_ENERGY_CARBON_CHART, spec: costEnergyCarbonChart(plan, scenario.horizon.windowHours) }],
+  };
+}
+
+/**
+ * How the servers are paid for, when the scenario states its acquisition modes (docs/billing.md):
+ * the committed base and the on-demand burst per window, the cost split, and why the mix is cheaper.
+ */
+export function billingSection(plan: Plan, scenario: Scenario): ReportSection | undefined {
+  const billed = plan.procurement.filter((p) => p.billing && (p.servers > 0 || (p.billing.onDemandPeakServers ?? 0) > 0 || p.inventoryServers > 0));
+  if (!plan.procurement.some((p) => p.billing)) return undefined;
+  const t = plan.totals;
+  const onDemand = t.onDemandCostUsd ?? 0;
+  const share = (v: number) => pct(t.totalCostUsd > 0 ? v / t.totalCostUsd : 0, 1);
+  const windowHours = scenario.horizon.windowHours;
+  return {
+    id: 'billing',
+    title: 'Acquisition and billing',
+    intro: 'How the servers are paid for: owned ones cost only their energy (and any stated running cost); bought and reserved ones are paid for the whole horizon whether busy or not; servers rented on demand are paid only for the windows they run. A server is worth reserving (or buying) when it is needed for more hours than its break-even: the horizon\'s hours × its reserve (or amortized purchase) price ÷ the on-demand price; the load above that base is rented by the window.',
+    blocks: [
+      {
+        kind: 'figures',
+        items: [
+          { label: 'bought and reserved', value: `${fmt(t.fleetCostUsd)} USD`, note: `${share(t.fleetCostUsd)} of the total: ${fmt(t.boughtServers)} bought, ${fmt(t.reservedServers ?? 0)} reserved, for the whole horizon` },
+          { label: 'on demand', value: `${fmt(onDemand)} USD`, note: `${share(onDemand)} of the total: ${fmt(t.onDemandServerHours ?? 0)} server-hours rented` },
+          { label: 'energy', value: `${fmt(t.energyCostUsd)} USD`, note: `${share(t.energyCostUsd)} of the total, on-demand servers included` },
+        ],
+      },
+      {
+        kind: 'table',
+        title: 'Servers by acquisition mode',
+        table: {
+          columns: [
+            { label: 'GPU type' }, { label: 'modes offered' }, { label: 'owned', numeric: true }, { label: 'bought', numeric: true }, { label: 'reserved', numeric: true },
+            { label: 'on demand, most in a window', numeric: true }, { label: 'on-demand server-h', numeric: true }, { label: 'on-demand USD', numeric: true },
+            { label: 'USD / GPU-h buy', numeric: true }, { label: 'USD / GPU-h reserve', numeric: true }, { label: 'USD / GPU-h on demand', numeric: true },
+            { label: 'break-even h: buy', numeric: true }, { label: 'break-even h: reserve', numeric: true },
+          ],
+          rows: billed.map((p) => {
+            const b = p.billing as NonNullable<typeof p.billing>;
+            // Hours of need above which committing beats renting by the hour.
+            const breakEven = (usd: number | undefined) => (usd !== undefined && b.onDemandGpuHourUsd ? fmt((usd / b.onDemandGpuHourUsd) * windowHours * plan.windows.length, 1) : '—');
+            const price = (usd: number | undefined) => (usd === undefined ? '—' : fmt(usd, 2));
+            return [p.gpu, b.modes.join(', '), fmt(p.inventoryServers), fmt(b.boughtServers), fmt(b.reservedServers), fmt(b.onDemandPeakServers), fmt(b.onDemandServerHours), fmt(b.onDemandCostUsd),
+              price(b.buyGpuHourUsd), price(b.reserveGpuHourUsd), price(b.onDemandGpuHourUsd), breakEven(b.buyGpuHourUsd), breakEven(b.reserveGpuHourUsd)];
+          }),
+        },
+      },
+      {
+        kind: 'chart',
+        name: BILLING_CHART,
+        title: 'Servers per window: committed base and on-demand burst',
+        caption: 'Break-even: a server reserved for the horizon costs as much as the same server rented on demand for (reserve price ÷ on-demand price) × the horizon\'s hours. A server needed in fewer windows than that is rented on demand; one needed longer is reserved (or bought, when buying is cheaper still).',
+        spec: billingChart(plan, windowHours),
+      },
+    ],
   };
 }
 

@@ -11,9 +11,9 @@ import { LLMCAP_VERSION } from '../version.js';
 import { classesSection, windowsSection } from './detailSections.js';
 import { fmt } from './formatNumber.js';
 import { headlineSection } from './headlineSection.js';
-import { baselineSection, costSection, overviewSection, poolsSection, powerSection, procurementSection } from './planSections.js';
+import { baselineSection, billingSection, costSection, overviewSection, poolsSection, powerSection, procurementSection } from './planSections.js';
 import { replaySection } from './replaySection.js';
-import { toReportHtml } from './toReportHtml.js';
+import { toReportHtml, type ReportSection } from './toReportHtml.js';
 
 export interface PlanReportExtras {
   /** A replay of this plan: adds SLO attainment and latency, and replayed power. */
@@ -37,6 +37,7 @@ export function toPlanReportHtml(plan: Plan, scenario: Scenario, extras: PlanRep
       headlineSection(plan, scenario, extras.replay),
       overviewSection(plan, scenario),
       procurementSection(plan),
+      ...[billingSection(plan, scenario)].filter((s): s is ReportSection => s !== undefined),
       poolsSection(plan, scenario),
       powerSection(plan, scenario, extras.replay),
       costSection(plan, scenario),
