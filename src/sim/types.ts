@@ -214,6 +214,8 @@ export interface SloFailure {
   /** ITL and E2E of the cell, where judged there. */
   readonly itl?: MetricJudgement;
   readonly e2e?: MetricJudgement;
+  /** A pooled cell's classes (classId is then its scope's name, 'service:NAME' or 'all'). */
+  readonly classIds?: readonly string[];
 }
 
 export interface ReplayVerdict {
