@@ -41,6 +41,13 @@ export interface ClassCapacity {
   readonly batchAtCapacity: number;
   readonly ttftMsAtCapacity: number;
   readonly tbtMsAtCapacity: number;
+  /**
+   * A class whose SLO is judged over a pooled scope (service or all) on a mixed config: its capacity
+   * with the pooled metrics' allowed miss share multiplied by each `missMultiple` (0.5: half the
+   * misses, a tighter percentile; 5: five times as many). The planner's miss budget spreads the pooled
+   * percentile over the classes (missBudget.ts). Absent for every other row.
+   */
+  readonly missLevels?: readonly { readonly missMultiple: number; readonly maxRps: number }[];
   /** The model's ITL at the class's ITL percentile at that load, ms; only for a class with an ITL target. */
   readonly itlMsAtCapacity?: number;
   /** Mean instance power at that load (all TP GPUs), W. */
