@@ -11,6 +11,8 @@ export interface LoadPoint {
   readonly ttftMs: number;
   readonly tbtMs: number;
   readonly powerW: number;
+  /** The model's ITL at the class's ITL percentile, ms, where the class has an ITL target. */
+  readonly itlMs?: number;
 }
 
 const BISECTION_STEPS = 40;
@@ -50,6 +52,8 @@ export interface LoadChecks {
   readonly ttftMet: boolean;
   /** Whether the TBT target holds at this load. */
   readonly tbtMet: boolean;
+  /** Whether the ITL target holds at this load (absent: the class has none). */
+  readonly itlMet?: boolean;
 }
 
 /** The first violated constraint of a load point, in the order batch limit, KV memory, TTFT, TBT. */
@@ -58,5 +62,23 @@ export function firstViolation(c: LoadChecks): BindingConstraint | undefined {
   if (c.kvTokensUsed > c.kvTokens) return 'kv-memory';
   if (!c.ttftMet) return 'ttft';
   if (!c.tbtMet) return 'tbt';
+  if (c.itlMet === false) return 'itl';
   return undefined;
+}
+
+/**
+ * The latency a share `percentile` of the samples stays within, by bisection on the target over
+ * [lo, hi) (hi doubled until it holds): `missShare(target)` falls as the target grows.
+ */
+export function latencyAtPercentile(missShare: (targetS: number) => number, percentile: number, lo: number, hi: number): number {
+  const allowed = 1 - percentile / 100;
+  let top = Math.max(hi, lo * 1.01, 1e-9);
+  while (missShare(top) > allowed && top < 1e4) top *= 2;
+  let bottom = lo;
+  for (let i = 0; i < 30; i++) {
+    const mid = (bottom + top) / 2;
+    if (missShare(mid) > allowed) bottom = mid;
+    else top = mid;
+  }
+  return top;
 }

@@ -7,6 +7,7 @@ import { configPoint } from './configPoint.js';
 import { kvCapacityTokens } from './kvMemory.js';
 import { poolSharers, stallSensitiveClass } from './poolPartition.js';
 import { sloTargetsMs } from './sloTargets.js';
+import { MISS_MULTIPLES, missBudgetGroup, relaxedClass } from './missLevels.js';
 import type { TtftJudged } from './ttftSharers.js';
 import type { CapacityTable, ClassCapacity, Config, ConfigPower, SloTargetsMs } from './types.js';
 
@@ -109,8 +110,31 @@ function capacityRows(scenario: Scenario, steps: StepModel, cache: CapacityCache
     // (Splitwise-AA's DGX-A100 and conversation/ML) would have no plan at all, and a prompt pool's
     // sharers are one service's bin, whose targets are alike.
     if (config.role === 'prefill') all.push(...classes.map((c) => row(c, promptSharers.get(c.id) ?? [])));
-    else if (config.role === 'mixed' && !engine.chunkedPrefill) all.push(...compatibleRows(classes, (c) => sharers.get(c.id) ?? [], row));
+    else if (config.role === 'mixed' && !engine.chunkedPrefill) all.push(...withMissLevels(compatibleRows(classes, (c) => sharers.get(c.id) ?? [], row), classes, (c) => sharers.get(c.id) ?? []));
+    else if (config.role === 'mixed') all.push(...withMissLevels(classes.map((c) => row(c, [])), classes, () => []));
     else all.push(...classes.map((c) => row(c, [])));
+  }
+  /**
+   * Mixed rows of classes with a pooled scope get their capacity at each miss level (missLevels.ts),
+   * holding every sharer's TTFT (conservative where the base row left an excluded sharer out).
+   */
+  function withMissLevels(rows: ClassCapacity[], classes: readonly RequestClass[], sharersOf: (c: RequestClass) => readonly RequestClass[]): ClassCapacity[] {
+    return rows.map((r, i) => {
+      const cls = classes[i] as RequestClass;
+      if (!(r.maxRps > 0) || missBudgetGroup(cls) === undefined) return r;
+      const config = configs.find((c) => c.id === r.configId) as Config;
+      const engine = engineOf(scenario, config.stack);
+      const missLevels = MISS_MULTIPLES.flatMap((missMultiple) => {
+        const relaxed = relaxedClass(cls, missMultiple);
+        if (!relaxed) return [];
+        const level = cache.classCapacity(
+          { config, cls: relaxed, slo: sloTargetsMs(relaxed, steps), steps },
+          { chunkedPrefill: engine.chunkedPrefill, chunkTokens: engine.chunkTokens, maxBatch: engine.maxBatch, sensitiveClass: sensitive.get(cls.id) as RequestClass, ttftSharers: sharersOf(cls).flatMap(judged) },
+        );
+        return level.maxRps > 0 ? [{ missMultiple, maxRps: level.maxRps }] : [];
+      });
+      return missLevels.length > 0 ? { ...r, missLevels } : r;
+    });
   }
   return { power, all, sloTargets };
 }

@@ -11,12 +11,15 @@
  * - a joiner waits for the iteration in flight before its first decode step (uniform over one
  *   iteration), which its first gap counts: a request with one gap can show twice the iteration time.
  * KV memory is checked at the batch's SLO percentile, B + z_p·√B, at the mean context.
+ * ITL (a class with an ITL target): every gap pooled, weighted by the requests' gap counts; a gap is
+ * one iteration at the batch state a member sees (normal in z, not narrowed: each gap is one draw),
+ * a request's first gap also the join wait (uniform over one iteration).
  * TTFT is set on the prefill side.
  */
 import type { ProfileConfig } from './profileConfig.js';
-import { bisectRate, COARSE_BISECTION_STEPS, firstViolation, LOW_LOAD_SHARE, type LoadPoint } from './bisectRate.js';
+import { bisectRate, COARSE_BISECTION_STEPS, firstViolation, latencyAtPercentile, LOW_LOAD_SHARE, type LoadPoint } from './bisectRate.js';
 import { loadContext, zeroCapacity } from './loadContext.js';
-import { normalQuantile } from './normalQuantile.js';
+import { normalCdf, normalQuantile } from './normalQuantile.js';
 import { DEFAULT_MAX_BATCH } from './mixedCapacity.js';
 import { tokenDistribution, tokenQuantiles, type WeightedTokens } from './sloTargets.js';
 import type { ClassCapacity } from './types.js';
@@ -92,6 +95,29 @@ export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH
     return sensitiveOutputs ? Math.max(own, missShareOf(sensitiveOutputs, times)) : own;
   };
 
+  // The share of all gaps that are a request's first (it waits out the iteration in flight).
+  const gapsPerRequest = outputs.reduce((sum, o) => sum + o.weight * Math.max(0, o.tokens - 1), 0);
+  const firstGapShare = gapsPerRequest > 0 ? outputs.reduce((sum, o) => sum + (o.tokens > 1 ? o.weight : 0), 0) / gapsPerRequest : 0;
+  /** Share of gaps over `itlS`, with the iteration times a member sees on Z_GRID. */
+  const itlMissShare = (times: readonly number[], itlS: number) => {
+    let later: number;
+    if (itlS <= (times[0] as number)) later = 1;
+    else if (itlS >= (times[times.length - 1] as number)) later = 0;
+    else {
+      let i = 0;
+      while ((times[i + 1] as number) < itlS) i++;
+      const t0 = times[i] as number;
+      const t1 = times[i + 1] as number;
+      const zAt = (Z_GRID[i] as number) + (t1 > t0 ? (0.5 * (itlS - t0)) / (t1 - t0) : 0);
+      later = 1 - normalCdf(zAt);
+    }
+    let first = 0;
+    for (let i = 0; i < Z_GRID.length; i++) first += (Z_WEIGHTS[i] as number) * Math.min(1, Math.max(0, 2 - itlS / (times[i] as number)));
+    return firstGapShare * first + (1 - firstGapShare) * later;
+  };
+  const itlS = slo.itlMs === undefined ? undefined : slo.itlMs / 1e3;
+  const allowedItlMiss = 1 - (slo.itlPercentile ?? 100) / 100;
+
   const evaluate = (rps: number): LoadPoint => {
     let batch = 1;
     for (let i = 0; i < FIXED_POINT_STEPS; i++) {
@@ -107,9 +133,13 @@ export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH
     const busy = 1 - Math.exp(-batch);
     const powerW = busy * decodeAt(batch).powerW + (1 - busy) * ctx.idleW;
     const tbtOk = batch <= ctx.kvTokens && missShare(batch) <= allowedMiss;
+    const itl = itlS === undefined ? undefined : (() => {
+      const times = Z_GRID.map((zs) => iterationAt(batch, zs));
+      return { met: tbtOk && itlMissShare(times, itlS) <= allowedItlMiss, ms: latencyAtPercentile((t) => itlMissShare(times, t), slo.itlPercentile ?? 99, times[0] as number, 2 * (times[times.length - 1] as number)) * 1e3 };
+    })();
     // The TBT check is a share of requests over the target: passed on as met or not. TTFT is the prefill side's.
-    const violated = firstViolation({ batch: batchAtP, maxBatch, kvTokensUsed: batchAtP * ctx.contextTokens, kvTokens: ctx.kvTokens, ttftMet: true, tbtMet: tbtOk });
-    return { feasible: violated === undefined, violated, batch, ttftMs: 0, tbtMs, powerW };
+    const violated = firstViolation({ batch: batchAtP, maxBatch, kvTokensUsed: batchAtP * ctx.contextTokens, kvTokens: ctx.kvTokens, ttftMet: true, tbtMet: tbtOk, ...(itl ? { itlMet: itl.met } : {}) });
+    return { feasible: violated === undefined, violated, batch, ttftMs: 0, tbtMs, powerW, ...(itl ? { itlMs: itl.ms } : {}) };
   };
   // Upper bound: the whole KV room decoding at the single-request step time.
   const upper = (ctx.kvTokens / ctx.contextTokens / ctx.outputTokens) / (alone.time.totalMs / 1e3);
@@ -123,6 +153,7 @@ export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH
     batchAtCapacity: best.batch,
     ttftMsAtCapacity: 0,
     tbtMsAtCapacity: best.tbtMs,
+    ...(best.itlMs !== undefined ? { itlMsAtCapacity: best.itlMs } : {}),
     powerAtCapacityW: best.powerW,
     powerAtLowLoadW: evaluate(rps * LOW_LOAD_SHARE).powerW,
   };

@@ -16,3 +16,4 @@ export { kvTransferMs, kvTransferBytes, networkBytesPerSecondPerGpu, LAYERWISE_M
 export { kvCapacityTokens, KV_BLOCK_TOKENS, KV_MEMORY_MARGIN } from './kvMemory.js';
 export { sloTargetsMs } from './sloTargets.js';
 export { normalQuantile } from './normalQuantile.js';
+export { missBudgetGroup, MISS_MULTIPLES } from './missLevels.js';

@@ -29,15 +29,17 @@
  *   the tokens ahead of it and its own exceed (the ones behind it only fill its last step);
  * - KV memory as the replay reserves it (prompt + whole output per sequence) and the engine's batch
  *   limit, both at the batch's SLO percentile B + z·√B.
+ * ITL, for a class with an ITL target (either way): every gap of the class's requests pooled, each
+ * one decode iteration plus the stalls (or carrying steps) that fall before it (stallTail.itlMissShare).
  * Either way the mixed capacity is below what the prefill or decode role alone allows.
  */
 import type { ProfileConfig } from './profileConfig.js';
-import { bisectRate, COARSE_BISECTION_STEPS, firstViolation, LOW_LOAD_SHARE, type LoadPoint } from './bisectRate.js';
+import { bisectRate, COARSE_BISECTION_STEPS, firstViolation, latencyAtPercentile, LOW_LOAD_SHARE, type LoadPoint } from './bisectRate.js';
 import { loadContext, zeroCapacity, type LoadContext } from './loadContext.js';
 import { PREFILL_TOKEN_BUDGET } from './prefillCapacity.js';
 import { maxPromptsPerPass, queueState, ttftAtPercentile, ttftMissShare, type PrefillQueue, type QueueState } from './prefillQueue.js';
 import { tokenDistribution, type WeightedTokens } from './sloTargets.js';
-import { HERMITE_NODES, HERMITE_WEIGHTS, stallMoments, tbtAtPercentile, tbtMissShare, type StallExposure } from './stallTail.js';
+import { HERMITE_NODES, HERMITE_WEIGHTS, itlMissShare, stallMoments, tbtAtPercentile, tbtMissShare, type StallExposure } from './stallTail.js';
 import { normalQuantile } from './normalQuantile.js';
 import { uniformOver } from './uniformOver.js';
 import { ttftCheck, type TtftJudged } from './ttftSharers.js';
@@ -85,7 +87,15 @@ export function mixedCapacity(args: ProfileConfig, options?: MixedOptions): Clas
   const maxBatch = options?.maxBatch ?? DEFAULT_MAX_BATCH;
   const sensitive = options?.sensitiveClass ?? cls;
   const sensitiveOutputs = tokenDistribution(sensitive.output, sensitive.outputRange);
-  return options?.chunkedPrefill ? chunked(ctx, maxBatch, options.chunkTokens ?? CHUNK_TOKENS, sensitiveOutputs) : stalling(ctx, maxBatch, sensitiveOutputs, options?.ttftSharers ?? [], options?.holdsAt);
+  // ITL pools the class's own gaps (the class's cell judges it), not the most sensitive sharer's.
+  const ownOutputs = args.slo.itlMs === undefined ? undefined : tokenDistribution(cls.output, cls.outputRange);
+  return options?.chunkedPrefill ? chunked(ctx, maxBatch, options.chunkTokens ?? CHUNK_TOKENS, sensitiveOutputs, ownOutputs) : stalling(ctx, maxBatch, sensitiveOutputs, options?.ttftSharers ?? [], options?.holdsAt, ownOutputs);
+}
+
+/** The ITL check of a load point: met, and the model's ITL at the class's ITL percentile, ms. */
+function itlCheck(missShare: (targetS: number) => number, slo: LoadContext['slo'], lo: number, hi: number): { met: boolean; ms: number } {
+  const allowed = 1 - (slo.itlPercentile ?? 100) / 100;
+  return { met: missShare((slo.itlMs ?? Infinity) / 1e3) <= allowed, ms: latencyAtPercentile(missShare, slo.itlPercentile ?? 99, lo, hi) * 1e3 };
 }
 
 /** The capacity row from the bisection's result; `evaluate` gives the power at the low load too (call it last: it may keep state). */
@@ -100,6 +110,7 @@ function result(ctx: LoadContext, found: ReturnType<typeof bisectRate>, aloneTtf
     batchAtCapacity: best.batch,
     ttftMsAtCapacity: best.ttftMs,
     tbtMsAtCapacity: best.tbtMs,
+    ...(best.itlMs !== undefined ? { itlMsAtCapacity: best.itlMs } : {}),
     powerAtCapacityW: best.powerW,
     powerAtLowLoadW: evaluate(found.rps * LOW_LOAD_SHARE).powerW,
   };
@@ -111,7 +122,7 @@ function holdsAtRow(ctx: LoadContext, rps: number, p: LoadPoint, aloneTtft: numb
   return { configId: ctx.config.id, classId: ctx.cls.id, maxRps: rps, binding: 'saturation', batchAtCapacity: p.batch, ttftMsAtCapacity: p.ttftMs, tbtMsAtCapacity: p.tbtMs, powerAtCapacityW: p.powerW, powerAtLowLoadW: p.powerW };
 }
 
-function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly WeightedTokens[], sharers: readonly TtftJudged[], holdsAt: number | undefined): ClassCapacity {
+function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly WeightedTokens[], sharers: readonly TtftJudged[], holdsAt: number | undefined, ownOutputs: readonly WeightedTokens[] | undefined): ClassCapacity {
   const { steps, point, slo } = ctx;
   const prefillMean = steps.prefill(point, ctx.inputTokens);
   const decodeAt = (batch: number) => steps.decode(point, Math.max(1, batch), ctx.contextTokens);
@@ -169,14 +180,19 @@ function stalling(ctx: LoadContext, maxBatch: number, sensitiveOutputs: readonly
     };
     // TBT is checked only where TTFT holds: the first violation is the binding one either way.
     const tbtOk = ttftOk && tbtMissShare(exposure, slo.tbtMs / 1e3, allowedTbtMiss) <= allowedTbtMiss;
+    const itl = ownOutputs === undefined || !tbtOk ? undefined : (() => {
+      const own = { ...exposure, outputs: ownOutputs };
+      const moments = stallMoments(own);
+      return itlCheck((t) => itlMissShare(own, t, moments), slo, own.decodeIterS, 2 * own.decodeIterS + 4 * moments.meanS);
+    })();
     // Decode iterations run while at least one request is decoding (Poisson count with mean `batch`).
     const busyDecode = (1 - rho) * decodeBusy;
     const powerW = rho * prefillMean.powerW + busyDecode * decodeAt(batch).powerW + (1 - rho - busyDecode) * ctx.idleW;
     // Both latency checks are shares of requests missing their own targets: passed on as met or not.
-    const violated = firstViolation({ batch, maxBatch, kvTokensUsed: batch * ctx.contextTokens, kvTokens: ctx.kvTokens, ttftMet: ttftOk, tbtMet: tbtOk });
+    const violated = firstViolation({ batch, maxBatch, kvTokensUsed: batch * ctx.contextTokens, kvTokens: ctx.kvTokens, ttftMet: ttftOk, tbtMet: tbtOk, ...(ownOutputs ? { itlMet: itl?.met ?? false } : {}) });
     const feasible = violated === undefined;
     if (feasible) lastFeasible = { rps, state, queue: queueAt(rps, decodeBusy, tDec), exposure };
-    return { feasible, violated, batch, ttftMs: NaN, tbtMs: NaN, powerW };
+    return { feasible, violated, batch, ttftMs: NaN, tbtMs: NaN, powerW, ...(itl ? { itlMs: itl.ms } : {}) };
   };
   const perPass = maxPromptsPerPass({ tokenBudget: PREFILL_TOKEN_BUDGET, meanPromptTokens: ctx.inputTokens });
   if (holdsAt !== undefined) return holdsAtRow(ctx, holdsAt, evaluate(holdsAt), aloneTtft, alone.time.totalMs);
@@ -224,7 +240,7 @@ interface CarryingKind {
   readonly t: number;
 }
 
-function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensitiveOutputs: readonly WeightedTokens[]): ClassCapacity {
+function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensitiveOutputs: readonly WeightedTokens[], ownOutputs: readonly WeightedTokens[] | undefined): ClassCapacity {
   const { steps, point, slo } = ctx;
   const prompt = ctx.inputTokens;
   const stepAt = (batch: number, chunk: number) => steps.mixed(point, Math.max(1, batch), ctx.contextTokens, Math.max(0, chunk), prompt);
@@ -359,7 +375,8 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
    * of its own, so a stall does not branch), at the rate of carrying steps; a request with few gaps
    * feels one most. Judged over the outputs of the most stall-sensitive class sharing the pool.
    */
-  const tbtMiss = (rps: number, batch: number, curve: (tokens: number) => number, carrying: readonly CarryingKind[], stopAbove: number) => {
+  /** The stall exposures of the batch states a request sees (Gauss–Hermite nodes around B), with the stall tail they share. */
+  const exposures = (rps: number, batch: number, curve: (tokens: number) => number, carrying: readonly CarryingKind[], outputs: readonly WeightedTokens[]) => {
     const base = curve(0);
     const extras = carrying.map((k) => ({ w: k.w, extra: Math.max(0, k.t - base) })).sort((a, b) => a.extra - b.extra);
     const carryingW = extras.reduce((sum, k) => sum + k.w, 0);
@@ -381,15 +398,26 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
       firstPassS,
       rps,
       meanBusyPeriodS: meanExtra,
-      outputs: sensitiveOutputs,
+      outputs,
     });
     const moments = stallMoments(exposureAt(base));
+    return { moments, nodes: HERMITE_NODES.map((node) => exposureAt(curveAt(Math.max(0, batch + node * Math.sqrt(batch)) + 1)(0))) };
+  };
+  const tbtMiss = (rps: number, batch: number, curve: (tokens: number) => number, carrying: readonly CarryingKind[], stopAbove: number) => {
+    const { moments, nodes } = exposures(rps, batch, curve, carrying, sensitiveOutputs);
     let missed = 0;
-    HERMITE_NODES.forEach((node, i) => {
-      const others = Math.max(0, batch + node * Math.sqrt(batch));
-      missed += (HERMITE_WEIGHTS[i] as number) * tbtMissShare(exposureAt(curveAt(others + 1)(0)), slo.tbtMs / 1e3, stopAbove / (HERMITE_WEIGHTS[i] as number), moments);
+    nodes.forEach((e, i) => {
+      missed += (HERMITE_WEIGHTS[i] as number) * tbtMissShare(e, slo.tbtMs / 1e3, stopAbove / (HERMITE_WEIGHTS[i] as number), moments);
     });
     return missed;
+  };
+  /** The ITL check over the class's own gaps, at the same batch states. */
+  const itlAt = (rps: number, batch: number, curve: (tokens: number) => number, carrying: readonly CarryingKind[], outputs: readonly WeightedTokens[]) => {
+    const { moments, nodes } = exposures(rps, batch, curve, carrying, outputs);
+    const missShare = (t: number) => nodes.reduce((sum, e, i) => sum + (HERMITE_WEIGHTS[i] as number) * itlMissShare(e, t, moments), 0);
+    const first = nodes[0] as StallExposure;
+    const last = nodes[nodes.length - 1] as StallExposure;
+    return itlCheck(missShare, slo, first.decodeIterS, 2 * last.decodeIterS + 4 * moments.meanS);
   };
 
   const saturated: LoadPoint = { feasible: false, violated: 'saturation', batch: Infinity, ttftMs: Infinity, tbtMs: Infinity, powerW: 0 };
@@ -429,13 +457,14 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
     const roomOk = batchAtP <= maxBatch && batchAtP * sequenceTokens <= ctx.kvTokens;
     const ttftOk = roomOk && ttftMiss(rps, batch, curve, carrying, allowedTtftMiss) <= allowedTtftMiss;
     const tbtOk = ttftOk && tbtMiss(rps, batch, curve, carrying, allowedTbtMiss) <= allowedTbtMiss;
+    const itl = ownOutputs === undefined || !tbtOk ? undefined : itlAt(rps, batch, curve, carrying, ownOutputs);
     const busy = 1 - Math.exp(-batch);
     const powerW = busy * stepAt(batch, chunk).powerW + (1 - busy) * ctx.idleW;
     // Latency checks are shares of requests missing their own targets (passed on as met or not); the
     // values reported: a class-mean prompt's TTFT after a mean residue, and the mean step at the batch's percentile.
-    const violated = firstViolation({ batch: batchAtP, maxBatch, kvTokensUsed: batchAtP * sequenceTokens, kvTokens: ctx.kvTokens, ttftMet: ttftOk, tbtMet: tbtOk });
+    const violated = firstViolation({ batch: batchAtP, maxBatch, kvTokensUsed: batchAtP * sequenceTokens, kvTokens: ctx.kvTokens, ttftMet: ttftOk, tbtMet: tbtOk, ...(ownOutputs ? { itlMet: itl?.met ?? false } : {}) });
     const ttftMs = (itS / 2 + curve(prompt + chunk)) * 1e3;
-    return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs: meanStep(curveAt(batchAtP), rps * itS) * 1e3, powerW };
+    return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs: meanStep(curveAt(batchAtP), rps * itS) * 1e3, powerW, ...(itl ? { itlMs: itl.ms } : {}) };
   };
   const upper = Math.min(chunkLimit / prompt, maxBatch / gapsMean) / (alone.time.totalMs / 1e3);
   return result(ctx, bisectRate(evaluate, upper, COARSE_BISECTION_STEPS), aloneTtft, alone.time.totalMs, evaluate);

@@ -4,13 +4,23 @@
  * (slowdown × that request's own prompt alone), so the TTFT targets also come per prompt length at
  * the quantiles of the class's prompt distribution (`promptTargets`): a short prompt in a class has a
  * tight target, and waiting behind a long one is what makes it miss.
+ *
+ * E2E targets become pairs of TTFT and TPOT targets that together imply them (`e2eTargets[].splits`),
+ * judged conservatively by a union bound, as the capacity model only knows the two tails apart:
+ * - a slowdown s at percentile p: a request whose TTFT is within s × its prompt alone and whose TPOT
+ *   within s × its decode step alone has an E2E within s × its isolated latency; each of the two
+ *   may miss for half the allowed share, so both are held at p' = 100 − (100 − p)/2;
+ * - an absolute target T ms at percentile p: the allowed share is split three ways — TTFT, TPOT and
+ *   the output length (a request longer than the class's p'-quantile O' may miss) — at
+ *   p' = 100 − (100 − p)/3, and T between TTFT and (O' − 1) × TPOT in a few proportions; each split
+ *   is sufficient, so the class's capacity is the best of them (classCapacity.ts).
  */
 import { getGpu, getModel } from '../catalog/index.js';
 import type { StepModel } from '../profiles/index.js';
 import type { RequestClass, SloTarget, TokenStats } from '../scenario/index.js';
 import { tokenSampler } from '../workload/tokenSampler.js';
 import { tokensAtPercentile } from './tokensAtPercentile.js';
-import type { PromptTarget, SloTargetsMs } from './types.js';
+import type { E2eTargetMs, PromptTarget, SloTargetsMs } from './types.js';
 
 /** Token counts a class's distribution is summarized by (prompts for TTFT, outputs for TBT): equally spaced quantiles. */
 export const PROMPT_QUANTILE_POINTS = 16;
@@ -47,6 +57,9 @@ export function tokenDistribution(stats: TokenStats, range: readonly [number, nu
   return out;
 }
 
+/** Shares of an absolute E2E target given to TTFT (the rest to the output's decode), each a sufficient split. */
+export const E2E_TTFT_SHARES = [0.2, 0.4, 0.6];
+
 export function sloTargetsMs(cls: RequestClass, steps: StepModel): SloTargetsMs {
   const ref = {
     model: getModel(cls.model),
@@ -78,7 +91,30 @@ export function sloTargetsMs(cls: RequestClass, steps: StepModel): SloTargetsMs 
   const tbtTargets = cls.slo.tbtTargets.map(tbt);
   const primaryTtft = ttft(cls.slo.ttft);
   const primaryTbt = tbt(cls.slo.tbt);
+  // ITL is judged per gap against the class's target: a slowdown is taken at the class's mean context.
+  const itlTargets = (cls.slo.itlTargets ?? []).map(tbt);
+  const e2e = (t: SloTarget): E2eTargetMs => {
+    const aloneE2e = (t.slowdown ?? 1) * (aloneTtftMs(cls.input.mean) + Math.max(0, cls.output.mean - 1) * (aloneTbtMs ??= steps.decode(ref, 1, cls.input.mean + cls.output.mean / 2).time.totalMs));
+    if (t.ms === undefined) {
+      const p = 100 - (100 - t.percentile) / 2;
+      const held = { percentile: p, slowdown: t.slowdown ?? 1 };
+      return { percentile: t.percentile, ms: aloneE2e, splits: [{ ttft: ttft(held), tbt: tbt(held) }] };
+    }
+    const p = 100 - (100 - t.percentile) / 3;
+    const decodeTokens = Math.max(1, tokensAtPercentile(cls.output, p) - 1);
+    const ms = t.ms;
+    return {
+      percentile: t.percentile,
+      ms,
+      splits: E2E_TTFT_SHARES.map((share) => ({ ttft: ttft({ percentile: p, ms: share * ms }), tbt: tbt({ percentile: p, ms: ((1 - share) * ms) / decodeTokens }) })),
+    };
+  };
+  const e2eTargets = (cls.slo.e2eTargets ?? []).map(e2e);
+  const primaryItl = itlTargets[itlTargets.length - 1];
   return {
+    ...(primaryItl ? { itlMs: primaryItl.ms, itlPercentile: primaryItl.percentile } : {}),
+    ...(itlTargets.length > 0 ? { itlTargets } : {}),
+    ...(e2eTargets.length > 0 ? { e2eTargets } : {}),
     ttftMs: primaryTtft.ms,
     ttftCheckTokens: primaryTtft.checkTokens,
     ttftPercentile: primaryTtft.percentile,

@@ -180,6 +180,11 @@ function requestMiss(e: StallExposure, stall: StallMoments, outputTokens: number
   const slackS = gaps * (targetS - e.decodeIterS);
   if (slackS < 0) return 1;
   const mean = (e.busyPeriodsPerS * (gaps - 1) * e.decodeIterS) / Math.max(1e-9, 1 - e.rho) + e.atJoin;
+  return stallsOver(stall, mean, slackS);
+}
+
+/** The chance that a Poisson number of stalls (mean `mean`) lasts over `slackS` in total. */
+function stallsOver(stall: StallMoments, mean: number, slackS: number): number {
   if (mean > NORMAL_ABOVE_STALLS) {
     // Many stalls: their total is normal with the compound-Poisson mean m·μ and variance m·(σ² + μ²).
     const sd = Math.sqrt(mean * (stall.sdS ** 2 + stall.meanS ** 2));
@@ -201,6 +206,28 @@ function requestMiss(e: StallExposure, stall: StallMoments, outputTokens: number
     miss += term * over;
   }
   return miss;
+}
+
+/**
+ * The share of gaps between tokens (every gap of every request, pooled: vLLM's ITL) over `targetS`.
+ * A gap is one decode iteration plus the stalls that fall before it: a request's first gap those of
+ * its own pass's busy period (mean atJoin), every later gap a busy period begun during the iteration
+ * before it (ν·t_decode/(1 − ρ), as requestMiss counts them); gaps weighted by the requests' counts.
+ */
+export function itlMissShare(e: StallExposure, targetS: number, moments: StallMoments = new StallMoments(e)): number {
+  const slackS = targetS - e.decodeIterS;
+  if (slackS < 0) return 1;
+  const firstMiss = stallsOver(moments, e.atJoin, slackS);
+  const laterMiss = stallsOver(moments, (e.busyPeriodsPerS * e.decodeIterS) / Math.max(1e-9, 1 - e.rho), slackS);
+  let gapsTotal = 0;
+  let missed = 0;
+  for (const { tokens, weight } of e.outputs) {
+    const gaps = Math.round(tokens) - 1;
+    if (gaps <= 0) continue;
+    gapsTotal += weight * gaps;
+    missed += weight * (firstMiss + (gaps - 1) * laterMiss);
+  }
+  return gapsTotal > 0 ? missed / gapsTotal : 0;
 }
 
 /** The mean TBT the given share of requests stays within, s (bisection on the target). */

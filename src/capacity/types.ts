@@ -22,6 +22,7 @@ export interface Config {
 export type BindingConstraint =
   | 'ttft' // the TTFT percentile reaches its target first
   | 'tbt' // the TBT percentile reaches its target first
+  | 'itl' // the ITL percentile (every gap between tokens) reaches its target first
   | 'kv-memory' // the KV cache fills HBM first
   | 'max-batch' // the serving engine's batch limit (simulation.maxBatch) is reached first
   | 'saturation' // the instance is busy all the time
@@ -40,6 +41,15 @@ export interface ClassCapacity {
   readonly batchAtCapacity: number;
   readonly ttftMsAtCapacity: number;
   readonly tbtMsAtCapacity: number;
+  /**
+   * A class whose SLO is judged over a pooled scope (service or all) on a mixed config: its capacity
+   * with the pooled metrics' allowed miss share multiplied by each `missMultiple` (0.5: half the
+   * misses, a tighter percentile; 5: five times as many). The planner's miss budget spreads the pooled
+   * percentile over the classes (missBudget.ts). Absent for every other row.
+   */
+  readonly missLevels?: readonly { readonly missMultiple: number; readonly maxRps: number }[];
+  /** The model's ITL at the class's ITL percentile at that load, ms; only for a class with an ITL target. */
+  readonly itlMsAtCapacity?: number;
   /** Mean instance power at that load (all TP GPUs), W. */
   readonly powerAtCapacityW: number;
   /**
@@ -83,6 +93,31 @@ export interface SloTargetsMs {
   /** Every target of the class (the fields above are the highest-percentile ones), ascending percentile. */
   readonly ttftTargets: readonly { readonly percentile: number; readonly ms: number; readonly checkTokens: number; readonly byPrompt: readonly PromptTarget[] }[];
   readonly tbtTargets: readonly { readonly percentile: number; readonly ms: number }[];
+  /**
+   * ITL target (every gap between two tokens, pooled) of the highest percentile, when the class has
+   * one: the role models check the per-gap tail beside the TPOT one. Absent: no ITL check.
+   */
+  readonly itlMs?: number;
+  readonly itlPercentile?: number;
+  readonly itlTargets?: readonly { readonly percentile: number; readonly ms: number }[];
+  /** E2E targets, each as the TTFT and TPOT target pairs that imply it (sloTargets.ts). */
+  readonly e2eTargets?: readonly E2eTargetMs[];
+}
+
+/** The TTFT target of one check: its percentile, its value at the class mean, where it is checked, and per prompt. */
+export interface TtftTargetMs {
+  readonly percentile: number;
+  readonly ms: number;
+  readonly checkTokens: number;
+  readonly byPrompt: readonly PromptTarget[];
+}
+
+export interface E2eTargetMs {
+  readonly percentile: number;
+  /** At the class's mean lengths (for a slowdown, slowdown × the isolated latency), ms. */
+  readonly ms: number;
+  /** TTFT and TPOT target pairs, each sufficient for the E2E target (a union bound): the capacity is the best of them. */
+  readonly splits: readonly { readonly ttft: TtftTargetMs; readonly tbt: { readonly percentile: number; readonly ms: number } }[];
 }
 
 export interface CapacityTable {

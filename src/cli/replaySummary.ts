@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Table from 'cli-table3';
 import { windowLabel } from '../plan/index.js';
 import { replaySummary } from '../report/toReplayJson.js';
-import { compareHorizonPeak, comparePeaks, type LatencyQuantiles, type QuantileSummary, type ReplayReport } from '../sim/index.js';
+import { compareHorizonPeak, comparePeaks, type LatencyQuantiles, type QuantileSummary, type ReplayReport, type SloFailure } from '../sim/index.js';
 
 export interface ReplayPrintContext {
   /** As the summary names the command, e.g. 'simulate' or 'plan --validate'. */
@@ -114,9 +114,12 @@ function formatReplay(report: ReplayReport, ctx: ReplayPrintContext): string {
     const windowsFailing = new Set(v.failures.map((f) => f.window)).size;
     lines.push(`Verdict: FAIL — ${v.failures.length} (window, class) cells miss their SLO significantly (one-sided binomial test per cell, α = ${v.alpha}), in ${windowsFailing} of ${v.coveredWindows} windows${v.failures.length > FAILURES_SHOWN ? `; the ${FAILURES_SHOWN} worst:` : ':'}`);
     const worst = [...v.failures].sort((a, b) => Math.max(b.ttftOverTargetAtSlo, b.tbtOverTargetAtSlo) - Math.max(a.ttftOverTargetAtSlo, a.tbtOverTargetAtSlo)).slice(0, FAILURES_SHOWN);
+    // ITL and E2E columns only when a failure has them (a pooled cell, 'service:NAME' or 'all', is named by its scope).
+    const extra = worst.some((f) => f.itl || f.e2e);
+    const judged = (j: SloFailure['itl']) => (j ? `${fmt(j.atSloMs)} / ${fmt(j.targetMs)} ms, ${attainment(j.attainment)}` : '–');
     lines.push(table(
-      ['window', 'class', 'requests', 'missed', 'p-value', 'TTFT at p / target', 'TBT at p / target', 'attainment TTFT / TBT'],
-      worst.map((f) => [windowLabel(f.windowStart, f.window), f.classId, fmt(f.requests), f.metrics.join('+'), f.missPValue.toExponential(1), `${fmt(f.ttftAtSloMs)} / ${fmt(f.ttftTargetMs)} ms (×${fmt(f.ttftOverTargetAtSlo, 2)})`, `${fmt(f.tbtAtSloMs)} / ${fmt(f.tbtTargetMs)} ms (×${fmt(f.tbtOverTargetAtSlo, 2)})`, `${attainment(f.ttftAttainment)} / ${attainment(f.tbtAttainment)}`]),
+      ['window', 'class', 'requests', 'missed', 'p-value', 'TTFT at p / target', 'TBT at p / target', 'attainment TTFT / TBT', ...(extra ? ['ITL at p / target, attainment', 'E2E at p / target, attainment'] : [])],
+      worst.map((f) => [windowLabel(f.windowStart, f.window), f.classId, fmt(f.requests), f.metrics.join('+'), f.missPValue.toExponential(1), `${fmt(f.ttftAtSloMs)} / ${fmt(f.ttftTargetMs)} ms (×${fmt(f.ttftOverTargetAtSlo, 2)})`, `${fmt(f.tbtAtSloMs)} / ${fmt(f.tbtTargetMs)} ms (×${fmt(f.tbtOverTargetAtSlo, 2)})`, `${attainment(f.ttftAttainment)} / ${attainment(f.tbtAttainment)}`, ...(extra ? [judged(f.itl), judged(f.e2e)] : [])]),
     ));
   }
   lines.push(`Point estimates: ${fmt(v.failures.length + v.pointMisses.length)} of ${fmt(v.judgedCells)} judged cells (${pct(v.judgedCells > 0 ? ((v.failures.length + v.pointMisses.length) / v.judgedCells) * 100 : 0, 2).replace('+', '')}) have an attainment below their percentile; ${fmt(v.pointMisses.length)} of them not significantly`);

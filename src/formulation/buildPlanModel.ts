@@ -23,6 +23,10 @@
  *   rampFloor[w]   Σ_g GPUs active[w] ≥ floor[w]   (operation stage: keeps a later ramp feasible)
  *   power[w]       peak-to-mean · meanPower[w] ≤ provisioned   (or the nameplate power ≤ provisioned)
  *   pinned[w,c]    Σ_{pools of config c} n[w,·] = instances   (only for pinned configs, PinnedPools)
+ *   levelSplit[w,c,k]  Σ_l xl[w,c,k,l] ≤ x[w,c,k]   (miss levels: a class with a pooled SLO scope)
+ *   missBudget[w,G]    Σ_{c,k∈G} x + Σ_{c,k∈G,l} (m_l − 1) · xl[w,c,k,l] ≤ Σ_{k∈G} rate[k][w]: the
+ *                  pooled percentile's misses, in units of its allowed share (a rate at its own level
+ *                  misses at most 1×, at level l m_l×), within the group's requests
  * Objective: the scenario's weights on cost (fleet for the horizon: bought and reserved servers at
  * their horizon price, owned ones at their running cost; + on-demand rent + energy + GPU starts +
  * carbon price), energy (kWh, with PUE) and carbon (operational + embodied share); in throughput
@@ -221,13 +225,26 @@ function windowVariables(b: Builder, w: number, followsWindow: boolean): WindowV
     if (active.length === 0 && !((pinnedInstances(data, w, cd.config.id) ?? 0) > 0 && cd.pool === firstPoolKey(data, cd.config.id))) continue;
     const n = model.addVar('n', [w, cd.id], { integer });
     const x = new Map(active.map((k) => [k, model.addVar('x', [w, cd.id, k])]));
-    pools.push({ w, id: cd.id, config: configInWindow(data, cd, w), gpuType: data.gpuTypes.find((t) => t.gpu === cd.config.gpu), n, x });
+    const config = configInWindow(data, cd, w);
+    const levels = data.missBudget && cd.config.role === 'mixed' ? missLevelVariables(b, w, cd.id, config, active) : undefined;
+    pools.push({ w, id: cd.id, config, gpuType: data.gpuTypes.find((t) => t.gpu === cd.config.gpu), n, x, ...(levels ? { levels } : {}) });
   }
   const on = data.idleServers === 'off' ? new Map(data.gpuTypes.map((g) => [g.gpu, model.addVar('on', [w, g.gpu], { integer })])) : undefined;
   const starts = followsWindow ? new Map(data.gpuTypes.map((g) => [g.gpu, model.addVar('start', [w, g.gpu])])) : undefined;
   const onDemandTypes = data.gpuTypes.filter((g) => g.acquisition.onDemandUsdPerServerWindow !== undefined);
   const onDemand = onDemandTypes.length > 0 ? new Map(onDemandTypes.map((g) => [g.gpu, model.addVar('od', [w, g.gpu], { integer })])) : undefined;
   return { w, pools, on, starts, ...(onDemand ? { onDemand } : {}) };
+}
+
+/** xl[w,c,k,l]: the rate of class k on pool c served at miss level l, for the classes with levels there. */
+function missLevelVariables(b: Builder, w: number, poolId: string, config: ConfigData, active: readonly number[]): Map<number, { missMultiple: number; maxRps: number; v: Var }[]> | undefined {
+  const levels = new Map<number, { missMultiple: number; maxRps: number; v: Var }[]>();
+  for (const k of active) {
+    const served = config.serves.get(k)?.levels;
+    if (!served || served.length === 0) continue;
+    levels.set(k, served.map((l) => ({ ...l, v: b.model.addVar('xl', [w, poolId, k, l.missMultiple]) })));
+  }
+  return levels.size > 0 ? levels : undefined;
 }
 
 // ---- Rows of one window, in the model's order ----
@@ -238,7 +255,9 @@ function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string
   for (const pool of wv.pools) {
     capacity(b, pool);
     if (splitRole(pool.config) && pool.gpuType) kvnet(b, pool, pool.gpuType);
+    for (const [k, levels] of pool.levels ?? []) levelSplit(b, pool, k, levels);
   }
+  if (data.missBudget) for (const g of data.missBudget) missBudget(b, wv, g);
   if (data.pinned) pinnedRows(b, wv);
   const demandRows = new Map<number, ConstraintRef>();
   data.classIds.forEach((_, k) => {
@@ -334,6 +353,35 @@ function flow(b: Builder, w: number, k: number, rates: { prefilled: readonly Var
 /** capacity[w,c]: Σ_k x/cap ≤ u_max · n. */
 function capacity(b: Builder, pool: Pool): ConstraintRef {
   return b.model.addConstraint('capacity', [pool.w, pool.id], poolLoad(pool), '<=', LinExpr.of(pool.n, b.data.maxUtilization));
+}
+
+/** levelSplit[w,c,k]: the rate served at miss levels is part of the class's rate on the pool. */
+function levelSplit(b: Builder, pool: Pool, k: number, levels: readonly { v: Var }[]): ConstraintRef {
+  return b.model.addConstraint('levelSplit', [pool.w, pool.id, k], LinExpr.sum(levels.map((l) => l.v)), '<=', LinExpr.of(pool.x.get(k) as Var));
+}
+
+/**
+ * missBudget[w,G]: the group's misses within its pooled percentile, in units of the allowed share:
+ * a served rate misses at most its share (1 × x), a rate at miss level l m_l times it, so
+ * Σ x + Σ (m_l − 1)·xl ≤ Σ rate over the group's classes (rates served beyond the demand count
+ * their misses too: they earn no credit).
+ */
+function missBudget(b: Builder, wv: WindowVars, g: { name: string; classes: readonly number[] }): void {
+  const terms: { coef: number; v: Var }[] = [];
+  let leveled = false;
+  for (const pool of wv.pools) {
+    if (pool.config.config.role === 'decode') continue;
+    for (const k of g.classes) {
+      const x = pool.x.get(k);
+      if (x) terms.push({ coef: 1, v: x });
+      for (const l of pool.levels?.get(k) ?? []) {
+        terms.push({ coef: l.missMultiple - 1, v: l.v });
+        leveled = true;
+      }
+    }
+  }
+  const rate = g.classes.reduce((sum, k) => sum + (b.data.demandRps[k]?.[wv.w] ?? 0), 0);
+  if (leveled) b.model.addConstraint('missBudget', [wv.w, g.name], LinExpr.weighted(terms), '<=', b.demandTarget(rate));
 }
 
 /** kvnet[w,c]: the prompts' KV a split pool sends or receives fits its GPUs' share of the server NIC. */

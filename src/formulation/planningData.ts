@@ -3,7 +3,7 @@
  * numbers: the index sets (windows, configs, classes, GPU types) and per-unit coefficients.
  */
 import { getGpu, hostLoadFactor, type GpuId } from '../catalog/index.js';
-import { kvTransferBytes, labelsSinglePool, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, poolKey, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
+import { kvTransferBytes, labelsSinglePool, missBudgetGroup, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, poolKey, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
 import type { ObjectiveWeights, Scenario } from '../scenario/index.js';
 import { pruneDominated } from './pruneDominated.js';
 
@@ -22,6 +22,22 @@ export interface ServedClass {
    * in load, so a line from idle to the capacity point would understate lightly loaded pools.
    */
   readonly activeW: number;
+  /**
+   * Capacities at other allowed miss shares of the class's pooled SLO metrics (missMultiple × the
+   * allowed share), for the miss budget; absent unless the class is judged over a pooled scope.
+   */
+  readonly levels?: readonly MissLevel[];
+}
+
+export interface MissLevel {
+  readonly missMultiple: number;
+  readonly maxRps: number;
+}
+
+/** A scope group whose pooled percentile the classes share through the miss budget: one row per window. */
+export interface MissBudgetGroup {
+  readonly name: string;
+  readonly classes: readonly number[];
 }
 
 /** A pool the planner sizes: a config of the capacity table, or one of the pools it is split into. */
@@ -148,6 +164,8 @@ export interface PlanningData {
   readonly capacityDerate?: CapacityDerate;
   /** Pools held at a given size; none by default. */
   readonly pinned?: PinnedPools;
+  /** Scope groups with a miss budget (classes with miss levels); absent when no class has any. */
+  readonly missBudget?: readonly MissBudgetGroup[];
 }
 
 /**
@@ -195,7 +213,7 @@ export function configInWindow(data: PlanningData, cd: ConfigData, w: number): C
   for (const [k, s] of cd.serves) {
     const f = derate.factor(w, cd.config.id, k);
     if (f !== 1) changed = true;
-    serves.set(k, f === 1 ? s : { ...s, maxRps: s.maxRps / f });
+    serves.set(k, f === 1 ? s : { ...s, maxRps: s.maxRps / f, ...(s.levels ? { levels: s.levels.map((l) => ({ ...l, maxRps: l.maxRps / f })) } : {}) });
   }
   return changed ? { ...cd, serves } : cd;
 }
@@ -218,9 +236,13 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     const k = classIndex.get(row.classId);
     if (!power || k === undefined) continue;
     const serves = rowsByConfig.get(row.configId) ?? new Map<number, ServedClass>();
-    serves.set(k, powerChord(row, power.idleW));
+    const chord = powerChord(row, power.idleW);
+    // A tighter level never serves more than the class's own percentile, a looser one never less.
+    const levels = row.missLevels?.map((l) => ({ missMultiple: l.missMultiple, maxRps: l.missMultiple < 1 ? Math.min(l.maxRps, row.maxRps) : Math.max(l.maxRps, row.maxRps) }));
+    serves.set(k, levels && levels.length > 0 ? { ...chord, levels } : chord);
     rowsByConfig.set(row.configId, serves);
   }
+  const missBudget = missBudgetGroups(scenario, capacity);
   const candidates: ConfigData[] = [];
   for (const config of capacity.configs) {
     const serves = rowsByConfig.get(config.id);
@@ -291,6 +313,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     maxUtilization: scenario.planning.maxUtilization,
     ...(options.capacityDerate ? { capacityDerate: options.capacityDerate } : {}),
     ...(options.pinned ? { pinned: options.pinned } : {}),
+    ...(missBudget.length > 0 ? { missBudget } : {}),
   };
 }
 
@@ -312,6 +335,17 @@ function acquisitionOf(scenario: Scenario, gpu: string, gpusPerServer: number, g
     ownedUsdPerServer,
     stated: true,
   };
+}
+
+/** The scope groups of the classes that have miss levels on some config (missLevels.ts). */
+function missBudgetGroups(scenario: Scenario, capacity: CapacityTable): MissBudgetGroup[] {
+  const leveled = new Set(capacity.rows.filter((r) => (r.missLevels?.length ?? 0) > 0).map((r) => r.classId));
+  const groups = new Map<string, number[]>();
+  scenario.classes.forEach((c, k) => {
+    const group = leveled.has(c.id) ? missBudgetGroup(c) : undefined;
+    if (group !== undefined) groups.set(group, [...(groups.get(group) ?? []), k]);
+  });
+  return [...groups].map(([name, classes]) => ({ name, classes }));
 }
 
 export function objectiveData(weights: ObjectiveWeights, carbonUsdPerTon: number): ObjectiveData {

@@ -16,6 +16,11 @@ export interface Pool {
   readonly n: Var;
   /** class index → x[w,c,k], for the classes with demand in the window. */
   readonly x: ReadonlyMap<number, Var>;
+  /**
+   * class index → the part of x[w,c,k] served at each miss level (xl[w,c,k,l], Σ_l ≤ x), for classes
+   * with miss levels on this pool; the rest of x is served at the class's own percentile.
+   */
+  readonly levels?: ReadonlyMap<number, readonly { readonly missMultiple: number; readonly maxRps: number; readonly v: Var }[]>;
 }
 
 /** Prices of a window outside the horizon (never planned; kept total for callers that probe). */
@@ -23,7 +28,13 @@ const NO_PRICES = { electricityUsdPerKWh: 0, carbonKgPerKWh: 0 } as const;
 
 /** Σ_k x/cap: the pool's load as a share of one instance's SLO capacity. */
 export function poolLoad(pool: Pool): LinExpr {
-  return LinExpr.weighted([...pool.x].map(([k, v]) => ({ coef: 1 / (pool.config.serves.get(k)?.maxRps as number), v })));
+  const terms = [...pool.x].map(([k, v]) => ({ coef: 1 / (pool.config.serves.get(k)?.maxRps as number), v }));
+  // A rate moved to a miss level loads the pool by that level's capacity instead of the class's own.
+  for (const [k, levels] of pool.levels ?? []) {
+    const own = pool.config.serves.get(k)?.maxRps as number;
+    for (const l of levels) terms.push({ coef: 1 / l.maxRps - 1 / own, v: l.v });
+  }
+  return LinExpr.weighted(terms);
 }
 
 /**

@@ -30,6 +30,9 @@ export interface ProbeResult {
   readonly tbtAttainment: number;
   readonly ttftPercentile: number;
   readonly tbtPercentile: number;
+  /** The replay's ITL (every gap between tokens of the class's requests) at p99, and at the class's ITL percentile where it has one, ms. */
+  readonly itlP99Ms: number;
+  readonly itlAtSloMs?: number;
   /** The SLO as judged for the instance's role. */
   readonly meets: boolean;
 }
@@ -101,6 +104,8 @@ export async function probeInstance(scenario: Scenario, config: Config, classId:
     tbtAttainment: c.tbtAttainment,
     ttftPercentile: c.ttftPercentile,
     tbtPercentile: c.tbtPercentile,
+    itlP99Ms: c.latency.itl.p99Ms,
+    ...(c.itl ? { itlAtSloMs: c.itl.atSloMs } : {}),
     meets: config.role === 'prefill' ? ttftOk : config.role === 'decode' ? tbtOk : ttftOk && tbtOk,
   };
 }

@@ -39,11 +39,14 @@ export function tightenMissedCells(failures: readonly SloFailure[], rows: readon
   }
   /** window → class id → the step to divide its capacities by. */
   const steps = new Map<number, Map<string, number>>();
-  for (const f of failures) {
+  // A pooled cell's miss (scope service or all) is a miss of each class it pools.
+  const perClass = failures.flatMap((f) => (f.classIds ? f.classIds.map((classId) => ({ ...f, classId })) : [f]));
+  for (const f of perClass) {
     const k = ctx.classIds.indexOf(f.classId);
     const capacities = capacityOf.get(f.classId);
     if (k < 0 || !capacities) continue;
-    const measured = Math.max(f.metrics.includes('ttft') ? f.ttftOverTargetAtSlo : 1, f.metrics.includes('tbt') ? f.tbtOverTargetAtSlo : 1);
+    const overTarget = (j: SloFailure['itl']) => (j && j.targetMs > 0 ? j.atSloMs / j.targetMs : 1);
+    const measured = Math.max(f.metrics.includes('ttft') ? f.ttftOverTargetAtSlo : 1, f.metrics.includes('tbt') ? f.tbtOverTargetAtSlo : 1, f.metrics.includes('itl') ? overTarget(f.itl) : 1, f.metrics.includes('e2e') ? overTarget(f.e2e) : 1);
     // Latency grows faster than load near a pool's knee, so the latency ratio overstates the load to
     // shed: half of it in log terms (×1.21 over target sheds ×1.1), and the next round measures again.
     const step0 = Math.max(MIN_STEP, Number.isFinite(measured) ? Math.sqrt(measured) : MAX_STEP);

@@ -1,5 +1,5 @@
 /** The README's column tables for requests.arrow and windows.csv, generated from the declared columns (a test keeps them in sync). */
-import { REQUEST_COLUMNS, WINDOW_COLUMNS } from '../sim/index.js';
+import { REQUEST_COLUMNS, SLO_METRIC_COLUMNS, WINDOW_COLUMNS } from '../sim/index.js';
 
 const escape = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -11,6 +11,7 @@ export function requestColumnsMarkdown(): string {
   return table(REQUEST_COLUMNS);
 }
 
+/** WINDOW_COLUMNS, then the columns only scenarios with ITL or E2E targets or a pooled SLO scope get. */
 export function windowColumnsMarkdown(): string {
-  return table(WINDOW_COLUMNS);
+  return table([...WINDOW_COLUMNS, ...SLO_METRIC_COLUMNS.map((c) => ({ ...c, description: `${c.description} (only with an ITL or E2E target or a pooled scope)` }))]);
 }

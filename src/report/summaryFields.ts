@@ -21,7 +21,7 @@ export const SUMMARY_FIELDS: Readonly<Record<keyof ReturnType<typeof planSummary
   profileSource: 'where latency and power came from (the distinct sources of the pools used)',
   poolSources: 'per (model, GPU, TP, clock) used by a pool: where its step times and power came from',
   profileClamps: 'profile lookups of used pools that left a table\'s range ([profiles](profiles.md))',
-  classes: 'per class: `id`, `model`, `share`, `inputMean` and `outputMean` tokens, `ttftTargetMs`, `ttftPercentile`, `tbtTargetMs`, `tbtPercentile` (a slowdown TTFT target at the class\'s mean prompt)',
+  classes: 'per class: `id`, `model`, `share`, `inputMean` and `outputMean` tokens, `ttftTargetMs`, `ttftPercentile`, `tbtTargetMs`, `tbtPercentile` (a slowdown TTFT target at the class\'s mean prompt); where set, `itlTargetMs`, `itlPercentile`, `e2eTargetMs`, `e2ePercentile` and `sloScope` (each metric\'s scope: class, service or all)',
   windows: 'one object per window: see [windows](#summaryjson-windows)',
 };
 

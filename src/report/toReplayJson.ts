@@ -66,6 +66,23 @@ export function replaySummary(report: ReplayReport, context: ReplayJsonContext):
       peak100msKW: round(w.peakFineKW),
       p99100msKW: round(w.p99FineKW),
       cappedS: round(w.cappedS, 3),
+      // Pooled cells of scope service or all (only for scenarios that have one), with each metric's counts.
+      ...(w.scopes
+        ? {
+            scopes: w.scopes.map((s) => ({
+              scope: s.scope,
+              requests: s.requests,
+              meetsSlo: s.meetsSlo,
+              pointMiss: s.pointMiss,
+              lowSample: s.lowSample,
+              metrics: s.judgements.map((j) => ({ metric: j.metric, percentile: j.percentile, targetMs: round(j.targetMs, 3), samples: j.samples, met: j.met, attainment: round(j.attainment), missPValue: Number(j.missPValue.toPrecision(6)), atSloMs: round(j.atSloMs, 3) })),
+            })),
+          }
+        : {}),
+      // ITL and E2E judged per class (only where a class has such a target).
+      ...(w.classes.some((c) => c.itl || c.e2e)
+        ? { classMetrics: w.classes.flatMap((c) => [c.itl, c.e2e].flatMap((j) => (j ? [{ classId: c.classId, metric: j.metric, percentile: j.percentile, targetMs: round(j.targetMs, 3), samples: j.samples, met: j.met, attainment: round(j.attainment), missPValue: Number(j.missPValue.toPrecision(6)), atSloMs: round(j.atSloMs, 3) }] : []))) }
+        : {}),
     })),
     events: report.events,
     outputs: context.outputs,

@@ -29,7 +29,14 @@ export function planSummary(plan: Plan, scenario: Scenario, capacity: CapacityTa
     profileClamps: plan.profileClamps ?? [],
     classes: scenario.classes.map((c) => {
       const slo = capacity.sloTargets.get(c.id);
-      return { id: c.id, model: c.model, share: c.share, inputMean: c.input.mean, outputMean: c.output.mean, ttftTargetMs: slo?.ttftMs, ttftPercentile: slo?.ttftPercentile, tbtTargetMs: slo?.tbtMs, tbtPercentile: slo?.tbtPercentile };
+      const e2e = slo?.e2eTargets?.[slo.e2eTargets.length - 1];
+      return {
+        id: c.id, model: c.model, share: c.share, inputMean: c.input.mean, outputMean: c.output.mean, ttftTargetMs: slo?.ttftMs, ttftPercentile: slo?.ttftPercentile, tbtTargetMs: slo?.tbtMs, tbtPercentile: slo?.tbtPercentile,
+        // Only for classes that set them (other summaries keep their fields).
+        ...(slo?.itlMs !== undefined ? { itlTargetMs: slo.itlMs, itlPercentile: slo.itlPercentile } : {}),
+        ...(e2e ? { e2eTargetMs: e2e.ms, e2ePercentile: e2e.percentile } : {}),
+        ...(c.slo.scope ? { sloScope: c.slo.scope } : {}),
+      };
     }),
     windows: plan.windows,
   };

@@ -1,10 +1,11 @@
 /** windows.csv: per window an 'all' row and one row per class (columns: sim/metrics/windowColumns.ts). */
-import { WINDOW_COLUMNS, windowRows, type ReplayReport } from '../sim/index.js';
+import { windowColumns, windowRows, type ReplayReport } from '../sim/index.js';
 import { toCsv } from './csv.js';
 
 export function toWindowsCsv(report: Pick<ReplayReport, 'windows'>): string {
+  const columns = windowColumns(report.windows);
   return toCsv(
-    WINDOW_COLUMNS.map((c) => c.name),
-    windowRows(report.windows).map((row) => WINDOW_COLUMNS.map((c) => c.value(row))),
+    columns.map((c) => c.name),
+    windowRows(report.windows).map((row) => columns.map((c) => c.value(row))),
   );
 }

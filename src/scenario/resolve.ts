@@ -9,7 +9,7 @@ import type { ScenarioFile } from './schema.js';
 import { Problems } from './problems.js';
 import { resolveHorizon } from './resolveHorizon.js';
 import { resolveSeries } from './resolveSeries.js';
-import { resolveServiceClasses } from './resolveClasses.js';
+import { checkScopeGroups, resolveServiceClasses } from './resolveClasses.js';
 import { resolveServiceDemand } from './resolveDemand.js';
 import { resolveGpuCosts, resolveGpuName, resolveHardware, resolveServerOverhead } from './resolveHardware.js';
 import type { CappingPolicy, ObjectiveWeights, ReferenceConfig, RequestClass, Scenario, ScenarioFileRef, Service } from './types.js';
@@ -77,6 +77,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     demandRps.push(...rates);
   });
 
+  checkScopeGroups(classes, problems);
   if (hardware.roles.includes('prefill') !== hardware.roles.includes('decode')) {
     problems.add(['hardware', 'roles'], 'a phase split needs both prefill and decode roles', "list both 'prefill' and 'decode' (and optionally 'mixed')");
   }

@@ -1,7 +1,7 @@
 import { resolveModelId, suggest, modelIds, type ModelId } from '../catalog/index.js';
 import type { ScenarioFile, SloFile, SloTargetFile } from './schema.js';
 import type { Problems } from './problems.js';
-import type { ReferenceConfig, RequestClass, SloTarget } from './types.js';
+import type { ReferenceConfig, RequestClass, SloMetric, SloScope, SloTarget } from './types.js';
 
 const LABELS: Record<number, readonly string[]> = { 1: ['A'], 2: ['S', 'L'], 3: ['S', 'M', 'L'] };
 
@@ -115,32 +115,77 @@ function resolveSlo(defaults: SloFile, override: SloFile | undefined, base: read
   const classPath = [...base, 'classes', name];
   const defaultTpot = tpotOf(defaults, defaultPath, problems);
   const classTpot = override ? tpotOf(override, classPath, problems) : undefined;
-  const pick = (metric: 'ttft' | 'tpot', fromDefault: SloFile['ttft'], fromClass: SloFile['ttft']) => {
+  const pick = (metric: 'ttft' | 'tpot' | 'itl' | 'e2e', fromDefault: SloFile['ttft'], fromClass: SloFile['ttft'], required = true) => {
     if (fromClass !== undefined) return { given: fromClass, path: [...classPath, metric] };
     if (fromDefault !== undefined) return { given: fromDefault, path: [...defaultPath, metric] };
-    problems.add([...defaultPath, metric], `no ${metric === 'tpot' ? 'TPOT' : 'TTFT'} target${override ? ` for class '${name}'` : ''}`, `give slo.default.${metric}, e.g. ${metric}: { percentile: 99, ms: ${metric === 'tpot' ? 100 : 2000} }`);
+    if (required) problems.add([...defaultPath, metric], `no ${metric === 'tpot' ? 'TPOT' : 'TTFT'} target${override ? ` for class '${name}'` : ''}`, `give slo.default.${metric}, e.g. ${metric}: { percentile: 99, ms: ${metric === 'tpot' ? 100 : 2000} }`);
     return undefined;
   };
-  const list = (picked: ReturnType<typeof pick>, metric: string): SloTarget[] => {
-    if (picked === undefined) return [{ percentile: 99, ms: 1 }];
+  const scopes: Partial<Record<SloMetric, SloScope>> = {};
+  const list = (picked: ReturnType<typeof pick>, metric: string, key: SloMetric, fallback: SloTarget[]): SloTarget[] => {
+    if (picked === undefined) return fallback;
     const { given, path } = picked;
-    const targets = (Array.isArray(given) ? given : [given]).map((t, i) => resolveTarget(t, Array.isArray(given) ? [...path, i] : path, problems));
+    const items = Array.isArray(given) ? given : [given];
+    const targets = items.map((t, i) => resolveTarget(t, Array.isArray(given) ? [...path, i] : path, problems));
     const sorted = [...targets].sort((a, b) => a.percentile - b.percentile);
     if (new Set(sorted.map((t) => t.percentile)).size !== sorted.length) {
       problems.add(path, `two ${metric} targets at the same percentile`, 'give each percentile once');
     }
+    const given_ = new Set(items.map((t) => t.scope ?? 'class'));
+    if (given_.size > 1) problems.add(path, `the ${metric} targets give different scopes (${[...given_].join(', ')})`, 'give every target of a metric the same scope');
+    scopes[key] = [...given_][0] ?? 'class';
     return sorted;
   };
-  const ttftTargets = list(pick('ttft', defaults.ttft, override?.ttft), 'TTFT');
-  const tbtTargets = list(pick('tpot', defaultTpot, classTpot), 'TPOT');
-  return { ttft: ttftTargets[ttftTargets.length - 1] as SloTarget, tbt: tbtTargets[tbtTargets.length - 1] as SloTarget, ttftTargets, tbtTargets };
+  const ttftTargets = list(pick('ttft', defaults.ttft, override?.ttft), 'TTFT', 'ttft', [{ percentile: 99, ms: 1 }]);
+  const tbtTargets = list(pick('tpot', defaultTpot, classTpot), 'TPOT', 'tbt', [{ percentile: 99, ms: 1 }]);
+  const itlTargets = list(pick('itl', defaults.itl, override?.itl, false), 'ITL', 'itl', []);
+  const e2eTargets = list(pick('e2e', defaults.e2e, override?.e2e, false), 'E2E', 'e2e', []);
+  const scope = { ttft: scopes.ttft ?? 'class', tbt: scopes.tbt ?? 'class', itl: scopes.itl ?? 'class', e2e: scopes.e2e ?? 'class' };
+  return {
+    ttft: ttftTargets[ttftTargets.length - 1] as SloTarget,
+    tbt: tbtTargets[tbtTargets.length - 1] as SloTarget,
+    ttftTargets,
+    tbtTargets,
+    ...(itlTargets.length > 0 ? { itl: itlTargets[itlTargets.length - 1] as SloTarget } : {}),
+    ...(e2eTargets.length > 0 ? { e2e: e2eTargets[e2eTargets.length - 1] as SloTarget } : {}),
+    // Left out when unused, so scenarios without them resolve (and hash, planProvenance.ts) as before.
+    ...(itlTargets.length > 0 ? { itlTargets } : {}),
+    ...(e2eTargets.length > 0 ? { e2eTargets } : {}),
+    ...(Object.values(scope).some((v) => v !== 'class') ? { scope } : {}),
+  };
+}
+
+/**
+ * A pooled scope (service or all) judges one percentile over requests of several classes, each
+ * against its own target: the classes it pools must agree on the metric's percentile.
+ */
+export function checkScopeGroups(classes: readonly RequestClass[], problems: Problems): void {
+  const metrics: readonly SloMetric[] = ['ttft', 'tbt', 'itl', 'e2e'];
+  for (const metric of metrics) {
+    const groups = new Map<string, RequestClass[]>();
+    for (const c of classes) {
+      const target = c.slo[metric];
+      const scope = c.slo.scope?.[metric] ?? 'class';
+      if (target === undefined || scope === 'class') continue;
+      const key = scope === 'all' ? 'all' : `service:${c.service}`;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    for (const [key, members] of groups) {
+      const percentiles = new Set(members.map((c) => c.slo[metric]?.percentile));
+      if (percentiles.size > 1) {
+        const services = [...new Set(classes.map((c) => c.service))];
+        problems.add(['services', Math.max(0, services.indexOf(members[0]?.service ?? '')), 'slo'], `the ${metric} scope '${key}' pools classes with different percentiles (${members.map((c) => `${c.id} p${c.slo[metric]?.percentile}`).join(', ')})`, `give every class pooled by scope '${key.split(':')[0]}' the same ${metric} percentile, or scope: class`);
+      }
+    }
+  }
 }
 
 function resolveTarget(t: SloTargetFile, path: readonly (string | number)[], problems: Problems): SloTarget {
   if ((t.ms === undefined) === (t.slowdown === undefined)) {
     problems.add(path, 'needs exactly one of ms or slowdown', 'write e.g. {percentile: 99, ms: 2000} or {percentile: 99, slowdown: 6}');
   }
-  return t.ms !== undefined ? { percentile: t.percentile, ms: t.ms } : { percentile: t.percentile, slowdown: t.slowdown ?? 1 };
+  const scope = t.scope !== undefined && t.scope !== 'class' ? { scope: t.scope } : {};
+  return t.ms !== undefined ? { percentile: t.percentile, ms: t.ms, ...scope } : { percentile: t.percentile, slowdown: t.slowdown ?? 1, ...scope };
 }
 
 export function listWithSuggestion(name: string, valid: readonly string[]): string {

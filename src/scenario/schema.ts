@@ -64,6 +64,11 @@ const SloTargetSchema = Type.Object(
     slowdown: Type.Optional(
       Type.Number({ minimum: 1, description: 'target as a multiple of the latency alone on the reference config' }),
     ),
+    scope: Type.Optional(
+      Type.Union([Type.Literal('class'), Type.Literal('service'), Type.Literal('all')], {
+        description: "over which requests the percentile is judged: 'class' (default: each class on its own), 'service' (the service's requests pooled), 'all' (every request of the scenario pooled, as Splitwise and MLPerf judge); each request still against its own target",
+      }),
+    ),
   },
   { additionalProperties: false, description: 'give exactly one of ms or slowdown' },
 );
@@ -75,11 +80,13 @@ const SloSchema = Type.Object(
     ttft: Type.Optional(SloTargetsSchema),
     tpot: Type.Optional(SloTargetsSchema),
     tbt: Type.Optional(SloTargetsSchema),
+    itl: Type.Optional(SloTargetsSchema),
+    e2e: Type.Optional(SloTargetsSchema),
   },
   {
     additionalProperties: false,
     description:
-      'ttft: time to first token; tpot: time per output token, the per-request mean (MLPerf, vLLM), also written tbt; each a target or a list of targets at different percentiles. The default needs ttft and tpot; a per-class entry sets any of them and takes the rest from the default',
+      "ttft: time to first token; tpot: time per output token, the per-request mean (MLPerf, vLLM), also written tbt; itl: inter-token latency, every gap between two consecutive output tokens pooled (vLLM's ITL); e2e: request latency, arrival to last token; each a target or a list of targets at different percentiles. The default needs ttft and tpot (itl and e2e are optional); a per-class entry sets any of them and takes the rest from the default",
   },
 );
 

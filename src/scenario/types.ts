@@ -22,6 +22,11 @@ export interface TokenStats {
   readonly p99?: number;
 }
 
+/** Over which requests an SLO percentile is judged: each class, each service, or every request pooled. */
+export type SloScope = 'class' | 'service' | 'all';
+/** The four SLO metrics: tbt is TPOT (the per-request mean time per output token). */
+export type SloMetric = 'ttft' | 'tbt' | 'itl' | 'e2e';
+
 export interface SloTarget {
   readonly percentile: number;
   /** Absolute target; for slowdown targets the capacity model fills it from the reference config. */
@@ -53,13 +58,20 @@ export interface RequestClass {
   /**
    * ttft / tbt: the highest-percentile target of each metric (the one most reports quote); `tbt` is
    * the TPOT target (the per-request mean time per output token; `tpot` or `tbt` in the scenario);
-   * ttftTargets / tbtTargets: every target, ascending percentile (Splitwise sets p50, p90 and p99).
+   * ttftTargets / tbtTargets: every target, ascending percentile (Splitwise sets p50, p90 and p99);
+   * itl / e2e (and their lists, empty when not set): inter-token latency over every gap, and request
+   * latency; scope: over which requests each metric's percentile is judged (default 'class').
    */
   readonly slo: {
     readonly ttft: SloTarget;
     readonly tbt: SloTarget;
     readonly ttftTargets: readonly SloTarget[];
     readonly tbtTargets: readonly SloTarget[];
+    readonly itl?: SloTarget;
+    readonly e2e?: SloTarget;
+    readonly itlTargets?: readonly SloTarget[];
+    readonly e2eTargets?: readonly SloTarget[];
+    readonly scope?: Readonly<Record<SloMetric, SloScope>>;
   };
   readonly reference: ReferenceConfig;
 }

@@ -26,7 +26,7 @@ export type {
 export { MAX_POOL_INSTANCES } from './types.js';
 export { REQUEST_COLUMNS, emptyRequestRecord } from './metrics/requestColumns.js';
 export type { RequestColumn, RequestColumnType, RequestRecord, RequestBatch, RequestSink } from './metrics/requestColumns.js';
-export { WINDOW_COLUMNS, windowRows, meetsSloLabel } from './metrics/windowColumns.js';
+export { WINDOW_COLUMNS, SLO_METRIC_COLUMNS, windowColumns, windowRows, meetsSloLabel } from './metrics/windowColumns.js';
 export { LATENCY_METRICS, REPORTED_QUANTILES } from './metrics/latencyQuantiles.js';
 export type { InputBin, LatencyMetric, LatencyQuantiles, QuantileSummary, ReplayLatency } from './metrics/latencyQuantiles.js';
 export { inputBins } from './metrics/latencyQuantiles.js';

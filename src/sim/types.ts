@@ -1,5 +1,5 @@
 /** What a replay takes in and hands back. Plain read-only values. */
-import type { RouterName } from '../scenario/index.js';
+import type { RouterName, SloMetric, SloScope } from '../scenario/index.js';
 import type { TracePlacement } from '../workload/index.js';
 import type { LatencyQuantiles, ReplayLatency } from './metrics/latencyQuantiles.js';
 
@@ -75,6 +75,46 @@ export interface ClassTargets {
   readonly tbtPercentile: number;
   readonly ttftSlowdown: number | undefined;
   readonly tbtSlowdown: number | undefined;
+  /** ITL target (every gap against the class's target; a slowdown taken at the class's mean context), when the class has one. */
+  readonly itlMs?: number;
+  readonly itlPercentile?: number;
+  /** E2E target, when the class has one: ms, or a slowdown over the request's own isolated latency. */
+  readonly e2eMs?: number;
+  readonly e2ePercentile?: number;
+  readonly e2eSlowdown?: number;
+  /** The class's service, and the scope of each metric where one is not 'class' (pooled cells, WindowResult.scopes). */
+  readonly service?: string;
+  readonly scope?: Readonly<Partial<Record<SloMetric, SloScope>>>;
+}
+
+/** One metric judged in one cell: requests (gaps for ITL) counted against each one's own target. */
+export interface MetricJudgement {
+  readonly metric: SloMetric;
+  readonly percentile: number;
+  /** The target, ms (for a slowdown, its value at the class's mean lengths; a pooled cell: its members' largest). */
+  readonly targetMs: number;
+  /** Requests judged (rejected ones count as misses), or for ITL the gaps between tokens. */
+  readonly samples: number;
+  readonly met: number;
+  readonly attainment: number;
+  readonly missPValue: number;
+  /** The metric at the percentile, ms (log-histogram). */
+  readonly atSloMs: number;
+}
+
+/** A pooled cell: the requests of a service ('service:NAME') or of the scenario ('all') in one window, judged on the metrics of that scope. */
+export interface ScopeWindowResult {
+  readonly window: number;
+  readonly scope: string;
+  readonly classIds: readonly string[];
+  readonly requests: number;
+  readonly completed: number;
+  readonly rejected: number;
+  readonly judgements: readonly MetricJudgement[];
+  readonly meetsSlo: boolean;
+  readonly pointMiss: boolean;
+  readonly lowSample: boolean;
+  readonly latency: LatencyQuantiles;
 }
 
 /** One class in one window of the replay. Latency quantiles cover completed requests. */
@@ -119,6 +159,9 @@ export interface ClassWindowResult {
   readonly tbtMissPValue: number;
   /** Too few requests for the test to fail whatever the misses (fewer than 2 at p99, 4 at p90). */
   readonly lowSample: boolean;
+  /** ITL and E2E, where the class has a target of its own scope (a pooled scope is judged in WindowResult.scopes). */
+  readonly itl?: MetricJudgement;
+  readonly e2e?: MetricJudgement;
 }
 
 export interface WindowResult {
@@ -145,6 +188,8 @@ export interface WindowResult {
   /** Latency over all the window's requests (classes merged). */
   readonly latency: LatencyQuantiles;
   readonly classes: readonly ClassWindowResult[];
+  /** Pooled cells, for metrics of scope service or all; absent when every metric is judged per class. */
+  readonly scopes?: readonly ScopeWindowResult[];
 }
 
 export interface SloFailure {
@@ -152,8 +197,8 @@ export interface SloFailure {
   readonly windowStart: string;
   readonly classId: string;
   readonly requests: number;
-  /** 'ttft' and/or 'tbt': the metrics that miss (significantly, in `failures`; as point estimates, elsewhere). */
-  readonly metrics: readonly ('ttft' | 'tbt')[];
+  /** The metrics that miss (significantly, in `failures`; as point estimates, elsewhere): ttft, tbt (TPOT), itl, e2e. */
+  readonly metrics: readonly SloMetric[];
   /** The smaller one-sided p-value of the missed metrics. */
   readonly missPValue: number;
   readonly ttftAtSloMs: number;
@@ -166,6 +211,11 @@ export interface SloFailure {
   readonly tbtTargetMs: number;
   readonly tbtPercentile: number;
   readonly tbtAttainment: number;
+  /** ITL and E2E of the cell, where judged there. */
+  readonly itl?: MetricJudgement;
+  readonly e2e?: MetricJudgement;
+  /** A pooled cell's classes (classId is then its scope's name, 'service:NAME' or 'all'). */
+  readonly classIds?: readonly string[];
 }
 
 export interface ReplayVerdict {

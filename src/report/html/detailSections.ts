@@ -6,6 +6,7 @@ import { fmt, pct } from './formatNumber.js';
 import type { ReportSection } from './toReportHtml.js';
 
 export function classesSection(scenario: Scenario, sloTargets?: ReadonlyMap<string, SloTargetsMs>): ReportSection {
+  const extended = scenario.classes.some((c) => c.slo.itl !== undefined || c.slo.e2e !== undefined || c.slo.scope !== undefined);
   return {
     id: 'classes',
     title: 'Request classes',
@@ -17,13 +18,23 @@ export function classesSection(scenario: Scenario, sloTargets?: ReadonlyMap<stri
           columns: [
             { label: 'class' }, { label: 'model' }, { label: 'share', numeric: true }, { label: 'mean input tokens', numeric: true }, { label: 'mean output tokens', numeric: true },
             { label: 'TTFT target', numeric: true }, { label: 'TBT target', numeric: true },
+            // ITL and E2E (and a pooled scope) only for scenarios that set them: other reports keep their table.
+            ...(extended ? [{ label: 'ITL target', numeric: true }, { label: 'E2E target', numeric: true }] : []),
           ],
           rows: scenario.classes.map((c) => {
             const slo = sloTargets?.get(c.id);
+            const scoped = (m: 'ttft' | 'tbt' | 'itl' | 'e2e') => (c.slo.scope && c.slo.scope[m] !== 'class' ? ` (${c.slo.scope[m] === 'all' ? 'all requests' : 'per service'})` : '');
+            const e2e = slo?.e2eTargets?.[slo.e2eTargets.length - 1];
             return [
               c.id, c.model, pct(c.share, 1), fmt(c.input.mean), fmt(c.output.mean),
-              slo ? `p${fmt(slo.ttftPercentile)} ≤ ${fmt(slo.ttftMs)} ms` : '–',
-              slo ? `p${fmt(slo.tbtPercentile)} ≤ ${fmt(slo.tbtMs)} ms` : '–',
+              slo ? `p${fmt(slo.ttftPercentile)} ≤ ${fmt(slo.ttftMs)} ms${scoped('ttft')}` : '–',
+              slo ? `p${fmt(slo.tbtPercentile)} ≤ ${fmt(slo.tbtMs)} ms${scoped('tbt')}` : '–',
+              ...(extended
+                ? [
+                    slo?.itlMs !== undefined ? `p${fmt(slo.itlPercentile ?? 99)} ≤ ${fmt(slo.itlMs)} ms${scoped('itl')}` : '–',
+                    e2e ? `p${fmt(e2e.percentile)} ≤ ${fmt(e2e.ms)} ms${scoped('e2e')}` : '–',
+                  ]
+                : []),
             ];
           }),
         },

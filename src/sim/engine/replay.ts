@@ -58,8 +58,17 @@ export function classTargets(scenario: Scenario, steps: StepModel): ClassTargets
       tbtPercentile: t.tbtPercentile,
       ttftSlowdown: c.slo.ttft.ms === undefined ? (c.slo.ttft.slowdown ?? 1) : undefined,
       tbtSlowdown: c.slo.tbt.ms === undefined ? (c.slo.tbt.slowdown ?? 1) : undefined,
+      ...(t.itlMs !== undefined ? { itlMs: t.itlMs, itlPercentile: t.itlPercentile ?? 99 } : {}),
+      ...(c.slo.e2e ? { e2eMs: c.slo.e2e.ms ?? t.e2eTargets?.[t.e2eTargets.length - 1]?.ms ?? NaN, e2ePercentile: c.slo.e2e.percentile, ...(c.slo.e2e.ms === undefined ? { e2eSlowdown: c.slo.e2e.slowdown ?? 1 } : {}) } : {}),
+      ...pooledScopes(c),
     };
   });
+}
+
+/** The class's service and its metrics of a pooled scope (none: every metric judged per class, and nothing added). */
+function pooledScopes(c: Scenario['classes'][number]): Pick<ClassTargets, 'service' | 'scope'> {
+  const pooled = Object.fromEntries(Object.entries(c.slo.scope ?? {}).filter(([, s]) => s !== 'class'));
+  return Object.keys(pooled).length > 0 ? { service: c.service, scope: pooled } : {};
 }
 
 function stepSource(steps: StepModel, layout: PoolLayout): string {

@@ -51,7 +51,9 @@ export function finishRequest(sim: Sim, slot: number, now: number, maxGapS: numb
   // Slowdown SLOs are relative to the request's own latency alone on the class's reference config.
   const ttftTargetMs = t.ttftSlowdown === undefined ? t.ttftMs : t.ttftSlowdown * (sim.referenceSteps[k] as StepTable).prefillMs(input, 1);
   const tbtTargetMs = t.tbtSlowdown === undefined ? t.tbtMs : t.tbtSlowdown * (sim.referenceSteps[k] as StepTable).decodeMs(1, input + out / 2);
-  const met = sim.ledger.complete(R.window[slot] as number, k, ttftMs, ttftTargetMs, tbtMeanMs, tbtTargetMs, tbtMaxMs, queueMs, e2eMs);
+  // An E2E slowdown is over the request's own isolated latency: its prompt alone, then its output at the step time alone.
+  const e2eTargetMs = t.e2eMs === undefined ? undefined : t.e2eSlowdown === undefined ? t.e2eMs : t.e2eSlowdown * ((sim.referenceSteps[k] as StepTable).prefillMs(input, 1) + Math.max(0, out - 1) * (sim.referenceSteps[k] as StepTable).decodeMs(1, input + out / 2));
+  const met = sim.ledger.complete(R.window[slot] as number, k, ttftMs, ttftTargetMs, tbtMeanMs, tbtTargetMs, tbtMaxMs, queueMs, e2eMs, e2eTargetMs);
   sim.counts.completed();
   recordRequest(sim, slot, ttftMs, tbtMeanMs, tbtMaxMs, e2eMs, queueMs, met);
   R.free(slot);

@@ -3,13 +3,16 @@
  * class (requests, attainment, latency quantiles against the class's targets). Each column is declared
  * once here (name, unit, meaning, value); the CSV header and README derive from it.
  */
-import type { ClassWindowResult, WindowResult } from '../types.js';
+import type { SloMetric } from '../../scenario/index.js';
+import type { ClassWindowResult, MetricJudgement, ScopeWindowResult, WindowResult } from '../types.js';
 import type { LatencyMetric, QuantileSummary } from './latencyQuantiles.js';
 
 export interface WindowRow {
   readonly window: WindowResult;
   /** Undefined for the window's 'all' row. */
   readonly cls?: ClassWindowResult;
+  /** A pooled cell: a 'service:NAME' row, or on the 'all' row the 'all' scope's. */
+  readonly scope?: ScopeWindowResult;
 }
 
 export interface WindowColumn {
@@ -32,9 +35,11 @@ export function meetsSloLabel(c: ClassWindowResult): 'yes' | 'no' | 'point-miss'
 }
 
 const perClass = (f: (c: ClassWindowResult) => number) => (r: WindowRow) => (r.cls ? r3(f(r.cls)) : '');
-const perWindow = (f: (w: WindowResult) => number) => (r: WindowRow) => (r.cls ? '' : r6(f(r.window)));
+/** A service scope's row: a pooled cell of one service, not the window's totals. */
+const serviceRow = (r: WindowRow) => r.scope !== undefined && r.scope.scope !== 'all';
+const perWindow = (f: (w: WindowResult) => number) => (r: WindowRow) => (r.cls || serviceRow(r) ? '' : r6(f(r.window)));
 /** A latency quantile of the row: its class's, or on the 'all' row the window's over every class. */
-const latency = (metric: LatencyMetric, q: keyof QuantileSummary) => (r: WindowRow) => r3((r.cls ?? r.window).latency[metric][q]);
+const latency = (metric: LatencyMetric, q: keyof QuantileSummary) => (r: WindowRow) => r3((r.cls ?? (serviceRow(r) ? r.scope : undefined) ?? r.window).latency[metric][q]);
 
 /** p50, p90, p95 and p99 columns of one latency metric, for class rows and (over every class) the 'all' row. */
 function quantileColumns(prefix: string, metric: LatencyMetric, what: string): WindowColumn[] {
@@ -86,11 +91,79 @@ export const WINDOW_COLUMNS: readonly WindowColumn[] = [
   { name: 'capped_s', unit: 's', description: 'time with a power-capping level engaged', value: perWindow((w) => w.cappedS) },
 ];
 
+/** A pooled cell's verdict in one word, as meetsSloLabel. */
+function scopeLabel(s: ScopeWindowResult): 'yes' | 'no' | 'point-miss' | 'low-sample' {
+  if (!s.meetsSlo) return 'no';
+  if (!s.pointMiss) return 'yes';
+  return s.lowSample ? 'low-sample' : 'point-miss';
+}
+
+/** A metric's judgement on a row: a class's (ITL/E2E, or TTFT/TBT from its fields), or a pooled cell's. */
+function judged(r: WindowRow, m: SloMetric): { attainment: number; targetMs: number; percentile: number; atSloMs: number } | undefined {
+  if (r.scope) return r.scope.judgements.find((j) => j.metric === m);
+  const c = r.cls;
+  if (!c) return undefined;
+  if (m === 'ttft') return { attainment: c.ttftAttainment, targetMs: c.ttftTargetMs, percentile: c.ttftPercentile, atSloMs: c.ttftAtSloMs };
+  if (m === 'tbt') return { attainment: c.tbtAttainment, targetMs: c.tbtTargetMs, percentile: c.tbtPercentile, atSloMs: c.tbtAtSloMs };
+  return (m === 'itl' ? c.itl : c.e2e) as MetricJudgement | undefined;
+}
+
+const judgedColumn = (m: SloMetric, field: 'attainment' | 'targetMs' | 'percentile' | 'atSloMs') => (r: WindowRow) => {
+  const j = judged(r, m);
+  return j === undefined ? '' : field === 'attainment' ? r6(j[field]) : r3(j[field]);
+};
+
+/**
+ * Columns added after WINDOW_COLUMNS when a scenario has an ITL or E2E target or a pooled scope (the
+ * files of other scenarios keep their columns): each metric's attainment, and ITL's and E2E's targets.
+ */
+export const SLO_METRIC_COLUMNS: readonly WindowColumn[] = [
+  { name: 'ttft_attainment', unit: 'share', description: "share of the row's requests within their own TTFT target (rejected ones miss)", value: judgedColumn('ttft', 'attainment') },
+  { name: 'tbt_attainment', unit: 'share', description: "share of the row's requests within their own TPOT (mean TBT) target", value: judgedColumn('tbt', 'attainment') },
+  { name: 'itl_target_ms', unit: 'ms', description: "the ITL target (a pooled row: its classes' largest)", value: judgedColumn('itl', 'targetMs') },
+  { name: 'itl_percentile', unit: '%', description: 'percentile the ITL target applies to', value: judgedColumn('itl', 'percentile') },
+  { name: 'itl_attainment', unit: 'share', description: "share of the gaps between tokens within their class's ITL target", value: judgedColumn('itl', 'attainment') },
+  { name: 'itl_at_slo_ms', unit: 'ms', description: 'ITL at its SLO percentile', value: judgedColumn('itl', 'atSloMs') },
+  { name: 'e2e_target_ms', unit: 'ms', description: "the E2E target (a slowdown: at the class's mean lengths; a pooled row: its classes' largest)", value: judgedColumn('e2e', 'targetMs') },
+  { name: 'e2e_percentile', unit: '%', description: 'percentile the E2E target applies to', value: judgedColumn('e2e', 'percentile') },
+  { name: 'e2e_attainment', unit: 'share', description: "share of the row's requests within their own E2E target (rejected ones miss)", value: judgedColumn('e2e', 'attainment') },
+  { name: 'e2e_at_slo_ms', unit: 'ms', description: 'E2E at its SLO percentile', value: judgedColumn('e2e', 'atSloMs') },
+];
+
+/** Whether the replay needs SLO_METRIC_COLUMNS: some ITL or E2E judgement, or a pooled cell. */
+export function hasExtendedSlo(windows: readonly WindowResult[]): boolean {
+  return windows.some((w) => (w.scopes?.length ?? 0) > 0 || w.classes.some((c) => c.itl !== undefined || c.e2e !== undefined));
+}
+
+/** The windows.csv columns of a replay: WINDOW_COLUMNS, then SLO_METRIC_COLUMNS where needed. */
+export function windowColumns(windows: readonly WindowResult[]): readonly WindowColumn[] {
+  if (!hasExtendedSlo(windows)) return WINDOW_COLUMNS;
+  // A pooled row shows its own verdict and p-value in the shared columns.
+  const shared = WINDOW_COLUMNS.map((c): WindowColumn => {
+    if (c.name === 'meets_slo') return { ...c, value: (r) => (r.scope ? scopeLabel(r.scope) : c.value(r)) };
+    if (c.name === 'miss_p_value') return { ...c, value: (r) => (r.scope ? pValue(Math.min(1, ...r.scope.judgements.map((j) => j.missPValue))) : r.cls ? pValue(Math.min(r.cls.ttftMissPValue, r.cls.tbtMissPValue, r.cls.itl?.missPValue ?? 1, r.cls.e2e?.missPValue ?? 1)) : '') };
+    const scoped = (f: (s: ScopeWindowResult) => number | string) => ({ ...c, value: (r: WindowRow) => (r.scope && serviceRow(r) ? f(r.scope) : c.value(r)) });
+    if (c.name === 'class') return scoped((s) => s.scope);
+    if (c.name === 'requests') return scoped((s) => s.requests);
+    if (c.name === 'completed') return scoped((s) => s.completed);
+    if (c.name === 'rejected') return scoped((s) => s.rejected);
+    if (c.name === 'slo_attainment') return scoped(() => '');
+    return c;
+  });
+  return [...shared, ...SLO_METRIC_COLUMNS];
+}
+
+/**
+ * Rows: per window the 'all' row (with the 'all' scope's verdict where one is judged), then one per
+ * class, then one per service scope ('service:NAME').
+ */
 export function windowRows(windows: readonly WindowResult[]): WindowRow[] {
   const rows: WindowRow[] = [];
   for (const w of windows) {
-    rows.push({ window: w });
+    const all = w.scopes?.find((s) => s.scope === 'all');
+    rows.push(all ? { window: w, scope: all } : { window: w });
     for (const c of w.classes) rows.push({ window: w, cls: c });
+    for (const s of w.scopes ?? []) if (s.scope !== 'all') rows.push({ window: w, scope: s });
   }
   return rows;
 }
