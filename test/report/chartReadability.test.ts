@@ -68,7 +68,7 @@ describe('power chart', () => {
 describe('latency chart', () => {
   const cell = (window: number, classId: string, ttft: number, tbt: number): ReplayClassWindow => ({
     window, windowStart: windows[window]?.windowStart ?? '', classId, requests: 100, completed: 100, sloAttainment: 1, meetsSlo: 'yes',
-    ttftTargetMs: 400, ttftP50Ms: 100, ttftP99Ms: ttft * 400, tbtTargetMs: 100, tbtP50Ms: 30, tbtP99Ms: tbt * 100, ttftOverTargetAtSlo: ttft, tbtOverTargetAtSlo: tbt,
+    ttftTargetMs: 400, ttftPercentile: 99, tbtPercentile: 99, ttftP50Ms: 100, ttftP99Ms: ttft * 400, tbtTargetMs: 100, tbtP50Ms: 30, tbtP99Ms: tbt * 100, ttftOverTargetAtSlo: ttft, tbtOverTargetAtSlo: tbt,
   });
   const replay: ReplayWindows = {
     totals: [],

@@ -5,7 +5,7 @@
  * beside the failures; cells too small for the test to fail at all are low-sample.
  */
 import type { ClassWindowResult, ReplayVerdict, SloFailure, WindowResult } from '../types.js';
-import { VERDICT_ALPHA } from './significance.js';
+import { isJudgedCell, VERDICT_ALPHA } from './significance.js';
 
 function failure(w: WindowResult, c: ClassWindowResult, significant: boolean): SloFailure {
   const metrics: ('ttft' | 'tbt')[] = [];
@@ -41,7 +41,7 @@ export function replayVerdict(windows: readonly WindowResult[]): ReplayVerdict {
   for (const w of windows) {
     for (const c of w.classes) {
       cells++;
-      if (!c.lowSample) judgedCells++;
+      if (isJudgedCell(c)) judgedCells++;
       if (!c.meetsSlo) failures.push(failure(w, c, true));
       else if (c.pointMiss) (c.lowSample ? lowSampleMisses : pointMisses).push(failure(w, c, false));
     }

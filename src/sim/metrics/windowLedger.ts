@@ -6,7 +6,7 @@
 import type { ClassTargets, ClassWindowResult, WindowResult } from '../types.js';
 import { LatencyHistograms, latencyQuantiles, type InputBin, type LatencyHistogramSet, type ReplayLatency } from './latencyQuantiles.js';
 import { LogHistogram } from './logHistogram.js';
-import { minJudgeableRequests, missPValue, VERDICT_ALPHA } from './significance.js';
+import { isJudgedCell, missPValue, VERDICT_ALPHA } from './significance.js';
 
 class Cell {
   requests = 0;
@@ -251,7 +251,7 @@ export class WindowLedger {
         ttftMissPValue,
         tbtMissPValue,
         meetsSlo: ttftMissPValue >= VERDICT_ALPHA && tbtMissPValue >= VERDICT_ALPHA,
-        lowSample: c.requests < Math.max(minJudgeableRequests(t.ttftPercentile), minJudgeableRequests(t.tbtPercentile)),
+        lowSample: !isJudgedCell({ requests: c.requests, ttftPercentile: t.ttftPercentile, tbtPercentile: t.tbtPercentile }),
       });
     });
     this.allLatency.merge(windowLatency);
