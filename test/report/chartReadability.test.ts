@@ -11,6 +11,7 @@ import { powerChart } from '../../src/report/charts/powerChart.js';
 import { CHART_CONFIG } from '../../src/report/charts/theme.js';
 import { renderChartSvg } from '../../src/report/html/renderChartSvg.js';
 import type { ReplayClassWindow, ReplayWindows } from '../../src/report/replayWindows.js';
+import { numberFormatOf } from '../helpers/layoutProbe.js';
 
 /** The tick labels vega drew, one list per axis. */
 async function axes(spec: TopLevelSpec): Promise<string[][]> {
@@ -21,12 +22,6 @@ async function axes(spec: TopLevelSpec): Promise<string[][]> {
 /** Every tick label vega drew. */
 async function axisLabels(spec: TopLevelSpec): Promise<string[]> {
   return (await axes(spec)).flat();
-}
-
-/** The SI prefix of a numeric label ('' for a plain number), or undefined for 0 and for non-numbers. */
-function prefixOf(label: string): string | undefined {
-  const m = /^[−-]?[\d,]*\.?\d+([kMGT]?)$/.exec(label);
-  return m && label !== '0' ? (m[1] ?? '') : undefined;
 }
 
 const bars = (values: number[], zero = true): TopLevelSpec => ({
@@ -57,11 +52,11 @@ describe('axis tick labels', () => {
     const totals = { totalCostUsd: 32_000, energyKWh: 3_000, operationalCarbonKg: 1_000, embodiedCarbonKg: 40, gpus: 280 };
     const chart = baselineChart({ totals: totals as never, baseline: { totals: { ...totals, totalCostUsd: 34_500 } } as never });
     if (!chart) throw new Error('no baseline chart');
-    const numeric = (await axes(chart)).filter((labels) => labels.some((l) => prefixOf(l) !== undefined));
+    const numeric = (await axes(chart)).filter((labels) => labels.some((l) => numberFormatOf(l) !== undefined));
     expect(numeric).toHaveLength(4);
     for (const labels of numeric) {
       expect(labels).toContain('0');
-      expect(new Set(labels.map(prefixOf).filter((p) => p !== undefined)).size).toBe(1);
+      expect(new Set(labels.map(numberFormatOf).filter((p) => p !== undefined)).size).toBe(1);
       expect(labels.every((l) => l.length <= 12)).toBe(true);
     }
     const [cost, energy] = numeric;

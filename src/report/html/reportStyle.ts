@@ -20,7 +20,11 @@ figure.chart svg { max-width: 100%; height: auto; display: block; }
 .figure .label { color: var(--muted); font-size: 12px; }
 .figure .value { font-size: 20px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .figure .fig-note { color: var(--muted); font-size: 12px; }
-.figures.headline { grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); }
+/* The six headline figures as a deliberate 3 × 2 grid (one row of six leaves each card too narrow
+   for its note); 2 × 3 and then one column on narrow screens. */
+.figures.headline { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+@media (max-width: 760px) { .figures.headline { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+@media (max-width: 480px) { .figures.headline { grid-template-columns: minmax(0, 1fr); } }
 .figures.headline .figure { background: #eef4fb; border-color: #b6cde6; }
 .figures.headline .value { font-size: 24px; }
 .table-wrap { overflow-x: auto; margin: 8px 0 16px; }
