@@ -2,7 +2,7 @@
  * compare's report.html in headless Chromium, with five built-in designs (the Splitwise comparison at
  * a quarter of its load): the designs chart draws one bar per (figure, design), and the page — chart,
  * legend and the designs table, with the longest design name and a two-GPU-type fleet — fits a
- * 1,280 px and a 1,920 px window with short axis labels. The designs are those whose pools need no
+ * 1,280 px and a 1,920 px window with short axis labels, and no GPU name breaks in its cell. The designs are those whose pools need no
  * class mixing across a whole service: the capacity rows of the baselines' and llmcap-free's mixed
  * pools took most of the nine designs' 2–3 minutes.
  */
@@ -59,6 +59,13 @@ describe.runIf(CHROMIUM_TESTS)('compare report.html in Chromium', () => {
     const { browser, page } = await openInChromium(file);
     try {
       await expectReadableAt(page, width, 'compare', 10);
+      // 'GPUs by type': every '80 × H100-80GB' on one line (the cell once broke after 'H100-').
+      const entries = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null; getClientRects(): ArrayLike<unknown> }> } }).document;
+        return Array.from(doc.querySelectorAll('#designs td .nowrap')).map((e) => ({ text: e.textContent ?? '', lines: e.getClientRects().length }));
+      });
+      expect(entries.filter((e) => /^\d+ × \S+-\S+$/.test(e.text)).length).toBeGreaterThanOrEqual(DESIGNS.length);
+      expect(entries.filter((e) => e.lines !== 1)).toEqual([]);
     } finally {
       await browser.close();
     }

@@ -36,6 +36,7 @@ th { background: var(--bg-soft); font-weight: 600; white-space: normal; min-widt
 table.wrap th, table.wrap td { white-space: normal; }
 table.wrap td:first-child { min-width: 11em; }
 .num { text-align: right; }
+.nowrap { white-space: nowrap; }
 .note { margin: 8px 0; max-width: 90ch; }
 .note.warning { background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 6px; padding: 8px 12px; }
 .note.info { background: var(--bg-soft); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
