@@ -11,23 +11,7 @@ import { replayWindowsOf } from '../../src/report/replayWindows.js';
 import { toWindowsCsv } from '../../src/report/toWindowsCsv.js';
 import { isJudgedCell, minJudgeableRequests } from '../../src/sim/index.js';
 import { replayVerdict } from '../../src/sim/metrics/verdict.js';
-import { WindowLedger } from '../../src/sim/metrics/windowLedger.js';
-
-const targets = [{ classId: 'c', ttftMs: 100, ttftPercentile: 90, tbtMs: 50, tbtPercentile: 99, ttftSlowdown: undefined, tbtSlowdown: undefined }];
-const info = { startIso: '2026-01-01T00:00:00Z', plannedEnergyKWh: 0, plannedStaticEnergyKWh: 0 };
-
-/** One window per entry: `n` requests of which `slow` miss their TTFT target. */
-function windowsOf(cells: readonly { n: number; slow: number }[]) {
-  const ledger = new WindowLedger(targets, cells.map(() => info), 3600, 1);
-  cells.forEach(({ n, slow }, w) => {
-    for (let i = 0; i < n; i++) {
-      ledger.arrive(w, 0);
-      ledger.complete(w, 0, i < slow ? 150 : 50, 100, 20, 50, 20, 0, 1000);
-    }
-    ledger.finishWindow(w, 0, 0);
-  });
-  return ledger.results();
-}
+import { ledgerWindows } from '../helpers/ledgerWindows.js';
 
 function noteText(section: ReturnType<typeof replaySection>): string {
   const note = section.blocks.find((b) => b.kind === 'note');
@@ -50,7 +34,7 @@ describe('judged cells', () => {
 
   it('the verdict and the report, in memory and from windows.csv, count the same cells', () => {
     // A significant miss, a point miss, low-sample cells that meet (3 of 3 fast; none) and one that misses.
-    const windows = windowsOf([{ n: 10_000, slow: 1_300 }, { n: 1_000, slow: 110 }, { n: 3, slow: 0 }, { n: 0, slow: 0 }, { n: 2, slow: 2 }, { n: 50, slow: 0 }]);
+    const windows = ledgerWindows([{ n: 10_000, slow: 1_300 }, { n: 1_000, slow: 110 }, { n: 3, slow: 0 }, { n: 0, slow: 0 }, { n: 2, slow: 2 }, { n: 50, slow: 0 }], { ttft: 90, tbt: 99 });
     const verdict = replayVerdict(windows);
     expect(verdict.cells).toBe(5); // the window without requests has no class cell
     expect(verdict.judgedCells).toBe(3);
