@@ -2,10 +2,10 @@
 import { escapeHtml } from './escapeHtml.js';
 
 /**
- * A cell: text, or a list of entries each kept on one line ('80 × H100-80GB' never breaks after its
- * hyphen), written comma-separated so a narrow cell wraps between entries only.
+ * A cell: text, or text in parts of which some must stay on one line (a GPU name such as
+ * 'H100-80GB' must not break after its hyphen); the cell still wraps between the parts.
  */
-export type HtmlCell = string | { readonly entries: readonly string[] };
+export type HtmlCell = string | { readonly parts: readonly { readonly text: string; readonly nowrap?: boolean }[] };
 
 export interface HtmlTable {
   readonly columns: readonly { readonly label: string; readonly numeric?: boolean }[];
@@ -27,5 +27,5 @@ export function htmlTable(table: HtmlTable): string {
 
 function cellHtml(cell: HtmlCell): string {
   if (typeof cell === 'string') return escapeHtml(cell);
-  return cell.entries.map((e) => `<span class="nowrap">${escapeHtml(e)}</span>`).join(', ');
+  return cell.parts.map((p) => (p.nowrap ? `<span class="nowrap">${escapeHtml(p.text)}</span>` : escapeHtml(p.text))).join('');
 }

@@ -33,8 +33,8 @@ caption { text-align: left; color: var(--muted); padding-bottom: 4px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
 /* Headers wrap at their spaces, so a wide table of short numbers stays narrow; the wrapper scrolls the rest. */
 th { background: var(--bg-soft); font-weight: 600; white-space: normal; min-width: 4em; vertical-align: bottom; }
-table.wrap th, table.wrap td { white-space: normal; }
-table.wrap td:first-child { min-width: 11em; }
+table.wrap th, table.wrap td { white-space: normal; padding: 4px 6px; }
+table.wrap td:first-child { min-width: 10em; }
 .num { text-align: right; }
 .nowrap { white-space: nowrap; }
 .note { margin: 8px 0; max-width: 90ch; }

@@ -40,11 +40,19 @@ function figureLabel(c: CompareColumn): string {
 }
 
 function cellText(c: CompareColumn, v: number | string): HtmlCell {
-  // compare.csv's 'H100-80GB:80 A100-80GB:160' reads as '80 × H100-80GB, 160 × A100-80GB', each entry
-  // on one line: the cell wraps between GPU types, never inside a name.
+  // compare.csv's 'H100-80GB:80 A100-80GB:2504' reads as '80 × H100-80GB, 2,504 × A100-80GB'. A
+  // GPU name stays on one line and the count keeps its '×' (a no-break space): a narrow cell wraps
+  // after a comma or before a name, never inside a name.
   if (c.name === 'gpus_by_type' && typeof v === 'string') {
-    const entries = v.split(' ').filter(Boolean).map((t) => t.replace(/^(.*):(\d+)$/, '$2 × $1'));
-    return entries.length > 0 ? { entries } : '—';
+    const entries = v.split(' ').filter(Boolean).map((t) => /^(.*):(\d+)$/.exec(t) ?? [t, t, '']);
+    if (entries.length === 0) return '—';
+    return {
+      parts: entries.flatMap(([, gpu = '', count = ''], i) => [
+        ...(i > 0 ? [{ text: ', ' }] : []),
+        ...(count ? [{ text: `${fmt(Number(count))}\u00a0× ` }] : []),
+        { text: gpu, nowrap: true },
+      ]),
+    };
   }
   if (typeof v === 'string') return v === '' ? '—' : v;
   if (!Number.isFinite(v)) return '—';
