@@ -56,6 +56,8 @@ export function fromWindowsCsv(text: string): WindowsCsvResult {
         sloAttainment: num('slo_attainment'),
         meetsSlo: text('meets_slo'),
         ttftTargetMs: num('ttft_target_ms'),
+        ttftPercentile: num('ttft_percentile'),
+        tbtPercentile: num('tbt_percentile'),
         ttftP50Ms: num('ttft_p50_ms'),
         ttftP99Ms: num('ttft_p99_ms'),
         tbtTargetMs: num('tbt_target_ms'),

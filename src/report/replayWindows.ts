@@ -28,6 +28,9 @@ export interface ReplayClassWindow {
   /** 'yes' | 'no' (a significant miss) | 'point-miss' (below the percentile, not significantly) | 'low-sample' (a miss in a cell too small to judge). */
   readonly meetsSlo: string;
   readonly ttftTargetMs: number;
+  /** The SLO percentiles of the targets: with requests, whether the cell is judged (isJudgedCell). */
+  readonly ttftPercentile: number;
+  readonly tbtPercentile: number;
   readonly ttftP50Ms: number;
   readonly ttftP99Ms: number;
   readonly tbtTargetMs: number;
@@ -66,6 +69,8 @@ export function replayWindowsOf(report: Pick<ReplayReport, 'windows'>): ReplayWi
         sloAttainment: c.sloAttainment,
         meetsSlo: meetsSloLabel(c),
         ttftTargetMs: c.ttftTargetMs,
+        ttftPercentile: c.ttftPercentile,
+        tbtPercentile: c.tbtPercentile,
         ttftP50Ms: c.ttftP50Ms,
         ttftP99Ms: c.ttftP99Ms,
         tbtTargetMs: c.tbtTargetMs,

@@ -30,7 +30,7 @@ export { WINDOW_COLUMNS, SLO_METRIC_COLUMNS, windowColumns, windowRows, meetsSlo
 export { LATENCY_METRICS, REPORTED_QUANTILES } from './metrics/latencyQuantiles.js';
 export type { InputBin, LatencyMetric, LatencyQuantiles, QuantileSummary, ReplayLatency } from './metrics/latencyQuantiles.js';
 export { inputBins } from './metrics/latencyQuantiles.js';
-export { VERDICT_ALPHA, missPValue, significantMiss, minJudgeableRequests, allowedMissShare } from './metrics/significance.js';
+export { VERDICT_ALPHA, missPValue, significantMiss, minJudgeableRequests, allowedMissShare, isJudgedCell, type JudgeableCell } from './metrics/significance.js';
 export type { WindowColumn, WindowRow } from './metrics/windowColumns.js';
 export { Kernel } from './kernel/kernel.js';
 export { decodeContextTokens } from './timing/stepTable.js';

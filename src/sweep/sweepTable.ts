@@ -40,37 +40,45 @@ function axisColumn(axis: string, rows: readonly SweepRow[]): DeclaredColumn<Swe
     : { name: axis, type: 'string', value: (r) => (r.entry.values[axis] === null || r.entry.values[axis] === undefined ? '' : show(r.entry.values[axis])) };
 }
 
-export function sweepColumns(definition: SweepDefinition, rows: readonly SweepRow[]): DeclaredColumn<SweepRow>[] {
-  const totals = (pick: (t: NonNullable<VariantResult['totals']>) => number) => (r: SweepRow) => (r.result.totals ? num(pick(r.result.totals)) : Number.NaN);
+/** A sweep.arrow / sweep.csv column with its unit and meaning (docs/sweep.md's table is made from these). */
+export interface SweepColumn extends DeclaredColumn<SweepRow> {
+  readonly unit: string;
+  readonly description: string;
+}
+
+export function sweepColumns(definition: Pick<SweepDefinition, 'axes'>, rows: readonly SweepRow[]): SweepColumn[] {
+  const totals = (pick: (t: NonNullable<VariantResult['totals']>) => number | undefined) => (r: SweepRow) => (r.result.totals ? num(pick(r.result.totals)) : Number.NaN);
+  const withReplay = '; with `--validate`, empty without';
   return [
-    { name: 'variant', type: 'string', value: (r) => r.entry.id },
-    { name: 'index', type: 'int', value: (r) => r.entry.index },
-    ...definition.axes.map((a) => axisColumn(a, rows)),
-    { name: 'status', type: 'string', value: (r) => r.result.status },
-    { name: 'reason', type: 'string', value: (r) => r.result.reason },
-    { name: 'planObjective', type: 'string', value: (r) => r.result.objective },
-    { name: 'meanDemandRps', type: 'float', value: (r) => num(r.result.meanDemandRps) },
-    { name: 'peakDemandRps', type: 'float', value: (r) => num(r.result.peakDemandRps) },
-    { name: 'totalCostUsd', type: 'float', value: totals((t) => t.totalCostUsd) },
-    { name: 'fleetCostUsd', type: 'float', value: totals((t) => t.fleetCostUsd) },
-    { name: 'energyCostUsd', type: 'float', value: totals((t) => t.energyCostUsd) },
-    { name: 'energyKWh', type: 'float', value: totals((t) => t.energyKWh) },
-    { name: 'carbonKg', type: 'float', value: totals((t) => num(t.operationalCarbonKg) + num(t.embodiedCarbonKg)) },
-    { name: 'operationalCarbonKg', type: 'float', value: totals((t) => t.operationalCarbonKg) },
-    { name: 'embodiedCarbonKg', type: 'float', value: totals((t) => t.embodiedCarbonKg) },
-    { name: 'peakPowerKW', type: 'float', value: totals((t) => t.peakPowerKW) },
-    { name: 'provisionedKW', type: 'float', value: totals((t) => t.provisionedKW) },
-    { name: 'servers', type: 'float', value: totals((t) => t.servers) },
-    { name: 'gpus', type: 'float', value: totals((t) => t.gpus) },
-    ...gpuTypesOf(rows).map((g): DeclaredColumn<SweepRow> => ({ name: `gpus[${g}]`, type: 'float', value: (r) => (r.result.totals ? (r.result.gpusByType[g] ?? 0) : Number.NaN) })),
-    { name: 'gpuMix', type: 'string', value: (r) => gpuMixOf(r.result) },
-    { name: 'gap', type: 'float', value: (r) => num(r.result.gap) },
-    { name: 'termination', type: 'string', value: (r) => r.result.termination ?? '' },
-    { name: 'verdict', type: 'string', value: (r) => r.result.replay?.verdict ?? '' },
-    { name: 'failingSloCells', type: 'float', value: (r) => num(r.result.replay?.failingCells) },
-    { name: 'minSloAttainment', type: 'float', value: (r) => num(r.result.replay?.minSloAttainment) },
-    { name: 'replayEnergyKWh', type: 'float', value: (r) => num(r.result.replay?.energyKWh) },
-    { name: 'replayPeakKW', type: 'float', value: (r) => num(r.result.replay?.peakKW) },
+    { name: 'variant', type: 'string', unit: '', description: 'variant id, e.g. `v0003`', value: (r) => r.entry.id },
+    { name: 'index', type: 'int', unit: '', description: 'its position in the grid, 0-based', value: (r) => r.entry.index },
+    ...definition.axes.map((a) => ({ ...axisColumn(a, rows), unit: '', description: 'one column per axis, named by its scenario path: the value the variant takes (the base scenario\'s where a listed variant does not set it). Numbers stay numbers when every value is one; other values (lists, mappings, names) are written as in the grid' })),
+    { name: 'status', type: 'string', unit: '', description: '`ok`; `limit` (a solver limit ended the search, the best plan was kept, `gap` says how close); `infeasible`; `limit-no-plan`; `bad-input` (the planner rejected the variant, e.g. a class no candidate config can serve); `error` (a bug or a crashed worker: not kept, a rerun retries it)', value: (r) => r.result.status },
+    { name: 'reason', type: 'string', unit: '', description: "why the status is not `ok`: the planner's message (e.g. which window needs how much more power)", value: (r) => r.result.reason },
+    { name: 'planObjective', type: 'string', unit: '', description: 'what the plan minimized', value: (r) => r.result.objective },
+    { name: 'meanDemandRps', type: 'float', unit: 'req/s', description: 'mean demand of the variant\'s scenario over its windows, all services: the x axis of "cost vs demand" whatever path edits it', value: (r) => num(r.result.meanDemandRps) },
+    { name: 'peakDemandRps', type: 'float', unit: 'req/s', description: 'demand of its busiest window, all services', value: (r) => num(r.result.peakDemandRps) },
+    { name: 'totalCostUsd', type: 'float', unit: 'USD', description: 'over the horizon: `fleetCostUsd` + `energyCostUsd` (+ any carbon price)', value: totals((t) => t.totalCostUsd) },
+    { name: 'fleetCostUsd', type: 'float', unit: 'USD', description: 'GPU rental or amortized capex of the fleet over the horizon', value: totals((t) => t.fleetCostUsd) },
+    { name: 'energyCostUsd', type: 'float', unit: 'USD', description: 'electricity (and start-up charges) over the horizon', value: totals((t) => t.energyCostUsd) },
+    { name: 'upfrontUsd', type: 'float', unit: 'USD', description: 'upfront purchase outlay for the servers bought (`prices.capex`), as summary.json\'s `totals.upfrontUsd`: 0 when the fleet is rented or already owned; not part of `totalCostUsd`, which carries its amortized share', value: totals((t) => t.upfrontUsd) },
+    { name: 'energyKWh', type: 'float', unit: 'kWh', description: 'facility energy (IT × PUE) over the horizon', value: totals((t) => t.energyKWh) },
+    { name: 'carbonKg', type: 'float', unit: 'kg CO2e', description: '`operationalCarbonKg` + `embodiedCarbonKg`', value: totals((t) => num(t.operationalCarbonKg) + num(t.embodiedCarbonKg)) },
+    { name: 'operationalCarbonKg', type: 'float', unit: 'kg CO2e', description: "carbon of that energy at the grid's intensity", value: totals((t) => t.operationalCarbonKg) },
+    { name: 'embodiedCarbonKg', type: 'float', unit: 'kg CO2e', description: "the fleet's manufacturing carbon amortized over the horizon", value: totals((t) => t.embodiedCarbonKg) },
+    { name: 'peakPowerKW', type: 'float', unit: 'kW', description: 'predicted peak IT power of the busiest window', value: totals((t) => t.peakPowerKW) },
+    { name: 'provisionedKW', type: 'float', unit: 'kW', description: 'the power budget; empty without one', value: totals((t) => t.provisionedKW) },
+    { name: 'servers', type: 'float', unit: '', description: 'servers in the fleet', value: totals((t) => t.servers) },
+    { name: 'gpus', type: 'float', unit: '', description: 'GPUs in the fleet', value: totals((t) => t.gpus) },
+    ...gpuTypesOf(rows).map((g): SweepColumn => ({ name: `gpus[${g}]`, type: 'float', unit: '', description: 'GPUs bought of this type: one column per type any variant buys', value: (r) => (r.result.totals ? (r.result.gpusByType[g] ?? 0) : Number.NaN) })),
+    { name: 'gpuMix', type: 'string', unit: '', description: 'the types bought, e.g. `A100-80GB + H100-80GB`; `none`, or empty without a plan', value: (r) => gpuMixOf(r.result) },
+    { name: 'gap', type: 'float', unit: 'share', description: "the solver's proven relative gap", value: (r) => num(r.result.gap) },
+    { name: 'termination', type: 'string', unit: '', description: 'how the search ended (`optimal`, `gap_above_target`, `time_limit`, …)', value: (r) => r.result.termination ?? '' },
+    { name: 'verdict', type: 'string', unit: '', description: `the replay's verdict, \`pass\` or \`fail\`${withReplay}`, value: (r) => r.result.replay?.verdict ?? '' },
+    { name: 'failingSloCells', type: 'float', unit: '', description: `(window, class) cells missing their SLO significantly${withReplay}`, value: (r) => num(r.result.replay?.failingCells) },
+    { name: 'minSloAttainment', type: 'float', unit: 'share', description: `the lowest per-window share of requests meeting both targets${withReplay}`, value: (r) => num(r.result.replay?.minSloAttainment) },
+    { name: 'replayEnergyKWh', type: 'float', unit: 'kWh', description: `replayed facility energy${withReplay}`, value: (r) => num(r.result.replay?.energyKWh) },
+    { name: 'replayPeakKW', type: 'float', unit: 'kW', description: `replayed peak power${withReplay}`, value: (r) => num(r.result.replay?.peakKW) },
   ];
 }
 

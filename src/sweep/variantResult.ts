@@ -23,6 +23,8 @@ export interface VariantTotals {
   readonly totalCostUsd: number;
   readonly fleetCostUsd: number;
   readonly energyCostUsd: number;
+  /** Purchase outlay for the servers bought (summary.json's totals.upfrontUsd); absent in results of older versions. */
+  readonly upfrontUsd?: number;
   readonly energyKWh: number;
   readonly operationalCarbonKg: number;
   readonly embodiedCarbonKg: number;
@@ -97,6 +99,7 @@ export function resultOfPlan(variant: { readonly id: string; readonly index: num
       totalCostUsd: t.totalCostUsd,
       fleetCostUsd: t.fleetCostUsd,
       energyCostUsd: t.energyCostUsd,
+      upfrontUsd: t.upfrontUsd,
       energyKWh: t.energyKWh,
       operationalCarbonKg: t.operationalCarbonKg,
       embodiedCarbonKg: t.embodiedCarbonKg,

@@ -1,7 +1,8 @@
 /**
  * A report looked at as a person would: at a given window width, a full-page screenshot, the
  * elements that run off the page or off their scroll box (a table one must scroll sideways to read,
- * a chart cut at the edge), and the chart axis labels too long to read at a glance.
+ * a chart cut at the edge), the chart axis labels too long to read at a glance, and the axes whose
+ * numbers do not share one format ('5,000' beside '35k') or read '0k'.
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,19 @@ export interface LayoutProbe {
   readonly longAxisLabels: string[];
   /** Axis labels seen: a probe that found none would prove nothing. */
   readonly axisLabels: number;
+  /** Axes whose numeric labels mix formats (plain and SI, or two prefixes) or print '0k', with their chart. */
+  readonly mixedAxes: string[];
+}
+
+/** A numeric tick label's SI prefix ('' for a plain number); undefined for 0 and for text. */
+export function numberFormatOf(label: string): string | undefined {
+  const m = /^[−-]?[\d,]*\.?\d+([kMGT]?)$/.exec(label);
+  return m && label !== '0' ? (m[1] ?? '') : undefined;
+}
+
+function mixedAxis(labels: readonly string[]): boolean {
+  if (labels.some((l) => /^[−-]?0(\.0*)?[kMGT]$/.test(l))) return true;
+  return new Set(labels.map(numberFormatOf).filter((f) => f !== undefined)).size > 1;
 }
 
 /** The few DOM members the probe uses (the project compiles without the DOM library). */
@@ -34,6 +48,7 @@ interface El {
   readonly scrollWidth: number;
   readonly clientWidth: number;
   closest(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El>;
   getBoundingClientRect(): { readonly left: number; readonly right: number; readonly width: number };
 }
 
@@ -61,24 +76,27 @@ export async function probeLayout(page: Page, width: number, name: string): Prom
       if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && e.tagName.toLowerCase() !== 'svg') overflowing.push(`${where}: content ${e.scrollWidth} px wide in ${e.clientWidth} px`);
     }
     const labels = Array.from(doc.querySelectorAll('g.role-axis-label text')).map((t) => ({ text: (t.textContent ?? '').trim(), chart: t.closest('figure')?.id ?? '?' }));
-    return { overflowing, labels };
+    const axes = Array.from(doc.querySelectorAll('g.role-axis-label')).map((g) => ({ chart: g.closest('figure')?.id ?? '?', labels: Array.from(g.querySelectorAll('text')).map((t) => (t.textContent ?? '').trim()) }));
+    return { overflowing, labels, axes };
   });
   return {
     screenshot,
     overflowing: found.overflowing,
     longAxisLabels: found.labels.filter((l) => l.text.length > MAX_AXIS_LABEL_CHARS).map((l) => `${l.chart}: '${l.text}'`),
     axisLabels: found.labels.length,
+    mixedAxes: found.axes.filter((a) => mixedAxis(a.labels)).map((a) => `${a.chart}: ${a.labels.join(' ')}`),
   };
 }
 
 /**
- * The page read as a person would at `width` px: nothing overflows, every axis label is short, and
- * the screenshot was taken. `minAxisLabels`: how many labels the page must have for that to mean anything.
+ * The page read as a person would at `width` px: nothing overflows, every axis label is short and
+ * each axis keeps one number format, and the screenshot was taken. `minAxisLabels`: how many labels the page must have for that to mean anything.
  */
 export async function expectReadableAt(page: Page, width: number, name: string, minAxisLabels: number): Promise<void> {
   const layout = await probeLayout(page, width, name);
   expect(layout.overflowing).toEqual([]);
   expect(layout.axisLabels).toBeGreaterThan(minAxisLabels);
   expect(layout.longAxisLabels, `labels over ${MAX_AXIS_LABEL_CHARS} characters`).toEqual([]);
+  expect(layout.mixedAxes, 'axes mixing number formats').toEqual([]);
   expect(statSync(layout.screenshot).size).toBeGreaterThan(10_000);
 }

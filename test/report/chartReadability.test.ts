@@ -1,20 +1,27 @@
 /**
- * What makes the report's charts read at a glance, checked on the rendered SVG: axis ticks formatted
- * one by one (no '0k', no '1,980.000000'), a power budget far above the fleet written on the chart
- * instead of flattening it, and latency drawn as one heat-map cell per (window, class, metric).
+ * What makes the report's charts read at a glance, checked on the rendered SVG: axis ticks in one
+ * format per axis (no '0k', no '5,000' beside '35k', no '1,980.000000'), a power budget far above
+ * the fleet written on the chart instead of flattening it, and latency drawn as one heat-map cell per (window, class, metric).
  */
 import { describe, expect, it } from 'vitest';
 import type { TopLevelSpec } from 'vega-lite';
+import { baselineChart } from '../../src/report/charts/baselineChart.js';
 import { latencyChart } from '../../src/report/charts/latencyChart.js';
 import { powerChart } from '../../src/report/charts/powerChart.js';
 import { CHART_CONFIG } from '../../src/report/charts/theme.js';
 import { renderChartSvg } from '../../src/report/html/renderChartSvg.js';
 import type { ReplayClassWindow, ReplayWindows } from '../../src/report/replayWindows.js';
+import { numberFormatOf } from '../helpers/layoutProbe.js';
 
-/** The tick labels vega drew, axis by axis title. */
-async function axisLabels(spec: TopLevelSpec): Promise<string[]> {
+/** The tick labels vega drew, one list per axis. */
+async function axes(spec: TopLevelSpec): Promise<string[][]> {
   const svg = await renderChartSvg(spec);
-  return [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/g)].flatMap((g) => [...(g[1] ?? '').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1] ?? ''));
+  return [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/g)].map((g) => [...(g[1] ?? '').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1] ?? ''));
+}
+
+/** Every tick label vega drew. */
+async function axisLabels(spec: TopLevelSpec): Promise<string[]> {
+  return (await axes(spec)).flat();
 }
 
 const bars = (values: number[], zero = true): TopLevelSpec => ({
@@ -27,15 +34,35 @@ const bars = (values: number[], zero = true): TopLevelSpec => ({
 });
 
 describe('axis tick labels', () => {
-  it('reads 0, 500, 1,000 — never 0k or 0.5k — and SI prefixes only from 10k on', async () => {
-    const small = await axisLabels(bars([0, 1160]));
+  it('reads 0, 500, 1,000 below 10,000 and one SI prefix per axis above — never 0k or 0.5k', async () => {
+    const small = await axisLabels(bars([0, 9_000]));
     expect(small).toContain('0');
-    expect(small).toContain('1,000');
+    expect(small).toContain('8,000');
     expect(small.filter((l) => /k$/.test(l))).toEqual([]);
     const large = await axisLabels(bars([0, 250_000]));
     expect(large).toContain('0');
+    expect(large).toContain('50k');
     expect(large).toContain('100k');
     expect(large.filter((l) => /^0\.?\d*k$/.test(l))).toEqual([]);
+    expect(await axisLabels(bars([0, 9_000_000]))).toContain('2M');
+  });
+
+  it('gives every label of one axis the same format, each facet panel from its own domain', async () => {
+    // The SinglePool baseline chart once read '5,000' and '35k' on one cost axis.
+    const totals = { totalCostUsd: 32_000, energyKWh: 3_000, operationalCarbonKg: 1_000, embodiedCarbonKg: 40, gpus: 280 };
+    const chart = baselineChart({ totals: totals as never, baseline: { totals: { ...totals, totalCostUsd: 34_500 } } as never });
+    if (!chart) throw new Error('no baseline chart');
+    const numeric = (await axes(chart)).filter((labels) => labels.some((l) => numberFormatOf(l) !== undefined));
+    expect(numeric).toHaveLength(4);
+    for (const labels of numeric) {
+      expect(labels).toContain('0');
+      expect(new Set(labels.map(numberFormatOf).filter((p) => p !== undefined)).size).toBe(1);
+      expect(labels.every((l) => l.length <= 12)).toBe(true);
+    }
+    const [cost, energy] = numeric;
+    expect(cost).toContain('5k');
+    expect(cost).toContain('35k');
+    expect(energy).toContain('1,000');
   });
 
   it('prints a one-value axis (every pool at 1,980 MHz) as an integer', async () => {
@@ -68,7 +95,7 @@ describe('power chart', () => {
 describe('latency chart', () => {
   const cell = (window: number, classId: string, ttft: number, tbt: number): ReplayClassWindow => ({
     window, windowStart: windows[window]?.windowStart ?? '', classId, requests: 100, completed: 100, sloAttainment: 1, meetsSlo: 'yes',
-    ttftTargetMs: 400, ttftP50Ms: 100, ttftP99Ms: ttft * 400, tbtTargetMs: 100, tbtP50Ms: 30, tbtP99Ms: tbt * 100, ttftOverTargetAtSlo: ttft, tbtOverTargetAtSlo: tbt,
+    ttftTargetMs: 400, ttftPercentile: 99, tbtPercentile: 99, ttftP50Ms: 100, ttftP99Ms: ttft * 400, tbtTargetMs: 100, tbtP50Ms: 30, tbtP99Ms: tbt * 100, ttftOverTargetAtSlo: ttft, tbtOverTargetAtSlo: tbt,
   });
   const replay: ReplayWindows = {
     totals: [],

@@ -2,7 +2,8 @@
  * compare's report.html in headless Chromium, with five built-in designs (the Splitwise comparison at
  * a quarter of its load): the designs chart draws one bar per (figure, design), and the page — chart,
  * legend and the designs table, with the longest design name and a two-GPU-type fleet — fits a
- * 1,280 px and a 1,920 px window with short axis labels. The designs are those whose pools need no
+ * 1,280 px and a 1,920 px window with short axis labels, and no GPU name breaks in its cell; so does a
+ * table of nine columns, as many as the full Splitwise compare (the same plans under more names). The designs are those whose pools need no
  * class mixing across a whole service: the capacity rows of the baselines' and llmcap-free's mixed
  * pools took most of the nine designs' 2–3 minutes.
  */
@@ -22,6 +23,8 @@ const DESIGNS = ['Splitwise-AA', 'Splitwise-HH', 'Splitwise-HA', 'Splitwise-HHca
 describe.runIf(CHROMIUM_TESTS)('compare report.html in Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'llmcap-compare-report-'));
   const file = join(dir, 'report.html');
+  /** The same plans under nine names: as many columns as the full Splitwise compare, without its minutes of planning. */
+  const wide = join(dir, 'report-nine.html');
   let results: DesignResult[];
 
   beforeAll(async () => {
@@ -30,6 +33,8 @@ describe.runIf(CHROMIUM_TESTS)('compare report.html in Chromium', () => {
     expect(designs.map((d) => d.name)).toEqual(DESIGNS);
     results = await compareDesigns(scenario, designs, { repairRounds: 0 });
     writeFileSync(file, await toCompareReportHtml(scenario.name, 'iso-throughput', results));
+    const copies = results.slice(0, 4).map((r) => ({ ...r, design: { ...r.design, name: `${r.design.name}-2` } }));
+    writeFileSync(wide, await toCompareReportHtml(scenario.name, 'iso-throughput', [...results, ...copies]));
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,10 +60,22 @@ describe.runIf(CHROMIUM_TESTS)('compare report.html in Chromium', () => {
     }
   }, 60_000);
 
-  it.each([1280, 1920])('at %i px: no element overflows, no axis label over 12 characters', async (width) => {
-    const { browser, page } = await openInChromium(file);
+  it.each([
+    [5, 1280],
+    [5, 1920],
+    [9, 1280],
+    [9, 1920],
+  ] as const)('%i designs at %i px: no element overflows, no axis label over 12 characters, no GPU name broken', async (designs, width) => {
+    const { browser, page } = await openInChromium(designs === 5 ? file : wide);
     try {
-      await expectReadableAt(page, width, 'compare', 10);
+      await expectReadableAt(page, width, `compare-${designs}`, 10);
+      // 'GPUs by type': every GPU name on one line (the cell once broke 'H100-' / '80GB').
+      const names = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null; getClientRects(): ArrayLike<unknown> }> } }).document;
+        return Array.from(doc.querySelectorAll('#designs td .nowrap')).map((e) => ({ text: e.textContent ?? '', lines: e.getClientRects().length }));
+      });
+      expect(names.filter((e) => /^\S+-\S+$/.test(e.text)).length).toBeGreaterThanOrEqual(designs);
+      expect(names.filter((e) => e.lines !== 1)).toEqual([]);
     } finally {
       await browser.close();
     }

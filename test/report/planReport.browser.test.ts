@@ -4,7 +4,8 @@
  * chart must have drawn its data — as many marks as the plan (and the replay) has rows, each of
  * non-zero size — and the page must log no error and fetch nothing but itself. A second report
  * adds the replay (windows.csv from `llmcap simulate`) and its SLO charts. Both are screenshotted at
- * 1,280 and 1,920 px (LLMCAP_SCREENSHOTS keeps them): nothing may overflow, no axis label exceed 12 characters.
+ * 1,280 and 1,920 px (LLMCAP_SCREENSHOTS keeps them): nothing may overflow, no axis label exceed 12
+ * characters, every axis keep one number format, and the six headline figures stand in two rows of three.
  *
  * Chromium: /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it). Missing on a
  * developer's machine, the suite is skipped with a warning; missing in CI (CI=true), it fails.
@@ -251,6 +252,14 @@ function drawn(c: ChartProbe, mark: string): number {
     try {
       await page.goto(pathToFileURL(join(dir, which === 'plan' ? 'report.html' : 'report-replayed.html')).href, { waitUntil: 'load' });
       await expectReadableAt(page, width, `day-${which}`, 20);
+      // The six headline figures as laid out on purpose: two rows of three, none wrapped on its own.
+      const tops = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: DomNode }).document;
+        return Array.from(doc.querySelectorAll('#headline .figure')).map((e) => Math.round((e as unknown as { getBoundingClientRect(): { top: number } }).getBoundingClientRect().top));
+      });
+      expect(tops).toHaveLength(6);
+      const rows = [...new Set(tops)].map((top) => tops.filter((t) => t === top).length);
+      expect(rows).toEqual([3, 3]);
     } finally {
       await page.close();
     }

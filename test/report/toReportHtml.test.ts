@@ -21,7 +21,7 @@ const DOC: ReportDocument = {
       id: 'table',
       title: 'A table',
       blocks: [
-        { kind: 'table', table: { columns: [{ label: 'name' }, { label: 'n', numeric: true }], rows: [['<x>', '1']] } },
+        { kind: 'table', table: { columns: [{ label: 'name' }, { label: 'n', numeric: true }], rows: [['<x>', '1'], [{ parts: [{ text: '80 × ' }, { text: 'H100-80GB', nowrap: true }, { text: ', 8 × ' }, { text: '<A100>', nowrap: true }] }, '2']] } },
         { kind: 'table', title: 'hidden', collapsed: true, table: { columns: [{ label: 'a' }], rows: [['b']] } },
         { kind: 'note', tone: 'warning', text: 'careful & <sure>' },
       ],
@@ -39,6 +39,12 @@ describe('toReportHtml', () => {
     expect(html).toContain('a &lt;b&gt;note&lt;/b&gt;');
     expect(html).toContain('run <code>llmcap compare</code>');
     expect(html).not.toContain('<x>');
+  });
+
+  it('keeps the unbreakable parts of a cell on one line and lets the cell wrap between them', async () => {
+    const html = await toReportHtml(DOC);
+    expect(html).toContain('<td>80 × <span class="nowrap">H100-80GB</span>, 8 × <span class="nowrap">&lt;A100&gt;</span></td>');
+    expect(html).toMatch(/\.nowrap \{ white-space: nowrap; \}/);
   });
 
   it('is self-contained: a CSP that forbids fetching, no script, no link, no external URL', async () => {

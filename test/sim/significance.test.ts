@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { minJudgeableRequests, missPValue, significantMiss, VERDICT_ALPHA } from '../../src/sim/index.js';
-import { WindowLedger } from '../../src/sim/metrics/windowLedger.js';
 import { replayVerdict } from '../../src/sim/metrics/verdict.js';
+import { ledgerWindows } from '../helpers/ledgerWindows.js';
 
 describe('the per-cell binomial test', () => {
   it('computes the upper tail of the binomial exactly on small cases', () => {
@@ -33,20 +33,8 @@ describe('the per-cell binomial test', () => {
 });
 
 describe('the replay verdict on cells', () => {
-  const targets = [{ classId: 'c', ttftMs: 100, ttftPercentile: 99, tbtMs: 50, tbtPercentile: 99, ttftSlowdown: undefined, tbtSlowdown: undefined }];
-  const info = { startIso: '2026-01-01T00:00:00Z', plannedEnergyKWh: 0, plannedStaticEnergyKWh: 0 };
   /** One window per entry: `n` requests of which `slow` miss their TTFT target. */
-  function verdictOf(cells: readonly { n: number; slow: number }[]) {
-    const ledger = new WindowLedger(targets, cells.map(() => info), 3600, 1);
-    cells.forEach(({ n, slow }, w) => {
-      for (let i = 0; i < n; i++) {
-        ledger.arrive(w, 0);
-        ledger.complete(w, 0, i < slow ? 150 : 50, 100, 20, 50, 20, 0, 1000);
-      }
-      ledger.finishWindow(w, 0, 0);
-    });
-    return replayVerdict(ledger.results());
-  }
+  const verdictOf = (cells: readonly { n: number; slow: number }[]) => replayVerdict(ledgerWindows(cells));
 
   it('fails significant misses, reports noise-sized ones beside, and does not judge tiny cells', () => {
     const v = verdictOf([{ n: 1000, slow: 15 }, { n: 10_000, slow: 250 }, { n: 1, slow: 1 }, { n: 1000, slow: 5 }]);

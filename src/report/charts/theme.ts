@@ -3,25 +3,20 @@
  * drawn as spans from their start to their end, in UTC, so a plan reads the same on every machine.
  */
 import type { Config } from 'vega-lite';
+import { PLAIN_NUMBER_LABEL } from './axisNumberLabels.js';
 
 /** Plot area width in px; the page scales the SVG down on narrow screens. */
 export const CHART_WIDTH_PX = 760;
 export const CHART_HEIGHT_PX = 220;
-
-/**
- * Tick labels of a linear quantitative axis as vega expressions: thousands separators up to 9,999, SI
- * prefixes from 10 k on (12.5k, 3M), never vega's shared-prefix labels such as '0k' or '0.5k'. Each
- * label is formatted alone, so zero reads '0' and every label stays short.
- */
-export const NUMBER_LABEL = "abs(datum.value) >= 10000 ? format(datum.value, '.3~s') : format(datum.value, ',.4~r')";
 
 export const CHART_CONFIG: Config = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
   background: 'white',
   view: { stroke: '#ddd' },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#eee' },
-  // Every quantitative axis labels its ticks one by one (see NUMBER_LABEL): no '0k', no '1,980.000000'.
-  axisQuantitative: { labelExpr: NUMBER_LABEL },
+  // Plain labels, which renderChartSvg turns into one format per axis from the axis's domain
+  // (axisNumberLabels.ts): '5k' and '35k', never '5,000' beside '35k', no '0k', no '1,980.000000'.
+  axisQuantitative: { labelExpr: PLAIN_NUMBER_LABEL },
   legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', orient: 'right', labelLimit: 260 },
   header: { labelFontSize: 12, titleFontSize: 12 },
   range: { category: { scheme: 'tableau10' } },

@@ -5,6 +5,7 @@
  */
 import type { Plan } from '../../plan/index.js';
 import type { Scenario } from '../../scenario/index.js';
+import { isJudgedCell } from '../../sim/index.js';
 import type { ReplayWindows } from '../replayWindows.js';
 import { unitFigures } from '../unitFigures.js';
 import { fmt, pct } from './formatNumber.js';
@@ -57,9 +58,9 @@ function upfrontFigure(plan: Plan): KeyFigure {
   };
 }
 
-function sloFigure(replay: ReplayWindows | undefined): KeyFigure {
+export function sloFigure(replay: ReplayWindows | undefined): KeyFigure {
   if (!replay) return { label: 'SLO verdict', value: 'not replayed', note: 'planned to meet every SLO; `plan --validate` replays it to check' };
-  const judged = replay.classes.filter((c) => c.meetsSlo !== 'low-sample');
+  const judged = replay.classes.filter(isJudgedCell);
   const missed = judged.filter((c) => c.meetsSlo === 'no').length;
   const requests = replay.totals.reduce((s, w) => s + (Number.isFinite(w.requests) ? w.requests : 0), 0);
   return missed === 0

@@ -4,9 +4,10 @@
  */
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { labelAxesByDomain } from '../charts/axisNumberLabels.js';
 
 export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  const view = new View(parse(labelAxesByDomain(compile(spec).spec)), { renderer: 'none' });
   try {
     return addHoverTitles(await view.toSVG());
   } finally {

@@ -1,6 +1,7 @@
 /** The replay's section: SLO attainment and latency percentiles per class and window, when a replay exists. */
 import { latencyChart, LATENCY_CHART } from '../charts/latencyChart.js';
 import { sloAttainmentChart, SLO_ATTAINMENT_CHART } from '../charts/sloAttainmentChart.js';
+import { isJudgedCell } from '../../sim/index.js';
 import type { ReplayWindows } from '../replayWindows.js';
 import { fmt, pct } from './formatNumber.js';
 import type { ReportSection } from './toReportHtml.js';
@@ -12,7 +13,7 @@ export function replaySection(replay: ReplayWindows | undefined, windowHours: nu
   if (!replay) {
     return { ...base, blocks: [{ kind: 'note', tone: ignored ? 'warning' : 'info', text: ignored ? `The windows.csv next to this plan was not shown: ${ignored}. ${NO_REPLAY_NOTE}` : NO_REPLAY_NOTE }] };
   }
-  const judged = replay.classes.filter((c) => c.meetsSlo !== 'low-sample');
+  const judged = replay.classes.filter(isJudgedCell);
   const missed = judged.filter((c) => c.meetsSlo === 'no');
   const pointMisses = judged.filter((c) => c.meetsSlo === 'point-miss').length;
   const pointNote = ` ${fmt(pointMisses)} cells (${pct(judged.length > 0 ? pointMisses / judged.length : 0, 2)}) miss as point estimates without the miss being significant.`;

@@ -20,7 +20,11 @@ figure.chart svg { max-width: 100%; height: auto; display: block; }
 .figure .label { color: var(--muted); font-size: 12px; }
 .figure .value { font-size: 20px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .figure .fig-note { color: var(--muted); font-size: 12px; }
-.figures.headline { grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); }
+/* The six headline figures as a deliberate 3 × 2 grid (one row of six leaves each card too narrow
+   for its note); 2 × 3 and then one column on narrow screens. */
+.figures.headline { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+@media (max-width: 760px) { .figures.headline { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+@media (max-width: 480px) { .figures.headline { grid-template-columns: minmax(0, 1fr); } }
 .figures.headline .figure { background: #eef4fb; border-color: #b6cde6; }
 .figures.headline .value { font-size: 24px; }
 .table-wrap { overflow-x: auto; margin: 8px 0 16px; }
@@ -29,9 +33,10 @@ caption { text-align: left; color: var(--muted); padding-bottom: 4px; }
 th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
 /* Headers wrap at their spaces, so a wide table of short numbers stays narrow; the wrapper scrolls the rest. */
 th { background: var(--bg-soft); font-weight: 600; white-space: normal; min-width: 4em; vertical-align: bottom; }
-table.wrap th, table.wrap td { white-space: normal; }
-table.wrap td:first-child { min-width: 11em; }
+table.wrap th, table.wrap td { white-space: normal; padding: 4px 6px; }
+table.wrap td:first-child { min-width: 10em; }
 .num { text-align: right; }
+.nowrap { white-space: nowrap; }
 .note { margin: 8px 0; max-width: 90ch; }
 .note.warning { background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 6px; padding: 8px 12px; }
 .note.info { background: var(--bg-soft); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }

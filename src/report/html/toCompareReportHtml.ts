@@ -6,6 +6,7 @@
 import { COMPARE_COLUMNS, type CompareColumn, type DesignResult } from '../../compare/index.js';
 import { compareChart, COMPARE_CHART } from '../charts/compareChart.js';
 import { fmt, pct } from './formatNumber.js';
+import type { HtmlCell } from './htmlTable.js';
 import { toReportHtml, type ReportBlock } from './toReportHtml.js';
 
 /** Left out of the table: the design heads the columns, the mode is in the subtitle, notes follow. */
@@ -38,9 +39,21 @@ function figureLabel(c: CompareColumn): string {
   return c.unit && c.unit !== 'share' ? `${c.label} (${c.unit})` : c.label;
 }
 
-function cellText(c: CompareColumn, v: number | string): string {
-  // compare.csv's 'H100-80GB:80 A100-80GB:160' reads as '80 × H100-80GB, 160 × A100-80GB'.
-  if (c.name === 'gpus_by_type' && typeof v === 'string') return v.split(' ').filter(Boolean).map((t) => t.replace(/^(.*):(\d+)$/, '$2 × $1')).join(', ') || '—';
+function cellText(c: CompareColumn, v: number | string): HtmlCell {
+  // compare.csv's 'H100-80GB:80 A100-80GB:2504' reads as '80 × H100-80GB, 2,504 × A100-80GB'. A
+  // GPU name stays on one line and the count keeps its '×' (a no-break space): a narrow cell wraps
+  // after a comma or before a name, never inside a name.
+  if (c.name === 'gpus_by_type' && typeof v === 'string') {
+    const entries = v.split(' ').filter(Boolean).map((t) => /^(.*):(\d+)$/.exec(t) ?? [t, t, '']);
+    if (entries.length === 0) return '—';
+    return {
+      parts: entries.flatMap(([, gpu = '', count = ''], i) => [
+        ...(i > 0 ? [{ text: ', ' }] : []),
+        ...(count ? [{ text: `${fmt(Number(count))}\u00a0× ` }] : []),
+        { text: gpu, nowrap: true },
+      ]),
+    };
+  }
   if (typeof v === 'string') return v === '' ? '—' : v;
   if (!Number.isFinite(v)) return '—';
   return c.unit === 'share' ? pct(v, c.digits ?? 2) : fmt(v, c.digits ?? 0);

@@ -45,3 +45,21 @@ export function minJudgeableRequests(percentile: number, alpha = VERDICT_ALPHA):
   while (!significantMiss(n, n, percentile, alpha)) n++;
   return n;
 }
+
+/** What decides whether a (window, class) cell can be judged: its requests and its two SLO percentiles. */
+export interface JudgeableCell {
+  readonly requests: number;
+  readonly ttftPercentile: number;
+  readonly tbtPercentile: number;
+}
+
+/**
+ * A cell is judged when it holds enough requests for the test to fail on both of its percentiles;
+ * below that it is low-sample whatever its misses. The one definition the replay's verdict (the
+ * CLI's "judged cells"), windows.csv's 'low-sample' label and the report's counts all use. A cell
+ * whose percentiles are unknown (a windows.csv without those columns) cannot be judged.
+ */
+export function isJudgedCell(c: JudgeableCell): boolean {
+  if (!Number.isFinite(c.requests)) return false;
+  return [c.ttftPercentile, c.tbtPercentile].every((p) => Number.isFinite(p) && p >= 0 && p <= 100 && c.requests >= minJudgeableRequests(p));
+}

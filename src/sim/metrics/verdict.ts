@@ -8,7 +8,7 @@
  */
 import type { SloMetric } from '../../scenario/index.js';
 import type { ClassWindowResult, MetricJudgement, ReplayVerdict, ScopeWindowResult, SloFailure, WindowResult } from '../types.js';
-import { VERDICT_ALPHA } from './significance.js';
+import { isJudgedCell, VERDICT_ALPHA } from './significance.js';
 
 function failure(w: WindowResult, c: ClassWindowResult, significant: boolean): SloFailure {
   const metrics: SloMetric[] = [];
@@ -80,7 +80,7 @@ export function replayVerdict(windows: readonly WindowResult[]): ReplayVerdict {
   for (const w of windows) {
     for (const c of w.classes) {
       cells++;
-      if (!c.lowSample) judgedCells++;
+      if (isJudgedCell(c)) judgedCells++;
       if (!c.meetsSlo) failures.push(failure(w, c, true));
       else if (c.pointMiss) (c.lowSample ? lowSampleMisses : pointMisses).push(failure(w, c, false));
     }

@@ -12,7 +12,7 @@ import type { SloMetric } from '../../scenario/index.js';
 import type { ClassTargets, ClassWindowResult, MetricJudgement, ScopeWindowResult, WindowResult } from '../types.js';
 import { LatencyHistograms, latencyQuantiles, type InputBin, type LatencyHistogramSet, type ReplayLatency } from './latencyQuantiles.js';
 import { LogHistogram } from './logHistogram.js';
-import { minJudgeableRequests, missPValue, VERDICT_ALPHA } from './significance.js';
+import { isJudgedCell, minJudgeableRequests, missPValue, VERDICT_ALPHA } from './significance.js';
 
 class Cell {
   requests = 0;
@@ -275,7 +275,7 @@ export class WindowLedger {
         ttftMissPValue,
         tbtMissPValue,
         meetsSlo: ttftMissPValue >= VERDICT_ALPHA && tbtMissPValue >= VERDICT_ALPHA && extra.every((j) => j.missPValue >= VERDICT_ALPHA),
-        lowSample: c.requests < Math.max(minJudgeableRequests(t.ttftPercentile), minJudgeableRequests(t.tbtPercentile)),
+        lowSample: !isJudgedCell({ requests: c.requests, ttftPercentile: t.ttftPercentile, tbtPercentile: t.tbtPercentile }),
         ...(itl ? { itl } : {}),
         ...(e2e ? { e2e } : {}),
       });
