@@ -161,12 +161,18 @@ function attributeFleetCost(data: PlanningData, rows: PlanRow[], fleet: readonly
   if (retyped.size === 0 || windows === 0) return rows;
   // GPUs of the fleet's own servers per (window, type): pool GPUs and idle GPUs, less those rented on demand.
   const ownGpus = (r: PlanRow) => Math.max(0, r.gpus - (r.onDemandServers ?? 0) * (retyped.get(r.gpu)?.gpusPerServer ?? 0));
-  const totals = new Map<string, number>();
-  for (const r of rows) if (retyped.has(r.gpu)) totals.set(`${r.window}|${r.gpu}`, (totals.get(`${r.window}|${r.gpu}`) ?? 0) + ownGpus(r));
+  // Per window, per type.
+  const totals = new Map<number, Map<string, number>>();
+  for (const r of rows) {
+    if (!retyped.has(r.gpu)) continue;
+    const byType = totals.get(r.window) ?? new Map<string, number>();
+    byType.set(r.gpu, (byType.get(r.gpu) ?? 0) + ownGpus(r));
+    totals.set(r.window, byType);
+  }
   return rows.map((r) => {
     const g = retyped.get(r.gpu);
     if (!g) return r;
-    const total = totals.get(`${r.window}|${r.gpu}`) ?? 0;
+    const total = totals.get(r.window)?.get(r.gpu) ?? 0;
     const perWindowUsd = (fleet.find((f) => f.gpu === r.gpu)?.horizonCostUsd ?? 0) / windows;
     const energyUsd = r.energyKWh * (data.windowPrices[r.window]?.electricityUsdPerKWh ?? 0);
     return { ...r, costUsd: energyUsd + (total > 0 ? (perWindowUsd * ownGpus(r)) / total : 0) };
