@@ -9,8 +9,9 @@
  * Corrupted inputs that still validate are planned or replayed, which is where the time goes; to fit
  * 100 of them per kind in CI's 15 minutes on 2 cores, that work is kept small: the commands that compute
  * capacities use the analytic model (--analytic: the built-in tables are not decoded for every case;
- * fuzz.test.ts plans extreme scenarios on the tables), the designs file holds three designs, and the
- * replayed scenario carries 0.5 req/s (3,600 requests) rather than 2.
+ * fuzz.test.ts plans extreme scenarios on the tables), the designs file holds three designs, the
+ * replayed scenario carries 0.5 req/s (3,600 requests) rather than 2, and plans skip the
+ * replay-and-repair check (--no-repair: its edges are test/repair/repairLoopLimits.test.ts).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,11 +115,11 @@ let tablesDir: string;
 const fixed = (text: string) => () => Buffer.from(text);
 const TARGETS: readonly Target[] = [
   { command: 'validate', valid: fixed(TINY), ext: 'yaml', args: (f) => ['validate', f, '--json'], codes: [0, 2] },
-  { command: 'plan', valid: fixed(TINY), ext: 'yaml', args: (f, out) => ['plan', '--scenario', f, '--out', out, '--quiet', '--json', '--no-baseline', '--time-limit', '2', '--solver', 'highs', '--analytic'], codes: [0, 2, 3, 4, 5] },
+  { command: 'plan', valid: fixed(TINY), ext: 'yaml', args: (f, out) => ['plan', '--scenario', f, '--out', out, '--quiet', '--json', '--no-baseline', '--no-repair', '--time-limit', '2', '--solver', 'highs', '--analytic'], codes: [0, 2, 3, 4, 5] },
   { command: 'capacity', valid: fixed(TINY), ext: 'yaml', args: (f) => ['capacity', '--scenario', f, '--json', '--analytic'], codes: [0, 2] },
   { command: 'simulate --plan', valid: () => planArrow, ext: 'arrow', args: (f, out) => ['simulate', '--plan', f, '--scenario', join(planDir, 'tiny.yaml'), '--out', out, '--quiet', '--json', '--analytic'], codes: [0, 2] },
   { command: 'simulate --trace', valid: fixed(TRACE), ext: 'csv', args: (f, out) => ['simulate', '--plan', join(planDir, 'out', 'plan.arrow'), '--scenario', join(planDir, 'tiny.yaml'), '--trace', f, '--out', out, '--quiet', '--json', '--analytic'], codes: [0, 2] },
-  { command: 'compare --designs', valid: fixed(DESIGNS), ext: 'yaml', args: (f, out) => ['compare', '--scenario', join(planDir, 'tiny.yaml'), '--designs', f, '--out', out, '--quiet', '--json', '--no-replay', '--time-limit', '2', '--analytic'], codes: [0, 2, 3, 4, 5] },
+  { command: 'compare --designs', valid: fixed(DESIGNS), ext: 'yaml', args: (f, out) => ['compare', '--scenario', join(planDir, 'tiny.yaml'), '--designs', f, '--out', out, '--quiet', '--json', '--no-replay', '--no-repair', '--time-limit', '2', '--analytic'], codes: [0, 2, 3, 4, 5] },
   { command: 'trace summarize', valid: fixed(TRACE), ext: 'csv', args: (f) => ['trace', 'summarize', f, '--json'], codes: [0, 2] },
   { command: 'trace fit', valid: fixed(TRACE), ext: 'csv', args: (f, out) => ['trace', 'fit', f, '-o', join(out, 'fit.yaml'), '--json'], codes: [0, 2] },
   { command: 'profiles import', valid: fixed(GENERIC_PROFILE), ext: 'csv', args: (f, out) => ['profiles', 'import', f, '--format', 'generic', '-o', join(out, 'p.csv'), '--json'], codes: [0, 2] },
@@ -135,7 +136,7 @@ const TARGETS: readonly Target[] = [
 beforeAll(async () => {
   planDir = mkdtempSync(join(dir, 'plan-'));
   writeFileSync(join(planDir, 'tiny.yaml'), TINY);
-  const r = await runCli(['plan', '--scenario', join(planDir, 'tiny.yaml'), '--out', join(planDir, 'out'), '--quiet', '--no-baseline', '--analytic']);
+  const r = await runCli(['plan', '--scenario', join(planDir, 'tiny.yaml'), '--out', join(planDir, 'out'), '--quiet', '--no-baseline', '--no-repair', '--analytic']);
   expect(r.code, r.stderr).toBe(0);
   planArrow = readFileSync(join(planDir, 'out', 'plan.arrow'));
   const d = await runCli(['deployment', 'from-plan', join(planDir, 'out', 'plan.arrow'), '-o', join(planDir, 'deployment.yaml')]);
