@@ -7,15 +7,14 @@
  * TTFT out (capacityTable.ts), so linear mixing stays optimistic there (2 cells missed when measured;
  * the split and stalling-mixed pools now hold their sharers' targets and their linear plan passes).
  * The slice plans and replays in seconds. */
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/index.js';
 import { StepModels } from '../../src/profiles/index.js';
 import { planWithRepair } from '../../src/repair/index.js';
 import { sliceRunner } from '../../src/repair/replaySlices.js';
-import { scenarioFromText, type Scenario } from '../../src/scenario/index.js';
+import type { Scenario } from '../../src/scenario/index.js';
+import { weekPeakSlice } from '../helpers/weekPeakSlice.js';
 
-const WEEK = new URL('../../scenarios/week.yaml', import.meta.url).pathname;
 const steps = { kind: 'tables', importPaths: [] } as const;
 
 describe('replay and repair (week.yaml, the Monday 13:00–15:00 peak, on H100 TP8 mixed, vllm-2025)', () => {
@@ -23,16 +22,7 @@ describe('replay and repair (week.yaml, the Monday 13:00–15:00 peak, on H100 T
   let plan: Plan;
 
   beforeAll(async () => {
-    const text = readFileSync(WEEK, 'utf8')
-      .replace("start: '2024-05-13T00:00:00Z'", "start: '2024-05-13T13:00:00Z'")
-      .replace('windows: 168', 'windows: 2')
-      .replace('gpus: [A100-80GB, H100-80GB, H200, L40S]', 'gpus: [H100-80GB]')
-      .replace('tp: [1, 2, 4, 8]', 'tp: [8]')
-      .replace('clocks: { count: 5, minFraction: 0.4 }', 'clocks: { count: 1 }')
-      .replace('roles: [mixed, prefill, decode]', 'roles: [mixed]\n  stack: [vllm-2025]');
-    scenario = scenarioFromText(text, WEEK);
-    // The narrowing is by text: should week.yaml's hardware lines change, say so rather than plan it all.
-    if (scenario.hardware.gpus.join() !== 'H100-80GB' || scenario.hardware.tp.join() !== '8' || scenario.hardware.roles.join() !== 'mixed') throw new Error('week.yaml hardware lines changed: update the narrowing above');
+    scenario = weekPeakSlice(2);
     const stepModels = new StepModels();
     ({ plan } = await planWithRepair(scenario, { steps: await stepModels.get(steps), baseline: true }, { steps, stepModels, rounds: 3, threads: 2 }));
   }, 300_000);

@@ -1,0 +1,25 @@
+/**
+ * week.yaml's Monday peak from 13:00, `windows` hours of it, narrowed to H100 TP8 mixed pools at the
+ * top clock on the vllm-2025 preset: there, with chunked prefill, linear class mixing is still
+ * optimistic, so a linear plan misses cells in its replay (the repair loop's tests). The narrowing is
+ * by text: should week.yaml's hardware lines change, it says so rather than plan the whole week.
+ */
+import { readFileSync } from 'node:fs';
+import { scenarioFromText, type Scenario } from '../../src/scenario/index.js';
+
+const WEEK = new URL('../../scenarios/week.yaml', import.meta.url).pathname;
+
+export function weekPeakSlice(windows: number): Scenario {
+  const text = readFileSync(WEEK, 'utf8')
+    .replace("start: '2024-05-13T00:00:00Z'", "start: '2024-05-13T13:00:00Z'")
+    .replace('windows: 168', `windows: ${windows}`)
+    .replace('gpus: [A100-80GB, H100-80GB, H200, L40S]', 'gpus: [H100-80GB]')
+    .replace('tp: [1, 2, 4, 8]', 'tp: [8]')
+    .replace('clocks: { count: 5, minFraction: 0.4 }', 'clocks: { count: 1 }')
+    .replace('roles: [mixed, prefill, decode]', 'roles: [mixed]\n  stack: [vllm-2025]');
+  const scenario = scenarioFromText(text, WEEK);
+  if (scenario.horizon.windows.length !== windows || scenario.hardware.gpus.join() !== 'H100-80GB' || scenario.hardware.tp.join() !== '8' || scenario.hardware.roles.join() !== 'mixed') {
+    throw new Error('week.yaml horizon or hardware lines changed: update test/helpers/weekPeakSlice.ts');
+  }
+  return scenario;
+}
