@@ -63,7 +63,7 @@ export const EXAMPLES: readonly DocExample[] = [
   },
   // docs/compare.md
   { id: 'compare-splitwise', command: 'npx llmcap compare --scenario scenarios/splitwise.yaml' },
-  { id: 'compare-splitwise-iso-power', command: 'npx llmcap compare --scenario scenarios/splitwise.yaml --mode iso-power' },
+  { id: 'compare-splitwise-iso-power', command: 'npx llmcap compare --scenario scenarios/splitwise.yaml --mode iso-power', slow: 'plans and repairs nine designs at their highest demand scale (≈ 90 s on 2 cores); compare-splitwise and test/compare/compareRepair.test.ts cover the same code' },
   { id: 'compare-polca', command: 'npx llmcap compare --scenario scenarios/polca.yaml --designs scenarios/polca-designs.yaml --mode iso-power' },
   // docs/traces.md
   { id: 'trace-summarize-conv', command: 'npx llmcap trace summarize ../shared/traces/AzureLLMInferenceTrace_conv.csv --window 1m', needsShared: true },

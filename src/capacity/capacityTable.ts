@@ -62,9 +62,10 @@ export function candidateConfigs(scenario: Scenario): Config[] {
  * The capacity of every candidate config for every class of its model. Rows come from `cache` when
  * an earlier table over the same step model computed them (pass one cache to tables that share rows).
  */
-export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyticStepModel, cache: CapacityCache = new CapacityCache()): CapacityTable {
+export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyticStepModel, cache: CapacityCache = new CapacityCache(), only?: (config: Config) => boolean): CapacityTable {
   const configs = candidateConfigs(scenario);
-  const { power, all, sloTargets } = capacityRows(scenario, steps, cache, configs);
+  // `only`: rows for these configs alone (`llmcap capacity --gpu … --tp …` asks for a few of a week's 165); `configs` still lists every candidate.
+  const { power, all, sloTargets } = capacityRows(scenario, steps, cache, only ? configs.filter(only) : configs);
   return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };
 }
 

@@ -23,19 +23,19 @@ export interface CapacityCommandOptions {
 export async function runCapacity(options: CapacityCommandOptions): Promise<ExitCode> {
   const scenario = await fromScenarioFile(options.scenario);
   await checkFittedPresets(scenario);
-  const table = buildCapacityTable(scenario, await stepsFor(options, scenario));
+  const wanted = (c: ConfigFacts) =>
+    (options.gpu === undefined || c.gpu.toLowerCase() === options.gpu.toLowerCase()) &&
+    (options.tp === undefined || c.tp === options.tp) &&
+    (options.clock === undefined || c.clockMHz === options.clock) &&
+    (options.role === undefined || c.role === options.role);
+  // Only the configs asked for are computed: a week has 165 configs, and one is what was asked.
+  const table = buildCapacityTable(scenario, await stepsFor(options, scenario), undefined, wanted);
   const configs = new Map(table.configs.map((c) => [c.id, c]));
-  checkFilters(options, table.configs, table.all.map((r) => r.classId), options.scenario);
+  checkFilters(options, table.configs, scenario.classes.map((c) => c.id), options.scenario);
   const rows = (options.all ? table.all : table.rows).filter((r) => {
     const c = configs.get(r.configId);
     if (!c) return false;
-    return (
-      (options.gpu === undefined || c.gpu.toLowerCase() === options.gpu.toLowerCase()) &&
-      (options.tp === undefined || c.tp === options.tp) &&
-      (options.clock === undefined || c.clockMHz === options.clock) &&
-      (options.role === undefined || c.role === options.role) &&
-      (options.class === undefined || r.classId === options.class || r.classId.endsWith(`/${options.class}`))
-    );
+    return wanted(c) && (options.class === undefined || r.classId === options.class || r.classId.endsWith(`/${options.class}`));
   });
   if (options.json) {
     process.stdout.write(`${JSON.stringify({
