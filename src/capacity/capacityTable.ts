@@ -69,14 +69,18 @@ export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyt
   return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };
 }
 
+/** Capacity rows as one thread hands them to another: (key, row) pairs of one step model (rows are plain values). */
+export type CapacityRows = readonly (readonly [string, ClassCapacity])[];
+
 /**
- * Compute into `cache` the rows of every `parts`-th candidate config of the scenario, from the
- * `part`-th: threads that will plan the same scenario split its capacity table between them, then
- * share the rows (CapacityCache.entries/add). Returns the rows computed.
+ * The rows of every `parts`-th candidate config of the scenario, from the `part`-th: threads that
+ * will plan the same scenario split its capacity table between them, then share the rows
+ * (CapacityCache.add).
  */
-export function fillCapacityCache(scenario: Scenario, steps: StepModel, cache: CapacityCache, part: number, parts: number): number {
-  const configs = candidateConfigs(scenario).filter((_, i) => i % parts === part);
-  return capacityRows(scenario, steps, cache, configs).all.length;
+export function capacityRowsShare(scenario: Scenario, steps: StepModel, part: number, parts: number): CapacityRows {
+  const own = new CapacityCache();
+  capacityRows(scenario, steps, own, candidateConfigs(scenario).filter((_, i) => i % parts === part));
+  return own.entries(steps);
 }
 
 function capacityRows(scenario: Scenario, steps: StepModel, cache: CapacityCache, configs: readonly Config[]): { power: Map<string, ConfigPower>; all: ClassCapacity[]; sloTargets: Map<string, SloTargetsMs> } {

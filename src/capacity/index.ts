@@ -1,5 +1,5 @@
 export type { Config, ClassCapacity, CapacityTable, BindingConstraint, ConfigPower, SloTargetsMs } from './types.js';
-export { buildCapacityTable, candidateConfigs, configId, engineOf, fillCapacityCache } from './capacityTable.js';
+export { buildCapacityTable, candidateConfigs, configId, engineOf, capacityRowsShare, type CapacityRows } from './capacityTable.js';
 export { CapacityCache } from './capacityCache.js';
 export { labelsSinglePool, poolKey, poolSharers, sharesPool, stallSensitiveClass } from './poolPartition.js';
 export type { ProfileConfig } from './profileConfig.js';

@@ -5,7 +5,7 @@
  * queue's TTFT model), and its rows are independent values, so the plan is the same bytes as when
  * one thread computes them all.
  */
-import { CapacityCache, fillCapacityCache, type ClassCapacity } from '../capacity/index.js';
+import { capacityRowsShare, type CapacityCache, type CapacityRows } from '../capacity/index.js';
 import { defaultThreads, runTask } from '../parallel/pool.js';
 import { taskRef } from '../parallel/task.js';
 import { StepModels, type StepModel, type StepSource } from '../profiles/index.js';
@@ -18,8 +18,6 @@ export interface CapacityShareTask {
   readonly parts: number;
 }
 
-type CapacityRows = [string, ClassCapacity][];
-
 const CAPACITY_SHARE = taskRef<CapacityShareTask, CapacityRows>(new URL('./parallelCapacity.js', import.meta.url), 'capacityShare');
 
 // Profile tables are read once per worker, for every share it computes.
@@ -27,10 +25,7 @@ const workerStepModels = new StepModels();
 
 /** One worker's share of the table: the rows of every `parts`-th config from `part`. */
 export async function capacityShare(task: CapacityShareTask): Promise<CapacityRows> {
-  const steps = await workerStepModels.get(task.steps);
-  const own = new CapacityCache();
-  fillCapacityCache(task.scenario, steps, own, task.part, task.parts);
-  return own.entries(steps);
+  return capacityRowsShare(task.scenario, await workerStepModels.get(task.steps), task.part, task.parts);
 }
 
 /**

@@ -3,7 +3,7 @@
  * the library replay (sim/replayPlan, plain serializable inputs, so it runs in a worker) and
  * writePlanOutputs, which every command uses. Nothing here prints: a worker must not write to stdout.
  */
-import { CapacityCache, fillCapacityCache, type CapacityTable, type ClassCapacity } from '../capacity/index.js';
+import { CapacityCache, capacityRowsShare, type CapacityRows, type CapacityTable } from '../capacity/index.js';
 import { planScenario, type Plan } from '../plan/index.js';
 import { stepSourceFrom, StepModels, type StepModel, type StepSource } from '../profiles/index.js';
 import { writePlanOutputs } from '../report/writePlanOutputs.js';
@@ -39,15 +39,12 @@ export function stepsFor(options: VariantSolveOptions, scenario?: Scenario): Pro
 // rebuilds nothing; rows are values, so outputs are the same bytes as without the cache).
 const capacityCache = new CapacityCache();
 
-/** Capacity rows as one thread hands them to another: (key, row) pairs of one step model. */
-export type CapacityRows = readonly (readonly [string, ClassCapacity])[];
+export type { CapacityRows };
 
 /** This thread's share of a scenario's capacity table (every `parts`-th config from `part`), for the other threads. */
 export async function capacityRowsPart(scenario: Scenario, options: VariantSolveOptions, part: number, parts: number): Promise<CapacityRows> {
   const steps = await stepsFor(options);
-  const own = new CapacityCache();
-  fillCapacityCache(scenario, steps, own, part, parts);
-  const rows = own.entries(steps);
+  const rows = capacityRowsShare(scenario, steps, part, parts);
   capacityCache.add(steps, rows);
   return rows;
 }
