@@ -3,7 +3,7 @@
  * at TP 8 and two clocks, so each variant plans in about a second, far from any solver limit; and a
  * grid of 6 variants (power budget × H100 price).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -16,6 +16,8 @@ export interface SweepFixture {
   /** 3 power budgets × 2 H100 prices = 6 variants. */
   readonly grid: string;
   readonly variants: number;
+  /** Delete the fixture's directory and everything the test wrote in it (call in afterAll). */
+  readonly remove: () => void;
 }
 
 export function smallDayYaml(): string {
@@ -31,5 +33,5 @@ export function sweepFixture(): SweepFixture {
   writeFileSync(base, smallDayYaml());
   const grid = join(dir, 'grid.yaml');
   writeFileSync(grid, 'axes:\n  power.provisionedKW: [150, 300, 400]\n  prices.gpuHourUsd.H100-80GB: [3.5, 4.76]\n');
-  return { dir, base, grid, variants: 6 };
+  return { dir, base, grid, variants: 6, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -24,6 +24,7 @@ beforeAll(() => {
 }, 180_000);
 afterAll(async () => {
   rmSync(BUILD, { recursive: true, force: true });
+  fx?.remove();
   await closePool();
 });
 

@@ -10,7 +10,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Pod } from 'kubernetes-models/v1/Pod';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { parse, parseAllDocuments } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridFromText } from '../../src/sweep/index.js';
 import { runCli } from '../helpers/runCli.js';
 import { sweepFixture, type SweepFixture } from '../helpers/sweepFixtures.js';
@@ -19,6 +19,7 @@ let fx: SweepFixture;
 beforeAll(() => {
   fx = sweepFixture();
 });
+afterAll(() => fx?.remove());
 
 const k8sArgs = (out: string, ...more: string[]) => ['sweep', 'k8s', '--scenario', fx.base, '--grid', fx.grid, '--shards', '3', '--image', 'registry.example.com/llmcap:0.1.0', '--pvc', 'llmcap-sweeps', '-o', out, ...more];
 

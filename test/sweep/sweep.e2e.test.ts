@@ -52,7 +52,10 @@ function runUntil(args: readonly string[], when: () => boolean, signal: NodeJS.S
 beforeAll(async () => {
   fx = sweepFixture();
 });
-afterAll(() => closePool());
+afterAll(async () => {
+  fx?.remove();
+  await closePool();
+});
 
 describe('llmcap sweep', () => {
   it('plans every variant into its own directory, one row each, timings apart; 1 and 2 workers write the same bytes', async () => {
