@@ -258,18 +258,19 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
   const m = state.perPass;
   const fullPassS = state.passByPrompts[m] as number;
   const fullPasses = state.passByQuantile[m] as Float64Array;
-  const inProgressBySize = state.passByQuantile.map((d) => new PassInProgress(d));
+  // Per pass size, built when a state of that size first carries weight (most sizes of a long chain never do).
+  const inProgressBySize = memo(state.passByQuantile.length, (s) => new PassInProgress(state.passByQuantile[s] as Float64Array));
   // The arrivals during a pass in progress follow its own length (a long pass gathers more of them
   // while it leaves a long remainder), per duration of the pass in progress and length-biased overall.
-  const arrivalsByDuration = state.passByQuantile.map((d) => Array.from(d, (dur) => poissonPmf(q.rps * dur)));
-  const arrivalsInProgress = state.passByQuantile.map((d, s) => lengthBiasedMixture(d, arrivalsByDuration[s] as Float64Array[]));
+  const arrivalsByDuration = memo(state.passByQuantile.length, (s) => Array.from(state.passByQuantile[s] as Float64Array, (dur) => poissonPmf(q.rps * dur)));
+  const arrivalsInProgress = memo(state.passByQuantile.length, (s) => lengthBiasedMixture(state.passByQuantile[s] as Float64Array, arrivalsByDuration(s)));
   const minFullPassS = fullPasses[0] as number;
   const maxFullPassS = fullPasses[fullPasses.length - 1] as number;
   const decodeBusy = q.decodeBusy ?? 0;
   const decodeIterS = q.decodeIterS ?? 0;
   const judged = q.judged ?? q.prompts;
   let missed = 0;
-  for (const { budgetS, room, ownPass, ownPassSpread } of ownPasses(q, judged, m)) {
+  for (const { budgetS, room, ownPass, ownPassSpread, overrun } of ownPasses(q, judged, m)) {
     const aloneSlack = budgetS - ownPass(0);
     const idleMiss = aloneSlack < 0 ? 1 : decodeBusy * waitOutIterationMiss(q.rps, decodeIterS, budgetS, room, ownPassSpread);
     let busyMiss = 0;
@@ -278,10 +279,10 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
       if (weight < NEGLIGIBLE) continue;
       const s = Math.max(1, Math.min(st, m));
       const carry = st === 0 ? 0 : st - s;
-      const current = inProgressBySize[s] as PassInProgress;
-      const pmf = arrivalsInProgress[s] as Float64Array;
+      const current = inProgressBySize(s);
+      const pmf = arrivalsInProgress(s);
       const durations = state.passByQuantile[s] as Float64Array;
-      const byDuration = arrivalsByDuration[s] as Float64Array[];
+      const byDuration = arrivalsByDuration(s);
       let miss = 0;
       for (let k = 0; k < pmf.length; k++) {
         const pk = pmf[k] as number;
@@ -289,15 +290,13 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
         if (carry + k <= room) {
           // Everyone waiting fits in the request's own pass, whatever the order: it misses when the
           // remainder of the pass in progress (duration d, chosen ∝ d·P(k | d)) exceeds its slack.
-          const own = ownPassSpread(carry + k);
+          const spread = ownPassSpread(carry + k).length;
+          const over = overrun(s, carry + k, durations);
           let r = 0;
           for (let j = 0; j < durations.length; j++) {
-            const d = durations[j] as number;
             const pkd = (byDuration[j] as Float64Array)[k] ?? 0;
             if (pkd === 0) continue;
-            let over = 0;
-            for (let o = 0; o < own.length; o++) over += Math.min(d, Math.max(0, d - (budgetS - (own[o] as number))));
-            r += (pkd * over) / own.length;
+            r += (pkd * (over[j] as number)) / spread;
           }
           miss += r / current.totalS;
           continue;
@@ -345,6 +344,13 @@ interface OwnPass {
   readonly ownPass: (o: number) => number;
   /** The same with one of the others drawn from the arriving prompts (the rest at the mean), by o. */
   readonly ownPassSpread: (o: number) => Float64Array;
+  /**
+   * With o others in its own pass, behind a pass in progress of s prompts whose durations are
+   * `durations` (the queue's, by first prompt): per duration d, Σ over its own pass times t of how
+   * much of d its remainder can exceed the slack, min(d, max(0, d − (budget − t))). It depends on
+   * neither the load nor the state, so a bisection over the rate computes each once.
+   */
+  readonly overrun: (s: number, o: number, durations: Float64Array) => Float64Array;
 }
 
 interface OwnPassMemo {
@@ -376,7 +382,22 @@ function ownPasses(q: PrefillQueue, judged: readonly PromptTarget[], m: number):
     const ownPassSpread = memo(room + 1, (o) =>
       o === 0 ? Float64Array.of(ownPass(0)) : Float64Array.from(q.prompts, (other) => q.passS(p.tokens + other.tokens + (o - 1) * mu, o + 1)),
     );
-    return { budgetS: p.ms / 1e3 - q.afterS(p.tokens), room, ownPass, ownPassSpread };
+    const budgetS = p.ms / 1e3 - q.afterS(p.tokens);
+    const overrunBySize: Float64Array[][] = [];
+    const overrun = (s: number, o: number, durations: Float64Array): Float64Array => {
+      const bySize = (overrunBySize[s] ??= []);
+      let out = bySize[o];
+      if (out === undefined) {
+        const own = ownPassSpread(o);
+        out = bySize[o] = Float64Array.from(durations, (d) => {
+          let over = 0;
+          for (let t = 0; t < own.length; t++) over += Math.min(d, Math.max(0, d - (budgetS - (own[t] as number))));
+          return over;
+        });
+      }
+      return out;
+    };
+    return { budgetS, room, ownPass, ownPassSpread, overrun };
   });
   OWN_PASSES.set(judged, { prompts: q.prompts, passS: q.passS, afterS: q.afterS, mu, tokenBudget: q.tokenBudget, m, passes });
   return passes;
