@@ -60,8 +60,8 @@ export function replaceBlocks(text: string, bodies: ReadonlyMap<string, string>,
 export const RUN_DEPENDENT: readonly RegExp[] = [
   // plan: "Solve: highs, fleet-decomposition, optimal; …, gap 0.42 %, 2.8 s, 70 MILP(s)"
   /\d[\d,]*(?:\.\d+)? s(?=, \d+ MILP)/g,
-  // plan: "…; repair: 0 of 3 round(s) on 23 distinct windows, 0 of the replayed cells missed, 2.4 s" (also the baseline's, in parentheses)
-  /(?<=repair: \d+ of \d+ round\(s\) on [^;\n]*?(?:; repair cost [^\n]*?)?, )\d[\d,]*(?:\.\d+)? s(?=$|\)| \(stopped)/gm,
+  // plan: "…; repair: 0 of 3 round(s) on 23 distinct windows, 0 of the replayed cells missed; most headroom at a pool's peak 62 % (…), 2.4 s" (also the baseline's, in parentheses)
+  /(?<=repair: \d+ of \d+ round\(s\) on [^;\n]*?(?:; (?:repair cost|most headroom at a pool's peak) [^\n]*?)*, )\d[\d,]*(?:\.\d+)? s(?=$|\)| \(stopped)/gm,
   // simulate: "Replayed 755,278 requests in 1.7 s (442,475 req/s)"
   /(?<=requests in )\d[\d,]*(?:\.\d+)? s \(\d[\d,]*(?:\.\d+)? req\/s\)/g,
   // sweep: "llmcap sweep: 12 variants of … × …; 2 workers, 69.8 s"

@@ -110,5 +110,12 @@ export function repairText(r: RepairSummary): string {
   const signed = (v: number, digits = 0) => `${v >= 0 ? '+' : '−'}${fmt(Math.abs(v), digits)}`;
   const cells = `${fmt(r.cellsMissedBefore)} of the replayed cells missed${r.rounds > 0 ? `, ${fmt(r.cellsMissedAfter)} after` : ''}`;
   const cost = r.rounds > 0 ? `; repair cost ${signed(r.costUsd)} USD, ${signed(r.gpus)} GPUs` : '';
-  return `repair: ${r.rounds} of ${r.maxRounds} round(s) on ${fmt(r.replayedWindows)} distinct windows, ${cells}${cost}, ${r.seconds.toFixed(1)} s${r.stopped ? ` (stopped: ${r.stopped})` : ''}`;
+  return `repair: ${r.rounds} of ${r.maxRounds} round(s) on ${fmt(r.replayedWindows)} distinct windows, ${cells}${cost}${headroomText(r)}, ${r.seconds.toFixed(1)} s${r.stopped ? ` (stopped: ${r.stopped})` : ''}`;
+}
+
+/** The pool with the most latency room at its peak, as the repair loop's replay measured it: what the plan may over-buy. */
+function headroomText(r: RepairSummary): string {
+  const most = r.headroom?.find((h) => h.latencyHeadroom !== null);
+  if (!most || most.latencyHeadroom === null) return '';
+  return `; most headroom at a pool's peak ${Math.round(most.latencyHeadroom * 100)} % (${most.pool}, ${most.instances} instance${most.instances === 1 ? '' : 's'})`;
 }

@@ -1,4 +1,4 @@
-export type { Plan, RepairSummary, PlanRow, ProcurementRow, WindowSummary, SolveSummary, PlanTotals, PoolRole } from './types.js';
+export type { Plan, RepairSummary, PoolHeadroom, PlanRow, ProcurementRow, WindowSummary, SolveSummary, PlanTotals, PoolRole } from './types.js';
 export { planScenario, MONOLITHIC_MAX_WINDOWS, initialRepresentatives } from './planScenario.js';
 export type { PlanOptions, PlanOutcome } from './planScenario.js';
 export { windowLabel } from './windowLabel.js';

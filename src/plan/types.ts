@@ -208,6 +208,25 @@ export interface RepairSummary {
   readonly seconds: number;
   /** Why the loop stopped before the replay passed or the rounds ran out, if it did. */
   readonly stopped?: string;
+  /** Each pool at its config's peak in the kept plan's slice replay, most latency headroom first (src/repair/poolHeadroom.ts). */
+  readonly headroom?: readonly PoolHeadroom[];
+}
+
+/** A pool at its config's peak window, and the latency room its classes had there in the repair loop's replay. */
+export interface PoolHeadroom {
+  /** The config, as the replay names it ('Llama-2-70B/H100-80GB/tp8/1980/mixed'). */
+  readonly pool: string;
+  /** The config's peak: the window with most of its instances. */
+  readonly window: number;
+  readonly windowStart: string;
+  readonly instances: number;
+  /** Planned share of the pool's SLO capacity in use there. */
+  readonly utilization: number;
+  readonly classes: readonly string[];
+  /** Of those, the classes whose cell was large enough to judge a percentile. */
+  readonly judgedClasses: number;
+  /** 1 − the worst latency-at-percentile / target over the judged classes and metrics; null when none was judged. */
+  readonly latencyHeadroom: number | null;
 }
 
 /** A profile lookup at a plan's operating point that left a table's range (profileClamps.ts). */

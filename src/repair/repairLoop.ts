@@ -14,6 +14,7 @@ import type { SloFailure } from '../sim/index.js';
 import { DerateTable } from './derateTable.js';
 import { distinctWindows, type WindowGroup } from './distinctWindows.js';
 import type { SliceRunner } from './replaySlices.js';
+import { poolHeadroom, type CellSlack } from './poolHeadroom.js';
 import { tightenMissedCells } from './tightenMissedCells.js';
 
 /** One plan of the loop, and the demand its replay must carry (compare's max-throughput plans are made for a scaled demand). */
@@ -43,6 +44,8 @@ interface SliceVerdict {
   readonly failures: readonly SloFailure[];
   /** The same, counted over every window of each group. */
   readonly cellsMissed: number;
+  /** Every judged cell of the representative windows, met or not. */
+  readonly cells: readonly CellSlack[];
 }
 
 /** The plan kept (its repair summary attached), its capacity table, and what its planner returned. */
@@ -108,6 +111,7 @@ export async function repairLoop<T extends LoopPlan>(planWith: PlanWithCorrectio
     gpus: kept.totals.gpus - first.plan.totals.gpus,
     seconds: (performance.now() - started) / 1000,
     ...(stopped ? { stopped } : {}),
+    headroom: poolHeadroom(kept.rows, best.verdict.cells, representativeOf(best.verdict.groups)),
   };
   return { plan: { ...kept, repair: summary }, capacity: best.planned.capacity, kept: best.planned };
 }
@@ -132,10 +136,16 @@ function sliceRequests(planned: LoopPlan): number {
 async function replaySlices(runner: SliceRunner, planned: LoopPlan, steps: StepSource): Promise<SliceVerdict> {
   const groups = distinctWindows(planned.replayScenario, planned.plan);
   // A plan with no instance anywhere (no demand to serve) has nothing a replay could check.
-  if (!planned.plan.rows.some((r) => r.instances > 0)) return { groups, failures: [], cellsMissed: 0 };
-  const failures = await runner.run(planned.replayScenario, planned.plan, groups.map((g) => g.representative), steps);
+  if (!planned.plan.rows.some((r) => r.instances > 0)) return { groups, failures: [], cellsMissed: 0, cells: [] };
+  const slices = await runner.run(planned.replayScenario, planned.plan, groups.map((g) => g.representative), steps);
+  const failures = slices.flatMap((s) => s.failures);
   const size = new Map(groups.map((g) => [g.representative, g.windows.length]));
-  return { groups, failures, cellsMissed: failures.reduce((s, f) => s + (size.get(f.window) ?? 1), 0) };
+  return { groups, failures, cellsMissed: failures.reduce((s, f) => s + (size.get(f.window) ?? 1), 0), cells: slices.flatMap((s) => s.cells) };
+}
+
+function representativeOf(groups: readonly WindowGroup[]): (w: number) => number {
+  const of = new Map(groups.flatMap((g) => g.windows.map((w) => [w, g.representative] as const)));
+  return (w) => of.get(w) ?? w;
 }
 
 function windowsOfGroup(groups: readonly WindowGroup[]): (w: number) => readonly number[] {

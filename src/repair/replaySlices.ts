@@ -9,13 +9,14 @@ import { taskRef } from '../parallel/task.js';
 import type { Plan } from '../plan/index.js';
 import type { StepSource } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { toReplayPlan, type SloFailure } from '../sim/index.js';
-import { replayWindow, type WindowReplayInput } from './replayWindow.js';
+import { toReplayPlan } from '../sim/index.js';
+import { replayWindow, type WindowReplayInput, type WindowSlice } from './replayWindow.js';
 
-const REPLAY_WINDOW = taskRef<WindowReplayInput, readonly SloFailure[]>(new URL('./replayWindow.js', import.meta.url), 'replayWindow');
+const REPLAY_WINDOW = taskRef<WindowReplayInput, WindowSlice>(new URL('./replayWindow.js', import.meta.url), 'replayWindow');
 
 export interface SliceRunner {
-  run(scenario: Scenario, plan: Plan, windows: readonly number[], steps: StepSource): Promise<SloFailure[]>;
+  /** The slices' verdicts, in the order of `windows`. */
+  run(scenario: Scenario, plan: Plan, windows: readonly number[], steps: StepSource): Promise<WindowSlice[]>;
   close(): Promise<void>;
 }
 
@@ -28,8 +29,8 @@ export function sliceRunner(threads?: number): SliceRunner {
     return {
       run: async (scenario, plan, windows, steps) => {
         const replayPlan = toReplayPlan(plan, scenario.horizon.windows.length);
-        const out: SloFailure[] = [];
-        for (const window of windows) out.push(...(await replayWindow({ scenario, plan: replayPlan, steps, window })));
+        const out: WindowSlice[] = [];
+        for (const window of windows) out.push(await replayWindow({ scenario, plan: replayPlan, steps, window }));
         return out;
       },
       close: async () => {},
@@ -45,8 +46,7 @@ export function sliceRunner(threads?: number): SliceRunner {
         started = true;
       }
       const replayPlan = toReplayPlan(plan, scenario.horizon.windows.length);
-      const results = await Promise.all(windows.map((window) => runTask(REPLAY_WINDOW, { scenario, plan: replayPlan, steps, window })));
-      return results.flat();
+      return Promise.all(windows.map((window) => runTask(REPLAY_WINDOW, { scenario, plan: replayPlan, steps, window })));
     },
     close: async () => {
       if (started) await closePool();

@@ -7,6 +7,7 @@
 import { StepModels, type StepSource } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { replayPlan, type ReplayPlan, type SloFailure } from '../sim/index.js';
+import { cellSlacks, type CellSlack } from './poolHeadroom.js';
 
 export interface WindowReplayInput {
   readonly scenario: Scenario;
@@ -18,7 +19,13 @@ export interface WindowReplayInput {
 /** Step tables loaded once per thread, for every slice it replays. */
 let stepModels: StepModels | undefined;
 
-export async function replayWindow(input: WindowReplayInput): Promise<readonly SloFailure[]> {
+/** A slice's verdict: its significant misses, and every judged cell's latency over target (for headroom). */
+export interface WindowSlice {
+  readonly failures: readonly SloFailure[];
+  readonly cells: readonly CellSlack[];
+}
+
+export async function replayWindow(input: WindowReplayInput): Promise<WindowSlice> {
   stepModels ??= new StepModels();
   const report = await replayPlan(
     input.plan,
@@ -26,6 +33,7 @@ export async function replayWindow(input: WindowReplayInput): Promise<readonly S
     { steps: input.steps, seed: input.scenario.simulation.seed, trace: { kind: 'synthetic', windows: [input.window] }, requests: 'none', planSource: 'repair' },
     { stepModels },
   );
-  return report.verdict.failures.filter((f) => f.window === input.window);
+  const window = report.windows.find((w) => w.window === input.window);
+  return { failures: report.verdict.failures.filter((f) => f.window === input.window), cells: window ? cellSlacks(window.classes) : [] };
 }
 

@@ -17,7 +17,7 @@ export const SUMMARY_FIELDS: Readonly<Record<keyof ReturnType<typeof planSummary
   unitFigures: 'the figures planners quote, per hour and per million tokens: see [unitFigures](#summaryjson-unitfigures)',
   procurement: 'procurement.csv\'s rows, camelCased',
   baseline: 'the SinglePool comparison: `design`, then `totals` and `delta` (relative change of this plan vs the baseline), or `error`; with the repair loop on, `repair` (the baseline\'s own loop, as `repair` below); `null` with `--no-baseline`',
-  repair: 'the replay-and-repair loop ([how it plans](how-it-plans.md#replay-and-repair)): `rounds`, `maxRounds`, `replayedWindows`, `cellsMissedBefore`, `cellsMissedAfter`, `corrections`, `costUsd` and `gpus` (what the repair added), `seconds`, and `stopped` when it stopped early; `null` when the loop is off',
+  repair: 'the replay-and-repair loop ([how it plans](how-it-plans.md#replay-and-repair)): `rounds`, `maxRounds`, `replayedWindows`, `cellsMissedBefore`, `cellsMissedAfter`, `corrections`, `costUsd` and `gpus` (what the repair added), `seconds`, `stopped` when it stopped early, and `headroom`: each config\'s pools at its peak window (`pool`, `window`, `windowStart`, `instances`, planned `utilization`, `classes`, `judgedClasses`) with `latencyHeadroom`, 1 − the worst latency at its percentile over its target among the judged classes the pool served there (`null` when none was judged), most headroom first; `null` when the loop is off',
   profileSource: 'where latency and power came from (the distinct sources of the pools used)',
   poolSources: 'per (model, GPU, TP, clock) used by a pool: where its step times and power came from',
   profileClamps: 'profile lookups of used pools that left a table\'s range ([profiles](profiles.md))',

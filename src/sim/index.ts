@@ -38,3 +38,4 @@ export { kvTransferS, layerwiseResidueS, SERIALIZED_BELOW_TOKENS } from './timin
 export { PREFILL_TOKEN_BUDGET } from './batching/prefillBatch.js';
 export { ROUTERS } from './routing/registry.js';
 export { SimInvariantError } from './entities/invariant.js';
+export { poolLabel } from './entities/poolLayout.js';

@@ -103,8 +103,31 @@ export function poolsSection(plan: Plan, scenario: Scenario): ReportSection {
     blocks: [
       { kind: 'chart', name: INSTANCES_CHART, title: 'Instances per window, by GPU type and role', spec: instancesChart(pools) },
       { kind: 'chart', name: CLOCKS_CHART, title: 'SM clock of each pool', caption: 'One tick per (window, pool) at its locked clock, one panel per GPU type and role; pools of one type may run at several clocks at once. Where the SLO allows a lower clock, the pool draws less power: memory-bound decode slows little.', spec: clocksChart(pools, scenario.horizon.windowHours) },
+      ...headroomBlocks(plan.repair?.headroom),
     ],
   };
+}
+
+/**
+ * Each config's pools at its peak and the latency room the repair loop's replay measured there: a
+ * pool with a large headroom at its peak is one the plan could buy smaller; one near 0 is at its knee.
+ */
+function headroomBlocks(headroom: RepairSummary['headroom']): ReportSection['blocks'] {
+  if (!headroom || headroom.length === 0) return [];
+  return [
+    {
+      kind: 'table',
+      title: 'Latency headroom at each pool\'s peak (the repair loop\'s replay)',
+      table: {
+        columns: [{ label: 'pool' }, { label: 'peak window' }, { label: 'instances', numeric: true }, { label: 'planned utilization', numeric: true }, { label: 'classes served' }, { label: 'judged', numeric: true }, { label: 'latency headroom', numeric: true }],
+        rows: headroom.map((h) => [h.pool, h.windowStart.slice(0, 16).replace('T', ' '), fmt(h.instances), pct(h.utilization, 0), h.classes.join(', '), `${fmt(h.judgedClasses)} of ${fmt(h.classes.length)}`, h.latencyHeadroom === null ? 'not judged' : pct(h.latencyHeadroom, 0)]),
+      },
+    },
+    {
+      kind: 'note',
+      text: 'Headroom: 1 − the worst latency at its SLO percentile over its target, among the classes the pool served in its config\'s peak window (TTFT, TPOT, and ITL and E2E where set). A class split over several pools counts the latency of all of them. Cells too small to judge a percentile are left out.',
+    },
+  ];
 }
 
 export function powerSection(plan: Plan, scenario: Scenario, replay: ReplayWindows | undefined): ReportSection {
