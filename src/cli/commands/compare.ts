@@ -20,6 +20,7 @@ import { createProgress } from '../progress.js';
 import { checkFittedPresets, stepSourceOf } from '../loadSteps.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 import { checkOutputDir } from '../outputPaths.js';
+import { COMPARE_JSON, COMPARE_DEPLOYMENT_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 export interface CompareCommandOptions extends SolveCommandOptions, Omit<ReplayCliOptions, 'requests'> {
   readonly designs?: string;
@@ -78,7 +79,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
     { path: join(outDir, 'report.html'), data: await toCompareReportHtml(scenario.name, options.mode ?? 'iso-throughput', results) },
   ]);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, rows: results.map((r) => Object.fromEntries(COMPARE_COLUMNS.map((c) => [c.name, c.value(r)]))) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, rows: results.map((r) => Object.fromEntries(COMPARE_COLUMNS.map((c) => [c.name, c.value(r)]))) } satisfies JsonObjectOf<typeof COMPARE_JSON>, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
     process.stdout.write(`${formatCompare(results)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
   }
@@ -163,7 +164,7 @@ async function runCompareRouters(options: CompareCommandOptions & { readonly dep
     { path: join(outDir, 'report.html'), data: await toRouterCompareReportHtml(scenario.name, deployment.name, columns, results) },
   ]);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, deployment: deployment.name, rows: results.map((r) => Object.fromEntries(columns.map((c) => [c.name, c.value(r)]))) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, deployment: deployment.name, rows: results.map((r) => Object.fromEntries(columns.map((c) => [c.name, c.value(r)]))) } satisfies JsonObjectOf<typeof COMPARE_DEPLOYMENT_JSON>, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
     process.stdout.write(`${formatRouters(columns, results)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
   }
