@@ -23,7 +23,7 @@ export async function runValidate(file: string, options: { json?: boolean }): Pr
   if (options.json) process.stdout.write(`${JSON.stringify(facts)}\n`);
   else {
     process.stdout.write(
-      `${file}: valid. ${facts.windows} windows of ${formatDuration(facts.windowHours * 3600)}; services ${facts.services.map((x) => `${x.name} (${x.model}, ${x.classes} class${x.classes === 1 ? '' : 'es'})`).join(', ')}; ` +
+      `${file}: valid. ${facts.windows} window${facts.windows === 1 ? '' : 's'} of ${formatDuration(facts.windowHours * 3600)}; services ${facts.services.map((x) => `${x.name} (${x.model}, ${x.classes} class${x.classes === 1 ? '' : 'es'})`).join(', ')}; ` +
         `GPUs ${facts.gpus.join(', ')}; TP ${facts.tp.join('/')}; peak demand ${peak.toFixed(1)} req/s.\n`,
     );
   }
