@@ -12,7 +12,7 @@ import { StepModels } from '../../profiles/index.js';
 import { columnsToArrow, columnsToCsv } from '../../report/columnTable.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { toCompareReportHtml, toRouterCompareReportHtml } from '../../report/html/index.js';
-import { fromScenarioFile, ROUTER_NAMES, type RouterName } from '../../scenario/index.js';
+import { fromScenarioFile, ROUTER_NAMES, type RouterName, type Scenario } from '../../scenario/index.js';
 import { inputBins } from '../../sim/index.js';
 import { replayPlanOptions, type ReplayCliOptions } from '../runReplay.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
@@ -76,7 +76,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   await writeFilesAtomically([
     { path: join(outDir, 'compare.csv'), data: columnsToCsv(COMPARE_COLUMNS, results) },
     { path: join(outDir, 'compare.arrow'), data: columnsToArrow(COMPARE_COLUMNS, results) },
-    { path: join(outDir, 'report.html'), data: await toCompareReportHtml(scenario.name, options.mode ?? 'iso-throughput', results) },
+    { path: join(outDir, 'report.html'), data: await toCompareReportHtml(scenario.name, options.mode ?? 'iso-throughput', results, horizonHours(scenario)) },
   ]);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, rows: results.map((r) => Object.fromEntries(COMPARE_COLUMNS.map((c) => [c.name, c.value(r)]))) } satisfies JsonObjectOf<typeof COMPARE_JSON>, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
@@ -87,6 +87,8 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   // where no design has a plan is infeasible.
   return { exitCode: results.some((r) => r.plan) ? EXIT.ok : EXIT.infeasible, results, outDir };
 }
+
+const horizonHours = (scenario: Scenario) => scenario.horizon.windowHours * scenario.horizon.windows.length;
 
 function formatCompare(results: readonly DesignResult[]): string {
   const show: Record<string, string> = {
