@@ -93,6 +93,18 @@ export const PROFILES_CHECK_JSON = jsonOutput({
   fields: { ok: '(false when a check point leaves its tolerance; exit 1)', presets: "[{stack, description, points}]: each preset's published points", checkPoints: '', perfModel: '(with `--perf-model`)' },
 });
 
+export const PROFILES_FIT_JSON = jsonOutput({
+  command: 'profiles fit',
+  fields: {
+    ok: '', preset: '(path of the fitted preset)', table: '(path of the fitted profile table)', base: '', gpu: '', runs: '', measurements: '', rmsLogResidual: '', fixed: '',
+    parameters: '[{key, base, value, relStdError}]', residuals: '[{run, quantity, measured, model, logResidual}]',
+  },
+});
+export const PROFILES_MEASURE_PLAN_JSON = jsonOutput({
+  command: 'profiles measure-plan',
+  fields: { ok: '', base: '', repeats: '', fixed: '', expected: "(the fit's expected standard errors)", runs: '', script: '(the bash script)' },
+});
+
 export const SWEEP_JSON = jsonOutput({
   command: 'sweep',
   fields: { ok: '(false when a variant hit a bug or the run was interrupted)', command: '', outDir: '', shard: '', workers: '', variants: '', inShard: '', planned: '', resumed: '', byStatus: '', complete: '', missing: '', files: '', seconds: '' },
@@ -110,7 +122,7 @@ export const DEPLOYMENT_FROM_PLAN_JSON = jsonOutput({
 /** In the docs table's order. */
 export const JSON_OUTPUTS: readonly JsonOutput[] = [
   PLAN_JSON, VALIDATE_JSON, SCHEMA_JSON, CAPACITY_JSON, TRACE_SUMMARIZE_JSON, TRACE_FIT_JSON, TRACE_SYNTH_JSON,
-  PROFILES_LIST_JSON, PROFILES_SHOW_JSON, PROFILES_PLOT_JSON, PROFILES_GENERATE_JSON, PROFILES_IMPORT_JSON, PROFILES_CHECK_JSON,
+  PROFILES_LIST_JSON, PROFILES_SHOW_JSON, PROFILES_PLOT_JSON, PROFILES_GENERATE_JSON, PROFILES_IMPORT_JSON, PROFILES_CHECK_JSON, PROFILES_FIT_JSON, PROFILES_MEASURE_PLAN_JSON,
   SIMULATE_JSON, COMPARE_JSON, COMPARE_DEPLOYMENT_JSON, SWEEP_JSON, SWEEP_MERGE_JSON, SWEEP_K8S_JSON, DEPLOYMENT_FROM_PLAN_JSON,
 ];
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PLAN_JSON, VALIDATE_JSON } from '../../src/cli/jsonOutputs.js';
+import { PLAN_JSON, PROFILES_MEASURE_PLAN_JSON, VALIDATE_JSON } from '../../src/cli/jsonOutputs.js';
 import { SUMMARY_FIELDS } from '../../src/report/summaryFields.js';
 import { tinyScenarioYaml, type TinyOptions } from '../helpers/tinyScenario.js';
 import { runCli } from '../helpers/runCli.js';
@@ -84,6 +84,12 @@ describe('exit codes and --json', () => {
     const json = onlyJson(r.stdout);
     expect(json).toMatchObject({ ok: true });
     expect(Object.keys(json)).toEqual(Object.keys(VALIDATE_JSON.fields));
+  });
+
+  it('profiles measure-plan --json: {ok: true, …} with exactly the documented keys', async () => {
+    const r = await runCli(['profiles', 'measure-plan', '--model', 'Llama-3.1-8B', '--gpu', 'H100-80GB', '--json']);
+    expect(r.code).toBe(0);
+    expect(Object.keys(onlyJson(r.stdout))).toEqual(Object.keys(PROFILES_MEASURE_PLAN_JSON.fields));
   });
 
   // Usage errors come from commander, before any command runs: with --json they are JSON too.
