@@ -16,7 +16,10 @@ import { requestColumnsMarkdown, windowColumnsMarkdown } from '../../src/report/
 import { BILLING_HEADER, toProcurementCsv } from '../../src/report/toProcurementCsv.js';
 import { fieldsMarkdown, SUMMARY_FIELDS, TOTALS_FIELDS, UNIT_FIGURE_FIELDS, WINDOW_SUMMARY_FIELDS } from '../../src/report/summaryFields.js';
 import type { Plan } from '../../src/plan/index.js';
-import { sweepColumns, type SweepRow } from '../../src/sweep/sweepTable.js';
+import { sweepColumns, TIMING_COLUMNS, type SweepRow } from '../../src/sweep/sweepTable.js';
+import { jsonOutputsMarkdown } from '../../src/cli/jsonOutputs.js';
+import { deploymentFieldsMarkdown } from '../../src/deployment/deploymentFieldsMarkdown.js';
+import { REPLAY_FIELDS } from '../../src/report/replayFields.js';
 
 export interface DocExample {
   readonly id: string;
@@ -220,6 +223,10 @@ export const GENERATED: Readonly<Record<string, () => string>> = {
   'summary-totals-fields': () => fieldsMarkdown(TOTALS_FIELDS),
   'summary-unit-fields': () => fieldsMarkdown(UNIT_FIGURE_FIELDS),
   'summary-window-fields': () => fieldsMarkdown(WINDOW_SUMMARY_FIELDS),
+  'replay-fields': () => fieldsMarkdown(REPLAY_FIELDS),
+  'json-outputs': () => jsonOutputsMarkdown(),
+  'timings-columns': () => columnTable(TIMING_COLUMNS),
+  'deployment-fields': deploymentFieldsMarkdown,
   'bench-targets': () => benchRows((_g, _m, target) => target.trim() !== ''),
   'bench-planner': () => benchRows((group, m) => group === 'solver' && /^week · (highs|glpk|jsl) · (time|gap)|speed-ups time ratio|exponent/.test(m)),
 };

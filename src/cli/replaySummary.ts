@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import { windowLabel } from '../plan/index.js';
 import { replaySummary } from '../report/toReplayJson.js';
 import { compareHorizonPeak, comparePeaks, type LatencyQuantiles, type QuantileSummary, type ReplayReport, type SloFailure } from '../sim/index.js';
+import { SIMULATE_JSON, type JsonObjectOf } from './jsonOutputs.js';
 
 export interface ReplayPrintContext {
   /** As the summary names the command, e.g. 'simulate' or 'plan --validate'. */
@@ -20,7 +21,7 @@ export interface ReplayPrintContext {
 export function printReplay(report: ReplayReport, ctx: ReplayPrintContext, json: boolean | undefined): void {
   if (json) {
     const summary = replaySummary(report, { plan: ctx.planPath, scenarioFile: ctx.scenarioFile, outputs: ctx.outputs });
-    process.stdout.write(`${JSON.stringify({ ok: true, command: ctx.command, outDir: ctx.outDir, wallSeconds: ctx.seconds, ...summary }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    process.stdout.write(`${JSON.stringify({ ...({ ok: true, command: ctx.command, outDir: ctx.outDir, wallSeconds: ctx.seconds } satisfies JsonObjectOf<typeof SIMULATE_JSON>), ...summary }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
     process.stdout.write(`${formatReplay(report, ctx)}\n`);
   }

@@ -22,7 +22,7 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
   lines.push('Fleet to procure');
   lines.push(table(
     ['GPU type', 'server', 'servers', 'new', 'GPUs', 'cost basis', 'USD/GPU-h', 'horizon cost USD'],
-    plan.procurement.filter((p) => p.servers > 0 || p.inventoryServers > 0).map((p) => [p.gpu, p.server, p.servers, p.newServers, p.gpus, p.costBasis, fmt(p.gpuHourUsd, 2), fmt(p.horizonCostUsd)]),
+    plan.procurement.filter((p) => p.servers > 0 || p.inventoryServers > 0).map((p) => [p.gpu, p.server, fmt(p.servers), fmt(p.newServers), fmt(p.gpus), p.costBasis, fmt(p.gpuHourUsd, 2), fmt(p.horizonCostUsd)]),
   ));
   lines.push('');
   const days = aq
@@ -50,7 +50,7 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
     : `predicted peak ${fmt(t.peakPowerKW, 1)} kW (no power budget set); nameplate ${fmt(t.nameplateKW, 1)} kW`;
   const u = unitFigures(plan, scenario);
   const per = u.horizonLabel.endsWith(' h') ? `over ${u.horizonLabel}` : `per ${u.horizonLabel}`;
-  lines.push(`Totals: ${t.servers} servers, ${t.gpus} GPUs; cost ${fmt(t.totalCostUsd)} USD ${per} (fleet ${fmt(t.fleetCostUsd)}${t.onDemandCostUsd !== undefined ? `, on demand ${fmt(t.onDemandCostUsd)}` : ''}, energy ${fmt(t.energyCostUsd)}); energy ${fmt(t.energyKWh)} kWh; carbon ${fmt(t.operationalCarbonKg)} kg operational + ${fmt(t.embodiedCarbonKg)} kg embodied`);
+  lines.push(`Totals: ${fmt(t.servers)} servers, ${fmt(t.gpus)} GPUs; cost ${fmt(t.totalCostUsd)} USD ${per} (fleet ${fmt(t.fleetCostUsd)}${t.onDemandCostUsd !== undefined ? `, on demand ${fmt(t.onDemandCostUsd)}` : ''}, energy ${fmt(t.energyCostUsd)}); energy ${fmt(t.energyKWh)} kWh; carbon ${fmt(t.operationalCarbonKg)} kg operational + ${fmt(t.embodiedCarbonKg)} kg embodied`);
   lines.push(`Upfront outlay: ${upfrontText(plan)}`);
   const billing = billingText(plan);
   if (billing) lines.push(`Acquisition: ${billing}`);
@@ -66,7 +66,7 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
     const pct = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} %`;
     lines.push(
       b.delta && b.totals
-        ? `vs ${b.design.name}: ${b.totals.gpus} GPUs, cost ${fmt(b.totals.totalCostUsd)} USD, energy ${fmt(b.totals.energyKWh)} kWh → this plan: GPUs ${pct(b.delta.gpus)}, cost ${pct(b.delta.costUsd)}, energy ${pct(b.delta.energyKWh)}, carbon ${pct(b.delta.carbonKg)}${b.repair ? ` (baseline ${repairText(b.repair)})` : ''}`
+        ? `vs ${b.design.name}: ${fmt(b.totals.gpus)} GPUs, cost ${fmt(b.totals.totalCostUsd)} USD, energy ${fmt(b.totals.energyKWh)} kWh → this plan: GPUs ${pct(b.delta.gpus)}, cost ${pct(b.delta.costUsd)}, energy ${pct(b.delta.energyKWh)}, carbon ${pct(b.delta.carbonKg)}${b.repair ? ` (baseline ${repairText(b.repair)})` : ''}`
         : `vs ${b.design.name}: no baseline plan (${b.error ?? 'unknown'})`,
     );
   }

@@ -11,6 +11,8 @@ export interface FigureColumn<R> {
   readonly digits?: number;
   readonly type: 'float' | 'int' | 'string';
   readonly unit: string;
+  /** A total over the planned horizon: the report's label names the period ('USD per week', 'kWh over 1 h'). */
+  readonly overHorizon?: boolean;
   readonly description: string;
   readonly value: (r: R) => number | string;
 }
@@ -28,14 +30,14 @@ export const COMPARE_COLUMNS: readonly CompareColumn[] = [
   { name: 'gpus', label: 'GPUs', type: 'int', unit: '', description: 'GPUs procured', value: (r) => r.plan?.totals.gpus ?? 0 },
   { name: 'demand_scale', label: 'demand served', digits: 2, type: 'float', unit: '×', description: "served demand as a multiple of the scenario's (1 in iso-throughput; the maximum in iso-power / iso-cost)", value: (r) => r6(r.scale) },
   { name: 'peak_throughput_rps', label: 'peak throughput', digits: 1, type: 'float', unit: 'req/s', description: 'requests per second served at the peak window', value: (r) => r6(r.peakThroughputRps) },
-  { name: 'fleet_cost_usd', label: 'fleet cost', digits: 0, type: 'float', unit: 'USD', description: 'GPU rental or amortized capex over the planned horizon (capex/opex split in procurement)', value: num((r) => r.plan?.totals.fleetCostUsd) },
-  { name: 'energy_cost_usd', label: 'energy cost', digits: 0, type: 'float', unit: 'USD', description: 'electricity (and start-up charges) over the planned horizon', value: num((r) => r.plan?.totals.energyCostUsd) },
-  { name: 'total_cost_usd', label: 'total cost', digits: 0, type: 'float', unit: 'USD', description: 'fleet + energy + carbon price', value: num((r) => r.plan?.totals.totalCostUsd) },
+  { name: 'fleet_cost_usd', label: 'fleet cost', digits: 0, type: 'float', unit: 'USD', overHorizon: true, description: 'GPU rental or amortized capex over the planned horizon (capex/opex split in procurement)', value: num((r) => r.plan?.totals.fleetCostUsd) },
+  { name: 'energy_cost_usd', label: 'energy cost', digits: 0, type: 'float', unit: 'USD', overHorizon: true, description: 'electricity (and start-up charges) over the planned horizon', value: num((r) => r.plan?.totals.energyCostUsd) },
+  { name: 'total_cost_usd', label: 'total cost', digits: 0, type: 'float', unit: 'USD', overHorizon: true, description: 'fleet + energy + carbon price over the planned horizon', value: num((r) => r.plan?.totals.totalCostUsd) },
   { name: 'cost_per_mtok_usd', label: 'cost', digits: 2, type: 'float', unit: 'USD / 1M tokens', description: 'total cost per million tokens served (prompt + output)', value: (r) => r6(r.costPerMillionTokensUsd) },
-  { name: 'energy_kwh', label: 'energy', digits: 0, type: 'float', unit: 'kWh', description: 'facility energy over the planned horizon', value: num((r) => r.plan?.totals.energyKWh) },
+  { name: 'energy_kwh', label: 'energy', digits: 0, type: 'float', unit: 'kWh', overHorizon: true, description: 'facility energy over the planned horizon', value: num((r) => r.plan?.totals.energyKWh) },
   { name: 'peak_power_kw', label: 'peak power', digits: 1, type: 'float', unit: 'kW', description: 'predicted peak power', value: num((r) => r.plan?.totals.peakPowerKW) },
   { name: 'nameplate_kw', label: 'nameplate power', digits: 1, type: 'float', unit: 'kW', description: 'nameplate power of the procured servers', value: num((r) => r.plan?.totals.nameplateKW) },
-  { name: 'carbon_kg', label: 'carbon', digits: 0, type: 'float', unit: 'kg CO2e', description: 'operational + embodied carbon', value: num((r) => (r.plan ? r.plan.totals.operationalCarbonKg + r.plan.totals.embodiedCarbonKg : undefined)) },
+  { name: 'carbon_kg', label: 'carbon', digits: 0, type: 'float', unit: 'kg CO2e', overHorizon: true, description: 'operational + embodied carbon over the planned horizon', value: num((r) => (r.plan ? r.plan.totals.operationalCarbonKg + r.plan.totals.embodiedCarbonKg : undefined)) },
   { name: 'slo_attainment', label: 'SLO attainment at the peak', digits: 2, type: 'float', unit: 'share', description: 'replay at the peak window: share of requests meeting every target of their class (empty without --replay)', value: (r) => r6(r.replay?.sloAttainment ?? Number.NaN) },
   { name: 'slo_verdict', label: 'SLO verdict', type: 'string', unit: '', description: "replay verdict: 'pass', or 'fail: N' (window, class) cells missing a target at its percentile", value: (r) => (r.replay ? (r.replay.pass ? 'pass' : `fail: ${r.replay.failingCells}`) : '') },
   { name: 'repair', label: 'replay and repair', type: 'string', unit: '', description: "the design's replay-and-repair loop: rounds, and (window, class) cells its slice replays missed before → after (empty when the loop is off)", value: (r) => (r.plan?.repair ? `${r.plan.repair.rounds} of ${r.plan.repair.maxRounds} rounds, ${r.plan.repair.cellsMissedBefore} → ${r.plan.repair.cellsMissedAfter} cells` : '') },

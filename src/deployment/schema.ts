@@ -18,7 +18,7 @@ const Planned = Type.Object(
     meanPowerKW: Type.Optional(Type.Number({ minimum: 0, description: 'predicted mean IT power, kW' })),
     energyKWh: Type.Optional(Type.Number({ minimum: 0, description: 'predicted facility energy in the window, kWh' })),
   },
-  { additionalProperties: false, description: "a plan's predicted figures, written by `deployment from-plan` (the replay compares its energy with them)" },
+  { additionalProperties: false, description: "a plan's predicted figures, written by `deployment from-plan`: the replay compares its energy with them (without them it reports energy alone)" },
 );
 
 export const DeploymentPoolSchema = Type.Object(
@@ -53,7 +53,7 @@ const IdleSchema = Type.Object(
 const WindowSchema = Type.Object(
   {
     window: Type.Integer({ minimum: 0, description: "window index, 0-based, of the scenario's horizon" }),
-    pools: Type.Array(DeploymentPoolSchema),
+    pools: Type.Array(DeploymentPoolSchema, { description: "the window's pools" }),
     idle: Type.Optional(Type.Array(IdleSchema)),
   },
   { additionalProperties: false },
@@ -66,7 +66,7 @@ export const RoutingSchema = Type.Object(
         description: "routing within a pool: token-jsq (fewest pending prompt tokens), request-jsq (= jsq, fewest outstanding requests), round-robin, random, power-of-two, workload-aware (default: the scenario's simulation.router)",
       }),
     ),
-    prefillTokenBudget: Type.Optional(Type.Integer({ minimum: 1, description: "most prompt tokens one prefill pass batches (default: the scenario's, 4096)" })),
+    prefillTokenBudget: Type.Optional(Type.Integer({ minimum: 1, description: "most prompt tokens one prefill pass batches; a longer prompt runs alone (default: the scenario's, 4096)" })),
     overflow: Type.Optional(Type.Boolean({ description: 'phase split: prompts overflow to a mixed pool (or a decode instance) when the prefill pool is saturated, decodes stay on the prefill instance when the decode pool is (default: the scenario\'s, false)' })),
   },
   { additionalProperties: false, description: "routing; takes precedence over the scenario's simulation settings" },
@@ -74,13 +74,13 @@ export const RoutingSchema = Type.Object(
 
 export const DeploymentFileSchema = Type.Object(
   {
-    name: Type.String({ pattern: '^[A-Za-z0-9_.+-]+$', description: 'deployment name (letters, digits, _ . + -)' }),
-    description: Type.Optional(Type.String()),
-    model: Type.Optional(Type.String({ description: 'model of every pool that names none' })),
+    name: Type.String({ pattern: '^[A-Za-z0-9_.+-]+$', description: 'deployment name (letters, digits, _ . + -); `simulate` writes to out/<scenario>/<name>/' }),
+    description: Type.Optional(Type.String({ description: 'free text, for the reader' })),
+    model: Type.Optional(Type.String({ description: "model of every pool that names none (default: the scenario's only model)" })),
     stack: Type.Optional(StackName("engine preset of every pool that names none (default: the scenario's first hardware.stack, vllm-2023 when it names none)")),
     precision: Type.Optional(PrecisionName('number format of every pool that names none (default: bf16; fp8 and fp4 are an accuracy trade a file opts into)')),
     routing: Type.Optional(RoutingSchema),
-    pools: Type.Optional(Type.Array(DeploymentPoolSchema, { description: 'the pools of every window (give this or windows)' })),
+    pools: Type.Optional(Type.Array(DeploymentPoolSchema, { description: 'the pools of every window (give this or windows): gpu, tp, role, instances; optional model, clockMHz, stack, precision, rates, planned' })),
     windows: Type.Optional(Type.Array(WindowSchema, { description: 'the pools per window (give this or pools); windows not listed run nothing' })),
   },
   { additionalProperties: false, $id: 'https://llmcap.dev/schema/deployment.json', title: 'llmcap deployment' },

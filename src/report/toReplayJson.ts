@@ -18,7 +18,7 @@ function roundLatency(l: LatencyQuantiles): Record<string, Record<string, number
 
 const round = (v: number, digits = 6) => (Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : v);
 
-export function replaySummary(report: ReplayReport, context: ReplayJsonContext): Record<string, unknown> {
+export function replaySummary(report: ReplayReport, context: ReplayJsonContext) {
   return {
     llmcap: LLMCAP_VERSION,
     scenario: { name: report.scenario, file: context.scenarioFile },

@@ -18,6 +18,16 @@ export interface UnitFigures {
   readonly energyKWhPerMillionTokens: number;
 }
 
+/** 'week', 'day', or 'N h': the period a horizon of `hours` covers. */
+export function horizonLabelOf(hours: number): string {
+  return hours === 168 ? 'week' : hours === 24 ? 'day' : `${Number(hours.toFixed(2))} h`;
+}
+
+/** How a total over the horizon names its period: 'per week', 'per day', 'over 3 h'. */
+export function perHorizon(horizonLabel: string): string {
+  return horizonLabel.endsWith(' h') ? `over ${horizonLabel}` : `per ${horizonLabel}`;
+}
+
 export function unitFigures(plan: Plan, scenario: Scenario): UnitFigures {
   const { all, output } = demandTokenCounts(scenario);
   const hours = scenario.horizon.windowHours * scenario.horizon.windows.length;
@@ -25,7 +35,7 @@ export function unitFigures(plan: Plan, scenario: Scenario): UnitFigures {
   const perMillion = (v: number, tokens: number) => (tokens > 0 ? v / (tokens / 1e6) : NaN);
   return {
     horizonHours: hours,
-    horizonLabel: hours === 168 ? 'week' : hours === 24 ? 'day' : `${Number(hours.toFixed(2))} h`,
+    horizonLabel: horizonLabelOf(hours),
     costPerHourUsd: t.totalCostUsd / hours,
     outputTokensMillions: output / 1e6,
     tokensMillions: all / 1e6,

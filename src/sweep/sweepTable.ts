@@ -118,15 +118,19 @@ export interface TimingRow {
   readonly timing?: VariantTiming;
 }
 
+const timing = (pick: (x: VariantTiming) => number) => (r: TimingRow) => (r.timing ? pick(r.timing) : Number.NaN);
+
+/** timings.csv's columns, declared once: the file is written from them and docs/sweep.md's table generated from them. */
+export const TIMING_COLUMNS: readonly (DeclaredColumn<TimingRow> & { readonly unit: string; readonly description: string })[] = [
+  { name: 'variant', type: 'string', unit: '', description: 'variant id, as in sweep.csv', value: (r) => r.id },
+  { name: 'status', type: 'string', unit: '', description: "the variant's status, as in sweep.csv", value: (r) => r.status },
+  { name: 'planSeconds', type: 'float', unit: 's', description: 'reading the scenario and planning it, the replay-and-repair loop included (a failed variant: until it failed)', value: timing((x) => x.planSeconds) },
+  { name: 'replaySeconds', type: 'float', unit: 's', description: 'the `--validate` replay; 0 without', value: timing((x) => x.replaySeconds) },
+  { name: 'outputSeconds', type: 'float', unit: 's', description: "writing the variant's plan directory", value: timing((x) => x.outputSeconds) },
+  { name: 'totalSeconds', type: 'float', unit: 's', description: 'the whole variant, from its start to its files written', value: timing((x) => x.totalSeconds) },
+  { name: 'finishedAt', type: 'string', unit: '', description: 'when the variant finished, ISO 8601 UTC. The timing columns are empty when the variant\'s directory holds no timing (an older run)', value: (r) => r.timing?.finishedAt ?? '' },
+];
+
 export function toTimingsCsv(rows: readonly TimingRow[]): string {
-  const t = (pick: (x: VariantTiming) => number) => (r: TimingRow) => (r.timing ? pick(r.timing) : Number.NaN);
-  return columnsToCsv<TimingRow>([
-    { name: 'variant', type: 'string', value: (r) => r.id },
-    { name: 'status', type: 'string', value: (r) => r.status },
-    { name: 'planSeconds', type: 'float', value: t((x) => x.planSeconds) },
-    { name: 'replaySeconds', type: 'float', value: t((x) => x.replaySeconds) },
-    { name: 'outputSeconds', type: 'float', value: t((x) => x.outputSeconds) },
-    { name: 'totalSeconds', type: 'float', value: t((x) => x.totalSeconds) },
-    { name: 'finishedAt', type: 'string', value: (r) => r.timing?.finishedAt ?? '' },
-  ], rows);
+  return columnsToCsv(TIMING_COLUMNS, rows);
 }

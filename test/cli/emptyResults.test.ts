@@ -43,6 +43,7 @@ describe('readable defaults in small places', () => {
   it('validate prints window lengths as durations, and --json usage errors are JSON', async () => {
     const v = await runCli(['validate', 'scenarios/day.yaml']);
     expect(v.stdout).toMatch(/24 windows of 1 h;/);
+    expect((await runCli(['validate', 'scenarios/splitwise.yaml'])).stdout).toMatch(/: valid\. 1 window of 1 h;/);
     const usage = await runCli(['plan', '--scenario', 'scenarios/day.yaml', '--bogus', '--json']);
     expect(usage.code).toBe(2);
     expect(JSON.parse(usage.stdout)).toMatchObject({ ok: false, error: 'usage', exitCode: 2, message: "unknown option '--bogus'" });

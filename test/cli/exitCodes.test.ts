@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PLAN_JSON, PROFILES_MEASURE_PLAN_JSON, VALIDATE_JSON } from '../../src/cli/jsonOutputs.js';
+import { SUMMARY_FIELDS } from '../../src/report/summaryFields.js';
 import { tinyScenarioYaml, type TinyOptions } from '../helpers/tinyScenario.js';
 import { runCli } from '../helpers/runCli.js';
 
@@ -33,6 +35,8 @@ describe('exit codes and --json', () => {
     const json = onlyJson(r.stdout);
     expect(json).toMatchObject({ ok: true, outDir: out, report: join(out, 'report.html'), solve: { termination: 'optimal', limitReached: false } });
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['totals', 'procurement', 'windows', 'classes', 'baseline']));
+    // Exactly the documented keys (docs/outputs.md's --json table and summary.json's table), both ways.
+    expect(Object.keys(json).sort()).toEqual([...Object.keys(PLAN_JSON.fields), ...Object.keys(SUMMARY_FIELDS)].sort());
     for (const f of ['plan.arrow', 'plan.csv', 'procurement.csv', 'summary.json', 'report.html']) expect(existsSync(join(out, f))).toBe(true);
     // Progress went to stderr, never to stdout.
     expect(r.stderr).toMatch(/capacity/);
@@ -77,7 +81,37 @@ describe('exit codes and --json', () => {
   it('validate --json: {ok: true, …} and exit 0 for a good scenario', async () => {
     const r = await runCli(['validate', scenarioFile(), '--json']);
     expect(r.code).toBe(0);
-    expect(onlyJson(r.stdout)).toMatchObject({ ok: true });
+    const json = onlyJson(r.stdout);
+    expect(json).toMatchObject({ ok: true });
+    expect(Object.keys(json)).toEqual(Object.keys(VALIDATE_JSON.fields));
+  });
+
+  it('profiles measure-plan --json: {ok: true, …} with exactly the documented keys', async () => {
+    const r = await runCli(['profiles', 'measure-plan', '--model', 'Llama-3.1-8B', '--gpu', 'H100-80GB', '--json']);
+    expect(r.code).toBe(0);
+    expect(Object.keys(onlyJson(r.stdout))).toEqual(Object.keys(PROFILES_MEASURE_PLAN_JSON.fields));
+  });
+
+  // Usage errors come from commander, before any command runs: with --json they are JSON too.
+  it.each([
+    ['plan', '--json'],
+    ['plan', '--scenario', 'x.yaml', '--json', '--bogus'],
+    ['compare', '--json', '--designs'],
+    ['simulate', '--json'],
+    ['simulate', '--scenario', 'x.yaml', '--json', '--requests', 'some'],
+    ['sweep', '--json', '--nope'],
+    ['sweep', 'merge', '--json'],
+    ['validate', '--json'],
+    ['validate', 'a.yaml', 'b.yaml', '--json'],
+    ['trace', 'fit', 'trace.csv', '--json'],
+    ['trace', 'fit', 'trace.csv', '--out', 'x.yaml', '--json', '--bogus'],
+    ['nosuchcommand', '--json'],
+  ])('usage error %j: exit 2 and one JSON object {ok: false, error: "usage"}', async (...args) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    const json = onlyJson(r.stdout);
+    expect(json).toMatchObject({ ok: false, error: 'usage', exitCode: 2, code: expect.stringMatching(/^commander\./) });
+    expect(json['message']).toBe(/error: (.*)/.exec(r.stderr)?.[1]);
   });
 
   it('schema and schema --json print the JSON Schema itself', async () => {

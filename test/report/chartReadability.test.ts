@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { TopLevelSpec } from 'vega-lite';
 import { baselineChart } from '../../src/report/charts/baselineChart.js';
 import { latencyChart } from '../../src/report/charts/latencyChart.js';
+import { sloAttainmentChart } from '../../src/report/charts/sloAttainmentChart.js';
 import { powerChart } from '../../src/report/charts/powerChart.js';
 import { CHART_CONFIG } from '../../src/report/charts/theme.js';
 import { renderChartSvg } from '../../src/report/html/renderChartSvg.js';
@@ -112,5 +113,40 @@ describe('latency chart', () => {
     expect(labels).toContain('SS');
     expect(labels).toContain('LL');
     expect(labels.filter((l) => l.includes('/'))).toEqual([]);
+  });
+});
+
+/**
+ * A week's replay (168 hourly windows × 18 classes, week.yaml's shape) drawn as small multiples per
+ * (metric, service): every cell drawn, short day-of-week ticks rather than 168 labels, and a chart
+ * no wider than the report's column. Rendered to SVG without a browser, so it stays cheap in CI.
+ */
+describe('a week of replay cells', () => {
+  const bins = ['SS', 'SM', 'SL', 'MS', 'MM', 'ML', 'LS', 'LM', 'LL'];
+  const classIds = ['conversation', 'coding'].flatMap((s) => bins.map((b) => `${s}/${b}`));
+  const week: ReplayClassWindow[] = Array.from({ length: 168 }, (_, w) => classIds.map((classId, c) => {
+    const ttft = 0.4 + ((w * 7 + c * 3) % 11) / 10;
+    return {
+      window: w, windowStart: new Date(Date.UTC(2024, 4, 13, w)).toISOString(), classId, requests: 1000, completed: 1000, sloAttainment: 0.99, meetsSlo: 'yes',
+      ttftTargetMs: 400, ttftPercentile: 99, tbtPercentile: 99, ttftP50Ms: 100, ttftP99Ms: ttft * 400, tbtTargetMs: 100, tbtP50Ms: 30, tbtP99Ms: 50, ttftOverTargetAtSlo: ttft, tbtOverTargetAtSlo: 0.5,
+    };
+  })).flat();
+  const replay: ReplayWindows = { totals: [], classes: week };
+
+  it.each([
+    // TTFT and mean TBT, each one panel per service.
+    ['latency', () => latencyChart(replay, 1), 168 * 18 * 2],
+    ['SLO attainment', () => sloAttainmentChart(replay, 1), 168 * 18],
+  ] as const)('%s: one cell per (window, class), day ticks of at most 12 characters, within 1,232 px', async (_name, chart, cells) => {
+    const svg = await renderChartSvg(chart());
+    // vega draws each facet panel's cells as paths in one `<g class="mark-rect role-mark …">`.
+    const drawn = [...svg.matchAll(/<g class="mark-rect role-mark [^"]*"[^>]*>(.*?)<\/g>/gs)].reduce((n, g) => n + (g[1]?.match(/<path/g)?.length ?? 0), 0);
+    expect(drawn).toBe(cells);
+    expect(Number(/<svg[^>]*width="([\d.]+)"/.exec(svg)?.[1])).toBeLessThanOrEqual(1232);
+    const labels = await axisLabels(chart());
+    expect(labels.filter((l) => l.length > 12)).toEqual([]);
+    const timeTicks = labels.filter((l) => /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d$/.test(l));
+    expect(timeTicks.length).toBeGreaterThan(3);
+    expect(timeTicks.length).toBeLessThanOrEqual(16);
   });
 });

@@ -32,9 +32,9 @@ describe.runIf(CHROMIUM_TESTS)('compare report.html in Chromium', () => {
     const designs = (await fromDesignsFile(BUILT_IN_DESIGNS)).filter((d) => DESIGNS.includes(d.name));
     expect(designs.map((d) => d.name)).toEqual(DESIGNS);
     results = await compareDesigns(scenario, designs, { repairRounds: 0 });
-    writeFileSync(file, await toCompareReportHtml(scenario.name, 'iso-throughput', results));
+    writeFileSync(file, await toCompareReportHtml(scenario.name, 'iso-throughput', results, scenario.horizon.windowHours * scenario.horizon.windows.length));
     const copies = results.slice(0, 4).map((r) => ({ ...r, design: { ...r.design, name: `${r.design.name}-2` } }));
-    writeFileSync(wide, await toCompareReportHtml(scenario.name, 'iso-throughput', [...results, ...copies]));
+    writeFileSync(wide, await toCompareReportHtml(scenario.name, 'iso-throughput', [...results, ...copies], scenario.horizon.windowHours * scenario.horizon.windows.length));
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,6 +55,9 @@ describe.runIf(CHROMIUM_TESTS)('compare report.html in Chromium', () => {
       expect(results.filter((r) => r.plan).length).toBe(DESIGNS.length);
       expect(bars).toBe(6 * results.filter((r) => r.plan).length);
       expect(errors).toEqual([]);
+      // Totals name their period (the scenario's one-hour horizon); per-token and peak figures need none.
+      const html = readFileSync(file, 'utf8');
+      for (const label of ['total cost (USD over 1 h)', 'fleet cost (USD over 1 h)', 'energy (kWh over 1 h)', 'carbon (kg CO2e over 1 h)', 'peak power (kW)']) expect(html).toContain(`>${label}<`);
     } finally {
       await browser.close();
     }

@@ -213,6 +213,8 @@ function drawn(c: ChartProbe, mark: string): number {
     // With the replay, the verdict is the replay's: pass exactly when no cell misses significantly.
     const verdict = windowsCsv.some((r) => r['meets_slo'] === 'no') ? 'fail' : 'pass';
     expect(box('report-replayed.html')).toContain(`<div class="value">${verdict}</div>`);
+    // day.yaml's objective is cost: a window's operating objective is in USD, and its header says so.
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('>operating cost (USD)<');
   });
 
   it('without a replay, says how to get one and draws no SLO chart', () => {

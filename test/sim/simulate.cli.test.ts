@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WINDOW_COLUMNS } from '../../src/sim/index.js';
+import { SIMULATE_JSON } from '../../src/cli/jsonOutputs.js';
+import { REPLAY_FIELDS } from '../../src/report/replayFields.js';
+
+/** replay.json's documented keys (docs/outputs.md), without tracePlacement unless a trace file was replayed. */
+const replayKeys = (traceFile: boolean) => Object.keys(REPLAY_FIELDS).filter((k) => traceFile || k !== 'tracePlacement').sort();
 import { readCsv } from '../helpers/readCsv.js';
 import { tinyScenarioYaml } from '../helpers/tinyScenario.js';
 import { runCli } from '../helpers/runCli.js';
@@ -36,6 +41,7 @@ describe('llmcap plan --validate and llmcap simulate', () => {
     expect(rows.map((r) => `${r['window']}:${r['class']}`)).toEqual(['0:all', '0:chat/AA', '1:all', '1:chat/AA']);
     const replayJson = JSON.parse(readFileSync(join(outDir, 'replay.json'), 'utf8'));
     expect(typeof replayJson.verdict.pass).toBe('boolean');
+    expect(Object.keys(replayJson).sort()).toEqual(replayKeys(false));
     expect(replayJson.energy.perWindow).toHaveLength(2);
     const requests = tableFromIPC(readFileSync(join(outDir, 'requests.arrow')));
     expect(requests.numRows).toBe(replayJson.requests.written);
@@ -48,6 +54,7 @@ describe('llmcap plan --validate and llmcap simulate', () => {
     const json = JSON.parse(r.stdout);
     expect(json.ok).toBe(true);
     expect(json.seed).toBe(3);
+    expect(Object.keys(json).sort()).toEqual([...Object.keys(SIMULATE_JSON.fields), ...replayKeys(false)].sort());
     expect(json.requests.written).toBe(0);
     expect(existsSync(join(out2, 'requests.arrow'))).toBe(false);
     expect(existsSync(join(out2, 'windows.csv'))).toBe(true);
@@ -63,6 +70,7 @@ describe('llmcap plan --validate and llmcap simulate', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.requests.simulated).toBe(50);
+    expect(Object.keys(JSON.parse(readFileSync(join(out3, 'replay.json'), 'utf8'))).sort()).toEqual(replayKeys(true));
     expect(json.verdict.coveredWindows).toBe(1);
   });
 

@@ -13,6 +13,7 @@ import { readSealed } from '../../src/outdir/sealedDir.js';
 import { closePool, usePoolThreads } from '../../src/parallel/pool.js';
 import { progressMessage } from '../../src/cli/commands/sweep.js';
 import { runSweep, type SweepProgress } from '../../src/sweep/index.js';
+import { TIMING_COLUMNS } from '../../src/sweep/sweepTable.js';
 import { runCli } from '../helpers/runCli.js';
 import { sweepFixture, type SweepFixture } from '../helpers/sweepFixtures.js';
 
@@ -85,6 +86,7 @@ describe('llmcap sweep', () => {
 
     const timings = readFileSync(join(one, 'timings.csv'), 'utf8').trim().split('\n');
     expect(timings[0]).toBe('variant,status,planSeconds,replaySeconds,outputSeconds,totalSeconds,finishedAt');
+    expect(timings[0]?.split(',')).toEqual(TIMING_COLUMNS.map((c) => c.name)); // the documented columns (docs/sweep.md)
     expect(timings.slice(1).every((l) => Number(l.split(',')[5]) > 0)).toBe(true);
     for (const id of committed(one)) {
       expect(await readSealed(join(one, 'variants', id), { verify: true }), id).toBeDefined();

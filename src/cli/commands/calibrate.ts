@@ -18,6 +18,7 @@ import { FIT_KEYS, isStackId, STACK_IDS, toProfileCsv, type FitKey, type StackId
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { checkOutputDir } from '../outputPaths.js';
+import { PROFILES_FIT_JSON, PROFILES_MEASURE_PLAN_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 export interface ProfilesFitOptions {
   readonly preset: string;
@@ -93,7 +94,7 @@ export async function runProfilesFit(paths: readonly string[], options: Profiles
     { path: tablePath, data: toProfileCsv(table) },
   ]);
   if (options.json) {
-    write(JSON.stringify({ ok: true, preset: presetPath, table: tablePath, base, gpu, ...record }));
+    write(JSON.stringify({ ok: true, preset: presetPath, table: tablePath, base, gpu, ...record } satisfies JsonObjectOf<typeof PROFILES_FIT_JSON>));
     return EXIT.ok;
   }
   write(`wrote ${presetPath} (the fitted preset) and ${tablePath} (its profile table, ${table.length} rows)`);
@@ -191,7 +192,7 @@ export function runMeasurePlan(options: MeasurePlanOptions): ExitCode {
   const command = `llmcap profiles measure-plan --model ${model} --gpu ${gpu} --engine ${engine} --precision ${precision} --repeats ${repeats}`;
   const script = measurePlanScript(plan, design, command);
   if (options.json) {
-    write(JSON.stringify({ base: ENGINE_BASE[engine], repeats: design.repeats, fixed: design.fixed, expected: design.expected, runs: design.runs, script }));
+    write(JSON.stringify({ ok: true, base: ENGINE_BASE[engine], repeats: design.repeats, fixed: design.fixed, expected: design.expected, runs: design.runs, script } satisfies JsonObjectOf<typeof PROFILES_MEASURE_PLAN_JSON>));
     return EXIT.ok;
   }
   write(script);

@@ -6,6 +6,7 @@ import { DEFAULT_STACK } from '../../profiles/index.js';
 import { fromScenarioFile } from '../../scenario/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { checkFittedPresets, stepsFor } from '../loadSteps.js';
+import { CAPACITY_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 export interface CapacityCommandOptions {
   readonly scenario: string;
@@ -44,7 +45,7 @@ export async function runCapacity(options: CapacityCommandOptions): Promise<Exit
       sloTargets: Object.fromEntries(table.sloTargets),
       rows: rows.map((r) => ({ ...configs.get(r.configId), ...r, idlePowerW: table.power.get(r.configId)?.idleW })),
       ...(rows.length === 0 ? { emptyReason: emptyReason(options, table.configs) } : {}),
-    })}\n`);
+    } satisfies JsonObjectOf<typeof CAPACITY_JSON>)}\n`);
     return EXIT.ok;
   }
   if (rows.length === 0) {

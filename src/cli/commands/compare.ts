@@ -12,7 +12,7 @@ import { StepModels } from '../../profiles/index.js';
 import { columnsToArrow, columnsToCsv } from '../../report/columnTable.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { toCompareReportHtml, toRouterCompareReportHtml } from '../../report/html/index.js';
-import { fromScenarioFile, ROUTER_NAMES, type RouterName } from '../../scenario/index.js';
+import { fromScenarioFile, ROUTER_NAMES, type RouterName, type Scenario } from '../../scenario/index.js';
 import { inputBins } from '../../sim/index.js';
 import { replayPlanOptions, type ReplayCliOptions } from '../runReplay.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
@@ -20,6 +20,7 @@ import { createProgress } from '../progress.js';
 import { checkFittedPresets, stepSourceOf } from '../loadSteps.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 import { checkOutputDir } from '../outputPaths.js';
+import { COMPARE_JSON, COMPARE_DEPLOYMENT_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 export interface CompareCommandOptions extends SolveCommandOptions, Omit<ReplayCliOptions, 'requests'> {
   readonly designs?: string;
@@ -75,10 +76,10 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   await writeFilesAtomically([
     { path: join(outDir, 'compare.csv'), data: columnsToCsv(COMPARE_COLUMNS, results) },
     { path: join(outDir, 'compare.arrow'), data: columnsToArrow(COMPARE_COLUMNS, results) },
-    { path: join(outDir, 'report.html'), data: await toCompareReportHtml(scenario.name, options.mode ?? 'iso-throughput', results) },
+    { path: join(outDir, 'report.html'), data: await toCompareReportHtml(scenario.name, options.mode ?? 'iso-throughput', results, horizonHours(scenario)) },
   ]);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, rows: results.map((r) => Object.fromEntries(COMPARE_COLUMNS.map((c) => [c.name, c.value(r)]))) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, rows: results.map((r) => Object.fromEntries(COMPARE_COLUMNS.map((c) => [c.name, c.value(r)]))) } satisfies JsonObjectOf<typeof COMPARE_JSON>, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
     process.stdout.write(`${formatCompare(results)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
   }
@@ -86,6 +87,8 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   // where no design has a plan is infeasible.
   return { exitCode: results.some((r) => r.plan) ? EXIT.ok : EXIT.infeasible, results, outDir };
 }
+
+const horizonHours = (scenario: Scenario) => scenario.horizon.windowHours * scenario.horizon.windows.length;
 
 function formatCompare(results: readonly DesignResult[]): string {
   const show: Record<string, string> = {
@@ -163,7 +166,7 @@ async function runCompareRouters(options: CompareCommandOptions & { readonly dep
     { path: join(outDir, 'report.html'), data: await toRouterCompareReportHtml(scenario.name, deployment.name, columns, results) },
   ]);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, deployment: deployment.name, rows: results.map((r) => Object.fromEntries(columns.map((c) => [c.name, c.value(r)]))) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, deployment: deployment.name, rows: results.map((r) => Object.fromEntries(columns.map((c) => [c.name, c.value(r)]))) } satisfies JsonObjectOf<typeof COMPARE_DEPLOYMENT_JSON>, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
     process.stdout.write(`${formatRouters(columns, results)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
   }

@@ -5,6 +5,7 @@ import { readPlanFile } from '../../report/readPlanFile.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { checkOutputFile } from '../outputPaths.js';
+import { DEPLOYMENT_FROM_PLAN_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 export interface DeploymentFromPlanOptions {
   readonly plan: string;
@@ -21,13 +22,13 @@ export async function runDeploymentFromPlan(options: DeploymentFromPlanOptions):
   const name = safeName(options.name ?? plan.provenance?.scenario ?? basename(dirname(resolve(options.plan))));
   const text = toDeploymentYaml(plan, { name, source: options.plan });
   if (options.out === undefined) {
-    if (options.json) process.stdout.write(`${JSON.stringify({ name, yaml: text })}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ ok: true, name, yaml: text } satisfies JsonObjectOf<typeof DEPLOYMENT_FROM_PLAN_JSON>)}\n`);
     else process.stdout.write(text);
     return EXIT.ok;
   }
   await writeFilesAtomically([{ path: options.out, data: text }]);
   const pools = plan.rows.filter((r) => r.role !== 'idle').length;
-  if (options.json) process.stdout.write(`${JSON.stringify({ name, out: options.out, pools })}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ ok: true, name, out: options.out, pools } satisfies JsonObjectOf<typeof DEPLOYMENT_FROM_PLAN_JSON>)}\n`);
   else process.stdout.write(`Wrote ${options.out}: deployment '${name}', ${pools} pool row(s) of ${options.plan}\n`);
   return EXIT.ok;
 }

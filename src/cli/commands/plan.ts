@@ -2,6 +2,7 @@
  * `llmcap plan`: read the scenario → plan (pure core) → with --validate, replay the plan in memory
  * (sim/replayPlan) → write the plan's outputs, and the replay's, atomically in one step → print.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { fromDeploymentFile, pinnedPlanInputs, type PinnedPlanInputs } from '../../deployment/index.js';
@@ -10,7 +11,6 @@ import { closePool } from '../../parallel/pool.js';
 import { capacityInParallel, type Plan } from '../../plan/index.js';
 import { planWithRepair } from '../../repair/index.js';
 import { StepModels } from '../../profiles/index.js';
-import { planSummary } from '../../report/toSummaryJson.js';
 import { REPORT_HTML } from '../../report/planReportFile.js';
 import { replayOutputNames, writePlanOutputs, type PlanOutput } from '../../report/writePlanOutputs.js';
 import { fromScenarioFile, resolveObjective, type Scenario } from '../../scenario/index.js';
@@ -24,6 +24,7 @@ import { runReplay, traceSpecOf, type CliReplay } from '../runReplay.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
 import type { TraceAlignment } from '../../workload/index.js';
 import { checkOutputDir } from '../outputPaths.js';
+import { PLAN_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 /** `profiles`/`analytic`: imported profile tables overriding the built-in ones, or the analytic model. */
 export interface PlanCommandOptions extends SolveCommandOptions {
@@ -149,9 +150,11 @@ async function pinnedInputs(scenario: Scenario, options: PlanCommandOptions): Pr
   return { ...pinnedPlanInputs(deployment, scenario, options.deployment !== undefined ? 'price' : 'fix'), name: deployment.name, routing: deployment.routing };
 }
 
-function printPlan({ plan, scenario, capacity }: PlanOutput, outDir: string, json: boolean | undefined): void {
+/** Called once the plan's files are written: `--json` prints summary.json's own fields (provenance and plan.arrow's hash included). */
+function printPlan({ plan, scenario }: PlanOutput, outDir: string, json: boolean | undefined): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, outDir, report: join(outDir, REPORT_HTML), ...planSummary(plan, scenario, capacity) }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    process.stdout.write(`${JSON.stringify({ ...({ ok: true, outDir, report: join(outDir, REPORT_HTML) } satisfies JsonObjectOf<typeof PLAN_JSON>), ...summary })}\n`);
   } else {
     process.stdout.write(`${formatPlanSummary(plan, scenario, outDir)}\n`);
     process.stdout.write(`Report: ${join(outDir, REPORT_HTML)} (open it in a browser; works offline)\n`);

@@ -18,6 +18,7 @@ import { presetResiduals, type PointResidual } from '../../calibration/index.js'
 import { PRESETS, STACK_IDS } from '../../profiles/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { checkOutputDir, checkOutputFile } from '../outputPaths.js';
+import { PROFILES_LIST_JSON, PROFILES_SHOW_JSON, PROFILES_PLOT_JSON, PROFILES_GENERATE_JSON, PROFILES_IMPORT_JSON, PROFILES_CHECK_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 interface TableSelection {
   /** Imported tables (contract CSV or Arrow) that override the built-in ones. */
@@ -103,7 +104,7 @@ function answeringRows(tables: readonly LoadedProfileTable[], model: ModelId, gp
 export async function runProfilesList(options: ProfilesListOptions): Promise<ExitCode> {
   const summaries = summarizeTables(await readTables(options));
   if (options.json) {
-    json({ ok: true, tables: summaries });
+    json({ ok: true, tables: summaries } satisfies JsonObjectOf<typeof PROFILES_LIST_JSON>);
     return EXIT.ok;
   }
   const clocks = (c: readonly number[]) => (c.length === 1 ? `${c[0]}` : `${c[0]}–${c[c.length - 1]} (${c.length})`);
@@ -147,7 +148,7 @@ export async function runProfilesShow(options: ProfilesShowOptions): Promise<Exi
     }
   }
   if (options.json) {
-    json({ ok: true, model, gpu, tp: options.tp, source, rows });
+    json({ ok: true, model, gpu, tp: options.tp, source, rows } satisfies JsonObjectOf<typeof PROFILES_SHOW_JSON>);
     return EXIT.ok;
   }
   write(`${model} on ${gpu}, TP${options.tp}${options.clock !== undefined ? ` at ${options.clock} MHz` : ''}\nsource: ${source}`);
@@ -178,7 +179,7 @@ export async function runProfilesPlot(options: ProfilesPlotOptions): Promise<Exi
   const svg = await toProfilePlotSvg(`${model} on ${gpu}, TP${options.tp} — latency and power vs SM clock`, points);
   await writeFilesAtomically([{ path: options.out, data: svg }]);
   if (options.json) {
-    json({ ok: true, file: options.out, points: points.length, clocksMHz: clocks, source, clamped: points.some((p) => p.clamped) });
+    json({ ok: true, file: options.out, points: points.length, clocksMHz: clocks, source, clamped: points.some((p) => p.clamped) } satisfies JsonObjectOf<typeof PROFILES_PLOT_JSON>);
     return EXIT.ok;
   }
   write(`wrote ${options.out}: ${points.length} points at ${clocks.length} clocks; source: ${source}${points.some((p) => p.clamped) ? '; some points are clamped to the table range' : ''}`);
@@ -192,7 +193,7 @@ export async function runProfilesGenerate(options: ProfilesGenerateOptions): Pro
   await writeFilesAtomically(files.map((f) => ({ path: join(outDir, f.name), data: f.data })));
   const totalBytes = files.reduce((s, f) => s + f.data.length, 0);
   if (options.json) {
-    json({ ok: true, outDir, files: files.map((f) => ({ name: f.name, model: f.model, rows: f.rows, bytes: f.data.length })), totalBytes });
+    json({ ok: true, outDir, files: files.map((f) => ({ name: f.name, model: f.model, rows: f.rows, bytes: f.data.length })), totalBytes } satisfies JsonObjectOf<typeof PROFILES_GENERATE_JSON>);
     return EXIT.ok;
   }
   write(table(['file', 'rows', 'KB'], [...files.map((f) => [f.name, f.rows.toLocaleString('en-US'), fmt(f.data.length / 1024, 0)]), ['total', files.reduce((s, f) => s + f.rows, 0).toLocaleString('en-US'), fmt(totalBytes / 1024, 0)]]));
@@ -223,7 +224,7 @@ export async function runProfilesImport(files: readonly string[], options: Profi
   await writeFilesAtomically([{ path: out, data: toProfileCsv(result.table) }]);
   const configs = summarizeTables([{ kind: 'imported', origin: out, table: result.table }]);
   if (options.json) {
-    json({ ok: true, out: resolve(out), rows: result.table.length, configs, notes: result.notes });
+    json({ ok: true, out: resolve(out), rows: result.table.length, configs, notes: result.notes } satisfies JsonObjectOf<typeof PROFILES_IMPORT_JSON>);
     return EXIT.ok;
   }
   write(`wrote ${out}: ${result.table.length} rows for ${configs.map((c) => `${c.model} ${c.gpu} TP${c.tp}`).join(', ')}`);
@@ -267,7 +268,7 @@ export async function runProfilesCheck(options: ProfilesCheckOptions): Promise<E
           decodeMs: r.config.tokenTimeMs, modelDecodeMs: r.decodeMs, decodeError: r.decodeError, averagePowerError: r.averagePowerError, excluded: r.excluded,
         })),
       },
-    });
+    } satisfies JsonObjectOf<typeof PROFILES_CHECK_JSON>);
     return ok ? EXIT.ok : EXIT.internalError;
   }
   write('Check points (published-figures.md §8.3) against the analytic model');

@@ -18,6 +18,7 @@ import { EXIT, type ExitCode } from '../exitCodes.js';
 import { checkOutputDir } from '../outputPaths.js';
 import { createProgress } from '../progress.js';
 import type { SolveCommandOptions } from '../solveOptions.js';
+import { SWEEP_JSON, SWEEP_MERGE_JSON, SWEEP_K8S_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 /** --scenario and --grid: required, checked here (see program.ts). */
 function requireInputs(options: { readonly scenario?: string; readonly grid?: string }): { scenario: string; grid: string } {
@@ -106,7 +107,7 @@ export async function runSweepCommand(options: SweepCommandOptions): Promise<{ o
       missing: outcome.missing,
       files: outcome.files,
       seconds: outcome.seconds,
-    })}\n`);
+    } satisfies JsonObjectOf<typeof SWEEP_JSON>)}\n`);
   } else {
     process.stdout.write(`${formatOutcome(outcome, options, workers)}\n`);
   }
@@ -141,7 +142,7 @@ export async function runSweepMerge(dirs: readonly string[], options: SweepMerge
   checkOutputDir(outDir, { flag: '--out' });
   const merged = await mergeSweep(dirs, outDir, options.parquet === false ? { parquet: false } : {});
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, command: 'sweep merge', outDir, dirs, variants: merged.rows.length, files: merged.files })}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: true, command: 'sweep merge', outDir, dirs, variants: merged.rows.length, files: merged.files } satisfies JsonObjectOf<typeof SWEEP_MERGE_JSON>)}\n`);
   } else {
     process.stdout.write(`llmcap sweep merge: ${merged.rows.length} variants from ${dirs.join(', ')}\n  wrote ${merged.files.map((f) => basename(f)).join(', ')} in ${outDir}\nReport: ${join(outDir, SWEEP_FILES.report)}\n`);
   }
@@ -232,7 +233,7 @@ export async function runSweepK8s(options: SweepK8sOptions): Promise<ExitCode> {
   ]);
   const ns = options.namespace ? ` -n ${options.namespace}` : '';
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, command: 'sweep k8s', outDir, job: name, shards: options.shards, variants: count, files: Object.values(files) })}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: true, command: 'sweep k8s', outDir, job: name, shards: options.shards, variants: count, files: Object.values(files) } satisfies JsonObjectOf<typeof SWEEP_K8S_JSON>)}\n`);
   } else {
     process.stdout.write([
       `llmcap sweep k8s: Indexed Job '${name}', ${options.shards} shards over ${count} variants; wrote ${Object.values(files).join(', ')}`,

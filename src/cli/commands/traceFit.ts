@@ -8,6 +8,7 @@ import { EXIT, type ExitCode } from '../exitCodes.js';
 import { formatDuration, parseDurationS, parseNumberOption, safeName } from '../trace/traceOptions.js';
 import { readAndSummarize, type TraceReadFlags } from '../trace/traceRead.js';
 import { checkOutputFile } from '../outputPaths.js';
+import { TRACE_FIT_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 export interface TraceFitOptions extends TraceReadFlags {
   readonly out: string;
@@ -82,7 +83,7 @@ export async function runTraceFit(file: string, options: TraceFitOptions): Promi
     skippedRows: summary.skippedRows.count,
     // The trace's own windows, as `simulate --trace` replays them with the default alignment.
     traceWindows: summary.windows.map((w) => ({ start: w.startIso, requests: w.requests })),
-  };
+  } satisfies JsonObjectOf<typeof TRACE_FIT_JSON>;
   if (options.json) process.stdout.write(`${JSON.stringify(facts)}\n`);
   else {
     process.stdout.write(

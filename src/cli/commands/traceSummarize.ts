@@ -7,6 +7,7 @@ import { formatTraceSummary } from '../trace/traceFormat.js';
 import { parseDurationS } from '../trace/traceOptions.js';
 import { readAndSummarize, type TraceReadFlags } from '../trace/traceRead.js';
 import { checkOutputDir } from '../outputPaths.js';
+import { TRACE_SUMMARIZE_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 export interface TraceSummarizeOptions extends TraceReadFlags {
   /** Window for arrival rates, e.g. '1h' (default). */
@@ -29,7 +30,7 @@ export async function runTraceSummarize(file: string, options: TraceSummarizeOpt
   if (charts.length > 0) await writeFilesAtomically(charts);
   const chartPaths = charts.map((c) => c.path);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, format: source.format, ...summary, charts: chartPaths }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    process.stdout.write(`${JSON.stringify({ ...({ ok: true, format: source.format, charts: chartPaths } satisfies JsonObjectOf<typeof TRACE_SUMMARIZE_JSON>), ...summary }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
     const text = formatTraceSummary(summary, source.format);
     process.stdout.write(`${text}\n${chartPaths.length > 0 ? `\nWrote ${options.charts}/${Object.values(CHART_FILES).join(', ')}\n` : ''}`);

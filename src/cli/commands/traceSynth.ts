@@ -6,6 +6,7 @@ import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
 import { parseNumberOption, parseWindowList } from '../trace/traceOptions.js';
 import { checkOutputFile } from '../outputPaths.js';
+import { TRACE_SYNTH_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 export interface TraceSynthOptions {
   readonly scenario: string;
@@ -63,7 +64,7 @@ export async function runTraceSynth(options: TraceSynthOptions): Promise<TraceSy
     seed: seed ?? scenario.simulation.seed,
     arrivals: arrivals ?? scenario.simulation.arrivals,
     burstiness: (arrivals ?? scenario.simulation.arrivals) === 'gamma' ? (burstiness ?? scenario.simulation.burstiness) : 1,
-  };
+  } satisfies JsonObjectOf<typeof TRACE_SYNTH_JSON>;
   if (options.json) process.stdout.write(`${JSON.stringify(facts)}\n`);
   else {
     process.stdout.write(

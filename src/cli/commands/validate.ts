@@ -2,6 +2,7 @@
 import { fromScenarioFile } from '../../scenario/index.js';
 import { formatDuration } from '../trace/traceOptions.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
+import { VALIDATE_JSON, type JsonObjectOf } from '../jsonOutputs.js';
 
 export async function runValidate(file: string, options: { json?: boolean }): Promise<ExitCode> {
   const s = await fromScenarioFile(file);
@@ -18,11 +19,11 @@ export async function runValidate(file: string, options: { json?: boolean }): Pr
     clocksMHz: s.hardware.clocksMHz,
     peakDemandRps: peak,
     provisionedKW: Number.isFinite(s.power.provisionedKW) ? s.power.provisionedKW : null,
-  };
+  } satisfies JsonObjectOf<typeof VALIDATE_JSON>;
   if (options.json) process.stdout.write(`${JSON.stringify(facts)}\n`);
   else {
     process.stdout.write(
-      `${file}: valid. ${facts.windows} windows of ${formatDuration(facts.windowHours * 3600)}; services ${facts.services.map((x) => `${x.name} (${x.model}, ${x.classes} class${x.classes === 1 ? '' : 'es'})`).join(', ')}; ` +
+      `${file}: valid. ${facts.windows} window${facts.windows === 1 ? '' : 's'} of ${formatDuration(facts.windowHours * 3600)}; services ${facts.services.map((x) => `${x.name} (${x.model}, ${x.classes} class${x.classes === 1 ? '' : 'es'})`).join(', ')}; ` +
         `GPUs ${facts.gpus.join(', ')}; TP ${facts.tp.join('/')}; peak demand ${peak.toFixed(1)} req/s.\n`,
     );
   }

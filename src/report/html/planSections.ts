@@ -48,13 +48,18 @@ export function overviewSection(plan: Plan, scenario: Scenario): ReportSection {
             kind: 'table' as const,
             title: 'Windows with the largest operating gaps',
             table: {
-              columns: [{ label: 'window', numeric: true }, { label: 'start (UTC)' }, { label: 'operating cost', numeric: true }, { label: 'proven bound', numeric: true }, { label: 'gap', numeric: true }],
+              columns: [{ label: 'window', numeric: true }, { label: 'start (UTC)' }, { label: `operating cost (${objectiveUnit(scenario.objective.weights)})`, numeric: true }, { label: 'proven bound', numeric: true }, { label: 'gap', numeric: true }],
               rows: s.worstWindows.map((w) => [String(w.window), w.windowStart.replace('T', ' ').replace(/:00\.000Z$/, ''), fmt(w.operatingObjective, 2), w.operatingBound === undefined ? 'n/a' : fmt(w.operatingBound, 2), pct(w.gap, 2)]),
             },
           }]
         : []),
     ],
   };
+}
+
+/** A window's operating objective is in USD under the cost objective; a weighted mix has its own units. */
+function objectiveUnit(w: Scenario['objective']['weights']): string {
+  return w.costUsd === 1 && w.energyKWh === 0 && w.carbonKg === 0 ? 'USD' : 'objective units';
 }
 
 /** Oversubscription only when the nameplate exceeds the budget; otherwise what is left at nameplate. */

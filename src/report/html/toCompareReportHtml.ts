@@ -5,6 +5,7 @@
  */
 import { COMPARE_COLUMNS, type CompareColumn, type DesignResult } from '../../compare/index.js';
 import { compareChart, COMPARE_CHART } from '../charts/compareChart.js';
+import { horizonLabelOf, perHorizon } from '../unitFigures.js';
 import { fmt, pct } from './formatNumber.js';
 import type { HtmlCell } from './htmlTable.js';
 import { toReportHtml, type ReportBlock } from './toReportHtml.js';
@@ -12,7 +13,9 @@ import { toReportHtml, type ReportBlock } from './toReportHtml.js';
 /** Left out of the table: the design heads the columns, the mode is in the subtitle, notes follow. */
 const NOT_IN_TABLE = new Set(['design', 'mode', 'note']);
 
-export async function toCompareReportHtml(scenarioName: string, mode: string, results: readonly DesignResult[]): Promise<string> {
+/** `horizonHours`: the scenario's planned horizon, which the totals (cost, energy, carbon) cover. */
+export async function toCompareReportHtml(scenarioName: string, mode: string, results: readonly DesignResult[], horizonHours: number): Promise<string> {
+  const per = perHorizon(horizonLabelOf(horizonHours));
   const chart = compareChart(results);
   const figures = COMPARE_COLUMNS.filter((c) => !NOT_IN_TABLE.has(c.name));
   const blocks: ReportBlock[] = [
@@ -23,7 +26,7 @@ export async function toCompareReportHtml(scenarioName: string, mode: string, re
       table: {
         wrap: true,
         columns: [{ label: 'figure' }, ...results.map((r) => ({ label: r.design.name, numeric: true }))],
-        rows: figures.map((c) => [figureLabel(c), ...results.map((r) => cellText(c, c.value(r)))]),
+        rows: figures.map((c) => [figureLabel(c, per), ...results.map((r) => cellText(c, c.value(r)))]),
       },
     },
     ...results.filter((r) => r.error).map((r) => ({ kind: 'note' as const, tone: 'warning' as const, text: `${r.design.name}: no plan — ${r.error}` })),
@@ -35,8 +38,9 @@ export async function toCompareReportHtml(scenarioName: string, mode: string, re
   });
 }
 
-function figureLabel(c: CompareColumn): string {
-  return c.unit && c.unit !== 'share' ? `${c.label} (${c.unit})` : c.label;
+function figureLabel(c: CompareColumn, per: string): string {
+  if (!c.unit || c.unit === 'share') return c.label;
+  return `${c.label} (${c.unit}${c.overHorizon ? ` ${per}` : ''})`;
 }
 
 function cellText(c: CompareColumn, v: number | string): HtmlCell {

@@ -31,7 +31,7 @@ export function toPlanReportHtml(plan: Plan, scenario: Scenario, extras: PlanRep
     title: `llmcap plan: ${plan.scenario}`,
     subtitles: [
       ...(scenario.description ? [scenario.description.split('\n')[0] ?? ''] : []),
-      `${fmt(h.windows.length)} windows of ${windowText} from ${h.startIso.replace('T', ' ').replace(/:00(\.000)?Z$/, '')} UTC; ${fmt(scenario.classes.length)} request classes in ${fmt(scenario.services.length)} service(s); objective: ${scenario.objective.name}.`,
+      `${plural(h.windows.length, 'window')} of ${windowText} from ${h.startIso.replace('T', ' ').replace(/:00(\.000)?Z$/, '')} UTC; ${plural(scenario.classes.length, 'request class', 'request classes')} in ${plural(scenario.services.length, 'service')}; objective: ${scenario.objective.name}.`,
     ],
     sections: [
       headlineSection(plan, scenario, extras.replay),
@@ -48,4 +48,9 @@ export function toPlanReportHtml(plan: Plan, scenario: Scenario, extras: PlanRep
     ],
     footer: `Made by llmcap ${LLMCAP_VERSION} from \`${scenario.file}\`. Latency and power: ${plan.profileSource}. The same figures are in plan.csv, procurement.csv and summary.json beside this file.`,
   });
+}
+
+/** '1 window', '168 windows'. */
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${fmt(n)} ${n === 1 ? one : many}`;
 }
