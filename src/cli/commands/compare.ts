@@ -118,7 +118,7 @@ function formatCompare(results: readonly DesignResult[]): string {
     }));
   }
   const notes = results.filter((r) => r.error).map((r) => `  ${r.design.name}: ${r.error}`);
-  const leftOut = results.filter((r) => r.leftOut).map((r) => `  ${r.design.name}: ${(r.leftOut ?? "").replace(/^left out: /, "")}`);
+  const leftOut = results.filter((r) => r.leftOut).map((r) => `  ${r.design.name}: ${(r.leftOut ?? '').replace(/^left out: /, '')}`);
   return [t.toString(), ...(notes.length > 0 ? ['No plan:', ...notes] : []), ...(leftOut.length > 0 ? ['Left out:', ...leftOut] : [])].join('\n');
 }
 
