@@ -20,6 +20,7 @@ import { sweepColumns, TIMING_COLUMNS, type SweepRow } from '../../src/sweep/swe
 import { jsonOutputsMarkdown } from '../../src/cli/jsonOutputs.js';
 import { deploymentFieldsMarkdown } from '../../src/deployment/deploymentFieldsMarkdown.js';
 import { REPLAY_FIELDS } from '../../src/report/replayFields.js';
+import { BEGIN as REPRODUCTIONS_BEGIN, END as REPRODUCTIONS_END, reproductionsTableProblems } from '../../src/reproduce/table.js';
 
 export interface DocExample {
   readonly id: string;
@@ -178,6 +179,7 @@ const FOLDER_ROLE: Readonly<Record<string, string>> = {
   repair: 'plans that pass their own replay: each distinct window replayed on worker threads, the capacities of what missed corrected, the MILP re-solved',
   report: 'writers: plan.csv, plan.arrow, procurement.csv, summary.json, replay files, report.html (charts/: one vega-lite spec per file; html/: the page); atomic writes',
   sweep: 'what-if sweeps: grid of scenario paths → validated variants, planned in the pool into sealed directories; shards, merge, the sweep table, the Kubernetes Indexed Job',
+  reproduce: "the papers' figures (a registry of figure definitions), computed from compare runs of scenarios/papers/, and the docs table",
   cli: 'the commander program, one file per command, progress, exit codes',
 };
 
@@ -206,7 +208,23 @@ function srcFolders(): string {
   return ['| folder | what it holds | imports from |', '|---|---|---|', ...rows].join('\n');
 }
 
+/**
+ * The reproductions table is written by `npm run reproduce` (it plans the papers' scenarios, minutes):
+ * kept as the page has it, after checking it is a well-formed table with a row per declared figure.
+ */
+function reproductionsBlock(): string {
+  const file = join(root, 'docs', 'reproductions.md');
+  const page = readFileSync(file, 'utf8');
+  const start = page.indexOf(REPRODUCTIONS_BEGIN);
+  const end = page.indexOf(REPRODUCTIONS_END, start);
+  const body = page.slice(start + REPRODUCTIONS_BEGIN.length + 1, end).replace(/\n$/, '');
+  const problems = reproductionsTableProblems(body);
+  if (problems.length > 0) throw new Error(`docs/reproductions.md: ${problems.join('; ')} (run \`npm run reproduce\`)`);
+  return body;
+}
+
 export const GENERATED: Readonly<Record<string, () => string>> = {
+  reproductions: reproductionsBlock,
   'src-folders': srcFolders,
   'plan-columns': planColumnTable,
   'procurement-columns': procurementColumns,

@@ -37,7 +37,7 @@ export const SIMULATE_JSON = jsonOutput({
 
 export const COMPARE_JSON = jsonOutput({
   command: 'compare',
-  fields: { ok: '', outDir: '', scenario: '', rows: "[one per design, compare.csv's columns]" },
+  fields: { ok: '', outDir: '', scenario: '', objective: 'cost, energy or carbon: what every design minimized', rows: "[one per design, compare.csv's columns]" },
   note: 'A design without a plan is a row with its reason in `note` (exit 0); exit 3 only when no design has a plan',
 });
 
@@ -119,11 +119,16 @@ export const DEPLOYMENT_FROM_PLAN_JSON = jsonOutput({
   optional: ['yaml', 'out', 'pools'],
 });
 
+export const REPRODUCE_JSON = jsonOutput({
+  command: 'reproduce',
+  fields: { ok: '', figures: "[{id, paper, figure, kind, paperValue, value, ratio, within, slow}: one per figure of the registry ([reproductions](reproductions.md))]" },
+});
+
 /** In the docs table's order. */
 export const JSON_OUTPUTS: readonly JsonOutput[] = [
   PLAN_JSON, VALIDATE_JSON, SCHEMA_JSON, CAPACITY_JSON, TRACE_SUMMARIZE_JSON, TRACE_FIT_JSON, TRACE_SYNTH_JSON,
   PROFILES_LIST_JSON, PROFILES_SHOW_JSON, PROFILES_PLOT_JSON, PROFILES_GENERATE_JSON, PROFILES_IMPORT_JSON, PROFILES_CHECK_JSON, PROFILES_FIT_JSON, PROFILES_MEASURE_PLAN_JSON,
-  SIMULATE_JSON, COMPARE_JSON, COMPARE_DEPLOYMENT_JSON, SWEEP_JSON, SWEEP_MERGE_JSON, SWEEP_K8S_JSON, DEPLOYMENT_FROM_PLAN_JSON,
+  SIMULATE_JSON, COMPARE_JSON, COMPARE_DEPLOYMENT_JSON, SWEEP_JSON, SWEEP_MERGE_JSON, SWEEP_K8S_JSON, DEPLOYMENT_FROM_PLAN_JSON, REPRODUCE_JSON,
 ];
 
 /** The `| command | --json object |` table of docs/outputs.md. */

@@ -355,6 +355,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .requiredOption('-s, --scenario <file>', 'scenario YAML file')
     .option('--designs <file|names>', 'a designs YAML file, or comma-separated built-in names (default: all built-in designs)')
     .addOption(new Option('--mode <mode>', 'iso-throughput (default): meet the demand at least cost; iso-power: most throughput within the power budget; iso-cost: most throughput within a cost budget').choices(['iso-throughput', 'iso-power', 'iso-cost']))
+    .addOption(new Option('--objective <name>', "what every design's plan minimizes (default: the scenario's objective); named in the JSON output").choices(['cost', 'energy', 'carbon']))
     .option('--deployment <file>', 'hold this deployment file fixed and replay it once per routing policy (--routers), same trace and seed; default out: out/<scenario>/<deployment>/compare')
     .option('--routers <names>', `with --deployment: comma-separated routing policies (default: ${ROUTER_NAMES.filter((n) => n !== 'jsq').join(',')})`)
     .addOption(new Option('--overflow <on|off>', "with --deployment: phase-split overflow for every policy, over the deployment's setting").choices(['on', 'off']));
@@ -374,6 +375,23 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .action(async (opts) => {
       const { runCompare } = await import('./commands/compare.js');
       setExit((await runCompare(opts)).exitCode);
+    });
+
+  // --- reproduce (issue 21): the papers' figures, computed from scenarios/papers/ ---
+  program
+    .command('reproduce')
+    .description("run the papers' reproduction scenarios (scenarios/papers/), compare each figure with the paper's (within ±25 % or not) and write the table into docs/reproductions.md")
+    .option('--fast', 'leave out the slow runs (their rows keep the values the page has)')
+    .option('--only <runs>', 'comma-separated reproduction run ids')
+    .option('--docs <file>', 'the docs page whose <!-- generated: reproductions --> block gets the table (default docs/reproductions.md)')
+    .option('--no-docs', 'print the table only')
+    .option('--no-repair', "skip the replay-and-repair rounds of every design's plan")
+    .option('--json', 'print the figures as JSON on stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .addHelpText('after', '\nExamples:\n  $ llmcap reproduce\n  $ llmcap reproduce --fast --no-docs')
+    .action(async (opts) => {
+      const { runReproduce } = await import('./commands/reproduce.js');
+      setExit((await runReproduce(opts)).exitCode);
     });
 
   // --- sweep (issue 27): what-if sweeps in the worker pool, sharded, resumable ---

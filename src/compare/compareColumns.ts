@@ -43,5 +43,5 @@ export const COMPARE_COLUMNS: readonly CompareColumn[] = [
   { name: 'repair', label: 'replay and repair', type: 'string', unit: '', description: "the design's replay-and-repair loop: rounds, and (window, class) cells its slice replays missed before → after (empty when the loop is off)", value: (r) => (r.plan?.repair ? `${r.plan.repair.rounds} of ${r.plan.repair.maxRounds} rounds, ${r.plan.repair.cellsMissedBefore} → ${r.plan.repair.cellsMissedAfter} cells` : '') },
   { name: 'power_budget', label: 'power budget counts', type: 'string', unit: '', description: 'what had to fit the provisioned power: predicted-peak or nameplate', value: (r) => r.design.powerBudget ?? '' },
   { name: 'solve_gap', label: 'solver gap', digits: 2, type: 'float', unit: 'share', description: 'relative MIP gap of the design\'s plan (empty when unknown)', value: num((r) => r.plan?.solve.gap) },
-  { name: 'note', label: 'note', type: 'string', unit: '', description: 'why a design has no plan, or the solve notes', value: (r) => r.error ?? '' },
+  { name: 'note', label: 'note', type: 'string', unit: '', description: "why a design has no plan ('left out: …' when it needs GPU types the scenario does not list)", value: (r) => r.error ?? r.leftOut ?? '' },
 ];

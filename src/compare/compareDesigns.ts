@@ -8,6 +8,7 @@
  *   the peak, so designs are compared against the reference at equal spend).
  */
 import { CapacityCache } from '../capacity/index.js';
+import type { GpuId } from '../catalog/index.js';
 import type { Plan } from '../plan/index.js';
 import { planMaxThroughput, planScenario } from '../plan/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -25,6 +26,8 @@ export interface DesignResult {
   readonly plan?: Plan;
   /** Why the design has no plan (e.g. a class no config of the design can serve). */
   readonly error?: string;
+  /** Why the design was left out without planning: it needs GPU types the scenario does not list. */
+  readonly leftOut?: string;
   /** Demand scale: 1 in iso-throughput, the maximized α otherwise. */
   readonly scale: number;
   /** Requests per second served at the horizon's peak window. */
@@ -76,6 +79,12 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
   try {
     for (const [i, design] of designs.entries()) {
       progress(`design ${i + 1}/${designs.length}: ${design.name}`, i / designs.length);
+      // A design compares options within the scenario's hardware; adding a GPU type would change the question.
+      const missing = unlistedGpus(scenario, design);
+      if (missing.length > 0) {
+        results.push({ design, mode, leftOut: `left out: needs ${missing.join(', ')}, which the scenario does not list in hardware.gpus`, scale: 0, peakThroughputRps: 0, costPerMillionTokensUsd: Number.NaN });
+        continue;
+      }
       const solverOptions = {
         ...(options.backend ? { backend: options.backend } : {}),
         ...(options.timeLimitSec ? { timeLimitSec: options.timeLimitSec } : {}),
@@ -120,6 +129,12 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
   }
   progress('done', 1);
   return results;
+}
+
+/** GPU types the design uses (its own list and its roles') that the scenario's hardware does not list. */
+export function unlistedGpus(scenario: Scenario, design: Design): GpuId[] {
+  const wanted = [...(design.gpus ?? []), ...Object.values(design.roleGpus ?? {}).flatMap((l) => l ?? [])];
+  return [...new Set(wanted)].filter((g) => !scenario.hardware.gpus.includes(g));
 }
 
 /** A design's plan through the repair loop, or planned once when the loop is off. */

@@ -31,6 +31,13 @@ export const DesignSchema = Type.Object(
         description: "how the design may acquire servers (docs/billing.md), e.g. [reserve] (all reserved), [onDemand] (all on demand), [reserve, onDemand] (mixed); buy applies to the GPU types with a prices.capex price. Default: the scenario's",
       }),
     ),
+    hold: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('instances'), Type.Literal('gpus'), Type.Literal('tp'), Type.Literal('clock')]), {
+        minItems: 1,
+        uniqueItems: true,
+        description: "what stays the same in every window of the horizon (a static design): 'instances' (each pool's instance count) or 'gpus' (each pool's GPUs in service), plus 'tp' and/or 'clock' when those may not change either, e.g. [instances, tp, clock] (nothing reconfigured), [instances, tp] (only the clock re-chosen), [gpus, clock] (only the TP re-chosen). Default: every window re-planned",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -43,6 +43,9 @@ export function designsFromText(text: string, file: string): Design[] {
     if (d.roles && d.roles.includes('prefill') !== d.roles.includes('decode')) {
       problems.add(['designs', i, 'roles'], 'a phase split needs both prefill and decode roles', "list both 'prefill' and 'decode'");
     }
+    if (d.hold && d.hold.includes('instances') === d.hold.includes('gpus')) {
+      problems.add(['designs', i, 'hold'], d.hold.includes('instances') ? "hold lists both 'instances' and 'gpus'" : "hold names neither 'instances' nor 'gpus'", "hold what each pool keeps in every window: 'instances' (its instance count) or 'gpus' (its GPUs, with TP free to change), plus 'tp' and/or 'clock', e.g. [instances, tp, clock] for a static design");
+    }
     return {
       name: d.name,
       description: d.description ?? '',
@@ -55,6 +58,7 @@ export function designsFromText(text: string, file: string): Design[] {
       ...(d.pools ? { pools: d.pools } : {}),
       ...(d.powerBudget ? { powerBudget: d.powerBudget } : {}),
       ...(d.acquisition ? { acquisition: d.acquisition } : {}),
+      ...(d.hold ? { hold: d.hold } : {}),
     };
   });
   problems.throwIfAny();

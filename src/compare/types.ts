@@ -1,5 +1,5 @@
 import type { GpuId } from '../catalog/index.js';
-import type { AcquisitionMode, PoolPartition, Role } from '../scenario/index.js';
+import type { AcquisitionMode, HeldChoice, PoolPartition, Role } from '../scenario/index.js';
 
 /** A resolved design: restrictions checked against the catalog. */
 export interface Design {
@@ -15,6 +15,8 @@ export interface Design {
   readonly powerBudget?: 'predicted-peak' | 'nameplate';
   /** Acquisition modes the design may use (docs/billing.md); absent, the scenario's. */
   readonly acquisition?: readonly AcquisitionMode[];
+  /** What every window keeps the same (a static design, docs/compare.md); absent, windows are re-planned freely. */
+  readonly hold?: readonly HeldChoice[];
 }
 
 export type CompareMode = 'iso-throughput' | 'iso-power' | 'iso-cost';

@@ -23,6 +23,9 @@
  *   rampFloor[w]   Σ_g GPUs active[w] ≥ floor[w]   (operation stage: keeps a later ramp feasible)
  *   power[w]       peak-to-mean · meanPower[w] ≤ provisioned   (or the nameplate power ≤ provisioned)
  *   pinned[w,c]    Σ_{pools of config c} n[w,·] = instances   (only for pinned configs, PinnedPools)
+ *   hold[w,G]      Σ_{c∈G} q_c · n[w,c] = Σ_{c∈G} q_c · n[w0,c]   (a design's hold: G the pools alike but for
+ *                  the choices free to change, TP and/or clock; q_c = 1 holding instances, tp_c holding GPUs;
+ *                  w0 the first window modelled)
  *   levelSplit[w,c,k]  Σ_l xl[w,c,k,l] ≤ x[w,c,k]   (miss levels: a class with a pooled SLO scope)
  *   missBudget[w,G]    Σ_{c,k∈G} x + Σ_{c,k∈G,l} (m_l − 1) · xl[w,c,k,l] ≤ Σ_{k∈G} rate[k][w]: the
  *                  pooled percentile's misses, in units of its allowed share (a rate at its own level
@@ -38,6 +41,7 @@
 import { LinExpr, Model, type ConstraintRef, type Var } from '../solver/index.js';
 import { planModel, type AcquiredVars, type BuiltWindow, type PlanModel, type WindowRows, type WindowVars } from './planModel.js';
 import { configInWindow, PEAK_TO_MEAN_POWER, pinnedInstances, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
+import type { HeldChoice } from '../scenario/index.js';
 import { gpusUsed, poolLoad, poolLoadPowerW, serverIdleW, windowCosts, windowEnergyKWh, type Pool } from './terms.js';
 
 export type { PlanModel } from './planModel.js';
@@ -151,6 +155,7 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     const weight = options.windowWeights?.get(w) ?? 1;
     windowObjectives.push(weight === 1 ? objective : objective.times(weight));
   }
+  if (data.hold) holdRows(b, data.hold, built);
 
   const fleetCostOf = new Map(data.gpuTypes.map((g) => [g.gpu, fleetCostExpr(g, servers.get(g.gpu) as Var, acquired.get(g.gpu))]));
   const fleetCostUsd = LinExpr.sum(fleetCostOf.values());
@@ -221,8 +226,9 @@ function windowVariables(b: Builder, w: number, followsWindow: boolean): WindowV
   const pools: Pool[] = [];
   for (const cd of data.configs) {
     const active = [...cd.serves.keys()].filter((k) => (data.demandRps[k]?.[w] ?? 0) > 0);
-    // A pinned pool exists (and costs) even in a window where none of its classes has demand.
-    if (active.length === 0 && !((pinnedInstances(data, w, cd.config.id) ?? 0) > 0 && cd.pool === firstPoolKey(data, cd.config.id))) continue;
+    // A pinned pool exists (and costs) even in a window where none of its classes has demand; so does
+    // every pool of a design that holds its pools across windows.
+    if (active.length === 0 && !data.hold && !((pinnedInstances(data, w, cd.config.id) ?? 0) > 0 && cd.pool === firstPoolKey(data, cd.config.id))) continue;
     const n = model.addVar('n', [w, cd.id], { integer });
     const x = new Map(active.map((k) => [k, model.addVar('x', [w, cd.id, k])]));
     const config = configInWindow(data, cd, w);
@@ -333,6 +339,28 @@ function pinnedRows(b: Builder, wv: WindowVars): void {
     byConfig.set(id, [...(byConfig.get(id) ?? []), pool.n]);
   }
   for (const [id, ns] of byConfig) b.model.addConstraint('pinned', [wv.w, id], LinExpr.sum(ns), '=', pinnedInstances(b.data, wv.w, id) as number);
+}
+
+/**
+ * hold[w,G]: a design that holds its pools keeps, in every window, what the first window has: each
+ * group's instances (or GPUs), where a group is the pools alike in everything the design does not
+ * let change (the model, GPU type, role and class partition always; the TP and the clock when held).
+ */
+function holdRows(b: Builder, hold: readonly HeldChoice[], built: readonly BuiltWindow[]): void {
+  const first = built[0];
+  if (!first || built.length < 2) return;
+  const sameGroup = (a: ConfigData, c: ConfigData) =>
+    a.pool === c.pool && a.config.model === c.config.model && a.config.gpu === c.config.gpu && a.config.role === c.config.role &&
+    a.config.stack === c.config.stack && a.config.precision === c.config.precision && a.config.powerCapW === c.config.powerCapW &&
+    (!hold.includes('tp') || a.config.tp === c.config.tp) && (!hold.includes('clock') || a.config.clockMHz === c.config.clockMHz);
+  const groups: ConfigData[] = [];
+  for (const cd of b.data.configs) if (!groups.some((g) => sameGroup(g, cd))) groups.push(cd);
+  const perInstance = (cd: ConfigData) => (hold.includes('gpus') ? cd.config.tp : 1);
+  const held = (bw: BuiltWindow, group: ConfigData) => LinExpr.weighted(bw.pools.filter((p) => sameGroup(group, p.config)).map((p) => ({ coef: perInstance(p.config), v: p.n })));
+  groups.forEach((group, gi) => {
+    const base = held(first, group);
+    for (const bw of built.slice(1)) b.model.addConstraint('hold', [bw.w, gi], held(bw, group).minus(base), '=', 0);
+  });
 }
 
 /** The first pool key of a config (partitioned configs have several pools; an idle pinned pool needs one). */

@@ -4,7 +4,7 @@
  */
 import { getGpu, hostLoadFactor, type GpuId } from '../catalog/index.js';
 import { kvTransferBytes, labelsSinglePool, missBudgetGroup, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, poolKey, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
-import type { ObjectiveWeights, Scenario } from '../scenario/index.js';
+import type { HeldChoice, ObjectiveWeights, Scenario } from '../scenario/index.js';
 import { pruneDominated } from './pruneDominated.js';
 
 /** Worst-case rise of fleet power above its planned mean within one control interval (POLCA §5: 11.8 % within 40 s). */
@@ -147,6 +147,8 @@ export interface PlanningData {
   readonly powerBudget: PowerBudget | undefined;
   /** Servers a window does not need: left on (idle), or powered off. */
   readonly idleServers: 'on' | 'off';
+  /** What every window keeps the same (hold[g]); absent, windows are independent but for the fleet. */
+  readonly hold?: readonly HeldChoice[];
   readonly gpuStartCostUsd: number;
   /** Infinity when unlimited. */
   readonly maxGpuStartsPerWindow: number;
@@ -301,6 +303,8 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     windowKWhPerW: (windowHours * power.pue) / 1000,
     powerBudget: Number.isFinite(power.provisionedKW) ? { basis: power.budgetBasis, provisionedW: power.provisionedKW * 1000 } : undefined,
     idleServers: power.idleServers,
+    // Holding across windows means nothing with one window: such a plan is planned as any other.
+    ...(scenario.planning.hold && scenario.horizon.windows.length > 1 ? { hold: scenario.planning.hold } : {}),
     gpuStartCostUsd: reconfiguration.gpuStartCostUsd,
     maxGpuStartsPerWindow: reconfiguration.maxGpuStartsPerWindow,
     capacity,

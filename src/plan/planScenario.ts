@@ -83,9 +83,12 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   // The monolithic MILP only pays off with a strong MILP solver and few integer variables; otherwise
   // small per-window problems (per-class pools multiply the pools by the classes).
   const integers = allWindows.length * data.configs.length;
-  const method = options.method === undefined || options.method === 'auto'
-    ? (allWindows.length <= MONOLITHIC_MAX_WINDOWS && integers <= MONOLITHIC_MAX_INTEGERS && backend === 'highs' ? 'monolithic' : 'fleet-decomposition')
-    : options.method;
+  // A design that holds its pools across windows couples every window, beyond the fleet: one MILP.
+  const method = data.hold
+    ? 'monolithic'
+    : options.method === undefined || options.method === 'auto'
+      ? (allWindows.length <= MONOLITHIC_MAX_WINDOWS && integers <= MONOLITHIC_MAX_INTEGERS && backend === 'highs' ? 'monolithic' : 'fleet-decomposition')
+      : options.method;
 
   const windowGapTarget = options.windowGap ?? scenario.solver.windowGap;
   // A plan within the overall gap needs windows at least as tight, when that gap is the tighter one.
@@ -183,13 +186,15 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
   const fleet = fleetOf(ctx.data, pm, result);
   const firstPlan = new Map(windows.map((w) => [w, new Map(pm.pools(w).map((pool) => [pool.id, solution.value(pool.n)]))]));
   const fleetLimit = result.termination === 'time_limit' ? limitShare(ctx, 'the fleet MILP', (performance.now() - started) / 1000) : undefined;
-  const operation = await solveOperation(ctx.data, windows, operationOptions(ctx, fleet, (w) => firstPlan.get(w)));
+  // Held pools are the same in every window: re-solving each window on its own would let them change.
+  const operation = ctx.data.hold ? heldOperation() : await solveOperation(ctx.data, windows, operationOptions(ctx, fleet, (w) => firstPlan.get(w)));
   const notes = [`${pm.model.numVars} variables, ${pm.model.numConstraints} constraints`, ...operation.notes];
   let rows: PlanRow[];
   let summaries: WindowSummary[];
-  if (operation.unserved.length > 0 || operation.noSolution) {
+  if (ctx.data.hold) notes.push(`pools held across windows (${ctx.data.hold.join(', ')}): the MILP's own operation is reported`);
+  if (operation.unserved.length > 0 || operation.noSolution || ctx.data.hold) {
     // The rolling operation could not follow the fleet MILP's plan (a ramp it did not foresee): keep that plan.
-    notes.push(`the operation stage found no plan for ${windowName(ctx, operation.noSolution?.window ?? operation.unserved[0] ?? 0)}: the fleet MILP's own operation is reported`);
+    if (!ctx.data.hold) notes.push(`the operation stage found no plan for ${windowName(ctx, operation.noSolution?.window ?? operation.unserved[0] ?? 0)}: the fleet MILP's own operation is reported`);
     rows = [];
     summaries = [];
     for (const w of windows) {
@@ -213,6 +218,11 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
     limitStage,
     notes,
   };
+}
+
+/** No operation stage: a held design's windows keep the monolithic MILP's operation. */
+function heldOperation(): Operation {
+  return { windows: [], unserved: [], subproblems: 0, reused: 0, limitWindow: undefined, notes: [] };
 }
 
 /** Share of the time left the fleet stage may take; the windows' operation gets the rest. */

@@ -1,7 +1,7 @@
-export type { Scenario, RequestClass, Service, Window, SloTarget, SloScope, SloMetric, TokenStats, ReferenceConfig, Role, ObjectiveWeights, SolverBackendName, CappingLevel, CappingPolicy, PoolPartition, RouterName, SimulationSettings, ScenarioFileRef, AcquisitionMode, Billing } from './types.js';
+export type { Scenario, RequestClass, Service, Window, SloTarget, SloScope, SloMetric, TokenStats, ReferenceConfig, Role, ObjectiveWeights, SolverBackendName, CappingLevel, CappingPolicy, PoolPartition, HeldChoice, RouterName, SimulationSettings, ScenarioFileRef, AcquisitionMode, Billing } from './types.js';
 export type { ScenarioFile } from './schema.js';
 export { scenarioJsonSchema, ACQUISITION_MODES } from './schema.js';
-export { ROUTER_NAMES } from './types.js';
+export { ROUTER_NAMES, HELD_CHOICES } from './types.js';
 export { fromScenarioFile, scenarioFromText } from './fromScenarioFile.js';
 export { SCENARIO_DEFAULTS, resolveObjective } from './resolve.js';
 export { binLabels, binRanges, listWithSuggestion } from './resolveClasses.js';

@@ -157,6 +157,8 @@ export interface Scenario {
     readonly repairRounds: number;
     /** A deployment file whose pools `plan` holds (planning.fixPools); `plan --fix-pools` takes precedence. */
     readonly fixPools?: ScenarioFileRef;
+    /** What stays the same in every window (a design's `hold`, docs/compare.md); absent, every window is re-planned freely. */
+    readonly hold?: readonly HeldChoice[];
   };
   readonly objective: { readonly name: string; readonly weights: ObjectiveWeights };
   readonly solver: {
@@ -227,6 +229,13 @@ export interface SimulationSettings {
 }
 
 export type PoolPartition = 'by-input-bin' | 'shared' | 'per-class';
+
+/**
+ * A choice held across the horizon's windows (a static deployment): the instance count or the GPUs
+ * in service of each pool, and whether the TP degree and the clock may change between windows.
+ */
+export type HeldChoice = 'instances' | 'gpus' | 'tp' | 'clock';
+export const HELD_CHOICES: readonly HeldChoice[] = ['instances', 'gpus', 'tp', 'clock'];
 
 /** A file a scenario names: as written, resolved against the scenario file's directory, and where it is named. */
 export interface ScenarioFileRef {

@@ -12,7 +12,7 @@ import { StepModels } from '../../profiles/index.js';
 import { columnsToArrow, columnsToCsv } from '../../report/columnTable.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { toCompareReportHtml, toRouterCompareReportHtml } from '../../report/html/index.js';
-import { fromScenarioFile, ROUTER_NAMES, type RouterName, type Scenario } from '../../scenario/index.js';
+import { fromScenarioFile, resolveObjective, ROUTER_NAMES, type RouterName, type Scenario } from '../../scenario/index.js';
 import { inputBins } from '../../sim/index.js';
 import { replayPlanOptions, type ReplayCliOptions } from '../runReplay.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
@@ -36,6 +36,8 @@ export interface CompareCommandOptions extends SolveCommandOptions, Omit<ReplayC
   readonly routers?: string;
   /** Overrides the deployment's overflow setting for every policy. */
   readonly overflow?: 'on' | 'off';
+  /** Overrides the scenario's objective for every design. */
+  readonly objective?: 'cost' | 'energy' | 'carbon';
 }
 
 /** The policies compared when --routers is not given: every router, each once ('jsq' is request-jsq's other name). */
@@ -46,7 +48,8 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   for (const [flag, value] of [['--routers', options.routers], ['--overflow', options.overflow], ['--trace', options.trace], ['--synthetic', options.synthetic], ['--align', options.align], ['--trace-offset', options.traceOffset], ['--rate-scale', options.rateScale], ['--repeat', options.repeat], ['--seed', options.seed]] as const) {
     if (value !== undefined) throw new InputError({ field: flag, message: `${flag} sets how a deployment is replayed, and no --deployment was given`, fix: `give --deployment FILE to compare routing policies on it, or drop ${flag} (designs are replayed on a synthetic trace of the peak window)` });
   }
-  const scenario = await fromScenarioFile(options.scenario);
+  const read = await fromScenarioFile(options.scenario);
+  const scenario = options.objective ? { ...read, objective: resolveObjective(options.objective) } : read;
   await checkFittedPresets(scenario);
   const pins = scenario.planning.fixPools;
   if (pins) {
@@ -79,9 +82,11 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
     { path: join(outDir, 'report.html'), data: await toCompareReportHtml(scenario.name, options.mode ?? 'iso-throughput', results, horizonHours(scenario)) },
   ]);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, rows: results.map((r) => Object.fromEntries(COMPARE_COLUMNS.map((c) => [c.name, c.value(r)]))) } satisfies JsonObjectOf<typeof COMPARE_JSON>, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: true, outDir, scenario: scenario.name, objective: scenario.objective.name, rows: results.map((r) => Object.fromEntries(COMPARE_COLUMNS.map((c) => [c.name, c.value(r)]))) } satisfies JsonObjectOf<typeof COMPARE_JSON>, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
   } else {
-    process.stdout.write(`${formatCompare(results)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
+    // The objective is named when the command line chose it (the scenario's own is in the scenario file).
+    const objective = options.objective ? `Objective: ${scenario.objective.name} (every design minimizes it)\n` : '';
+    process.stdout.write(`${objective}${formatCompare(results)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
   }
   // A design without a plan is a finding of the comparison, reported in the table; only a comparison
   // where no design has a plan is infeasible.
@@ -106,7 +111,7 @@ function formatCompare(results: readonly DesignResult[]): string {
   };
   const cols = COMPARE_COLUMNS.filter((c) => c.name in show);
   const t = new Table({ head: cols.map((c) => show[c.name] ?? c.name), style: { head: [], border: [], compact: true } });
-  for (const r of results) {
+  for (const r of results.filter((x) => !x.leftOut)) {
     t.push(cols.map((c) => {
       const v = c.value(r);
       if (typeof v === 'string') return v;
@@ -116,7 +121,8 @@ function formatCompare(results: readonly DesignResult[]): string {
     }));
   }
   const notes = results.filter((r) => r.error).map((r) => `  ${r.design.name}: ${r.error}`);
-  return [t.toString(), ...(notes.length > 0 ? ['No plan:', ...notes] : [])].join('\n');
+  const leftOut = results.filter((r) => r.leftOut).map((r) => `  ${r.design.name}: ${(r.leftOut ?? '').replace(/^left out: /, '')}`);
+  return [t.toString(), ...(notes.length > 0 ? ['No plan:', ...notes] : []), ...(leftOut.length > 0 ? ['Left out:', ...leftOut] : [])].join('\n');
 }
 
 /** Routing policies by name, checked; duplicates dropped in order. */
@@ -134,7 +140,7 @@ function parseRouters(spec: string | undefined): RouterName[] {
 
 async function runCompareRouters(options: CompareCommandOptions & { readonly deployment: string }): Promise<{ exitCode: ExitCode; results: RouterResult[]; outDir: string }> {
   // The designs' flags plan; a deployment's comparison plans nothing.
-  for (const [flag, value] of [['--designs', options.designs], ['--budget-usd-per-hour', options.budgetUsdPerHour], ['--solver', options.solver], ['--time-limit', options.timeLimit], ['--gap', options.gap]] as const) {
+  for (const [flag, value] of [['--designs', options.designs], ['--budget-usd-per-hour', options.budgetUsdPerHour], ['--solver', options.solver], ['--time-limit', options.timeLimit], ['--gap', options.gap], ['--objective', options.objective]] as const) {
     if (value !== undefined) throw new InputError({ field: flag, message: `${flag} and --deployment both given`, fix: `compare designs (--designs, planned) or routing policies on one deployment (--deployment FILE --routers …, replayed), not both; drop ${flag}` });
   }
   if (options.mode !== undefined && options.mode !== 'iso-throughput') {

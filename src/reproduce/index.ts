@@ -1,0 +1,5 @@
+export { FIGURES, REPRODUCTION_RUNS, TOLERANCE, energyChange, meanGpusInServiceChange } from './figures.js';
+export type { FigureDefinition, ReproductionRun } from './figures.js';
+export { reproduce, runReproduction, figureOutcome, withinTolerance } from './reproduce.js';
+export type { FigureOutcome, ReproduceOptions } from './reproduce.js';
+export { reproductionsTable, withTable, parseTable, reproductionsTableProblems, BEGIN, END, HEADER } from './table.js';
