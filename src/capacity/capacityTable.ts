@@ -1,11 +1,11 @@
 /** All candidate configs of a scenario and their per-class SLO capacity and power. */
 import { getGpu, supportsPrecision } from '../catalog/index.js';
 import { analyticStepModel, DEFAULT_STACK, PRESETS, type EngineSettings, type StackId, type StepModel } from '../profiles/index.js';
-import type { RequestClass, Scenario } from '../scenario/index.js';
+import type { FixedPartition, RequestClass, Scenario } from '../scenario/index.js';
 import { CapacityCache } from './capacityCache.js';
 import { configPoint } from './configPoint.js';
 import { kvCapacityTokens } from './kvMemory.js';
-import { poolSharers, stallSensitiveClass } from './poolPartition.js';
+import { partitionsOf, poolSharers, stallSensitiveClass } from './poolPartition.js';
 import { sloTargetsMs } from './sloTargets.js';
 import { MISS_MULTIPLES, missBudgetGroup, relaxedClass } from './missLevels.js';
 import type { TtftJudged } from './ttftSharers.js';
@@ -65,8 +65,8 @@ export function candidateConfigs(scenario: Scenario): Config[] {
 export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyticStepModel, cache: CapacityCache = new CapacityCache(), only?: (config: Config) => boolean): CapacityTable {
   const configs = candidateConfigs(scenario);
   // `only`: rows for these configs alone (`llmcap capacity --gpu … --tp …` asks for a few of a week's 165); `configs` still lists every candidate.
-  const { power, all, sloTargets } = capacityRows(scenario, steps, cache, only ? configs.filter(only) : configs);
-  return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets };
+  const { power, all, sloTargets, partitionRows } = tableRows(scenario, steps, cache, only ? configs.filter(only) : configs);
+  return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets, ...(partitionRows ? { partitionRows } : {}) };
 }
 
 /** Capacity rows as one thread hands them to another: (key, row) pairs of one step model (rows are plain values). */
@@ -79,18 +79,75 @@ export type CapacityRows = readonly (readonly [string, ClassCapacity])[];
  */
 export function capacityRowsShare(scenario: Scenario, steps: StepModel, part: number, parts: number): CapacityRows {
   const own = new CapacityCache();
-  capacityRows(scenario, steps, own, candidateConfigs(scenario).filter((_, i) => i % parts === part));
+  // Every row computed lands in `own`, the other partitions' rows of `optimize` too.
+  tableRows(scenario, steps, own, candidateConfigs(scenario).filter((_, i) => i % parts === part));
   return own.entries(steps);
 }
 
-function capacityRows(scenario: Scenario, steps: StepModel, cache: CapacityCache, configs: readonly Config[]): { power: Map<string, ConfigPower>; all: ClassCapacity[]; sloTargets: Map<string, SloTargetsMs> } {
+/**
+ * The rows under the scenario's partition; with `optimize`, by-input-bin's rows, and each other
+ * rule's rows for the configs where that rule's sharing changes what a row is computed from (the
+ * stall-sensitive class or the TTFT sharers of some class): elsewhere its pools have by-input-bin's
+ * capacities, and nothing is computed again.
+ */
+function tableRows(scenario: Scenario, steps: StepModel, cache: CapacityCache, configs: readonly Config[]): ReturnType<typeof capacityRows> & { partitionRows?: Map<FixedPartition, Map<string, ClassCapacity[]>> } {
+  const [basis, ...others] = partitionsOf(scenario.planning.pools) as [FixedPartition, ...FixedPartition[]];
+  const baseRules = sharingRules(scenario, basis);
+  const base = capacityRows(scenario, steps, cache, configs, baseRules);
+  if (others.length === 0) return base;
+  const partitionRows = new Map<FixedPartition, Map<string, ClassCapacity[]>>();
+  for (const partition of others) {
+    const rules = sharingRules(scenario, partition);
+    const differing = configs.filter((c) => ruleInputs(scenario, rules, c) !== ruleInputs(scenario, baseRules, c));
+    const byConfig = new Map<string, ClassCapacity[]>(differing.map((c) => [c.id, []]));
+    for (const row of capacityRows(scenario, steps, cache, differing, rules).all) if (row.maxRps > 0) byConfig.get(row.configId)?.push(row);
+    partitionRows.set(partition, byConfig);
+  }
+  return { ...base, partitionRows };
+}
+
+/** Which classes a class's capacity row is judged with, under one partition (poolPartition.ts). */
+interface SharingRules {
+  /** The stall-sensitive class of a mixed (and prefill) pool, by class id. */
+  readonly sensitive: ReadonlyMap<string, RequestClass>;
+  readonly decodeSensitive: ReadonlyMap<string, RequestClass>;
+  /** The TTFT sharers in a mixed pool, by class id. */
+  readonly sharers: ReadonlyMap<string, RequestClass[]>;
+  /** The TTFT sharers in a prompt machine's pool, by class id. */
+  readonly promptSharers: ReadonlyMap<string, RequestClass[]>;
+}
+
+function sharingRules(scenario: Scenario, partition: FixedPartition): SharingRules {
+  const classes = scenario.classes;
+  return {
+    sensitive: new Map(classes.map((c) => [c.id, stallSensitiveClass(partition, classes, c)])),
+    decodeSensitive: new Map(classes.map((c) => [c.id, stallSensitiveClass(partition, classes, c, 'decode')])),
+    sharers: new Map(classes.map((c) => [c.id, poolSharers(partition, classes, c)])),
+    promptSharers: new Map(classes.map((c) => [c.id, poolSharers(partition, classes, c, 'prefill')])),
+  };
+}
+
+/** What a config's rows read from the sharing rules, as text: two partitions with equal texts give the config equal rows. */
+function ruleInputs(scenario: Scenario, rules: SharingRules, config: Config): string {
+  const chunked = engineOf(scenario, config.stack).chunkedPrefill;
+  const ids = (cs: readonly RequestClass[] | undefined) => (cs ?? []).map((c) => c.id);
+  return JSON.stringify(
+    scenario.classes
+      .filter((c) => c.model === config.model)
+      .map((c) => {
+        if (config.role === 'decode') return [rules.decodeSensitive.get(c.id)?.id];
+        // A prompt machine has no decode batch to stall: its rows read the TTFT sharers only.
+        if (config.role === 'prefill') return [ids(rules.promptSharers.get(c.id))];
+        return chunked ? [rules.sensitive.get(c.id)?.id] : [rules.sensitive.get(c.id)?.id, ids(rules.sharers.get(c.id))];
+      }),
+  );
+}
+
+function capacityRows(scenario: Scenario, steps: StepModel, cache: CapacityCache, configs: readonly Config[], rules: SharingRules): { power: Map<string, ConfigPower>; all: ClassCapacity[]; sloTargets: Map<string, SloTargetsMs> } {
   const sloTargets = new Map<string, SloTargetsMs>(scenario.classes.map((c) => [c.id, sloTargetsMs(c, steps)]));
   const power = new Map<string, ConfigPower>();
   const all: ClassCapacity[] = [];
-  const sensitive = new Map(scenario.classes.map((c) => [c.id, stallSensitiveClass(scenario.planning.pools, scenario.classes, c)]));
-  const decodeSensitive = new Map(scenario.classes.map((c) => [c.id, stallSensitiveClass(scenario.planning.pools, scenario.classes, c, 'decode')]));
-  const sharers = new Map(scenario.classes.map((c) => [c.id, poolSharers(scenario.planning.pools, scenario.classes, c)]));
-  const promptSharers = new Map(scenario.classes.map((c) => [c.id, poolSharers(scenario.planning.pools, scenario.classes, c, 'prefill')]));
+  const { sensitive, decodeSensitive, sharers, promptSharers } = rules;
   const judged = (c: RequestClass): TtftJudged[] => (sloTargets.get(c.id) as SloTargetsMs).ttftTargets.map((t) => ({ percentile: t.percentile, byPrompt: t.byPrompt }));
   for (const config of configs) {
     const point = configPoint(config);

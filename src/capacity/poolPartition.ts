@@ -10,12 +10,22 @@
  *   queue with a looser one cuts the other's capacity (week.yaml: 280 GPUs split per service, 400
  *   with the services sharing and each holding the other's TTFT); decode pools stay shared (their
  *   step time follows the batch's total context, which the linear capacity form captures);
- * - per-class: every class alone (DynamoLLM's per-class pools).
+ * - per-class: every class alone (DynamoLLM's per-class pools);
+ * - optimize: no rule of its own; a config gets the pools of each rule above, each with the capacities
+ *   that rule's sharing allows, and the MILP chooses among them (planningData.ts, capacityTable.ts).
  */
-import type { PoolPartition, RequestClass, Role } from '../scenario/index.js';
+import type { FixedPartition, PoolPartition, RequestClass, Role } from '../scenario/index.js';
+
+/** The rules `optimize` chooses among, in the order their pools are listed (the default first). */
+export const FIXED_PARTITIONS: readonly FixedPartition[] = ['by-input-bin', 'shared', 'per-class'];
+
+/** The rules whose pools a scenario's planner may use. */
+export function partitionsOf(partition: PoolPartition): readonly FixedPartition[] {
+  return partition === 'optimize' ? FIXED_PARTITIONS : [partition];
+}
 
 /** The key of the pool a class joins within a config of this role: classes with equal keys share instances; '' = the config's one pool. */
-export function poolKey(partition: PoolPartition, role: Role, cls: RequestClass): string {
+export function poolKey(partition: FixedPartition, role: Role, cls: RequestClass): string {
   switch (partition) {
     case 'shared':
       return '';
@@ -28,17 +38,17 @@ export function poolKey(partition: PoolPartition, role: Role, cls: RequestClass)
 }
 
 /** Whether two classes may share an instance of a config of this role. */
-export function sharesPool(partition: PoolPartition, role: Role, a: RequestClass, b: RequestClass): boolean {
+export function sharesPool(partition: FixedPartition, role: Role, a: RequestClass, b: RequestClass): boolean {
   return a.model === b.model && poolKey(partition, role, a) === poolKey(partition, role, b);
 }
 
 /**
  * Whether a config's pools are named by their key even when the config has only one: per-class
- * pools always carry their class (the clock relaxation groups clock variants by it); bins only
- * matter once a config serves more than one.
+ * pools always carry their class (the clock relaxation groups clock variants by it), and so do
+ * `optimize`'s, whose name says which rule made them; bins only matter once a config serves more than one.
  */
 export function labelsSinglePool(partition: PoolPartition): boolean {
-  return partition === 'per-class';
+  return partition === 'per-class' || partition === 'optimize';
 }
 
 /**
@@ -47,7 +57,7 @@ export function labelsSinglePool(partition: PoolPartition): boolean {
  * iteration time and the join wait (decode) costs its requests the most, so the instance's TBT is
  * judged over its outputs too.
  */
-export function stallSensitiveClass(partition: PoolPartition, classes: readonly RequestClass[], cls: RequestClass, role: Role = 'mixed'): RequestClass {
+export function stallSensitiveClass(partition: FixedPartition, classes: readonly RequestClass[], cls: RequestClass, role: Role = 'mixed'): RequestClass {
   return classes.filter((o) => sharesPool(partition, role, cls, o) && o.share > 0).reduce((a, b) => (b.output.mean < a.output.mean ? b : a), cls);
 }
 
@@ -58,7 +68,7 @@ export function stallSensitiveClass(partition: PoolPartition, classes: readonly 
  * router sends a short prompt to an instance with fewer requests, rarely one mid-way through a long
  * pass), and with it the long-prompt classes' capacity falls several-fold.
  */
-export function poolSharers(partition: PoolPartition, classes: readonly RequestClass[], cls: RequestClass, role: Role = 'mixed'): RequestClass[] {
+export function poolSharers(partition: FixedPartition, classes: readonly RequestClass[], cls: RequestClass, role: Role = 'mixed'): RequestClass[] {
   return classes.filter((o) => o.id !== cls.id && o.share > 0 && sharesPool(partition, role, cls, o) && sharesPool('by-input-bin', role, cls, o));
 }
 

@@ -1,6 +1,6 @@
 import type { GpuId, ModelId, Precision } from '../catalog/index.js';
 import type { StackId } from '../profiles/index.js';
-import type { Role } from '../scenario/index.js';
+import type { FixedPartition, Role } from '../scenario/index.js';
 
 /** One way to run a model: (model, GPU type, TP degree, SM clock, role), on an engine preset at a precision. */
 export interface Config {
@@ -128,4 +128,11 @@ export interface CapacityTable {
   /** Every evaluated (config, class), including zero-capacity ones with their reason. */
   readonly all: readonly ClassCapacity[];
   readonly sloTargets: ReadonlyMap<string, SloTargetsMs>;
+  /**
+   * planning.pools `optimize`: `rows` and `all` are by-input-bin's, and this holds, per other
+   * partition ('shared', 'per-class'), the rows with maxRps > 0 of each config whose capacities
+   * that partition's sharing changes (by config id; a config not listed has by-input-bin's rows
+   * under it too). Absent under a fixed partition.
+   */
+  readonly partitionRows?: ReadonlyMap<FixedPartition, ReadonlyMap<string, readonly ClassCapacity[]>>;
 }

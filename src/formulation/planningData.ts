@@ -3,8 +3,8 @@
  * numbers: the index sets (windows, configs, classes, GPU types) and per-unit coefficients.
  */
 import { getGpu, hostLoadFactor, type GpuId } from '../catalog/index.js';
-import { kvTransferBytes, labelsSinglePool, missBudgetGroup, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, poolKey, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
-import type { HeldChoice, ObjectiveWeights, Scenario } from '../scenario/index.js';
+import { kvTransferBytes, labelsSinglePool, missBudgetGroup, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, partitionsOf, poolKey, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
+import type { FixedPartition, HeldChoice, ObjectiveWeights, Scenario } from '../scenario/index.js';
 import { pruneDominated } from './pruneDominated.js';
 
 /** Worst-case rise of fleet power above its planned mean within one control interval (POLCA §5: 11.8 % within 40 s). */
@@ -232,31 +232,50 @@ function powerChord(row: ClassCapacity, idleW: number): ServedClass {
 
 export function planningData(scenario: Scenario, capacity: CapacityTable, options: { prune?: boolean; capacityDerate?: CapacityDerate; pinned?: PinnedPools } = {}): PlanningData {
   const classIndex = new Map(scenario.classes.map((c, i) => [c.id, i]));
-  const rowsByConfig = new Map<string, Map<number, ServedClass>>();
-  for (const row of capacity.rows) {
-    const power = capacity.power.get(row.configId);
-    const k = classIndex.get(row.classId);
-    if (!power || k === undefined) continue;
-    const serves = rowsByConfig.get(row.configId) ?? new Map<number, ServedClass>();
-    const chord = powerChord(row, power.idleW);
-    // A tighter level never serves more than the class's own percentile, a looser one never less.
-    const levels = row.missLevels?.map((l) => ({ missMultiple: l.missMultiple, maxRps: l.missMultiple < 1 ? Math.min(l.maxRps, row.maxRps) : Math.max(l.maxRps, row.maxRps) }));
-    serves.set(k, levels && levels.length > 0 ? { ...chord, levels } : chord);
-    rowsByConfig.set(row.configId, serves);
-  }
+  const servesByConfig = (rows: readonly ClassCapacity[]): Map<string, Map<number, ServedClass>> => {
+    const byConfig = new Map<string, Map<number, ServedClass>>();
+    for (const row of rows) {
+      const power = capacity.power.get(row.configId);
+      const k = classIndex.get(row.classId);
+      if (!power || k === undefined) continue;
+      const serves = byConfig.get(row.configId) ?? new Map<number, ServedClass>();
+      const chord = powerChord(row, power.idleW);
+      // A tighter level never serves more than the class's own percentile, a looser one never less.
+      const levels = row.missLevels?.map((l) => ({ missMultiple: l.missMultiple, maxRps: l.missMultiple < 1 ? Math.min(l.maxRps, row.maxRps) : Math.max(l.maxRps, row.maxRps) }));
+      serves.set(k, levels && levels.length > 0 ? { ...chord, levels } : chord);
+      byConfig.set(row.configId, serves);
+    }
+    return byConfig;
+  };
+  const rowsByConfig = servesByConfig(capacity.rows);
   const missBudget = missBudgetGroups(scenario, capacity);
-  const candidates: ConfigData[] = [];
-  for (const config of capacity.configs) {
-    const serves = rowsByConfig.get(config.id);
-    if (!serves || serves.size === 0) continue;
-    candidates.push({ id: config.id, pool: '', config, index: candidates.length, idleW: capacity.power.get(config.id)?.idleW ?? 0, serves });
-  }
-  // A pinned config is never pruned (its instances are given), and with `only` it is the only kind.
   const pinnedIds = pinnedConfigIds(options.pinned);
-  const allowed = options.pinned?.only ? candidates.filter((c) => pinnedIds.has(c.config.id)) : candidates;
-  const pruned = new Set(options.prune === false ? allowed : pruneDominated(allowed));
-  const kept = allowed.filter((c) => pruned.has(c) || pinnedIds.has(c.config.id));
-  const pools = kept.flatMap((c) => splitIntoPools(c, scenario));
+  const partitions = partitionsOf(scenario.planning.pools);
+  // Each partition's candidates are pruned on their own capacities (dominance within one partition is
+  // exact: a pool of the dominated config is replaced by the same partition's pool of the other).
+  let baseCandidates = 0;
+  const keptByPartition = partitions.map((partition) => {
+    const changed = capacity.partitionRows?.get(partition);
+    const changedServes = changed ? servesByConfig([...changed.values()].flat()) : undefined;
+    const candidates: ConfigData[] = [];
+    for (const config of capacity.configs) {
+      const serves = changed?.has(config.id) ? changedServes?.get(config.id) : rowsByConfig.get(config.id);
+      if (!serves || serves.size === 0) continue;
+      candidates.push({ id: config.id, pool: '', config, index: candidates.length, idleW: capacity.power.get(config.id)?.idleW ?? 0, serves });
+    }
+    if (partition === partitions[0]) baseCandidates = candidates.length;
+    // A pinned config is never pruned (its instances are given), and with `only` it is the only kind.
+    const allowed = options.pinned?.only ? candidates.filter((c) => pinnedIds.has(c.config.id)) : candidates;
+    const pruned = new Set(options.prune === false ? allowed : pruneDominated(allowed));
+    return new Map(allowed.filter((c) => pruned.has(c) || pinnedIds.has(c.config.id)).map((c) => [c.config.id, c]));
+  });
+  const keptIds = new Set(keptByPartition.flatMap((kept) => [...kept.keys()]));
+  const pools = partitions.length === 1
+    ? [...(keptByPartition[0] as Map<string, ConfigData>).values()].flatMap((c) => splitIntoPools(c, scenario, partitions[0] as FixedPartition))
+    : capacity.configs.flatMap((config) => distinctPools(partitions.flatMap((partition, i) => {
+        const c = keptByPartition[i]?.get(config.id);
+        return c ? splitIntoPools(c, scenario, partition).map((pool) => ({ pool, partition })) : [];
+      })));
   const configs = pools.map((c, index) => ({ ...c, index, idleW: c.idleW + Math.max(0, ...[...c.serves.values()].map((s) => s.activeW)) }));
   const windowHours = scenario.horizon.windowHours;
   const horizonHours = windowHours * scenario.horizon.windows.length;
@@ -311,7 +330,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     windowHours,
     horizonHours,
     configs,
-    prunedConfigs: candidates.length - kept.length,
+    prunedConfigs: baseCandidates - keptIds.size,
     gpuTypes,
     kvBytesPerRequest: scenario.classes.map((c) => kvTransferBytes(c.model, c.input.mean)),
     maxUtilization: scenario.planning.maxUtilization,
@@ -357,14 +376,13 @@ export function objectiveData(weights: ObjectiveWeights, carbonUsdPerTon: number
 }
 
 /**
- * A config's pools under the scenario's pool partition (capacity/poolPartition.ts): one per key of
+ * A config's pools under one pool partition (capacity/poolPartition.ts): one per key of
  * the classes it serves, each serving only those classes. Prefilling pools split by input bin exist
  * because a short prompt queued behind a 6K-token prefill, or a short-output decode stalled by one,
  * misses its SLO however the pool is sized, which the capacity model (one class at a time, added
  * linearly) cannot see — the replay showed it.
  */
-function splitIntoPools(c: ConfigData, scenario: Scenario): ConfigData[] {
-  const partition = scenario.planning.pools;
+function splitIntoPools(c: ConfigData, scenario: Scenario, partition: FixedPartition): ConfigData[] {
   const groups = new Map<string, Map<number, ServedClass>>();
   for (const [k, served] of c.serves) {
     const cls = scenario.classes[k];
@@ -374,6 +392,36 @@ function splitIntoPools(c: ConfigData, scenario: Scenario): ConfigData[] {
     group.set(k, served);
     groups.set(key, group);
   }
-  if (groups.size <= 1 && !labelsSinglePool(partition)) return [c];
-  return [...groups].map(([pool, serves]) => ({ ...c, id: `${c.config.id}#${pool}`, pool, serves }));
+  if (groups.size <= 1 && !labelsSinglePool(scenario.planning.pools)) return [c];
+  // Under `optimize` the pool every class may share is named 'shared' (by-input-bin's decode pools are such pools).
+  const named = (key: string) => (key === '' && scenario.planning.pools === 'optimize' ? SHARED_POOL : key);
+  return [...groups].map(([key, serves]) => ({ ...c, id: `${c.config.id}#${named(key)}`, pool: named(key), serves }));
+}
+
+/** The pool name, under `planning.pools: optimize`, of a pool any class of the model may join. */
+export const SHARED_POOL = 'shared';
+
+/**
+ * One config's pools under every partition of `optimize`, less repeats: a pool serving the same
+ * classes with the same capacities as an earlier one (by-input-bin's and shared's decode pools; a bin
+ * of one class and that class's own pool) would only give the MILP two names for one choice. Pools
+ * that share a name but not their capacities take their partition's name after an '@'.
+ */
+function distinctPools(pools: readonly { pool: ConfigData; partition: FixedPartition }[]): ConfigData[] {
+  const kept: ConfigData[] = [];
+  for (const { pool, partition } of pools) {
+    if (kept.some((k) => sameServes(k.serves, pool.serves))) continue;
+    const clash = kept.some((k) => k.id === pool.id);
+    kept.push(clash ? { ...pool, id: `${pool.id}@${partition}`, pool: `${pool.pool}@${partition}` } : pool);
+  }
+  return kept;
+}
+
+function sameServes(a: ReadonlyMap<number, ServedClass>, b: ReadonlyMap<number, ServedClass>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, s] of a) {
+    const t = b.get(k);
+    if (!t || t.maxRps !== s.maxRps || t.wattsPerRps !== s.wattsPerRps || t.activeW !== s.activeW || JSON.stringify(t.levels ?? null) !== JSON.stringify(s.levels ?? null)) return false;
+  }
+  return true;
 }

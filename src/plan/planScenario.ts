@@ -8,11 +8,12 @@
 import { buildCapacityTable, CapacityCache, configId, type CapacityTable } from '../capacity/index.js';
 import type { GpuId, ModelId, Precision } from '../catalog/index.js';
 import { InfeasibleError, InputError, SolverLimitError } from '../core/errors.js';
-import { buildPlanModel, pinnedConfigIds, planningData, type CapacityDerate, type PinnedPools, type PlanningData } from '../formulation/index.js';
+import { buildPlanModel, pinnedConfigIds, planningData, type CapacityDerate, type PinnedPools, type PlanModel, type PlanningData } from '../formulation/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { analyticStepModel, type StackId, type StepModel } from '../profiles/index.js';
 import { solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
 import { assemblePlan } from './assemblePlan.js';
+import { builtInDesignPools } from './designStarts.js';
 import { diagnoseInfeasible } from './diagnose.js';
 import { precheckServable } from './precheck.js';
 import { solveOperation, windowSignature, WINDOW_NODE_LIMIT, type Operation, type OperationOptions } from './solveOperation.js';
@@ -180,7 +181,8 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
   ctx.progress(`fleet: one MILP over ${windows.length} windows`, 0.1);
   const pm = buildPlanModel(ctx.data, { windows });
   const started = performance.now();
-  const result = await solve(pm.model, { backend: ctx.backend, timeLimitSec: ctx.remaining() * MONOLITHIC_SHARE, mipRelGap: ctx.mipGap });
+  const start = await designStart(ctx, pm, windows);
+  const result = await solve(pm.model, { backend: ctx.backend, timeLimitSec: ctx.remaining() * MONOLITHIC_SHARE, mipRelGap: ctx.mipGap, ...(start ? { start } : {}) });
   await failIfNoSolution(ctx, result, windows);
   const solution = result.roundedSolution();
   const fleet = fleetOf(ctx.data, pm, result);
@@ -224,6 +226,23 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
 function heldOperation(): Operation {
   return { windows: [], unserved: [], subproblems: 0, reused: 0, limitWindow: undefined, notes: [] };
 }
+
+/**
+ * The best plan of the built-in designs inside the scenario's options (designStarts.ts), as a start
+ * of the monolithic MILP: HiGHS keeps it as its incumbent, so the plan is never worse than it.
+ */
+async function designStart(ctx: SolveContext, pm: PlanModel, windows: readonly number[]): Promise<Float64Array | undefined> {
+  let best: { objective: number; start: Float64Array } | undefined;
+  for (const configs of builtInDesignPools(ctx.data)) {
+    const designPm = buildPlanModel({ ...ctx.data, configs }, { windows });
+    const design = await solve(designPm.model, { backend: ctx.backend, timeLimitSec: ctx.remaining() * DESIGN_SHARE, mipRelGap: ctx.mipGap });
+    if (design.objective !== undefined && (!best || design.objective < best.objective)) best = { objective: design.objective, start: pm.model.startFrom(designPm.model, design.values()) };
+  }
+  return best?.start;
+}
+
+/** Share of the time left each built-in design's MILP may take (one pool a window: small). */
+const DESIGN_SHARE = 0.1;
 
 /** Share of the time left the fleet stage may take; the windows' operation gets the rest. */
 const FLEET_SHARE = 0.5;

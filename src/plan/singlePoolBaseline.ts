@@ -4,7 +4,7 @@
  * uses most (so the comparison isolates pooling, sharding, clocks and the phase split, not the
  * hardware choice). Pure: returns the restricted scenario.
  */
-import { getGpu, type GpuId } from '../catalog/index.js';
+import { getGpu, type GpuId, type GpuSpec } from '../catalog/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { BaselineComparison, BaselineDesign, Plan } from './types.js';
 
@@ -13,9 +13,7 @@ export type { BaselineComparison, BaselineDesign } from './types.js';
 export function singlePoolScenario(scenario: Scenario, plan: Plan): { scenario: Scenario; design: BaselineDesign } {
   const used = [...plan.procurement].sort((a, b) => b.gpus - a.gpus || a.gpu.localeCompare(b.gpu))[0];
   const gpu = (used && used.gpus > 0 ? used.gpu : scenario.hardware.gpus[0]) as GpuId;
-  const spec = getGpu(gpu);
-  const tp = Math.min(8, spec.server.gpusPerServer.value);
-  const clockMHz = spec.clockMHz.max.value;
+  const { tp, clockMHz } = singlePoolShape(getGpu(gpu));
   return {
     design: { name: `SinglePool (${gpu} TP${tp} at ${clockMHz} MHz, mixed)`, gpu, tp, clockMHz },
     scenario: {
@@ -33,6 +31,11 @@ export function singlePoolScenario(scenario: Scenario, plan: Plan): { scenario: 
       planning: { ...scenario.planning, pools: 'shared' },
     },
   };
+}
+
+/** The design's instances on a GPU type: TP8 (or the whole server, when smaller) at the maximum clock. */
+export function singlePoolShape(spec: GpuSpec): { tp: number; clockMHz: number } {
+  return { tp: Math.min(8, spec.server.gpusPerServer.value), clockMHz: spec.clockMHz.max.value };
 }
 
 export function compareTotals(plan: Plan, design: BaselineDesign, baseline: Plan | Error): BaselineComparison {

@@ -3,6 +3,8 @@
  * pools are many (clock variants are near-substitutes it must tell apart), so it is attacked from
  * both sides before it runs:
  *   1. its LP relaxation: a valid lower bound, and the configs a quick plan should consider;
+ *   1b. the built-in designs inside the scenario's options (designStarts.ts), each a small MILP: the
+ *      plan kept is never worse than them on these windows;
  *   2. the clock relaxation MILP (formulation/clockRelaxation.ts): a much tighter valid lower bound,
  *      usually proven optimal in seconds, and a fleet that is nearly always right;
  *   3. plans of the full model: over the LP's short list of configs (quick), and with the fleet
@@ -15,6 +17,7 @@
  */
 import { buildPlanModel, clockRelaxation, type PlanModel, type PlanModelOptions, type PlanningData } from '../formulation/index.js';
 import { solve, type BackendName, type SolveResult } from '../solver/index.js';
+import { builtInDesignPools } from './designStarts.js';
 import { fleetOf } from './fleetOf.js';
 import { shortList } from './solveWindow.js';
 
@@ -23,6 +26,8 @@ const FULL_MIN_SECONDS = 5;
 const QUICK_SHARE = 0.25;
 const RELAXATION_SHARE = 0.5;
 const FIXED_SHARE = 0.3;
+/** The same for each built-in design (one pool a window: small). */
+const DESIGN_SHARE = 0.1;
 
 export interface FleetSolve {
   readonly pm: PlanModel;
@@ -84,6 +89,14 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
   const quick = await solve(quickPm.model, { backend: o.backend, timeLimitSec: left() * QUICK_SHARE, mipRelGap: o.mipGap });
   solves++;
   if (quick.hasSolution) candidates.push({ pm: quickPm, result: quick });
+
+  // 2b. The built-in designs inside the scenario's options (designStarts.ts): plans the kept one must beat.
+  for (const configs of builtInDesignPools(data)) {
+    const designPm = buildPlanModel({ ...data, configs }, base);
+    const design = await solve(designPm.model, { backend: o.backend, timeLimitSec: left() * DESIGN_SHARE, mipRelGap: o.mipGap });
+    solves++;
+    if (design.hasSolution) candidates.push({ pm: designPm, result: design });
+  }
 
   // 3. The clock relaxation: the bound, and a fleet to try.
   let relaxedFleet: Record<string, number> | undefined;

@@ -228,7 +228,10 @@ export interface SimulationSettings {
   readonly engines: Readonly<Partial<Record<StackId, EngineSettings>>>;
 }
 
-export type PoolPartition = 'by-input-bin' | 'shared' | 'per-class';
+/** One rule for which classes share a pool (capacity/poolPartition.ts). */
+export type FixedPartition = 'by-input-bin' | 'shared' | 'per-class';
+/** The scenario's choice: one fixed rule, or `optimize` (the MILP picks among the fixed rules' pools per window and GPU type). */
+export type PoolPartition = FixedPartition | 'optimize';
 
 /**
  * A choice held across the horizon's windows (a static deployment): the instance count or the GPUs

@@ -1,10 +1,11 @@
 /** One pool rule (capacity/poolPartition.ts) for the capacity model and the planner's pools. */
 import { describe, expect, it } from 'vitest';
-import { buildCapacityTable, poolKey, sharesPool, stallSensitiveClass } from '../../src/capacity/index.js';
+import { buildCapacityTable, CapacityCache, poolKey, sharesPool, stallSensitiveClass } from '../../src/capacity/index.js';
+import { analyticStepModel } from '../../src/profiles/index.js';
 import { planningData } from '../../src/formulation/index.js';
-import { fromScenarioFile, type PoolPartition, type Scenario } from '../../src/scenario/index.js';
+import { fromScenarioFile, type FixedPartition, type PoolPartition, type Scenario } from '../../src/scenario/index.js';
 
-const PARTITIONS: readonly PoolPartition[] = ['shared', 'by-input-bin', 'per-class'];
+const PARTITIONS: readonly FixedPartition[] = ['shared', 'by-input-bin', 'per-class'];
 
 /** day.yaml (2 services × 9 classes over 3 input bins) on one config per role, so the table is quick. */
 async function day(pools: PoolPartition): Promise<Scenario> {
@@ -70,5 +71,27 @@ describe('poolPartition', () => {
         expect(sensitive.output.mean).toBe(Math.min(cls.output.mean, ...mates.map((o) => o.output.mean)));
       }
     }
+  });
+
+  it('optimize: each config carries every partition\'s pools with that partition\'s capacities, once each; rows are computed again only where a rule changes them', async () => {
+    const cache = new CapacityCache();
+    const pools = async (partition: PoolPartition) => {
+      const s = await day(partition);
+      const table = buildCapacityTable(s, analyticStepModel, cache);
+      return { table, pools: planningData(s, table, { prune: false }).configs };
+    };
+    const optimize = await pools('optimize');
+    const fixed = await Promise.all(PARTITIONS.map(pools));
+    // What a pool is: its config, the classes it serves and each one's capacity and power.
+    const shape = (p: (typeof optimize.pools)[number]) => JSON.stringify([p.config.id, [...p.serves].sort(([a], [b]) => a - b)]);
+    const offered = new Set(optimize.pools.map(shape));
+    expect(offered.size).toBe(optimize.pools.length);
+    const fromFixed = new Set(fixed.flatMap((f) => f.pools.map(shape)));
+    expect(offered).toEqual(fromFixed);
+    // Shared's decode and prompt-machine rules are by-input-bin's, so only its mixed config is computed again; per-class changes all three.
+    const roleOf = (id: string) => optimize.table.configs.find((c) => c.id === id)?.role;
+    expect([...(optimize.table.partitionRows?.get('shared')?.keys() ?? [])].map(roleOf)).toEqual(['mixed']);
+    expect([...(optimize.table.partitionRows?.get('per-class')?.keys() ?? [])].map(roleOf).sort()).toEqual(['decode', 'mixed', 'prefill']);
+    expect(optimize.table.rows).toEqual(fixed[1]?.table.rows);
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * planning.pools `optimize`: a config carries the pools of every partition, each with the capacities
+ * its own sharing allows, and the MILP chooses. Two classes in two input bins on one config, with
+ * capacity tables written by hand, so each optimum is worked out below.
+ */
+import { describe, expect, it } from 'vitest';
+import { candidateConfigs, type CapacityTable, type ClassCapacity } from '../../src/capacity/index.js';
+import { buildPlanModel, planningData } from '../../src/formulation/index.js';
+import { scenarioFromText, type FixedPartition, type PoolPartition, type Scenario } from '../../src/scenario/index.js';
+import { solve } from '../../src/solver/index.js';
+
+/** chat/SA (500-token prompts) and chat/LA (2,000-token prompts), half the requests each, in one window. */
+function twoBins(totalRps: number, pools: PoolPartition): Scenario {
+  return scenarioFromText(
+    [
+      'name: two-bins',
+      'horizon: { start: "2024-01-01T00:00:00Z", windows: 1, windowMinutes: 60 }',
+      'services:',
+      '  - name: chat',
+      '    model: Llama-2-70B',
+      '    classes:',
+      '      inputThresholds: [1024]',
+      '      outputThresholds: []',
+      '      stats:',
+      '        SA: { share: 0.5, input: { mean: 500 }, output: { mean: 100 } }',
+      '        LA: { share: 0.5, input: { mean: 2000 }, output: { mean: 100 } }',
+      '    slo:',
+      '      default: { ttft: { percentile: 99, ms: 5000 }, tbt: { percentile: 99, ms: 200 } }',
+      '    demand:',
+      `      totalRps: [${totalRps}]`,
+      'hardware:',
+      '  gpus: [H100-80GB]',
+      '  tp: [8]',
+      '  clocks: { list: { H100-80GB: [1980] } }',
+      `planning: { pools: ${pools} }`,
+    ].join('\n'),
+    'two-bins.yaml',
+  );
+}
+
+/** Capacities per instance, req/s: alone in its bin (by-input-bin; per-class is the same here, one class a bin) and in the shared pool. */
+interface HandCapacities {
+  readonly alone: { readonly SA: number; readonly LA: number };
+  readonly shared: { readonly SA: number; readonly LA: number };
+}
+
+function row(configId: string, classId: string, maxRps: number): ClassCapacity {
+  return { configId, classId, maxRps, binding: 'tbt', batchAtCapacity: 4, ttftMsAtCapacity: 500, tbtMsAtCapacity: 150, powerAtCapacityW: 5000, powerAtLowLoadW: 4000 };
+}
+
+/** The table a plan of `s` would read, with the hand capacities in place of the model's. */
+function handTable(s: Scenario, caps: HandCapacities): CapacityTable {
+  const configs = candidateConfigs(s);
+  const config = configs[0];
+  if (configs.length !== 1 || !config) throw new Error('expected one candidate config');
+  const partition = s.planning.pools;
+  const basis = partition === 'shared' ? caps.shared : caps.alone;
+  const rows = [row(config.id, 'chat/SA', basis.SA), row(config.id, 'chat/LA', basis.LA)];
+  const partitionRows = partition === 'optimize' ? new Map([['shared' as FixedPartition, new Map([[config.id, [row(config.id, 'chat/SA', caps.shared.SA), row(config.id, 'chat/LA', caps.shared.LA)]]])]]) : undefined;
+  return { configs, power: new Map([[config.id, { idleW: 3000, prefillW: 6000 }]]), rows, all: rows, sloTargets: new Map(), ...(partitionRows ? { partitionRows } : {}) };
+}
+
+/** The exact optimum of the one-window MILP: its objective, and instances and served req/s per pool name. */
+async function optimum(totalRps: number, pools: PoolPartition, caps: HandCapacities) {
+  const s = twoBins(totalRps, pools);
+  const data = planningData(s, handTable(s, caps));
+  const pm = buildPlanModel(data, { windows: [0] });
+  const result = await solve(pm.model, { mipRelGap: 1e-9 });
+  const byPool = new Map(pm.pools(0).map((p) => [p.config.pool, { instances: Math.round(result.value(p.n)) + 0, rps: [...p.x.values()].reduce((sum, x) => sum + result.value(x), 0) }]));
+  return { objective: result.objective ?? NaN, byPool, pools: data.configs.map((c) => c.pool) };
+}
+
+const FIXED: readonly FixedPartition[] = ['by-input-bin', 'shared', 'per-class'];
+
+describe('planning.pools optimize: the MILP chooses the partition', () => {
+  it('offers each partition\'s pools once: the two bins (per-class\'s pools are the same here) and the shared pool', async () => {
+    const { pools } = await optimum(0.6, 'optimize', { alone: { SA: 1.2, LA: 1.2 }, shared: { SA: 1, LA: 1 } });
+    expect(pools).toEqual(['in0-1024', 'in1024-inf', 'shared']);
+  });
+
+  // Light load: 0.3 req/s a class. Alone, each bin needs its own instance (0.3 / 1.2 ≤ 0.9): 2 instances.
+  // Shared, at a little less capacity each, 0.3/1 + 0.3/1 = 0.6 ≤ 0.9: one instance does.
+  const light = { alone: { SA: 1.2, LA: 1.2 }, shared: { SA: 1, LA: 1 } };
+  it('shares a pool where sharing is cheaper (light load: one shared instance instead of one per bin)', async () => {
+    const opt = await optimum(0.6, 'optimize', light);
+    expect(opt.byPool.get('shared')).toEqual({ instances: 1, rps: expect.closeTo(0.6, 9) as number });
+    expect(opt.byPool.get('in0-1024')?.instances ?? 0).toBe(0);
+    expect(opt.byPool.get('in1024-inf')?.instances ?? 0).toBe(0);
+    const bins = await optimum(0.6, 'by-input-bin', light);
+    expect([...bins.byPool.values()].reduce((n, p) => n + p.instances, 0)).toBe(2);
+    expect(opt.objective).toBeLessThan(bins.objective);
+  });
+
+  // Heavy load: 1.5 req/s a class. Mixed with LA's long prompts, SA holds only 0.6 req/s an instance:
+  // shared, 1.5/0.6 + 1.5/2 = 3.25 instance-loads → 4 instances; by bin, 1.5/2 = 0.75 ≤ 0.9 → 1 each.
+  const heavy = { alone: { SA: 2, LA: 2 }, shared: { SA: 0.6, LA: 2 } };
+  it('keeps the bins apart where mixing hurts (heavy load: one instance a bin, the shared pool unused)', async () => {
+    const opt = await optimum(3, 'optimize', heavy);
+    expect(opt.byPool.get('in0-1024')).toEqual({ instances: 1, rps: expect.closeTo(1.5, 9) as number });
+    expect(opt.byPool.get('in1024-inf')).toEqual({ instances: 1, rps: expect.closeTo(1.5, 9) as number });
+    expect(opt.byPool.get('shared')?.instances ?? 0).toBe(0);
+    const shared = await optimum(3, 'shared', heavy);
+    expect(shared.byPool.get('')?.instances).toBe(4);
+    expect(opt.objective).toBeLessThan(shared.objective);
+  });
+
+  // 1.9 req/s a class: by bin, 1.9/2 > 0.9 → 2 instances a bin (4). A mix does it with 3: one instance
+  // a bin at 0.9 × 2 = 1.8 req/s, and the two 0.1 req/s remainders on one shared instance (0.1/0.6 + 0.1/2 ≤ 0.9).
+  it('mixes partitions where neither alone is best (one instance a bin, the remainders shared)', async () => {
+    const opt = await optimum(3.8, 'optimize', heavy);
+    expect([...opt.byPool.values()].reduce((n, p) => n + p.instances, 0)).toBe(3);
+    expect(opt.byPool.get('shared')?.instances).toBe(1);
+    const bins = await optimum(3.8, 'by-input-bin', heavy);
+    expect([...bins.byPool.values()].reduce((n, p) => n + p.instances, 0)).toBe(4);
+  });
+
+  for (const [name, totalRps, caps] of [['light', 0.6, light], ['heavy', 3, heavy], ['between', 3.8, heavy]] as const) {
+    it(`${name} load: optimize's objective is at most every fixed partition's`, async () => {
+      const opt = await optimum(totalRps, 'optimize', caps);
+      const fixed = await Promise.all(FIXED.map((p) => optimum(totalRps, p, caps)));
+      for (const f of fixed) expect(opt.objective).toBeLessThanOrEqual(f.objective * (1 + 1e-9));
+    });
+  }
+});
