@@ -124,8 +124,19 @@ function headroomBlocks(headroom: RepairSummary['headroom']): ReportSection['blo
       kind: 'table',
       title: 'Latency headroom at each pool\'s peak (the repair loop\'s replay)',
       table: {
-        columns: [{ label: 'pool' }, { label: 'peak window' }, { label: 'instances', numeric: true }, { label: 'planned utilization', numeric: true }, { label: 'classes served' }, { label: 'judged', numeric: true }, { label: 'latency headroom', numeric: true }],
-        rows: headroom.map((h) => [h.pool, h.windowStart.slice(0, 16).replace('T', ' '), fmt(h.instances), pct(h.utilization, 0), h.classes.join(', '), `${fmt(h.judgedClasses)} of ${fmt(h.classes.length)}`, h.latencyHeadroom === null ? 'not judged' : pct(h.latencyHeadroom, 0)]),
+        wrap: true,
+        columns: [
+          { label: 'model' }, { label: 'GPU type' }, { label: 'TP', numeric: true }, { label: 'MHz', numeric: true }, { label: 'role' }, { label: 'peak window' },
+          { label: 'instances', numeric: true }, { label: 'planned utilization', numeric: true }, { label: 'classes served' }, { label: 'judged', numeric: true }, { label: 'latency headroom', numeric: true },
+        ],
+        rows: headroom.map((h) => {
+          // 'Llama-2-70B/H100-80GB/tp8/1980/mixed[/stack][/precision]': one column per part, so none is a 40-character word.
+          const [model = '', gpu = '', tp = '', clock = '', ...role] = h.pool.split('/');
+          return [
+            { parts: [{ text: model, nowrap: true }] }, { parts: [{ text: gpu, nowrap: true }] }, tp.replace(/^tp/, ''), fmt(Number(clock)), role.join(' '), { parts: [{ text: h.windowStart.slice(0, 10), nowrap: true }, { text: ' ' }, { text: h.windowStart.slice(11, 16), nowrap: true }] },
+            fmt(h.instances), pct(h.utilization, 0), h.classes.join(', '), `${fmt(h.judgedClasses)} of ${fmt(h.classes.length)}`, h.latencyHeadroom === null ? 'not judged' : pct(h.latencyHeadroom, 0),
+          ];
+        }),
       },
     },
     {
