@@ -66,7 +66,7 @@ export const EXAMPLES: readonly DocExample[] = [
     slow: 'plans the week (≈ 2 min) and replays its 21 M synthetic requests (≈ 2 min) on 2 cores',
   },
   // docs/compare.md
-  { id: 'compare-splitwise', command: 'npx llmcap compare --scenario scenarios/splitwise.yaml' },
+  { id: 'compare-splitwise', command: 'npx llmcap compare --scenario scenarios/splitwise.yaml', slow: 'plans, repairs and replays thirteen designs (≈ 110 s on 2 cores); test/compare/ covers the same code' },
   { id: 'compare-splitwise-iso-power', command: 'npx llmcap compare --scenario scenarios/splitwise.yaml --mode iso-power', slow: 'plans and repairs nine designs at their highest demand scale (≈ 90 s on 2 cores); compare-splitwise and test/compare/compareRepair.test.ts cover the same code' },
   { id: 'compare-polca', command: 'npx llmcap compare --scenario scenarios/polca.yaml --designs scenarios/polca-designs.yaml --mode iso-power' },
   // docs/traces.md
