@@ -68,7 +68,7 @@ export const EXAMPLES: readonly DocExample[] = [
   // docs/compare.md
   { id: 'compare-splitwise', command: 'npx llmcap compare --scenario scenarios/splitwise.yaml', slow: 'plans, repairs and replays thirteen designs (≈ 110 s on 2 cores); test/compare/ covers the same code' },
   { id: 'compare-splitwise-iso-power', command: 'npx llmcap compare --scenario scenarios/splitwise.yaml --mode iso-power', slow: 'plans and repairs nine designs at their highest demand scale (≈ 90 s on 2 cores); compare-splitwise and test/compare/compareRepair.test.ts cover the same code' },
-  { id: 'compare-polca', command: 'npx llmcap compare --scenario scenarios/polca.yaml --designs scenarios/polca-designs.yaml --mode iso-power' },
+  { id: 'compare-polca', command: 'npx llmcap compare --scenario scenarios/polca.yaml --designs scenarios/polca-designs.yaml --mode iso-power', slow: 'plans and repairs three designs at their highest demand scale (≈ 13 s on 2 cores; CI budget); test/compare/ covers the same code' },
   // docs/traces.md
   { id: 'trace-summarize-conv', command: 'npx llmcap trace summarize ../shared/traces/AzureLLMInferenceTrace_conv.csv --window 1m', needsShared: true },
   { id: 'trace-summarize-code', command: 'npx llmcap trace summarize ../shared/traces/AzureLLMInferenceTrace_code.csv --window 1m | head -n 6', needsShared: true },
