@@ -166,14 +166,13 @@ function capacityRows(scenario: Scenario, steps: StepModel, cache: CapacityCache
           ...(holdsAt !== undefined ? { holdsAt } : {}),
         },
       );
-    // Mixed instances without chunking (the chunked model checks TTFT at the class mean) keep a class
-    // whose TTFT would gut its sharers' capacity off the config; a prompt machine holds every
+    // Mixed instances (chunked or not) keep a class whose TTFT would gut its sharers' capacity off
+    // the config; a prompt machine holds every
     // sharer's TTFT with no such exclusion: a design whose one prompt config would exclude a class
     // (Splitwise-AA's DGX-A100 and conversation/ML) would have no plan at all, and a prompt pool's
     // sharers are one service's bin, whose targets are alike.
     if (config.role === 'prefill') all.push(...classes.map((c) => row(c, promptSharers.get(c.id) ?? [])));
-    else if (config.role === 'mixed' && !engine.chunkedPrefill) all.push(...withMissLevels(compatibleRows(classes, (c) => sharers.get(c.id) ?? [], row), classes, (c) => sharers.get(c.id) ?? []));
-    else if (config.role === 'mixed') all.push(...withMissLevels(classes.map((c) => row(c, [])), classes, () => []));
+    else if (config.role === 'mixed') all.push(...withMissLevels(compatibleRows(classes, (c) => sharers.get(c.id) ?? [], row), classes, (c) => sharers.get(c.id) ?? []));
     else all.push(...classes.map((c) => row(c, [])));
   }
   /**

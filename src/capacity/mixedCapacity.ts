@@ -26,7 +26,10 @@
  * - TTFT, per prompt length against its own target: an arrival lands in a step of kind N with
  *   probability ∝ P(N)·t_N and waits out a uniform residue of it, then rides on the next step beside the
  *   K ~ Poisson(λ·t_N) others that arrived in it, first come, first served: one more step per chunk size
- *   the tokens ahead of it and its own exceed (the ones behind it only fill its last step);
+ *   the tokens ahead of it and its own exceed (the ones behind it only fill its last step). The share
+ *   over target stays within 1 − percentile for the class's own requests and for those of every other
+ *   class that may share the pool, their prompts riding this class's steps (ttftSharers.ts): a short
+ *   prompt with a tight slowdown target waits out steps made long by another class's prompts and batch;
  * - KV memory as the replay reserves it (prompt + whole output per sequence) and the engine's batch
  *   limit, both at the batch's SLO percentile B + z·√B.
  * ITL, for a class with an ITL target (either way): every gap of the class's requests pooled, each
@@ -43,7 +46,7 @@ import { HERMITE_NODES, HERMITE_WEIGHTS, itlMissShare, stallMoments, tbtAtPercen
 import { normalQuantile } from './normalQuantile.js';
 import { uniformOver } from './uniformOver.js';
 import { ttftCheck, type TtftJudged } from './ttftSharers.js';
-import type { ClassCapacity } from './types.js';
+import type { ClassCapacity, PromptTarget } from './types.js';
 import type { RequestClass } from '../scenario/index.js';
 import { tokenSampler } from '../workload/tokenSampler.js';
 
@@ -72,8 +75,7 @@ export interface MixedOptions {
   readonly ttftSharers?: readonly TtftJudged[];
   /**
    * Only check this rate, req/s: the row's maxRps is the rate when every constraint holds there, else
-   * 0 (one evaluation instead of a bisection: feasibility is monotone in the rate). The stalling
-   * model only.
+   * 0 (one evaluation instead of a bisection: feasibility is monotone in the rate).
    */
   readonly holdsAt?: number;
 }
@@ -89,7 +91,7 @@ export function mixedCapacity(args: ProfileConfig, options?: MixedOptions): Clas
   const sensitiveOutputs = tokenDistribution(sensitive.output, sensitive.outputRange);
   // ITL pools the class's own gaps (the class's cell judges it), not the most sensitive sharer's.
   const ownOutputs = args.slo.itlMs === undefined ? undefined : tokenDistribution(cls.output, cls.outputRange);
-  return options?.chunkedPrefill ? chunked(ctx, maxBatch, options.chunkTokens ?? CHUNK_TOKENS, sensitiveOutputs, ownOutputs) : stalling(ctx, maxBatch, sensitiveOutputs, options?.ttftSharers ?? [], options?.holdsAt, ownOutputs);
+  return options?.chunkedPrefill ? chunked(ctx, maxBatch, options.chunkTokens ?? CHUNK_TOKENS, sensitiveOutputs, options.ttftSharers ?? [], options.holdsAt, ownOutputs) : stalling(ctx, maxBatch, sensitiveOutputs, options?.ttftSharers ?? [], options?.holdsAt, ownOutputs);
 }
 
 /** The ITL check of a load point: met, and the model's ITL at the class's ITL percentile, ms. */
@@ -240,7 +242,7 @@ interface CarryingKind {
   readonly t: number;
 }
 
-function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensitiveOutputs: readonly WeightedTokens[], ownOutputs: readonly WeightedTokens[] | undefined): ClassCapacity {
+function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensitiveOutputs: readonly WeightedTokens[], sharers: readonly TtftJudged[], holdsAt: number | undefined, ownOutputs: readonly WeightedTokens[] | undefined): ClassCapacity {
   const { steps, point, slo } = ctx;
   const prompt = ctx.inputTokens;
   const stepAt = (batch: number, chunk: number) => steps.mixed(point, Math.max(1, batch), ctx.contextTokens, Math.max(0, chunk), prompt);
@@ -270,7 +272,11 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
   const allowedTbtMiss = 1 - slo.tbtPercentile / 100;
   const alone = steps.decode(point, 1, ctx.contextTokens);
   // Alone, a prompt runs as a prefill pass of its own (no batch to ride on).
-  const aloneMiss = slo.ttftByPrompt.filter((p) => steps.prefill(point, p.tokens).time.totalMs > p.ms).length / Math.max(1, slo.ttftByPrompt.length);
+  const missAlone = (judged: readonly PromptTarget[]) => judged.filter((p) => steps.prefill(point, p.tokens).time.totalMs > p.ms).length / Math.max(1, judged.length);
+  const aloneMiss = missAlone(slo.ttftByPrompt);
+  // The sharers' requests ride this class's steps too: its load must hold their TTFT (ttftSharers.ts),
+  // except for those that miss even alone, which have no capacity here and never share its pools.
+  const heldSharers = sharers.filter((v) => missAlone(v.byPrompt) <= 1 - v.percentile / 100);
   const aloneTtft = steps.prefill(point, slo.ttftCheckTokens).time.totalMs;
   if (aloneMiss > allowedTtftMiss) return zeroCapacity(ctx, 'ttft-unloaded', aloneTtft, alone.time.totalMs);
   if (alone.time.totalMs > slo.tbtMs) return zeroCapacity(ctx, 'tbt-unloaded', aloneTtft, alone.time.totalMs);
@@ -312,7 +318,7 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
    * decode-only step — it waits out a uniform residue of that step and rides the next one beside the
    * K ~ Poisson(λ·t) others that arrived in it.
    */
-  const ttftMiss = (rps: number, batch: number, curve: (tokens: number) => number, carrying: readonly CarryingKind[], stopAbove: number) => {
+  const ttftMiss = (rps: number, batch: number, curve: (tokens: number) => number, carrying: readonly CarryingKind[], stopAbove: number, judged: readonly PromptTarget[] = slo.ttftByPrompt) => {
     /** Time to prefill `through` tokens (a prompt and those ahead of it) when `behind` more wait after them: full chunks, then a last step the ones behind fill up to the chunk. */
     const fullS = curve(chunkLimit);
     const firstComeS = (through: number, behind: number) => {
@@ -332,8 +338,8 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
     ].filter((l) => l.share >= POISSON_TAIL);
     const others = landings.map((l) => poissonWeights(rps * l.t));
     let missed = 0;
-    const stopAt = stopAbove * slo.ttftByPrompt.length;
-    for (const { tokens, ms } of slo.ttftByPrompt) {
+    const stopAt = stopAbove * judged.length;
+    for (const { tokens, ms } of judged) {
       if (missed > stopAt) break; // every term is non-negative: the share is known to exceed the limit
       const targetS = ms / 1e3;
       if (curve(tokens) > targetS) missed += idleShare;
@@ -364,7 +370,7 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
         });
       });
     }
-    return missed / Math.max(1, slo.ttftByPrompt.length);
+    return missed / Math.max(1, judged.length);
   };
 
   /**
@@ -455,7 +461,13 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
     const carrying = carryingKinds(curve, rps * itS, fine);
     // The costly latency checks only where memory and the batch limit hold, TBT only where TTFT does (the first violation binds).
     const roomOk = batchAtP <= maxBatch && batchAtP * sequenceTokens <= ctx.kvTokens;
-    const ttftOk = roomOk && ttftMiss(rps, batch, curve, carrying, allowedTtftMiss) <= allowedTtftMiss;
+    const ttftOk =
+      roomOk &&
+      ttftMiss(rps, batch, curve, carrying, allowedTtftMiss) <= allowedTtftMiss &&
+      heldSharers.every((v) => {
+        const allowed = 1 - v.percentile / 100;
+        return ttftMiss(rps, batch, curve, carrying, allowed, v.byPrompt) <= allowed;
+      });
     const tbtOk = ttftOk && tbtMiss(rps, batch, curve, carrying, allowedTbtMiss) <= allowedTbtMiss;
     const itl = ownOutputs === undefined || !tbtOk ? undefined : itlAt(rps, batch, curve, carrying, ownOutputs);
     const busy = 1 - Math.exp(-batch);
@@ -466,6 +478,7 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
     const ttftMs = (itS / 2 + curve(prompt + chunk)) * 1e3;
     return { feasible: violated === undefined, violated, batch, ttftMs, tbtMs: meanStep(curveAt(batchAtP), rps * itS) * 1e3, powerW, ...(itl ? { itlMs: itl.ms } : {}) };
   };
+  if (holdsAt !== undefined) return holdsAtRow(ctx, holdsAt, evaluate(holdsAt), aloneTtft, alone.time.totalMs);
   const upper = Math.min(chunkLimit / prompt, maxBatch / gapsMean) / (alone.time.totalMs / 1e3);
   return result(ctx, bisectRate(evaluate, upper, COARSE_BISECTION_STEPS), aloneTtft, alone.time.totalMs, evaluate);
 }

@@ -32,6 +32,10 @@ export function poolKey(partition: FixedPartition, role: Role, cls: RequestClass
     case 'by-input-bin':
       if (role === 'decode') return '';
       return role === 'prefill' ? `${cls.service}:${inputBinKey(cls)}` : inputBinKey(cls);
+    case 'by-service-and-input-bin':
+      // Services whose TTFT targets differ (a 3× slowdown beside a 6× one) keep their mixed pools apart too.
+      if (role === 'decode') return '';
+      return `${cls.service}:${inputBinKey(cls)}`;
     case 'per-class':
       return cls.id;
   }

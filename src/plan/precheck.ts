@@ -18,8 +18,13 @@ export function precheckServable(scenario: Scenario, capacity: CapacityTable): v
     const why = closest
       ? `the closest config ${closest.configId} gives TTFT ${closest.ttftMsAtCapacity.toFixed(0)} ms and TBT ${closest.tbtMsAtCapacity.toFixed(1)} ms alone (${closest.binding})`
       : `no candidate config fits the model with room for its KV cache`;
+    // Kept off some configs because its TTFT would gut the capacity of the classes its pools may mix it with.
+    const bySharers = tried.some((r) => r.binding === 'ttft-sharers');
+    const fix = bySharers
+      ? `keep it apart from the classes whose pools it would slow (planning.pools: by-service-and-input-bin or per-class in ${scenario.file}), loosen this class's SLO (${sloField(scenario, cls.service, cls.name)}) or add faster GPUs / higher TP to hardware`
+      : `loosen this class's SLO (${sloField(scenario, cls.service, cls.name)}) in ${scenario.file} or add faster GPUs / higher TP to hardware`;
     details.push(
-      `${cls.id}: no candidate config meets p${slo?.ttftPercentile ?? '?'} TTFT ≤ ${slo?.ttftMs.toFixed(0) ?? '?'} ms and p${slo?.tbtPercentile ?? '?'} TBT ≤ ${slo?.tbtMs.toFixed(1) ?? '?'} ms; ${why}. Fix: loosen this class's SLO (${sloField(scenario, cls.service, cls.name)}) in ${scenario.file} or add faster GPUs / higher TP to hardware.`,
+      `${cls.id}: no candidate config meets p${slo?.ttftPercentile ?? '?'} TTFT ≤ ${slo?.ttftMs.toFixed(0) ?? '?'} ms and p${slo?.tbtPercentile ?? '?'} TBT ≤ ${slo?.tbtMs.toFixed(1) ?? '?'} ms; ${why}. Fix: ${fix}.`,
     );
   });
   if (details.length > 0) throw new InfeasibleError(`Infeasible: ${details.length} request class(es) cannot meet their SLO on any candidate config`, details);

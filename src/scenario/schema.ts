@@ -380,8 +380,8 @@ export const ScenarioFileSchema = Type.Object(
             Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of SLO capacity a pool may be loaded to (default 0.9)' }),
           ),
           pools: Type.Optional(
-            Type.Union([Type.Literal('by-input-bin'), Type.Literal('shared'), Type.Literal('per-class'), Type.Literal('optimize')], {
-              description: "which classes may share a prefilling (mixed or prefill) pool: 'by-input-bin' (default: classes of one input-length bin; a prefill-role pool, of one service), 'shared' (any), 'per-class' (DynamoLLM's per-class pools), 'optimize' (the MILP chooses among the three per window and GPU type, pools of each with their own capacities)",
+            Type.Union([Type.Literal('by-input-bin'), Type.Literal('by-service-and-input-bin'), Type.Literal('shared'), Type.Literal('per-class'), Type.Literal('optimize')], {
+              description: "which classes may share a prefilling (mixed or prefill) pool: 'by-input-bin' (default: classes of one input-length bin; a prefill-role pool, of one service), 'by-service-and-input-bin' (one service's classes of one input-length bin, mixed pools too), 'shared' (any), 'per-class' (DynamoLLM's per-class pools), 'optimize' (the MILP chooses among the three per window and GPU type, pools of each with their own capacities)",
             }),
           ),
           repairRounds: Type.Optional(

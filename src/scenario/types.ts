@@ -229,7 +229,7 @@ export interface SimulationSettings {
 }
 
 /** One rule for which classes share a pool (capacity/poolPartition.ts). */
-export type FixedPartition = 'by-input-bin' | 'shared' | 'per-class';
+export type FixedPartition = 'by-input-bin' | 'by-service-and-input-bin' | 'shared' | 'per-class';
 /** The scenario's choice: one fixed rule, or `optimize` (the MILP picks among the fixed rules' pools per window and GPU type). */
 export type PoolPartition = FixedPartition | 'optimize';
 
