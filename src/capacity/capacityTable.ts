@@ -65,7 +65,8 @@ export function candidateConfigs(scenario: Scenario): Config[] {
 export function buildCapacityTable(scenario: Scenario, steps: StepModel = analyticStepModel, cache: CapacityCache = new CapacityCache(), only?: (config: Config) => boolean): CapacityTable {
   const configs = candidateConfigs(scenario);
   // `only`: rows for these configs alone (`llmcap capacity --gpu … --tp …` asks for a few of a week's 165); `configs` still lists every candidate.
-  const { power, all, sloTargets, partitionRows } = tableRows(scenario, steps, cache, only ? configs.filter(only) : configs);
+  // A class the sharer rule keeps off every config is decided over all of them: not for a few configs alone.
+  const { power, all, sloTargets, partitionRows } = tableRows(scenario, steps, cache, only ? configs.filter(only) : configs, only === undefined);
   return { configs, power, rows: all.filter((r) => r.maxRps > 0), all, sloTargets, ...(partitionRows ? { partitionRows } : {}) };
 }
 
@@ -90,10 +91,10 @@ export function capacityRowsShare(scenario: Scenario, steps: StepModel, part: nu
  * stall-sensitive class or the TTFT sharers of some class): elsewhere its pools have by-input-bin's
  * capacities, and nothing is computed again.
  */
-function tableRows(scenario: Scenario, steps: StepModel, cache: CapacityCache, configs: readonly Config[]): ReturnType<typeof capacityRows> & { partitionRows?: Map<FixedPartition, Map<string, ClassCapacity[]>> } {
+function tableRows(scenario: Scenario, steps: StepModel, cache: CapacityCache, configs: readonly Config[], keepStranded = false): ReturnType<typeof capacityRows> & { partitionRows?: Map<FixedPartition, Map<string, ClassCapacity[]>> } {
   const [basis, ...others] = partitionsOf(scenario.planning.pools) as [FixedPartition, ...FixedPartition[]];
   const baseRules = sharingRules(scenario, basis);
-  const base = capacityRows(scenario, steps, cache, configs, baseRules);
+  const base = capacityRows(scenario, steps, cache, configs, baseRules, keepStranded);
   if (others.length === 0) return base;
   const partitionRows = new Map<FixedPartition, Map<string, ClassCapacity[]>>();
   for (const partition of others) {
@@ -129,7 +130,6 @@ function sharingRules(scenario: Scenario, partition: FixedPartition): SharingRul
 
 /** What a config's rows read from the sharing rules, as text: two partitions with equal texts give the config equal rows. */
 function ruleInputs(scenario: Scenario, rules: SharingRules, config: Config): string {
-  const chunked = engineOf(scenario, config.stack).chunkedPrefill;
   const ids = (cs: readonly RequestClass[] | undefined) => (cs ?? []).map((c) => c.id);
   return JSON.stringify(
     scenario.classes
@@ -138,17 +138,19 @@ function ruleInputs(scenario: Scenario, rules: SharingRules, config: Config): st
         if (config.role === 'decode') return [rules.decodeSensitive.get(c.id)?.id];
         // A prompt machine has no decode batch to stall: its rows read the TTFT sharers only.
         if (config.role === 'prefill') return [ids(rules.promptSharers.get(c.id))];
-        return chunked ? [rules.sensitive.get(c.id)?.id] : [rules.sensitive.get(c.id)?.id, ids(rules.sharers.get(c.id))];
+        return [rules.sensitive.get(c.id)?.id, ids(rules.sharers.get(c.id))];
       }),
   );
 }
 
-function capacityRows(scenario: Scenario, steps: StepModel, cache: CapacityCache, configs: readonly Config[], rules: SharingRules): { power: Map<string, ConfigPower>; all: ClassCapacity[]; sloTargets: Map<string, SloTargetsMs> } {
+function capacityRows(scenario: Scenario, steps: StepModel, cache: CapacityCache, configs: readonly Config[], rules: SharingRules, keepStranded = false): { power: Map<string, ConfigPower>; all: ClassCapacity[]; sloTargets: Map<string, SloTargetsMs> } {
   const sloTargets = new Map<string, SloTargetsMs>(scenario.classes.map((c) => [c.id, sloTargetsMs(c, steps)]));
   const power = new Map<string, ConfigPower>();
   const all: ClassCapacity[] = [];
   const { sensitive, decodeSensitive, sharers, promptSharers } = rules;
   const judged = (c: RequestClass): TtftJudged[] => (sloTargets.get(c.id) as SloTargetsMs).ttftTargets.map((t) => ({ percentile: t.percentile, byPrompt: t.byPrompt }));
+  /** Each mixed config's rows again, with these classes never kept off it (the stranded pass below). */
+  const mixedRowsKeeping: { config: Config; rowsKeeping: (keep: ReadonlySet<string>) => ClassCapacity[] }[] = [];
   for (const config of configs) {
     const point = configPoint(config);
     power.set(config.id, { idleW: steps.idlePowerW(point), prefillW: steps.prefill(point, 2048).powerW });
@@ -172,7 +174,11 @@ function capacityRows(scenario: Scenario, steps: StepModel, cache: CapacityCache
     // (Splitwise-AA's DGX-A100 and conversation/ML) would have no plan at all, and a prompt pool's
     // sharers are one service's bin, whose targets are alike.
     if (config.role === 'prefill') all.push(...classes.map((c) => row(c, promptSharers.get(c.id) ?? [])));
-    else if (config.role === 'mixed') all.push(...withMissLevels(compatibleRows(classes, (c) => sharers.get(c.id) ?? [], row), classes, (c) => sharers.get(c.id) ?? []));
+    else if (config.role === 'mixed') {
+      const rowsKeeping = (keep: ReadonlySet<string>) => withMissLevels(compatibleRows(classes, (c) => sharers.get(c.id) ?? [], row, keep), classes, (c) => sharers.get(c.id) ?? []);
+      all.push(...rowsKeeping(new Set()));
+      mixedRowsKeeping.push({ config, rowsKeeping });
+    }
     else all.push(...classes.map((c) => row(c, [])));
   }
   /**
@@ -197,6 +203,23 @@ function capacityRows(scenario: Scenario, steps: StepModel, cache: CapacityCache
       return missLevels.length > 0 ? { ...r, missLevels } : r;
     });
   }
+  // Keeping a class off a config for its sharers' sake presumes it has another config. A class kept off
+  // every config that could serve it (a single-config design such as SinglePool, or a stack on which
+  // every config's pools mix it with much looser targets) stays on them instead, and the classes it
+  // would share them with hold its TTFT: a small capacity, which the plan can still buy.
+  if (keepStranded) {
+    const served = new Set(all.filter((r) => r.maxRps > 0).map((r) => r.classId));
+    const stranded = new Set(all.filter((r) => r.binding === 'ttft-sharers' && !served.has(r.classId)).map((r) => r.classId));
+    if (stranded.size > 0) {
+      for (const { config, rowsKeeping } of mixedRowsKeeping) {
+        if (!all.some((r) => r.configId === config.id && r.binding === 'ttft-sharers' && stranded.has(r.classId))) continue;
+        const again = new Map(rowsKeeping(stranded).map((r) => [r.classId, r]));
+        all.forEach((r, i) => {
+          if (r.configId === config.id) all[i] = again.get(r.classId) ?? r;
+        });
+      }
+    }
+  }
   return { power, all, sloTargets };
 }
 
@@ -220,6 +243,8 @@ export function compatibleRows(
   classes: readonly RequestClass[],
   sharersOf: (c: RequestClass) => readonly RequestClass[],
   row: (cls: RequestClass, judgedSharers: readonly RequestClass[], holdsAt?: number) => ClassCapacity,
+  /** Classes never kept off the config (they have no other). */
+  keep: ReadonlySet<string> = new Set(),
 ): ClassCapacity[] {
   // Every class with every sharer first (sharers that miss unloaded are left out by the model itself).
   const combined = new Map(classes.map((c) => [c.id, row(c, sharersOf(c))]));
@@ -232,7 +257,7 @@ export function compatibleRows(
     if (cut > 0 && row(c, [], cut / SHARER_CUT).maxRps === 0) continue;
     const own = row(c, []).maxRps;
     if (!(own > 0)) continue;
-    for (const v of candidates) if (row(c, [v], SHARER_CUT * own).maxRps === 0) excluded.add(v.id);
+    for (const v of candidates) if (!keep.has(v.id) && row(c, [v], SHARER_CUT * own).maxRps === 0) excluded.add(v.id);
   }
   return classes.map((c) => {
     const first = combined.get(c.id) as ClassCapacity;
