@@ -6,36 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { candidateConfigs, type CapacityTable, type ClassCapacity } from '../../src/capacity/index.js';
 import { buildPlanModel, planningData } from '../../src/formulation/index.js';
-import { scenarioFromText, type FixedPartition, type PoolPartition, type Scenario } from '../../src/scenario/index.js';
+import type { FixedPartition, PoolPartition, Scenario } from '../../src/scenario/index.js';
 import { solve } from '../../src/solver/index.js';
+import { twoBinScenario } from '../helpers/twoBinScenario.js';
 
-/** chat/SA (500-token prompts) and chat/LA (2,000-token prompts), half the requests each, in one window. */
+/** chat/SA and chat/LA (test/helpers/twoBinScenario.ts) in one window, on TP8. */
 function twoBins(totalRps: number, pools: PoolPartition): Scenario {
-  return scenarioFromText(
-    [
-      'name: two-bins',
-      'horizon: { start: "2024-01-01T00:00:00Z", windows: 1, windowMinutes: 60 }',
-      'services:',
-      '  - name: chat',
-      '    model: Llama-2-70B',
-      '    classes:',
-      '      inputThresholds: [1024]',
-      '      outputThresholds: []',
-      '      stats:',
-      '        SA: { share: 0.5, input: { mean: 500 }, output: { mean: 100 } }',
-      '        LA: { share: 0.5, input: { mean: 2000 }, output: { mean: 100 } }',
-      '    slo:',
-      '      default: { ttft: { percentile: 99, ms: 5000 }, tbt: { percentile: 99, ms: 200 } }',
-      '    demand:',
-      `      totalRps: [${totalRps}]`,
-      'hardware:',
-      '  gpus: [H100-80GB]',
-      '  tp: [8]',
-      '  clocks: { list: { H100-80GB: [1980] } }',
-      `planning: { pools: ${pools} }`,
-    ].join('\n'),
-    'two-bins.yaml',
-  );
+  return twoBinScenario({ totalRps: [totalRps], pools, outputs: { SA: 100, LA: 100 }, tp: [8] });
 }
 
 /** Capacities per instance, req/s: alone in its bin (by-input-bin; per-class is the same here, one class a bin) and in the shared pool. */

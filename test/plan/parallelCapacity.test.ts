@@ -4,8 +4,8 @@ import { CapacityCache } from '../../src/capacity/index.js';
 import { closePool } from '../../src/parallel/pool.js';
 import { capacityInParallel, planScenario } from '../../src/plan/index.js';
 import { StepModels } from '../../src/profiles/index.js';
-import { scenarioFromText } from '../../src/scenario/index.js';
 import { tinyScenario } from '../helpers/tinyScenario.js';
+import { twoBinScenario } from '../helpers/twoBinScenario.js';
 
 describe('capacityInParallel', () => {
   afterAll(() => closePool());
@@ -28,32 +28,7 @@ describe('capacityInParallel', () => {
 
   it('planning.pools optimize: the shares hold the other partitions\' rows too', async () => {
     // Two classes in two input bins with different outputs: the shared pool's stall-sensitive class is LA's neighbour SA.
-    const scenario = scenarioFromText(
-      [
-        'name: two-bins',
-        'horizon: { start: "2024-01-01T00:00:00Z", windows: 2, windowMinutes: 60 }',
-        'services:',
-        '  - name: chat',
-        '    model: Llama-2-70B',
-        '    classes:',
-        '      inputThresholds: [1024]',
-        '      outputThresholds: []',
-        '      stats:',
-        '        SA: { share: 0.5, input: { mean: 500 }, output: { mean: 50 } }',
-        '        LA: { share: 0.5, input: { mean: 2000 }, output: { mean: 300 } }',
-        '    slo:',
-        '      default: { ttft: { percentile: 99, ms: 5000 }, tbt: { percentile: 99, ms: 200 } }',
-        '    demand:',
-        '      totalRps: [2, 4]',
-        'hardware:',
-        '  gpus: [H100-80GB]',
-        '  tp: [4, 8]',
-        '  clocks: { list: { H100-80GB: [1980] } }',
-        '  roles: [mixed, prefill, decode]',
-        'planning: { pools: optimize }',
-      ].join('\n'),
-      'two-bins.yaml',
-    );
+    const scenario = twoBinScenario({ totalRps: [2, 4], pools: 'optimize', outputs: { SA: 50, LA: 300 }, tp: [4, 8], roles: ['mixed', 'prefill', 'decode'] });
     const source = { kind: 'tables', importPaths: [] } as const;
     const steps = await new StepModels().get(source);
     const alone = await planScenario(scenario, { steps, capacityCache: new CapacityCache() });
