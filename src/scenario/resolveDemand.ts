@@ -1,3 +1,4 @@
+import { plural } from '../core/plural.js';
 import type { ScenarioFile } from './schema.js';
 import type { Problems } from './problems.js';
 import type { RequestClass, Window } from './types.js';
@@ -68,7 +69,7 @@ function shapedTotal(
 
 function explicitTotal(values: readonly number[], windows: readonly Window[], path: readonly (string | number)[], problems: Problems): Float64Array {
   if (values.length !== windows.length) {
-    problems.add(path, `has ${values.length} values but the horizon has ${windows.length} windows`, `give one rate per window (${windows.length} values)`);
+    problems.add(path, `has ${plural(values.length, 'value')} but the horizon has ${plural(windows.length, 'window')}`, `give one rate per window (${plural(windows.length, 'value')})`);
   }
   return Float64Array.from(windows, (w) => values[w.index] ?? 0);
 }
@@ -88,7 +89,7 @@ function explicitClassRates(
   return classes.map((c) => {
     const values = rates[c.name];
     if (values && values.length !== windows.length) {
-      problems.add([...path, c.name], `has ${values.length} values but the horizon has ${windows.length} windows`, `give one rate per window (${windows.length} values)`);
+      problems.add([...path, c.name], `has ${plural(values.length, 'value')} but the horizon has ${plural(windows.length, 'window')}`, `give one rate per window (${plural(windows.length, 'value')})`);
     }
     return Float64Array.from(windows, (w) => values?.[w.index] ?? 0);
   });

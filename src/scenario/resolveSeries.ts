@@ -1,3 +1,4 @@
+import { plural } from '../core/plural.js';
 import type { SeriesInput } from './schema.js';
 import type { Problems } from './problems.js';
 import type { FieldPath } from './yamlSource.js';
@@ -16,7 +17,7 @@ export function resolveSeries(
   if (typeof input === 'number') return out.fill(input);
   if (Array.isArray(input)) {
     if (input.length !== windows.length) {
-      problems.add(path, `has ${input.length} values but the horizon has ${windows.length} windows`, `give exactly ${windows.length} values, or one number, or {daily: [...]}`);
+      problems.add(path, `has ${plural(input.length, 'value')} but the horizon has ${plural(windows.length, 'window')}`, `give exactly ${plural(windows.length, 'value')}, or one number, or {daily: [...]}`);
       return out.fill(input[0] ?? fallback);
     }
     out.set(input);

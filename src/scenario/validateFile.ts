@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import addFormatsModule from 'ajv-formats';
 import { InputError, type InputProblem } from '../core/errors.js';
+import { plural } from '../core/plural.js';
 import type { TSchema } from '@sinclair/typebox';
 import { ScenarioFileSchema, type ScenarioFile } from './schema.js';
 import { formatFieldPath, type FieldPath, type YamlSource } from './yamlSource.js';
@@ -150,10 +151,9 @@ function toProblem(e: ErrorObject, source: YamlSource, schemaCommand: string): I
       const limit = Number(e.params['limit']);
       const value = valueAt(source.data, path);
       const has = Array.isArray(value) ? value.length : 0;
-      const plural = (n: number) => `${n} value${n === 1 ? '' : 's'}`;
       return e.keyword === 'minItems'
-        ? { ...base, message: `the list needs at least ${plural(limit)}, it has ${has}`, fix: `list at least ${plural(limit)}` }
-        : { ...base, message: `the list takes at most ${plural(limit)}, it has ${has}`, fix: `remove values down to ${limit}` };
+        ? { ...base, message: `the list needs at least ${plural(limit, 'value')}, it has ${has}`, fix: `list at least ${plural(limit, 'value')}` }
+        : { ...base, message: `the list takes at most ${plural(limit, 'value')}, it has ${has}`, fix: `remove values down to ${limit}` };
     }
     default:
       return { ...base, message: e.message ?? `fails ${e.keyword}`, fix: `see \`${schemaCommand}\` for the allowed values` };

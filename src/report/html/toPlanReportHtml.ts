@@ -7,6 +7,7 @@ import type { SloTargetsMs } from '../../capacity/index.js';
 import type { Plan } from '../../plan/index.js';
 import type { Scenario } from '../../scenario/index.js';
 import type { ReplayWindows } from '../replayWindows.js';
+import { plural } from '../../core/plural.js';
 import { LLMCAP_VERSION } from '../version.js';
 import { classesSection, windowsSection } from './detailSections.js';
 import { fmt } from './formatNumber.js';
@@ -48,9 +49,4 @@ export function toPlanReportHtml(plan: Plan, scenario: Scenario, extras: PlanRep
     ],
     footer: `Made by llmcap ${LLMCAP_VERSION} from \`${scenario.file}\`. Latency and power: ${plan.profileSource}. The same figures are in plan.csv, procurement.csv and summary.json beside this file.`,
   });
-}
-
-/** '1 window', '168 windows'. */
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${fmt(n)} ${n === 1 ? one : many}`;
 }
