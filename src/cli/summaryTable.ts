@@ -2,7 +2,7 @@
 import * as aq from 'arquero';
 import Table from 'cli-table3';
 import type { Plan, RepairSummary } from '../plan/index.js';
-import { unitFigures } from '../report/unitFigures.js';
+import { perHorizon, unitFigures } from '../report/unitFigures.js';
 import type { Scenario } from '../scenario/index.js';
 
 const fmt = (v: number, digits = 0) => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -49,7 +49,7 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
     ? `predicted peak ${fmt(t.peakPowerKW, 1)} kW of ${fmt(t.provisionedKW, 1)} kW provisioned; nameplate ${fmt(t.nameplateKW, 1)} kW (${t.nameplateKW > t.provisionedKW ? `oversubscription ${fmt(t.oversubscription ?? 0, 2)}×` : `within the budget: ${fmt(t.provisionedKW - t.nameplateKW, 1)} kW to spare at nameplate`})`
     : `predicted peak ${fmt(t.peakPowerKW, 1)} kW (no power budget set); nameplate ${fmt(t.nameplateKW, 1)} kW`;
   const u = unitFigures(plan, scenario);
-  const per = u.horizonLabel.endsWith(' h') ? `over ${u.horizonLabel}` : `per ${u.horizonLabel}`;
+  const per = perHorizon(u.horizonLabel);
   lines.push(`Totals: ${fmt(t.servers)} servers, ${fmt(t.gpus)} GPUs; cost ${fmt(t.totalCostUsd)} USD ${per} (fleet ${fmt(t.fleetCostUsd)}${t.onDemandCostUsd !== undefined ? `, on demand ${fmt(t.onDemandCostUsd)}` : ''}, energy ${fmt(t.energyCostUsd)}); energy ${fmt(t.energyKWh)} kWh; carbon ${fmt(t.operationalCarbonKg)} kg operational + ${fmt(t.embodiedCarbonKg)} kg embodied`);
   lines.push(`Upfront outlay: ${upfrontText(plan)}`);
   const billing = billingText(plan);

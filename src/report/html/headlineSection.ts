@@ -7,14 +7,14 @@ import type { Plan } from '../../plan/index.js';
 import type { Scenario } from '../../scenario/index.js';
 import { isJudgedCell } from '../../sim/index.js';
 import type { ReplayWindows } from '../replayWindows.js';
-import { unitFigures } from '../unitFigures.js';
+import { perHorizon, unitFigures } from '../unitFigures.js';
 import { fmt, pct } from './formatNumber.js';
 import type { KeyFigure, ReportSection } from './toReportHtml.js';
 
 export function headlineSection(plan: Plan, scenario: Scenario, replay: ReplayWindows | undefined): ReportSection {
   const u = unitFigures(plan, scenario);
   const t = plan.totals;
-  const per = u.horizonLabel.endsWith(' h') ? `over ${u.horizonLabel}` : `per ${u.horizonLabel}`;
+  const per = perHorizon(u.horizonLabel);
   return {
     id: 'headline',
     title: 'At a glance',

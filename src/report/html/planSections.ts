@@ -9,14 +9,14 @@ import { instancesChart, INSTANCES_CHART } from '../charts/instancesChart.js';
 import { poolFrame } from '../charts/poolFrame.js';
 import { powerChart, POWER_CHART } from '../charts/powerChart.js';
 import type { ReplayWindows } from '../replayWindows.js';
-import { unitFigures } from '../unitFigures.js';
+import { perHorizon, unitFigures } from '../unitFigures.js';
 import { fmt, pct, signedPct } from './formatNumber.js';
 import type { ReportSection } from './toReportHtml.js';
 
 export function overviewSection(plan: Plan, scenario: Scenario): ReportSection {
   const t = plan.totals;
   const u = unitFigures(plan, scenario);
-  const per = u.horizonLabel.endsWith(' h') ? `over ${u.horizonLabel}` : `per ${u.horizonLabel}`;
+  const per = perHorizon(u.horizonLabel);
   const s = plan.solve;
   const budget = Number.isFinite(t.provisionedKW) && t.provisionedKW > 0;
   return {
