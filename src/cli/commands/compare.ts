@@ -12,6 +12,7 @@ import { StepModels } from '../../profiles/index.js';
 import { columnsToArrow, columnsToCsv } from '../../report/columnTable.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { toCompareReportHtml, toRouterCompareReportHtml } from '../../report/html/index.js';
+import { horizonLabelOf, perHorizon } from '../../report/unitFigures.js';
 import { fromScenarioFile, resolveObjective, ROUTER_NAMES, type RouterName, type Scenario } from '../../scenario/index.js';
 import { inputBins } from '../../sim/index.js';
 import { replayPlanOptions, type ReplayCliOptions } from '../runReplay.js';
@@ -86,7 +87,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   } else {
     // The objective is named when the command line chose it (the scenario's own is in the scenario file).
     const objective = options.objective ? `Objective: ${scenario.objective.name} (every design minimizes it)\n` : '';
-    process.stdout.write(`${objective}${formatCompare(results)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
+    process.stdout.write(`${objective}${formatCompare(results, perHorizon(horizonLabelOf(horizonHours(scenario))))}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
   }
   // A design without a plan is a finding of the comparison, reported in the table; only a comparison
   // where no design has a plan is infeasible.
@@ -95,7 +96,8 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
 
 const horizonHours = (scenario: Scenario) => scenario.horizon.windowHours * scenario.horizon.windows.length;
 
-function formatCompare(results: readonly DesignResult[]): string {
+/** The comparison as a table; `per` names the period its totals (cost, energy, carbon) cover, e.g. 'per week'. */
+function formatCompare(results: readonly DesignResult[], per: string): string {
   const show: Record<string, string> = {
     design: 'design',
     gpus_by_type: 'GPUs by type',
@@ -122,7 +124,7 @@ function formatCompare(results: readonly DesignResult[]): string {
   }
   const notes = results.filter((r) => r.error).map((r) => `  ${r.design.name}: ${r.error}`);
   const leftOut = results.filter((r) => r.leftOut).map((r) => `  ${r.design.name}: ${(r.leftOut ?? '').replace(/^left out: /, '')}`);
-  return [t.toString(), ...(notes.length > 0 ? ['No plan:', ...notes] : []), ...(leftOut.length > 0 ? ['Left out:', ...leftOut] : [])].join('\n');
+  return [`Cost, energy and carbon are totals ${per}.`, t.toString(), ...(notes.length > 0 ? ['No plan:', ...notes] : []), ...(leftOut.length > 0 ? ['Left out:', ...leftOut] : [])].join('\n');
 }
 
 /** Routing policies by name, checked; duplicates dropped in order. */
