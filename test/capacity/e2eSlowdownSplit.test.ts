@@ -69,13 +69,14 @@ describe('slowdown E2E targets: splits that lend the decode slack to the TTFT', 
     const cls = await conversationClass('SM');
     const slo = sloTargetsMs(cls, analyticStepModel);
     const args = { config: a100Mixed(), cls, steps: analyticStepModel };
-    // The p50 target alone (the p90/p99 ones are looser here; leaving them out keeps the test fast).
+    // The p50 E2E target beside the loosest TTFT and TBT targets (p99 6× and 5×): the tighter ones
+    // and the p90/p99 E2E targets are left out to keep the test fast; the mechanism is the p50 E2E's.
     const p50 = (slo.e2eTargets ?? []).slice(0, 1);
-    const withLent = classCapacity({ ...args, slo: { ...slo, e2eTargets: p50 } });
-    const unionOnly = classCapacity({ ...args, slo: { ...slo, e2eTargets: p50.map((e) => ({ ...e, splits: e.splits.slice(0, 1) })) } });
-    const withoutE2e = classCapacity({ ...args, slo: { ...slo, e2eTargets: [] } });
+    const loose = { ...slo, ttftTargets: slo.ttftTargets.slice(-1), tbtTargets: slo.tbtTargets.slice(-1) };
+    const withLent = classCapacity({ ...args, slo: { ...loose, e2eTargets: p50 } });
+    const unionOnly = classCapacity({ ...args, slo: { ...loose, e2eTargets: p50.map((e) => ({ ...e, splits: e.splits.slice(0, 1) })) } });
+    const withoutE2e = classCapacity({ ...args, slo: { ...loose, e2eTargets: [] } });
     expect(unionOnly.binding).toBe('ttft');
-    // Measured (analytic steps): 0.12 req/s with the union bound alone, ≈ 1.0 with the lent splits, 1.7 without E2E.
     expect(withLent.maxRps).toBeGreaterThan(4 * unionOnly.maxRps);
     expect(withLent.maxRps).toBeLessThanOrEqual(withoutE2e.maxRps);
   });
