@@ -9,7 +9,15 @@
  * judged conservatively by a union bound, as the capacity model only knows the two tails apart:
  * - a slowdown s at percentile p: a request whose TTFT is within s × its prompt alone and whose TPOT
  *   within s × its decode step alone has an E2E within s × its isolated latency; each of the two
- *   may miss for half the allowed share, so both are held at p' = 100 − (100 − p)/2;
+ *   may miss for half the allowed share, so both are held at p' = 100 − (100 − p)/2. A request's
+ *   E2E is mostly decode, so its TPOT may also keep less slack, b = 1 + f·(s − 1) (f in
+ *   E2E_TPOT_SLACK_SHARES), and lend the rest to its TTFT: TTFT ≤ s × prompt alone + (s − b) ×
+ *   (O_min − 1) × the shortest step alone, where every request the split covers has at least O_min
+ *   output tokens — the class's lower output edge (at p'), or the class's (100 − p'')-quantile with a
+ *   third of the misses left to shorter outputs (p'' = 100 − (100 − p)/3). Then TTFT + (O − 1) × TPOT
+ *   ≤ s × (prompt alone + (O − 1) × step alone) for every O ≥ O_min. Without it a decode-dominated
+ *   request's TTFT had to stay within s × its prefill (1.25× at Splitwise's p50), a bound its E2E
+ *   never needs;
  * - an absolute target T ms at percentile p: the allowed share is split three ways — TTFT, TPOT and
  *   the output length (a request longer than the class's p'-quantile O' may miss) — at
  *   p' = 100 − (100 − p)/3, and T between TTFT and (O' − 1) × TPOT in a few proportions; each split
@@ -57,6 +65,12 @@ export function tokenDistribution(stats: TokenStats, range: readonly [number, nu
   return out;
 }
 
+/**
+ * Shares of a slowdown E2E target's slack (s − 1) its TPOT keeps; the rest of the decode's slack is
+ * lent to the TTFT (sloTargetsMs), each a sufficient split.
+ */
+export const E2E_TPOT_SLACK_SHARES = [0.25, 0.5, 0.75];
+
 /** Shares of an absolute E2E target given to TTFT (the rest to the output's decode), each a sufficient split. */
 export const E2E_TTFT_SHARES = [0.2, 0.4, 0.6];
 
@@ -83,6 +97,11 @@ export function sloTargetsMs(cls: RequestClass, steps: StepModel): SloTargetsMs 
       byPrompt: quantiles.map((tokens): PromptTarget => ({ tokens, ms: targetAt(tokens) })),
     };
   };
+  // A slowdown TTFT target with `extraMs` more allowed for every prompt (an E2E split, below).
+  const ttftPlus = (t: SloTarget, extraMs: number) => {
+    const base = ttft(t);
+    return { ...base, ms: base.ms + extraMs, byPrompt: base.byPrompt.map((b) => ({ tokens: b.tokens, ms: b.ms + extraMs })) };
+  };
   const tbt = (t: SloTarget) => ({
     percentile: t.percentile,
     ms: t.ms ?? (t.slowdown ?? 1) * (aloneTbtMs ??= steps.decode(ref, 1, cls.input.mean + cls.output.mean / 2).time.totalMs),
@@ -96,9 +115,26 @@ export function sloTargetsMs(cls: RequestClass, steps: StepModel): SloTargetsMs 
   const e2e = (t: SloTarget): E2eTargetMs => {
     const aloneE2e = (t.slowdown ?? 1) * (aloneTtftMs(cls.input.mean) + Math.max(0, cls.output.mean - 1) * (aloneTbtMs ??= steps.decode(ref, 1, cls.input.mean + cls.output.mean / 2).time.totalMs));
     if (t.ms === undefined) {
-      const p = 100 - (100 - t.percentile) / 2;
-      const held = { percentile: p, slowdown: t.slowdown ?? 1 };
-      return { percentile: t.percentile, ms: aloneE2e, splits: [{ ttft: ttft(held), tbt: tbt(held) }] };
+      const slowdown = t.slowdown ?? 1;
+      const p2 = 100 - (100 - t.percentile) / 2;
+      const held = { percentile: p2, slowdown };
+      // The shortest decode step alone the class can have (at its shortest context): the slack a
+      // request's decode leaves to its TTFT is counted with it, so the split holds for every request.
+      const shortestStepMs = steps.decode(ref, 1, Math.max(1, cls.inputRange[0])).time.totalMs;
+      // Every request of the class has at least the range's lower edge of output tokens.
+      const fewestOutputs = Math.max(1, cls.outputRange[0]);
+      const p3 = 100 - (100 - t.percentile) / 3;
+      // Or, a third of the allowed misses to the requests with fewer outputs than the class's (100 − p3)-quantile.
+      const fewOutputs = Math.max(fewestOutputs, Math.floor(tokenSampler(cls.output, cls.outputRange).sample((100 - p3) / 100)));
+      const lent = (percentile: number, outputs: number) =>
+        slowdown > 1 && outputs > 1
+          ? E2E_TPOT_SLACK_SHARES.map((share) => {
+              const tpotSlowdown = 1 + share * (slowdown - 1);
+              const extraMs = (slowdown - tpotSlowdown) * (outputs - 1) * shortestStepMs;
+              return { ttft: ttftPlus({ percentile, slowdown }, extraMs), tbt: tbt({ percentile, slowdown: tpotSlowdown }) };
+            })
+          : [];
+      return { percentile: t.percentile, ms: aloneE2e, splits: [{ ttft: ttft(held), tbt: tbt(held) }, ...lent(p2, fewestOutputs), ...lent(p3, fewOutputs)] };
     }
     const p = 100 - (100 - t.percentile) / 3;
     const decodeTokens = Math.max(1, tokensAtPercentile(cls.output, p) - 1);

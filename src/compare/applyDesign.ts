@@ -16,7 +16,8 @@ export function applyDesign(scenario: Scenario, design: Design): Scenario {
   const clocksMHz: Record<string, readonly number[]> = {};
   for (const g of gpus) {
     const max = getGpu(g).clockMHz.max.value;
-    clocksMHz[g] = design.clocks === 'max' ? [max] : (hw.clocksMHz[g] ?? evenlySpacedClocks(g, DEFAULT_CLOCK_COUNT, DEFAULT_MIN_CLOCK_FRACTION));
+    const listed = hw.clocksMHz[g] ?? evenlySpacedClocks(g, DEFAULT_CLOCK_COUNT, DEFAULT_MIN_CLOCK_FRACTION);
+    clocksMHz[g] = design.clocks === 'max' ? [max] : design.clocks === 'min' ? [Math.min(...listed)] : listed;
   }
   const roles: Role[] = [...(design.roles ?? hw.roles)];
   const priced = (g: GpuId) => scenario.prices.gpuHourUsd[g] ?? getGpu(g).priceUsdPerGpuHour.value;

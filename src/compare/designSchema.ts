@@ -19,7 +19,7 @@ export const DesignSchema = Type.Object(
     gpus: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'GPU types the design may use (default: the scenario\'s)' })),
     roles: Type.Optional(RoleList),
     tp: Type.Optional(Type.Array(Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(4), Type.Literal(8)]), { minItems: 1 })),
-    clocks: Type.Optional(Type.Union([Type.Literal('max'), Type.Literal('scenario')], { description: "'max' locks every GPU at its maximum clock; 'scenario' (default) keeps the scenario's clock choices" })),
+    clocks: Type.Optional(Type.Union([Type.Literal('max'), Type.Literal('min'), Type.Literal('scenario')], { description: "'max' locks every GPU at its maximum clock; 'min' at the lowest clock the scenario lists (a frequency cap, as POLCA's); 'scenario' (default) keeps the scenario's clock choices" })),
     roleGpus: Type.Optional(PerRole(Type.Array(Type.String(), { minItems: 1 }), 'GPU types per role, e.g. {prefill: [H100-80GB], decode: [A100-80GB]}')),
     powerCap: Type.Optional(PerRole(Type.Number({ exclusiveMinimum: 0, maximum: 1 }), 'power cap per role as a share of TDP, e.g. {decode: 0.7}')),
     pools: Type.Optional(Type.Union([Type.Literal('by-input-bin'), Type.Literal('by-service-and-input-bin'), Type.Literal('shared'), Type.Literal('per-class'), Type.Literal('optimize')], { description: "which classes may share a prefilling pool, or optimize: the MILP chooses (default: the scenario's)" })),

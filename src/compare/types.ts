@@ -8,7 +8,8 @@ export interface Design {
   readonly gpus?: readonly GpuId[];
   readonly roles?: readonly Role[];
   readonly tp?: readonly number[];
-  readonly clocks: 'max' | 'scenario';
+  /** 'max' or 'min': every GPU locked at its maximum clock, or at the lowest clock the scenario lists (a frequency cap). */
+  readonly clocks: 'max' | 'min' | 'scenario';
   readonly roleGpus?: Readonly<Partial<Record<Role, readonly GpuId[]>>>;
   readonly powerCap?: Readonly<Partial<Record<Role, number>>>;
   readonly pools?: PoolPartition;

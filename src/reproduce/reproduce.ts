@@ -44,7 +44,8 @@ export interface ReproduceOptions {
 /** One compare run, as `llmcap compare --scenario S --designs D --mode M --objective O --no-replay` plans it. */
 export async function runReproduction(run: ReproductionRun, options: Pick<ReproduceOptions, 'repairRounds' | 'onProgress'> = {}): Promise<DesignResult[]> {
   const read = await fromScenarioFile(`${ROOT}${run.scenario}`);
-  const scenario = run.objective ? { ...read, objective: resolveObjective(run.objective) } : read;
+  const objectived = run.objective ? { ...read, objective: resolveObjective(run.objective) } : read;
+  const scenario = run.unboundedPower ? { ...objectived, power: { ...objectived.power, provisionedKW: Number.POSITIVE_INFINITY } } : objectived;
   const designs = await selectDesigns(/\.ya?ml$/i.test(run.designs) ? `${ROOT}${run.designs}` : run.designs);
   return compareDesigns(scenario, designs, {
     // The step model `compare` plans with by default: the built-in profile tables, with the scenario's fitted presets.
