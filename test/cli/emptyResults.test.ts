@@ -71,5 +71,5 @@ describe('unit figures', () => {
     expect(summary.totals.upfrontUsd).toBe(0);
     expect(summary.totals.boughtServers).toBe(0);
     expect(r.stdout).toContain('Upfront outlay: 0 USD (none bought');
-  });
+  }, 600_000);
 });

@@ -16,9 +16,11 @@ export function weekPeakSlice(windows: number): Scenario {
     .replace('gpus: [A100-80GB, H100-80GB, H200, L40S]', 'gpus: [H100-80GB]')
     .replace('tp: [1, 2, 4, 8]', 'tp: [8]')
     .replace('clocks: { count: 5, minFraction: 0.4 }', 'clocks: { count: 1 }')
-    .replace('roles: [mixed, prefill, decode]', 'roles: [mixed]\n  stack: [vllm-2025]');
+    .replace('roles: [mixed, prefill, decode]', 'roles: [mixed]')
+    .replace('stack: trtllm-2024', 'stack: [vllm-2025]')
+    .replace('precisions: [fp8, bf16]', 'precisions: [bf16]');
   const scenario = scenarioFromText(text, WEEK);
-  if (scenario.horizon.windows.length !== windows || scenario.hardware.gpus.join() !== 'H100-80GB' || scenario.hardware.tp.join() !== '8' || scenario.hardware.roles.join() !== 'mixed') {
+  if (scenario.horizon.windows.length !== windows || scenario.hardware.gpus.join() !== 'H100-80GB' || scenario.hardware.tp.join() !== '8' || scenario.hardware.roles.join() !== 'mixed' || scenario.hardware.stacks.join() !== 'vllm-2025' || scenario.hardware.precisions.join() !== 'bf16') {
     throw new Error('week.yaml horizon or hardware lines changed: update test/helpers/weekPeakSlice.ts');
   }
   return scenario;
