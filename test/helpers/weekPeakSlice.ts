@@ -1,8 +1,8 @@
 /**
  * week.yaml's Monday peak from 13:00, `windows` hours of it, narrowed to H100 TP8 mixed pools at the
- * top clock on the vllm-2025 preset: there, with chunked prefill, linear class mixing is still
- * optimistic, so a linear plan misses cells in its replay (the repair loop's tests). The narrowing is
- * by text: should week.yaml's hardware lines change, it says so rather than plan the whole week.
+ * top clock on the vllm-2025 preset in BF16, with week.yaml's pools (per service and input bin): the
+ * repair loop's tests (with those pools the plan passes as it is; in one shared pool it misses). The
+ * narrowing is by text: should week.yaml's hardware lines change, it says so rather than plan the whole week.
  */
 import { readFileSync } from 'node:fs';
 import { scenarioFromText, type Scenario } from '../../src/scenario/index.js';
