@@ -18,7 +18,7 @@ export function weekPeakSlice(windows: number): Scenario {
     .replace('clocks: { count: 5, minFraction: 0.4 }', 'clocks: { count: 1 }')
     .replace('roles: [mixed, prefill, decode]', 'roles: [mixed]')
     .replace('stack: trtllm-2024', 'stack: [vllm-2025]')
-    .replace('precisions: [fp8, bf16]', 'precisions: [bf16]');
+    .replace('precisions: [fp8]', 'precisions: [bf16]');
   const scenario = scenarioFromText(text, WEEK);
   if (scenario.horizon.windows.length !== windows || scenario.hardware.gpus.join() !== 'H100-80GB' || scenario.hardware.tp.join() !== '8' || scenario.hardware.roles.join() !== 'mixed' || scenario.hardware.stacks.join() !== 'vllm-2025' || scenario.hardware.precisions.join() !== 'bf16') {
     throw new Error('week.yaml horizon or hardware lines changed: update test/helpers/weekPeakSlice.ts');
