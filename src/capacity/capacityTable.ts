@@ -1,7 +1,7 @@
 /** All candidate configs of a scenario and their per-class SLO capacity and power. */
-import { getGpu, supportsPrecision } from '../catalog/index.js';
+import { getGpu } from '../catalog/index.js';
 import { analyticStepModel, DEFAULT_STACK, PRESETS, type EngineSettings, type StackId, type StepModel } from '../profiles/index.js';
-import type { FixedPartition, RequestClass, Scenario } from '../scenario/index.js';
+import { precisionsOn, type FixedPartition, type RequestClass, type Scenario } from '../scenario/index.js';
 import { CapacityCache } from './capacityCache.js';
 import { configPoint } from './configPoint.js';
 import { kvCapacityTokens } from './kvMemory.js';
@@ -23,7 +23,10 @@ export function engineOf(scenario: Scenario, stack: StackId = DEFAULT_STACK): En
   return scenario.simulation.engines[stack] ?? PRESETS[stack].engine;
 }
 
-/** Every (model, GPU, TP, clock, role, preset, precision) the scenario allows whose weights fit in the TP GPUs' memory. */
+/**
+ * Every (model, GPU, TP, clock, role, preset, precision) the scenario allows whose weights fit in the TP
+ * GPUs' memory. A GPU's precisions are those of hardware.precisions it runs, or bf16 if it runs none.
+ */
 export function candidateConfigs(scenario: Scenario): Config[] {
   const models = [...new Set(scenario.services.map((s) => s.model))];
   const configs: Config[] = [];
@@ -38,8 +41,7 @@ export function candidateConfigs(scenario: Scenario): Config[] {
             if (allowed && !allowed.includes(gpu)) continue;
             const capFraction = scenario.hardware.powerCapFraction[role];
             for (const stack of scenario.hardware.stacks) {
-              for (const precision of scenario.hardware.precisions) {
-                if (!supportsPrecision(getGpu(gpu), precision)) continue;
+              for (const precision of precisionsOn(gpu, scenario.hardware.precisions)) {
                 const c = {
                   model, gpu, tp, clockMHz, role,
                   ...(capFraction !== undefined ? { powerCapW: capFraction * getGpu(gpu).tdpW.value } : {}),

@@ -9,7 +9,7 @@ import { buildCapacityTable, CapacityCache, configId, type CapacityTable } from 
 import type { GpuId, ModelId, Precision } from '../catalog/index.js';
 import { InfeasibleError, InputError, SolverLimitError } from '../core/errors.js';
 import { buildPlanModel, pinnedConfigIds, planningData, type CapacityDerate, type PinnedPools, type PlanModel, type PlanningData } from '../formulation/index.js';
-import type { Scenario } from '../scenario/index.js';
+import { precisionFallbackNote, type Scenario } from '../scenario/index.js';
 import { analyticStepModel, type StackId, type StepModel } from '../profiles/index.js';
 import { solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
 import { assemblePlan } from './assemblePlan.js';
@@ -108,7 +108,7 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
     limitStage: solved.limitStage,
     mipGapTarget: mipGap,
     windowGapTarget,
-    notes: solved.notes,
+    notes: withPrecisionFallback(scenario, solved.notes),
   });
   if (options.pinned) checkPinsHeld(plan.rows, options.pinned);
   const clamps = profileClamps(scenario, capacity, data.configs, plan.rows, steps);
@@ -422,4 +422,10 @@ async function failIfNoSolution(ctx: SolveContext, result: SolveResult, windows:
   throw new InfeasibleError(`The solver (${ctx.backend}) found no plan: ${result.termination} (${result.rawStatus})`, [
     'try --solver highs, or report this with the scenario file',
   ]);
+}
+
+/** The solve's notes, led by the precision fallback when a candidate GPU runs none of hardware.precisions. */
+function withPrecisionFallback(scenario: Scenario, notes: readonly string[]): string[] {
+  const fallback = precisionFallbackNote(scenario.hardware.gpus, scenario.hardware.precisions);
+  return fallback ? [fallback, ...notes] : [...notes];
 }

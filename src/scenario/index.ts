@@ -13,3 +13,4 @@ export { Problems } from './problems.js';
 export { evenlySpacedClocks } from './resolveHardware.js';
 export { demandTokenCounts } from './demandTokens.js';
 export type { DemandTokens } from './demandTokens.js';
+export { FALLBACK_PRECISION, gpusOnFallbackPrecision, precisionFallbackNote, precisionsOn } from './precisionsOn.js';

@@ -3,7 +3,7 @@
  * references) and apply cross-field rules, collecting every problem before failing.
  */
 import { dirname, isAbsolute, join } from 'node:path';
-import { getGpu, supportsPrecision, type GpuId, type ModelId, type Precision } from '../catalog/index.js';
+import { getGpu, type GpuId, type ModelId, type Precision } from '../catalog/index.js';
 import { PRESETS, type EngineSettings, type StackId } from '../profiles/index.js';
 import type { ScenarioFile } from './schema.js';
 import { Problems } from './problems.js';
@@ -14,6 +14,7 @@ import { resolveServiceDemand } from './resolveDemand.js';
 import { resolveGpuCosts, resolveGpuName, resolveHardware, resolveServerOverhead } from './resolveHardware.js';
 import type { CappingPolicy, ObjectiveWeights, ReferenceConfig, RequestClass, Scenario, ScenarioFileRef, Service } from './types.js';
 import { formatFieldPath, type FieldPath, type YamlSource } from './yamlSource.js';
+import { precisionsOn } from './precisionsOn.js';
 
 /** Defaults used when a scenario leaves a field out; README.md lists them. */
 export const SCENARIO_DEFAULTS = {
@@ -159,9 +160,10 @@ function referenceResolver(
     problems.add([...path, 'clockMHz'], `${clockMHz} MHz is outside ${gpu}'s range`, `use ${spec.clockMHz.min.value}–${spec.clockMHz.max.value} MHz`);
   }
   const tp = ref?.tp ?? SCENARIO_DEFAULTS.referenceTp;
-  // Slowdowns are relative to the scenario's own first stack, at its first precision the reference GPU runs.
+  // Slowdowns are relative to the scenario's own first stack, at the first precision the reference GPU
+  // runs (bf16 where it runs none of hardware.precisions, as its configs would).
   const stack = hardware.stacks[0] ?? 'vllm-2023';
-  const precision: Precision = hardware.precisions.find((p) => supportsPrecision(spec, p)) ?? 'bf16';
+  const precision: Precision = precisionsOn(gpu, hardware.precisions)[0] ?? 'bf16';
   return () => ({ gpu, tp, clockMHz, stack, precision });
 }
 

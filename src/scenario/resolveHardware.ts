@@ -69,9 +69,12 @@ export function resolveHardware(file: ScenarioFile, problems: Problems): Omit<Sc
   const stacks: StackId[] = [...new Set(hw.stack === undefined ? [DEFAULT_STACK] : Array.isArray(hw.stack) ? hw.stack : [hw.stack])];
   // fp16 and bf16 cost the same (two bytes, the 16-bit tensor peak): one precision.
   const precisions: Precision[] = [...new Set((hw.precisions ?? ['bf16']).map((p): Precision => (p === 'fp16' ? 'bf16' : p)))];
+  // A GPU that runs none of the listed precisions runs bf16 (precisionsOn.ts); a listed precision that
+  // no candidate GPU runs would be used nowhere, which is a mistake in the file rather than a choice.
   for (const p of precisions) {
     if (gpus.length > 0 && !gpus.some((g) => supportsPrecision(getGpu(g), p))) {
-      problems.add(['hardware', 'precisions'], `none of ${gpus.join(', ')} runs ${p} on its tensor cores`, p === 'fp4' ? 'fp4 needs B200: add it to hardware.gpus or drop fp4' : 'add a GPU with FP8 tensor cores (H100-80GB, H200, B200, L40S) or drop fp8');
+      const fix = p === 'fp4' ? 'fp4 needs B200: add it to hardware.gpus or drop fp4' : 'add a GPU with FP8 tensor cores (H100-80GB, H200, B200, L40S) to hardware.gpus or drop fp8';
+      problems.add(['hardware', 'precisions'], `none of ${gpus.join(', ')} runs ${p} on its tensor cores, so no config would use it (a GPU that runs none of hardware.precisions runs bf16)`, precisions.length === 1 ? `${fix} (write precisions: [bf16] or leave it out)` : fix);
     }
   }
   return {

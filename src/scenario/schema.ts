@@ -252,7 +252,7 @@ export const ScenarioFileSchema = Type.Object(
         precisions: Type.Optional(
           Type.Array(Type.Union([Type.Literal('bf16'), Type.Literal('fp16'), Type.Literal('fp8'), Type.Literal('fp4')]), {
             minItems: 1,
-            description: 'number formats the planner may use (default [bf16]; fp16 = bf16): listing fp8 or fp4 opts into their accuracy trade',
+            description: 'number formats the planner may use (default [bf16]; fp16 = bf16): listing fp8 or fp4 opts into their accuracy trade; a GPU that runs none of them (A100 for fp8) runs bf16, and the planner chooses among precisions only where several are listed',
           }),
         ),
       },

@@ -27,7 +27,7 @@ describe('llmcap schema --designs', () => {
     const schema = JSON.parse(r.stdout);
     expect(schema.title).toBe('llmcap designs');
     const pools = schema.properties.designs.items.properties.pools.anyOf.map((b: { const: string }) => b.const);
-    expect(pools).toEqual(['by-input-bin', 'shared', 'per-class', 'optimize']);
+    expect(pools).toEqual(['by-input-bin', 'by-service-and-input-bin', 'shared', 'per-class', 'optimize']);
   });
 });
 
@@ -71,5 +71,5 @@ describe('unit figures', () => {
     expect(summary.totals.upfrontUsd).toBe(0);
     expect(summary.totals.boughtServers).toBe(0);
     expect(r.stdout).toContain('Upfront outlay: 0 USD (none bought');
-  });
+  }, 600_000);
 });

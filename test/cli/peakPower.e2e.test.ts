@@ -30,7 +30,7 @@ describe('plan --validate on day.yaml: predicted peak power vs the replay\'s p99
     predicted = new Map(summary.windows.map((w) => [w.window, w.predictedPeakKW]));
     const all = readCsv(readFileSync(join(dir, 'windows.csv'), 'utf8')).filter((row) => row.class === 'all');
     p99 = new Map(all.map((row) => [Number(row.window), Number(row.p99_100ms_kw)]));
-  }, 120_000);
+  }, 600_000);
 
   it('predicts the day\'s peak within ±10 % of the replay\'s p99 100-ms power in the same window', () => {
     expect(p99.size).toBe(24);

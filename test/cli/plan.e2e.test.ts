@@ -18,7 +18,7 @@ describe('llmcap plan --scenario scenarios/day.yaml', () => {
 
   beforeAll(async () => {
     first = await runCli(['plan', '--scenario', DAY, '--out', dirA, '--quiet']);
-  }, 120_000);
+  }, 600_000);
 
   it('exits 0, writes the four outputs and no temporaries, and prints a summary', () => {
     expect(first.code).toBe(0);
@@ -73,7 +73,7 @@ describe('llmcap plan --scenario scenarios/day.yaml', () => {
     expect(second.code).toBe(0);
     expect(readFileSync(join(dirB, 'plan.csv')).equals(readFileSync(join(dirA, 'plan.csv')))).toBe(true);
     expect(readFileSync(join(dirB, 'plan.arrow')).equals(readFileSync(join(dirA, 'plan.arrow')))).toBe(true);
-  }, 120_000);
+  }, 600_000);
 });
 
 describe('llmcap validate and schema', () => {

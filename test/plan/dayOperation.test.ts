@@ -23,5 +23,5 @@ describe('planning scenarios/day.yaml', () => {
     for (const r of plan.rows) if (r.role !== 'idle') expect(r.utilization).toBeGreaterThan(0);
     expect(droppableInstances(plan, scenario.planning.maxUtilization)).toEqual([]);
     expect(plan.solve.worstWindows?.length).toBeGreaterThan(0);
-  });
+  }, 600_000);
 });

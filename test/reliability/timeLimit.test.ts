@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scenarioFromText } from '../../src/scenario/index.js';
+import { dayOn2023 } from '../helpers/dayOn2023.js';
 import { readCsv } from '../helpers/readCsv.js';
 import { runCli } from '../helpers/runCli.js';
 
@@ -21,7 +22,9 @@ describe('plan --time-limit on a MILP it cannot finish', () => {
   it('exits 4 with the best plan found written and its gap in the summary and the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'llmcap-time-limit-'));
     const file = join(dir, 'day6.yaml');
-    const text = DAY_TEXT.replace('windows: 24', 'windows: 6');
+    // On the 2023 stack, where the timing above was measured (the modern presets' capacity table alone
+    // takes longer than the limit on a loaded machine).
+    const text = dayOn2023(DAY_TEXT).replace('windows: 24', 'windows: 6');
     writeFileSync(file, text);
     const out = join(dir, 'out');
     const r = await runCli(['plan', '--scenario', file, '--out', out, '--time-limit', '15', '--gap', '1e-9', '--no-baseline', '--json', '--quiet']);

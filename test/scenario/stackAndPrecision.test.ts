@@ -1,6 +1,7 @@
-/** hardware.stack and hardware.precisions: defaults, several choices, engine settings per preset, errors that name the fix. */
+/** hardware.stack and hardware.precisions: defaults, several choices, the bf16 fallback, engine settings per preset, errors that name the fix. */
 import { describe, expect, it } from 'vitest';
 import { buildCapacityTable, candidateConfigs, engineOf } from '../../src/capacity/index.js';
+import { planScenario } from '../../src/plan/index.js';
 import { tinyScenario, tinyScenarioYaml } from '../helpers/tinyScenario.js';
 import { inputErrorOf } from '../helpers/inputErrorOf.js';
 
@@ -23,6 +24,25 @@ describe('hardware.stack and hardware.precisions', () => {
     expect(ids).not.toContain('Llama-2-70B/H200/tp1/1980/mixed/trtllm-2024');
     expect(ids).toContain('Llama-2-70B/A100-80GB/tp8/1410/mixed/vllm-2025');
     expect(ids).toHaveLength(2 /* A100 TP8 × 2 stacks */ + 2 /* H200 TP1 fp8 */ + 4 /* H200 TP8 */);
+  });
+
+  it('runs bf16 on a GPU that runs none of the listed precisions, and chooses among precisions only where several are listed', () => {
+    const s = tinyScenario({ gpus: ['A100-80GB', 'H100-80GB'], tp: [4, 8], stack: 'trtllm-2024', precisions: ['fp8'] });
+    const byGpu = (gpu: string) => new Set(candidateConfigs(s).filter((c) => c.gpu === gpu).map((c) => c.precision ?? 'bf16'));
+    expect(byGpu('A100-80GB')).toEqual(new Set(['bf16']));
+    expect(byGpu('H100-80GB')).toEqual(new Set(['fp8']));
+    // The slowdown reference (H100 TP8) runs the listed fp8, not the fallback.
+    expect(s.classes[0]?.reference).toMatchObject({ gpu: 'H100-80GB', precision: 'fp8' });
+    // Listing bf16 beside fp8 is what lets H100 run either.
+    const both = tinyScenario({ gpus: ['A100-80GB', 'H100-80GB'], tp: [4, 8], stack: 'trtllm-2024', precisions: ['fp8', 'bf16'] });
+    expect(new Set(candidateConfigs(both).filter((c) => c.gpu === 'H100-80GB').map((c) => c.precision ?? 'bf16'))).toEqual(new Set(['fp8', 'bf16']));
+  });
+
+  it('says once in the plan\'s notes which GPUs fell back to bf16', async () => {
+    const notesOf = async (precisions: string[]) => (await planScenario(tinyScenario({ gpus: ['A100-80GB', 'H100-80GB'], stack: 'trtllm-2024', precisions, windows: 1 }), { baseline: false })).plan.solve.notes;
+    const notes = await notesOf(['fp8']);
+    expect(notes.filter((n) => /none of hardware\.precisions/.test(n))).toEqual(['A100-80GB runs none of hardware.precisions (fp8): its configs run bf16']);
+    expect((await notesOf(['fp8', 'bf16'])).some((n) => /none of hardware\.precisions/.test(n))).toBe(false);
   });
 
   it('takes engine settings from each preset unless the scenario overrides them', () => {
@@ -48,6 +68,13 @@ describe('hardware.stack and hardware.precisions', () => {
     const err = inputErrorOf(tinyScenarioYaml({ gpus: ['H100-80GB'], precisions: ['fp4'] }));
     expect(err.problems[0]?.field).toBe('hardware.precisions');
     expect(err.problems[0]?.fix).toMatch(/B200/);
+  });
+
+  it('rejects fp8 when no listed GPU runs it, since it would be used nowhere, naming the field and the fix', () => {
+    const err = inputErrorOf(tinyScenarioYaml({ gpus: ['A100-80GB'], precisions: ['fp8'] }));
+    expect(err.problems[0]?.field).toBe('hardware.precisions');
+    expect(err.problems[0]?.message).toMatch(/A100-80GB.*fp8.*no config would use it/);
+    expect(err.problems[0]?.fix).toMatch(/H100-80GB.*or drop fp8.*precisions: \[bf16\]/);
   });
 
   it('rejects an unknown preset', () => {

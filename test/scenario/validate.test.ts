@@ -80,12 +80,14 @@ describe('a value outside a fixed set', () => {
   const asObjective = (line: string) => dayText.replace(/^objective: cost$/m, line);
   const asBackend = (line: string) => dayText.replace(/^  backend: highs$/m, `  ${line}`);
   const withHardware = (line: string) => dayText.replace(/^hardware:\n/m, `hardware:\n  ${line}\n`);
+  // day.yaml names its stack: a bad one goes in its place.
+  const asStack = (line: string) => dayText.replace(/^  stack: trtllm-2024$/m, `  ${line}`);
 
   it.each([
     // A union of literals and a mapping (objective) or a list (stack): one problem, not one per branch.
     ['objective: cots', asObjective, 'objective', "the text 'cots' is not one of 'cost', 'energy', 'carbon' — did you mean 'cost'?", "write 'cost'"],
-    ['stack: vllm-2032', withHardware, 'hardware.stack', "the text 'vllm-2032' is not one of 'vllm-2023', 'trtllm-2024', 'vllm-2025' — did you mean 'vllm-2023'?", "write 'vllm-2023'"],
-    ['stack: [vllm-2032]', withHardware, 'hardware.stack[0]', "is not one of 'vllm-2023', 'trtllm-2024', 'vllm-2025'", "write 'vllm-2023'"],
+    ['stack: vllm-2032', asStack, 'hardware.stack', "the text 'vllm-2032' is not one of 'vllm-2023', 'trtllm-2024', 'vllm-2025' — did you mean 'vllm-2023'?", "write 'vllm-2023'"],
+    ['stack: [vllm-2032]', asStack, 'hardware.stack[0]', "is not one of 'vllm-2023', 'trtllm-2024', 'vllm-2025'", "write 'vllm-2023'"],
     ['objective: 5', asObjective, 'objective', "5 is not one of 'cost', 'energy', 'carbon'", 'write one of cost, energy, carbon'],
     // Swapped letters are a typo too, though two edits apart.
     ['backend: hihgs', asBackend, 'solver.backend', "did you mean 'highs'?", "write 'highs'"],

@@ -105,8 +105,9 @@ describe('grid', () => {
 
 describe('a base scenario that pins pools', () => {
   it('is refused once, at its planning.fixPools line: variants are planned from their text alone', () => {
-    // day.yaml has no planning block: append one.
-    const withPins = `${dayText.trimEnd()}\nplanning:\n  fixPools: pins.yaml\n`;
+    // day.yaml's planning block gets the pins.
+    const withPins = dayText.replace(/^planning:\n/m, 'planning:\n  fixPools: pins.yaml\n');
+    expect(withPins).not.toBe(dayText);
     const line = withPins.split('\n').findIndex((l) => l.includes('fixPools:')) + 1;
     const err = problemsOf(() => resolveVariants({ baseText: withPins, baseFile: DAY, grid: gridFromText('axes:\n  power.provisionedKW: [150, 300]\n', 'g.yaml'), designs: [] }));
     expect(err.problems).toHaveLength(1);
