@@ -1,9 +1,9 @@
 /**
  * Predicted capacity against the replay simulator: one instance driven at 0.9× and 1.1× its predicted
  * SLO capacity meets and misses the SLO respectively, so the simulated knee lies within ±10 % of the
- * prediction. Two sets: scenarios/week.yaml's classes on vllm-2023, where they were measured
- * (weekOn2023: the Azure token distributions, slowdown TTFT targets judged per request, mean-TBT
- * targets) on mixed, prefill and decode instances of several GPUs, TPs and clocks; and a tiny scenario with absolute targets. Pairs whose knee the bench measures
+ * prediction. Two sets: scenarios/week.yaml's classes (the Azure token distributions, slowdown TTFT
+ * targets judged per request, mean-TBT targets) on mixed, prefill and decode instances of several
+ * GPUs, TPs and clocks; and a tiny scenario with absolute targets. Pairs whose knee the bench measures
  * outside ±10 % (but within ±15 %) are left to the bench (BENCHMARKS.md, "capacity").
  */
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,6 @@ import { probeInstance } from '../../src/kneeProbe/index.js';
 import { replay, type ReplayPlanRow } from '../../src/sim/index.js';
 import { synthesizeTrace } from '../../src/workload/index.js';
 import { tinyScenario, type TinyOptions } from '../helpers/tinyScenario.js';
-import { weekOn2023 } from '../helpers/dayOn2023.js';
 
 async function verdictAt(factor: number, o: TinyOptions, role: Role, gpu: string, tp: number, clockMHz: number): Promise<{ pass: boolean; capacity: number }> {
   const roles = role === 'mixed' ? ['mixed'] : ['prefill', 'decode'];
@@ -67,8 +66,7 @@ const WEEK_CASES: { gpu: string; tp: number; clockMHz: number; role: Role; class
 ];
 
 describe('predicted capacity vs the replayed knee on scenarios/week.yaml classes', () => {
-  // vllm-2023 configs, judged against targets taken on the 2023 stack's reference, as when they were measured.
-  const week = scenarioFromText(weekOn2023(readFileSync(WEEK, 'utf8')), WEEK);
+  const week = scenarioFromText(readFileSync(WEEK, 'utf8'), WEEK);
   for (const c of WEEK_CASES) {
     it(`${c.role} ${c.gpu} TP${c.tp} ${c.clockMHz} MHz · ${c.classId}: SLO met at 0.9×, missed at 1.1× the predicted capacity`, async () => {
       const cls = week.classes.find((x) => x.id === c.classId);

@@ -1,5 +1,5 @@
 /**
- * scenarios/day.yaml's (or week.yaml's) text on the 2023 stack it ran before issue 24 (vllm-2023,
+ * scenarios/day.yaml's text on the 2023 stack it ran before issue 24 (vllm-2023,
  * BF16, pools by input bin): for tests of mechanics (solver limits, replay outputs) or of the vllm-2023
  * capacity model whose timing or documented behaviour was measured there. Says so if the file's stack
  * lines change, rather than test another stack.
@@ -13,8 +13,4 @@ function on2023(text: string, file: string): string {
 
 export function dayOn2023(text: string): string {
   return on2023(text, 'day.yaml');
-}
-
-export function weekOn2023(text: string): string {
-  return on2023(text, 'week.yaml');
 }
