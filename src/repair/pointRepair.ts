@@ -14,8 +14,11 @@
  * HOT_ALPHA). Pooling the windows makes the test strong where single cells are noise: coding/SL's 835
  * requests a day at 0.6 % misses are evidence against a planned 0.03 %, while none of its cells is.
  * A hot class is repaired in the windows where the pools that served it missed more than its planned
- * share (its misses and its pool-mates', who wait in the same queue), by the loop's usual correction:
- * the smallest step at which one of those pools must change (tightenMissedCells.ts).
+ * share (its misses and its pool-mates', who wait in the same queue), by the loop's usual correction
+ * (tightenMissedCells.ts) with the ratio of the pools' miss share to the planned one as the shortfall:
+ * its square root is shed, between a queue's tail (the miss share falls exponentially as load goes,
+ * a small step) and collisions with another prompt's prefill (the share falls with the load, a step
+ * of the whole ratio), and at least the step at which one of those pools must change.
  */
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
 import { plannedMissShare, POINT_MISS_BUDGET } from '../capacity/pointMargin.js';
@@ -89,8 +92,8 @@ export function hotClasses(scenario: Scenario, cells: readonly CellMisses[], wei
 
 /**
  * The cells to repair for the hot classes: a hot class in each replayed window where the pools that
- * served it, over every class they served, missed more than the class's planned share. The latency
- * ratio is left at 1, so the correction is the smallest step that changes one of those pools.
+ * served it, over every class they served, missed more than the class's planned share; the shortfall
+ * (in the metric's over-target field) is that miss share over the planned one.
  */
 export function hotCellTargets(hot: readonly HotClass[], cells: readonly CellMisses[], rows: readonly PlanRow[]): RepairTarget[] {
   const cellOf = new Map<string, CellMisses>(cells.map((c) => [`${c.window} ${c.classId}`, c]));
@@ -109,7 +112,11 @@ export function hotCellTargets(hot: readonly HotClass[], cells: readonly CellMis
         requests += c.requests;
         misses += c[h.metric];
       }
-      if (misses > h.plannedShare * requests) targets.push({ window, classId: h.classId, metrics: [h.metric], ttftOverTargetAtSlo: 1, tbtOverTargetAtSlo: 1 });
+      if (!(misses > h.plannedShare * requests)) continue;
+      // The shortfall is the pools' miss share over the planned one, where a significant miss gives
+      // its latency over target: the loop sheds its square root (half of it in log terms).
+      const over = misses / requests / h.plannedShare;
+      targets.push({ window, classId: h.classId, metrics: [h.metric], ttftOverTargetAtSlo: h.metric === 'ttft' ? over : 1, tbtOverTargetAtSlo: h.metric === 'tbt' ? over : 1 });
     }
   }
   return targets;

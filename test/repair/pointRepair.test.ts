@@ -69,7 +69,8 @@ describe('hot cells to repair', () => {
     const cells = [cell(1, 'c/SS', 7_000, 20), cell(1, 'c/SL', 70, 0), cell(2, 'c/SS', 7_000, 3), cell(2, 'c/SL', 70, 1), cell(3, 'c/MS', 3_000, 90)];
     const targets = hotCellTargets(hot, cells, rows);
     expect(targets.map((t) => [t.window, t.classId, t.metrics])).toEqual([[1, 'c/SL', ['ttft']]]);
-    // No latency ratio: the correction is the smallest step that changes a pool.
-    expect(targets[0]?.ttftOverTargetAtSlo).toBe(1);
+    // The shortfall: the pools' miss share (20 of 7,070) over the planned 0.1 %.
+    expect(targets[0]?.ttftOverTargetAtSlo).toBeCloseTo(20 / 7_070 / 0.001, 6);
+    expect(targets[0]?.tbtOverTargetAtSlo).toBe(1);
   });
 });
