@@ -6,7 +6,7 @@
  * design go through the same loop and are compared as plans that pass.
  */
 import type { CapacityTable } from '../capacity/index.js';
-import { InfeasibleError } from '../core/errors.js';
+import { InfeasibleError, SolverLimitError } from '../core/errors.js';
 import type { Plan, RepairSummary } from '../plan/index.js';
 import type { StepSource } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -85,16 +85,18 @@ export async function repairLoop<T extends LoopPlan>(planWith: PlanWithCorrectio
   while ((verdict.failures.length > 0 || verdict.hot.length > 0) && rounds < options.rounds) {
     rounds++;
     const groupOf = windowsOfGroup(verdict.groups);
-    const targets = [...verdict.failures, ...hotCellTargets(verdict.hot, verdict.misses, current.plan.rows)];
+    // Significant misses first: a round corrects the hot classes (pointRepair.ts) once none is left.
+    const targets = verdict.failures.length > 0 ? verdict.failures : hotCellTargets(verdict.hot, verdict.misses, current.plan.rows);
     tightenMissedCells(targets, current.plan.rows, groupOf, derate, { capacity: current.capacity, classIds: current.plan.classIds, maxUtilization: options.maxUtilization });
     progress(`round ${rounds}: ${verdict.cellsMissed} cells missed, ${verdict.hot.length} (class, metric) pairs above their planned miss share; re-solving with ${derate.size} corrected capacities`);
     const again = await planWith(derate).catch((err: unknown) => {
-      // Corrected capacities the fleet cannot meet (a power budget, procurement limits): keep the last plan.
-      if (err instanceof InfeasibleError) return undefined;
+      // Corrected capacities the fleet cannot meet (a power budget, procurement limits), or a re-solve
+      // that found no plan within the solver's limit: keep the last plan.
+      if (err instanceof InfeasibleError || err instanceof SolverLimitError) return err;
       throw err;
     });
-    if (!again) {
-      stopped = 'the corrected capacities need more than the scenario allows (infeasible); the last plan is kept';
+    if (again instanceof InfeasibleError || again instanceof SolverLimitError) {
+      stopped = again instanceof InfeasibleError ? 'the corrected capacities need more than the scenario allows (infeasible); the last plan is kept' : 'a re-solve reached the solver limit with no plan; the last plan is kept';
       break;
     }
     current = again;
