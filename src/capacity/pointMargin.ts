@@ -1,33 +1,28 @@
 /**
- * The percentile a class is planned at so that its (window, class) cells also meet their SLO
+ * The miss share a class is planned at so that its (window, class) cells also meet their SLO
  * percentile as point estimates, not only without a significant miss.
  *
  * A cell of n requests meets a p99 as a point estimate when at most ⌊0.01 n⌋ of them miss: none at
  * all below 100 requests. A pool sized to meet p99 exactly lets each request miss with probability
  * about 1 %, and then a cell falls below its percentile about half the time at any size, and almost
- * every time a small class sharing the pool's queue sees a miss among its 50 requests. The replay
- * measures exactly this on scenarios/day.yaml: the short-prompt coding pool runs at 0.6–1.0 % TTFT
- * misses in its busy windows, and its minor classes (coding/SM, /SL: 10–700 requests a window) miss
- * as point estimates in a few percent of cells while no cell misses significantly.
+ * every time a small class sharing the pool's queue sees a miss among its 50 requests (measured on
+ * scenarios/day.yaml: docs/replay.md).
  *
- * The rule: plan each metric judged per class at the miss share q at which, if every request missed
- * independently with probability q, the expected share of the class's judged cells that miss as point
- * estimates is at most POINT_MISS_BUDGET. The cells are the class's windows at their expected request
- * counts (demand × window length; cells too small to be judged are left out). Below 100 requests the
- * chance that a cell misses is about n·q, so the rule works out to q ≈ budget / (mean requests of the
- * class's small cells): a class of 50 requests a window is planned near p99.98; a class of thousands
- * is planned a little above its percentile (p99.3 at 2,000 requests). A class with few requests a
- * window pays little for its own capacity, but in a shared pool every sharer holds its TTFT
- * (ttftSharers.ts): the pool is sized for the minor class's percentile, which is what the replay's
- * cells of that class need. The margin is never a loosening: a percentile is only raised.
+ * The rule: the planned miss share q is the largest at which, if every request missed independently
+ * with probability q, the expected share of the class's judged cells that miss as point estimates is
+ * at most the budget (planning.pointMissBudget, POINT_MISS_BUDGET). The cells are the class's windows
+ * at their expected request counts (demand × window length; cells too small to be judged are left
+ * out). Below 100 requests a cell misses with chance about n·q, so a class of 50 requests a window is
+ * planned near 0.02 % (p99.98); a class of thousands a little below 1 % (p99.3 at 2,000 requests).
+ * It is never a loosening.
  *
- * Left out: metrics judged over a service's or all requests (their pooled cells are large and have
- * their own miss budget, missLevels.ts), and ITL (judged per gap: n is the tokens, not the requests).
+ * The repair loop holds classes to it where the replay shows them above it (repair/pointRepair.ts).
+ * Raising the capacity model's percentiles to it instead was measured to cost several times the fleet
+ * (the model's tail beyond p99 is much more conservative than the replay's; docs/replay.md).
  * Requests in a queue are not independent (a burst delays every request behind it), which makes the
  * real spread wider than the binomial; the budget is a planning rule, not a guarantee.
  */
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
-import type { RequestClass, SloTarget } from '../scenario/index.js';
 
 /** The expected share of a class's judged cells allowed to miss as point estimates. */
 export const POINT_MISS_BUDGET = 0.01;
@@ -75,29 +70,4 @@ export function plannedPercentile(percentile: number, cellSizes: readonly number
   const q = plannedMissShare(allowed, cellSizes, budget);
   const planned = Math.min(Math.max(percentile, MAX_PLANNED_PERCENTILE), Number((100 * (1 - q)).toPrecision(6)));
   return Math.max(percentile, planned);
-}
-
-/**
- * The class as the capacity model plans it: every metric it judges per class (TTFT, TPOT, E2E) at the
- * percentile plannedPercentile gives for its expected requests per window, `cellSizes`.
- */
-export function withPointMargin(cls: RequestClass, cellSizes: readonly number[], budget = POINT_MISS_BUDGET): RequestClass {
-  if (budget >= 1) return cls;
-  const scope = cls.slo.scope;
-  const own = (metric: 'ttft' | 'tbt' | 'e2e') => (scope?.[metric] ?? 'class') === 'class';
-  const raise = (t: SloTarget): SloTarget => ({ ...t, percentile: plannedPercentile(t.percentile, cellSizes, budget) });
-  const ttftTargets = own('ttft') ? cls.slo.ttftTargets.map(raise) : cls.slo.ttftTargets;
-  const tbtTargets = own('tbt') ? cls.slo.tbtTargets.map(raise) : cls.slo.tbtTargets;
-  const e2eTargets = cls.slo.e2eTargets && own('e2e') ? cls.slo.e2eTargets.map(raise) : cls.slo.e2eTargets;
-  return {
-    ...cls,
-    slo: {
-      ...cls.slo,
-      ttft: ttftTargets[ttftTargets.length - 1] as SloTarget,
-      tbt: tbtTargets[tbtTargets.length - 1] as SloTarget,
-      ttftTargets,
-      tbtTargets,
-      ...(e2eTargets && e2eTargets.length > 0 ? { e2eTargets, e2e: e2eTargets[e2eTargets.length - 1] as SloTarget } : {}),
-    },
-  };
 }

@@ -3,9 +3,9 @@
  * at their expected requests per window, miss as point estimates in at most the budget's share.
  */
 import { describe, expect, it } from 'vitest';
-import { plannedMissShare, plannedPercentile, pointMissChance, withPointMargin } from '../../src/capacity/pointMargin.js';
+import { plannedMissShare, plannedPercentile, pointMissChance } from '../../src/capacity/pointMargin.js';
 import { plannedShareOf } from '../../src/repair/pointRepair.js';
-import { fromScenarioFile, type RequestClass, type Scenario } from '../../src/scenario/index.js';
+import { fromScenarioFile, type Scenario } from '../../src/scenario/index.js';
 
 const share = (q: number, cells: readonly number[]) => cells.reduce((s, n) => s + pointMissChance(n, q, 0.01), 0) / cells.length;
 
@@ -57,13 +57,4 @@ describe('a class as planned', () => {
     expect(plannedShareOf(withBudget(1), k('coding/SL'), 99)).toBe(0.01);
   });
 
-  it('withPointMargin raises the per-class percentiles; a pooled metric keeps its own', async () => {
-    const s = await fromScenarioFile('scenarios/day.yaml');
-    const sl = s.classes.find((c) => c.id === 'coding/SL') as RequestClass;
-    const pooled: RequestClass = { ...sl, slo: { ...sl.slo, scope: { ttft: 'service', tbt: 'class', itl: 'class', e2e: 'class' } } };
-    const raised = withPointMargin(pooled, [50], 0.01);
-    expect(raised.slo.ttft.percentile).toBe(99);
-    expect(raised.slo.tbt.percentile).toBeGreaterThan(99.9);
-    expect(withPointMargin(sl, [50], 1)).toBe(sl);
-  });
 });
