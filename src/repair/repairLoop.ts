@@ -6,7 +6,7 @@
  * design go through the same loop and are compared as plans that pass.
  */
 import type { CapacityTable } from '../capacity/index.js';
-import { InfeasibleError } from '../core/errors.js';
+import { InfeasibleError, SolverLimitError } from '../core/errors.js';
 import type { Plan, RepairSummary } from '../plan/index.js';
 import type { StepSource } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -16,6 +16,7 @@ import { distinctWindows, type WindowGroup } from './distinctWindows.js';
 import type { SliceRunner } from './replaySlices.js';
 import { poolHeadroom, type CellSlack } from './poolHeadroom.js';
 import { tightenMissedCells } from './tightenMissedCells.js';
+import { hotCellTargets, hotClasses, type CellMisses, type HotClass } from './pointRepair.js';
 
 /** One plan of the loop, and the demand its replay must carry (compare's max-throughput plans are made for a scaled demand). */
 export interface LoopPlan {
@@ -46,6 +47,9 @@ interface SliceVerdict {
   readonly cellsMissed: number;
   /** Every judged cell of the representative windows, met or not. */
   readonly cells: readonly CellSlack[];
+  /** Every cell's misses per metric, and the classes whose pooled misses are above their planned share (pointRepair.ts). */
+  readonly misses: readonly CellMisses[];
+  readonly hot: readonly HotClass[];
 }
 
 /** The plan kept (its repair summary attached), its capacity table, and what its planner returned. */
@@ -78,27 +82,30 @@ export async function repairLoop<T extends LoopPlan>(planWith: PlanWithCorrectio
   // that moves a class onto a config the model is as wrong about never makes the plan worse.
   let best = { planned: current, verdict };
   const roundOf = new Map<Plan, number>([[current.plan, 0]]);
-  while (verdict.failures.length > 0 && rounds < options.rounds) {
+  while ((verdict.failures.length > 0 || verdict.hot.length > 0) && rounds < options.rounds) {
     rounds++;
     const groupOf = windowsOfGroup(verdict.groups);
-    tightenMissedCells(verdict.failures, current.plan.rows, groupOf, derate, { capacity: current.capacity, classIds: current.plan.classIds, maxUtilization: options.maxUtilization });
-    progress(`round ${rounds}: ${verdict.cellsMissed} cells missed; re-solving with ${derate.size} corrected capacities`);
+    // Significant misses first: a round corrects the hot classes (pointRepair.ts) once none is left.
+    const targets = verdict.failures.length > 0 ? verdict.failures : hotCellTargets(verdict.hot, verdict.misses, current.plan.rows);
+    tightenMissedCells(targets, current.plan.rows, groupOf, derate, { capacity: current.capacity, classIds: current.plan.classIds, maxUtilization: options.maxUtilization });
+    progress(`round ${rounds}: ${verdict.cellsMissed} cells missed, ${verdict.hot.length} (class, metric) pairs above their planned miss share; re-solving with ${derate.size} corrected capacities`);
     const again = await planWith(derate).catch((err: unknown) => {
-      // Corrected capacities the fleet cannot meet (a power budget, procurement limits): keep the last plan.
-      if (err instanceof InfeasibleError) return undefined;
+      // Corrected capacities the fleet cannot meet (a power budget, procurement limits), or a re-solve
+      // that found no plan within the solver's limit: keep the last plan.
+      if (err instanceof InfeasibleError || err instanceof SolverLimitError) return err;
       throw err;
     });
-    if (!again) {
-      stopped = 'the corrected capacities need more than the scenario allows (infeasible); the last plan is kept';
+    if (again instanceof InfeasibleError || again instanceof SolverLimitError) {
+      stopped = again instanceof InfeasibleError ? 'the corrected capacities need more than the scenario allows (infeasible); the last plan is kept' : 'a re-solve reached the solver limit with no plan; the last plan is kept';
       break;
     }
     current = again;
     roundOf.set(current.plan, rounds);
     progress(`round ${rounds}: replaying each distinct window`);
     verdict = await replaySlices(options.runner, current, options.steps);
-    if (verdict.cellsMissed < best.verdict.cellsMissed || (verdict.cellsMissed === best.verdict.cellsMissed && current.plan.solve.objective < best.planned.plan.solve.objective)) best = { planned: current, verdict };
+    if (betterVerdict(verdict, current, best)) best = { planned: current, verdict };
   }
-  if (best.planned !== current && verdict.failures.length > 0) stopped ??= `no round missed fewer cells than round ${roundOf.get(best.planned.plan) ?? 0}'s plan, which is kept`;
+  if (best.planned !== current && (verdict.failures.length > 0 || verdict.hot.length > 0)) stopped ??= `no round missed fewer cells than round ${roundOf.get(best.planned.plan) ?? 0}'s plan, which is kept`;
   const kept = best.planned.plan;
   const summary: RepairSummary = {
     rounds,
@@ -136,11 +143,23 @@ function sliceRequests(planned: LoopPlan): number {
 async function replaySlices(runner: SliceRunner, planned: LoopPlan, steps: StepSource): Promise<SliceVerdict> {
   const groups = distinctWindows(planned.replayScenario, planned.plan);
   // A plan with no instance anywhere (no demand to serve) has nothing a replay could check.
-  if (!planned.plan.rows.some((r) => r.instances > 0)) return { groups, failures: [], cellsMissed: 0, cells: [] };
+  if (!planned.plan.rows.some((r) => r.instances > 0)) return { groups, failures: [], cellsMissed: 0, cells: [], misses: [], hot: [] };
   const slices = await runner.run(planned.replayScenario, planned.plan, groups.map((g) => g.representative), steps);
   const failures = slices.flatMap((s) => s.failures);
   const size = new Map(groups.map((g) => [g.representative, g.windows.length]));
-  return { groups, failures, cellsMissed: failures.reduce((s, f) => s + (size.get(f.window) ?? 1), 0), cells: slices.flatMap((s) => s.cells) };
+  const misses = slices.flatMap((s) => s.misses);
+  const hot = hotClasses(planned.replayScenario, misses, (w) => size.get(w) ?? 1);
+  return { groups, failures, cellsMissed: failures.reduce((s, f) => s + (size.get(f.window) ?? 1), 0), cells: slices.flatMap((s) => s.cells), misses, hot };
+}
+
+/**
+ * The plan the loop keeps: fewest significant misses, then fewest hot (class, metric) pairs, then the
+ * cheaper. A round that moves a class onto a config the model is as wrong about never makes it worse.
+ */
+function betterVerdict(verdict: SliceVerdict, current: LoopPlan, best: { planned: LoopPlan; verdict: SliceVerdict }): boolean {
+  if (verdict.cellsMissed !== best.verdict.cellsMissed) return verdict.cellsMissed < best.verdict.cellsMissed;
+  if (verdict.hot.length !== best.verdict.hot.length) return verdict.hot.length < best.verdict.hot.length;
+  return current.plan.solve.objective < best.planned.plan.solve.objective;
 }
 
 function representativeOf(groups: readonly WindowGroup[]): (w: number) => number {

@@ -8,6 +8,7 @@ import { StepModels, type StepSource } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { replayPlan, type ReplayPlan, type SloFailure } from '../sim/index.js';
 import { cellSlacks, type CellSlack } from './poolHeadroom.js';
+import { cellMisses, type CellMisses } from './pointRepair.js';
 
 export interface WindowReplayInput {
   readonly scenario: Scenario;
@@ -23,6 +24,8 @@ let stepModels: StepModels | undefined;
 export interface WindowSlice {
   readonly failures: readonly SloFailure[];
   readonly cells: readonly CellSlack[];
+  /** Every cell's misses per metric (the point-estimate repair's evidence). */
+  readonly misses: readonly CellMisses[];
 }
 
 export async function replayWindow(input: WindowReplayInput): Promise<WindowSlice> {
@@ -34,6 +37,6 @@ export async function replayWindow(input: WindowReplayInput): Promise<WindowSlic
     { stepModels },
   );
   const window = report.windows.find((w) => w.window === input.window);
-  return { failures: report.verdict.failures.filter((f) => f.window === input.window), cells: window ? cellSlacks(window.classes) : [] };
+  return { failures: report.verdict.failures.filter((f) => f.window === input.window), cells: window ? cellSlacks(window.classes) : [], misses: window ? cellMisses(window.classes) : [] };
 }
 

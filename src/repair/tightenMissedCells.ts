@@ -16,6 +16,9 @@ import type { DerateTable } from './derateTable.js';
 /** Bounds of one round's correction of one (window, config, class): at least a step that changes something, at most a step the next replay can check. */
 export const MIN_STEP = 1.05;
 export const MAX_STEP = 4;
+/** What a correction reads of a missed cell: a significant miss of the replay, or a hot class's cell (pointRepair.ts). */
+export type RepairTarget = Pick<SloFailure, 'window' | 'classId' | 'metrics' | 'ttftOverTargetAtSlo' | 'tbtOverTargetAtSlo'> & Partial<Pick<SloFailure, 'classIds' | 'itl' | 'e2e'>>;
+
 export interface TightenContext {
   readonly capacity: CapacityTable;
   readonly classIds: readonly string[];
@@ -29,7 +32,7 @@ export interface TightenContext {
  * config the model is as optimistic about), in every window of the cell's group. A class corrected
  * for several cells of a window takes the largest step. Returns the (window, class) pairs corrected.
  */
-export function tightenMissedCells(failures: readonly SloFailure[], rows: readonly PlanRow[], groupOf: (w: number) => readonly number[], derate: DerateTable, ctx: TightenContext): number {
+export function tightenMissedCells(failures: readonly RepairTarget[], rows: readonly PlanRow[], groupOf: (w: number) => readonly number[], derate: DerateTable, ctx: TightenContext): number {
   const configIdOf = new Map(ctx.capacity.configs.map((c) => [JSON.stringify([c.model, c.gpu, c.tp, c.clockMHz, c.role, c.stack ?? DEFAULT_STACK, c.precision ?? 'bf16']), c.id]));
   const capacityOf = new Map<string, Map<string, number>>();
   for (const r of ctx.capacity.rows) {

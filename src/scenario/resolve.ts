@@ -132,6 +132,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     },
     planning: {
       maxUtilization: file.planning?.maxUtilization ?? SCENARIO_DEFAULTS.maxUtilization,
+      ...(file.planning?.pointMissBudget !== undefined ? { pointMissBudget: file.planning.pointMissBudget } : {}),
       pools: file.planning?.pools ?? 'by-input-bin',
       repairRounds: file.planning?.repairRounds ?? SCENARIO_DEFAULTS.repairRounds,
       ...(file.planning?.fixPools !== undefined ? { fixPools: fileRef(file.planning.fixPools, ['planning', 'fixPools'], source) } : {}),

@@ -379,6 +379,9 @@ export const ScenarioFileSchema = Type.Object(
           maxUtilization: Type.Optional(
             Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of SLO capacity a pool may be loaded to (default 0.9)' }),
           ),
+          pointMissBudget: Type.Optional(
+            Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "expected share of a class's (window, class) cells allowed to miss their SLO percentile as point estimates: the repair loop also corrects a class whose replayed misses are significantly above the share at which its cells, at their requests per window, stay within it (default 0.01; 1: significant misses only)" }),
+          ),
           pools: Type.Optional(
             Type.Union([Type.Literal('by-input-bin'), Type.Literal('by-service-and-input-bin'), Type.Literal('shared'), Type.Literal('per-class'), Type.Literal('optimize')], {
               description: "which classes may share a prefilling (mixed or prefill) pool: 'by-input-bin' (default: classes of one input-length bin; a prefill-role pool, of one service), 'by-service-and-input-bin' (one service's classes of one input-length bin, mixed pools too), 'shared' (any), 'per-class' (DynamoLLM's per-class pools), 'optimize' (the MILP chooses among the three per window and GPU type, pools of each with their own capacities)",
