@@ -24,8 +24,11 @@
  */
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
 
-/** The expected share of a class's judged cells allowed to miss as point estimates. */
+/** The expected share of a class's judged cells allowed to miss as point estimates, when a scenario sets planning.pointMissBudget without a value in mind (the issue-18 target). */
 export const POINT_MISS_BUDGET = 0.01;
+
+/** A budget of every cell: the point target is off and classes are planned at their percentile (the default). */
+export const POINT_MISS_OFF = 1;
 
 /** The tightest percentile the rule plans at: beyond it the capacity model's tail is not resolved. */
 export const MAX_PLANNED_PERCENTILE = 99.99;

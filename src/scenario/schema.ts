@@ -380,7 +380,7 @@ export const ScenarioFileSchema = Type.Object(
             Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of SLO capacity a pool may be loaded to (default 0.9)' }),
           ),
           pointMissBudget: Type.Optional(
-            Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "expected share of a class's (window, class) cells allowed to miss their SLO percentile as point estimates: the repair loop also corrects a class whose replayed misses are significantly above the share at which its cells, at their requests per window, stay within it (default 0.01; 1: significant misses only)" }),
+            Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "expected share of a class's (window, class) cells allowed to miss their SLO percentile as point estimates: the repair loop also corrects a class whose replayed misses are significantly above the share at which its cells, at their requests per window, stay within it, e.g. 0.01 (default 1: off, significant misses only; on day.yaml 0.01 cost +55 % GPUs)" }),
           ),
           pools: Type.Optional(
             Type.Union([Type.Literal('by-input-bin'), Type.Literal('by-service-and-input-bin'), Type.Literal('shared'), Type.Literal('per-class'), Type.Literal('optimize')], {

@@ -151,7 +151,7 @@ export interface Scenario {
   readonly simulation: SimulationSettings;
   readonly planning: {
     readonly maxUtilization: number;
-    /** Expected share of a class's judged cells allowed to miss as point estimates: the repair loop's second target (repair/pointRepair.ts); 1 = significant misses only. Absent: POINT_MISS_BUDGET. */
+    /** Expected share of a class's judged cells allowed to miss as point estimates: the repair loop's second target (repair/pointRepair.ts); 1 = significant misses only. Absent: POINT_MISS_OFF (1). */
     readonly pointMissBudget?: number;
     /** Which classes may share a prefilling pool: one input-length bin, any, or one class only. */
     readonly pools: PoolPartition;

@@ -29,9 +29,9 @@ const row = (window: number, instances: number, rates: Record<string, number>): 
 
 const cell = (window: number, classId: string, requests: number, ttft: number, tbt = 0): CellMisses => ({ window, classId, requests, ttft, tbt });
 
-async function day(budget?: number): Promise<Scenario> {
+async function day(budget = 0.01): Promise<Scenario> {
   const s = await fromScenarioFile('scenarios/day.yaml');
-  return budget === undefined ? s : { ...s, planning: { ...s.planning, pointMissBudget: budget } };
+  return { ...s, planning: { ...s.planning, pointMissBudget: budget } };
 }
 
 describe('hot classes', () => {
