@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bench, BenchRow } from './harness.js';
 
-const MODULES: readonly string[] = ['./solver.bench.js', './workload.bench.js', './profiles.bench.js', './sim.bench.js', './reliability.bench.js', './sweep.bench.js'];
+const MODULES: readonly string[] = ['./solver.bench.js', './workload.bench.js', './profiles.bench.js', './sim.bench.js', './reliability.bench.js', './sweep.bench.js', './planCli.bench.js'];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
