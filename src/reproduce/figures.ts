@@ -41,12 +41,17 @@ export interface FigureDefinition {
 
 export const TOLERANCE = 0.25;
 
+/** A figure of design `name` relative to design `base`'s, minus one (NaN when either has no plan). */
+function changeOf(name: string, base: string, figure: (result: DesignResult | undefined) => number): (results: readonly DesignResult[]) => number {
+  return (results) => {
+    const of = (n: string) => figure(results.find((r) => r.design.name === n));
+    return of(name) / of(base) - 1;
+  };
+}
+
 /** Energy of design `name` relative to design `base`, minus one. */
 export function energyChange(name: string, base: string): (results: readonly DesignResult[]) => number {
-  return (results) => {
-    const e = (n: string) => results.find((r) => r.design.name === n)?.plan?.totals.energyKWh ?? Number.NaN;
-    return e(name) / e(base) - 1;
-  };
+  return changeOf(name, base, (r) => r?.plan?.totals.energyKWh ?? Number.NaN);
 }
 
 /**
@@ -54,15 +59,11 @@ export function energyChange(name: string, base: string): (results: readonly Des
  * design `base`, minus one: the change in mean servers when every server holds instances of one type.
  */
 export function meanGpusInServiceChange(name: string, base: string): (results: readonly DesignResult[]) => number {
-  return (results) => {
-    const mean = (n: string) => {
-      const plan = results.find((r) => r.design.name === n)?.plan;
-      if (!plan || plan.windows.length === 0) return Number.NaN;
-      const inService = plan.rows.filter((r) => r.role !== 'idle').reduce((sum, r) => sum + r.gpus, 0);
-      return inService / plan.windows.length;
-    };
-    return mean(name) / mean(base) - 1;
-  };
+  return changeOf(name, base, (r) => {
+    const plan = r?.plan;
+    if (!plan || plan.windows.length === 0) return Number.NaN;
+    return plan.rows.filter((row) => row.role !== 'idle').reduce((sum, row) => sum + row.gpus, 0) / plan.windows.length;
+  });
 }
 
 /** Requests per second design `name` sustains at the peak window over design `base`'s (iso-power, iso-cost). */
@@ -84,10 +85,7 @@ export function throughputRatioChange(name: string, base: string): (results: rea
 
 /** GPU rental (the fleet's cost, without energy: Splitwise's cost) of design `name` relative to design `base`, minus one. */
 export function fleetCostChange(name: string, base: string): (results: readonly DesignResult[]) => number {
-  return (results) => {
-    const c = (n: string) => results.find((r) => r.design.name === n)?.plan?.totals.fleetCostUsd ?? Number.NaN;
-    return c(name) / c(base) - 1;
-  };
+  return changeOf(name, base, (r) => r?.plan?.totals.fleetCostUsd ?? Number.NaN);
 }
 
 /**
@@ -112,26 +110,17 @@ export function provisionedPowerKW(result: DesignResult | undefined): number {
 
 /** Servers of design `name` relative to design `base`, minus one (POLCA: servers that fit the row). */
 export function serversChange(name: string, base: string): (results: readonly DesignResult[]) => number {
-  return (results) => {
-    const n = (x: string) => results.find((r) => r.design.name === x)?.plan?.totals.servers ?? Number.NaN;
-    return n(name) / n(base) - 1;
-  };
+  return changeOf(name, base, (r) => r?.plan?.totals.servers ?? Number.NaN);
 }
 
 /** Predicted peak power of design `name` relative to design `base`, minus one. */
 export function peakPowerChange(name: string, base: string): (results: readonly DesignResult[]) => number {
-  return (results) => {
-    const kw = (x: string) => results.find((r) => r.design.name === x)?.plan?.totals.peakPowerKW ?? Number.NaN;
-    return kw(name) / kw(base) - 1;
-  };
+  return changeOf(name, base, (r) => r?.plan?.totals.peakPowerKW ?? Number.NaN);
 }
 
 /** Provisioned power (nameplate, capped GPUs at their cap) of design `name` relative to design `base`, minus one. */
 export function provisionedPowerChange(name: string, base: string): (results: readonly DesignResult[]) => number {
-  return (results) => {
-    const kw = (n: string) => provisionedPowerKW(results.find((r) => r.design.name === n));
-    return kw(name) / kw(base) - 1;
-  };
+  return changeOf(name, base, provisionedPowerKW);
 }
 
 const DYNAMO = 'DynamoLLM (arXiv:2408.00741)';

@@ -56,7 +56,8 @@ describe('unit figures', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const out = mkdtempSync(join(tmpdir(), 'llmcap-unit-'));
-    const r = await runCli(['plan', '--scenario', 'scenarios/day.yaml', '--out', out, '--no-baseline', '--quiet']);
+    // Unit figures do not depend on the baseline or the repair check (day.yaml's plan needs no repair round).
+    const r = await runCli(['plan', '--scenario', 'scenarios/day.yaml', '--out', out, '--no-baseline', '--no-repair', '--quiet']);
     expect(r.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const u = summary.unitFigures;

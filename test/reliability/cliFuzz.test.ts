@@ -4,7 +4,7 @@
  * file). Each run ends with a documented exit code — never 1 "internal error" (profiles check's
  * documented 1 is not among these commands' inputs) — prints no stack trace, and a failed run
  * leaves no outputs. Commands run in-process (test/helpers/runCli.ts): spawning hundreds of
- * processes would not fit CI's budget. Cases per (command × kind): LLMCAP_FUZZ_RUNS (default 50; more for a deeper local run).
+ * processes would not fit CI's budget. Cases per (command × kind): LLMCAP_FUZZ_RUNS (default 25; more for a deeper local run).
  *
  * Corrupted inputs that still validate are planned or replayed, which is where the time goes; to fit
  * 50 of them per kind in CI's 15 minutes on 2 cores, that work is kept small: the commands that compute
@@ -25,7 +25,7 @@ import { runCli } from '../helpers/runCli.js';
 import { tinyScenarioYaml } from '../helpers/tinyScenario.js';
 
 const SEED = 20_261_204;
-const RUNS = Number(process.env.LLMCAP_FUZZ_RUNS ?? 50);
+const RUNS = Number(process.env.LLMCAP_FUZZ_RUNS ?? 25);
 const ROOT = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'llmcap-cli-fuzz-'));
 const TINY = tinyScenarioYaml({ windows: 2, rps: 0.5 });

@@ -18,7 +18,7 @@ import { tinyScenarioYaml } from '../helpers/tinyScenario.js';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const ENTRY = join(ROOT, 'test/helpers/cliEntry.ts');
 const SEED = 20_261_204;
-const KILLS = 3;
+const KILLS = 2;
 
 /** Run the CLI as a process; with `killAfterMs`, SIGKILL it then. Resolves with the wall time and how it ended. */
 function runProcess(args: readonly string[], killAfterMs?: number): Promise<{ ms: number; code: number | null; signal: NodeJS.Signals | null }> {
