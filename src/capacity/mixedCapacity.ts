@@ -242,6 +242,29 @@ interface CarryingKind {
   readonly t: number;
 }
 
+/**
+ * A load point's TTFT terms, the same for every judged prompt (so laid out once, shared by the class and
+ * its sharers). Term i: an arriving prompt lands in a step, waits out a uniform residue of `span[i]` and
+ * rides the next step beside others of shape `shape[i]` (−1: none), with chance `weight[i]`, or
+ * `placeWeight[i]` at each of its equally likely places among them when they overflow a chunk.
+ */
+interface TtftTerms {
+  readonly idleShare: number;
+  readonly curve: (tokens: number) => number;
+  readonly weight: Float64Array;
+  readonly placeWeight: Float64Array;
+  readonly span: Float64Array;
+  readonly shape: Int32Array;
+  /** Shapes of the others carried beside it (K others, at one spread quantile): many landings share one. */
+  readonly shapes: readonly OthersShape[];
+}
+
+/** K others carried beside an arriving prompt: their tokens, and the tokens served before it at each of its places. */
+interface OthersShape {
+  readonly othersTokens: number;
+  readonly aheads: readonly number[];
+}
+
 function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensitiveOutputs: readonly WeightedTokens[], sharers: readonly TtftJudged[], holdsAt: number | undefined, ownOutputs: readonly WeightedTokens[] | undefined): ClassCapacity {
   const { steps, point, slo } = ctx;
   const prompt = ctx.inputTokens;
@@ -318,14 +341,7 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
    * decode-only step — it waits out a uniform residue of that step and rides the next one beside the
    * K ~ Poisson(λ·t) others that arrived in it.
    */
-  const ttftMiss = (rps: number, batch: number, curve: (tokens: number) => number, carrying: readonly CarryingKind[], stopAbove: number, judged: readonly PromptTarget[] = slo.ttftByPrompt) => {
-    /** Time to prefill `through` tokens (a prompt and those ahead of it) when `behind` more wait after them: full chunks, then a last step the ones behind fill up to the chunk. */
-    const fullS = curve(chunkLimit);
-    const firstComeS = (through: number, behind: number) => {
-      const whole = Math.max(0, Math.ceil(through / chunkLimit) - 1);
-      const last = Math.min(chunkLimit, through + behind - whole * chunkLimit);
-      return whole * fullS + (last === chunkLimit ? fullS : curve(last));
-    };
+  const ttftTerms = (rps: number, batch: number, curve: (tokens: number) => number, carrying: readonly CarryingKind[]): TtftTerms => {
     const carryingW = carrying.reduce((sum, k) => sum + k.w, 0);
     const carryingTime = carrying.reduce((sum, k) => sum + k.w * k.t, 0);
     const promptsPerStep = carrying.reduce((sum, k) => sum + k.w * k.n, 0) / Math.max(1e-12, carryingW);
@@ -336,42 +352,98 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
       ...carrying.map((k) => ({ share: (promptShare * k.w * k.t) / Math.max(1e-12, carryingTime), t: k.t })),
       { share: decodeShare, t: curve(0) },
     ].filter((l) => l.share >= POISSON_TAIL);
-    const others = landings.map((l) => poissonWeights(rps * l.t));
+    const othersCounts = landings.map((l) => poissonWeights(rps * l.t));
+    const size = othersCounts.reduce((sum, ks) => sum + 1 + (ks.length - 1) * othersSpread.length, 0);
+    const weight = new Float64Array(size);
+    const placeWeight = new Float64Array(size);
+    const span = new Float64Array(size);
+    const shape = new Int32Array(size);
+    // The K others carried beside it spread like a sum of K prompts (a long one among them lengthens
+    // the step). Served first come, first served: it is equally likely to be any of the K + 1, so j of
+    // the others are ahead of it (uniform on 0…K); only those delay its last chunk, the rest fill it.
+    const shapes: OthersShape[] = [];
+    const shapeOf = (k: number, qi: number): number => {
+      const at = (k - 1) * othersSpread.length + qi;
+      while (shapes.length <= at) {
+        const kk = Math.floor(shapes.length / othersSpread.length) + 1;
+        const q = othersSpread[shapes.length % othersSpread.length] as number;
+        const othersTokens = Math.max(0, kk * prompt + (q - prompt) * Math.sqrt(kk));
+        // Its place among the K + 1 at a few equally likely positions (all of them for small K).
+        const places = Math.min(kk + 1, FCFS_PLACES);
+        shapes.push({ othersTokens, aheads: Array.from({ length: places }, (_, i) => (othersTokens * Math.floor(((i + 0.5) * (kk + 1)) / places)) / kk) });
+      }
+      return at;
+    };
+    let i = 0;
+    landings.forEach((l, j) => {
+      (othersCounts[j] as number[]).forEach((pk, k) => {
+        if (k === 0) {
+          weight[i] = l.share * pk;
+          span[i] = l.t;
+          shape[i++] = -1;
+          return;
+        }
+        const places = Math.min(k + 1, FCFS_PLACES);
+        for (let qi = 0; qi < othersSpread.length; qi++) {
+          weight[i] = l.share * pk;
+          placeWeight[i] = (l.share * pk) / (places * othersSpread.length);
+          span[i] = l.t;
+          shape[i++] = shapeOf(k, qi);
+        }
+      });
+    });
+    return { idleShare, curve, weight, placeWeight, span, shape, shapes };
+  };
+  /** Time to prefill `through` tokens (a prompt and those ahead of it) when `behind` more wait after them: full chunks, then a last step the ones behind fill up to the chunk. */
+  const firstComeS = (curve: (tokens: number) => number, fullS: number, through: number, behind: number) => {
+    const whole = Math.max(0, Math.ceil(through / chunkLimit) - 1);
+    const last = Math.min(chunkLimit, through + behind - whole * chunkLimit);
+    return whole * fullS + (last === chunkLimit ? fullS : curve(last));
+  };
+  /** Share of `judged` prompts over their TTFT target at the load the terms describe (stops once it exceeds `stopAbove`). */
+  const ttftMiss = (at: TtftTerms, stopAbove: number, judged: readonly PromptTarget[] = slo.ttftByPrompt) => {
+    const { idleShare, curve, weight, placeWeight, span, shape, shapes } = at;
+    const fullS = curve(chunkLimit);
+    // Per shape, for the prompt at hand: its step when all fit one step, else its time at each place.
+    const oneStep = new Uint8Array(shapes.length);
+    const byPlace = shapes.map((s) => new Float64Array(Math.max(1, s.aheads.length)));
     let missed = 0;
     const stopAt = stopAbove * judged.length;
     for (const { tokens, ms } of judged) {
       if (missed > stopAt) break; // every term is non-negative: the share is known to exceed the limit
       const targetS = ms / 1e3;
-      if (curve(tokens) > targetS) missed += idleShare;
-      landings.forEach((l, j) => {
-        (others[j] as number[]).forEach((pk, k) => {
-          if (k === 0) {
-            missed += l.share * pk * uniformOver(targetS - curve(tokens), l.t);
-            return;
-          }
-          // The K others carried beside it spread like a sum of K prompts (a long one among them lengthens
-          // the step). Served first come, first served: it is equally likely to be any of the K + 1, so j of
-          // the others are ahead of it (uniform on 0…K); only those delay its last chunk, the rest fill it.
-          for (const q of othersSpread) {
-            const othersTokens = Math.max(0, k * prompt + (q - prompt) * Math.sqrt(k));
-            if (tokens + othersTokens <= chunkLimit) {
-              // All in one step: the order does not matter.
-              missed += (l.share * pk * uniformOver(targetS - curve(tokens + othersTokens), l.t)) / othersSpread.length;
-              continue;
-            }
-            // Its place among the K + 1 at a few equally likely positions (all of them for small K).
-            const places = Math.min(k + 1, FCFS_PLACES);
-            const each = (l.share * pk) / (places * othersSpread.length);
-            for (let i = 0; i < places; i++) {
-              const ahead = (othersTokens * Math.floor(((i + 0.5) * (k + 1)) / places)) / k;
-              missed += each * uniformOver(targetS - firstComeS(tokens + ahead, othersTokens - ahead), l.t);
-            }
-          }
-        });
+      const aloneS = curve(tokens);
+      shapes.forEach(({ othersTokens, aheads }, s) => {
+        const times = byPlace[s] as Float64Array;
+        // All in one step: the order does not matter.
+        oneStep[s] = tokens + othersTokens <= chunkLimit ? 1 : 0;
+        if (oneStep[s] === 1) times[0] = curve(tokens + othersTokens);
+        else aheads.forEach((ahead, p) => (times[p] = firstComeS(curve, fullS, tokens + ahead, othersTokens - ahead)));
       });
+      if (aloneS > targetS) missed += idleShare;
+      for (let i = 0; i < weight.length; i++) {
+        const s = shape[i] as number;
+        if (s < 0) {
+          missed += (weight[i] as number) * uniformOver(targetS - aloneS, span[i] as number);
+          continue;
+        }
+        const times = byPlace[s] as Float64Array;
+        if (oneStep[s] === 1) {
+          missed += ((weight[i] as number) * uniformOver(targetS - (times[0] as number), span[i] as number)) / othersSpread.length;
+          continue;
+        }
+        for (let p = 0; p < times.length; p++) missed += (placeWeight[i] as number) * uniformOver(targetS - (times[p] as number), span[i] as number);
+      }
     }
     return missed / Math.max(1, judged.length);
   };
+  /** The class's own TTFT and its held sharers' (whose requests ride the same steps), first violation first. */
+  const ttftHolds = (terms: TtftTerms) =>
+    ttftMiss(terms, allowedTtftMiss) <= allowedTtftMiss &&
+    heldSharers.every((v) => {
+      const allowed = 1 - v.percentile / 100;
+      return ttftMiss(terms, allowed, v.byPrompt) <= allowed;
+    });
 
   /**
    * Share of requests over their mean-TBT target: a request's gaps are decode steps (at a batch state
@@ -461,13 +533,7 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
     const carrying = carryingKinds(curve, rps * itS, fine);
     // The costly latency checks only where memory and the batch limit hold, TBT only where TTFT does (the first violation binds).
     const roomOk = batchAtP <= maxBatch && batchAtP * sequenceTokens <= ctx.kvTokens;
-    const ttftOk =
-      roomOk &&
-      ttftMiss(rps, batch, curve, carrying, allowedTtftMiss) <= allowedTtftMiss &&
-      heldSharers.every((v) => {
-        const allowed = 1 - v.percentile / 100;
-        return ttftMiss(rps, batch, curve, carrying, allowed, v.byPrompt) <= allowed;
-      });
+    const ttftOk = roomOk && ttftHolds(ttftTerms(rps, batch, curve, carrying));
     const tbtOk = ttftOk && tbtMiss(rps, batch, curve, carrying, allowedTbtMiss) <= allowedTbtMiss;
     const itl = ownOutputs === undefined || !tbtOk ? undefined : itlAt(rps, batch, curve, carrying, ownOutputs);
     const busy = 1 - Math.exp(-batch);
