@@ -258,12 +258,7 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
   const m = state.perPass;
   const fullPassS = state.passByPrompts[m] as number;
   const fullPasses = state.passByQuantile[m] as Float64Array;
-  // Per pass size, built when a state of that size first carries weight (most sizes of a long chain never do).
-  const inProgressBySize = memo(state.passByQuantile.length, (s) => new PassInProgress(state.passByQuantile[s] as Float64Array));
-  // The arrivals during a pass in progress follow its own length (a long pass gathers more of them
-  // while it leaves a long remainder), per duration of the pass in progress and length-biased overall.
-  const arrivalsByDuration = memo(state.passByQuantile.length, (s) => Array.from(state.passByQuantile[s] as Float64Array, (dur) => poissonPmf(q.rps * dur)));
-  const arrivalsInProgress = memo(state.passByQuantile.length, (s) => lengthBiasedMixture(state.passByQuantile[s] as Float64Array, arrivalsByDuration(s)));
+  const { inProgressBySize, arrivalsByDuration, arrivalsInProgress } = passesInProgress(state, q.rps);
   const minFullPassS = fullPasses[0] as number;
   const maxFullPassS = fullPasses[fullPasses.length - 1] as number;
   const decodeBusy = q.decodeBusy ?? 0;
@@ -333,6 +328,30 @@ export function ttftMissShare(q: PrefillQueue, state: QueueState = queueState(q)
     if (missed > stopAbove * judged.length) break;
   }
   return missed / judged.length;
+}
+
+/** What an arrival finds in progress at a queue state, by pass size: the same for every judged list (the class's, its sharers', a percentile's bisection). */
+interface PassesInProgress {
+  readonly rps: number;
+  readonly inProgressBySize: (s: number) => PassInProgress;
+  readonly arrivalsByDuration: (s: number) => readonly Float64Array[];
+  readonly arrivalsInProgress: (s: number) => Float64Array;
+}
+
+const PASSES_IN_PROGRESS = new WeakMap<QueueState, PassesInProgress>();
+
+function passesInProgress(state: QueueState, rps: number): PassesInProgress {
+  const cached = PASSES_IN_PROGRESS.get(state);
+  if (cached && cached.rps === rps) return cached;
+  // Per pass size, built when a state of that size first carries weight (most sizes of a long chain never do).
+  const inProgressBySize = memo(state.passByQuantile.length, (s) => new PassInProgress(state.passByQuantile[s] as Float64Array));
+  // The arrivals during a pass in progress follow its own length (a long pass gathers more of them
+  // while it leaves a long remainder), per duration of the pass in progress and length-biased overall.
+  const arrivalsByDuration = memo(state.passByQuantile.length, (s) => Array.from(state.passByQuantile[s] as Float64Array, (dur) => poissonPmf(rps * dur)));
+  const arrivalsInProgress = memo(state.passByQuantile.length, (s) => lengthBiasedMixture(state.passByQuantile[s] as Float64Array, arrivalsByDuration(s)));
+  const derived = { rps, inProgressBySize, arrivalsByDuration, arrivalsInProgress };
+  PASSES_IN_PROGRESS.set(state, derived);
+  return derived;
 }
 
 /** A judged request's budget and its own pass times: they do not change with the load. */
