@@ -135,14 +135,23 @@ function stateCount(perPass: number): number {
   return Math.min(400, Math.max(40, 4 * perPass + 24));
 }
 
-export function queueState(q: PrefillQueue, warm?: Float64Array): QueueState & { readonly pi: Float64Array } {
-  const m = maxPromptsPerPass(q);
-  // A pass of s prompts: one of the class's prompt quantiles with s − 1 mean prompts (within the budget).
-  const mu = Math.max(1, q.meanPromptTokens);
-  const n = stateCount(m);
-  // Pass sizes the chain can reach: min(state, m) for its n states, and full passes. With short
-  // prompts m runs into the thousands (a 1-token class fills a 4,096-token budget 4,096 times) while
-  // the states stop at n, so the sizes in between are left out (holes the maps below skip).
+/** A queue's pass times by size: they depend on its prompts, pass times and budget, not on its load. */
+interface PassTables {
+  readonly passS: PrefillQueue['passS'];
+  readonly tokenBudget: number;
+  readonly mu: number;
+  readonly n: number;
+  readonly bySize: <T>(f: (s: number) => T) => T[];
+  readonly passByQuantile: readonly Float64Array[];
+  readonly passByPrompts: Float64Array;
+}
+
+/** Kept per prompt list while the rest stays the same: a capacity bisection builds a state at every rate. */
+const PASS_TABLES = new WeakMap<readonly PromptTarget[], PassTables>();
+
+function passTables(q: PrefillQueue, m: number, n: number, mu: number): PassTables {
+  const cached = PASS_TABLES.get(q.prompts);
+  if (cached && cached.passS === q.passS && cached.tokenBudget === q.tokenBudget && cached.mu === mu && cached.n === n && cached.passByPrompts.length === m + 1) return cached;
   const sizes = [...new Set([...Array.from({ length: Math.min(m, n - 1) + 1 }, (_, s) => s), m])];
   const bySize = <T>(f: (s: number) => T): T[] => {
     const out = new Array<T>(m + 1);
@@ -159,6 +168,20 @@ export function queueState(q: PrefillQueue, warm?: Float64Array): QueueState & {
   // The chain moves s prompts per pass: its pass time is that of s mean prompts (the spread above is for the pass in progress).
   const passByPrompts = new Float64Array(m + 1);
   for (const s of sizes) passByPrompts[s] = s === 0 ? 0 : q.passS(s * mu, s);
+  const tables = { passS: q.passS, tokenBudget: q.tokenBudget, mu, n, bySize, passByQuantile, passByPrompts };
+  PASS_TABLES.set(q.prompts, tables);
+  return tables;
+}
+
+export function queueState(q: PrefillQueue, warm?: Float64Array): QueueState & { readonly pi: Float64Array } {
+  const m = maxPromptsPerPass(q);
+  // A pass of s prompts: one of the class's prompt quantiles with s − 1 mean prompts (within the budget).
+  const mu = Math.max(1, q.meanPromptTokens);
+  const n = stateCount(m);
+  // Pass sizes the chain can reach: min(state, m) for its n states, and full passes. With short
+  // prompts m runs into the thousands (a 1-token class fills a 4,096-token budget 4,096 times) while
+  // the states stop at n, so the sizes in between are left out (holes the maps below skip).
+  const { bySize, passByQuantile, passByPrompts } = passTables(q, m, n, mu);
   const arrivalsByPass = bySize((s) => (s === 0 ? new Float64Array(1) : poissonPmf(q.rps * (passByPrompts[s] as number))));
   const stable = q.rps * (passByPrompts[m] as number) < m;
   let pi = warm && warm.length === n ? warm.slice() : new Float64Array(n).fill(1 / n);
