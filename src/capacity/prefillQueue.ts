@@ -152,6 +152,9 @@ const PASS_TABLES = new WeakMap<readonly PromptTarget[], PassTables>();
 function passTables(q: PrefillQueue, m: number, n: number, mu: number): PassTables {
   const cached = PASS_TABLES.get(q.prompts);
   if (cached && cached.passS === q.passS && cached.tokenBudget === q.tokenBudget && cached.mu === mu && cached.n === n && cached.passByPrompts.length === m + 1) return cached;
+  // Pass sizes the chain can reach: min(state, m) for its n states, and full passes. With short
+  // prompts m runs into the thousands (a 1-token class fills a 4,096-token budget 4,096 times) while
+  // the states stop at n, so the sizes in between are left out (holes the maps below skip).
   const sizes = [...new Set([...Array.from({ length: Math.min(m, n - 1) + 1 }, (_, s) => s), m])];
   const bySize = <T>(f: (s: number) => T): T[] => {
     const out = new Array<T>(m + 1);
@@ -178,9 +181,6 @@ export function queueState(q: PrefillQueue, warm?: Float64Array): QueueState & {
   // A pass of s prompts: one of the class's prompt quantiles with s − 1 mean prompts (within the budget).
   const mu = Math.max(1, q.meanPromptTokens);
   const n = stateCount(m);
-  // Pass sizes the chain can reach: min(state, m) for its n states, and full passes. With short
-  // prompts m runs into the thousands (a 1-token class fills a 4,096-token budget 4,096 times) while
-  // the states stop at n, so the sizes in between are left out (holes the maps below skip).
   const { bySize, passByQuantile, passByPrompts } = passTables(q, m, n, mu);
   const arrivalsByPass = bySize((s) => (s === 0 ? new Float64Array(1) : poissonPmf(q.rps * (passByPrompts[s] as number))));
   const stable = q.rps * (passByPrompts[m] as number) < m;
