@@ -42,6 +42,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     sequence: { sequencer: LongestFirst },
+    globalSetup: ['test/setup/scratchDir.ts'],
     projects: [
       // One module graph per worker, not per file: a file would otherwise re-import the sources it
       // shares with every other (a sixth of the suite's wall time, measured). The sources keep no
