@@ -3,7 +3,7 @@
  * pool, idle and fleet terms) evaluated at the rounded solution the plan reports, so what the plan
  * says and what the solver optimized cannot drift apart.
  */
-import type { PlanModel, PlanningData, RowTerms } from '../formulation/index.js';
+import { SHARED_POOL, type PlanModel, type PlanningData, type RowTerms } from '../formulation/index.js';
 import type { Solution } from '../solver/index.js';
 import type { PlanRow, WindowSummary } from './types.js';
 import { DEFAULT_STACK } from '../profiles/index.js';
@@ -68,6 +68,7 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
       tp: config.tp,
       clockMHz: config.clockMHz,
       role: config.role,
+      pool: pool.config.pool === '' ? SHARED_POOL : pool.config.pool,
       stack: config.stack ?? DEFAULT_STACK,
       precision: config.precision ?? 'bf16',
       instances,
@@ -90,6 +91,7 @@ export function windowRows(data: PlanningData, pm: PlanModel, solution: Solution
       tp: 0,
       clockMHz: 0,
       role: 'idle',
+      pool: '',
       stack: '',
       precision: '',
       instances: 0,

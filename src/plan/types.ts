@@ -14,6 +14,13 @@ export interface PlanRow {
   readonly tp: number;
   readonly clockMHz: number;
   readonly role: PoolRole;
+  /**
+   * The classes the pool is kept to, under the scenario's pool partition (planning.pools): the
+   * partition's name, e.g. 'conversation:in0-1024' for a pool of one service and input bin; 'shared'
+   * for a pool any class its config serves may join; '' for idle rows. Pools alike in every other
+   * column are told apart by it.
+   */
+  readonly pool: string;
   /** Engine preset and precision of the pool's instances ('' for idle rows). */
   readonly stack: string;
   readonly precision: string;

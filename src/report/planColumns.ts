@@ -25,6 +25,7 @@ const BASE_COLUMNS: readonly PlanColumn[] = [
   { name: 'tp', type: 'int', unit: 'GPUs', description: 'tensor-parallel degree of each instance (0 for idle rows)', value: (r) => r.tp },
   { name: 'clock_mhz', type: 'int', unit: 'MHz', description: 'locked SM clock of the pool (0 for idle rows)', value: (r) => r.clockMHz },
   { name: 'role', type: 'string', unit: '', description: "mixed = both phases on each instance; prefill, decode = Splitwise's phase split (a prefill pool's requests are decoded by decode pools); idle = the fleet's GPUs running nothing in this window, with the servers' host power", value: (r) => r.role },
+  { name: 'pool', type: 'string', unit: '', description: "the classes the pool is kept to, under the scenario's pool partition (planning.pools): the partition's name (e.g. conversation:in0-1024, one service's prompts of 0 to 1,023 tokens), or shared = any class its config serves (empty for idle rows); pools alike in every other column are told apart by it", value: (r) => r.pool },
   { name: 'stack', type: 'string', unit: '', description: 'engine preset of the instances (profiles/README.md "Engine presets"; empty for idle rows)', value: (r) => r.stack },
   { name: 'precision', type: 'string', unit: '', description: 'number format of weights, activations and KV: bf16, fp8 or fp4 (empty for idle rows)', value: (r) => r.precision },
   { name: 'instances', type: 'int', unit: '', description: 'instances in the pool', value: (r) => r.instances },

@@ -15,6 +15,7 @@ const row = (window: number, instances: number, rates: Record<string, number>): 
   tp: 8,
   clockMHz: 1185,
   role: 'mixed',
+  pool: 'shared',
   stack: 'vllm-2023',
   precision: 'bf16',
   instances,

@@ -12,6 +12,7 @@ const row = (window: number, gpu: string, instances: number, rates: Record<strin
   tp: 8,
   clockMHz: 1980,
   role,
+  pool: 'shared',
   stack: 'vllm-2023',
   precision: 'bf16',
   instances,

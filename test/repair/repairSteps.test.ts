@@ -11,7 +11,7 @@ const ctx = { capacity, classIds: ['a/SS', 'a/MS'], maxUtilization: 0.9 };
 
 function row(window: number, instances: number, rates: Record<string, number>): PlanRow {
   const utilization = ((rates['a/SS'] ?? 0) / 10 + (rates['a/MS'] ?? 0) / 5) / instances;
-  return { window, windowStart: '', model: CONFIG.model, gpu: CONFIG.gpu, tp: 8, clockMHz: 1980, role: 'mixed', stack: 'vllm-2023', precision: 'bf16', instances, gpus: 8 * instances, ratesRps: rates, utilization, meanPowerKW: 0, energyKWh: 0, costUsd: 0, carbonKg: 0 };
+  return { window, windowStart: '', model: CONFIG.model, gpu: CONFIG.gpu, tp: 8, clockMHz: 1980, role: 'mixed', pool: 'shared', stack: 'vllm-2023', precision: 'bf16', instances, gpus: 8 * instances, ratesRps: rates, utilization, meanPowerKW: 0, energyKWh: 0, costUsd: 0, carbonKg: 0 };
 }
 
 function failure(window: number, classId: string, metric: 'ttft' | 'tbt', over: number): SloFailure {

@@ -18,17 +18,22 @@ export interface PoolFrameRow {
   readonly gpu: string;
   readonly tp: number;
   readonly role: string;
+  /** The class partition the pool is kept to (PlanRow.pool). */
+  readonly partition: string;
   readonly clockMHz: number;
   readonly instances: number;
   readonly gpus: number;
   readonly utilization: number;
   /** 'H100-80GB · mixed': what the instances chart stacks by. */
   readonly gpuRole: string;
-  /** 'Llama-2-70B H100-80GB TP8 mixed': a pool apart from its clock, what the clocks chart colours by. */
+  /**
+   * 'Llama-2-70B H100-80GB TP8 mixed', with its partition when it has one ('… prefill conversation:in0-1024'):
+   * a pool apart from its clock, what the clocks chart colours by.
+   */
   readonly pool: string;
 }
 
-const FRAME_COLUMNS = ['window', 'windowStart', 'windowEnd', 'windowMid', 'when', 'model', 'gpu', 'tp', 'role', 'clockMHz', 'instances', 'gpus', 'utilization'] as const satisfies readonly (keyof PoolFrameRow)[];
+const FRAME_COLUMNS = ['window', 'windowStart', 'windowEnd', 'windowMid', 'when', 'model', 'gpu', 'tp', 'role', 'partition', 'clockMHz', 'instances', 'gpus', 'utilization'] as const satisfies readonly (keyof PoolFrameRow)[];
 
 export function poolFrame(plan: Pick<Plan, 'rows'>, windowHours: number): aq.ColumnTable {
   const rows = plan.rows
@@ -43,6 +48,7 @@ export function poolFrame(plan: Pick<Plan, 'rows'>, windowHours: number): aq.Col
       gpu: r.gpu,
       tp: r.tp,
       role: r.role,
+      partition: r.pool === 'shared' ? '' : r.pool,
       clockMHz: r.clockMHz,
       instances: r.instances,
       gpus: r.gpus,
@@ -53,7 +59,7 @@ export function poolFrame(plan: Pick<Plan, 'rows'>, windowHours: number): aq.Col
   return frame
     .derive({
       gpuRole: (d: PoolFrameRow) => `${d.gpu} · ${d.role}`,
-      pool: (d: PoolFrameRow) => `${d.model} ${d.gpu} TP${d.tp} ${d.role}`,
+      pool: (d: PoolFrameRow) => (d.partition === '' ? `${d.model} ${d.gpu} TP${d.tp} ${d.role}` : `${d.model} ${d.gpu} TP${d.tp} ${d.role} ${d.partition}`),
     })
     .orderby('window', 'gpuRole', 'pool');
 }
