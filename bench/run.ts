@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     rows.push(...out);
   }
   const totalSeconds = (performance.now() - started) / 1000;
-  if (only.length === 0) rows.push({ group: 'bench', name: 'whole bench, every module', value: totalSeconds, unit: 's', target: '≤ 600 s on 2 cores', met: totalSeconds <= 600 });
+  // A budget for the bench itself: plan-cli (two `llmcap plan` runs of the week, the targets of issue
+  // 19) and sweep (four sweeps, its speed-up target) measure whole CLI runs and take most of it.
+  if (only.length === 0) rows.push({ group: 'bench', name: 'whole bench, every module', value: totalSeconds, unit: 's', target: '≤ 1,800 s on 2 cores', met: totalSeconds <= 1800 });
   const date = new Date().toISOString().slice(0, 10);
   const result = { date, node: process.version, cpus: (await import('node:os')).cpus().length, seconds: totalSeconds, rows };
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

@@ -31,8 +31,18 @@ async function run(s: Scenario, options: PlanOptions): Promise<Run> {
 /** The week cut to its first `windows` hours (or repeated, past 168). */
 const weekOf = (windows: number) => scenarioNamed('week', (t) => t.replace(/^ {2}windows: \d+$/m, `  windows: ${windows}`));
 
-/** Time limits for the backends that cannot close the week's gap: what they reach within it is the result. */
-const WEAK_BACKEND_LIMIT_S: Record<BackendName, number> = { highs: 120, glpk: 45, jsl: 30 };
+/**
+ * Which backends run on which scenario. javascript-lp-solver cannot stop inside a simplex run, so its
+ * time limit does not hold on day.yaml's window MILPs (hundreds of integer columns since the trtllm-2024
+ * preset: one run passed 16 minutes); glpk cannot close the week's gap in any time the bench can give.
+ * The three backends are compared on the first four hours of day.yaml, where each finishes.
+ */
+const BACKEND_RUNS: readonly { readonly name: string; readonly scenario: () => Scenario; readonly backends: readonly BackendName[] }[] = [
+  { name: 'day, first 4 windows', scenario: () => scenarioNamed('day', (t) => t.replace(/^ {2}windows: \d+$/m, '  windows: 4')), backends: backendNames },
+  { name: 'day', scenario: () => scenarioNamed('day'), backends: ['highs', 'glpk'] },
+  { name: 'week', scenario: () => scenarioNamed('week'), backends: ['highs'] },
+];
+const BACKEND_LIMIT_S = 60;
 const ABLATION_LIMIT_S = 60;
 
 /** Seconds to extend an expression to `terms` terms, one at a time (the formulation's pattern). */
@@ -64,6 +74,8 @@ export const bench: Bench = {
     const rows: BenchRow[] = [];
     const push = (name: string, r: Run, extra: Partial<BenchRow> = {}) => {
       const notes = [r.error ? `no plan: ${r.error}` : '', r.limitReached ? 'time limit reached' : ''].filter(Boolean).join('; ');
+      // The module takes minutes: say what each run took as it ends.
+      process.stderr.write(`   … ${name}: ${r.seconds.toFixed(1)} s${notes ? ` (${notes})` : ''}\n`);
       rows.push({ group: 'solver', name: `${name} · time`, value: r.seconds, unit: 's', ...(notes ? { note: notes } : {}), ...extra });
       if (r.objective !== undefined) rows.push({ group: 'solver', name: `${name} · objective`, value: r.objective, unit: 'USD' });
       if (r.gap !== undefined) rows.push({ group: 'solver', name: `${name} · gap`, value: r.gap * 100, unit: '%' });
@@ -87,12 +99,12 @@ export const bench: Bench = {
     const weekRef: Run = { ...weekEndToEnd, seconds: week.seconds - week.tableSeconds };
     // The day's capacity rows too, so that no timed day run pays for them and the others not.
     buildCapacityTable(scenarioNamed('day'), await builtInSteps(), benchCapacityCache);
-    for (const name of ['day', 'week']) {
+    for (const { name, scenario, backends } of BACKEND_RUNS) {
       const results = new Map<BackendName, Run>();
-      for (const backend of backendNames) {
+      for (const backend of backends) {
         const r = name === 'week' && backend === 'highs'
           ? weekEndToEnd
-          : await run(scenarioNamed(name), { backend, method: 'fleet-decomposition', timeLimitSec: name === 'week' ? WEAK_BACKEND_LIMIT_S[backend] : 60 });
+          : await run(scenario(), { backend, method: 'fleet-decomposition', timeLimitSec: BACKEND_LIMIT_S });
         results.set(backend, name === 'week' && backend === 'highs' ? weekRef : r);
         push(`${name} · ${backend}`, r, name === 'week' && backend === 'highs' ? { target: '≤ 60 s at ≤ 1 % gap', met: r.seconds <= 60 && (r.gap ?? 1) <= 0.01 } : {});
       }
