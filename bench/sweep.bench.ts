@@ -7,7 +7,7 @@
  * work per variant against the same start-up). A warm-up sweep first fills the tsx and file caches,
  * so neither measured run gets them for free. Both runs must write the same sweep.arrow.
  */
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closePool, usePoolThreads } from '../src/parallel/pool.js';
@@ -46,26 +46,35 @@ export const bench: Bench = {
   name: 'sweep',
   async run() {
     const dir = mkdtempSync(join(tmpdir(), 'llmcap-sweep-bench-'));
-    const warmGrid = join(dir, 'warm.yaml');
-    writeFileSync(warmGrid, 'axes:\n  power.provisionedKW: [200]\n');
-    const variants = (await prepareSweep({ scenarioPath: DAY, gridPath: GRID, solve: { baseline: false }, validate: false })).variants.length;
-    await sweep(join(dir, 'warm'), warmGrid, 1, false);
-    const rows: BenchRow[] = [];
-    for (const validate of [false, true]) {
-      const what = `day.yaml, ${variants} variants${validate ? ', --validate' : ''}`;
-      const loadBefore = loadavg()[0] ?? 0;
-      const one = await sweep(dir, GRID, 1, validate);
-      const two = await sweep(dir, GRID, 2, validate);
-      const note = `load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after`;
-      const ratio = one.seconds / two.seconds;
-      const same = one.arrow.equals(two.arrow);
-      rows.push(
-        { group: 'sweep', name: `${what}, 1 worker`, value: one.seconds, unit: 's', note: `${JSON.stringify(one.outcome.byStatus)}; first variant ${startUpSeconds(join(dir, `${validate ? 'validate-' : ''}w1`)).toFixed(1)} s longer than the median (worker start-up, profile tables, first capacity table)` },
-        { group: 'sweep', name: `${what}, 2 workers`, value: two.seconds, unit: 's', note },
-        { group: 'sweep', name: `${what}: speed-up of 2 workers over 1 (same run)`, value: ratio, unit: '×', target: `≥ ${TARGET}×`, met: ratio >= TARGET, note },
-        { group: 'sweep', name: `${what}: sweep.arrow identical with 1 and 2 workers`, value: same ? 1 : 0, unit: 'bool', target: '1', met: same },
-      );
+    try {
+      return await measure(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    return rows;
   },
 };
+
+/** Both sweeps (without and with --validate) on 1 and 2 workers, in `dir`. */
+async function measure(dir: string): Promise<BenchRow[]> {
+  const warmGrid = join(dir, 'warm.yaml');
+  writeFileSync(warmGrid, 'axes:\n  power.provisionedKW: [200]\n');
+  const variants = (await prepareSweep({ scenarioPath: DAY, gridPath: GRID, solve: { baseline: false }, validate: false })).variants.length;
+  await sweep(join(dir, 'warm'), warmGrid, 1, false);
+  const rows: BenchRow[] = [];
+  for (const validate of [false, true]) {
+    const what = `day.yaml, ${variants} variants${validate ? ', --validate' : ''}`;
+    const loadBefore = loadavg()[0] ?? 0;
+    const one = await sweep(dir, GRID, 1, validate);
+    const two = await sweep(dir, GRID, 2, validate);
+    const note = `load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after`;
+    const ratio = one.seconds / two.seconds;
+    const same = one.arrow.equals(two.arrow);
+    rows.push(
+      { group: 'sweep', name: `${what}, 1 worker`, value: one.seconds, unit: 's', note: `${JSON.stringify(one.outcome.byStatus)}; first variant ${startUpSeconds(join(dir, `${validate ? 'validate-' : ''}w1`)).toFixed(1)} s longer than the median (worker start-up, profile tables, first capacity table)` },
+      { group: 'sweep', name: `${what}, 2 workers`, value: two.seconds, unit: 's', note },
+      { group: 'sweep', name: `${what}: speed-up of 2 workers over 1 (same run)`, value: ratio, unit: '×', target: `≥ ${TARGET}×`, met: ratio >= TARGET, note },
+      { group: 'sweep', name: `${what}: sweep.arrow identical with 1 and 2 workers`, value: same ? 1 : 0, unit: 'bool', target: '1', met: same },
+    );
+  }
+  return rows;
+}
