@@ -4,6 +4,7 @@
  * out: they hold no instances and no clock.
  */
 import * as aq from 'arquero';
+import { SHARED_POOL } from '../../formulation/index.js';
 import type { Plan } from '../../plan/index.js';
 import { whenLabel, windowEndIso } from './theme.js';
 
@@ -48,7 +49,7 @@ export function poolFrame(plan: Pick<Plan, 'rows'>, windowHours: number): aq.Col
       gpu: r.gpu,
       tp: r.tp,
       role: r.role,
-      partition: r.pool === 'shared' ? '' : r.pool,
+      partition: r.pool === SHARED_POOL ? '' : r.pool,
       clockMHz: r.clockMHz,
       instances: r.instances,
       gpus: r.gpus,
@@ -59,7 +60,7 @@ export function poolFrame(plan: Pick<Plan, 'rows'>, windowHours: number): aq.Col
   return frame
     .derive({
       gpuRole: (d: PoolFrameRow) => `${d.gpu} · ${d.role}`,
-      pool: (d: PoolFrameRow) => (d.partition === '' ? `${d.model} ${d.gpu} TP${d.tp} ${d.role}` : `${d.model} ${d.gpu} TP${d.tp} ${d.role} ${d.partition}`),
+      pool: (d: PoolFrameRow) => `${d.model} ${d.gpu} TP${d.tp} ${d.role}${d.partition === '' ? '' : ` ${d.partition}`}`,
     })
     .orderby('window', 'gpuRole', 'pool');
 }
