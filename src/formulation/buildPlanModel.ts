@@ -90,11 +90,17 @@ export interface PlanModelOptions {
    * every window's rent to weigh reserving against renting by the hour).
    */
   readonly windowWeights?: ReadonlyMap<number, number>;
+  /**
+   * Add cover[w,G] rows (valid inequalities, README "Formulation"): they cut fractional pools off the
+   * LP relaxation where pools are few and whole instances matter (a fleet that binds at the peak).
+   */
+  readonly coverCuts?: boolean;
 }
 
 /** What the row families need: the model, the data, the fleet and the modes chosen for this build. */
 interface Builder {
   readonly model: Model;
+  readonly coverCuts: boolean;
   readonly data: PlanningData;
   readonly integer: boolean;
   readonly servers: ReadonlyMap<string, Var>;
@@ -114,6 +120,7 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
   const scale = options.maximizeScale ? model.addVar('scale', []) : undefined;
   const b: Builder = {
     model,
+    coverCuts: options.coverCuts === true && options.maximizeScale === undefined,
     data,
     integer,
     servers,
@@ -273,6 +280,7 @@ function windowRows(b: Builder, wv: WindowVars, activeBefore: ReadonlyMap<string
     demandRows.set(k, demand(b, w, k, ofClass.served, rate));
     if (ofClass.prefilled.length > 0 || ofClass.decoded.length > 0) flow(b, w, k, ofClass);
   });
+  if (b.coverCuts) coverRows(b, wv);
   const gpusActive = new Map<string, LinExpr>();
   const serverIdle = new Map<string, LinExpr>();
   const onDemandUsd: LinExpr[] = [];
@@ -382,6 +390,57 @@ function flow(b: Builder, w: number, k: number, rates: { prefilled: readonly Var
 function capacity(b: Builder, pool: Pool): ConstraintRef {
   return b.model.addConstraint('capacity', [pool.w, pool.id], poolLoad(pool), '<=', LinExpr.of(pool.n, b.data.maxUtilization));
 }
+
+/**
+ * cover[w,G]: pools that serve the classes of G (a set of classes and the mixed or prefill pools that
+ * serve them, closed under "serves": a pool partition) need at least the instances, and the GPUs, of
+ * the classes' demand at the best capacity any of them offers, rounded up to whole instances (and to
+ * the TP degrees' common multiple of GPUs). Valid: a pool's load Σ_k x/cap ≤ u·n is at least
+ * Σ_k x · min_c 1/cap_c,k (a miss level's rate loads it by its own, larger capacity, at least the same
+ * minimum), and G's pools serve all of G's demand. The rounding is what the LP relaxation lacks.
+ */
+function coverRows(b: Builder, wv: WindowVars): void {
+  const { data } = b;
+  const u = data.maxUtilization;
+  const served = wv.pools.filter((p) => p.config.config.role !== 'decode');
+  // Least instances and GPUs per req/s of each class, over the pools that may serve it.
+  const perRps = new Map<number, { instances: number; gpus: number; pools: Pool[] }>();
+  for (const pool of served) {
+    for (const k of pool.x.keys()) {
+      if (!((data.demandRps[k]?.[wv.w] ?? 0) > 0)) continue;
+      const own = pool.config.serves.get(k)?.maxRps as number;
+      const best = Math.max(own, ...(pool.levels?.get(k) ?? []).map((l) => l.maxRps));
+      const instances = 1 / (u * best);
+      const e = perRps.get(k) ?? { instances: Infinity, gpus: Infinity, pools: [] };
+      perRps.set(k, { instances: Math.min(e.instances, instances), gpus: Math.min(e.gpus, instances * pool.config.config.tp), pools: [...e.pools, pool] });
+    }
+  }
+  // Classes linked by a pool serving both belong to one group (union-find over class indices).
+  const parent = new Map<number, number>([...perRps.keys()].map((k) => [k, k]));
+  const root = (k: number): number => {
+    let r = k;
+    while (parent.get(r) !== r) r = parent.get(r) as number;
+    return r;
+  };
+  for (const pool of served) {
+    const ks = [...pool.x.keys()].filter((k) => perRps.has(k));
+    for (const k of ks.slice(1)) parent.set(root(k), root(ks[0] as number));
+  }
+  const groups = new Map<number, number[]>();
+  for (const k of [...perRps.keys()].sort((a, c) => a - c)) groups.set(root(k), [...(groups.get(root(k)) ?? []), k]);
+  for (const classes of groups.values()) {
+    const pools = [...new Set(classes.flatMap((k) => perRps.get(k)?.pools ?? []))];
+    const need = (per: 'instances' | 'gpus') => classes.reduce((sum, k) => sum + (perRps.get(k)?.[per] as number) * (data.demandRps[k]?.[wv.w] as number), 0);
+    const step = pools.map((p) => p.config.config.tp).reduce(gcd);
+    const name = data.classIds[classes[0] as number] as string;
+    // A hair below each integer before rounding up: capacities are floating point.
+    b.model.addConstraint('cover', [wv.w, name, 'instances'], LinExpr.sum(pools.map((p) => p.n)), '>=', Math.ceil(need('instances') - COVER_TOLERANCE));
+    b.model.addConstraint('cover', [wv.w, name, 'gpus'], LinExpr.weighted(pools.map((p) => ({ coef: p.config.config.tp, v: p.n }))), '>=', step * Math.ceil(need('gpus') / step - COVER_TOLERANCE));
+  }
+}
+
+const COVER_TOLERANCE = 1e-6;
+const gcd = (a: number, c: number): number => (c === 0 ? a : gcd(c, a % c));
 
 /** levelSplit[w,c,k]: the rate served at miss levels is part of the class's rate on the pool. */
 function levelSplit(b: Builder, pool: Pool, k: number, levels: readonly { v: Var }[]): ConstraintRef {

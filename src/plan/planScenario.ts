@@ -16,6 +16,7 @@ import { assemblePlan } from './assemblePlan.js';
 import { builtInDesignPools } from './designStarts.js';
 import { diagnoseInfeasible } from './diagnose.js';
 import { precheckServable } from './precheck.js';
+import { DEEPER_SEARCH } from './solveWindow.js';
 import { solveOperation, windowSignature, WINDOW_NODE_LIMIT, type Operation, type OperationOptions } from './solveOperation.js';
 import { solveFleet } from './solveFleet.js';
 import { windowBounds } from './windowBounds.js';
@@ -165,7 +166,7 @@ function limitStages(ctx: SolveContext, fleetLimit: string | undefined, limitWin
     ? undefined
     : limitWindow.limit === 'time'
       ? limitShare(ctx, windowName(ctx, limitWindow.window), limitWindow.seconds)
-      : `${windowName(ctx, limitWindow.window)} stopped at its node limit (${WINDOW_NODE_LIMIT} nodes) after ${limitWindow.seconds.toFixed(1)} s`;
+      : `${windowName(ctx, limitWindow.window)} stopped at its node limit (${WINDOW_NODE_LIMIT} nodes, then ${(WINDOW_NODE_LIMIT * DEEPER_SEARCH).toLocaleString('en-US')} in a deeper search when above its gap) after ${limitWindow.seconds.toFixed(1)} s`;
   return {
     limitStage: [fleetLimit, windowLimit].filter((x) => x !== undefined).join('; ') || undefined,
     timeLimited: fleetLimit !== undefined || limitWindow?.limit === 'time',
