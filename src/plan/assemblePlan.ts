@@ -5,7 +5,7 @@ import type { BackendName, Termination } from '../solver/index.js';
 import { configPoint } from '../capacity/index.js';
 import { DEFAULT_STACK, type StepModel } from '../profiles/index.js';
 import type { FleetFigures } from './extractRows.js';
-import type { Plan, PlanRow, PlanTermination, ProcurementBilling, ProcurementRow, SolveSummary, WindowGap, WindowSummary } from './types.js';
+import type { Plan, PlanRow, PlanTermination, ProcurementBilling, ProcurementRow, SolveSummary, StageSeconds, WindowGap, WindowSummary } from './types.js';
 
 export interface SolveFacts {
   readonly backend: BackendName;
@@ -13,6 +13,7 @@ export interface SolveFacts {
   readonly termination: Termination;
   readonly bound: number | undefined;
   readonly seconds: number;
+  readonly stageSeconds?: StageSeconds;
   readonly subproblems: number;
   readonly limitReached: boolean;
   readonly limitStage?: string | undefined;

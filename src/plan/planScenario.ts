@@ -24,7 +24,7 @@ import { profileClamps } from './profileClamps.js';
 import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';
 import { fleetFigures, windowRows, type FleetFigures } from './extractRows.js';
 import { fleetOf } from './fleetOf.js';
-import type { Plan, PlanRow, SolveSummary, WindowSummary } from './types.js';
+import type { Plan, PlanRow, SolveSummary, StageSeconds, WindowSummary } from './types.js';
 
 /** Up to this many windows the whole horizon is one MILP. */
 export const MONOLITHIC_MAX_WINDOWS = 24;
@@ -81,6 +81,7 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   precheckServable(scenario, capacity);
   const data = planningData(scenario, capacity, { prune: options.prune !== false, ...(options.capacityDerate ? { capacityDerate: options.capacityDerate } : {}), ...(options.pinned ? { pinned: options.pinned } : {}) });
   if (options.pinned) checkPinnedConfigs(data, options.pinned);
+  const capacitySeconds = (performance.now() - started) / 1000;
   const allWindows = scenario.horizon.windows.map((w) => w.index);
   // The monolithic MILP only pays off with a strong MILP solver and few integer variables; otherwise
   // small per-window problems (per-class pools multiply the pools by the classes).
@@ -104,6 +105,7 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
     termination: solved.termination,
     bound: solved.bound,
     seconds,
+    stageSeconds: { capacity: capacitySeconds, ...solved.stageSeconds },
     subproblems: solved.subproblems,
     limitReached: solved.limitReached,
     limitStage: solved.limitStage,
@@ -150,6 +152,13 @@ interface Solved {
   readonly limitReached: boolean;
   readonly limitStage: string | undefined;
   readonly notes: string[];
+  /** Seconds per stage, in the order they ran. */
+  readonly stageSeconds: StageSeconds;
+}
+
+/** Adds the seconds since `since` to a stage's total (a stage may run once per decomposition round). */
+function timeStage(stages: Record<string, number>, stage: string, since: number): void {
+  stages[stage] = (stages[stage] ?? 0) + (performance.now() - since) / 1000;
 }
 
 /** Share of the plan's time limit a stage stopped at its limit used, for the exit-4 message. */
@@ -180,6 +189,7 @@ function windowName(ctx: SolveContext, w: number): string {
 /** Stage 1 as one MILP over every window (the fleet and a first operation); stage 2 operates each window on its fleet. */
 async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): Promise<Solved> {
   ctx.progress(`fleet: one MILP over ${windows.length} windows`, 0.1);
+  const stageSeconds: Record<string, number> = {};
   const pm = buildPlanModel(ctx.data, { windows });
   const started = performance.now();
   const start = await designStart(ctx, pm, windows);
@@ -189,8 +199,11 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
   const fleet = fleetOf(ctx.data, pm, result);
   const firstPlan = new Map(windows.map((w) => [w, new Map(pm.pools(w).map((pool) => [pool.id, solution.value(pool.n)]))]));
   const fleetLimit = result.termination === 'time_limit' ? limitShare(ctx, 'the fleet MILP', (performance.now() - started) / 1000) : undefined;
+  timeStage(stageSeconds, 'monolithic', started);
+  const operationStarted = performance.now();
   // Held pools are the same in every window: re-solving each window on its own would let them change.
   const operation = ctx.data.hold ? heldOperation() : await solveOperation(ctx.data, windows, operationOptions(ctx, fleet, (w) => firstPlan.get(w)));
+  timeStage(stageSeconds, 'operation', operationStarted);
   const notes = [`${pm.model.numVars} variables, ${pm.model.numConstraints} constraints`, ...operation.notes];
   let rows: PlanRow[];
   let summaries: WindowSummary[];
@@ -220,6 +233,7 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
     limitReached: timeLimited,
     limitStage,
     notes,
+    stageSeconds,
   };
 }
 
@@ -274,6 +288,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
   const reps = new Set(rentsOnDemand ? distinctWindows(data, windows) : initialRepresentatives(data.scenario));
   let subproblems = 0;
   const notes: string[] = [];
+  const stageSeconds: Record<string, number> = {};
   for (let round = 1; round <= MAX_DECOMPOSITION_ROUNDS; round++) {
     const repList = [...reps].sort((a, b) => a - b);
     ctx.progress(`round ${round}: choosing the fleet on ${repList.length} representative windows`, 0.05 + 0.1 * (round - 1));
@@ -289,6 +304,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
       throw new InfeasibleError('no fleet found', []);
     }
     subproblems += fleetSolve.solves;
+    timeStage(stageSeconds, 'fleet', fleetStarted);
     const fleetLimit = fleetSolve.limitReached ? limitShare(ctx, `the fleet problem (round ${round})`, (performance.now() - fleetStarted) / 1000) : undefined;
     const fleet = fleetOf(data, fleetSolve.pm, fleetSolve.result);
     const incumbent = fleetSolve.result.objective;
@@ -297,7 +313,9 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
       `round ${round}: fleet ${Object.entries(fleet).filter(([, n]) => n > 0).map(([g, n]) => `${n}×${g}`).join(' + ')}; incumbent ${incumbent?.toFixed(0) ?? '?'}, gap ${fleetGap !== undefined ? `${(fleetGap * 100).toFixed(2)} %` : 'unknown'}`,
       0.15,
     );
+    const operationStarted = performance.now();
     const operation = await solveOperation(data, windows, operationOptions(ctx, fleet, () => fleetSolve.peakInstances, fleetSolve.usedConfigs));
+    timeStage(stageSeconds, 'operation', operationStarted);
     subproblems += operation.subproblems;
     if (operation.noSolution) await failIfNoSolution(ctx, operation.noSolution.result, [operation.noSolution.window]);
     if (operation.unserved.length > 0) {
@@ -312,10 +330,12 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     // With weights, the fleet problem's bound covers every window already.
     const others = rentsOnDemand ? [] : windows.filter((w) => !reps.has(w));
     const fleetBound = fleetSolve.bound;
+    const boundsStarted = performance.now();
     const bounds = fleetBound === undefined
       ? { sum: Number.NaN, solves: 0 }
       : await windowBounds(data, others, { backend: ctx.backend, remaining: ctx.remaining, windowGap: ctx.windowGap / 2 }, objective * (1 - ctx.mipGap) - fleetBound);
     subproblems += bounds.solves;
+    timeStage(stageSeconds, 'bounds', boundsStarted);
     notes.push(`fleet chosen on ${repList.length} representative windows (${repList.join(', ')}) in ${round} round(s)`, ...operation.notes);
     const { limitStage, timeLimited } = limitStages(ctx, fleetLimit, operation.limitWindow);
     return {
@@ -328,6 +348,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
       limitReached: timeLimited,
       limitStage,
       notes,
+      stageSeconds,
     };
   }
   throw new InfeasibleError(`no fleet serving every window was found in ${MAX_DECOMPOSITION_ROUNDS} decomposition rounds`, [

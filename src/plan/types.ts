@@ -131,6 +131,9 @@ export interface WindowGap {
  */
 export type PlanTermination = Termination | 'gap_above_target';
 
+/** Seconds per solve stage: `capacity` (the SLO-feasible load table), then the MILP stages. */
+export type StageSeconds = Readonly<Record<string, number>>;
+
 export interface SolveSummary {
   readonly backend: BackendName;
   readonly method: 'monolithic' | 'fleet-decomposition';
@@ -139,6 +142,8 @@ export interface SolveSummary {
   readonly bound: number | undefined;
   readonly gap: number | undefined;
   readonly seconds: number;
+  /** Where `seconds` went, by stage in the order they ran (capacity, fleet, operation, bounds), s. */
+  readonly stageSeconds?: StageSeconds;
   readonly subproblems: number;
   readonly limitReached: boolean;
   /** Where a time limit stopped the solve: the stage or window and its share of the limit. */
