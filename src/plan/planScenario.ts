@@ -17,6 +17,7 @@ import { builtInDesignPools } from './designStarts.js';
 import { diagnoseInfeasible } from './diagnose.js';
 import { precheckServable } from './precheck.js';
 import { DEEPER_SEARCH } from './solveWindow.js';
+import { solveOnPool, type SolveFn } from './poolSolve.js';
 import { solveOperation, windowSignature, WINDOW_NODE_LIMIT, type Operation, type OperationOptions } from './solveOperation.js';
 import { solveFleet } from './solveFleet.js';
 import { windowBounds } from './windowBounds.js';
@@ -58,6 +59,11 @@ export interface PlanOptions {
   /** Pools held at a given size (`plan --fix-pools`, `plan --deployment`); the rest is optimized. */
   readonly pinned?: PinnedPools;
   readonly onProgress?: (message: string, fraction: number) => void;
+  /**
+   * Solve the window MILPs on the process's worker pool (src/parallel), so that the windows solved
+   * ahead of the rolling horizon run on another core beside it. The plan is the same bytes either way.
+   */
+  readonly solveOnPool?: boolean;
 }
 
 export interface PlanOutcome {
@@ -96,7 +102,7 @@ export async function planScenario(scenario: Scenario, options: PlanOptions = {}
   const windowGapTarget = options.windowGap ?? scenario.solver.windowGap;
   // A plan within the overall gap needs windows at least as tight, when that gap is the tighter one.
   const windowGap = Math.min(windowGapTarget, mipGap);
-  const ctx: SolveContext = { data, backend, mipGap, windowGap, timeLimitSec, remaining, progress, reuseWindows: options.reuseWindows !== false, restrictWindows: options.restrictWindows !== false, clockRelaxation: options.clockRelaxation !== false };
+  const ctx: SolveContext = { data, backend, mipGap, windowGap, timeLimitSec, remaining, progress, reuseWindows: options.reuseWindows !== false, restrictWindows: options.restrictWindows !== false, clockRelaxation: options.clockRelaxation !== false, solveWith: options.solveOnPool === true ? solveOnPool : undefined };
   const solved = method === 'monolithic' ? await solveMonolithic(ctx, allWindows) : await solveDecomposed(ctx, allWindows);
   const seconds = (performance.now() - started) / 1000;
   const plan = assemblePlan(data, solved.rows, solved.windows, solved.fleet, steps, {
@@ -139,6 +145,7 @@ interface SolveContext {
   readonly timeLimitSec: number;
   readonly remaining: () => number;
   readonly progress: (message: string, fraction: number) => void;
+  readonly solveWith: SolveFn | undefined;
 }
 
 interface Solved {
@@ -276,6 +283,7 @@ function operationOptions(ctx: SolveContext, fleet: Readonly<Record<string, numb
     restrict: ctx.restrictWindows,
     reuseWindows: ctx.reuseWindows,
     progress: (m, f) => ctx.progress(m, 0.3 + 0.65 * f),
+    ...(ctx.solveWith ? { solveWith: ctx.solveWith } : {}),
   };
 }
 

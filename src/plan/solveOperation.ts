@@ -4,11 +4,21 @@
  * cost, and drop the instances a pool does not need. With a ramp limit (maxGpuStartsPerWindow) each
  * window keeps at least the GPUs a later window needs minus the starts allowed in between, so that a
  * night's shrink never makes the morning's ramp infeasible.
+ *
+ * The rolling horizon is a chain, one window after another; where the load falls it need not be.
+ * There a window's plan seldom starts a GPU, and its subproblem without the window before (no
+ * start-ups: a relaxation) has the same plans at the same cost. So the windows where the load falls
+ * are solved that way, ahead of the chain and beside it (on a second core when `solveWith` solves on
+ * the pool), and the chain takes such a plan when it reaches the window if, with its start-ups
+ * settled against what is then active, the plan is within the window gap of the relaxation's bound
+ * (carryOver). Which windows are solved ahead does not depend on timing or on the cores, so neither
+ * does the plan.
  */
 import type { PlanningData } from '../formulation/index.js';
 import type { BackendName, SolveResult } from '../solver/index.js';
 import { windowRows } from './extractRows.js';
-import { minActiveGpus, solveWindow } from './solveWindow.js';
+import type { SolveFn } from './poolSolve.js';
+import { carryOver, minActiveGpus, solveWindow, type WindowOutcome } from './solveWindow.js';
 import { trimPools } from './trimPools.js';
 import type { PlanRow, WindowSummary } from './types.js';
 
@@ -40,6 +50,8 @@ export interface OperationOptions {
   readonly restrict: boolean;
   readonly reuseWindows: boolean;
   readonly progress: (message: string, fraction: number) => void;
+  /** Where window solves run (default: this thread); the pool lets the windows solved ahead run beside the chain. */
+  readonly solveWith?: SolveFn;
 }
 
 export interface OperatedWindow {
@@ -64,10 +76,20 @@ export interface Operation {
 
 export async function solveOperation(data: PlanningData, windows: readonly number[], o: OperationOptions): Promise<Operation> {
   const floors = await rampFloors(data, windows, o);
+  const ahead = solveAhead(data, windows, floors.byWindow, o);
+  try {
+    return await rollingHorizon(data, windows, floors, ahead, o);
+  } finally {
+    await ahead.stop();
+  }
+}
+
+async function rollingHorizon(data: PlanningData, windows: readonly number[], floors: { byWindow: Map<number, number>; solves: number }, ahead: AheadSolves, o: OperationOptions): Promise<Operation> {
   const out: OperatedWindow[] = [];
   const unserved: number[] = [];
   let subproblems = floors.solves;
   let reused = 0;
+  let carried = 0;
   let limitWindow: Operation['limitWindow'];
   let heldForRamp = 0;
   let dropped = 0;
@@ -86,23 +108,32 @@ export async function solveOperation(data: PlanningData, windows: readonly numbe
       done = relabelWindow(earlier, data, w);
       reused++;
     } else {
-      // Where the load falls, the window before's pools still serve it and are close to this
-      // window's plan: a better start than the peak's.
-      const previous = out.at(-1);
-      const startInstances = previous && previous.summary.window === w - 1 && loadFalls(data, w) ? previous.instances : o.startInstances(w);
-      const outcome = await solveWindow(data, w, {
-        backend: o.backend,
-        timeLimitSec: Math.max(WINDOW_MIN_SECONDS, o.remaining()),
-        nodeLimit: WINDOW_NODE_LIMIT,
-        windowGap: o.windowGap,
-        fleet: o.fleet,
-        restrict: o.restrict,
-        ...(o.alwaysInclude ? { alwaysInclude: o.alwaysInclude } : {}),
-        ...(startInstances ? { startInstances } : {}),
-        ...(activeBefore ? { activeBefore } : {}),
-        ...(floor ? { activeGpuFloor: floor } : {}),
-      });
-      subproblems += outcome.solves;
+      // The window solved ahead (or the first with its subproblem), carried onto this one if it fits.
+      let outcome: WindowOutcome | undefined;
+      let modelWindow = w;
+      const relaxed = ahead.get(w);
+      if (relaxed) {
+        const r = await relaxed;
+        subproblems += r.solves;
+        // A relaxation that no plan fits: neither does the window.
+        outcome = r.outcome.kind === 'infeasible' ? r.outcome : carryOver(data, r.window, r.outcome, { windowGap: o.windowGap, fleet: o.fleet, ...(activeBefore ? { activeBefore } : {}), ...(floor ? { activeGpuFloor: floor } : {}) });
+        if (outcome?.kind === 'solved') {
+          modelWindow = r.window;
+          carried++;
+        }
+      }
+      if (!outcome) {
+        // Where the load falls, the window before's pools still serve it and are close to this
+        // window's plan: a better start than the peak's.
+        const previous = out.at(-1);
+        const startInstances = previous && previous.summary.window === w - 1 && loadFalls(data, w) ? previous.instances : o.startInstances(w);
+        outcome = await solveWindow(data, w, {
+          ...windowOptions(o, floor),
+          ...(startInstances ? { startInstances } : {}),
+          ...(activeBefore ? { activeBefore } : {}),
+        });
+        subproblems += outcome.solves;
+      }
       if (outcome.kind === 'infeasible') {
         unserved.push(w);
         activeBefore = undefined;
@@ -116,14 +147,15 @@ export async function solveOperation(data: PlanningData, windows: readonly numbe
       if (limit && (limitWindow === undefined || (limit === 'time' && limitWindow.limit === 'nodes') || (limit === limitWindow.limit && outcome.seconds > limitWindow.seconds))) {
         limitWindow = { window: w, seconds: outcome.seconds, limit };
       }
-      const trimmed = trimPools(outcome.data, outcome.pm, w, outcome.values, activeBefore, floor);
+      const trimmed = trimPools(outcome.data, outcome.pm, modelWindow, outcome.values, activeBefore, floor);
       dropped += trimmed.dropped;
-      const extracted = windowRows(outcome.data, outcome.pm, trimmed.solution, w);
-      const operating = trimmed.solution.evaluate(outcome.pm.window(w).operatingObjective);
+      const extracted = windowRows(outcome.data, outcome.pm, trimmed.solution, modelWindow);
+      const operating = trimmed.solution.evaluate(outcome.pm.window(modelWindow).operatingObjective);
       // A dropped instance can only lower the cost: the bound stays a bound.
       const bound = outcome.bound === undefined ? undefined : Math.min(outcome.bound, operating);
+      const pm = outcome.pm;
       done = {
-        instances: new Map(outcome.pm.pools(w).map((pool) => [pool.id, trimmed.solution.value(pool.n)])),
+        instances: new Map(pm.pools(modelWindow).map((pool) => [pool.id, trimmed.solution.value(pool.n)])),
         rows: extracted.rows,
         summary: {
           ...extracted.summary,
@@ -133,6 +165,7 @@ export async function solveOperation(data: PlanningData, windows: readonly numbe
           heldForRampGpus: trimmed.heldForRamp,
         },
       };
+      if (modelWindow !== w) done = relabelWindow(done, data, w);
       heldForRamp += trimmed.heldForRamp;
       solved.set(key, done);
     }
@@ -141,9 +174,99 @@ export async function solveOperation(data: PlanningData, windows: readonly numbe
   }
   const notes: string[] = [];
   if (reused > 0) notes.push(`${reused} windows reused the operation of an identical earlier window`);
+  if (carried > 0) notes.push(`${carried} windows where the load falls took the plan solved ahead without the window before (within the window gap, start-ups settled)`);
   if (dropped > 0) notes.push(`${dropped} instances a pool did not need within maxUtilization were dropped after the window solves`);
   if (heldForRamp > 0) notes.push(`${heldForRamp} GPU-windows kept active above the load's need for a later ramp (maxGpuStartsPerWindow ${data.maxGpuStartsPerWindow})`);
   return { windows: out, unserved, subproblems, reused, limitWindow, notes };
+}
+
+/** The options every window solve shares. */
+function windowOptions(o: OperationOptions, floor: number | undefined) {
+  return {
+    backend: o.backend,
+    timeLimitSec: Math.max(WINDOW_MIN_SECONDS, o.remaining()),
+    nodeLimit: WINDOW_NODE_LIMIT,
+    windowGap: o.windowGap,
+    fleet: o.fleet,
+    restrict: o.restrict,
+    ...(o.alwaysInclude ? { alwaysInclude: o.alwaysInclude } : {}),
+    ...(o.solveWith ? { solveWith: o.solveWith } : {}),
+    ...(floor ? { activeGpuFloor: floor } : {}),
+  };
+}
+
+interface AheadSolves {
+  /**
+   * The relaxed solve of window w, if w is solved ahead: the outcome, the window it was solved as (the
+   * first with the same subproblem) and its solves (counted once, by the first window that asks).
+   */
+  get(w: number): Promise<{ window: number; outcome: WindowOutcome; solves: number }> | undefined;
+  /** Stop solving ahead and wait for the solve in flight. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Solve ahead, one after another beside the chain, every window where the load falls (after the first),
+ * without the window before: the first window of each subproblem (demand, prices and ramp floor), in
+ * window order, each from the plan of the one before when that was solved ahead too.
+ */
+function solveAhead(data: PlanningData, windows: readonly number[], floors: ReadonlyMap<number, number>, o: OperationOptions): AheadSolves {
+  const keyOf = (w: number) => `${windowSignature(data, w)}|${floors.get(w) ?? 0}`;
+  const isAhead = new Set(windows.filter((w, i) => i > 0 && windows[i - 1] === w - 1 && loadFalls(data, w)));
+  const firstOf = new Map<string, number>();
+  for (const w of isAhead) if (!firstOf.has(keyOf(w))) firstOf.set(keyOf(w), w);
+  const results = new Map<number, Deferred<WindowOutcome>>([...firstOf.values()].map((w) => [w, deferred<WindowOutcome>()]));
+  const counted = new Set<number>();
+  let stopped = false;
+  const chain = (async () => {
+    let previous: { window: number; instances: ReadonlyMap<string, number> } | undefined;
+    for (const [w, result] of results) {
+      if (stopped) return;
+      try {
+        const startInstances = previous?.window === w - 1 ? previous.instances : o.startInstances(w);
+        const outcome = await solveWindow(data, w, { ...windowOptions(o, floors.get(w)), ...(startInstances ? { startInstances } : {}) });
+        previous = outcome.kind === 'solved' ? { window: w, instances: new Map(outcome.pm.pools(w).map((pool) => [pool.id, outcome.values[pool.n.index] as number])) } : undefined;
+        result.resolve(outcome);
+      } catch (err) {
+        previous = undefined;
+        result.reject(err);
+      }
+    }
+  })();
+  return {
+    get(w) {
+      const first = isAhead.has(w) ? firstOf.get(keyOf(w)) : undefined;
+      const result = first === undefined ? undefined : results.get(first);
+      if (first === undefined || !result) return undefined;
+      return result.promise.then((outcome) => {
+        const solves = counted.has(first) ? 0 : outcome.solves;
+        counted.add(first);
+        return { window: first, outcome, solves };
+      });
+    },
+    async stop() {
+      stopped = true;
+      await chain;
+    },
+  };
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A window solved ahead that the chain never asks for must not be an unhandled rejection.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }
 
 export function relativeGap(objective: number, bound: number): number {

@@ -9,6 +9,7 @@
  */
 import { buildPlanModel, pinnedConfigIds, type ConfigData, type PlanModel, type PlanModelOptions, type PlanningData } from '../formulation/index.js';
 import { computeObjective, isPrimalFeasible, solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
+import type { SolveFn } from './poolSolve.js';
 
 export type WindowOutcome =
   | {
@@ -52,6 +53,8 @@ export interface WindowSolveOptions {
    * and start-ups. Finding a first plan is where window MILPs spend their time.
    */
   readonly startInstances?: ReadonlyMap<string, number>;
+  /** Where the window's LP and MILPs are solved (default: this thread). */
+  readonly solveWith?: SolveFn;
 }
 
 const USED = 1e-7;
@@ -65,6 +68,7 @@ export const DEEPER_SEARCH = 5;
 
 export async function solveWindow(data: PlanningData, w: number, o: WindowSolveOptions): Promise<WindowOutcome> {
   const started = performance.now();
+  const solveModel = o.solveWith ?? solve;
   const left = () => Math.max(1, o.timeLimitSec - (performance.now() - started) / 1000);
   const base: PlanModelOptions = {
     windows: [w],
@@ -74,7 +78,7 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
     ...(o.activeGpuFloor ? { activeGpuFloor: new Map([[w, o.activeGpuFloor]]) } : {}),
   };
   const lpModel = buildPlanModel(data, { ...base, relax: true });
-  const lp = await solve(lpModel.model, { backend: o.backend, timeLimitSec: left() });
+  const lp = await solveModel(lpModel.model, { backend: o.backend, timeLimitSec: left() });
   let solves = 1;
   if (lp.termination === 'infeasible' || lp.termination === 'infeasible_or_unbounded') return { kind: 'infeasible', solves };
   const lpBound = lp.termination === 'optimal' ? lp.objective : undefined;
@@ -107,7 +111,7 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
     const start = rounded
       ? { start: pm.model.startFrom(rounded.pm.model, rounded.values) }
       : o.startInstances ? { start: instanceStart(pm, w, o.startInstances) } : {};
-    const result = await solve(pm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, ...nodes, ...stop, ...start });
+    const result = await solveModel(pm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, ...nodes, ...stop, ...start });
     solves++;
     if (result.hasSolution) held = { pm, result, data: restricted };
     if (held && withinGap(held.result, lpBound)) return fromResult(held.pm, held.result, held.data, lpBound);
@@ -117,7 +121,7 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   const start = held
     ? { start: fullPm.model.startFrom(held.pm.model, held.result.values()) }
     : o.startInstances ? { start: instanceStart(fullPm, w, o.startInstances) } : {};
-  const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, ...nodes, ...stop, ...start });
+  const full = await solveModel(fullPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, ...nodes, ...stop, ...start });
   solves++;
   const fullWins = full.hasSolution && (!held || (full.objective ?? Infinity) < (held.result.objective ?? Infinity));
   let best = fullWins ? { pm: fullPm, result: full, data } : held;
@@ -130,7 +134,7 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   if (o.nodeLimit !== undefined && termination === 'iteration_limit' && !(best && withinGap(best.result, bound))) {
     const coverPm = buildPlanModel(data, { ...base, coverCuts: true });
     const from = best ? { start: coverPm.model.startFrom(best.pm.model, best.result.values()) } : {};
-    const deeper = await solve(coverPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, nodeLimit: o.nodeLimit * DEEPER_SEARCH, ...stop, ...from });
+    const deeper = await solveModel(coverPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, nodeLimit: o.nodeLimit * DEEPER_SEARCH, ...stop, ...from });
     solves++;
     if (deeper.bound !== undefined && Number.isFinite(deeper.bound)) bound = Math.max(bound, deeper.bound);
     if (deeper.hasSolution && (deeper.objective ?? Infinity) <= (best?.result.objective ?? Infinity)) best = { pm: coverPm, result: deeper, data };
@@ -161,13 +165,27 @@ export async function minActiveGpus(data: PlanningData, w: number, o: { backend:
  * window if it passes every row (the GPUs fit the fleet, the ramp and the power budget), with its
  * operating cost. Undefined when it does not.
  */
-function roundedLpPlan(data: PlanningData, base: PlanModelOptions, lpModel: PlanModel, lp: SolveResult, w: number, activeBefore: Readonly<Record<string, number>> | undefined, fleet: Readonly<Record<string, number>>): { pm: PlanModel; values: Float64Array; objective: number } | undefined {
+function roundedLpPlan(data: PlanningData, base: PlanModelOptions, lpModel: PlanModel, lp: SolveResult, w: number, activeBefore: Readonly<Record<string, number>> | undefined, fleet: Readonly<Record<string, number>>): SettledPlan | undefined {
   if (!lp.hasSolution) return undefined;
   const pm = buildPlanModel(data, base);
   const x = lp.values();
   // The integer model is the LP's with integrality: the same columns in the same order.
   if (x.length !== pm.model.numVars) return undefined;
   for (const pool of pm.pools(w)) x[pool.n.index] = Math.ceil((x[pool.n.index] as number) - USED);
+  return settledPlan(data, pm, w, x, activeBefore, fleet);
+}
+
+interface SettledPlan {
+  readonly pm: PlanModel;
+  readonly values: Float64Array;
+  readonly objective: number;
+}
+
+/**
+ * Window w's pools at `x`, with start-ups and servers on (and rented) settled to match them: the plan,
+ * if it passes every row of pm, with its objective.
+ */
+function settledPlan(data: PlanningData, pm: PlanModel, w: number, x: Float64Array, activeBefore: Readonly<Record<string, number>> | undefined, fleet: Readonly<Record<string, number>>): SettledPlan | undefined {
   for (const g of data.gpuTypes) {
     const used = pm.pools(w).filter((p) => p.config.config.gpu === g.gpu).reduce((sum, p) => sum + p.config.config.tp * (x[p.n.index] as number), 0);
     const start = pm.start(w, g.gpu);
@@ -187,6 +205,27 @@ function roundedLpPlan(data: PlanningData, base: PlanModelOptions, lpModel: Plan
   const sf = pm.model.toStandardForm();
   if (!isPrimalFeasible(sf, x)) return undefined;
   return { pm, values: x, objective: computeObjective(sf, x) };
+}
+
+/**
+ * A plan of window w solved without the window before — no start-ups, no ramp rows: a relaxation of
+ * the window as it follows the one before — carried onto the window as it is: its start-ups settled
+ * against the GPUs active before. The relaxation's bound bounds the window too, so the plan is taken
+ * when it passes every row and is within the window gap of that bound (typically where the load falls
+ * and the plan starts nothing). Undefined otherwise: the window is then solved as it is.
+ */
+export function carryOver(data: PlanningData, w: number, relaxed: WindowOutcome, o: Pick<WindowSolveOptions, 'windowGap' | 'fleet' | 'activeBefore' | 'activeGpuFloor'>): WindowOutcome | undefined {
+  if (relaxed.kind !== 'solved' || relaxed.bound === undefined) return undefined;
+  const pm = buildPlanModel(data, {
+    windows: [w],
+    fixedFleet: o.fleet,
+    fleetCostWeight: 0,
+    ...(o.activeBefore ? { activeBefore: o.activeBefore } : {}),
+    ...(o.activeGpuFloor ? { activeGpuFloor: new Map([[w, o.activeGpuFloor]]) } : {}),
+  });
+  const plan = settledPlan(data, pm, w, pm.model.startFrom(relaxed.pm.model, relaxed.values), o.activeBefore, o.fleet);
+  if (!plan || plan.objective - relaxed.bound > o.windowGap * Math.max(1e-9, Math.abs(plan.objective))) return undefined;
+  return { ...relaxed, pm, data, values: plan.values, solves: 0 };
 }
 
 /** Column index → instances, for the pools of this window's model (those missing from `instances` start at 0). */

@@ -8,7 +8,7 @@ export type { FamilyRange, IndexKey } from './families.js';
 export { computeObjective, computeRowActivities, hasIntegers, numCols, numRows } from './standardForm.js';
 export type { StandardForm } from './standardForm.js';
 export type { Solution, SolveResult, StandardFormSolution, Termination } from './result.js';
-export { solutionAt } from './result.js';
+export { solutionAt, toSolveResult } from './result.js';
 export type { BackendCapabilities, BackendName, SolveOptions } from './backend.js';
 export { backendCapabilities, backendNames, isBackendName } from './registry.js';
 export { DEFAULT_MIP_REL_GAP, solve, solveStandardForm } from './solve.js';

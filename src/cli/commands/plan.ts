@@ -88,6 +88,7 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
         baseline: options.baseline !== false && !pricing,
         steps: stepModel,
         onProgress: (m, f) => progress.update(m, f),
+        solveOnPool: true,
         ...(pins ? { pinned: pins.pinned } : {}),
       },
       { steps, stepModels, ...(options.repair === false || pricing ? { rounds: 0 } : {}) },

@@ -1,0 +1,34 @@
+/**
+ * MILP solves on the process's worker pool (src/parallel), so that independent window solves run on
+ * every core while this thread builds the next models. The model is lowered here and only its
+ * standard form (plain arrays) crosses to the worker; the result comes back as arrays and is wrapped
+ * here, so a solve in a worker returns the same values as the same solve in this thread.
+ */
+import { runTask } from '../parallel/pool.js';
+import { taskRef } from '../parallel/task.js';
+import { solve, solveStandardForm, toSolveResult, type Model, type SolveOptions, type SolveResult, type StandardForm, type StandardFormSolution } from '../solver/index.js';
+
+/** A solve of a model: in this thread (`solve`) or on the pool (`solveOnPool`). */
+export type SolveFn = (model: Model, options: SolveOptions) => Promise<SolveResult>;
+
+export interface StandardFormTask {
+  readonly sf: StandardForm;
+  /** Without onLog/verbose: functions do not cross threads, and a worker's log would interleave. */
+  readonly options: Omit<SolveOptions, 'onLog' | 'verbose'>;
+}
+
+const SOLVE_TASK = taskRef<StandardFormTask, StandardFormSolution>(new URL('./poolSolve.js', import.meta.url), 'solveStandardFormTask');
+
+/** The task a worker runs. */
+export async function solveStandardFormTask(task: StandardFormTask): Promise<StandardFormSolution> {
+  return solveStandardForm(task.sf, task.options);
+}
+
+/** Solve on the pool (inline when this thread is itself a worker: pools do not nest). */
+export const solveOnPool: SolveFn = async (model, options) => {
+  const sf = model.toStandardForm();
+  const { onLog: _log, verbose: _verbose, ...rest } = options;
+  return toSolveResult(await runTask(SOLVE_TASK, { sf, options: rest }), sf);
+};
+
+export const solveHere: SolveFn = solve;
