@@ -61,8 +61,9 @@ const USED = 1e-7;
 /** Share of the window gap at which a search stops on the LP bound. */
 const STOP_INSIDE = 0.999;
 /**
- * Node limit of the deeper search, as a multiple of the window's. Measured on the peak windows of
- * week.yaml on trtllm-2024 (every GPU of the fleet busy): up to about 1,900 nodes to prove 0.5 %.
+ * Node limit of the deeper search, as a multiple of the window's. Before the cover rows were in every
+ * window model, the peak windows of week.yaml on trtllm-2024 (every GPU of the fleet busy) needed up
+ * to about 1,900 nodes to prove 0.5 %; with them none needs it there (measured 2026-12-05).
  */
 export const DEEPER_SEARCH = 5;
 
@@ -70,13 +71,7 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   const started = performance.now();
   const solveModel = o.solveWith ?? solve;
   const left = () => Math.max(1, o.timeLimitSec - (performance.now() - started) / 1000);
-  const base: PlanModelOptions = {
-    windows: [w],
-    fixedFleet: o.fleet,
-    fleetCostWeight: 0,
-    ...(o.activeBefore ? { activeBefore: o.activeBefore } : {}),
-    ...(o.activeGpuFloor ? { activeGpuFloor: new Map([[w, o.activeGpuFloor]]) } : {}),
-  };
+  const base = windowModelOptions(w, o);
   const lpModel = buildPlanModel(data, { ...base, relax: true });
   const lp = await solveModel(lpModel.model, { backend: o.backend, timeLimitSec: left() });
   let solves = 1;
@@ -127,17 +122,14 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   let best = fullWins ? { pm: fullPm, result: full, data } : held;
   let bound = Math.max(lpBound ?? -Infinity, full.bound ?? -Infinity);
   let termination = full.termination;
-  // A window that stops at its node limit above the gap gets one deeper search from its best plan,
-  // on the model with its cover rows: where the fleet binds (every GPU busy at a peak) the window is a
-  // packing problem whose LP relaxation rounds no pool up, and whose bound closes only by branching.
+  // A window that stops at its node limit above the gap gets one deeper search from its best plan.
   // Only those windows pay for it.
   if (o.nodeLimit !== undefined && termination === 'iteration_limit' && !(best && withinGap(best.result, bound))) {
-    const coverPm = buildPlanModel(data, { ...base, coverCuts: true });
-    const from = best ? { start: coverPm.model.startFrom(best.pm.model, best.result.values()) } : {};
-    const deeper = await solveModel(coverPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, nodeLimit: o.nodeLimit * DEEPER_SEARCH, ...stop, ...from });
+    const from = best ? { start: fullPm.model.startFrom(best.pm.model, best.result.values()) } : {};
+    const deeper = await solveModel(fullPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, nodeLimit: o.nodeLimit * DEEPER_SEARCH, ...stop, ...from });
     solves++;
     if (deeper.bound !== undefined && Number.isFinite(deeper.bound)) bound = Math.max(bound, deeper.bound);
-    if (deeper.hasSolution && (deeper.objective ?? Infinity) <= (best?.result.objective ?? Infinity)) best = { pm: coverPm, result: deeper, data };
+    if (deeper.hasSolution && (deeper.objective ?? Infinity) <= (best?.result.objective ?? Infinity)) best = { pm: fullPm, result: deeper, data };
     termination = deeper.termination;
   }
   const proven = Number.isFinite(bound) ? bound : undefined;
@@ -145,6 +137,21 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   if (best) return { ...fromResult(best.pm, best.result, best.data, proven), ...(termination === 'time_limit' || termination === 'iteration_limit' ? { termination } : {}) };
   if (full.termination === 'infeasible') return { kind: 'infeasible', solves };
   return { kind: 'no-solution', result: full, solves };
+}
+
+/** Window w's model on the fleet, after the window before (when given). */
+function windowModelOptions(w: number, o: Pick<WindowSolveOptions, 'fleet' | 'activeBefore' | 'activeGpuFloor'>): PlanModelOptions {
+  return {
+    windows: [w],
+    fixedFleet: o.fleet,
+    fleetCostWeight: 0,
+    // Valid inequalities that round each pool partition's instances and GPUs up: where the fleet
+    // binds (every GPU busy at a peak) a window is a packing problem whose LP relaxation runs small
+    // partitions on fractions of instances, and without them its bound closes only by branching.
+    coverCuts: true,
+    ...(o.activeBefore ? { activeBefore: o.activeBefore } : {}),
+    ...(o.activeGpuFloor ? { activeGpuFloor: new Map([[w, o.activeGpuFloor]]) } : {}),
+  };
 }
 
 /**
@@ -216,13 +223,7 @@ function settledPlan(data: PlanningData, pm: PlanModel, w: number, x: Float64Arr
  */
 export function carryOver(data: PlanningData, w: number, relaxed: WindowOutcome, o: Pick<WindowSolveOptions, 'windowGap' | 'fleet' | 'activeBefore' | 'activeGpuFloor'>): WindowOutcome | undefined {
   if (relaxed.kind !== 'solved' || relaxed.bound === undefined) return undefined;
-  const pm = buildPlanModel(data, {
-    windows: [w],
-    fixedFleet: o.fleet,
-    fleetCostWeight: 0,
-    ...(o.activeBefore ? { activeBefore: o.activeBefore } : {}),
-    ...(o.activeGpuFloor ? { activeGpuFloor: new Map([[w, o.activeGpuFloor]]) } : {}),
-  });
+  const pm = buildPlanModel(data, windowModelOptions(w, o));
   const plan = settledPlan(data, pm, w, pm.model.startFrom(relaxed.pm.model, relaxed.values), o.activeBefore, o.fleet);
   if (!plan || plan.objective - relaxed.bound > o.windowGap * Math.max(1e-9, Math.abs(plan.objective))) return undefined;
   return { ...relaxed, pm, data, values: plan.values, solves: 0 };
