@@ -6,9 +6,9 @@
  */
 import { runTask } from '../parallel/pool.js';
 import { taskRef } from '../parallel/task.js';
-import { solve, solveStandardForm, toSolveResult, type Model, type SolveOptions, type SolveResult, type StandardForm, type StandardFormSolution } from '../solver/index.js';
+import { solveStandardForm, toSolveResult, type Model, type SolveOptions, type SolveResult, type StandardForm, type StandardFormSolution } from '../solver/index.js';
 
-/** A solve of a model: in this thread (`solve`) or on the pool (`solveOnPool`). */
+/** A solve of a model: in this thread (the solver's `solve`) or on the pool (`solveOnPool`). */
 export type SolveFn = (model: Model, options: SolveOptions) => Promise<SolveResult>;
 
 export interface StandardFormTask {
@@ -30,5 +30,3 @@ export const solveOnPool: SolveFn = async (model, options) => {
   const { onLog: _log, verbose: _verbose, ...rest } = options;
   return toSolveResult(await runTask(SOLVE_TASK, { sf, options: rest }), sf);
 };
-
-export const solveHere: SolveFn = solve;
