@@ -345,6 +345,9 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     subproblems += bounds.solves;
     timeStage(stageSeconds, 'bounds', boundsStarted);
     notes.push(`fleet chosen on ${repList.length} representative windows (${repList.join(', ')}) in ${round} round(s)`, ...operation.notes);
+    if (bounds.stoppedShort === 'futile') {
+      notes.push('the windows\' bounds were tightened until their gain, extrapolated to every window, could not meet the gap target: the rest of the gap lies in the fleet, which the bounds of single windows do not see');
+    }
     const { limitStage, timeLimited } = limitStages(ctx, fleetLimit, operation.limitWindow);
     return {
       rows: operation.windows.flatMap((o) => o.rows),

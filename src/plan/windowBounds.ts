@@ -3,8 +3,12 @@
  * operating cost with the fleet free (and, with idle servers on, without the servers' idle energy,
  * which the fleet problem carries for them). Windows with the same demand and prices share one.
  * First their LP relaxations (cheap); when the plan's overall gap is still above its target, the
- * window MILPs' dual bounds (each with a node limit), heaviest windows first, until the gap is met
- * (or, as a safety net, the plan's time limit is near).
+ * window MILPs' dual bounds (each with a node limit), heaviest windows first, until the gap is met,
+ * or until the tightening evidently cannot meet it: when what the windows tightened so far gained,
+ * extrapolated at the same relative gain to every window not yet tightened, still falls short, the gap
+ * is not in the windows' bounds (it is in the fleet that couples them) and more MILPs would only spend
+ * time. That rule depends on node-limited solves only, so the bound does not depend on the machine;
+ * the plan's time limit stays a safety net.
  */
 import { buildPlanModel, type PlanningData } from '../formulation/index.js';
 import { solve, type BackendName } from '../solver/index.js';
@@ -21,7 +25,12 @@ export interface WindowBounds {
   /** Σ of the windows' bounds; NaN if one is unknown. */
   readonly sum: number;
   readonly solves: number;
+  /** Why the tightening stopped short of the target, when it did. */
+  readonly stoppedShort?: 'futile' | 'time-limit';
 }
+
+/** Windows tightened before their gain is extrapolated: one window's gain is too thin a sample. */
+const MIN_TIGHTENED = 2;
 
 /** Seconds the MILP tightening leaves unspent of the time limit (for the plan's own finish). */
 const RESERVE_SECONDS = 2;
@@ -49,13 +58,34 @@ export async function windowBounds(
     g.bound = lp.termination === 'optimal' && lp.objective !== undefined ? lp.objective : Number.NaN;
   }
   const sum = () => all.reduce((s, g) => s + g.count * g.bound, 0);
+  let tightened = 0;
+  let tightenedWeight = 0;
+  let gained = 0;
+  let stoppedShort: WindowBounds['stoppedShort'];
   // Heaviest first: the windows that weigh most in the sum are where a tighter bound gains most.
-  for (const g of [...all].sort((a, b) => b.count * b.bound - a.count * a.bound || a.window - b.window)) {
-    if (!(sum() < needed) || o.remaining() <= RESERVE_SECONDS) break;
+  const order = [...all].sort((a, b) => b.count * b.bound - a.count * a.bound || a.window - b.window);
+  for (const g of order) {
+    if (!(sum() < needed)) break;
+    if (tightened >= MIN_TIGHTENED && tightenedWeight > 0) {
+      const untightened = order.reduce((s, h) => s + (h.tightened ? 0 : h.count * Math.max(0, h.bound)), 0);
+      if (sum() + (gained / tightenedWeight) * untightened < needed) {
+        stoppedShort = 'futile';
+        break;
+      }
+    }
+    if (o.remaining() <= RESERVE_SECONDS) {
+      stoppedShort = 'time-limit';
+      break;
+    }
     // A node limit, not a time share: the same scenario reports the same bound on any machine.
     const milp = await solve(model(g.window, false), { backend: o.backend, timeLimitSec: Math.max(1, o.remaining() - RESERVE_SECONDS), nodeLimit: WINDOW_NODE_LIMIT, mipRelGap: o.windowGap });
     solves++;
+    const before = g.bound;
     if (milp.bound !== undefined && Number.isFinite(milp.bound) && !(milp.bound <= g.bound)) g.bound = milp.bound;
+    g.tightened = true;
+    tightened++;
+    tightenedWeight += g.count * Math.max(0, before);
+    gained += g.count * (g.bound - before);
   }
-  return { sum: sum(), solves };
+  return { sum: sum(), solves, ...(stoppedShort ? { stoppedShort } : {}) };
 }

@@ -1,0 +1,46 @@
+/**
+ * The bounds of the windows outside the fleet problem: LP relaxations first, then node-limited window
+ * MILPs only while the overall gap needs them, and never past the point where their gain evidently
+ * cannot meet it — so the bound does not depend on how long the machine would let the loop run.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildCapacityTable } from '../../src/capacity/index.js';
+import { planningData } from '../../src/formulation/index.js';
+import { windowBounds } from '../../src/plan/windowBounds.js';
+import { analyticStepModel } from '../../src/profiles/index.js';
+import { capacityCache } from '../helpers/capacityCache.js';
+import { tinyScenario } from '../helpers/tinyScenario.js';
+
+const RPS = [40, 33, 27, 21, 15, 9];
+
+describe('window bounds', () => {
+  const s = tinyScenario({ windows: RPS.length, rps: RPS, gpus: ['H100-80GB'], tp: [4, 8], clocks: { 'H100-80GB': [1980, 1380, 990] } });
+  const data = planningData(s, buildCapacityTable(s, analyticStepModel, capacityCache));
+  const windows = RPS.map((_, w) => w);
+  const options = { backend: 'highs' as const, remaining: () => 600, windowGap: s.solver.windowGap / 2 };
+
+  it('stops at the LP bounds when they already meet the target, and tightens toward a target above them', async () => {
+    const lp = await windowBounds(data, windows, options, -Infinity);
+    expect(lp.solves).toBe(RPS.length);
+    expect(lp.stoppedShort).toBeUndefined();
+    expect(lp.sum).toBeGreaterThan(0);
+    // A target just above the LP sum: the MILPs run, and their bounds only raise the sum.
+    const tightened = await windowBounds(data, windows, options, lp.sum * 1.0001);
+    expect(tightened.solves).toBeGreaterThan(RPS.length);
+    expect(tightened.sum).toBeGreaterThanOrEqual(lp.sum * (1 - 1e-9));
+  }, 300_000);
+
+  it('gives up, after a sample of windows and on any machine alike, on a target no window bound can reach', async () => {
+    const lp = await windowBounds(data, windows, options, -Infinity);
+    // Twice the LP sum: out of reach unless the MILPs' bounds doubled their LPs'.
+    const out = await windowBounds(data, windows, options, 2 * lp.sum);
+    expect(out.stoppedShort).toBe('futile');
+    expect(out.solves).toBeLessThan(2 * RPS.length);
+    expect(out.solves).toBeGreaterThan(RPS.length);
+    // The same solves on a slower machine (less time left each time it asks, but not at the limit).
+    let asked = 0;
+    const slower = await windowBounds(data, windows, { ...options, remaining: () => 600 - 10 * asked++ }, 2 * lp.sum);
+    expect(slower.sum).toBe(out.sum);
+    expect(slower.solves).toBe(out.solves);
+  }, 300_000);
+});
