@@ -97,6 +97,14 @@ export interface PlanModelOptions {
    * LP relaxation where pools are few and whole instances matter (a fleet that binds at the peak).
    */
   readonly coverCuts?: boolean;
+  /**
+   * A cap on the fleet: its cost and embodied carbon as the objective weighs them, plus its servers'
+   * idle energy through `windows` (idle servers on), at most `limit`. A valid inequality for any plan
+   * whose objective is within `limit` plus the rest of the objective's lower bound: the window bounds
+   * of the fleet decomposition, where the fleet is free and would otherwise run a window's load on as
+   * many GPUs as its activity power likes.
+   */
+  readonly fleetCap?: { readonly windows: readonly number[]; readonly limit: number };
 }
 
 /** What the row families need: the model, the data, the fleet and the modes chosen for this build. */
@@ -169,6 +177,14 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
   const fleetCostOf = new Map(data.gpuTypes.map((g) => [g.gpu, fleetCostExpr(g, servers.get(g.gpu) as Var, acquired.get(g.gpu))]));
   const fleetCostUsd = LinExpr.sum(fleetCostOf.values());
   const embodiedKg = LinExpr.weighted(data.gpuTypes.map((g) => ({ coef: g.embodiedKgPerServer, v: servers.get(g.gpu) as Var })));
+  if (options.fleetCap && data.idleServers === 'on') {
+    const spend = LinExpr.sum([
+      fleetCostUsd.times(data.objective.weights.costUsd),
+      embodiedKg.times(data.objective.embodiedKgWeight),
+      ...idleOnlyObjectives(data, servers, options.fleetCap.windows),
+    ]);
+    model.addConstraint('fleetCap', [], spend, '<=', options.fleetCap.limit);
+  }
   if (options.minimizeActiveGpus) {
     model.minimize(LinExpr.sum(built.flatMap((bw) => [...bw.gpusActive.values()])));
   } else if (scale) {

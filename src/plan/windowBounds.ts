@@ -2,6 +2,12 @@
  * Lower bounds on the windows the fleet problem does not model, under any fleet: each window's
  * operating cost with the fleet free (and, with idle servers on, without the servers' idle energy,
  * which the fleet problem carries for them). Windows with the same demand and prices share one.
+ * With idle servers on, "any fleet" is capped: a fleet free of its idle energy would run a busy
+ * window's load on as many slow GPUs as its activity power likes (on week.yaml under the energy
+ * objective, the 13:00 window's LP ran 640 GPUs on a fleet of 280). Any plan at least as good as the
+ * one in hand spends on its fleet (cost, embodied carbon and the idle energy of every window) at most
+ * the plan's objective less every window's bound on the rest, so the windows' LPs are re-solved with
+ * that cap on the fleet (buildPlanModel's fleetCap), and again with the cap their tighter bounds give.
  * First their LP relaxations (cheap); when the plan's overall gap is still above its target, the
  * window MILPs' dual bounds (each with a node limit), heaviest windows first, until the gap is met,
  * or until the tightening evidently cannot meet it: when what the windows tightened so far gained,
@@ -19,6 +25,8 @@ export interface WindowBoundOptions {
   readonly remaining: () => number;
   /** The MILP bounds' own gap: how close to each window's optimum its bound is pushed. */
   readonly windowGap: number;
+  /** The plan's objective and every window of the horizon: the cap on the fleet (idle servers on). */
+  readonly fleetCap?: { readonly objective: number; readonly horizon: readonly number[] };
 }
 
 export interface WindowBounds {
@@ -35,6 +43,19 @@ const MIN_TIGHTENED = 2;
 /** Seconds the MILP tightening leaves unspent of the time limit (for the plan's own finish). */
 const RESERVE_SECONDS = 2;
 
+/** Rounds of the capped LPs: each round's bounds tighten the next round's cap. */
+const CAP_ROUNDS = 2;
+
+interface Group {
+  readonly window: number;
+  /** Windows of the bounded set (those outside the fleet problem) with this signature. */
+  count: number;
+  /** Windows of the whole horizon with this signature (for the cap). */
+  horizonCount: number;
+  bound: number;
+  tightened: boolean;
+}
+
 export async function windowBounds(
   data: PlanningData,
   windows: readonly number[],
@@ -42,28 +63,46 @@ export async function windowBounds(
   /** Bound sum the overall gap target needs: tightening stops once the sum reaches it. */
   needed: number,
 ): Promise<WindowBounds> {
-  const groups = new Map<string, { window: number; count: number; bound: number; tightened: boolean }>();
-  for (const w of windows) {
+  const capped = o.fleetCap !== undefined && data.idleServers === 'on';
+  const groups = new Map<string, Group>();
+  const add = (w: number, field: 'count' | 'horizonCount') => {
     const key = windowSignature(data, w);
-    const g = groups.get(key);
-    if (g) g.count++;
-    else groups.set(key, { window: w, count: 1, bound: Number.NaN, tightened: false });
-  }
-  const model = (w: number, relax: boolean) => buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax, serverIdleInObjective: data.idleServers !== 'on' }).model;
+    const g = groups.get(key) ?? { window: w, count: 0, horizonCount: 0, bound: Number.NaN, tightened: false };
+    g[field]++;
+    groups.set(key, g);
+  };
+  for (const w of windows) add(w, 'count');
+  if (capped) for (const w of o.fleetCap?.horizon ?? []) add(w, 'horizonCount');
+  let cap: { windows: readonly number[]; limit: number } | undefined;
+  const model = (w: number, relax: boolean) => buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax, serverIdleInObjective: data.idleServers !== 'on', ...(cap ? { fleetCap: cap } : {}) }).model;
   let solves = 0;
   const all = [...groups.values()];
-  for (const g of all) {
-    const lp = await solve(model(g.window, true), { backend: o.backend, timeLimitSec: Math.max(WINDOW_MIN_SECONDS, o.remaining()) });
-    solves++;
-    g.bound = lp.termination === 'optimal' && lp.objective !== undefined ? lp.objective : Number.NaN;
+  const solveLps = async () => {
+    for (const g of all) {
+      const lp = await solve(model(g.window, true), { backend: o.backend, timeLimitSec: Math.max(WINDOW_MIN_SECONDS, o.remaining()) });
+      solves++;
+      if (lp.termination === 'optimal' && lp.objective !== undefined && !(lp.objective <= g.bound)) g.bound = lp.objective;
+    }
+  };
+  await solveLps();
+  if (capped && o.fleetCap) {
+    for (let round = 0; round < CAP_ROUNDS; round++) {
+      const rest = all.reduce((s, g) => s + g.horizonCount * g.bound, 0);
+      // A hair above, so that the plan in hand (which spends exactly this at most) is never cut off by rounding.
+      const limit = o.fleetCap.objective - rest;
+      if (!Number.isFinite(limit)) break;
+      cap = { windows: o.fleetCap.horizon, limit: limit + 1e-7 * Math.max(1, Math.abs(o.fleetCap.objective)) };
+      await solveLps();
+    }
   }
-  const sum = () => all.reduce((s, g) => s + g.count * g.bound, 0);
+  const bounded = all.filter((g) => g.count > 0);
+  const sum = () => bounded.reduce((s, g) => s + g.count * g.bound, 0);
   let tightened = 0;
   let tightenedWeight = 0;
   let gained = 0;
   let stoppedShort: WindowBounds['stoppedShort'];
   // Heaviest first: the windows that weigh most in the sum are where a tighter bound gains most.
-  const order = [...all].sort((a, b) => b.count * b.bound - a.count * a.bound || a.window - b.window);
+  const order = [...bounded].sort((a, b) => b.count * b.bound - a.count * a.bound || a.window - b.window);
   for (const g of order) {
     if (!(sum() < needed)) break;
     if (tightened >= MIN_TIGHTENED && tightenedWeight > 0) {
