@@ -63,6 +63,8 @@ export async function windowBounds(
   /** Bound sum the overall gap target needs: tightening stops once the sum reaches it. */
   needed: number,
 ): Promise<WindowBounds> {
+  // Nothing to bound (the fleet problem models every window): no LPs for the cap either.
+  if (windows.length === 0) return { sum: 0, solves: 0 };
   const capped = o.fleetCap !== undefined && data.idleServers === 'on';
   const groups = new Map<string, Group>();
   const add = (w: number, field: 'count' | 'horizonCount') => {
@@ -88,9 +90,9 @@ export async function windowBounds(
   if (capped && o.fleetCap) {
     for (let round = 0; round < CAP_ROUNDS; round++) {
       const rest = all.reduce((s, g) => s + g.horizonCount * g.bound, 0);
-      // A hair above, so that the plan in hand (which spends exactly this at most) is never cut off by rounding.
       const limit = o.fleetCap.objective - rest;
       if (!Number.isFinite(limit)) break;
+      // A hair above, so that the plan in hand (which spends at most this) is never cut off by rounding.
       cap = { windows: o.fleetCap.horizon, limit: limit + 1e-7 * Math.max(1, Math.abs(o.fleetCap.objective)) };
       await solveLps();
     }
