@@ -162,7 +162,7 @@ function passTables(q: PrefillQueue, m: number, n: number, mu: number): PassTabl
     return out;
   };
   const passByQuantile = bySize((s) =>
-    Float64Array.from(q.prompts, (p) => {
+    mapPrompts(q.prompts, (p) => {
       if (s === 0) return 0;
       const others = Math.max(0, Math.min(s - 1, Math.floor((q.tokenBudget - p.tokens) / mu)));
       return q.passS(p.tokens + others * mu, others + 1);
@@ -422,7 +422,7 @@ function ownPasses(q: PrefillQueue, judged: readonly PromptTarget[], m: number):
     const ownPass = memo(room + 1, (o) => q.passS(p.tokens + o * mu, o + 1));
     // A short prompt that shares its pass with a long one gets its first token when the long one is done.
     const ownPassSpread = memo(room + 1, (o) =>
-      o === 0 ? Float64Array.of(ownPass(0)) : Float64Array.from(q.prompts, (other) => q.passS(p.tokens + other.tokens + (o - 1) * mu, o + 1)),
+      o === 0 ? Float64Array.of(ownPass(0)) : mapPrompts(q.prompts, (other) => q.passS(p.tokens + other.tokens + (o - 1) * mu, o + 1)),
     );
     const budgetS = p.ms / 1e3 - q.afterS(p.tokens);
     const overrunBySize: Float64Array[][] = [];
@@ -431,11 +431,15 @@ function ownPasses(q: PrefillQueue, judged: readonly PromptTarget[], m: number):
       let out = bySize[o];
       if (out === undefined) {
         const own = ownPassSpread(o);
-        out = bySize[o] = Float64Array.from(durations, (d) => {
+        // Plain loops: TypedArray.from with a mapping function is several times slower in V8, and
+        // this is the capacity table's hottest allocation.
+        out = bySize[o] = new Float64Array(durations.length);
+        for (let j = 0; j < durations.length; j++) {
+          const d = durations[j] as number;
           let over = 0;
           for (let t = 0; t < own.length; t++) over += Math.min(d, Math.max(0, d - (budgetS - (own[t] as number))));
-          return over;
-        });
+          out[j] = over;
+        }
       }
       return out;
     };
@@ -443,6 +447,13 @@ function ownPasses(q: PrefillQueue, judged: readonly PromptTarget[], m: number):
   });
   OWN_PASSES.set(judged, { prompts: q.prompts, passS: q.passS, afterS: q.afterS, mu, tokenBudget: q.tokenBudget, m, passes });
   return passes;
+}
+
+/** f of each prompt, in a Float64Array (a plain loop: TypedArray.from with a mapping function is slow in V8). */
+function mapPrompts(prompts: readonly PromptTarget[], f: (p: PromptTarget) => number): Float64Array {
+  const out = new Float64Array(prompts.length);
+  for (let i = 0; i < prompts.length; i++) out[i] = f(prompts[i] as PromptTarget);
+  return out;
 }
 
 /** f(0..length − 1), each computed once, when first asked for. */

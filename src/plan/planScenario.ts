@@ -341,7 +341,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     const boundsStarted = performance.now();
     const bounds = fleetBound === undefined
       ? { sum: Number.NaN, solves: 0 }
-      : await windowBounds(data, others, { backend: ctx.backend, remaining: ctx.remaining, windowGap: ctx.windowGap / 2, fleetCap: { objective, horizon: windows } }, objective * (1 - ctx.mipGap) - fleetBound);
+      : await windowBounds(data, others, { backend: ctx.backend, remaining: ctx.remaining, windowGap: ctx.windowGap / 2, fleetCap: { objective, horizon: windows }, ...(ctx.solveWith ? { solveWith: ctx.solveWith } : {}) }, objective * (1 - ctx.mipGap) - fleetBound);
     subproblems += bounds.solves;
     timeStage(stageSeconds, 'bounds', boundsStarted);
     notes.push(`fleet chosen on ${repList.length} representative windows (${repList.join(', ')}) in ${round} round(s)`, ...operation.notes);

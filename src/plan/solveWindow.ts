@@ -113,8 +113,10 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   }
   // The full window: from the short list's plan if there is one, until its own bound proves the gap.
   const fullPm = buildPlanModel(data, base);
+  // From a short list proven within its own gap, the full window mostly needs the proof: better
+  // plans seldom use the configs left out. A short list stopped at its node limit still needs plans.
   const start = held
-    ? { start: fullPm.model.startFrom(held.pm.model, held.result.values()) }
+    ? { start: fullPm.model.startFrom(held.pm.model, held.result.values()), ...(held.result.termination === 'optimal' ? { focus: 'bound' as const } : {}) }
     : o.startInstances ? { start: instanceStart(fullPm, w, o.startInstances) } : {};
   const full = await solveModel(fullPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, ...nodes, ...stop, ...start });
   solves++;

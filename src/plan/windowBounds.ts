@@ -18,6 +18,7 @@
  */
 import { buildPlanModel, type PlanningData } from '../formulation/index.js';
 import { solve, type BackendName } from '../solver/index.js';
+import type { SolveFn } from './poolSolve.js';
 import { windowSignature, WINDOW_MIN_SECONDS, WINDOW_NODE_LIMIT } from './solveOperation.js';
 
 export interface WindowBoundOptions {
@@ -27,6 +28,8 @@ export interface WindowBoundOptions {
   readonly windowGap: number;
   /** The plan's objective and every window of the horizon: the cap on the fleet (idle servers on). */
   readonly fleetCap?: { readonly objective: number; readonly horizon: readonly number[] };
+  /** Where the LPs and MILPs are solved (default: this thread); the pool solves the windows' LPs side by side. */
+  readonly solveWith?: SolveFn;
 }
 
 export interface WindowBounds {
@@ -79,9 +82,12 @@ export async function windowBounds(
   const model = (w: number, relax: boolean) => buildPlanModel(data, { windows: [w], fleetCostWeight: 0, relax, serverIdleInObjective: data.idleServers !== 'on', ...(cap ? { fleetCap: cap } : {}) }).model;
   let solves = 0;
   const all = [...groups.values()];
+  const solveModel = o.solveWith ?? solve;
+  // The windows' LPs are independent: all in flight at once, on every core when solved on the pool.
   const solveLps = async () => {
-    for (const g of all) {
-      const lp = await solve(model(g.window, true), { backend: o.backend, timeLimitSec: Math.max(WINDOW_MIN_SECONDS, o.remaining()) });
+    const lps = await Promise.all(all.map((g) => solveModel(model(g.window, true), { backend: o.backend, timeLimitSec: Math.max(WINDOW_MIN_SECONDS, o.remaining()) })));
+    for (const [i, lp] of lps.entries()) {
+      const g = all[i] as Group;
       solves++;
       if (lp.termination === 'optimal' && lp.objective !== undefined && !(lp.objective <= g.bound)) g.bound = lp.objective;
     }
@@ -118,8 +124,9 @@ export async function windowBounds(
       stoppedShort = 'time-limit';
       break;
     }
-    // A node limit, not a time share: the same scenario reports the same bound on any machine.
-    const milp = await solve(model(g.window, false), { backend: o.backend, timeLimitSec: Math.max(1, o.remaining() - RESERVE_SECONDS), nodeLimit: WINDOW_NODE_LIMIT, mipRelGap: o.windowGap });
+    // A node limit, not a time share: the same scenario reports the same bound on any machine. Only
+    // the bound is used, so the search spends nothing on finding plans.
+    const milp = await solveModel(model(g.window, false), { backend: o.backend, timeLimitSec: Math.max(1, o.remaining() - RESERVE_SECONDS), nodeLimit: WINDOW_NODE_LIMIT, mipRelGap: o.windowGap, focus: 'bound' });
     solves++;
     const before = g.bound;
     if (milp.bound !== undefined && Number.isFinite(milp.bound) && !(milp.bound <= g.bound)) g.bound = milp.bound;

@@ -60,6 +60,12 @@ export interface SolveOptions {
    * some columns only (column index → value; typically the integers), which the solver completes.
    */
   start?: Float64Array | ReadonlyMap<number, number>;
+  /**
+   * MILPs: what the search spends its effort on. 'bound': the caller holds a plan it trusts (usually
+   * the start) and needs the proof, so the solver's improvement heuristics (sub-MIPs) and restarts are
+   * left out. Backends without mipControl ignore it.
+   */
+  focus?: 'bound';
 }
 
 /** Options after defaults: what a backend actually receives. */
@@ -74,6 +80,7 @@ export interface BackendRunOptions {
   readonly stopAtObjective: number | undefined;
   readonly nodeLimit: number | undefined;
   readonly start: Float64Array | ReadonlyMap<number, number> | undefined;
+  readonly focus: 'bound' | undefined;
 }
 
 /**

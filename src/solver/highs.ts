@@ -100,6 +100,12 @@ function runModel(highs: Highs, model: HighsModel, sf: StandardForm, options: Ba
   });
   if (Number.isFinite(options.timeLimitSec)) model.options.set('time_limit', options.timeLimitSec);
   if (options.nodeLimit !== undefined) model.options.set('mip_max_nodes', options.nodeLimit);
+  // A proof from a trusted plan: HiGHS's sub-MIP heuristics (RENS, RINS, the root's reduced-cost
+  // fixing) and restarts search for better plans. On week.yaml's hardest window they were 2.8 of its
+  // 4.9 s, for no better plan.
+  if (options.focus === 'bound') {
+    model.options.set({ mip_heuristic_effort: 0, mip_allow_restart: false, mip_heuristic_run_rens: false, mip_heuristic_run_rins: false, mip_heuristic_run_root_reduced_cost: false });
+  }
 
   const isMip = hasIntegers(sf);
   const start = options.start;

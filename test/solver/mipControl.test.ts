@@ -77,6 +77,21 @@ describe('MILP control (HiGHS)', () => {
     expect(unseeded.objective ?? Infinity).toBeGreaterThan(optimum + 1e-6);
   });
 
+  it("with focus 'bound', proves the start it is given and keeps its bounds honest", async () => {
+    const m = knapsack();
+    const exact = await solve(m, { mipRelGap: 0 });
+    const optimum = exact.objective ?? NaN;
+    // From the optimum, the search has only the proof left: no heuristic can better it.
+    const proof = await solve(m, { mipRelGap: 0, focus: 'bound', start: m.startFrom(m, exact.values()) });
+    expect(proof.termination).toBe('optimal');
+    expect(proof.objective).toBeCloseTo(optimum, 6);
+    expect(proof.bound ?? -Infinity).toBeGreaterThanOrEqual(optimum - 1e-6);
+    // Stopped early, the bound is still a bound.
+    const stopped = await solve(m, { mipRelGap: 0, nodeLimit: 2, focus: 'bound' });
+    expect(stopped.bound ?? Infinity).toBeLessThanOrEqual(optimum + 1e-6);
+    if (stopped.hasSolution) expect(stopped.objective ?? -Infinity).toBeGreaterThanOrEqual(optimum - 1e-6);
+  });
+
   it('completes a partial start (some columns given, the solver fills in the rest)', async () => {
     const m = knapsack();
     const exact = await solve(m);
