@@ -11,8 +11,10 @@
  * are solved that way, ahead of the chain and beside it (on a second core when `solveWith` solves on
  * the pool), and the chain takes such a plan when it reaches the window if, with its start-ups
  * settled against what is then active, the plan is within the window gap of the relaxation's bound
- * (carryOver). Which windows are solved ahead does not depend on timing or on the cores, so neither
- * does the plan.
+ * (carryOver). On the pool the helper that solves them also starts the chain's rising windows
+ * beyond a fall, from the GPUs the fall is predicted to leave active; the chain takes such a solve
+ * only when its own inputs are exactly those. Which windows are solved ahead, and from what, does not
+ * depend on timing or on the cores, so neither does the plan.
  */
 import type { PlanningData } from '../formulation/index.js';
 import type { BackendName, SolveResult } from '../solver/index.js';
@@ -70,21 +72,59 @@ export interface Operation {
   /** The window whose solve stopped at a limit (its node limit, or the plan's time limit) and took the longest. */
   readonly limitWindow: { readonly window: number; readonly seconds: number; readonly limit: 'time' | 'nodes' } | undefined;
   readonly notes: string[];
+  /** Chain windows whose solve a speculative run beside it had started (the pool only; not part of the plan). */
+  readonly speculated?: number;
   /** A window whose solve ended without any plan (a limit, or a solver failure): the stage stopped there. */
   readonly noSolution?: { readonly window: number; readonly result: SolveResult };
 }
 
 export async function solveOperation(data: PlanningData, windows: readonly number[], o: OperationOptions): Promise<Operation> {
   const floors = await rampFloors(data, windows, o);
-  const ahead = solveAhead(data, windows, floors.byWindow, o);
+  const solves = new WindowSolves();
+  const chain: ChainPosition = { index: 0 };
+  const ahead = solveAhead(data, windows, floors.byWindow, o, solves, chain);
   try {
-    return await rollingHorizon(data, windows, floors, ahead, o);
+    return { ...(await rollingHorizon(data, windows, floors, ahead, solves, chain, o)), speculated: solves.speculated };
   } finally {
     await ahead.stop();
   }
 }
 
-async function rollingHorizon(data: PlanningData, windows: readonly number[], floors: { byWindow: Map<number, number>; solves: number }, ahead: AheadSolves, o: OperationOptions): Promise<Operation> {
+/** How far the chain has come (an index into the windows): the speculative solves stay ahead of it. */
+interface ChainPosition {
+  index: number;
+}
+
+/**
+ * The chain's own window solves, by everything a solve depends on (window, the GPUs active before,
+ * the ramp floor): whoever asks first, the chain or a speculative run beside it (solveAhead), starts
+ * the solve, and the other awaits it. The chain takes a speculative solve only when its inputs are
+ * exactly the chain's, so the plan does not depend on which ran it, nor on timing.
+ */
+class WindowSolves {
+  private readonly byKey = new Map<string, { readonly outcome: Promise<WindowOutcome>; readonly by: 'chain' | 'helper' }>();
+  /** Chain solves a speculative run had started: a figure for tests, never part of the plan. */
+  speculated = 0;
+
+  static key(w: number, activeBefore: Readonly<Record<string, number>> | undefined, floor: number | undefined): string {
+    return `${w}|${JSON.stringify(activeBefore ?? null)}|${floor ?? 0}`;
+  }
+
+  claim(key: string, by: 'chain' | 'helper', solve: () => Promise<WindowOutcome>): Promise<WindowOutcome> {
+    const held = this.byKey.get(key);
+    if (held) {
+      if (by === 'chain' && held.by === 'helper') this.speculated++;
+      return held.outcome;
+    }
+    const outcome = solve();
+    // A speculative solve the chain never asks for must not be an unhandled rejection.
+    outcome.catch(() => {});
+    this.byKey.set(key, { outcome, by });
+    return outcome;
+  }
+}
+
+async function rollingHorizon(data: PlanningData, windows: readonly number[], floors: { byWindow: Map<number, number>; solves: number }, ahead: AheadSolves, windowSolves: WindowSolves, chain: ChainPosition, o: OperationOptions): Promise<Operation> {
   const out: OperatedWindow[] = [];
   const unserved: number[] = [];
   let subproblems = floors.solves;
@@ -98,6 +138,7 @@ async function rollingHorizon(data: PlanningData, windows: readonly number[], fl
   // on another weekday) has the same subproblem: reuse its solution.
   const solved = new Map<string, OperatedWindow>();
   for (const [i, w] of windows.entries()) {
+    chain.index = i;
     o.progress(`operating window ${i + 1}/${windows.length} on the fleet`, (i + 1) / windows.length);
     const floor = floors.byWindow.get(w);
     const signature = windowSignature(data, w);
@@ -126,12 +167,11 @@ async function rollingHorizon(data: PlanningData, windows: readonly number[], fl
         // Where the load falls, the window before's pools still serve it and are close to this
         // window's plan: a better start than the peak's.
         const previous = out.at(-1);
-        const startInstances = previous && previous.summary.window === w - 1 && loadFalls(data, w) ? previous.instances : o.startInstances(w);
-        outcome = await solveWindow(data, w, {
-          ...windowOptions(o, floor),
-          ...(startInstances ? { startInstances } : {}),
-          ...(activeBefore ? { activeBefore } : {}),
-        });
+        const fromPrevious = previous !== undefined && previous.summary.window === w - 1 && loadFalls(data, w);
+        const startInstances = fromPrevious ? previous.instances : o.startInstances(w);
+        const solveIt = () => solveWindow(data, w, { ...windowOptions(o, floor), ...(startInstances ? { startInstances } : {}), ...(activeBefore ? { activeBefore } : {}) });
+        // Started from the window before's pools, the solve depends on more than its key: never shared.
+        outcome = fromPrevious ? await solveIt() : await windowSolves.claim(WindowSolves.key(w, activeBefore, floor), 'chain', solveIt);
         subproblems += outcome.solves;
       }
       if (outcome.kind === 'infeasible') {
@@ -147,26 +187,11 @@ async function rollingHorizon(data: PlanningData, windows: readonly number[], fl
       if (limit && (limitWindow === undefined || (limit === 'time' && limitWindow.limit === 'nodes') || (limit === limitWindow.limit && outcome.seconds > limitWindow.seconds))) {
         limitWindow = { window: w, seconds: outcome.seconds, limit };
       }
-      const trimmed = trimPools(outcome.data, outcome.pm, modelWindow, outcome.values, activeBefore, floor);
-      dropped += trimmed.dropped;
-      const extracted = windowRows(outcome.data, outcome.pm, trimmed.solution, modelWindow);
-      const operating = trimmed.solution.evaluate(outcome.pm.window(modelWindow).operatingObjective);
-      // A dropped instance can only lower the cost: the bound stays a bound.
-      const bound = outcome.bound === undefined ? undefined : Math.min(outcome.bound, operating);
-      const pm = outcome.pm;
-      done = {
-        instances: new Map(pm.pools(modelWindow).map((pool) => [pool.id, trimmed.solution.value(pool.n)])),
-        rows: extracted.rows,
-        summary: {
-          ...extracted.summary,
-          operatingObjective: operating,
-          operatingBound: bound,
-          operatingGap: bound === undefined ? undefined : relativeGap(operating, bound),
-          heldForRampGpus: trimmed.heldForRamp,
-        },
-      };
+      const finished = finishWindow(outcome, modelWindow, activeBefore, floor);
+      dropped += finished.dropped;
+      done = finished.window;
       if (modelWindow !== w) done = relabelWindow(done, data, w);
-      heldForRamp += trimmed.heldForRamp;
+      heldForRamp += finished.heldForRamp;
       solved.set(key, done);
     }
     activeBefore = activeGpus(done.rows);
@@ -178,6 +203,28 @@ async function rollingHorizon(data: PlanningData, windows: readonly number[], fl
   if (dropped > 0) notes.push(`${dropped} instances a pool did not need within maxUtilization were dropped after the window solves`);
   if (heldForRamp > 0) notes.push(`${heldForRamp} GPU-windows kept active above the load's need for a later ramp (maxGpuStartsPerWindow ${data.maxGpuStartsPerWindow})`);
   return { windows: out, unserved, subproblems, reused, limitWindow, notes };
+}
+
+/** A solved window's plan with the instances its pools do not need dropped, as rows and summary. */
+function finishWindow(outcome: Extract<WindowOutcome, { kind: 'solved' }>, modelWindow: number, activeBefore: Readonly<Record<string, number>> | undefined, floor: number | undefined): { window: OperatedWindow; dropped: number; heldForRamp: number } {
+  const trimmed = trimPools(outcome.data, outcome.pm, modelWindow, outcome.values, activeBefore, floor);
+  const extracted = windowRows(outcome.data, outcome.pm, trimmed.solution, modelWindow);
+  const operating = trimmed.solution.evaluate(outcome.pm.window(modelWindow).operatingObjective);
+  // A dropped instance can only lower the cost: the bound stays a bound.
+  const bound = outcome.bound === undefined ? undefined : Math.min(outcome.bound, operating);
+  const pm = outcome.pm;
+  const window: OperatedWindow = {
+    instances: new Map(pm.pools(modelWindow).map((pool) => [pool.id, trimmed.solution.value(pool.n)])),
+    rows: extracted.rows,
+    summary: {
+      ...extracted.summary,
+      operatingObjective: operating,
+      operatingBound: bound,
+      operatingGap: bound === undefined ? undefined : relativeGap(operating, bound),
+      heldForRampGpus: trimmed.heldForRamp,
+    },
+  };
+  return { window, dropped: trimmed.dropped, heldForRamp: trimmed.heldForRamp };
 }
 
 /** The options every window solve shares. */
@@ -206,39 +253,86 @@ interface AheadSolves {
 }
 
 /**
- * Solve ahead, one after another beside the chain, every window where the load falls (after the first),
- * without the window before: the first window of each subproblem (demand, prices and ramp floor), in
- * window order, each from the plan of the one before when that was solved ahead too.
+ * Solve ahead, beside the chain, every window where the load falls (after the first), without the
+ * window before: the first window of each subproblem (demand, prices and ramp floor), each from the
+ * plan of the one before when that was solved ahead too. Each such solve is started by whoever asks
+ * first, this helper in window order or the chain when it gets there sooner, so the chain never waits
+ * for the helper's queue, only for a solve in flight.
+ *
+ * On the pool the helper also runs the chain's rising windows speculatively: right after the window
+ * before a run of rising windows is solved ahead, it predicts the GPUs that window will leave active
+ * (its relaxed plan, carried with nothing to start) and solves the run from there, as the chain
+ * would, until the chain catches up. The chain takes such a solve only when the GPUs it has active
+ * are exactly the predicted ones (WindowSolves), which is where the load fell before the run.
  */
-function solveAhead(data: PlanningData, windows: readonly number[], floors: ReadonlyMap<number, number>, o: OperationOptions): AheadSolves {
+function solveAhead(data: PlanningData, windows: readonly number[], floors: ReadonlyMap<number, number>, o: OperationOptions, windowSolves: WindowSolves, chain: ChainPosition): AheadSolves {
   const keyOf = (w: number) => `${windowSignature(data, w)}|${floors.get(w) ?? 0}`;
   const isAhead = new Set(windows.filter((w, i) => i > 0 && windows[i - 1] === w - 1 && loadFalls(data, w)));
   const firstOf = new Map<string, number>();
   for (const w of isAhead) if (!firstOf.has(keyOf(w))) firstOf.set(keyOf(w), w);
-  const results = new Map<number, Deferred<WindowOutcome>>([...firstOf.values()].map((w) => [w, deferred<WindowOutcome>()]));
+  const firsts = new Set(firstOf.values());
+  const started = new Map<number, Promise<WindowOutcome>>();
+  const relaxedSolve = (w: number): Promise<WindowOutcome> => {
+    let p = started.get(w);
+    if (!p) {
+      p = (async () => {
+        const before = firsts.has(w - 1) ? await relaxedSolve(w - 1).catch(() => undefined) : undefined;
+        const startInstances = before?.kind === 'solved' ? instancesOf(before, w - 1) : o.startInstances(w);
+        return solveWindow(data, w, { ...windowOptions(o, floors.get(w)), ...(startInstances ? { startInstances } : {}) });
+      })();
+      // A window solved ahead that the chain never asks for must not be an unhandled rejection.
+      p.catch(() => {});
+      started.set(w, p);
+    }
+    return p;
+  };
   const counted = new Set<number>();
   let stopped = false;
-  const chain = (async () => {
-    let previous: { window: number; instances: ReadonlyMap<string, number> } | undefined;
-    for (const [w, result] of results) {
+  const speculate = o.solveWith !== undefined;
+  const runsSeen = new Set<string>();
+  const helper = (async () => {
+    for (const [i, w] of windows.entries()) {
       if (stopped) return;
-      try {
-        const startInstances = previous?.window === w - 1 ? previous.instances : o.startInstances(w);
-        const outcome = await solveWindow(data, w, { ...windowOptions(o, floors.get(w)), ...(startInstances ? { startInstances } : {}) });
-        previous = outcome.kind === 'solved' ? { window: w, instances: new Map(outcome.pm.pools(w).map((pool) => [pool.id, outcome.values[pool.n.index] as number])) } : undefined;
-        result.resolve(outcome);
-      } catch (err) {
-        previous = undefined;
-        result.reject(err);
-      }
+      if (firsts.has(w)) await relaxedSolve(w).catch(() => undefined);
+      const next = windows[i + 1];
+      if (speculate && isAhead.has(w) && next === w + 1 && !isAhead.has(next)) await speculateRun(i + 1, w);
     }
   })();
+
+  /** The chain's rising windows from index `from`, after the window `before` (solved ahead), from the GPUs that window is predicted to leave active. */
+  async function speculateRun(from: number, before: number): Promise<void> {
+    if (chain.index >= from) return;
+    const first = firstOf.get(keyOf(before)) as number;
+    const relaxed = await relaxedSolve(first).catch(() => undefined);
+    if (relaxed?.kind !== 'solved') return;
+    const carried = carryOver(data, first, relaxed, { windowGap: o.windowGap, fleet: o.fleet, ...(floors.get(before) ? { activeGpuFloor: floors.get(before) } : {}) });
+    if (carried?.kind !== 'solved') return;
+    let active = activeGpus(finishWindow(carried, first, undefined, floors.get(before)).window.rows);
+    const run: number[] = [];
+    for (let k = from; k < windows.length && !isAhead.has(windows[k] as number) && windows[k] === (windows[k - 1] as number) + 1; k++) run.push(k);
+    // The same run on another day, from the same GPUs, is the chain's to reuse: not solved twice.
+    const runKey = `${run.map((k) => keyOf(windows[k] as number)).join(';')}|${JSON.stringify(active)}`;
+    if (runsSeen.has(runKey)) return;
+    runsSeen.add(runKey);
+    for (const k of run) {
+      if (stopped || chain.index >= k) return;
+      const w = windows[k] as number;
+      const floor = floors.get(w);
+      const startInstances = o.startInstances(w);
+      const activeBefore = active;
+      const outcome = await windowSolves
+        .claim(WindowSolves.key(w, activeBefore, floor), 'helper', () => solveWindow(data, w, { ...windowOptions(o, floor), ...(startInstances ? { startInstances } : {}), activeBefore }))
+        .catch(() => undefined);
+      if (outcome?.kind !== 'solved') return;
+      active = activeGpus(finishWindow(outcome, w, activeBefore, floor).window.rows);
+    }
+  }
+
   return {
     get(w) {
       const first = isAhead.has(w) ? firstOf.get(keyOf(w)) : undefined;
-      const result = first === undefined ? undefined : results.get(first);
-      if (first === undefined || !result) return undefined;
-      return result.promise.then((outcome) => {
+      if (first === undefined) return undefined;
+      return relaxedSolve(first).then((outcome) => {
         const solves = counted.has(first) ? 0 : outcome.solves;
         counted.add(first);
         return { window: first, outcome, solves };
@@ -246,27 +340,14 @@ function solveAhead(data: PlanningData, windows: readonly number[], floors: Read
     },
     async stop() {
       stopped = true;
-      await chain;
+      await helper;
     },
   };
 }
 
-interface Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve(value: T): void;
-  reject(reason: unknown): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // A window solved ahead that the chain never asks for must not be an unhandled rejection.
-  promise.catch(() => {});
-  return { promise, resolve, reject };
+/** Instances per pool of a solved window's plan. */
+function instancesOf(outcome: Extract<WindowOutcome, { kind: 'solved' }>, w: number): Map<string, number> {
+  return new Map(outcome.pm.pools(w).map((pool) => [pool.id, outcome.values[pool.n.index] as number]));
 }
 
 export function relativeGap(objective: number, bound: number): number {

@@ -9,6 +9,8 @@ import { buildCapacityTable } from '../../src/capacity/index.js';
 import { planningData } from '../../src/formulation/index.js';
 import { closePool } from '../../src/parallel/pool.js';
 import { planScenario } from '../../src/plan/index.js';
+import { solveOnPool, type SolveFn } from '../../src/plan/poolSolve.js';
+import { solveOperation, type OperationOptions } from '../../src/plan/solveOperation.js';
 import { carryOver, solveWindow } from '../../src/plan/solveWindow.js';
 import { analyticStepModel } from '../../src/profiles/index.js';
 import { computeObjective } from '../../src/solver/index.js';
@@ -30,6 +32,42 @@ describe('windows solved ahead of the rolling horizon', () => {
     const carried = /(\d+) windows where the load falls took the plan solved ahead/.exec(here.plan.solve.notes.join(' '));
     expect(Number(carried?.[1] ?? 0)).toBeGreaterThan(0);
     expect(here.plan.solve.worstWindowGap ?? Infinity).toBeLessThanOrEqual(s.solver.windowGap + 1e-9);
+  }, 300_000);
+
+  it('on the pool, runs the rising windows after a fall speculatively, and the chain takes them only as they are', async () => {
+    // A fall (1, 2), a rise (3–6), a fall (7, 8), a rise (9). While the chain works through the first
+    // rise, the helper solves the second fall ahead and then window 9 from the GPUs window 8 is
+    // predicted to leave active.
+    const s = tinyScenario({ windows: 10, rps: [40, 30, 20, 30, 40, 50, 60, 30, 20, 40], gpus: ['H100-80GB'], tp: [4, 8], clocks: CLOCKS });
+    const data = planningData(s, buildCapacityTable(s, analyticStepModel, capacityCache));
+    const windows = Array.from({ length: 10 }, (_, w) => w);
+    // The chain's solves of the first rise (the only models with start-ups in windows 3–6) are made
+    // slow, so that the helper surely gets to window 9 first whatever the machine's load.
+    const slowFirstRise: SolveFn = async (model, opts) => {
+      if ([3, 4, 5, 6].some((w) => model.variable('start', [w, 'H100-80GB']) !== undefined)) await new Promise((resolve) => setTimeout(resolve, 1500));
+      return solveOnPool(model, opts);
+    };
+    const options = (solveWith?: SolveFn): OperationOptions => ({
+      backend: 'highs',
+      windowGap: s.solver.windowGap,
+      fleet: { 'H100-80GB': 12 },
+      remaining: () => 120,
+      timeLimitSec: 120,
+      startInstances: () => undefined,
+      restrict: true,
+      reuseWindows: true,
+      progress: () => {},
+      ...(solveWith ? { solveWith } : {}),
+    });
+    const here = await solveOperation(data, windows, options());
+    const pooled = await solveOperation(data, windows, options(slowFirstRise));
+    expect(here.unserved).toEqual([]);
+    // In one thread nothing is speculated; on the pool the chain took window 9 as the helper solved it.
+    expect(here.speculated).toBe(0);
+    expect(pooled.speculated).toBe(1);
+    // And it changed nothing: the same rows, gaps and solve count.
+    expect(JSON.stringify(pooled.windows.map((w) => [w.rows, w.summary]))).toBe(JSON.stringify(here.windows.map((w) => [w.rows, w.summary])));
+    expect(pooled.subproblems).toBe(here.subproblems);
   }, 300_000);
 
   it('carries a relaxed plan only within the window gap, its start-ups charged against what was active before', async () => {
