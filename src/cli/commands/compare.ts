@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import Table from 'cli-table3';
-import { COMPARE_COLUMNS, compareDesigns, compareRouters, routerColumns, selectDesigns, type CompareMode, type DesignResult, type RouterColumn, type RouterResult } from '../../compare/index.js';
+import { beyondScenario, COMPARE_COLUMNS, compareDesigns, compareRouters, routerColumns, selectDesigns, type CompareMode, type DesignResult, type RouterColumn, type RouterResult } from '../../compare/index.js';
 import { InputError } from '../../core/errors.js';
 import { deploymentPlan, fromDeploymentFile } from '../../deployment/index.js';
 import { StepModels } from '../../profiles/index.js';
@@ -87,7 +87,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   } else {
     // The objective is named when the command line chose it (the scenario's own is in the scenario file).
     const objective = options.objective ? `Objective: ${scenario.objective.name} (every design minimizes it)\n` : '';
-    process.stdout.write(`${objective}${formatCompare(results, perHorizon(horizonLabelOf(horizonHours(scenario))))}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
+    process.stdout.write(`${objective}${formatCompare(results, perHorizon(horizonLabelOf(horizonHours(scenario))), scenario)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
   }
   // A design without a plan is a finding of the comparison, reported in the table; only a comparison
   // where no design has a plan is infeasible.
@@ -97,7 +97,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
 const horizonHours = (scenario: Scenario) => scenario.horizon.windowHours * scenario.horizon.windows.length;
 
 /** The comparison as a table; `per` names the period its totals (cost, energy, carbon) cover, e.g. 'per week'. */
-function formatCompare(results: readonly DesignResult[], per: string): string {
+function formatCompare(results: readonly DesignResult[], per: string, scenario: Scenario): string {
   const show: Record<string, string> = {
     design: 'design',
     gpus_by_type: 'GPUs by type',
@@ -124,7 +124,19 @@ function formatCompare(results: readonly DesignResult[], per: string): string {
   }
   const notes = results.filter((r) => r.error).map((r) => `  ${r.design.name}: ${r.error}`);
   const leftOut = results.filter((r) => r.leftOut).map((r) => `  ${r.design.name}: ${(r.leftOut ?? '').replace(/^left out: /, '')}`);
-  return [`Cost, energy and carbon are totals ${per}.`, t.toString(), ...(notes.length > 0 ? ['No plan:', ...notes] : []), ...(leftOut.length > 0 ? ['Left out:', ...leftOut] : [])].join('\n');
+  // A design that beats llmcap-free with options the scenario does not offer is a question about the
+  // scenario's options, not a plan the optimizer missed: say which.
+  const beyond = results.filter((r) => r.plan).flatMap((r) => {
+    const extra = beyondScenario(scenario, r.design);
+    return extra.length > 0 ? [`  ${r.design.name}: ${extra.join('; ')}`] : [];
+  });
+  return [
+    `Cost, energy and carbon are totals ${per}.`,
+    t.toString(),
+    ...(notes.length > 0 ? ['No plan:', ...notes] : []),
+    ...(leftOut.length > 0 ? ['Left out:', ...leftOut] : []),
+    ...(beyond.length > 0 ? ["Beyond the scenario's options (its own plan, llmcap-free, cannot choose these):", ...beyond] : []),
+  ].join('\n');
 }
 
 /** Routing policies by name, checked; duplicates dropped in order. */

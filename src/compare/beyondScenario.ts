@@ -1,0 +1,31 @@
+/**
+ * What a design may use that a plan of the scenario itself cannot choose: roles, TP degrees, clocks
+ * or a pool partition outside the scenario's options. A comparison shows such a design beside
+ * `llmcap-free` (the scenario's own options); a design that beats it there is a question about the
+ * scenario's options (e.g. day.yaml lists only mixed roles, and Splitwise's split designs are cheaper),
+ * not a plan the optimizer missed. Pure.
+ */
+import { getGpu } from '../catalog/index.js';
+import { partitionsOf } from '../capacity/index.js';
+import type { Scenario } from '../scenario/index.js';
+import type { Design } from './types.js';
+
+export function beyondScenario(scenario: Scenario, design: Design): string[] {
+  const hw = scenario.hardware;
+  const out: string[] = [];
+  const roles = (design.roles ?? []).filter((r) => !hw.roles.includes(r));
+  if (roles.length > 0) out.push(`roles ${roles.join(', ')} (hardware.roles lists ${hw.roles.join(', ')})`);
+  const tp = (design.tp ?? []).filter((t) => !hw.tp.includes(t));
+  if (tp.length > 0) out.push(`TP ${tp.join(', ')} (hardware.tp lists ${hw.tp.join(', ')})`);
+  if (design.clocks === 'max') {
+    for (const g of design.gpus ?? hw.gpus) {
+      const max = getGpu(g).clockMHz.max.value;
+      const listed = hw.clocksMHz[g];
+      if (listed && !listed.includes(max)) out.push(`${g} at ${max} MHz (hardware.clocks lists ${listed.join(', ')})`);
+    }
+  }
+  if (design.pools !== undefined && !partitionsOf(scenario.planning.pools).some((p) => p === design.pools)) {
+    out.push(`pools ${design.pools} (planning.pools is ${scenario.planning.pools}; 'optimize' lets the plan choose)`);
+  }
+  return out;
+}
