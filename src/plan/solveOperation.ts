@@ -112,6 +112,9 @@ class WindowSolves {
 
   claim(key: string, by: 'chain' | 'helper', solve: () => Promise<WindowOutcome>): Promise<WindowOutcome> {
     const held = this.byKey.get(key);
+    // The chain asks for each key once and passes on: what it takes need not be held (each outcome
+    // holds its window's model).
+    if (by === 'chain') this.byKey.delete(key);
     if (held) {
       if (by === 'chain' && held.by === 'helper') this.speculated++;
       return held.outcome;
@@ -119,7 +122,7 @@ class WindowSolves {
     const outcome = solve();
     // A speculative solve the chain never asks for must not be an unhandled rejection.
     outcome.catch(() => {});
-    this.byKey.set(key, { outcome, by });
+    if (by === 'helper') this.byKey.set(key, { outcome, by });
     return outcome;
   }
 }
