@@ -1,6 +1,6 @@
 /**
- * What a design may use that a plan of the scenario itself cannot choose: roles, TP degrees, clocks
- * or a pool partition outside the scenario's options. A comparison shows such a design beside
+ * What a design may use that a plan of the scenario itself cannot choose: roles, TP degrees, clocks,
+ * power caps or a pool partition outside the scenario's options. A comparison shows such a design beside
  * `llmcap-free` (the scenario's own options); a design that beats it there is a question about the
  * scenario's options (e.g. day.yaml lists only mixed roles, and Splitwise's split designs are cheaper),
  * not a plan the optimizer missed. Pure.
@@ -24,6 +24,8 @@ export function beyondScenario(scenario: Scenario, design: Design): string[] {
       if (listed && !listed.includes(max)) out.push(`${g} at ${max} MHz (hardware.clocks lists ${listed.join(', ')})`);
     }
   }
+  const caps = Object.entries(design.powerCap ?? {}).filter(([role, f]) => hw.powerCapFraction[role as keyof typeof hw.powerCapFraction] !== f);
+  if (caps.length > 0) out.push(`power caps ${caps.map(([role, f]) => `${role} ${Math.round((f ?? 0) * 100)} %`).join(', ')} (hardware.powerCapFraction is the scenario's)`);
   if (design.pools !== undefined && !partitionsOf(scenario.planning.pools).some((p) => p === design.pools)) {
     out.push(`pools ${design.pools} (planning.pools is ${scenario.planning.pools}; 'optimize' lets the plan choose)`);
   }

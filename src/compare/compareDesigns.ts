@@ -10,12 +10,13 @@
 import { CapacityCache } from '../capacity/index.js';
 import type { GpuId } from '../catalog/index.js';
 import type { Plan } from '../plan/index.js';
-import { planMaxThroughput, planScenario } from '../plan/index.js';
+import { asKeptDesign, passesForLess, planMaxThroughput, planScenario } from '../plan/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { BackendName } from '../solver/index.js';
 import { ANALYTIC_STEPS, StepModels, type StepSource } from '../profiles/index.js';
 import { repairLoop, sliceRunner, type LoopPlan, type PlanWithCorrections, type SliceRunner } from '../repair/index.js';
 import { applyDesign } from './applyDesign.js';
+import { beyondScenario } from './beyondScenario.js';
 import { replayDesign, type ReplaySummary } from './replayDesign.js';
 import { demandTokens, peakWindow, sliceScenario } from './sliceScenario.js';
 import type { CompareMode, Design } from './types.js';
@@ -35,6 +36,8 @@ export interface DesignResult {
   readonly costPerMillionTokensUsd: number;
   /** The plan replayed at the peak window (when asked for). */
   readonly replay?: ReplaySummary;
+  /** Why this design shows another design's plan (llmcap-free keeping a cheaper passing design inside its options). */
+  readonly kept?: string;
 }
 
 export interface CompareOptions {
@@ -128,7 +131,30 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
     await runner?.close();
   }
   progress('done', 1);
-  return results;
+  return mode === 'iso-throughput' ? keepBestInside(scenario, results) : results;
+}
+
+/**
+ * A design with every option of the scenario open (llmcap-free) is never shown worse than a design
+ * inside those options that passes its replay for less: it keeps that design's plan, and says so
+ * (its repair's corrections can cost more than a design's plain capacity). Iso-throughput only:
+ * there every design meets the same demand, and the objective compares them.
+ */
+function keepBestInside(scenario: Scenario, results: readonly DesignResult[]): DesignResult[] {
+  const inside = results.filter((r) => r.plan !== undefined && beyondScenario(scenario, r.design).length === 0);
+  return results.map((r) => {
+    const plan = r.plan;
+    if (!plan || !isFree(r.design)) return r;
+    const better = inside.filter((c) => c !== r && c.plan !== undefined && passesForLess(c.plan, plan)).sort((a, b) => (a.plan?.solve.objective ?? 0) - (b.plan?.solve.objective ?? 0))[0];
+    if (!better?.plan) return r;
+    const note = `keeps ${better.design.name}'s plan: inside the scenario's options, it passes its replay at objective ${better.plan.solve.objective.toFixed(2)}, below this design's repaired ${plan.solve.objective.toFixed(2)}`;
+    return { ...better, design: r.design, plan: asKeptDesign(better.plan, note), kept: note };
+  });
+}
+
+/** Every option of the scenario open: no restriction of GPUs, roles, TP, clocks, caps, pools, budget, acquisition or holds. */
+function isFree(d: Design): boolean {
+  return d.gpus === undefined && d.roles === undefined && d.tp === undefined && d.clocks === 'scenario' && d.roleGpus === undefined && d.powerCap === undefined && d.pools === undefined && d.powerBudget === undefined && d.acquisition === undefined && d.hold === undefined;
 }
 
 /** GPU types the design uses (its own list and its roles') that the scenario's hardware does not list. */

@@ -4,6 +4,7 @@
  * uses most (so the comparison isolates pooling, sharding, clocks and the phase split, not the
  * hardware choice). Pure: returns the restricted scenario.
  */
+import { partitionsOf } from '../capacity/index.js';
 import { getGpu, type GpuId, type GpuSpec } from '../catalog/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { BaselineComparison, BaselineDesign, Plan } from './types.js';
@@ -31,6 +32,22 @@ export function singlePoolScenario(scenario: Scenario, plan: Plan): { scenario: 
       planning: { ...scenario.planning, pools: 'shared' },
     },
   };
+}
+
+/**
+ * The design lies inside the scenario's own options: a plan of the scenario may be exactly the
+ * design's (its GPU type, TP degree, clock and mixed role listed, and one pool shared by every class
+ * allowed: `planning.pools` shared or optimize).
+ */
+export function singlePoolInsideOptions(scenario: Scenario, design: BaselineDesign): boolean {
+  const hw = scenario.hardware;
+  return (
+    hw.gpus.includes(design.gpu) &&
+    hw.roles.includes('mixed') &&
+    hw.tp.includes(design.tp) &&
+    (hw.clocksMHz[design.gpu] ?? []).includes(design.clockMHz) &&
+    partitionsOf(scenario.planning.pools).includes('shared')
+  );
 }
 
 /** The design's instances on a GPU type: TP8 (or the whole server, when smaller) at the maximum clock. */

@@ -25,4 +25,12 @@ describe('beyondScenario', () => {
     expect(beyondScenario(optimize, design('DynamoLLM-SinglePool')).some((b) => b.startsWith('pools'))).toBe(false);
     expect(beyondScenario(day, design('llmcap-free'))).toEqual([]);
   });
+
+  it("names a power cap other than the scenario's, and not the scenario's own", () => {
+    const hhcap = design('Splitwise-HHcap');
+    expect(hhcap.powerCap).toBeDefined();
+    expect(beyondScenario(day, hhcap).some((b) => b.startsWith('power caps'))).toBe(true);
+    const capped = { ...day, hardware: { ...day.hardware, powerCapFraction: { ...day.hardware.powerCapFraction, ...hhcap.powerCap } } };
+    expect(beyondScenario(capped, hhcap).some((b) => b.startsWith('power caps'))).toBe(false);
+  });
 });
