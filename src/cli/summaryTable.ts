@@ -69,6 +69,7 @@ export function formatPlanSummary(plan: Plan, scenario: Scenario, outDir: string
         ? `vs ${b.design.name}: ${fmt(b.totals.gpus)} GPUs, cost ${fmt(b.totals.totalCostUsd)} USD, energy ${fmt(b.totals.energyKWh)} kWh → this plan: GPUs ${pct(b.delta.gpus)}, cost ${pct(b.delta.costUsd)}, energy ${pct(b.delta.energyKWh)}, carbon ${pct(b.delta.carbonKg)}${b.repair ? ` (baseline ${repairText(b.repair)})` : ''}`
         : `vs ${b.design.name}: no baseline plan (${b.error ?? 'unknown'})`,
     );
+    if (b.cheaperOutsideOptions) lines.push(`  the baseline passes its replay for less, with options this scenario does not give its plan: ${b.cheaperOutsideOptions}`);
   }
   lines.push(`Profiles: ${plan.profileSource}`);
   if (plan.profileClamps && plan.profileClamps.length > 0) {

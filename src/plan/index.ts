@@ -2,7 +2,7 @@ export type { Plan, RepairSummary, PoolHeadroom, PlanRow, ProcurementRow, Window
 export { planScenario, MONOLITHIC_MAX_WINDOWS, initialRepresentatives } from './planScenario.js';
 export type { PlanOptions, PlanOutcome } from './planScenario.js';
 export { windowLabel } from './windowLabel.js';
-export { singlePoolScenario, singlePoolInsideOptions, compareTotals } from './singlePoolBaseline.js';
+export { singlePoolScenario, singlePoolInsideOptions, singlePoolOutsideOptions, compareTotals } from './singlePoolBaseline.js';
 export type { BaselineComparison, BaselineDesign } from './singlePoolBaseline.js';
 export { planMaxThroughput } from './planMaxThroughput.js';
 export type { ThroughputOptions } from './planMaxThroughput.js';

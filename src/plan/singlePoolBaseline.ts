@@ -35,19 +35,23 @@ export function singlePoolScenario(scenario: Scenario, plan: Plan): { scenario: 
 }
 
 /**
- * The design lies inside the scenario's own options: a plan of the scenario may be exactly the
- * design's (its GPU type, TP degree, clock and mixed role listed, and one pool shared by every class
- * allowed: `planning.pools` shared or optimize).
+ * The options the design uses that the scenario does not give its plan (none: a plan of the scenario
+ * may be exactly the design's): its GPU type, TP degree, clock and mixed role must be listed, and one
+ * pool shared by every class allowed (`planning.pools` shared or optimize).
  */
-export function singlePoolInsideOptions(scenario: Scenario, design: BaselineDesign): boolean {
+export function singlePoolOutsideOptions(scenario: Scenario, design: BaselineDesign): string[] {
   const hw = scenario.hardware;
-  return (
-    hw.gpus.includes(design.gpu) &&
-    hw.roles.includes('mixed') &&
-    hw.tp.includes(design.tp) &&
-    (hw.clocksMHz[design.gpu] ?? []).includes(design.clockMHz) &&
-    partitionsOf(scenario.planning.pools).includes('shared')
-  );
+  const out: string[] = [];
+  if (!hw.gpus.includes(design.gpu)) out.push(`GPU type ${design.gpu} (not in hardware.gpus)`);
+  if (!hw.roles.includes('mixed')) out.push('mixed instances (not in hardware.roles)');
+  if (!hw.tp.includes(design.tp)) out.push(`TP${design.tp} (not in hardware.tp)`);
+  if (!(hw.clocksMHz[design.gpu] ?? []).includes(design.clockMHz)) out.push(`${design.clockMHz} MHz (not among hardware.clocks of ${design.gpu})`);
+  if (!partitionsOf(scenario.planning.pools).includes('shared')) out.push(`one pool shared by every class (planning.pools is ${scenario.planning.pools}; 'optimize' lets the plan choose it)`);
+  return out;
+}
+
+export function singlePoolInsideOptions(scenario: Scenario, design: BaselineDesign): boolean {
+  return singlePoolOutsideOptions(scenario, design).length === 0;
 }
 
 /** The design's instances on a GPU type: TP8 (or the whole server, when smaller) at the maximum clock. */

@@ -266,4 +266,9 @@ export interface BaselineComparison {
   readonly delta?: { readonly costUsd: number; readonly energyKWh: number; readonly carbonKg: number; readonly gpus: number };
   /** The baseline's own replay-and-repair loop, when it ran: the comparison is between plans that pass. */
   readonly repair?: RepairSummary;
+  /**
+   * The baseline passes its replay for less than the plan on the objective, with options the scenario
+   * does not give its plan (so the plan could not be it): what those options are, and how to open them.
+   */
+  readonly cheaperOutsideOptions?: string;
 }

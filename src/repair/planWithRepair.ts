@@ -8,7 +8,7 @@
  * the MILP started from (measured: azure-conv.yaml with pools optimize, 388 against 234 USD).
  */
 import { CapacityCache } from '../capacity/index.js';
-import { asKeptDesign, compareTotals, passesForLess, planScenario, singlePoolInsideOptions, singlePoolScenario, type PlanOptions, type PlanOutcome } from '../plan/index.js';
+import { asKeptDesign, compareTotals, passesForLess, planScenario, singlePoolInsideOptions, singlePoolOutsideOptions, singlePoolScenario, type PlanOptions, type PlanOutcome } from '../plan/index.js';
 import type { StepModels, StepSource } from '../profiles/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { repairLoop } from './repairLoop.js';
@@ -51,7 +51,10 @@ export async function planWithRepair(scenario: Scenario, planOptions: PlanOption
       const kept = asKeptDesign(baseline.plan, `kept the SinglePool design (${design.name}): inside the scenario's options, it passes its replay at objective ${baseline.plan.solve.objective.toFixed(2)}, below the repaired plan's ${planned.plan.solve.objective.toFixed(2)}; its gaps were proven within the design only, so the plan's are unknown`);
       return { plan: { ...kept, baseline: compareTotals(kept, design, baseline.plan) }, capacity: baseline.capacity };
     }
-    return { plan: { ...planned.plan, baseline: compareTotals(planned.plan, design, baseline instanceof Error ? baseline : baseline.plan) }, capacity: planned.capacity };
+    const comparison = compareTotals(planned.plan, design, baseline instanceof Error ? baseline : baseline.plan);
+    // Cheaper and passing, but outside the options: say which options would let the plan be it.
+    const outside = baseline instanceof Error || !passesForLess(baseline.plan, planned.plan) ? [] : singlePoolOutsideOptions(scenario, design);
+    return { plan: { ...planned.plan, baseline: outside.length > 0 ? { ...comparison, cheaperOutsideOptions: outside.join('; ') } : comparison }, capacity: planned.capacity };
   } finally {
     await runner.close();
   }

@@ -68,3 +68,19 @@ describe('compare: llmcap-free keeps a design inside its options that passes for
     }
   });
 });
+
+describe('the SinglePool baseline passing for less outside the options is named, with how to open them (azure-conv.yaml as shipped, pools by input bin)', () => {
+  it('keeps the plan and says which option the baseline has that the plan has not', async () => {
+    const scenario = await fromScenarioFile(new URL('../../scenarios/azure-conv.yaml', import.meta.url).pathname);
+    const stepModels = new StepModels();
+    const { plan } = await planWithRepair(scenario, { steps: await stepModels.get(steps), baseline: true }, { steps, stepModels, rounds: 3, threads: 2 });
+    const b = plan.baseline;
+    expect(plan.solve.notes.some((n) => n.startsWith('kept the SinglePool design'))).toBe(false);
+    // Measured: the plan 310.8 USD on 32 GPUs, the baseline 233.8 USD on 24, both passing.
+    if (b?.totals && b.repair?.cellsMissedAfter === 0 && b.totals.totalCostUsd < plan.totals.totalCostUsd) {
+      expect(b.cheaperOutsideOptions).toContain('planning.pools is by-input-bin');
+    } else {
+      expect(b?.cheaperOutsideOptions).toBeUndefined();
+    }
+  }, 300_000);
+});

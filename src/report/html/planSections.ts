@@ -232,7 +232,7 @@ export function baselineSection(plan: Plan): ReportSection {
     intro: `${intro} Compared: ${b.design.name}.`,
     blocks: [
       { kind: 'chart', name: BASELINE_CHART, spec },
-      ...(d ? [{ kind: 'note' as const, text: `This plan vs SinglePool: cost ${signedPct(d.costUsd)}, energy ${signedPct(d.energyKWh)}, carbon ${signedPct(d.carbonKg)}, GPUs ${signedPct(d.gpus)}.${b.repair ? ` The baseline went through the same replay and repair: ${repairFigure(b.repair).note}.` : ''}` }] : []),
+      ...(d ? [{ kind: 'note' as const, text: `This plan vs SinglePool: cost ${signedPct(d.costUsd)}, energy ${signedPct(d.energyKWh)}, carbon ${signedPct(d.carbonKg)}, GPUs ${signedPct(d.gpus)}.${b.repair ? ` The baseline went through the same replay and repair: ${repairFigure(b.repair).note}.` : ''}${b.cheaperOutsideOptions ? ` It passes its replay for less, with options this scenario does not give its plan: ${b.cheaperOutsideOptions}.` : ''}` }] : []),
     ],
   };
 }
