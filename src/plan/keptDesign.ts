@@ -16,6 +16,10 @@ export function asKeptDesign(plan: Plan, note: string): Plan {
 
 /** `candidate` passed its replay (checked, no cell missing) or no replay ran for either, and it costs less on the objective than `plan`. */
 export function passesForLess(candidate: Plan, plan: Plan): boolean {
-  const passed = candidate.repair === undefined ? plan.repair === undefined : candidate.repair.cellsMissedAfter === 0 && candidate.repair.stopped === undefined;
+  const r = candidate.repair;
+  // A loop that replayed no window and says why left the plan unchecked (too many requests); one that
+  // stopped after replaying (no round did better than a kept one) still judged what it kept.
+  const checked = r !== undefined && (r.replayedWindows > 0 || r.stopped === undefined);
+  const passed = r === undefined ? plan.repair === undefined : checked && r.cellsMissedAfter === 0;
   return passed && candidate.solve.objective < plan.solve.objective * (1 - 1e-9);
 }
