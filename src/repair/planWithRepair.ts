@@ -59,4 +59,3 @@ export async function planWithRepair(scenario: Scenario, planOptions: PlanOption
     await runner.close();
   }
 }
-
