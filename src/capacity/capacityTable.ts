@@ -5,7 +5,8 @@ import { precisionsOn, type FixedPartition, type RequestClass, type Scenario } f
 import { CapacityCache } from './capacityCache.js';
 import { configPoint } from './configPoint.js';
 import { kvCapacityTokens } from './kvMemory.js';
-import { partitionsOf, poolSharers, stallSensitiveClass } from './poolPartition.js';
+import { partitionsOf } from '../scenario/index.js';
+import { poolSharers, stallSensitiveClass } from './poolPartition.js';
 import { sloTargetsMs } from './sloTargets.js';
 import { MISS_MULTIPLES, missBudgetGroup, relaxedClass } from './missLevels.js';
 import type { TtftJudged } from './ttftSharers.js';

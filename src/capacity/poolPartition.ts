@@ -11,18 +11,11 @@
  *   with the services sharing and each holding the other's TTFT); decode pools stay shared (their
  *   step time follows the batch's total context, which the linear capacity form captures);
  * - per-class: every class alone (DynamoLLM's per-class pools);
- * - optimize: no rule of its own; a config gets the pools of each rule above, each with the capacities
- *   that rule's sharing allows, and the MILP chooses among them (planningData.ts, capacityTable.ts).
+ * - a list of rules (`optimize`: by-input-bin, shared and per-class): no rule of its own; a config gets
+ *   the pools of each listed rule, each with the capacities that rule's sharing allows, and the MILP
+ *   chooses among them (planningData.ts, capacityTable.ts).
  */
-import type { FixedPartition, PoolPartition, RequestClass, Role } from '../scenario/index.js';
-
-/** The rules `optimize` chooses among, in the order their pools are listed (the default first). */
-export const FIXED_PARTITIONS: readonly FixedPartition[] = ['by-input-bin', 'shared', 'per-class'];
-
-/** The rules whose pools a scenario's planner may use. */
-export function partitionsOf(partition: PoolPartition): readonly FixedPartition[] {
-  return partition === 'optimize' ? FIXED_PARTITIONS : [partition];
-}
+import { choosesPartition, type FixedPartition, type PoolPartition, type RequestClass, type Role } from '../scenario/index.js';
 
 /** The key of the pool a class joins within a config of this role: classes with equal keys share instances; '' = the config's one pool. */
 export function poolKey(partition: FixedPartition, role: Role, cls: RequestClass): string {
@@ -48,11 +41,11 @@ export function sharesPool(partition: FixedPartition, role: Role, a: RequestClas
 
 /**
  * Whether a config's pools are named by their key even when the config has only one: per-class
- * pools always carry their class (the clock relaxation groups clock variants by it), and so do
- * `optimize`'s, whose name says which rule made them; bins only matter once a config serves more than one.
+ * pools always carry their class (the clock relaxation groups clock variants by it), and so do those
+ * of a choice among rules, whose name says which rule made them; bins only matter once a config serves more than one.
  */
 export function labelsSinglePool(partition: PoolPartition): boolean {
-  return partition === 'per-class' || partition === 'optimize';
+  return partition === 'per-class' || choosesPartition(partition);
 }
 
 /**
@@ -66,14 +59,20 @@ export function stallSensitiveClass(partition: FixedPartition, classes: readonly
 }
 
 /**
- * The other classes (with traffic) of its input bin that may share a pool of this prefilling role with
- * `cls`: their TTFT its load must hold. Across input bins (a 'shared' pool) the wait of a short prompt behind a
- * long one is left out: replayed, a shared pool planned without it meets its TTFT targets (the
- * router sends a short prompt to an instance with fewer requests, rarely one mid-way through a long
- * pass), and with it the long-prompt classes' capacity falls several-fold.
+ * The other classes (with traffic) that may share a pool of this prefilling role with `cls`: their
+ * TTFT its load must hold.
+ * - Mixed pools hold the classes of `cls`'s input bin only. Across input bins (a 'shared' pool) the wait
+ *   of a short prompt behind a long one is left out: replayed, a shared mixed pool planned without it
+ *   meets its TTFT targets (the router sends a short prompt to an instance with fewer requests, rarely
+ *   one mid-way through a long pass; DynamoLLM's SinglePool is such a pool), and with it the
+ *   long-prompt classes' capacity falls several-fold.
+ * - Prompt machines (prefill role) hold every sharer. Their queue is all prompts, and a shared one is
+ *   small where its prompts are few: week.yaml planned with by-input-bin or shared pools chose one-
+ *   instance shared prompt pools at night that mixed coding's short prompts (TTFT target 166 ms) with
+ *   conversation's 5k-token ones, and replayed 233 cells missing, coding's TTFT p99 up to ×4.8.
  */
 export function poolSharers(partition: FixedPartition, classes: readonly RequestClass[], cls: RequestClass, role: Role = 'mixed'): RequestClass[] {
-  return classes.filter((o) => o.id !== cls.id && o.share > 0 && sharesPool(partition, role, cls, o) && sharesPool('by-input-bin', role, cls, o));
+  return classes.filter((o) => o.id !== cls.id && o.share > 0 && sharesPool(partition, role, cls, o) && (role === 'prefill' || sharesPool('by-input-bin', role, cls, o)));
 }
 
 function inputBinKey(cls: RequestClass): string {

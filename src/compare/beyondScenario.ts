@@ -6,7 +6,7 @@
  * not a plan the optimizer missed. Pure.
  */
 import { getGpu } from '../catalog/index.js';
-import { partitionsOf } from '../capacity/index.js';
+import { partitionsOf, partitionText } from '../capacity/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { Design } from './types.js';
 
@@ -26,8 +26,9 @@ export function beyondScenario(scenario: Scenario, design: Design): string[] {
   }
   const caps = Object.entries(design.powerCap ?? {}).filter(([role, f]) => hw.powerCapFraction[role as keyof typeof hw.powerCapFraction] !== f);
   if (caps.length > 0) out.push(`power caps ${caps.map(([role, f]) => `${role} ${Math.round((f ?? 0) * 100)} %`).join(', ')} (hardware.powerCapFraction is the scenario's)`);
-  if (design.pools !== undefined && !partitionsOf(scenario.planning.pools).some((p) => p === design.pools)) {
-    out.push(`pools ${design.pools} (planning.pools is ${scenario.planning.pools}; 'optimize' lets the plan choose)`);
+  const allowed = partitionsOf(scenario.planning.pools);
+  if (design.pools !== undefined && partitionsOf(design.pools).some((p) => !allowed.includes(p))) {
+    out.push(`pools ${partitionText(design.pools)} (planning.pools is ${partitionText(scenario.planning.pools)}; listing a rule there lets the plan choose it)`);
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * and whether pools are per class.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { POOL_RULE } from '../scenario/schema.js';
 
 const RoleList = Type.Array(Type.Union([Type.Literal('mixed'), Type.Literal('prefill'), Type.Literal('decode')]), { minItems: 1 });
 const PerRole = <T extends ReturnType<typeof Type.Number> | ReturnType<typeof Type.Array>>(item: T, description: string) =>
@@ -22,7 +23,7 @@ export const DesignSchema = Type.Object(
     clocks: Type.Optional(Type.Union([Type.Literal('max'), Type.Literal('min'), Type.Literal('scenario')], { description: "'max' locks every GPU at its maximum clock; 'min' at the lowest clock the scenario lists (a frequency cap, as POLCA's); 'scenario' (default) keeps the scenario's clock choices" })),
     roleGpus: Type.Optional(PerRole(Type.Array(Type.String(), { minItems: 1 }), 'GPU types per role, e.g. {prefill: [H100-80GB], decode: [A100-80GB]}')),
     powerCap: Type.Optional(PerRole(Type.Number({ exclusiveMinimum: 0, maximum: 1 }), 'power cap per role as a share of TDP, e.g. {decode: 0.7}')),
-    pools: Type.Optional(Type.Union([Type.Literal('by-input-bin'), Type.Literal('by-service-and-input-bin'), Type.Literal('shared'), Type.Literal('per-class'), Type.Literal('optimize')], { description: "which classes may share a prefilling pool, or optimize: the MILP chooses (default: the scenario's)" })),
+    pools: Type.Optional(Type.Union([POOL_RULE, Type.Literal('optimize'), Type.Array(POOL_RULE, { minItems: 1, uniqueItems: true })], { description: "which classes may share a prefilling pool, as planning.pools: one rule, a list the MILP chooses among, or optimize (default: the scenario's)" })),
     powerBudget: Type.Optional(Type.Union([Type.Literal('predicted-peak'), Type.Literal('nameplate')], { description: "what must fit the provisioned power: 'predicted-peak' (oversubscribed, POLCA) or 'nameplate' (no oversubscription)" })),
     acquisition: Type.Optional(
       Type.Array(Type.Union([Type.Literal('buy'), Type.Literal('reserve'), Type.Literal('onDemand')]), {

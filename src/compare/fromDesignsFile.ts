@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gpuIds, resolveGpuId, suggest, type GpuId } from '../catalog/index.js';
 import { InputError } from '../core/errors.js';
-import { fromYamlText, Problems, validateWith, type Role } from '../scenario/index.js';
+import { fromYamlText, normalizePartition, Problems, validateWith, type Role } from '../scenario/index.js';
 import { DesignsFileSchema, type DesignsFile } from './designSchema.js';
 import type { Design } from './types.js';
 
@@ -55,7 +55,7 @@ export function designsFromText(text: string, file: string): Design[] {
       clocks: d.clocks ?? 'scenario',
       ...(d.roleGpus ? { roleGpus } : {}),
       ...(d.powerCap ? { powerCap: d.powerCap } : {}),
-      ...(d.pools ? { pools: d.pools } : {}),
+      ...(d.pools ? { pools: normalizePartition(d.pools) } : {}),
       ...(d.powerBudget ? { powerBudget: d.powerBudget } : {}),
       ...(d.acquisition ? { acquisition: d.acquisition } : {}),
       ...(d.hold ? { hold: d.hold } : {}),

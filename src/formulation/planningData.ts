@@ -3,7 +3,7 @@
  * numbers: the index sets (windows, configs, classes, GPU types) and per-unit coefficients.
  */
 import { getGpu, hostLoadFactor, type GpuId } from '../catalog/index.js';
-import { kvTransferBytes, labelsSinglePool, missBudgetGroup, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, partitionsOf, poolKey, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
+import { choosesPartition, kvTransferBytes, labelsSinglePool, missBudgetGroup, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, partitionsOf, poolKey, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
 import type { FixedPartition, HeldChoice, ObjectiveWeights, Scenario } from '../scenario/index.js';
 import { pruneDominated } from './pruneDominated.js';
 
@@ -393,16 +393,16 @@ function splitIntoPools(c: ConfigData, scenario: Scenario, partition: FixedParti
     groups.set(key, group);
   }
   if (groups.size <= 1 && !labelsSinglePool(scenario.planning.pools)) return [c];
-  // Under `optimize` the pool every class may share is named 'shared' (by-input-bin's decode pools are such pools).
-  const named = (key: string) => (key === '' && scenario.planning.pools === 'optimize' ? SHARED_POOL : key);
+  // Under a choice among rules the pool every class may share is named 'shared' (by-input-bin's decode pools are such pools).
+  const named = (key: string) => (key === '' && choosesPartition(scenario.planning.pools) ? SHARED_POOL : key);
   return [...groups].map(([key, serves]) => ({ ...c, id: `${c.config.id}#${named(key)}`, pool: named(key), serves }));
 }
 
-/** The pool name, under `planning.pools: optimize`, of a pool any class of the model may join. */
+/** The pool name, under a choice among pool rules (`planning.pools` a list or optimize), of a pool any class of the model may join. */
 export const SHARED_POOL = 'shared';
 
 /**
- * One config's pools under every partition of `optimize`, less repeats: a pool serving the same
+ * One config's pools under every listed partition, less repeats: a pool serving the same
  * classes with the same capacities as an earlier one (by-input-bin's and shared's decode pools; a bin
  * of one class and that class's own pool) would only give the MILP two names for one choice. Pools
  * that share a name but not their capacities take their partition's name after an '@'.

@@ -3,16 +3,18 @@
  * plan it keeps is never worse than them on the windows it models. Today that is DynamoLLM's
  * SinglePool (singlePoolBaseline.ts: one pool every class shares, of mixed instances at the top TP
  * and clock, on one GPU type), inside the options only when a pool may be shared by every class:
- * `planning.pools: optimize`. (Under `shared` it is inside too, but a fixed partition's plans stay as
- * they were.) Each design on each GPU type is a small MILP: one pool a window.
+ * `planning.pools` a choice that lists shared (the default, or optimize). (Under `shared` alone it is
+ * inside too, but a fixed partition's plans stay as they were.) Each design on each GPU type is a small MILP: one pool a window.
  */
+import { choosesPartition, partitionsOf } from '../capacity/index.js';
 import { getGpu } from '../catalog/index.js';
 import { SHARED_POOL, type ConfigData, type PlanningData } from '../formulation/index.js';
 import { singlePoolShape } from './singlePoolBaseline.js';
 
 /** Per GPU type with the design's pools in the model: those pools, re-indexed (none when the options do not contain it). */
 export function builtInDesignPools(data: PlanningData): ConfigData[][] {
-  if (data.scenario.planning.pools !== 'optimize') return [];
+  const pools = data.scenario.planning.pools;
+  if (!choosesPartition(pools) || !partitionsOf(pools).includes('shared')) return [];
   return data.gpuTypes.flatMap((g) => {
     const { tp, clockMHz } = singlePoolShape(getGpu(g.gpu));
     // A dominated config is pruned from the model: its design is then covered by the config that dominates it, and not tried here.

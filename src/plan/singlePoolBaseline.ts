@@ -4,7 +4,7 @@
  * uses most (so the comparison isolates pooling, sharding, clocks and the phase split, not the
  * hardware choice). Pure: returns the restricted scenario.
  */
-import { partitionsOf } from '../capacity/index.js';
+import { partitionsOf, partitionText } from '../capacity/index.js';
 import { getGpu, type GpuId, type GpuSpec } from '../catalog/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { BaselineComparison, BaselineDesign, Plan } from './types.js';
@@ -37,7 +37,7 @@ export function singlePoolScenario(scenario: Scenario, plan: Plan): { scenario: 
 /**
  * The options the design uses that the scenario does not give its plan (none: a plan of the scenario
  * may be exactly the design's): its GPU type, TP degree, clock and mixed role must be listed, and one
- * pool shared by every class allowed (`planning.pools` shared or optimize).
+ * pool shared by every class allowed (`planning.pools` lists shared, as the default does).
  */
 export function singlePoolOutsideOptions(scenario: Scenario, design: BaselineDesign): string[] {
   const hw = scenario.hardware;
@@ -46,7 +46,7 @@ export function singlePoolOutsideOptions(scenario: Scenario, design: BaselineDes
   if (!hw.roles.includes('mixed')) out.push('mixed instances (not in hardware.roles)');
   if (!hw.tp.includes(design.tp)) out.push(`TP${design.tp} (not in hardware.tp)`);
   if (!(hw.clocksMHz[design.gpu] ?? []).includes(design.clockMHz)) out.push(`${design.clockMHz} MHz (not among hardware.clocks of ${design.gpu})`);
-  if (!partitionsOf(scenario.planning.pools).includes('shared')) out.push(`one pool shared by every class (planning.pools is ${scenario.planning.pools}; 'optimize' lets the plan choose it)`);
+  if (!partitionsOf(scenario.planning.pools).includes('shared')) out.push(`one pool shared by every class (planning.pools is ${partitionText(scenario.planning.pools)}; listing shared there lets the plan choose it)`);
   return out;
 }
 

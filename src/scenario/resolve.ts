@@ -15,6 +15,7 @@ import { resolveGpuCosts, resolveGpuName, resolveHardware, resolveServerOverhead
 import type { CappingPolicy, ObjectiveWeights, ReferenceConfig, RequestClass, Scenario, ScenarioFileRef, Service } from './types.js';
 import { formatFieldPath, type FieldPath, type YamlSource } from './yamlSource.js';
 import { precisionsOn } from './precisionsOn.js';
+import { DEFAULT_PARTITION, normalizePartition } from './poolRules.js';
 
 /** Defaults used when a scenario leaves a field out; README.md lists them. */
 export const SCENARIO_DEFAULTS = {
@@ -133,7 +134,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     planning: {
       maxUtilization: file.planning?.maxUtilization ?? SCENARIO_DEFAULTS.maxUtilization,
       ...(file.planning?.pointMissBudget !== undefined ? { pointMissBudget: file.planning.pointMissBudget } : {}),
-      pools: file.planning?.pools ?? 'by-input-bin',
+      pools: normalizePartition(file.planning?.pools ?? DEFAULT_PARTITION),
       repairRounds: file.planning?.repairRounds ?? SCENARIO_DEFAULTS.repairRounds,
       ...(file.planning?.fixPools !== undefined ? { fixPools: fileRef(file.planning.fixPools, ['planning', 'fixPools'], source) } : {}),
     },

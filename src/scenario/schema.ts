@@ -13,6 +13,9 @@ const PositiveNumber = (description: string) => Type.Number({ exclusiveMinimum: 
 const NonNegativeNumber = (description: string) => Type.Number({ minimum: 0, description });
 
 /** A value per window: one number for all, one per window, or an hour-of-day profile (× day-of-week factors). */
+
+/** One rule of `planning.pools` (capacity/poolPartition.ts). */
+export const POOL_RULE = Type.Union([Type.Literal('by-input-bin'), Type.Literal('by-service-and-input-bin'), Type.Literal('shared'), Type.Literal('per-class')]);
 export const SeriesSchema = Type.Union(
   [
     NonNegativeNumber('the same value in every window'),
@@ -383,8 +386,8 @@ export const ScenarioFileSchema = Type.Object(
             Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "expected share of a class's (window, class) cells allowed to miss their SLO percentile as point estimates: the repair loop also corrects a class whose replayed misses are significantly above the share at which its cells, at their requests per window, stay within it, e.g. 0.01 (default 1: off, significant misses only; on day.yaml 0.01 cost +55 % GPUs)" }),
           ),
           pools: Type.Optional(
-            Type.Union([Type.Literal('by-input-bin'), Type.Literal('by-service-and-input-bin'), Type.Literal('shared'), Type.Literal('per-class'), Type.Literal('optimize')], {
-              description: "which classes may share a prefilling (mixed or prefill) pool: 'by-input-bin' (default: classes of one input-length bin; a prefill-role pool, of one service), 'by-service-and-input-bin' (one service's classes of one input-length bin, mixed pools too), 'shared' (any), 'per-class' (DynamoLLM's per-class pools), 'optimize' (the MILP chooses among the three per window and GPU type, pools of each with their own capacities)",
+            Type.Union([POOL_RULE, Type.Literal('optimize'), Type.Array(POOL_RULE, { minItems: 1, uniqueItems: true })], {
+              description: "which classes may share a prefilling (mixed or prefill) pool: 'by-input-bin' (classes of one input-length bin; a prefill-role pool, of one service), 'by-service-and-input-bin' (one service's classes of one input-length bin, mixed pools too), 'shared' (any), 'per-class' (DynamoLLM's per-class pools); a list of rules: the MILP chooses among them per window and GPU type, pools of each with their own capacities (default [by-input-bin, shared]); 'optimize' = [by-input-bin, shared, per-class]",
             }),
           ),
           repairRounds: Type.Optional(

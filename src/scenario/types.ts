@@ -232,8 +232,11 @@ export interface SimulationSettings {
 
 /** One rule for which classes share a pool (capacity/poolPartition.ts). */
 export type FixedPartition = 'by-input-bin' | 'by-service-and-input-bin' | 'shared' | 'per-class';
-/** The scenario's choice: one fixed rule, or `optimize` (the MILP picks among the fixed rules' pools per window and GPU type). */
-export type PoolPartition = FixedPartition | 'optimize';
+/**
+ * The scenario's choice: one fixed rule, or several rules the MILP picks among per window and GPU type
+ * (a list, in FIXED_PARTITIONS' order, without repeats; `optimize` lists by-input-bin, shared and per-class).
+ */
+export type PoolPartition = FixedPartition | 'optimize' | readonly FixedPartition[];
 
 /**
  * A choice held across the horizon's windows (a static deployment): the instance count or the GPUs

@@ -25,7 +25,7 @@ export function toScenarioYaml(fit: FittedScenario, trace: TraceSummary): string
     const demand = doc.getIn(['services', i, 'demand']) as YAMLMap;
     flowAll(demand);
   });
-  for (const path of [['hardware', 'gpus'], ['hardware', 'tp'], ['hardware', 'clocks'], ['hardware', 'roles'], ['prices', 'electricityUsdPerKWh', 'daily'], ['prices', 'carbonGPerKWh', 'daily'], ['solver']]) flowAt(doc, path);
+  for (const path of [['hardware', 'gpus'], ['hardware', 'tp'], ['hardware', 'clocks'], ['hardware', 'roles'], ['prices', 'electricityUsdPerKWh', 'daily'], ['prices', 'carbonGPerKWh', 'daily'], ['planning', 'pools'], ['solver']]) flowAt(doc, path);
   // Quoted like the bundled scenarios, so no YAML 1.1 tool reads it as a timestamp.
   const start = doc.getIn(['horizon', 'start'], true);
   if (isScalar(start)) start.type = 'QUOTE_SINGLE';
@@ -88,7 +88,9 @@ function headerComment(fit: FittedScenario, t: TraceSummary): string[] {
     `  TP 4 and 8, ${FIT_DEFAULTS.clocks.count} clocks from ${FIT_DEFAULTS.clocks.minFraction * 100} % of the maximum); SLOs p99 TTFT ${FIT_DEFAULTS.ttftSlowdown}x the request alone on`,
     `  H100-80GB TP8 (Splitwise's conversation SLO) and p99 TBT ${FIT_DEFAULTS.tbtMs} ms; catalog rental prices; electricity`,
     '  0.08 USD/kWh, 0.14 from 16:00 to 21:00 UTC, and carbon 250-420 g/kWh with a midday solar dip (day.yaml\'s',
-    `  assumed shapes); PUE ${FIT_DEFAULTS.pue}; no power budget; objective cost; HiGHS, 60 s, 1 % gap.`,
+    `  assumed shapes); PUE ${FIT_DEFAULTS.pue}; no power budget; objective cost; HiGHS, 60 s, 1 % gap;`,
+    '  pools by input bin or one pool shared by every class, chosen per window (DynamoLLM\'s SinglePool is',
+    '  then among the plans the optimizer may keep; `pools: by-input-bin` solves faster).',
   );
   return lines;
 }

@@ -1,6 +1,6 @@
 /** One pool rule (capacity/poolPartition.ts) for the capacity model and the planner's pools. */
 import { describe, expect, it } from 'vitest';
-import { buildCapacityTable, CapacityCache, poolKey, sharesPool, stallSensitiveClass } from '../../src/capacity/index.js';
+import { buildCapacityTable, CapacityCache, poolKey, poolSharers, sharesPool, stallSensitiveClass } from '../../src/capacity/index.js';
 import { analyticStepModel } from '../../src/profiles/index.js';
 import { planningData } from '../../src/formulation/index.js';
 import { fromScenarioFile, type FixedPartition, type PoolPartition, type Scenario } from '../../src/scenario/index.js';
@@ -36,6 +36,20 @@ describe('poolPartition', () => {
     expect(sharesPool('by-input-bin', 'mixed', a, codingSm)).toBe(true);
     expect(sharesPool('by-input-bin', 'prefill', a, codingSm)).toBe(false);
     expect(sharesPool('per-class', 'decode', a, a)).toBe(true);
+  });
+
+  it('a shared prompt machine holds every sharer\'s TTFT; a shared mixed pool, its input bin\'s only', async () => {
+    const s = await day('shared');
+    const codingSs = s.classes.find((c) => c.id === 'coding/SS');
+    if (!codingSs) throw new Error('day.yaml classes changed');
+    const ids = (role: 'mixed' | 'prefill') => poolSharers('shared', s.classes, codingSs, role).map((c) => c.id);
+    // Every other class with traffic, conversation's 5k-token prompts too (week.yaml replayed coding's TTFT ×4.8 without them).
+    expect(ids('prefill')).toEqual(s.classes.filter((c) => c !== codingSs && c.share > 0).map((c) => c.id));
+    expect(ids('prefill')).toContain('conversation/LM');
+    expect(ids('mixed').every((id) => s.classes.find((c) => c.id === id)?.inputRange[0] === codingSs.inputRange[0])).toBe(true);
+    expect(ids('mixed')).toContain('conversation/SS');
+    // Under by-input-bin a prompt machine's pool is one service's bin, and so are its sharers.
+    expect(poolSharers('by-input-bin', s.classes, codingSs, 'prefill').every((c) => c.service === 'coding' && c.inputRange[0] === 0)).toBe(true);
   });
 
   for (const partition of PARTITIONS) {
@@ -88,9 +102,9 @@ describe('poolPartition', () => {
     expect(offered.size).toBe(optimize.pools.length);
     const fromFixed = new Set(fixed.flatMap((f) => f.pools.map(shape)));
     expect(offered).toEqual(fromFixed);
-    // Shared's decode and prompt-machine rules are by-input-bin's, so only its mixed config is computed again; per-class changes all three.
+    // Shared's decode rules are by-input-bin's, so its mixed config and its prompt machine (every sharer's TTFT) are computed again; per-class changes all three.
     const roleOf = (id: string) => optimize.table.configs.find((c) => c.id === id)?.role;
-    expect([...(optimize.table.partitionRows?.get('shared')?.keys() ?? [])].map(roleOf)).toEqual(['mixed']);
+    expect([...(optimize.table.partitionRows?.get('shared')?.keys() ?? [])].map(roleOf).sort()).toEqual(['mixed', 'prefill']);
     expect([...(optimize.table.partitionRows?.get('per-class')?.keys() ?? [])].map(roleOf).sort()).toEqual(['decode', 'mixed', 'prefill']);
     expect(optimize.table.rows).toEqual(fixed[1]?.table.rows);
   });

@@ -26,8 +26,12 @@ describe('llmcap schema --designs', () => {
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout);
     expect(schema.title).toBe('llmcap designs');
-    const pools = schema.properties.designs.items.properties.pools.anyOf.map((b: { const: string }) => b.const);
-    expect(pools).toEqual(['by-input-bin', 'by-service-and-input-bin', 'shared', 'per-class', 'optimize']);
+    // One rule, optimize, or a list of rules.
+    const [rule, optimize, list] = schema.properties.designs.items.properties.pools.anyOf;
+    const rules = ['by-input-bin', 'by-service-and-input-bin', 'shared', 'per-class'];
+    expect(rule.anyOf.map((b: { const: string }) => b.const)).toEqual(rules);
+    expect(optimize.const).toBe('optimize');
+    expect(list.items.anyOf.map((b: { const: string }) => b.const)).toEqual(rules);
   });
 });
 

@@ -12,7 +12,7 @@ import { planningData } from '../../src/formulation/index.js';
 import { builtInDesignPools } from '../../src/plan/designStarts.js';
 import { planScenario } from '../../src/plan/index.js';
 import { analyticStepModel } from '../../src/profiles/index.js';
-import { scenarioFromText, type PoolPartition, type Scenario } from '../../src/scenario/index.js';
+import { partitionText, scenarioFromText, type PoolPartition, type Scenario } from '../../src/scenario/index.js';
 import { capacityCache } from '../helpers/capacityCache.js';
 import { dayOn2023 } from '../helpers/dayOn2023.js';
 
@@ -25,19 +25,24 @@ function daySlice(pools: PoolPartition): Scenario {
     .replace('gpus: [A100-80GB, H100-80GB]', 'gpus: [H100-80GB]')
     .replace('tp: [4, 8]', 'tp: [8]')
     .replace('clocks: { count: 3, minFraction: 0.6 }', 'clocks: { count: 1 }');
-  const s = scenarioFromText(`${text}\nplanning: { pools: ${pools} }\n`, DAY);
+  const s = scenarioFromText(`${text}\nplanning: { pools: ${partitionText(pools)} }\n`, DAY);
   if (s.horizon.windows.length !== 4 || s.hardware.gpus.join() !== 'H100-80GB' || s.hardware.tp.join() !== '8') throw new Error('day.yaml horizon or hardware lines changed: update this test');
   return s;
 }
 
 describe('planning.pools optimize on day.yaml classes', () => {
-  it('offers the SinglePool design (the shared pool of TP8 mixed instances at the top clock) only under optimize', () => {
+  it('offers the SinglePool design (the shared pool of TP8 mixed instances at the top clock) only under a choice that lists shared', () => {
     const optimize = daySlice('optimize');
     const designs = builtInDesignPools(planningData(optimize, buildCapacityTable(optimize, analyticStepModel, capacityCache)));
     expect(designs.map((pools) => pools.map((p) => p.id))).toEqual([['Llama-2-70B/H100-80GB/tp8/1980/mixed#shared']]);
     expect(designs[0]?.[0]?.serves.size).toBe(optimize.classes.filter((c) => c.share > 0).length);
     const bins = daySlice('by-input-bin');
     expect(builtInDesignPools(planningData(bins, buildCapacityTable(bins, analyticStepModel, capacityCache)))).toEqual([]);
+    // A list that names shared (the default) offers it too; one that does not, not.
+    const choice = daySlice(['by-input-bin', 'shared']);
+    expect(builtInDesignPools(planningData(choice, buildCapacityTable(choice, analyticStepModel, capacityCache))).map((pools) => pools.map((p) => p.id))).toEqual([['Llama-2-70B/H100-80GB/tp8/1980/mixed#shared']]);
+    const noShared = daySlice(['by-input-bin', 'per-class']);
+    expect(builtInDesignPools(planningData(noShared, buildCapacityTable(noShared, analyticStepModel, capacityCache)))).toEqual([]);
   });
 
   for (const method of ['monolithic', 'fleet-decomposition'] as const) {

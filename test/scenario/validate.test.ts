@@ -115,6 +115,25 @@ describe('a value outside a fixed set', () => {
   });
 });
 
+describe('planning.pools', () => {
+  const withPools = (pools: string) => dayText.replace('  pools: by-service-and-input-bin', `  pools: ${pools}`);
+
+  it('defaults to by-input-bin pools, and keeps a list of rules in one form', () => {
+    expect(dayText).toContain('  pools: by-service-and-input-bin');
+    expect(scenarioFromText(dayText.replace('planning:\n  pools: by-service-and-input-bin\n', ''), 'day.yaml').planning.pools).toBe('by-input-bin');
+    // Listed in any order, a list is kept in one order (its first rule is the capacity table's basis).
+    expect(scenarioFromText(withPools('[shared, by-input-bin]'), 'day.yaml').planning.pools).toEqual(['by-input-bin', 'shared']);
+    expect(scenarioFromText(withPools('[shared]'), 'day.yaml').planning.pools).toBe('shared');
+    expect(scenarioFromText(withPools('[per-class, by-input-bin, shared]'), 'day.yaml').planning.pools).toBe('optimize');
+  });
+
+  it('names a rule it does not know, and a repeated one', () => {
+    const unknown = inputErrorOf(withPools('[by-input-bin, shard]')).problems;
+    expect(unknown.map((p) => p.field)).toContain('planning.pools[1]');
+    expect(inputErrorOf(withPools('[shared, shared]')).problems.map((p) => p.field)).toContain('planning.pools');
+  });
+});
+
 describe('SLO metrics and per-class overrides', () => {
   const chatDefault = "        ttft: { percentile: 99, slowdown: 6 }\n        tbt: { percentile: 99, ms: 100 }\n      reference";
   const withChatSlo = (slo: string) => {
