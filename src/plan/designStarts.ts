@@ -3,8 +3,9 @@
  * plan it keeps is never worse than them on the windows it models. Today that is DynamoLLM's
  * SinglePool (singlePoolBaseline.ts: one pool every class shares, of mixed instances at the top TP
  * and clock, on one GPU type), inside the options only when a pool may be shared by every class:
- * `planning.pools` a choice that lists shared (the default, or optimize). (Under `shared` alone it is
- * inside too, but a fixed partition's plans stay as they were.) Each design on each GPU type is a small MILP: one pool a window.
+ * `planning.pools` a choice that lists shared (e.g. [by-input-bin, shared], or optimize). (Under
+ * `shared` alone it is inside too, but a fixed partition's plans stay as they were.) Each design on
+ * each GPU type is a small MILP: one pool a window.
  */
 import { choosesPartition, partitionsOf } from '../capacity/index.js';
 import { getGpu } from '../catalog/index.js';
