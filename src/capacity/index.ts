@@ -1,7 +1,7 @@
 export type { Config, ClassCapacity, CapacityTable, BindingConstraint, ConfigPower, SloTargetsMs } from './types.js';
 export { buildCapacityTable, candidateConfigs, configId, engineOf, capacityRowsShare, type CapacityRows } from './capacityTable.js';
 export { CapacityCache } from './capacityCache.js';
-export { choosesPartition, DEFAULT_PARTITION, FIXED_PARTITIONS, normalizePartition, partitionsOf, partitionText } from '../scenario/index.js';
+export { choosesPartition, partitionsOf, partitionText } from '../scenario/index.js';
 export { labelsSinglePool, poolKey, poolSharers, sharesPool, stallSensitiveClass } from './poolPartition.js';
 export type { ProfileConfig } from './profileConfig.js';
 export { configPoint } from './configPoint.js';

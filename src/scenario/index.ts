@@ -14,4 +14,4 @@ export { evenlySpacedClocks } from './resolveHardware.js';
 export { demandTokenCounts } from './demandTokens.js';
 export type { DemandTokens } from './demandTokens.js';
 export { FALLBACK_PRECISION, gpusOnFallbackPrecision, precisionFallbackNote, precisionsOn } from './precisionsOn.js';
-export { choosesPartition, DEFAULT_PARTITION, FIXED_PARTITIONS, normalizePartition, partitionsOf, partitionText } from './poolRules.js';
+export { choosesPartition, normalizePartition, partitionsOf, partitionText } from './poolRules.js';

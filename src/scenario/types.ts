@@ -234,7 +234,7 @@ export interface SimulationSettings {
 export type FixedPartition = 'by-input-bin' | 'by-service-and-input-bin' | 'shared' | 'per-class';
 /**
  * The scenario's choice: one fixed rule, or several rules the MILP picks among per window and GPU type
- * (a list, in FIXED_PARTITIONS' order, without repeats; `optimize` lists by-input-bin, shared and per-class).
+ * (a list of two or more, in one fixed order, without repeats: poolRules.ts; `optimize` lists by-input-bin, shared and per-class).
  */
 export type PoolPartition = FixedPartition | 'optimize' | readonly FixedPartition[];
 
