@@ -37,7 +37,7 @@ export function singlePoolScenario(scenario: Scenario, plan: Plan): { scenario: 
 /**
  * The options the design uses that the scenario does not give its plan (none: a plan of the scenario
  * may be exactly the design's): its GPU type, TP degree, clock and mixed role must be listed, and one
- * pool shared by every class allowed (`planning.pools` lists shared, as the default does).
+ * pool shared by every class allowed (`planning.pools` shared, or a list that names it).
  */
 export function singlePoolOutsideOptions(scenario: Scenario, design: BaselineDesign): string[] {
   const hw = scenario.hardware;

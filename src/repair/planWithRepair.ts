@@ -3,7 +3,7 @@
  * compared with, each planned and repaired until its replay passes or planning.repairRounds rounds
  * are spent, so the comparison is between plans that pass. The capacity model stays the MILP's; the
  * replay only corrects it where it measured it wrong. When the baseline lies inside the scenario's
- * options (pools shared or optimize) and passes for less than the repaired plan, it is the plan: the
+ * options (pools shared, or a list that names it) and passes for less than the repaired plan, it is the plan: the
  * repair's corrections fall on every config a missed class used, and can cost more than a design
  * the MILP started from (measured: azure-conv.yaml with pools optimize, 388 against 234 USD).
  */
