@@ -18,16 +18,23 @@ export interface LoadPoint {
 const BISECTION_STEPS = 40;
 /** The low load at which power is also reported (ClassCapacity.powerAtLowLoadW), as a share of the capacity. */
 export const LOW_LOAD_SHARE = 0.1;
-/** Enough for the queue models' costlier evaluations: the rate to 2^-24 of the upper bound. */
+/** Enough for the queue models' costlier evaluations: the rate to 2^-24 of the upper bound at most. */
 export const COARSE_BISECTION_STEPS = 24;
+/**
+ * The bisection stops once the capacity is known to this share of itself (the feasible end is kept,
+ * so the error only ever understates it). A planner's figures carry the load model's error, whole
+ * percents; bisecting further spent a third of the capacity table's time on digits no plan reads.
+ */
+export const RATE_TOLERANCE = 1e-4;
 
 export function bisectRate(evaluate: (rps: number) => LoadPoint, upperRps: number, steps = BISECTION_STEPS): { rps: number; point: LoadPoint | undefined; binding: BindingConstraint } {
   let lo = 0;
   let hi = upperRps;
   let best: LoadPoint | undefined;
   let binding: BindingConstraint = 'saturation';
-  for (let i = 0; i < steps; i++) {
+  for (let i = 0; i < steps && !(hi - lo <= RATE_TOLERANCE * lo); i++) {
     const mid = (lo + hi) / 2;
+    const g = globalThis as any; g.__bis = (g.__bis ?? 0) + 1;
     const p = evaluate(mid);
     if (p.feasible) {
       lo = mid;

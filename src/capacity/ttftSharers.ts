@@ -21,12 +21,18 @@ export interface TtftJudged {
  * and never share its pools, so they are left out.
  */
 export function ttftCheck(unloaded: PrefillQueue, percentile: number, sharers: readonly TtftJudged[]): (queue: PrefillQueue, state: QueueState) => boolean {
-  const allowedOwn = 1 - percentile / 100;
-  const judged = sharers.filter((v) => ttftMissShare({ ...unloaded, judged: v.byPrompt }) <= 1 - v.percentile / 100);
-  return (queue, state) =>
-    ttftMissShare(queue, state, allowedOwn) <= allowedOwn &&
-    judged.every((v) => {
+  const own: TtftJudged = { percentile, byPrompt: unloaded.judged ?? unloaded.prompts };
+  const judged = [own, ...sharers.filter((v) => ttftMissShare({ ...unloaded, judged: v.byPrompt }) <= 1 - v.percentile / 100)];
+  // The verdict is every check's; their order only decides how soon a failing load is known. A
+  // bisection fails on the same binding check load after load, so the one that failed last goes first.
+  return (queue, state) => {
+    for (let i = 0; i < judged.length; i++) {
+      const v = judged[i] as TtftJudged;
       const allowed = 1 - v.percentile / 100;
-      return ttftMissShare({ ...queue, judged: v.byPrompt }, state, allowed) <= allowed;
-    });
+      if (ttftMissShare(v === own ? queue : { ...queue, judged: v.byPrompt }, state, allowed) <= allowed) continue;
+      if (i > 0) judged.splice(0, 0, ...judged.splice(i, 1));
+      return false;
+    }
+    return true;
+  };
 }
