@@ -62,9 +62,11 @@ describe('windows solved ahead of the rolling horizon', () => {
     const here = await solveOperation(data, windows, options());
     const pooled = await solveOperation(data, windows, options(slowFirstRise));
     expect(here.unserved).toEqual([]);
-    // In one thread nothing is speculated; on the pool the chain took window 9 as the helper solved it.
+    // In one thread nothing is speculated; on the pool the chain took window 9 as the helper solved it,
+    // and any other rise whose start the helper predicted exactly (window 3 after the first fall, as
+    // the capacities fall out: how many is the model's, not the test's).
     expect(here.speculated).toBe(0);
-    expect(pooled.speculated).toBe(1);
+    expect(pooled.speculated).toBeGreaterThanOrEqual(1);
     // And it changed nothing: the same rows, gaps and solve count.
     expect(JSON.stringify(pooled.windows.map((w) => [w.rows, w.summary]))).toBe(JSON.stringify(here.windows.map((w) => [w.rows, w.summary])));
     expect(pooled.subproblems).toBe(here.subproblems);
