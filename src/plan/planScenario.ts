@@ -19,7 +19,7 @@ import { precheckServable } from './precheck.js';
 import { DEEPER_SEARCH } from './solveWindow.js';
 import { solveOnPool, type SolveFn } from './poolSolve.js';
 import { solveOperation, windowSignature, WINDOW_NODE_LIMIT, type Operation, type OperationOptions } from './solveOperation.js';
-import { solveFleet } from './solveFleet.js';
+import { solveFleet, type SearchDetail } from './solveFleet.js';
 import { windowBounds } from './windowBounds.js';
 import { profileClamps } from './profileClamps.js';
 import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';
@@ -58,7 +58,8 @@ export interface PlanOptions {
   readonly capacityDerate?: CapacityDerate;
   /** Pools held at a given size (`plan --fix-pools`, `plan --deployment`); the rest is optimized. */
   readonly pinned?: PinnedPools;
-  readonly onProgress?: (message: string, fraction: number) => void;
+  /** Stage messages with the share done; a long search adds its best plan and bound (`detail`). */
+  readonly onProgress?: (message: string, fraction: number, detail?: SearchDetail) => void;
   /**
    * Solve the window MILPs on the process's worker pool (src/parallel), so that the windows solved
    * ahead of the rolling horizon run on another core beside it. The plan is the same bytes either way.
@@ -144,7 +145,7 @@ interface SolveContext {
   readonly windowGap: number;
   readonly timeLimitSec: number;
   readonly remaining: () => number;
-  readonly progress: (message: string, fraction: number) => void;
+  readonly progress: (message: string, fraction: number, detail?: SearchDetail) => void;
   readonly solveWith: SolveFn | undefined;
 }
 
@@ -306,7 +307,15 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     const idleOnlyWindows = rentsOnDemand ? [] : windows.filter((w) => !reps.has(w));
     const windowWeights = rentsOnDemand ? representedCounts(data, windows, reps) : undefined;
     const fleetStarted = performance.now();
-    const fleetSolve = await solveFleet(data, repList, { backend: ctx.backend, timeLimitSec: ctx.remaining() * FLEET_SHARE, mipGap: ctx.mipGap / 2, idleOnlyWindows, clockRelaxation: ctx.clockRelaxation, ...(windowWeights ? { windowWeights } : {}) });
+    const fleetSolve = await solveFleet(data, repList, {
+      backend: ctx.backend,
+      timeLimitSec: ctx.remaining() * FLEET_SHARE,
+      mipGap: ctx.mipGap / 2,
+      idleOnlyWindows,
+      clockRelaxation: ctx.clockRelaxation,
+      ...(windowWeights ? { windowWeights } : {}),
+      progress: (m, detail) => ctx.progress(`round ${round}: ${m}`, 0.05 + 0.1 * (round - 1), detail),
+    });
     if ('failed' in fleetSolve) {
       await failIfNoSolution(ctx, fleetSolve.failed, repList);
       throw new InfeasibleError('no fleet found', []);

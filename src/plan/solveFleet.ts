@@ -51,6 +51,32 @@ export interface FleetSolveOptions {
   readonly clockRelaxation?: boolean;
   /** How many windows each representative window stands for (default 1 each). */
   readonly windowWeights?: ReadonlyMap<number, number>;
+  /** Told, as a long search goes, its best plan and proven bound (stderr only: never part of the plan). */
+  readonly progress?: (message: string, detail: SearchDetail) => void;
+}
+
+/** A search's best plan so far, its proven bound, and their relative gap. */
+export interface SearchDetail {
+  readonly incumbent?: number;
+  readonly bound: number;
+  readonly gap?: number;
+}
+
+/** Seconds between reports of one search: the solver calls back far more often than a person reads. */
+const PROGRESS_EVERY_S = 1;
+
+/** A search's onBounds, passed on to `progress` at most every PROGRESS_EVERY_S seconds. */
+function searchProgress(what: string, progress: FleetSolveOptions['progress']): { onBounds?: (incumbent: number | undefined, bound: number) => void } {
+  if (!progress) return {};
+  let last = performance.now();
+  return {
+    onBounds: (incumbent, bound) => {
+      const now = performance.now();
+      if (now - last < PROGRESS_EVERY_S * 1000) return;
+      last = now;
+      progress(what, { bound, ...(incumbent !== undefined ? { incumbent, gap: Math.abs(incumbent - bound) / Math.max(1e-9, Math.abs(incumbent)) } : {}) });
+    },
+  };
 }
 
 interface Candidate {
@@ -104,7 +130,7 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
   if (!done() && o.clockRelaxation !== false) {
     const relaxedPm = buildPlanModel({ ...data, configs: clockRelaxation(data.configs) }, base);
     // Its bound is what it is for: solve it tighter than the plans (stopAtBound ends it early anyway).
-    const relaxed = await solve(relaxedPm.model, { backend: o.backend, timeLimitSec: left() * RELAXATION_SHARE, mipRelGap: o.mipGap / 10, ...stopAtBound() });
+    const relaxed = await solve(relaxedPm.model, { backend: o.backend, timeLimitSec: left() * RELAXATION_SHARE, mipRelGap: o.mipGap / 10, ...stopAtBound(), ...searchProgress('fleet: proving the clock relaxation\'s bound', o.progress) });
     solves++;
     addBound(relaxed);
     if (relaxed.hasSolution) {
@@ -131,7 +157,7 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
     const fullPm = buildPlanModel(data, base);
     const held = best(candidates);
     const start = held ? fullPm.model.startFrom(held.pm.model, held.result.values()) : undefined;
-    const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: Math.max(FULL_MIN_SECONDS, left()), mipRelGap: o.mipGap, ...stopAtBound(), ...stopAtObjective(), ...(start ? { start } : {}) });
+    const full = await solve(fullPm.model, { backend: o.backend, timeLimitSec: Math.max(FULL_MIN_SECONDS, left()), mipRelGap: o.mipGap, ...stopAtBound(), ...stopAtObjective(), ...(start ? { start } : {}), ...searchProgress('fleet: the full MILP', o.progress) });
     solves++;
     addBound(full);
     if (full.hasSolution) candidates.push({ pm: fullPm, result: full });

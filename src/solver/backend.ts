@@ -66,6 +66,12 @@ export interface SolveOptions {
    * left out. Backends without mipControl ignore it.
    */
   focus?: 'bound';
+  /**
+   * MILPs: told the best plan's objective (undefined before the first) and the proven bound as the
+   * search goes, often (the caller throttles). For progress reports only: it cannot change the search,
+   * so the result is the same with or without it. Backends without mipControl never call it.
+   */
+  onBounds?: (incumbent: number | undefined, bound: number) => void;
 }
 
 /** Options after defaults: what a backend actually receives. */
@@ -81,6 +87,7 @@ export interface BackendRunOptions {
   readonly nodeLimit: number | undefined;
   readonly start: Float64Array | ReadonlyMap<number, number> | undefined;
   readonly focus: 'bound' | undefined;
+  readonly onBounds: ((incumbent: number | undefined, bound: number) => void) | undefined;
 }
 
 /**

@@ -114,12 +114,14 @@ function runModel(highs: Highs, model: HighsModel, sf: StandardForm, options: Ba
   const lines = log === undefined ? undefined : lineSplitter(log);
   const boundTarget = isMip ? options.stopAtBound : undefined;
   const objectiveTarget = isMip ? options.stopAtObjective : undefined;
+  const onBounds = isMip ? options.onBounds : undefined;
   const callbacks: HighsCallbackMap = {
     ...(lines !== undefined ? { [highs.constants.callbackType.logging]: (ev: { message: string }) => void lines.push(ev.message) } : {}),
-    ...(boundTarget !== undefined || objectiveTarget !== undefined
+    ...(boundTarget !== undefined || objectiveTarget !== undefined || onBounds !== undefined
       ? {
           [highs.constants.callbackType.mipInterrupt]: (ev: { data: { mip_dual_bound?: number; mip_primal_bound?: number }; interrupt(): void }) => {
             const { mip_dual_bound: bound, mip_primal_bound: incumbent } = ev.data;
+            if (onBounds !== undefined && bound !== undefined && Number.isFinite(bound)) onBounds(incumbent !== undefined && Number.isFinite(incumbent) ? incumbent : undefined, bound);
             if (boundTarget !== undefined && bound !== undefined && Number.isFinite(bound) && bound >= boundTarget) ev.interrupt();
             else if (objectiveTarget !== undefined && incumbent !== undefined && Number.isFinite(incumbent) && incumbent <= objectiveTarget) ev.interrupt();
           },

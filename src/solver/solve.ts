@@ -21,7 +21,7 @@ function resolveOptions(options: SolveOptions): BackendRunOptions {
     if (options[key] !== undefined && Number.isNaN(options[key])) throw new RangeError(`${key} must be a number, got NaN`);
   }
   if (options.nodeLimit !== undefined && !(Number.isInteger(options.nodeLimit) && options.nodeLimit > 0)) throw new RangeError(`nodeLimit must be a positive integer, got ${options.nodeLimit}`);
-  return { timeLimitSec, mipRelGap, verbose, log, stopAtBound: options.stopAtBound, stopAtObjective: options.stopAtObjective, nodeLimit: options.nodeLimit, start: options.start, focus: options.focus };
+  return { timeLimitSec, mipRelGap, verbose, log, stopAtBound: options.stopAtBound, stopAtObjective: options.stopAtObjective, nodeLimit: options.nodeLimit, start: options.start, focus: options.focus, onBounds: options.onBounds };
 }
 
 /** A model without columns needs no solver: its rows are constants (0) and either hold or not. */

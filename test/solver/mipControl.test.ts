@@ -38,6 +38,23 @@ describe('MILP control (HiGHS)', () => {
     expect(early.objective ?? -Infinity).toBeGreaterThanOrEqual(optimum - 1e-6);
   });
 
+  it('reports the search as it goes (onBounds), and the result is the same without it', async () => {
+    const m = knapsack();
+    const quiet = await solve(m, { mipRelGap: 0 });
+    const seen: { incumbent: number | undefined; bound: number }[] = [];
+    const told = await solve(m, { mipRelGap: 0, onBounds: (incumbent, bound) => seen.push({ incumbent, bound }) });
+    const optimum = quiet.objective ?? NaN;
+    expect(seen.length).toBeGreaterThan(0);
+    // Every report is a proven bound at or below the optimum, and a plan (once there is one) at or above it.
+    for (const { incumbent, bound } of seen) {
+      expect(bound).toBeLessThanOrEqual(optimum + 1e-6);
+      if (incumbent !== undefined) expect(incumbent).toBeGreaterThanOrEqual(optimum - 1e-6);
+    }
+    expect(seen.some((r) => r.incumbent !== undefined)).toBe(true);
+    expect(told.objective).toBe(quiet.objective);
+    expect(Array.from(told.values())).toEqual(Array.from(quiet.values()));
+  });
+
   it('stops at nodeLimit with a plan and a proven bound, at the same point every time', async () => {
     const m = knapsack();
     const exact = await solve(m, { mipRelGap: 0 });

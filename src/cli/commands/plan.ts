@@ -87,7 +87,7 @@ export async function runPlan(options: PlanCommandOptions): Promise<PlanCommandR
         // Pricing a deployment chooses nothing: no baseline to compare, no repair to re-choose.
         baseline: options.baseline !== false && !pricing,
         steps: stepModel,
-        onProgress: (m, f) => progress.update(m, f),
+        onProgress: (m, f, detail) => progress.update(m, f, detail),
         solveOnPool: true,
         ...(pins ? { pinned: pins.pinned } : {}),
       },
