@@ -34,7 +34,6 @@ export function bisectRate(evaluate: (rps: number) => LoadPoint, upperRps: numbe
   let binding: BindingConstraint = 'saturation';
   for (let i = 0; i < steps && !(hi - lo <= RATE_TOLERANCE * lo); i++) {
     const mid = (lo + hi) / 2;
-    const g = globalThis as any; g.__bis = (g.__bis ?? 0) + 1;
     const p = evaluate(mid);
     if (p.feasible) {
       lo = mid;
