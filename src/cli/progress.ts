@@ -3,19 +3,10 @@
  * with --quiet. stdout stays free for results and --json.
  */
 import cliProgress from 'cli-progress';
-
-/** What a solver knows mid-search; shown next to the stage when a caller passes it. */
-export interface ProgressDetail {
-  /** Objective of the best solution found so far. */
-  readonly incumbent?: number;
-  /** Best proven bound on the objective. */
-  readonly bound?: number;
-  /** Relative gap between incumbent and bound (0.01 = 1 %). */
-  readonly gap?: number;
-}
+import type { SearchDetail } from '../solver/index.js';
 
 export interface Progress {
-  update(message: string, fraction: number, detail?: ProgressDetail): void;
+  update(message: string, fraction: number, detail?: SearchDetail): void;
   stop(): void;
 }
 
@@ -49,7 +40,7 @@ const clampPercent = (fraction: number) => (Number.isFinite(fraction) ? Math.rou
 const compact = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 2 });
 
 /** ' · incumbent 216,647 · bound 214,794 · gap 0.86 %', or '' when nothing is known. */
-export function formatDetail(detail: ProgressDetail | undefined): string {
+export function formatDetail(detail: SearchDetail | undefined): string {
   if (!detail) return '';
   const parts: string[] = [];
   if (detail.incumbent !== undefined && Number.isFinite(detail.incumbent)) parts.push(`incumbent ${compact(detail.incumbent)}`);

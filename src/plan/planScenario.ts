@@ -11,7 +11,7 @@ import { InfeasibleError, InputError, SolverLimitError } from '../core/errors.js
 import { buildPlanModel, pinnedConfigIds, planningData, type CapacityDerate, type PinnedPools, type PlanModel, type PlanningData } from '../formulation/index.js';
 import { precisionFallbackNote, type Scenario } from '../scenario/index.js';
 import { analyticStepModel, type StackId, type StepModel } from '../profiles/index.js';
-import { solve, type BackendName, type SolveResult, type Termination } from '../solver/index.js';
+import { solve, type BackendName, type SearchDetail, type SolveResult, type Termination } from '../solver/index.js';
 import { assemblePlan } from './assemblePlan.js';
 import { builtInDesignPools } from './designStarts.js';
 import { diagnoseInfeasible } from './diagnose.js';
@@ -19,7 +19,7 @@ import { precheckServable } from './precheck.js';
 import { DEEPER_SEARCH } from './solveWindow.js';
 import { solveOnPool, type SolveFn } from './poolSolve.js';
 import { solveOperation, windowSignature, WINDOW_NODE_LIMIT, type Operation, type OperationOptions } from './solveOperation.js';
-import { solveFleet, type SearchDetail } from './solveFleet.js';
+import { solveFleet } from './solveFleet.js';
 import { windowBounds } from './windowBounds.js';
 import { profileClamps } from './profileClamps.js';
 import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';

@@ -16,7 +16,7 @@
  * The reported bound is the best proven one of 1, 2 and 4.
  */
 import { buildPlanModel, clockRelaxation, type PlanModel, type PlanModelOptions, type PlanningData } from '../formulation/index.js';
-import { solve, type BackendName, type SolveResult } from '../solver/index.js';
+import { solve, type BackendName, type SearchDetail, type SolveResult } from '../solver/index.js';
 import { builtInDesignPools } from './designStarts.js';
 import { fleetOf } from './fleetOf.js';
 import { shortList } from './solveWindow.js';
@@ -53,13 +53,6 @@ export interface FleetSolveOptions {
   readonly windowWeights?: ReadonlyMap<number, number>;
   /** Told, as a long search goes, its best plan and proven bound (stderr only: never part of the plan). */
   readonly progress?: (message: string, detail: SearchDetail) => void;
-}
-
-/** A search's best plan so far, its proven bound, and their relative gap. */
-export interface SearchDetail {
-  readonly incumbent?: number;
-  readonly bound: number;
-  readonly gap?: number;
 }
 
 /** Seconds between reports of one search: the solver calls back far more often than a person reads. */

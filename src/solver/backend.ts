@@ -74,6 +74,16 @@ export interface SolveOptions {
   onBounds?: (incumbent: number | undefined, bound: number) => void;
 }
 
+/** What a MILP search knows midway (for progress reports): its best plan, proven bound and their gap. */
+export interface SearchDetail {
+  /** Objective of the best plan found so far. */
+  readonly incumbent?: number;
+  /** Best proven bound on the objective. */
+  readonly bound?: number;
+  /** Relative gap between incumbent and bound (0.01 = 1 %). */
+  readonly gap?: number;
+}
+
 /** Options after defaults: what a backend actually receives. */
 export interface BackendRunOptions {
   /** +Infinity when no limit was asked for. */

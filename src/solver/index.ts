@@ -9,7 +9,7 @@ export { computeObjective, computeRowActivities, hasIntegers, numCols, numRows }
 export type { StandardForm } from './standardForm.js';
 export type { Solution, SolveResult, StandardFormSolution, Termination } from './result.js';
 export { solutionAt, toSolveResult } from './result.js';
-export type { BackendCapabilities, BackendName, SolveOptions } from './backend.js';
+export type { BackendCapabilities, BackendName, SearchDetail, SolveOptions } from './backend.js';
 export { backendCapabilities, backendNames, isBackendName } from './registry.js';
 export { DEFAULT_MIP_REL_GAP, solve, solveStandardForm } from './solve.js';
 export { isPrimalFeasible, measureViolation } from './feasibility.js';
