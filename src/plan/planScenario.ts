@@ -24,6 +24,7 @@ import { windowBounds } from './windowBounds.js';
 import { profileClamps } from './profileClamps.js';
 import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';
 import { fleetFigures, windowRows, type FleetFigures } from './extractRows.js';
+import { trimFleet } from './trimFleet.js';
 import { fleetOf } from './fleetOf.js';
 import type { Plan, PlanRow, SolveSummary, StageSeconds, WindowSummary } from './types.js';
 
@@ -234,7 +235,7 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
   return {
     rows,
     windows: summaries,
-    fleet: fleetFigures(ctx.data, pm, solution),
+    fleet: usedFleet(ctx.data, pm, result.roundedValues(), rows, notes),
     termination: timeLimited ? 'time_limit' : 'optimal',
     bound: result.bound,
     subproblems: 1 + operation.subproblems,
@@ -243,6 +244,15 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
     notes,
     stageSeconds,
   };
+}
+
+/** The fleet of a solution, without the servers no window of `rows` powers (trimFleet.ts); a note names what was dropped. */
+function usedFleet(data: PlanningData, pm: PlanModel, values: Float64Array, rows: readonly PlanRow[], notes: string[]): FleetFigures[] {
+  const trimmed = trimFleet(data, pm, values, rows);
+  if (trimmed.dropped.size > 0) {
+    notes.push(`fleet cut to the servers some window powers (idle servers power off, so the MILP was indifferent to the rest): ${[...trimmed.dropped].map(([gpu, n]) => `${gpu} −${n}`).join(', ')}`);
+  }
+  return fleetFigures(data, pm, trimmed.solution);
 }
 
 /** No operation stage: a held design's windows keep the monolithic MILP's operation. */
@@ -361,7 +371,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     return {
       rows: operation.windows.flatMap((o) => o.rows),
       windows: operation.windows.map((o) => o.summary),
-      fleet: fleetFigures(data, fleetSolve.pm, fleetSolve.result.roundedSolution()),
+      fleet: usedFleet(data, fleetSolve.pm, fleetSolve.result.roundedValues(), operation.windows.flatMap((o) => o.rows), notes),
       termination: timeLimited ? 'time_limit' : 'optimal',
       bound: fleetBound !== undefined && Number.isFinite(bounds.sum) ? fleetBound + bounds.sum : undefined,
       subproblems,
