@@ -45,7 +45,7 @@ export function applyDesign(scenario: Scenario, design: Design): Scenario {
       serverOverheadW: Object.fromEntries(gpus.map((g) => [g, scenario.power.serverOverheadW[g] ?? serverHostW(getGpu(g))])),
       budgetBasis: design.powerBudget ?? scenario.power.budgetBasis,
     },
-    planning: { ...scenario.planning, pools: design.pools ?? scenario.planning.pools, ...(design.hold ? { hold: design.hold } : {}) },
+    planning: { ...scenario.planning, pools: design.pools ?? scenario.planning.pools, ...(design.hold ? { hold: design.hold } : {}), ...(design.holdPeriodMinutes !== undefined ? { holdPeriodMinutes: design.holdPeriodMinutes } : {}) },
   };
 }
 

@@ -39,6 +39,12 @@ export const DesignSchema = Type.Object(
         description: "what stays the same in every window of the horizon (a static design): 'instances' (each pool's instance count) or 'gpus' (each pool's GPUs in service), plus 'tp' and/or 'clock' when those may not change either, e.g. [instances, tp, clock] (nothing reconfigured), [instances, tp] (only the clock re-chosen), [gpus, clock] (only the TP re-chosen). Default: every window re-planned",
       }),
     ),
+    holdPeriodMinutes: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description: "with hold: hold it only within periods of this many minutes from the horizon's start, and re-choose it between them (a control period: DynamoLLM's cluster manager re-sizes its pools every 30 minutes while TP and clocks follow each 5-minute window); a period no longer than a window holds nothing. Default: the whole horizon",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

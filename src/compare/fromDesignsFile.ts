@@ -46,6 +46,9 @@ export function designsFromText(text: string, file: string): Design[] {
     if (d.hold && d.hold.includes('instances') === d.hold.includes('gpus')) {
       problems.add(['designs', i, 'hold'], d.hold.includes('instances') ? "hold lists both 'instances' and 'gpus'" : "hold names neither 'instances' nor 'gpus'", "hold what each pool keeps in every window: 'instances' (its instance count) or 'gpus' (its GPUs, with TP free to change), plus 'tp' and/or 'clock', e.g. [instances, tp, clock] for a static design");
     }
+    if (d.holdPeriodMinutes !== undefined && !d.hold) {
+      problems.add(['designs', i, 'holdPeriodMinutes'], 'holdPeriodMinutes is the period of a hold, and the design holds nothing', "add hold (e.g. [instances]) or drop holdPeriodMinutes");
+    }
     return {
       name: d.name,
       description: d.description ?? '',
@@ -59,6 +62,7 @@ export function designsFromText(text: string, file: string): Design[] {
       ...(d.powerBudget ? { powerBudget: d.powerBudget } : {}),
       ...(d.acquisition ? { acquisition: d.acquisition } : {}),
       ...(d.hold ? { hold: d.hold } : {}),
+      ...(d.holdPeriodMinutes !== undefined ? { holdPeriodMinutes: d.holdPeriodMinutes } : {}),
     };
   });
   problems.throwIfAny();

@@ -18,6 +18,8 @@ export interface Design {
   readonly acquisition?: readonly AcquisitionMode[];
   /** What every window keeps the same (a static design, docs/compare.md); absent, windows are re-planned freely. */
   readonly hold?: readonly HeldChoice[];
+  /** With `hold`: the period it holds over, minutes (DynamoLLM's cluster manager re-sizes every 30); absent, the whole horizon. */
+  readonly holdPeriodMinutes?: number;
 }
 
 export type CompareMode = 'iso-throughput' | 'iso-power' | 'iso-cost';

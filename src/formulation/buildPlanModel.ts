@@ -27,7 +27,7 @@
  *   pinned[w,c]    Σ_{pools of config c} n[w,·] = instances   (only for pinned configs, PinnedPools)
  *   hold[w,G]      Σ_{c∈G} q_c · n[w,c] = Σ_{c∈G} q_c · n[w0,c]   (a design's hold: G the pools alike but for
  *                  the choices free to change, TP and/or clock; q_c = 1 holding instances, tp_c holding GPUs;
- *                  w0 the first window modelled)
+ *                  w0 the first window modelled, or of w's period when the hold has one)
  *   levelSplit[w,c,k]  Σ_l xl[w,c,k,l] ≤ x[w,c,k]   (miss levels: a class with a pooled SLO scope)
  *   missBudget[w,G]    Σ_{c,k∈G} x + Σ_{c,k∈G,l} (m_l − 1) · xl[w,c,k,l] ≤ Σ_{k∈G} rate[k][w]: the
  *                  pooled percentile's misses, in units of its allowed share (a rate at its own level
@@ -172,7 +172,7 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     const weight = options.windowWeights?.get(w) ?? 1;
     windowObjectives.push(weight === 1 ? objective : objective.times(weight));
   }
-  if (data.hold) holdRows(b, data.hold, built);
+  if (data.hold) holdRows(b, data.hold, built, data.holdPeriodWindows);
 
   const fleetCostOf = new Map(data.gpuTypes.map((g) => [g.gpu, fleetCostExpr(g, servers.get(g.gpu) as Var, acquired.get(g.gpu))]));
   const fleetCostUsd = LinExpr.sum(fleetCostOf.values());
@@ -371,10 +371,11 @@ function pinnedRows(b: Builder, wv: WindowVars): void {
  * hold[w,G]: a design that holds its pools keeps, in every window, what the first window has: each
  * group's instances (or GPUs), where a group is the pools alike in everything the design does not
  * let change (the model, GPU type, role and class partition always; the TP and the clock when held).
+ * With a period of P windows, what is held is each period's first window's (windows 0…P−1, P…2P−1, …).
  */
-function holdRows(b: Builder, hold: readonly HeldChoice[], built: readonly BuiltWindow[]): void {
-  const first = built[0];
-  if (!first || built.length < 2) return;
+function holdRows(b: Builder, hold: readonly HeldChoice[], built: readonly BuiltWindow[], period: number | undefined): void {
+  if (built.length < 2) return;
+  const periodOf = (bw: BuiltWindow) => (period === undefined ? 0 : Math.floor(bw.w / period));
   const sameGroup = (a: ConfigData, c: ConfigData) =>
     a.pool === c.pool && a.config.model === c.config.model && a.config.gpu === c.config.gpu && a.config.role === c.config.role &&
     a.config.stack === c.config.stack && a.config.precision === c.config.precision && a.config.powerCapW === c.config.powerCapW &&
@@ -384,8 +385,16 @@ function holdRows(b: Builder, hold: readonly HeldChoice[], built: readonly Built
   const perInstance = (cd: ConfigData) => (hold.includes('gpus') ? cd.config.tp : 1);
   const held = (bw: BuiltWindow, group: ConfigData) => LinExpr.weighted(bw.pools.filter((p) => sameGroup(group, p.config)).map((p) => ({ coef: perInstance(p.config), v: p.n })));
   groups.forEach((group, gi) => {
-    const base = held(first, group);
-    for (const bw of built.slice(1)) b.model.addConstraint('hold', [bw.w, gi], held(bw, group).minus(base), '=', 0);
+    let first: BuiltWindow | undefined;
+    let base = LinExpr.zero();
+    for (const bw of built) {
+      if (first === undefined || periodOf(bw) !== periodOf(first)) {
+        first = bw;
+        base = held(bw, group);
+        continue;
+      }
+      b.model.addConstraint('hold', [bw.w, gi], held(bw, group).minus(base), '=', 0);
+    }
   });
 }
 

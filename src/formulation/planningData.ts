@@ -149,6 +149,8 @@ export interface PlanningData {
   readonly idleServers: 'on' | 'off';
   /** What every window keeps the same (hold[g]); absent, windows are independent but for the fleet. */
   readonly hold?: readonly HeldChoice[];
+  /** With `hold`: windows per period it holds over, from the horizon's start; absent, the whole horizon. */
+  readonly holdPeriodWindows?: number;
   readonly gpuStartCostUsd: number;
   /** Infinity when unlimited. */
   readonly maxGpuStartsPerWindow: number;
@@ -322,8 +324,7 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     windowKWhPerW: (windowHours * power.pue) / 1000,
     powerBudget: Number.isFinite(power.provisionedKW) ? { basis: power.budgetBasis, provisionedW: power.provisionedKW * 1000 } : undefined,
     idleServers: power.idleServers,
-    // Holding across windows means nothing with one window: such a plan is planned as any other.
-    ...(scenario.planning.hold && scenario.horizon.windows.length > 1 ? { hold: scenario.planning.hold } : {}),
+    ...heldChoices(scenario),
     gpuStartCostUsd: reconfiguration.gpuStartCostUsd,
     maxGpuStartsPerWindow: reconfiguration.maxGpuStartsPerWindow,
     capacity,
@@ -338,6 +339,20 @@ export function planningData(scenario: Scenario, capacity: CapacityTable, option
     ...(options.pinned ? { pinned: options.pinned } : {}),
     ...(missBudget.length > 0 ? { missBudget } : {}),
   };
+}
+
+/**
+ * What the windows hold, and over how many windows at a time. Holding means nothing with one window,
+ * or with a period no longer than a window: such a plan is planned as any other.
+ */
+function heldChoices(scenario: Scenario): Pick<PlanningData, 'hold' | 'holdPeriodWindows'> {
+  const { hold, holdPeriodMinutes } = scenario.planning;
+  const windows = scenario.horizon.windows.length;
+  if (!hold || windows < 2) return {};
+  if (holdPeriodMinutes === undefined) return { hold };
+  const period = Math.round(holdPeriodMinutes / (scenario.horizon.windowHours * 60));
+  if (period <= 1) return {};
+  return period >= windows ? { hold } : { hold, holdPeriodWindows: period };
 }
 
 /** The acquisition modes of GPU type g and their costs per server (the legacy single mode without prices.acquisition). */

@@ -216,7 +216,7 @@ async function solveMonolithic(ctx: SolveContext, windows: readonly number[]): P
   const notes = [`${pm.model.numVars} variables, ${pm.model.numConstraints} constraints`, ...operation.notes];
   let rows: PlanRow[];
   let summaries: WindowSummary[];
-  if (ctx.data.hold) notes.push(`pools held across windows (${ctx.data.hold.join(', ')}): the MILP's own operation is reported`);
+  if (ctx.data.hold) notes.push(`pools held across ${ctx.data.holdPeriodWindows === undefined ? 'windows' : `periods of ${ctx.data.holdPeriodWindows} windows`} (${ctx.data.hold.join(', ')}): the MILP's own operation is reported`);
   if (operation.unserved.length > 0 || operation.noSolution || ctx.data.hold) {
     // The rolling operation could not follow the fleet MILP's plan (a ramp it did not foresee): keep that plan.
     if (!ctx.data.hold) notes.push(`the operation stage found no plan for ${windowName(ctx, operation.noSolution?.window ?? operation.unserved[0] ?? 0)}: the fleet MILP's own operation is reported`);

@@ -161,6 +161,8 @@ export interface Scenario {
     readonly fixPools?: ScenarioFileRef;
     /** What stays the same in every window (a design's `hold`, docs/compare.md); absent, every window is re-planned freely. */
     readonly hold?: readonly HeldChoice[];
+    /** With `hold`: it holds within periods of this many minutes from the horizon's start, re-chosen between them; absent, over the whole horizon. */
+    readonly holdPeriodMinutes?: number;
   };
   readonly objective: { readonly name: string; readonly weights: ObjectiveWeights };
   readonly solver: {

@@ -49,7 +49,9 @@ describe('built-in designs', () => {
     expect(hold('DynamoLLM-MultiPool')).toEqual(['instances', 'tp', 'clock']);
     expect(hold('DynamoLLM-ScaleFreq')).toEqual(['instances', 'tp']);
     expect(hold('DynamoLLM-ScaleShard')).toEqual(['gpus', 'clock']);
-    expect(hold('DynamoLLM-ScaleInst')).toBeUndefined();
+    // ScaleInst re-sizes at DynamoLLM's cluster-manager period: its instances held over 30 minutes.
+    expect(hold('DynamoLLM-ScaleInst')).toEqual(['instances']);
+    expect(designs.find((d) => d.name === 'DynamoLLM-ScaleInst')?.holdPeriodMinutes).toBe(30);
     expect(hold('DynamoLLM-PerClass')).toBeUndefined();
   });
 
@@ -141,6 +143,17 @@ describe('designs files', () => {
     expect(problem('[instances, gpus]')?.message).toMatch(/both 'instances' and 'gpus'/);
     expect(problem('[instances, tp]')).toBeUndefined();
     expect(problem('[instances, speed]')?.field).toMatch(/hold/);
+  });
+
+  it('holdPeriodMinutes needs a hold', () => {
+    let err: unknown;
+    try {
+      designsFromText('designs:\n  - name: X\n    holdPeriodMinutes: 30\n', 'd.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect((err as InputError).problems[0]?.field).toBe('designs[0].holdPeriodMinutes');
+    expect(designsFromText('designs:\n  - name: X\n    hold: [instances]\n    holdPeriodMinutes: 30\n', 'd.yaml')[0]?.holdPeriodMinutes).toBe(30);
   });
 
   it('names the line, field and fix of an unknown GPU and an unknown field', () => {
