@@ -20,7 +20,7 @@ import { timed, type Bench, type BenchRow } from './harness.js';
 const ROOT = new URL('..', import.meta.url).pathname;
 const TRACES = join(ROOT, '..', 'shared', 'traces');
 /** Scenario files that are not scenarios (design lists, sweep grids). */
-const NOT_SCENARIOS = new Set(['designs.yaml', 'day-grid.yaml', 'polca-designs.yaml']);
+const NOT_SCENARIOS = new Set(['designs.yaml', 'day-grid.yaml', 'polca-designs.yaml', 'dynamollm-week-variants.yaml']);
 
 interface CompareRow {
   readonly design: string;
