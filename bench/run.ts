@@ -9,7 +9,7 @@ import type { Bench, BenchRow } from './harness.js';
 
 const MODULES: readonly string[] = ['./solver.bench.js', './workload.bench.js', './profiles.bench.js', './sim.bench.js', './reliability.bench.js', './sweep.bench.js', './planCli.bench.js'];
 /** Modules run only when named (`npm run bench design-bound`): checks of an hour or more, outside the whole bench's budget. */
-const OPT_IN: readonly string[] = ['./designBound.bench.js'];
+const OPT_IN: readonly string[] = ['./designBound.bench.js', './poolKnee.bench.js'];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -140,13 +140,17 @@ export interface MixProbeResult {
 }
 
 /**
- * Replay one mixed instance of `config` serving several classes at once, each a Poisson stream at
- * its rate (the scenario's synthetic trace over one window stretched to hold about `requests`
- * requests), and judge every class on both its TTFT and its TBT target.
+ * Replay a pool of mixed instances of `config` (one by default) serving several classes at once, each
+ * a Poisson stream at its rate or the scenario's arrivals (its synthetic trace over one window
+ * stretched to hold about `requests` requests), and judge every class on both its TTFT and its TBT target.
  */
 export interface MixProbeOptions extends ProbeOptions {
   /** Classes whose SLO the verdict takes (default every class of the mix): a class with a few hundred requests has a p99 too noisy to bisect on. */
   readonly judge?: readonly string[];
+  /** Instances in the pool (default 1): the rates are the pool's, routed over them by the scenario's router. */
+  readonly instances?: number;
+  /** Arrival process: Poisson (default), or the scenario's (simulation.arrivals, e.g. gamma with its burstiness). */
+  readonly arrivals?: 'poisson' | 'scenario';
 }
 
 export async function probeMix(scenario: Scenario, config: Config, ratesRps: Readonly<Record<string, number>>, options: MixProbeOptions = {}): Promise<MixProbeResult> {
@@ -163,8 +167,9 @@ export async function probeMix(scenario: Scenario, config: Config, ratesRps: Rea
     demandRps: scenario.classes.map((c) => scenario.demandRps[0]?.map((_, w) => (w === 0 ? (ratesRps[c.id] ?? 0) : 0)) ?? Float64Array.of(ratesRps[c.id] ?? 0)),
   };
   const rates = Object.fromEntries(ids.map((id) => [id, ratesRps[id] as number]));
-  const row: ReplayPlanRow = { model: config.model, gpu: config.gpu, tp: config.tp, clockMHz: config.clockMHz, role: 'mixed', instances: 1, gpus: config.tp, meanPowerKW: 0, energyKWh: 0, window: 0, windowStart: scenario.horizon.startIso, ratesRps: rates };
-  const trace = synthesizeTrace(stretched, { seed: options.seed ?? 1, windows: [0], arrivals: 'poisson' });
+  const instances = options.instances ?? 1;
+  const row: ReplayPlanRow = { model: config.model, gpu: config.gpu, tp: config.tp, clockMHz: config.clockMHz, role: 'mixed', instances, gpus: instances * config.tp, meanPowerKW: 0, energyKWh: 0, window: 0, windowStart: scenario.horizon.startIso, ratesRps: rates };
+  const trace = synthesizeTrace(stretched, { seed: options.seed ?? 1, windows: [0], ...(options.arrivals === 'scenario' ? {} : { arrivals: 'poisson' as const }) });
   const report = await replay(stretched, { classIds: scenario.classes.map((c) => c.id), rows: [row] }, trace, {
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.sink ? { sink: options.sink } : {}),
