@@ -168,7 +168,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       .option('--name <name>', 'scenario name (default: the output file\'s name)')
       .option('--repeat-to <duration>', 'stretch a short trace over this horizon (e.g. 168h) with a diurnal and weekly shape')
       .option('--diurnal-b <b>', 'with --repeat-to: amplitude b of exp(b·cos(2π(h−14)/24)) (default 0.54)')
-      .option('--weekend-factor <f>', 'with --repeat-to: load on Saturday and Sunday relative to weekdays (default 0.8)'),
+      .option('--weekend-factor <f>', 'with --repeat-to: load on Saturday and Sunday relative to weekdays (default 0.8)')
+      .addOption(new Option('--arrivals <law>', "empirical: write the trace's measured inter-arrival gaps (simulation.gapQuantiles) instead of a gamma law fitted to their CV, which is far burstier than a trace whose CV comes from a few long pauses").choices(['empirical'])),
   )
     .addHelpText('after', '\nExample:\n  $ llmcap trace fit AzureLLMInferenceTrace_conv.csv --window 1h --model Llama-2-70B -o conv.yaml --repeat-to 168h\n  $ llmcap plan --scenario conv.yaml')
     .action(async (file: string, opts) => {
@@ -183,7 +184,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('--seed <n>', 'random seed (default: the scenario\'s simulation.seed)')
     .option('--windows <ranges>', 'only these windows, e.g. 0-23 or 0-5,48-53 (arrivals keep their times)')
     .option('--rate-scale <f>', 'multiply every rate, e.g. 1.2')
-    .addOption(new Option('--arrivals <law>', 'inter-arrival law (default: the scenario\'s)').choices(['poisson', 'gamma']))
+    .addOption(new Option('--arrivals <law>', 'inter-arrival law (default: the scenario\'s; empirical needs the scenario\'s simulation.gapQuantiles)').choices(['poisson', 'gamma', 'empirical']))
     .option('--burstiness <cv>', 'gamma arrivals: coefficient of variation of inter-arrival times')
     .option('--json', 'print the result as JSON on stdout')
     .option('-q, --quiet', 'no progress on stderr')

@@ -98,6 +98,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
     idleServers: file.power?.idleServers ?? 'on',
     budgetBasis: file.power?.budgetBasis ?? 'predicted-peak',
   };
+  const gapQuantiles = resolveGapQuantiles(file.simulation, problems);
   problems.throwIfAny();
   return {
     name: file.name,
@@ -121,6 +122,7 @@ export function resolveScenario(file: ScenarioFile, source: YamlSource): Scenari
       seed: file.simulation?.seed ?? SCENARIO_DEFAULTS.seed,
       arrivals: file.simulation?.arrivals ?? 'poisson',
       burstiness: file.simulation?.burstiness ?? 1,
+      ...gapQuantiles,
       router: file.simulation?.router ?? 'jsq',
       predictorAccuracy: file.simulation?.predictorAccuracy ?? 1,
       governor: file.simulation?.governor ?? 'fixed',
@@ -194,6 +196,23 @@ export function resolveObjective(objective: ScenarioFile['objective']): { name: 
     name: 'weighted',
     weights: { costUsd: objective.cost ?? 0, energyKWh: objective.energy ?? 0, carbonKg: objective.carbon ?? 0 },
   };
+}
+
+/** Empirical arrivals' gap quantiles: present exactly when they are used, probabilities from 0 to 1 rising, gaps not falling. */
+function resolveGapQuantiles(simulation: ScenarioFile['simulation'], problems: Problems): { gapQuantiles?: readonly (readonly [number, number])[] } {
+  const q = simulation?.gapQuantiles;
+  if (simulation?.arrivals === 'empirical' && !q) {
+    problems.add(['simulation', 'arrivals'], 'empirical arrivals need the gaps\' quantiles', 'add simulation.gapQuantiles ([probability, gap over the mean] pairs; `llmcap trace fit --arrivals empirical` writes them) or use arrivals: gamma');
+  }
+  if (!q) return {};
+  const bad = q.findIndex(([p, g], i) => {
+    const prev = q[i - 1];
+    return prev ? !(p > prev[0] && g >= prev[1]) : p !== 0;
+  });
+  if (bad >= 0 || q[q.length - 1]?.[0] !== 1) {
+    problems.add(['simulation', 'gapQuantiles', Math.max(0, bad >= 0 ? bad : q.length - 1)], 'the probabilities must rise from 0 to 1 and the gaps must not fall', 'list [probability, gap] pairs in order, the first at probability 0 and the last at 1');
+  }
+  return { gapQuantiles: q.map(([p, g]) => [p, g] as const) };
 }
 
 function resolveCapping(capping: NonNullable<ScenarioFile['power']>['capping'], problems: Problems): CappingPolicy {

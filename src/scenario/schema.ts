@@ -357,8 +357,14 @@ export const ScenarioFileSchema = Type.Object(
       Type.Object(
         {
           seed: Type.Optional(Type.Integer({ minimum: 0, description: 'seed of synthetic traces and random choices (default 1)' })),
-          arrivals: Type.Optional(Type.Union([Type.Literal('poisson'), Type.Literal('gamma')], { description: 'synthetic inter-arrival law (default poisson)' })),
+          arrivals: Type.Optional(Type.Union([Type.Literal('poisson'), Type.Literal('gamma'), Type.Literal('empirical')], { description: 'synthetic inter-arrival law (default poisson): poisson, gamma (per class, with burstiness), or empirical (per service, gaps from gapQuantiles)' })),
           burstiness: Type.Optional(PositiveNumber('coefficient of variation of gamma inter-arrivals (default 1 = Poisson-like)')),
+          gapQuantiles: Type.Optional(
+            Type.Array(Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0 })]), {
+              minItems: 2,
+              description: "with arrivals: empirical, the quantiles of a service's inter-arrival gaps as multiples of the mean gap: [probability, gap] pairs, probabilities rising from 0 to 1, gaps not falling (`llmcap trace fit --arrivals empirical` measures them)",
+            }),
+          ),
           router: Type.Optional(
             Type.Union(ROUTER_NAMES.map((n) => Type.Literal(n)), {
               description: 'routing within a pool (default jsq = request-JSQ, the fewest outstanding requests; token-jsq = the fewest pending prompt tokens; docs/deployments.md)',

@@ -204,6 +204,9 @@ export interface CappingPolicy {
   readonly maxCappedShare: number;
 }
 
+/** How synthetic requests arrive (workload/synthesize.ts): Poisson, gamma renewals per class, or a service's measured gaps. */
+export type ArrivalLaw = 'poisson' | 'gamma' | 'empirical';
+
 /** Routing within a pool (sim/routing/registry.ts); 'jsq' is request-JSQ under its older name. */
 export type RouterName = 'jsq' | 'request-jsq' | 'token-jsq' | 'round-robin' | 'random' | 'power-of-two' | 'workload-aware';
 
@@ -212,8 +215,10 @@ export const ROUTER_NAMES: readonly RouterName[] = ['jsq', 'request-jsq', 'token
 
 export interface SimulationSettings {
   readonly seed: number;
-  readonly arrivals: 'poisson' | 'gamma';
+  readonly arrivals: ArrivalLaw;
   readonly burstiness: number;
+  /** Empirical arrivals: [probability, gap as a multiple of the mean gap] from [0, …] to [1, …]. */
+  readonly gapQuantiles?: readonly (readonly [number, number])[];
   readonly router: RouterName;
   readonly predictorAccuracy: number;
   readonly governor: 'fixed' | 'dynamic';

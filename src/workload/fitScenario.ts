@@ -5,7 +5,7 @@
  */
 import { modelIds, resolveModelId, suggestModelIds } from '../catalog/index.js';
 import { InputError } from '../core/errors.js';
-import type { ScenarioFile } from '../scenario/index.js';
+import type { ArrivalLaw, ScenarioFile } from '../scenario/index.js';
 import { fitClasses, type FittedClass } from './fitClasses.js';
 import { observedDemand, observedHorizon, repeatedDemand, repeatedHorizon, roundSig, type FittedHorizon } from './fitDemand.js';
 import type { ServiceStats, TraceStats } from './traceStats.js';
@@ -25,6 +25,8 @@ export interface FitOptions {
   readonly repeatToS?: number;
   readonly diurnalB?: number;
   readonly weekendFactor?: number;
+  /** 'empirical': write the services' measured gap quantiles (simulation.gapQuantiles) instead of a gamma or Poisson law. */
+  readonly arrivals?: 'empirical';
 }
 
 export interface FittedService {
@@ -42,7 +44,9 @@ export interface FittedScenario {
   readonly horizon: FittedHorizon;
   readonly services: readonly FittedService[];
   readonly burstiness: number;
-  readonly arrivals: 'poisson' | 'gamma';
+  readonly arrivals: ArrivalLaw;
+  /** With empirical arrivals: the gap quantiles written, [probability, gap over the mean]. */
+  readonly gapQuantiles?: readonly (readonly [number, number])[];
   /** The weekly shape's parameters when the trace was repeated. */
   readonly repeat?: { readonly b: number; readonly weekendFactor: number };
 }
@@ -97,6 +101,8 @@ export function fitScenario(stats: TraceStats, options: FitOptions): FittedScena
   const cv = cvs.length > 0 ? cvs.reduce((a, f) => a + f.classCv * f.requests, 0) / cvs.reduce((a, f) => a + f.requests, 0) : 1;
   const poisson = cv >= FIT_DEFAULTS.poissonCvBand[0] && cv <= FIT_DEFAULTS.poissonCvBand[1];
   const burstiness = poisson ? 1 : roundSig(cv, 3);
+  const gapQuantiles = options.arrivals === 'empirical' ? serviceGapQuantiles(picked.map((p) => p.stats), options.file) : undefined;
+  const arrivals: ArrivalLaw = gapQuantiles ? 'empirical' : poisson ? 'poisson' : 'gamma';
 
   const scenario: ScenarioFile = {
     name: options.name,
@@ -106,7 +112,7 @@ export function fitScenario(stats: TraceStats, options: FitOptions): FittedScena
     hardware: { gpus: [...FIT_DEFAULTS.gpus], tp: [...FIT_DEFAULTS.tp], clocks: { ...FIT_DEFAULTS.clocks }, roles: ['mixed'] },
     prices: { electricityUsdPerKWh: { daily: [...FIT_DEFAULTS.electricityDaily] }, carbonGPerKWh: { daily: [...FIT_DEFAULTS.carbonDaily] }, carbonUsdPerTon: 0 },
     power: { pue: FIT_DEFAULTS.pue },
-    simulation: { seed: 1, arrivals: poisson ? 'poisson' : 'gamma', burstiness },
+    simulation: gapQuantiles ? { seed: 1, arrivals, gapQuantiles: gapQuantiles.map(([q, g]) => [q, g]) } : { seed: 1, arrivals, burstiness },
     // DynamoLLM's SinglePool (one pool every class shares) inside the options: on the Azure code trace
     // over 24 h it passes its replay at half the cost of by-input-bin's repaired plan.
     planning: { pools: ['by-input-bin', 'shared'] },
@@ -118,7 +124,8 @@ export function fitScenario(stats: TraceStats, options: FitOptions): FittedScena
     horizon,
     services: fitted,
     burstiness,
-    arrivals: poisson ? 'poisson' : 'gamma',
+    arrivals,
+    ...(gapQuantiles ? { gapQuantiles } : {}),
     ...(shape ? { repeat: { b: options.diurnalB ?? WEEKLY_SHAPE_DEFAULTS.b, weekendFactor: options.weekendFactor ?? WEEKLY_SHAPE_DEFAULTS.weekendFactor } } : {}),
   };
 }
@@ -158,4 +165,24 @@ function weightedClassCv(svc: ServiceStats): number {
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** Probabilities at which `trace fit --arrivals empirical` writes the gaps' quantiles: dense in the tails, where bursts and pauses are. */
+export const GAP_PROBABILITIES = [0, 0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1] as const;
+
+/**
+ * The services' inter-arrival gaps as multiples of each service's mean gap, at GAP_PROBABILITIES:
+ * each service's quantiles, averaged over the services weighted by their gaps (one service: its own).
+ * Rounded to 4 significant digits, never falling.
+ */
+function serviceGapQuantiles(services: readonly ServiceStats[], file: string): [number, number][] {
+  const usable = services.filter((s) => s.gapsUs !== undefined && s.gapsUs.count >= 2 && s.interArrival.meanS > 0);
+  if (usable.length === 0) throw new InputError({ file, field: '--arrivals', message: 'empirical arrivals need at least three requests of a service to measure its gaps', fix: 'use a longer trace, or leave out --arrivals' });
+  const weight = usable.reduce((sum, s) => sum + (s.gapsUs?.count ?? 0), 0);
+  let last = 0;
+  return GAP_PROBABILITIES.map((p) => {
+    const g = usable.reduce((sum, s) => sum + ((s.gapsUs?.count ?? 0) / weight) * ((s.gapsUs?.quantile(p) ?? 0) / 1e6 / s.interArrival.meanS), 0);
+    last = Math.max(last, roundSig(g, 4));
+    return [p, last];
+  });
 }

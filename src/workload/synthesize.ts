@@ -1,20 +1,24 @@
 /**
  * Synthetic traces from a scenario, for the replay simulator. Each class k arrives in window w at
  * the scenario's rate demandRps[k][w] (× rateScale): Poisson arrivals, or a gamma renewal process
- * whose inter-arrival times have coefficient of variation `burstiness` (shape 1/cv², mean 1/rate).
- * Token lengths are drawn from the class's statistics (tokenSampler.ts). The classes' streams are
- * merged in time order with a small heap and handed out in chunks as they are drawn, so a week at
- * 100 req/s (tens of millions of requests) never sits in memory.
+ * whose inter-arrival times have coefficient of variation `burstiness` (shape 1/cv², mean 1/rate),
+ * each class a stream of its own. With `empirical` arrivals each service is one renewal stream at
+ * the sum of its classes' rates, whose gaps follow the scenario's gap quantiles (multiples of the
+ * mean gap, as `trace fit --arrivals empirical` measures them on a trace's whole service), and each
+ * arrival's class is drawn in proportion to the classes' rates: a burst of the trace is a burst of
+ * the service, whatever its classes. Token lengths are drawn from the class's statistics
+ * (tokenSampler.ts). The streams are merged in time order with a small heap and handed out in
+ * chunks as they are drawn, so a week at 100 req/s (tens of millions of requests) never sits in memory.
  *
- * Randomness: one generator per (class, window) for arrivals and one for tokens, seeded from
- * (seed, class id, window). Changing one class's rate leaves every other class's requests as they
- * were, and a subset of windows gives exactly the requests the whole horizon has in those windows.
- * Each window starts its classes' processes afresh (exact for Poisson; for gamma the first gap is
- * an ordinary one, a bias of about (cv² − 1)/2 requests per class and window).
+ * Randomness: one generator per (stream, window) for arrivals and one for tokens, seeded from
+ * (seed, class id or service, window). Changing one class's rate leaves every other class's requests
+ * as they were (per-class streams), and a subset of windows gives exactly the requests the whole
+ * horizon has in those windows. Each window starts its streams afresh (exact for Poisson; for gamma
+ * the first gap is an ordinary one, a bias of about (cv² − 1)/2 requests per class and window).
  */
 import { InputError } from '../core/errors.js';
 import { createRng, type Rng } from '../core/random.js';
-import type { Scenario } from '../scenario/index.js';
+import type { ArrivalLaw, Scenario } from '../scenario/index.js';
 import { CHUNK_ROWS } from './defaults.js';
 import { MinHeap } from './minHeap.js';
 import { tokenSampler, type TokenSampler } from './tokenSampler.js';
@@ -24,7 +28,7 @@ export interface SynthesizeOptions {
   /** Default: scenario.simulation.seed. */
   readonly seed?: number;
   /** Default: scenario.simulation.arrivals. */
-  readonly arrivals?: 'poisson' | 'gamma';
+  readonly arrivals?: ArrivalLaw;
   /** Coefficient of variation of gamma inter-arrival times; default scenario.simulation.burstiness. */
   readonly burstiness?: number;
   /** Window indices to generate (default all); arrivals keep their horizon times. */
@@ -40,6 +44,12 @@ interface ClassPlan {
   readonly rates: Float64Array;
   readonly input: TokenSampler;
   readonly output: TokenSampler;
+}
+
+/** One arrival stream: a class's own, or (empirical arrivals) a service's, whose arrivals are drawn among its classes by rate. */
+interface Stream {
+  readonly key: string;
+  readonly classes: readonly ClassPlan[];
 }
 
 export function synthesizeTrace(scenario: Scenario, options: SynthesizeOptions = {}): TraceSource {
@@ -64,34 +74,50 @@ export function synthesizeTrace(scenario: Scenario, options: SynthesizeOptions =
   }));
   // Gamma(shape 1/cv², scale cv²/rate) has mean 1/rate and coefficient of variation cv.
   const gammaShape = 1 / (cv * cv);
-  const gap = arrivals === 'gamma' && cv !== 1 ? (rng: Rng, rate: number) => rng.gamma(gammaShape, 1 / (gammaShape * rate)) : (rng: Rng, rate: number) => rng.exponential(rate);
+  const empiricalGap = arrivals === 'empirical' ? gapSampler(scenario) : undefined;
+  const gap = empiricalGap
+    ? (rng: Rng, rate: number) => empiricalGap(rng.uniform()) / rate
+    : arrivals === 'gamma' && cv !== 1
+      ? (rng: Rng, rate: number) => rng.gamma(gammaShape, 1 / (gammaShape * rate))
+      : (rng: Rng, rate: number) => rng.exponential(rate);
+  const streams: Stream[] = empiricalGap
+    ? scenario.services.map((svc, si) => ({ key: `service:${svc.name}`, classes: plans.filter((p) => p.service === si) })).filter((st) => st.classes.length > 0)
+    : plans.map((p) => ({ key: p.id, classes: [p] }));
 
   async function* generate(): AsyncGenerator<TraceChunk> {
     let chunk = newChunk();
     let n = 0;
-    const heap = new MinHeap(plans.length);
+    const heap = new MinHeap(streams.length);
     const arrivalRng: Rng[] = [];
     const tokenRng: Rng[] = [];
-    const rates = new Float64Array(plans.length);
+    const rates = new Float64Array(streams.length);
+    /** Per stream, its classes' cumulative rates in the window (a service stream draws among them). */
+    const cumulative: Float64Array[] = streams.map((st) => new Float64Array(st.classes.length));
     for (const w of windows) {
       const startS = w * windowS;
       const endS = startS + windowS;
-      plans.forEach((p, k) => {
-        const rate = (p.rates[w] ?? 0) * rateScale;
+      streams.forEach((st, k) => {
+        const cum = cumulative[k] as Float64Array;
+        let rate = 0;
+        st.classes.forEach((p, j) => {
+          rate += (p.rates[w] ?? 0) * rateScale;
+          cum[j] = rate;
+        });
         rates[k] = rate;
         if (!(rate > 0)) return;
-        const a = createRng(seed, `${p.id}#${w}:arrivals`);
+        const a = createRng(seed, `${st.key}#${w}:arrivals`);
         arrivalRng[k] = a;
-        tokenRng[k] = createRng(seed, `${p.id}#${w}:tokens`);
+        tokenRng[k] = createRng(seed, `${st.key}#${w}:tokens`);
         const t = startS + gap(a, rate);
         if (t < endS) heap.push(t, k);
       });
-      // Hot loop: pop the earliest class, write its request, draw its next arrival.
+      // Hot loop: pop the earliest stream, write its request, draw its next arrival.
       while (heap.size > 0) {
         const k = heap.topId;
         const t = heap.topTime;
-        const p = plans[k] as ClassPlan;
+        const st = streams[k] as Stream;
         const tokens = tokenRng[k] as Rng;
+        const p = st.classes.length === 1 ? (st.classes[0] as ClassPlan) : pick(st.classes, cumulative[k] as Float64Array, tokens.uniform() * (rates[k] as number));
         chunk.arrivalS[n] = t;
         chunk.inputTokens[n] = p.input.sample(tokens.uniform());
         chunk.outputTokens[n] = p.output.sample(tokens.uniform());
@@ -140,6 +166,38 @@ function slice(c: FullChunk, n: number): TraceChunk {
     outputTokens: c.outputTokens.subarray(0, n),
     serviceIndex: c.serviceIndex.subarray(0, n),
     classIndex: c.classIndex.subarray(0, n),
+  };
+}
+
+/** The class whose share of the cumulative rates `cum` holds `x` (0 ≤ x < the stream's rate). */
+function pick(classes: readonly ClassPlan[], cum: Float64Array, x: number): ClassPlan {
+  let j = 0;
+  while (j < classes.length - 1 && x >= (cum[j] as number)) j++;
+  return classes[j] as ClassPlan;
+}
+
+/**
+ * Gaps of the scenario's empirical arrivals, as multiples of the mean gap: the inverse of the
+ * piecewise-linear distribution through its quantiles, rescaled so that its mean is exactly 1 (so a
+ * stream keeps its rate).
+ */
+function gapSampler(scenario: Scenario): (u: number) => number {
+  const q = scenario.simulation.gapQuantiles;
+  if (!q || q.length < 2) throw badOption(scenario, 'simulation.gapQuantiles', 'empirical arrivals need the gaps\' quantiles', 'add simulation.gapQuantiles ([probability, gap over the mean] pairs from [0, …] to [1, …]; `llmcap trace fit --arrivals empirical` writes them) or use arrivals: gamma');
+  let mean = 0;
+  for (let i = 1; i < q.length; i++) {
+    const [p0, g0] = q[i - 1] as readonly [number, number];
+    const [p1, g1] = q[i] as readonly [number, number];
+    mean += ((p1 - p0) * (g0 + g1)) / 2;
+  }
+  const scale = mean > 0 ? 1 / mean : 1;
+  return (u) => {
+    let i = 1;
+    while (i < q.length - 1 && u > (q[i] as readonly [number, number])[0]) i++;
+    const [p0, g0] = q[i - 1] as readonly [number, number];
+    const [p1, g1] = q[i] as readonly [number, number];
+    const f = p1 > p0 ? (u - p0) / (p1 - p0) : 0;
+    return (g0 + f * (g1 - g0)) * scale;
   };
 }
 

@@ -26,6 +26,9 @@ export function toScenarioYaml(fit: FittedScenario, trace: TraceSummary): string
     flowAll(demand);
   });
   for (const path of [['hardware', 'gpus'], ['hardware', 'tp'], ['hardware', 'clocks'], ['hardware', 'roles'], ['prices', 'electricityUsdPerKWh', 'daily'], ['prices', 'carbonGPerKWh', 'daily'], ['planning', 'pools'], ['solver']]) flowAt(doc, path);
+  // One [probability, gap] pair per line.
+  const gaps = doc.getIn(['simulation', 'gapQuantiles'], true);
+  if (isSeq(gaps)) for (const pair of gaps.items) if (isSeq(pair)) pair.flow = true;
   // Quoted like the bundled scenarios, so no YAML 1.1 tool reads it as a timestamp.
   const start = doc.getIn(['horizon', 'start'], true);
   if (isScalar(start)) start.type = 'QUOTE_SINGLE';
@@ -83,7 +86,9 @@ function headerComment(fit: FittedScenario, t: TraceSummary): string[] {
   }
   lines.push(
     `Arrivals (for the replay simulator): inter-arrival coefficient of variation within classes ${fit.services.map((x) => `${x.name} ${Number.isFinite(x.classCv) ? x.classCv.toFixed(2) : 'n/a'}`).join(', ')};`,
-    `  ${fit.arrivals === 'poisson' ? `within ${FIT_DEFAULTS.poissonCvBand.join('-')}, so Poisson` : `written as gamma arrivals with burstiness ${fit.burstiness}`} (rate changes within a window also raise it).`,
+    fit.arrivals === 'empirical'
+      ? `  written as empirical arrivals (--arrivals empirical): each service one stream whose gaps follow the trace's, as multiples of the mean gap (simulation.gapQuantiles; rate changes within a window widen them too).`
+      : `  ${fit.arrivals === 'poisson' ? `within ${FIT_DEFAULTS.poissonCvBand.join('-')}, so Poisson` : `written as gamma arrivals with burstiness ${fit.burstiness}`} (rate changes within a window also raise it).`,
     'Defaults, not from the trace (edit them): hardware as scenarios/day.yaml (A100-80GB and H100-80GB,',
     `  TP 4 and 8, ${FIT_DEFAULTS.clocks.count} clocks from ${FIT_DEFAULTS.clocks.minFraction * 100} % of the maximum); SLOs p99 TTFT ${FIT_DEFAULTS.ttftSlowdown}x the request alone on`,
     `  H100-80GB TP8 (Splitwise's conversation SLO) and p99 TBT ${FIT_DEFAULTS.tbtMs} ms; catalog rental prices; electricity`,

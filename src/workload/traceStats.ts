@@ -43,6 +43,8 @@ export interface ServiceStats {
   readonly windowCounts: Float64Array;
   /** Inter-arrival times within this service. */
   readonly interArrival: InterArrival;
+  /** The service's inter-arrival gaps, µs (exact below about a second; `trace fit --arrivals empirical` takes their quantiles); absent for the all-services total. */
+  readonly gapsUs?: TokenHistogram;
 }
 
 export interface InterArrival {
@@ -89,6 +91,7 @@ export async function collectTraceStats(source: TraceSource, options: TraceStats
     classGapSqSum: new Float64Array(bins.names.length),
     classGaps: new Float64Array(bins.names.length),
     prevS: Number.NaN,
+    gapsUs: new TokenHistogram(),
     gapSum: 0,
     gapSqSum: 0,
     gaps: 0,
@@ -135,6 +138,7 @@ export async function collectTraceStats(source: TraceSource, options: TraceStats
         s.gapSum += g;
         s.gapSqSum += g * g;
         s.gaps++;
+        s.gapsUs.add(Math.max(0, Math.round(g * 1e6)));
       }
       s.prevS = a;
       if (rows + i > 0) {
@@ -170,7 +174,7 @@ export async function collectTraceStats(source: TraceSource, options: TraceStats
       windowCounts: (s.classWindows[k] as GrowableCounts).toArray(windowCount),
       interArrival: moments(s.classGaps[k] as number, s.classGapSum[k] as number, s.classGapSqSum[k] as number),
     }));
-    return serviceTotals(name, classes, windowCount, moments(s.gaps, s.gapSum, s.gapSqSum));
+    return serviceTotals(name, classes, windowCount, moments(s.gaps, s.gapSum, s.gapSqSum), s.gapsUs);
   });
   const allClasses: ClassStats[] = bins.names.map((cname, k) => {
     const input = new TokenHistogram();
@@ -203,7 +207,7 @@ export async function collectTraceStats(source: TraceSource, options: TraceStats
   };
 }
 
-function serviceTotals(name: string, classes: readonly ClassStats[], windowCount: number, interArrival: InterArrival): ServiceStats {
+function serviceTotals(name: string, classes: readonly ClassStats[], windowCount: number, interArrival: InterArrival, gapsUs?: TokenHistogram): ServiceStats {
   const input = new TokenHistogram();
   const output = new TokenHistogram();
   const windowCounts = new Float64Array(windowCount);
@@ -212,7 +216,7 @@ function serviceTotals(name: string, classes: readonly ClassStats[], windowCount
     output.merge(c.output);
     c.windowCounts.forEach((n, w) => (windowCounts[w] = (windowCounts[w] as number) + n));
   }
-  return { name, requests: input.count, input, output, classes, windowCounts, interArrival };
+  return { name, requests: input.count, input, output, classes, windowCounts, interArrival, ...(gapsUs ? { gapsUs } : {}) };
 }
 
 function moments(n: number, sum: number, sqSum: number): InterArrival {

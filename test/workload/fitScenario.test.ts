@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scenarioFromText } from '../../src/scenario/index.js';
-import { classBins, collectTraceStats, fitScenario, fromAzureTrace, fromGenericCsv } from '../../src/workload/index.js';
-import { CODE, CONV, FIXTURES, inputErrorOf, runCli } from './traceHelpers.js';
+import { classBins, collectTraceStats, fitScenario, fromAzureTrace, fromGenericCsv, synthesizeTrace } from '../../src/workload/index.js';
+import { CODE, CONV, FIXTURES, inputErrorOf, readAll, runCli } from './traceHelpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmcap-fit-'));
 const bins = classBins([1024, 4096], [64, 256]);
@@ -71,6 +71,29 @@ describe('llmcap trace fit', () => {
     expect(one.scenario.services.map((s) => s.name)).toEqual(['code__v2']);
     const err = await inputErrorOf(async () => fitScenario(stats, { name: 'x', file: source.name, defaultServiceName: 'x', service: 'chatt' }));
     expect(err.problems[0]).toMatchObject({ field: '--service', fix: 'use one of chat, code, v2' });
+  });
+
+  it('--arrivals empirical writes the coding trace\'s gaps, and its synthetic trace is as clustered as the trace (a gamma is not)', async () => {
+    const out = join(dir, 'code-empirical.yaml');
+    const res = await runCli(['trace', 'fit', CODE, '--window', '1h', '--arrivals', 'empirical', '-o', out, '--quiet']);
+    expect(res.code).toBe(0);
+    const s = scenarioFromText(readFileSync(out, 'utf8'), out);
+    expect(s.simulation.arrivals).toBe('empirical');
+    const q = s.simulation.gapQuantiles ?? [];
+    expect(q[0]?.[0]).toBe(0);
+    expect(q[q.length - 1]?.[0]).toBe(1);
+    // Measured on the trace: 17.0 % of its gaps are under 1 ms, its median gap 64 ms (0.16 of the mean gap).
+    const median = q.find(([p]) => p === 0.5)?.[1] ?? 0;
+    expect(median).toBeGreaterThan(0.12);
+    expect(median).toBeLessThan(0.2);
+    const subMs = async (scenario: typeof s) => {
+      const r = await readAll(synthesizeTrace(scenario));
+      const gaps = r.arrivalS.slice(1).map((t, i) => t - (r.arrivalS[i] as number));
+      return gaps.filter((g) => g < 0.001).length / gaps.length;
+    };
+    expect(Math.abs((await subMs(s)) - 0.17)).toBeLessThan(0.04);
+    // The gamma law trace fit writes without the flag (burstiness 7.36) puts most gaps under 1 ms.
+    expect(await subMs({ ...s, simulation: { ...s.simulation, arrivals: 'gamma', burstiness: 7.36 } })).toBeGreaterThan(0.7);
   });
 
   it('says what is wrong with the model, the window or --repeat-to', async () => {

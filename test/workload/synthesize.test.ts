@@ -129,3 +129,42 @@ describe('llmcap trace synth → llmcap trace summarize on scenarios/week.yaml',
     }
   });
 });
+
+describe('empirical arrivals (simulation.gapQuantiles)', () => {
+  // Gaps as multiples of the mean: half of them within 0.01, 90 % within 1, the longest 7.1. The
+  // piecewise-linear mean of these points is 0.6095, so the sampler scales them by 1/0.6095.
+  const QUANTILES = 'simulation: { arrivals: empirical, gapQuantiles: [[0, 0], [0.5, 0.01], [0.9, 1], [1, 7.1]] }';
+  const scale = 1 / (0.5 * 0.005 + 0.4 * 0.505 + 0.1 * 4.05);
+
+  it('one stream per service at its classes\' rate: the gaps follow the quantiles, the classes their rates', async () => {
+    const s = twoClasses([40], [10], QUANTILES);
+    const r = await readAll(synthesizeTrace(s));
+    // 50 req/s over the 600-s window: 30,000 expected.
+    expect(Math.abs(r.arrivalS.length / 30_000 - 1)).toBeLessThan(0.05);
+    const gaps = r.arrivalS.slice(1).map((t, i) => t - (r.arrivalS[i] as number));
+    const median = (0.01 * scale) / 50;
+    const below = gaps.filter((g) => g < median).length / gaps.length;
+    expect(Math.abs(below - 0.5)).toBeLessThan(0.015);
+    const ninety = (1 * scale) / 50;
+    expect(Math.abs(gaps.filter((g) => g < ninety).length / gaps.length - 0.9)).toBeLessThan(0.01);
+    // Class SA has 40 of the 50 req/s.
+    expect(Math.abs(r.classIndex.filter((k) => k === 0).length / r.arrivalS.length - 0.8)).toBeLessThan(0.01);
+    expect(await readAll(synthesizeTrace(s))).toEqual(r);
+  });
+
+  it('names the field and the fix when the quantiles are missing or out of order', () => {
+    const problem = (sim: string) => {
+      try {
+        twoClasses([1], [1], sim);
+      } catch (e) {
+        return (e as { problems?: { field: string; fix: string }[] }).problems?.[0];
+      }
+      return undefined;
+    };
+    expect(problem('simulation: { arrivals: empirical }')?.field).toBe('simulation.arrivals');
+    expect(problem('simulation: { arrivals: empirical, gapQuantiles: [[0, 0], [0.5, 2], [0.4, 3], [1, 4]] }')?.field).toBe('simulation.gapQuantiles[2]');
+    expect(problem('simulation: { arrivals: empirical, gapQuantiles: [[0, 0], [0.5, 2], [0.9, 1], [1, 4]] }')?.fix).toMatch(/in order/);
+    expect(problem('simulation: { arrivals: empirical, gapQuantiles: [[0, 0], [0.5, 2]] }')?.field).toBe('simulation.gapQuantiles[1]');
+    expect(problem(QUANTILES)).toBeUndefined();
+  });
+});

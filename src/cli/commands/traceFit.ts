@@ -19,6 +19,7 @@ export interface TraceFitOptions extends TraceReadFlags {
   readonly repeatTo?: string;
   readonly diurnalB?: string;
   readonly weekendFactor?: string;
+  readonly arrivals?: string;
   readonly json?: boolean;
 }
 
@@ -57,6 +58,7 @@ export async function runTraceFit(file: string, options: TraceFitOptions): Promi
     ...(repeatToS !== undefined ? { repeatToS } : {}),
     ...(diurnalB !== undefined ? { diurnalB } : {}),
     ...(weekendFactor !== undefined ? { weekendFactor } : {}),
+    ...(options.arrivals === 'empirical' ? { arrivals: 'empirical' as const } : {}),
   });
   const yaml = toScenarioYaml(fit, summary);
   // A fitted scenario that does not resolve is our bug, not the user's: check before writing.

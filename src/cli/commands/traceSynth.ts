@@ -1,6 +1,6 @@
 /** `llmcap trace synth --scenario FILE -o trace.csv`: scenario → synthetic trace (lazy) → generic CSV, streamed and atomic. */
 import { InputError } from '../../core/errors.js';
-import { fromScenarioFile } from '../../scenario/index.js';
+import { fromScenarioFile, type ArrivalLaw } from '../../scenario/index.js';
 import { synthesizeTrace, toTraceCsv } from '../../workload/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { createProgress } from '../progress.js';
@@ -34,10 +34,10 @@ export async function runTraceSynth(options: TraceSynthOptions): Promise<TraceSy
   const seed = parseNumberOption(options.seed, '--seed', (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0');
   const rateScale = parseNumberOption(options.rateScale, '--rate-scale', (v) => v >= 0 && Number.isFinite(v), 'a number ≥ 0');
   const burstiness = parseNumberOption(options.burstiness, '--burstiness', (v) => v > 0 && Number.isFinite(v), 'a positive number');
-  if (options.arrivals !== undefined && options.arrivals !== 'poisson' && options.arrivals !== 'gamma') {
-    throw new InputError({ field: '--arrivals', message: `unknown arrival process '${options.arrivals}'`, fix: 'use --arrivals poisson or gamma' });
+  if (options.arrivals !== undefined && options.arrivals !== 'poisson' && options.arrivals !== 'gamma' && options.arrivals !== 'empirical') {
+    throw new InputError({ field: '--arrivals', message: `unknown arrival process '${options.arrivals}'`, fix: 'use --arrivals poisson, gamma or empirical' });
   }
-  const arrivals = options.arrivals as 'poisson' | 'gamma' | undefined;
+  const arrivals = options.arrivals as ArrivalLaw | undefined;
   const source = synthesizeTrace(scenario, {
     ...(seed !== undefined ? { seed } : {}),
     ...(windows ? { windows } : {}),
