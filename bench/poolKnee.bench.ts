@@ -25,20 +25,24 @@ const JUDGED_SHARE = 0.05;
 interface Case {
   readonly label: string;
   readonly scenario: string;
-  readonly arrivals: 'poisson' | 'scenario';
+  /** Poisson, the scenario's own arrivals, or a gamma law of this burstiness. */
+  readonly arrivals: 'poisson' | 'scenario' | { readonly gamma: number };
   readonly pools: readonly number[];
 }
 
 const CASES: readonly Case[] = [
   { label: 'conversation week mix, Poisson', scenario: 'scenarios/papers/dynamollm-conv-week.yaml', arrivals: 'poisson', pools: [1, 2, 4, 8, 16] },
   { label: 'coding week mix, Poisson', scenario: 'scenarios/papers/dynamollm-code-week.yaml', arrivals: 'poisson', pools: [1, 4, 16] },
-  { label: 'coding week mix, its gamma arrivals (burstiness 7.36)', scenario: 'scenarios/papers/dynamollm-code-week.yaml', arrivals: 'scenario', pools: [1, 4, 16, 64] },
+  { label: 'coding week mix, the coding trace\'s gaps (empirical arrivals)', scenario: 'scenarios/papers/dynamollm-code-week.yaml', arrivals: 'scenario', pools: [1, 4, 16, 64] },
+  // What `trace fit` writes for the coding trace by default: a gamma law fitted to the gaps' CV.
+  { label: 'coding week mix, gamma arrivals (burstiness 7.36)', scenario: 'scenarios/papers/dynamollm-code-week.yaml', arrivals: { gamma: 7.36 }, pools: [1, 4, 16, 64] },
 ];
 
 async function caseRows(c: Case, steps: StepModel): Promise<BenchRow[]> {
   const read = await fromScenarioFile(`${ROOT}${c.scenario}`);
   // One pool every class shares: each class's capacity holds its sharers' SLOs, as a SinglePool plan's.
-  const scenario: Scenario = { ...read, planning: { ...read.planning, pools: 'shared' } };
+  const gamma = typeof c.arrivals === 'object' ? { arrivals: 'gamma' as const, burstiness: c.arrivals.gamma } : {};
+  const scenario: Scenario = { ...read, planning: { ...read.planning, pools: 'shared' }, simulation: { ...read.simulation, ...gamma } };
   const table = buildCapacityTable(scenario, steps, undefined, (cfg) => cfg.gpu === 'H100-80GB' && cfg.tp === 8 && cfg.clockMHz === 1980 && cfg.role === 'mixed');
   const config = table.configs.find((cfg) => cfg.gpu === 'H100-80GB' && cfg.tp === 8 && cfg.clockMHz === 1980 && cfg.role === 'mixed');
   if (!config) throw new Error(`${c.scenario}: no TP8 H100 mixed config at 1980 MHz`);
@@ -52,7 +56,7 @@ async function caseRows(c: Case, steps: StepModel): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const n of c.pools) {
     const rates = Object.fromEntries(scenario.classes.map((cls, k) => [cls.id, share(k) * linearRps * n]).filter(([, r]) => (r as number) > 0));
-    const multiple = await simulatedMixKnee(scenario, config, rates, { instances: n, arrivals: c.arrivals, judge, steps, requests: REQUESTS, bisections: 7, upper: 4 });
+    const multiple = await simulatedMixKnee(scenario, config, rates, { instances: n, arrivals: c.arrivals === 'poisson' ? 'poisson' : 'scenario', judge, steps, requests: REQUESTS, bisections: 7, upper: 4 });
     rows.push({
       group: 'pool knee',
       name: `${c.label}: ${n} instance${n > 1 ? 's' : ''}, replayed knee over the linear model`,
