@@ -47,6 +47,8 @@ export interface FittedScenario {
   readonly arrivals: ArrivalLaw;
   /** With empirical arrivals: the gap quantiles written, [probability, gap over the mean]. */
   readonly gapQuantiles?: readonly (readonly [number, number])[];
+  /** Share of the fitted services' inter-arrival gaps under 1 ms (NaN without gaps). */
+  readonly subMillisecondGaps: number;
   /** The weekly shape's parameters when the trace was repeated. */
   readonly repeat?: { readonly b: number; readonly weekendFactor: number };
 }
@@ -126,6 +128,7 @@ export function fitScenario(stats: TraceStats, options: FitOptions): FittedScena
     burstiness,
     arrivals,
     ...(gapQuantiles ? { gapQuantiles } : {}),
+    subMillisecondGaps: subMillisecondShare(picked.map((p) => p.stats)),
     ...(shape ? { repeat: { b: options.diurnalB ?? WEEKLY_SHAPE_DEFAULTS.b, weekendFactor: options.weekendFactor ?? WEEKLY_SHAPE_DEFAULTS.weekendFactor } } : {}),
   };
 }
@@ -185,4 +188,33 @@ function serviceGapQuantiles(services: readonly ServiceStats[], file: string): [
     last = Math.max(last, roundSig(g, 4));
     return [p, last];
   });
+}
+
+/**
+ * A gamma law whose CV is this large sends most requests in bursts at the same instant (its shape is
+ * 1/cv²); `trace fit` says so when it writes one, beside the trace's own share of sub-ms gaps.
+ */
+export const BURSTY_GAMMA_CV = 2;
+
+/** Share of the services' gaps under 1 ms. */
+function subMillisecondShare(services: readonly ServiceStats[]): number {
+  let below = 0;
+  let all = 0;
+  for (const s of services) {
+    const h = s.gapsUs;
+    if (!h) continue;
+    for (const [us, n] of h.entries()) {
+      if (us >= 1000) break;
+      below += n;
+    }
+    all += h.count;
+  }
+  return all > 0 ? below / all : Number.NaN;
+}
+
+/** The caution a bursty gamma fit gets, in words (the YAML comment and `trace fit`'s output); undefined otherwise. */
+export function burstyGammaNote(fit: FittedScenario): string | undefined {
+  if (fit.arrivals !== 'gamma' || !(fit.burstiness >= BURSTY_GAMMA_CV)) return undefined;
+  const share = Number.isFinite(fit.subMillisecondGaps) ? `; the trace has ${(fit.subMillisecondGaps * 100).toFixed(1)} % of its gaps under 1 ms` : '';
+  return `gamma arrivals with burstiness ${fit.burstiness} match the gaps' CV only and send most requests in simultaneous bursts${share}: --arrivals empirical replays the trace's own gaps (docs/traces.md)`;
 }

@@ -25,7 +25,7 @@ export { summarizeStats, summarizeTrace, tokenSummary } from './summarize.js';
 export type { ClassSummary, RateSummary, ServiceSummary, SummarizeOptions, TokenSummary, TraceSummary, WindowSummary } from './summarize.js';
 
 // Scenario fitting.
-export { fitScenario, FIT_DEFAULTS } from './fitScenario.js';
+export { burstyGammaNote, fitScenario, FIT_DEFAULTS } from './fitScenario.js';
 export type { FitOptions, FittedScenario, FittedService } from './fitScenario.js';
 export { toScenarioYaml } from './toScenarioYaml.js';
 export { weeklyShape, shapeAt, WEEKLY_SHAPE_DEFAULTS } from './weeklyShape.js';

@@ -33,6 +33,8 @@ describe('llmcap trace fit', () => {
     expect(s.hardware.gpus).toEqual(['A100-80GB', 'H100-80GB']);
     expect(s.hardware.tp).toEqual([4, 8]);
     expect(s.simulation.arrivals).toBe('gamma');
+    // Burstiness 1.23 is no burst law: no caution.
+    expect(text).not.toContain('Caution');
     expect(await runCli(['validate', out])).toMatchObject({ code: 0 });
   });
 
@@ -92,8 +94,13 @@ describe('llmcap trace fit', () => {
       return gaps.filter((g) => g < 0.001).length / gaps.length;
     };
     expect(Math.abs((await subMs(s)) - 0.17)).toBeLessThan(0.04);
-    // The gamma law trace fit writes without the flag (burstiness 7.36) puts most gaps under 1 ms.
+    // The gamma law trace fit writes without the flag (burstiness 7.36) puts most gaps under 1 ms,
+    // and trace fit says so when it writes it, in the file and on stderr.
     expect(await subMs({ ...s, simulation: { ...s.simulation, arrivals: 'gamma', burstiness: 7.36 } })).toBeGreaterThan(0.7);
+    const gammaOut = join(dir, 'code-gamma.yaml');
+    const gamma = await runCli(['trace', 'fit', CODE, '--window', '1h', '-o', gammaOut]);
+    expect(gamma.stderr).toMatch(/Note: gamma arrivals with burstiness 7.36 .* the trace has 17.0 % of its gaps under 1 ms: --arrivals empirical/);
+    expect(readFileSync(gammaOut, 'utf8')).toMatch(/# {3}Caution: gamma arrivals with burstiness 7.36/);
   });
 
   it('says what is wrong with the model, the window or --repeat-to', async () => {

@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { InputError, InternalError } from '../../core/errors.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { scenarioFromText } from '../../scenario/index.js';
-import { fitScenario, toScenarioYaml, type FittedScenario } from '../../workload/index.js';
+import { burstyGammaNote, fitScenario, toScenarioYaml, type FittedScenario } from '../../workload/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { formatDuration, parseDurationS, parseNumberOption, safeName } from '../trace/traceOptions.js';
 import { readAndSummarize, type TraceReadFlags } from '../trace/traceRead.js';
@@ -94,5 +94,7 @@ export async function runTraceFit(file: string, options: TraceFitOptions): Promi
         `Next: llmcap validate ${options.out} && llmcap plan --scenario ${options.out}\n`,
     );
   }
+  const caution = burstyGammaNote(fit);
+  if (caution && !options.quiet) process.stderr.write(`Note: ${caution}.\n`);
   return { fit, yaml, out: options.out, exitCode: EXIT.ok };
 }
