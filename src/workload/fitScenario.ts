@@ -179,12 +179,12 @@ export const GAP_PROBABILITIES = [0, 0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4,
  * Rounded to 4 significant digits, never falling.
  */
 function serviceGapQuantiles(services: readonly ServiceStats[], file: string): [number, number][] {
-  const usable = services.filter((s) => s.gapsUs !== undefined && s.gapsUs.count >= 2 && s.interArrival.meanS > 0);
+  const usable = services.filter((s) => (s.gaps?.count ?? 0) >= 2 && s.interArrival.meanS > 0);
   if (usable.length === 0) throw new InputError({ file, field: '--arrivals', message: 'empirical arrivals need at least three requests of a service to measure its gaps', fix: 'use a longer trace, or leave out --arrivals' });
-  const weight = usable.reduce((sum, s) => sum + (s.gapsUs?.count ?? 0), 0);
+  const weight = usable.reduce((sum, s) => sum + (s.gaps?.count ?? 0), 0);
   let last = 0;
   return GAP_PROBABILITIES.map((p) => {
-    const g = usable.reduce((sum, s) => sum + ((s.gapsUs?.count ?? 0) / weight) * ((s.gapsUs?.quantile(p) ?? 0) / 1e6 / s.interArrival.meanS), 0);
+    const g = usable.reduce((sum, s) => sum + ((s.gaps?.count ?? 0) / weight) * ((s.gaps?.quantileS(p) ?? 0) / s.interArrival.meanS), 0);
     last = Math.max(last, roundSig(g, 4));
     return [p, last];
   });
@@ -198,18 +198,9 @@ export const BURSTY_GAMMA_CV = 2;
 
 /** Share of the services' gaps under 1 ms. */
 function subMillisecondShare(services: readonly ServiceStats[]): number {
-  let below = 0;
-  let all = 0;
-  for (const s of services) {
-    const h = s.gapsUs;
-    if (!h) continue;
-    for (const [us, n] of h.entries()) {
-      if (us >= 1000) break;
-      below += n;
-    }
-    all += h.count;
-  }
-  return all > 0 ? below / all : Number.NaN;
+  const counted = services.filter((s) => (s.gaps?.count ?? 0) > 0);
+  const all = counted.reduce((sum, s) => sum + (s.gaps?.count ?? 0), 0);
+  return all > 0 ? counted.reduce((sum, s) => sum + (s.gaps?.shareBelow(0.001) ?? 0) * (s.gaps?.count ?? 0), 0) / all : Number.NaN;
 }
 
 /** The caution a bursty gamma fit gets, in words (the YAML comment and `trace fit`'s output); undefined otherwise. */

@@ -89,7 +89,7 @@ function headerComment(fit: FittedScenario, t: TraceSummary): string[] {
     fit.arrivals === 'empirical'
       ? `  written as empirical arrivals (--arrivals empirical): each service one stream whose gaps follow the trace's, as multiples of the mean gap (simulation.gapQuantiles; rate changes within a window widen them too).`
       : `  ${fit.arrivals === 'poisson' ? `within ${FIT_DEFAULTS.poissonCvBand.join('-')}, so Poisson` : `written as gamma arrivals with burstiness ${fit.burstiness}`} (rate changes within a window also raise it).`,
-    ...(burstyGammaNote(fit) ? [`  Caution: ${burstyGammaNote(fit)}.`] : []),
+    ...[burstyGammaNote(fit)].filter((note) => note !== undefined).map((note) => `  Caution: ${note}.`),
     'Defaults, not from the trace (edit them): hardware as scenarios/day.yaml (A100-80GB and H100-80GB,',
     `  TP 4 and 8, ${FIT_DEFAULTS.clocks.count} clocks from ${FIT_DEFAULTS.clocks.minFraction * 100} % of the maximum); SLOs p99 TTFT ${FIT_DEFAULTS.ttftSlowdown}x the request alone on`,
     `  H100-80GB TP8 (Splitwise's conversation SLO) and p99 TBT ${FIT_DEFAULTS.tbtMs} ms; catalog rental prices; electricity`,

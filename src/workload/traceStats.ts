@@ -13,6 +13,7 @@ import type { ClassBins } from './bins.js';
 import { GrowableCounts } from './growable.js';
 import { addSeconds, parseIso, type EpochTime } from './parse/isoTime.js';
 import { TokenHistogram } from './quantiles/histogram.js';
+import { GapHistogram } from './quantiles/gapHistogram.js';
 import type { TraceSource } from './types.js';
 
 export interface TraceStatsOptions {
@@ -43,8 +44,8 @@ export interface ServiceStats {
   readonly windowCounts: Float64Array;
   /** Inter-arrival times within this service. */
   readonly interArrival: InterArrival;
-  /** The service's inter-arrival gaps, µs (exact below about a second; `trace fit --arrivals empirical` takes their quantiles); absent for the all-services total. */
-  readonly gapsUs?: TokenHistogram;
+  /** The service's inter-arrival gaps (`trace fit --arrivals empirical` takes their quantiles); absent for the all-services total. */
+  readonly gaps?: GapHistogram;
 }
 
 export interface InterArrival {
@@ -91,7 +92,7 @@ export async function collectTraceStats(source: TraceSource, options: TraceStats
     classGapSqSum: new Float64Array(bins.names.length),
     classGaps: new Float64Array(bins.names.length),
     prevS: Number.NaN,
-    gapsUs: new TokenHistogram(),
+    gapHistogram: new GapHistogram(),
     gapSum: 0,
     gapSqSum: 0,
     gaps: 0,
@@ -138,7 +139,7 @@ export async function collectTraceStats(source: TraceSource, options: TraceStats
         s.gapSum += g;
         s.gapSqSum += g * g;
         s.gaps++;
-        s.gapsUs.add(Math.max(0, Math.round(g * 1e6)));
+        s.gapHistogram.add(g);
       }
       s.prevS = a;
       if (rows + i > 0) {
@@ -174,7 +175,7 @@ export async function collectTraceStats(source: TraceSource, options: TraceStats
       windowCounts: (s.classWindows[k] as GrowableCounts).toArray(windowCount),
       interArrival: moments(s.classGaps[k] as number, s.classGapSum[k] as number, s.classGapSqSum[k] as number),
     }));
-    return serviceTotals(name, classes, windowCount, moments(s.gaps, s.gapSum, s.gapSqSum), s.gapsUs);
+    return serviceTotals(name, classes, windowCount, moments(s.gaps, s.gapSum, s.gapSqSum), s.gapHistogram);
   });
   const allClasses: ClassStats[] = bins.names.map((cname, k) => {
     const input = new TokenHistogram();
@@ -207,7 +208,7 @@ export async function collectTraceStats(source: TraceSource, options: TraceStats
   };
 }
 
-function serviceTotals(name: string, classes: readonly ClassStats[], windowCount: number, interArrival: InterArrival, gapsUs?: TokenHistogram): ServiceStats {
+function serviceTotals(name: string, classes: readonly ClassStats[], windowCount: number, interArrival: InterArrival, gaps?: GapHistogram): ServiceStats {
   const input = new TokenHistogram();
   const output = new TokenHistogram();
   const windowCounts = new Float64Array(windowCount);
@@ -216,7 +217,7 @@ function serviceTotals(name: string, classes: readonly ClassStats[], windowCount
     output.merge(c.output);
     c.windowCounts.forEach((n, w) => (windowCounts[w] = (windowCounts[w] as number) + n));
   }
-  return { name, requests: input.count, input, output, classes, windowCounts, interArrival, ...(gapsUs ? { gapsUs } : {}) };
+  return { name, requests: input.count, input, output, classes, windowCounts, interArrival, ...(gaps ? { gaps } : {}) };
 }
 
 function moments(n: number, sum: number, sqSum: number): InterArrival {
