@@ -169,7 +169,11 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       .option('--repeat-to <duration>', 'stretch a short trace over this horizon (e.g. 168h) with a diurnal and weekly shape')
       .option('--diurnal-b <b>', 'with --repeat-to: amplitude b of exp(b·cos(2π(h−14)/24)) (default 0.54)')
       .option('--weekend-factor <f>', 'with --repeat-to: load on Saturday and Sunday relative to weekdays (default 0.8)')
-      .addOption(new Option('--arrivals <law>', "empirical: write the trace's measured inter-arrival gaps (simulation.gapQuantiles) instead of a gamma law fitted to their CV, which is far burstier than a trace whose CV comes from a few long pauses").choices(['empirical'])),
+      .addOption(
+        new Option('--arrivals <law>', "the replay's arrivals: empirical writes the trace's measured inter-arrival gaps (simulation.gapQuantiles); gamma a law fitted to their CV (Poisson when it is near 1), which sends most requests in simultaneous bursts when the CV comes from a few long pauses; auto is empirical when the CV is 2 or more, else gamma")
+          .choices(['auto', 'empirical', 'gamma'])
+          .default('auto'),
+      ),
   )
     .addHelpText('after', '\nExample:\n  $ llmcap trace fit AzureLLMInferenceTrace_conv.csv --window 1h --model Llama-2-70B -o conv.yaml --repeat-to 168h\n  $ llmcap plan --scenario conv.yaml')
     .action(async (file: string, opts) => {

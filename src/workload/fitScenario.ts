@@ -25,9 +25,17 @@ export interface FitOptions {
   readonly repeatToS?: number;
   readonly diurnalB?: number;
   readonly weekendFactor?: number;
-  /** 'empirical': write the services' measured gap quantiles (simulation.gapQuantiles) instead of a gamma or Poisson law. */
-  readonly arrivals?: 'empirical';
+  /**
+   * How the replay's arrivals are written (default 'auto'):
+   * - 'empirical': the services' measured gap quantiles (simulation.gapQuantiles);
+   * - 'gamma': a law fitted to the gaps' CV (Poisson when the CV is within the Poisson band);
+   * - 'auto': 'empirical' when that CV is at least BURSTY_GAMMA_CV (a gamma law that bursty sends
+   *   most requests at the same instant) and the trace has gaps to measure, 'gamma' otherwise.
+   */
+  readonly arrivals?: FitArrivals;
 }
+
+export type FitArrivals = 'auto' | 'empirical' | 'gamma';
 
 export interface FittedService {
   readonly name: string;
@@ -103,7 +111,10 @@ export function fitScenario(stats: TraceStats, options: FitOptions): FittedScena
   const cv = cvs.length > 0 ? cvs.reduce((a, f) => a + f.classCv * f.requests, 0) / cvs.reduce((a, f) => a + f.requests, 0) : 1;
   const poisson = cv >= FIT_DEFAULTS.poissonCvBand[0] && cv <= FIT_DEFAULTS.poissonCvBand[1];
   const burstiness = poisson ? 1 : roundSig(cv, 3);
-  const gapQuantiles = options.arrivals === 'empirical' ? serviceGapQuantiles(picked.map((p) => p.stats), options.file) : undefined;
+  const mode = options.arrivals ?? 'auto';
+  const measured = picked.map((p) => p.stats);
+  const empirical = mode === 'empirical' || (mode === 'auto' && !poisson && burstiness >= BURSTY_GAMMA_CV && hasGaps(measured));
+  const gapQuantiles = empirical ? serviceGapQuantiles(measured, options.file) : undefined;
   const arrivals: ArrivalLaw = gapQuantiles ? 'empirical' : poisson ? 'poisson' : 'gamma';
 
   const scenario: ScenarioFile = {
@@ -179,7 +190,7 @@ export const GAP_PROBABILITIES = [0, 0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4,
  * Rounded to 4 significant digits, never falling.
  */
 function serviceGapQuantiles(services: readonly ServiceStats[], file: string): [number, number][] {
-  const usable = services.filter((s) => (s.gaps?.count ?? 0) >= 2 && s.interArrival.meanS > 0);
+  const usable = services.filter(hasServiceGaps);
   if (usable.length === 0) throw new InputError({ file, field: '--arrivals', message: 'empirical arrivals need at least three requests of a service to measure its gaps', fix: 'use a longer trace, or leave out --arrivals' });
   const weight = usable.reduce((sum, s) => sum + (s.gaps?.count ?? 0), 0);
   let last = 0;
@@ -188,6 +199,14 @@ function serviceGapQuantiles(services: readonly ServiceStats[], file: string): [
     last = Math.max(last, roundSig(g, 4));
     return [p, last];
   });
+}
+
+function hasServiceGaps(s: ServiceStats): boolean {
+  return (s.gaps?.count ?? 0) >= 2 && s.interArrival.meanS > 0;
+}
+
+function hasGaps(services: readonly ServiceStats[]): boolean {
+  return services.some(hasServiceGaps);
 }
 
 /**
@@ -207,5 +226,5 @@ function subMillisecondShare(services: readonly ServiceStats[]): number {
 export function burstyGammaNote(fit: FittedScenario): string | undefined {
   if (fit.arrivals !== 'gamma' || !(fit.burstiness >= BURSTY_GAMMA_CV)) return undefined;
   const share = Number.isFinite(fit.subMillisecondGaps) ? `; the trace has ${(fit.subMillisecondGaps * 100).toFixed(1)} % of its gaps under 1 ms` : '';
-  return `gamma arrivals with burstiness ${fit.burstiness} match the gaps' CV only and send most requests in simultaneous bursts${share}: --arrivals empirical replays the trace's own gaps (docs/traces.md)`;
+  return `gamma arrivals with burstiness ${fit.burstiness} match the gaps' CV only and send most requests in simultaneous bursts${share}: --arrivals empirical (the default, auto, for such a trace) replays the trace's own gaps (docs/traces.md)`;
 }

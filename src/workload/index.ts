@@ -26,7 +26,7 @@ export type { ClassSummary, RateSummary, ServiceSummary, SummarizeOptions, Token
 
 // Scenario fitting.
 export { burstyGammaNote, fitScenario, FIT_DEFAULTS } from './fitScenario.js';
-export type { FitOptions, FittedScenario, FittedService } from './fitScenario.js';
+export type { FitArrivals, FitOptions, FittedScenario, FittedService } from './fitScenario.js';
 export { toScenarioYaml } from './toScenarioYaml.js';
 export { weeklyShape, shapeAt, WEEKLY_SHAPE_DEFAULTS } from './weeklyShape.js';
 export type { WeeklyShape } from './weeklyShape.js';

@@ -5,7 +5,7 @@
  */
 import { Document, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { FittedScenario } from './fitScenario.js';
-import { burstyGammaNote, FIT_DEFAULTS } from './fitScenario.js';
+import { BURSTY_GAMMA_CV, burstyGammaNote, FIT_DEFAULTS } from './fitScenario.js';
 import type { TraceSummary } from './summarize.js';
 
 export function toScenarioYaml(fit: FittedScenario, trace: TraceSummary): string {
@@ -87,7 +87,7 @@ function headerComment(fit: FittedScenario, t: TraceSummary): string[] {
   lines.push(
     `Arrivals (for the replay simulator): inter-arrival coefficient of variation within classes ${fit.services.map((x) => `${x.name} ${Number.isFinite(x.classCv) ? x.classCv.toFixed(2) : 'n/a'}`).join(', ')};`,
     fit.arrivals === 'empirical'
-      ? `  written as empirical arrivals (--arrivals empirical): each service one stream whose gaps follow the trace's, as multiples of the mean gap (simulation.gapQuantiles; rate changes within a window widen them too).`
+      ? `  written as empirical arrivals${fit.burstiness >= BURSTY_GAMMA_CV ? ` (a gamma law with burstiness ${fit.burstiness} would send most requests in simultaneous bursts)` : ''}: each service one stream whose gaps follow the trace's, as multiples of the mean gap (simulation.gapQuantiles; rate changes within a window widen them too).`
       : `  ${fit.arrivals === 'poisson' ? `within ${FIT_DEFAULTS.poissonCvBand.join('-')}, so Poisson` : `written as gamma arrivals with burstiness ${fit.burstiness}`} (rate changes within a window also raise it).`,
     ...[burstyGammaNote(fit)].filter((note) => note !== undefined).map((note) => `  Caution: ${note}.`),
     'Defaults, not from the trace (edit them): hardware as scenarios/day.yaml (A100-80GB and H100-80GB,',

@@ -75,11 +75,18 @@ describe('llmcap trace fit', () => {
     expect(err.problems[0]).toMatchObject({ field: '--service', fix: 'use one of chat, code, v2' });
   });
 
-  it('--arrivals empirical writes the coding trace\'s gaps, and its synthetic trace is as clustered as the trace (a gamma is not)', async () => {
+  it('writes the bursty coding trace\'s own gaps by default, and its synthetic trace is as clustered as the trace (a gamma is not)', async () => {
     const out = join(dir, 'code-empirical.yaml');
     const res = await runCli(['trace', 'fit', CODE, '--window', '1h', '--arrivals', 'empirical', '-o', out, '--quiet']);
     expect(res.code).toBe(0);
     const s = scenarioFromText(readFileSync(out, 'utf8'), out);
+    // The default (auto) writes the same file for this trace: its gaps' CV, 7.36, is past BURSTY_GAMMA_CV.
+    const autoOut = join(dir, 'code-auto.yaml');
+    const auto = await runCli(['trace', 'fit', CODE, '--window', '1h', '-o', autoOut]);
+    expect(auto.code).toBe(0);
+    expect(auto.stderr).not.toMatch(/Note:/);
+    expect(readFileSync(autoOut, 'utf8')).toMatch(/# {3}written as empirical arrivals \(a gamma law with burstiness 7.36 would send most requests in simultaneous bursts\)/);
+    expect(scenarioFromText(readFileSync(autoOut, 'utf8'), autoOut).simulation.gapQuantiles).toEqual(s.simulation.gapQuantiles);
     expect(s.simulation.arrivals).toBe('empirical');
     const q = s.simulation.gapQuantiles ?? [];
     expect(q[0]?.[0]).toBe(0);
@@ -94,11 +101,11 @@ describe('llmcap trace fit', () => {
       return gaps.filter((g) => g < 0.001).length / gaps.length;
     };
     expect(Math.abs((await subMs(s)) - 0.17)).toBeLessThan(0.04);
-    // The gamma law trace fit writes without the flag (burstiness 7.36) puts most gaps under 1 ms,
-    // and trace fit says so when it writes it, in the file and on stderr.
+    // The gamma law fitted to the gaps' CV (--arrivals gamma: burstiness 7.36) puts most gaps under
+    // 1 ms, and trace fit says so when asked to write it, in the file and on stderr.
     expect(await subMs({ ...s, simulation: { ...s.simulation, arrivals: 'gamma', burstiness: 7.36 } })).toBeGreaterThan(0.7);
     const gammaOut = join(dir, 'code-gamma.yaml');
-    const gamma = await runCli(['trace', 'fit', CODE, '--window', '1h', '-o', gammaOut]);
+    const gamma = await runCli(['trace', 'fit', CODE, '--window', '1h', '--arrivals', 'gamma', '-o', gammaOut]);
     expect(gamma.stderr).toMatch(/Note: gamma arrivals with burstiness 7.36 .* the trace has 17.0 % of its gaps under 1 ms: --arrivals empirical/);
     expect(readFileSync(gammaOut, 'utf8')).toMatch(/# {3}Caution: gamma arrivals with burstiness 7.36/);
   });

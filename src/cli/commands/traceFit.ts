@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { InputError, InternalError } from '../../core/errors.js';
 import { writeFilesAtomically } from '../../report/writeAtomic.js';
 import { scenarioFromText } from '../../scenario/index.js';
-import { burstyGammaNote, fitScenario, toScenarioYaml, type FittedScenario } from '../../workload/index.js';
+import { burstyGammaNote, fitScenario, toScenarioYaml, type FitArrivals, type FittedScenario } from '../../workload/index.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
 import { formatDuration, parseDurationS, parseNumberOption, safeName } from '../trace/traceOptions.js';
 import { readAndSummarize, type TraceReadFlags } from '../trace/traceRead.js';
@@ -41,6 +41,12 @@ export function readableServiceName(stem: string): string {
   return safeName(words.length > 1 && last !== undefined && last.length >= 3 ? last.toLowerCase() : stem, 'service');
 }
 
+function fitArrivals(flag: string | undefined): FitArrivals {
+  if (flag === undefined) return 'auto';
+  if (flag === 'auto' || flag === 'empirical' || flag === 'gamma') return flag;
+  throw new InputError({ field: '--arrivals', message: `unknown arrival law '${flag}'`, fix: 'use --arrivals auto, empirical or gamma' });
+}
+
 export async function runTraceFit(file: string, options: TraceFitOptions): Promise<TraceFitResult> {
   if (!options.out) throw new InputError({ field: '--out', message: 'no output file given', fix: 'add -o scenario.yaml' });
   checkOutputFile(options.out, { flag: '--out', inputs: [file] });
@@ -58,7 +64,7 @@ export async function runTraceFit(file: string, options: TraceFitOptions): Promi
     ...(repeatToS !== undefined ? { repeatToS } : {}),
     ...(diurnalB !== undefined ? { diurnalB } : {}),
     ...(weekendFactor !== undefined ? { weekendFactor } : {}),
-    ...(options.arrivals === 'empirical' ? { arrivals: 'empirical' as const } : {}),
+    arrivals: fitArrivals(options.arrivals),
   });
   const yaml = toScenarioYaml(fit, summary);
   // A fitted scenario that does not resolve is our bug, not the user's: check before writing.
