@@ -11,6 +11,7 @@ import { CapacityCache } from '../capacity/index.js';
 import type { GpuId } from '../catalog/index.js';
 import type { Plan } from '../plan/index.js';
 import { asKeptDesign, passesForLess, planMaxThroughput, planScenario } from '../plan/index.js';
+import { designWithin } from './designWithin.js';
 import type { Scenario } from '../scenario/index.js';
 import type { BackendName } from '../solver/index.js';
 import { ANALYTIC_STEPS, StepModels, type StepSource } from '../profiles/index.js';
@@ -135,19 +136,25 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
 }
 
 /**
- * A design with every option of the scenario open (llmcap-free) is never shown worse than a design
- * inside those options that passes its replay for less: it keeps that design's plan, and says so
- * (its repair's corrections can cost more than a design's plain capacity). Iso-throughput only:
- * there every design meets the same demand, and the objective compares them.
+ * A design is never shown worse than a design inside its options that passes its replay for less: it
+ * keeps that design's plan, and says so (its repair's corrections can cost more than a design's plain
+ * capacity). For the design with every option of the scenario open (llmcap-free), inside means inside
+ * the scenario's options; for a restricted one, that every plan of the other is one of its own
+ * (designWithin.ts: DynamoLLM's ScaleShard may run SinglePool's plan). Iso-throughput only: there
+ * every design meets the same demand, and the objective compares them. Plans kept are the designs'
+ * own, never one kept in turn.
  */
 function keepBestInside(scenario: Scenario, results: readonly DesignResult[]): DesignResult[] {
-  const inside = results.filter((r) => r.plan !== undefined && beyondScenario(scenario, r.design).length === 0);
+  const planned = results.filter((r) => r.plan !== undefined);
   return results.map((r) => {
     const plan = r.plan;
-    if (!plan || !isFree(r.design)) return r;
-    const better = inside.filter((c) => c !== r && c.plan !== undefined && passesForLess(c.plan, plan)).sort((a, b) => (a.plan?.solve.objective ?? 0) - (b.plan?.solve.objective ?? 0))[0];
+    if (!plan) return r;
+    const free = isFree(r.design);
+    const inside = planned.filter((c) => c !== r && (free ? beyondScenario(scenario, c.design).length === 0 : designWithin(scenario, c.design, r.design)));
+    const better = inside.filter((c) => c.plan !== undefined && passesForLess(c.plan, plan)).sort((a, b) => (a.plan?.solve.objective ?? 0) - (b.plan?.solve.objective ?? 0))[0];
     if (!better?.plan) return r;
-    const note = `keeps ${better.design.name}'s plan: inside the scenario's options, it passes its replay at objective ${better.plan.solve.objective.toFixed(2)}, below this design's repaired ${plan.solve.objective.toFixed(2)}`;
+    const where = free ? "inside the scenario's options" : "inside this design's options";
+    const note = `keeps ${better.design.name}'s plan: ${where}, it passes its replay at objective ${better.plan.solve.objective.toFixed(2)}, below this design's repaired ${plan.solve.objective.toFixed(2)}`;
     return { ...better, design: r.design, plan: asKeptDesign(better.plan, note), kept: note };
   });
 }

@@ -24,7 +24,7 @@ export const DesignSchema = Type.Object(
     roleGpus: Type.Optional(PerRole(Type.Array(Type.String(), { minItems: 1 }), 'GPU types per role, e.g. {prefill: [H100-80GB], decode: [A100-80GB]}')),
     powerCap: Type.Optional(PerRole(Type.Number({ exclusiveMinimum: 0, maximum: 1 }), 'power cap per role as a share of TDP, e.g. {decode: 0.7}')),
     pools: Type.Optional(Type.Union([POOL_RULE, Type.Literal('optimize'), Type.Array(POOL_RULE, { minItems: 1, uniqueItems: true })], { description: "which classes may share a prefilling pool, as planning.pools: one rule, a list the MILP chooses among, or optimize (default: the scenario's)" })),
-    powerBudget: Type.Optional(Type.Union([Type.Literal('predicted-peak'), Type.Literal('nameplate')], { description: "what must fit the provisioned power: 'predicted-peak' (oversubscribed, POLCA) or 'nameplate' (no oversubscription)" })),
+    powerBudget: Type.Optional(Type.Union([Type.Literal('predicted-peak'), Type.Literal('nameplate'), Type.Literal('gpu-tdp')], { description: "what must fit the provisioned power: 'predicted-peak' (oversubscribed, POLCA), 'nameplate' (no oversubscription) or 'gpu-tdp' (the GPUs' TDP alone, as SplitwiseSim provisions)" })),
     acquisition: Type.Optional(
       Type.Array(Type.Union([Type.Literal('buy'), Type.Literal('reserve'), Type.Literal('onDemand')]), {
         minItems: 1,

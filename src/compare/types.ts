@@ -1,5 +1,5 @@
 import type { GpuId } from '../catalog/index.js';
-import type { AcquisitionMode, HeldChoice, PoolPartition, Role } from '../scenario/index.js';
+import type { AcquisitionMode, HeldChoice, PoolPartition, PowerBudgetBasis, Role } from '../scenario/index.js';
 
 /** A resolved design: restrictions checked against the catalog. */
 export interface Design {
@@ -13,7 +13,7 @@ export interface Design {
   readonly roleGpus?: Readonly<Partial<Record<Role, readonly GpuId[]>>>;
   readonly powerCap?: Readonly<Partial<Record<Role, number>>>;
   readonly pools?: PoolPartition;
-  readonly powerBudget?: 'predicted-peak' | 'nameplate';
+  readonly powerBudget?: PowerBudgetBasis;
   /** Acquisition modes the design may use (docs/billing.md); absent, the scenario's. */
   readonly acquisition?: readonly AcquisitionMode[];
   /** What every window keeps the same (a static design, docs/compare.md); absent, windows are re-planned freely. */

@@ -137,9 +137,9 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     demandTarget: scale ? (rate) => LinExpr.of(scale, rate) : (rate) => rate,
     budgetedPowerW: data.powerBudget === undefined
       ? undefined
-      : data.powerBudget.basis === 'nameplate'
-        ? (wv) => nameplatePowerW(b, wv)
-        : (_wv, meanPowerW) => meanPowerW.times(PEAK_TO_MEAN_POWER),
+      : data.powerBudget.basis === 'predicted-peak'
+        ? (_wv, meanPowerW) => meanPowerW.times(PEAK_TO_MEAN_POWER)
+        : (wv) => provisionedServerPowerW(b, wv, data.powerBudget?.basis === 'gpu-tdp' ? (g) => g.gpusPerServer * g.gpuTdpW : (g) => g.serverNameplateW),
   };
   const built: BuiltWindow[] = [];
   const windowObjectives: LinExpr[] = [];
@@ -544,14 +544,15 @@ function power(b: Builder, w: number, budgetedW: LinExpr): ConstraintRef {
 // ---- Expressions ----
 
 /**
- * Nameplate power of the fleet in window w (no oversubscription): every server at its nameplate,
- * except that GPUs of power-capped instances count at their cap instead of their TDP.
+ * The fleet's power in window w without oversubscription: every server at `perServerW` (its
+ * nameplate, or its GPUs' TDP), except that GPUs of power-capped instances count at their cap
+ * instead of their TDP.
  */
-function nameplatePowerW(b: Builder, wv: WindowVars): LinExpr {
-  const terms: { coef: number; v: Var }[] = b.data.gpuTypes.map((g) => ({ coef: g.serverNameplateW, v: b.servers.get(g.gpu) as Var }));
+function provisionedServerPowerW(b: Builder, wv: WindowVars, perServerW: (g: GpuTypeData) => number): LinExpr {
+  const terms: { coef: number; v: Var }[] = b.data.gpuTypes.map((g) => ({ coef: perServerW(g), v: b.servers.get(g.gpu) as Var }));
   for (const g of b.data.gpuTypes) {
     const rented = wv.onDemand?.get(g.gpu);
-    if (rented) terms.push({ coef: g.serverNameplateW, v: rented });
+    if (rented) terms.push({ coef: perServerW(g), v: rented });
   }
   for (const pool of wv.pools) {
     const cap = pool.config.config.powerCapW;

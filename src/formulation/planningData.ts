@@ -4,7 +4,7 @@
  */
 import { getGpu, hostLoadFactor, type GpuId } from '../catalog/index.js';
 import { choosesPartition, kvTransferBytes, labelsSinglePool, missBudgetGroup, LOW_LOAD_SHARE, networkBytesPerSecondPerGpu, partitionsOf, poolKey, type CapacityTable, type ClassCapacity, type Config } from '../capacity/index.js';
-import type { FixedPartition, HeldChoice, ObjectiveWeights, Scenario } from '../scenario/index.js';
+import type { FixedPartition, HeldChoice, ObjectiveWeights, PowerBudgetBasis, Scenario } from '../scenario/index.js';
 import { pruneDominated } from './pruneDominated.js';
 
 /** Worst-case rise of fleet power above its planned mean within one control interval (POLCA §5: 11.8 % within 40 s). */
@@ -125,7 +125,7 @@ export interface ObjectiveData {
 
 /** What must fit the provisioned power, and how much there is. */
 export interface PowerBudget {
-  readonly basis: 'predicted-peak' | 'nameplate';
+  readonly basis: PowerBudgetBasis;
   readonly provisionedW: number;
 }
 

@@ -52,10 +52,14 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
       );
     }
   }
-  if (scenario.power.budgetBasis === 'nameplate' && Number.isFinite(provisioned)) {
-    const nameplateKW = data.gpuTypes.reduce((sum, g) => sum + Math.round(result.value(pm.servers(g.gpu))) * g.serverNameplateW, 0) / 1000;
-    if (nameplateKW > provisioned * (1 + 1e-6)) {
-      details.push(`the fleet that meets every class's SLO has ${nameplateKW.toFixed(1)} kW of nameplate power; provisioned ${provisioned.toFixed(1)} kW by nameplate (short by ${(nameplateKW - provisioned).toFixed(1)} kW). Fix: raise power.provisionedKW, or budget by predicted peak (power.budgetBasis: predicted-peak — oversubscription).`);
+  const basis = scenario.power.budgetBasis;
+  if (basis !== 'predicted-peak' && Number.isFinite(provisioned)) {
+    // The servers at their full basis power: an upper bound on what the budget row counted (caps lower it).
+    const perServerW = (g: (typeof data.gpuTypes)[number]) => (basis === 'gpu-tdp' ? g.gpusPerServer * g.gpuTdpW : g.serverNameplateW);
+    const what = basis === 'gpu-tdp' ? 'GPU TDP' : 'nameplate power';
+    const fleetKW = data.gpuTypes.reduce((sum, g) => sum + Math.round(result.value(pm.servers(g.gpu))) * perServerW(g), 0) / 1000;
+    if (fleetKW > provisioned * (1 + 1e-6)) {
+      details.push(`the fleet that meets every class's SLO has ${fleetKW.toFixed(1)} kW of ${what}; provisioned ${provisioned.toFixed(1)} kW by ${basis} (short by ${(fleetKW - provisioned).toFixed(1)} kW). Fix: raise power.provisionedKW, or budget by predicted peak (power.budgetBasis: predicted-peak — oversubscription).`);
     }
   }
   for (const g of data.gpuTypes) {

@@ -14,6 +14,8 @@ export interface ReproductionRun {
   readonly scenario: string;
   /** Built-in design names (or a designs file relative to the package root). */
   readonly designs: string;
+  /** A designs file (relative to the package root) that `designs` names its designs from, instead of the built-in ones. */
+  readonly designsFile?: string;
   readonly mode: CompareMode;
   readonly objective?: 'cost' | 'energy' | 'carbon';
   /** Plan without the scenario's provisioned power (Splitwise's iso-cost: designs compared at equal spend, whatever power they draw). */
@@ -89,13 +91,17 @@ export function fleetCostChange(name: string, base: string): (results: readonly 
 }
 
 /**
- * The power a design's fleet is provisioned for, kW: every server at its nameplate, except that the
- * GPUs of power-capped instances count at their cap (as the planner budgets them and as Splitwise
- * provisions HHcap: capped token machines at 70 % of their power); the most over the windows.
+ * The power a design's fleet is provisioned for, kW, on its budget's basis: every server at its
+ * nameplate (or, budgeted by GPU TDP, its GPUs at their TDP), except that the GPUs of power-capped
+ * instances count at their cap (as the planner budgets them and as Splitwise provisions HHcap:
+ * capped token machines at 70 % of their power); the most over the windows.
  */
 export function provisionedPowerKW(result: DesignResult | undefined): number {
   const plan = result?.plan;
   if (!plan) return Number.NaN;
+  const fleetKW = result.design.powerBudget === 'gpu-tdp'
+    ? plan.procurement.reduce((sum, p) => sum + (p.gpus * getGpu(p.gpu as GpuId).tdpW.value) / 1000, 0)
+    : plan.totals.nameplateKW;
   const caps = result.design.powerCap ?? {};
   const byWindow = new Map<number, number>();
   for (const row of plan.rows) {
@@ -105,7 +111,7 @@ export function provisionedPowerKW(result: DesignResult | undefined): number {
     byWindow.set(row.window, (byWindow.get(row.window) ?? 0) + (row.gpus * tdpW * (1 - cap)) / 1000);
   }
   const freed = byWindow.size > 0 ? Math.min(...byWindow.values()) : 0;
-  return plan.totals.nameplateKW - freed;
+  return fleetKW - freed;
 }
 
 /** Servers of design `name` relative to design `base`, minus one (POLCA: servers that fit the row). */
@@ -118,12 +124,13 @@ export function peakPowerChange(name: string, base: string): (results: readonly 
   return changeOf(name, base, (r) => r?.plan?.totals.peakPowerKW ?? Number.NaN);
 }
 
-/** Provisioned power (nameplate, capped GPUs at their cap) of design `name` relative to design `base`, minus one. */
+/** Provisioned power (on the design's budget basis, capped GPUs at their cap) of design `name` relative to design `base`, minus one. */
 export function provisionedPowerChange(name: string, base: string): (results: readonly DesignResult[]) => number {
   return changeOf(name, base, provisionedPowerKW);
 }
 
 const DYNAMO = 'DynamoLLM (arXiv:2408.00741)';
+const SPLITWISE_DESIGNS = 'scenarios/papers/splitwise-designs.yaml';
 const DYNAMO_BREAKDOWN = 'DynamoLLM-SinglePool,DynamoLLM-MultiPool,DynamoLLM-ScaleInst,DynamoLLM-ScaleShard,DynamoLLM-ScaleFreq,DynamoLLM-PerClass';
 
 export const REPRODUCTION_RUNS: readonly ReproductionRun[] = [
@@ -131,11 +138,12 @@ export const REPRODUCTION_RUNS: readonly ReproductionRun[] = [
   { id: 'dynamollm-conv-week', scenario: 'scenarios/papers/dynamollm-conv-week.yaml', designs: 'DynamoLLM-SinglePool,DynamoLLM-PerClass', mode: 'iso-throughput', objective: 'energy', slow: true },
   { id: 'dynamollm-code-week', scenario: 'scenarios/papers/dynamollm-code-week.yaml', designs: 'DynamoLLM-SinglePool,DynamoLLM-PerClass', mode: 'iso-throughput', objective: 'energy', slow: true },
   // Splitwise's three studies on one conversation scenario: each run plans its designs with the repair loop (minutes).
-  { id: 'splitwise-iso-power', scenario: 'scenarios/papers/splitwise-conv.yaml', designs: 'Baseline-A100,Baseline-H100,Splitwise-AA,Splitwise-HA', mode: 'iso-power', slow: true },
-  { id: 'splitwise-iso-throughput', scenario: 'scenarios/papers/splitwise-conv.yaml', designs: 'Baseline-H100,Splitwise-HHcap,Splitwise-AA', mode: 'iso-throughput', slow: true },
+  // The designs are the built-in ones budgeted as SplitwiseSim provisions power: by GPU TDP (the file says why).
+  { id: 'splitwise-iso-power', scenario: 'scenarios/papers/splitwise-conv.yaml', designsFile: SPLITWISE_DESIGNS, designs: 'Baseline-A100,Baseline-H100,Splitwise-AA,Splitwise-HA', mode: 'iso-power', slow: true },
+  { id: 'splitwise-iso-throughput', scenario: 'scenarios/papers/splitwise-conv.yaml', designsFile: SPLITWISE_DESIGNS, designs: 'Baseline-H100,Splitwise-HHcap,Splitwise-AA', mode: 'iso-throughput', slow: true },
   // iso-cost: the first design (Baseline-H100) at the scenario's demand sets the budget per hour.
   // Splitwise's iso-cost compares at equal spend with no power limit (its AA draws 25 % more power than Baseline-H100).
-  { id: 'splitwise-iso-cost', scenario: 'scenarios/papers/splitwise-conv.yaml', designs: 'Baseline-H100,Splitwise-AA', mode: 'iso-cost', unboundedPower: true, slow: true },
+  { id: 'splitwise-iso-cost', scenario: 'scenarios/papers/splitwise-conv.yaml', designsFile: SPLITWISE_DESIGNS, designs: 'Baseline-H100,Splitwise-AA', mode: 'iso-cost', unboundedPower: true, slow: true },
   // POLCA's row is scenarios/polca.yaml (the `compare` docs example); the figures' designs are in scenarios/papers/.
   { id: 'polca-row', scenario: 'scenarios/polca.yaml', designs: 'scenarios/papers/polca-designs.yaml', mode: 'iso-power', slow: true },
 ];

@@ -3,7 +3,8 @@
  * whether llmcap's is within the tolerance. The runs are `compare` runs; this module only reads them.
  */
 import { fileURLToPath } from 'node:url';
-import { compareDesigns, selectDesigns, type DesignResult } from '../compare/index.js';
+import { compareDesigns, selectDesigns, type Design, type DesignResult } from '../compare/index.js';
+import { InternalError } from '../core/errors.js';
 import { stepSourceFrom } from '../profiles/index.js';
 import { fromScenarioFile, resolveObjective } from '../scenario/index.js';
 import { FIGURES, REPRODUCTION_RUNS, TOLERANCE, type FigureDefinition, type ReproductionRun } from './figures.js';
@@ -46,7 +47,7 @@ export async function runReproduction(run: ReproductionRun, options: Pick<Reprod
   const read = await fromScenarioFile(`${ROOT}${run.scenario}`);
   const objectived = run.objective ? { ...read, objective: resolveObjective(run.objective) } : read;
   const scenario = run.unboundedPower ? { ...objectived, power: { ...objectived.power, provisionedKW: Number.POSITIVE_INFINITY } } : objectived;
-  const designs = await selectDesigns(/\.ya?ml$/i.test(run.designs) ? `${ROOT}${run.designs}` : run.designs);
+  const designs = run.designsFile ? namedFrom(await selectDesigns(`${ROOT}${run.designsFile}`), run.designs, run.designsFile) : await selectDesigns(/\.ya?ml$/i.test(run.designs) ? `${ROOT}${run.designs}` : run.designs);
   return compareDesigns(scenario, designs, {
     // The step model `compare` plans with by default: the built-in profile tables, with the scenario's fitted presets.
     steps: stepSourceFrom({}, scenario.hardware.calibration.map((ref) => ref.path)),
@@ -54,6 +55,15 @@ export async function runReproduction(run: ReproductionRun, options: Pick<Reprod
     replay: false,
     ...(options.repairRounds !== undefined ? { repairRounds: options.repairRounds } : {}),
     ...(options.onProgress ? { onProgress: (m: string) => options.onProgress?.(`${run.id}: ${m}`) } : {}),
+  });
+}
+
+/** The designs of a file that a run names, in the run's order. */
+function namedFrom(designs: readonly Design[], names: string, file: string): Design[] {
+  return names.split(',').map((name) => {
+    const design = designs.find((d) => d.name === name);
+    if (!design) throw new InternalError(`reproduction run names design '${name}', which ${file} does not have`);
+    return design;
   });
 }
 

@@ -1,4 +1,4 @@
-export type { Scenario, RequestClass, Service, Window, SloTarget, SloScope, SloMetric, TokenStats, ReferenceConfig, Role, ObjectiveWeights, SolverBackendName, CappingLevel, CappingPolicy, PoolPartition, FixedPartition, HeldChoice, ArrivalLaw, RouterName, SimulationSettings, ScenarioFileRef, AcquisitionMode, Billing } from './types.js';
+export type { Scenario, RequestClass, Service, Window, SloTarget, SloScope, SloMetric, TokenStats, ReferenceConfig, Role, ObjectiveWeights, SolverBackendName, CappingLevel, CappingPolicy, PoolPartition, FixedPartition, HeldChoice, ArrivalLaw, RouterName, SimulationSettings, ScenarioFileRef, AcquisitionMode, Billing, PowerBudgetBasis } from './types.js';
 export type { ScenarioFile } from './schema.js';
 export { scenarioJsonSchema, ACQUISITION_MODES } from './schema.js';
 export { ROUTER_NAMES, HELD_CHOICES } from './types.js';

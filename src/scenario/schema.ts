@@ -306,8 +306,8 @@ export const ScenarioFileSchema = Type.Object(
           pue: Type.Optional(Type.Number({ minimum: 1, maximum: 3, description: 'facility overhead multiplier on energy' })),
           serverOverheadW: Type.Optional(PerGpuNumber('non-GPU power of one server while on (default: catalog)')),
           budgetBasis: Type.Optional(
-            Type.Union([Type.Literal('predicted-peak'), Type.Literal('nameplate')], {
-              description: "what must fit the provisioned power: the plan's predicted peak (default; oversubscription as in POLCA) or the servers' nameplate power (no oversubscription; power-capped GPUs count at their cap)",
+            Type.Union([Type.Literal('predicted-peak'), Type.Literal('nameplate'), Type.Literal('gpu-tdp')], {
+              description: "what must fit the provisioned power: the plan's predicted peak (default; oversubscription as in POLCA), the servers' nameplate power (no oversubscription), or their GPUs' TDP alone (no host power; how SplitwiseSim provisions Splitwise's clusters); power-capped GPUs count at their cap under the last two",
             }),
           ),
           idleServers: Type.Optional(

@@ -2,6 +2,13 @@
 import type { GpuId, ModelId, Precision } from '../catalog/index.js';
 import type { EngineSettings, StackId } from '../profiles/index.js';
 
+/**
+ * What must fit the provisioned power: the plan's predicted peak (oversubscription, POLCA), every
+ * server's nameplate (no oversubscription), or its GPUs' TDP alone (no host power: how SplitwiseSim
+ * provisions Splitwise's clusters). Power-capped GPUs count at their cap under the last two.
+ */
+export type PowerBudgetBasis = 'predicted-peak' | 'nameplate' | 'gpu-tdp';
+
 export type Role = 'mixed' | 'prefill' | 'decode';
 export type ObjectiveWeights = { readonly costUsd: number; readonly energyKWh: number; readonly carbonKg: number };
 export type SolverBackendName = 'highs' | 'glpk' | 'jsl';
@@ -137,8 +144,8 @@ export interface Scenario {
     readonly capping: CappingPolicy;
     /** Servers a window does not need: powered and idle, or powered down. */
     readonly idleServers: 'on' | 'off';
-    /** What must fit the provisioned power: the predicted peak (oversubscription) or the nameplate. */
-    readonly budgetBasis: 'predicted-peak' | 'nameplate';
+    /** What must fit the provisioned power: the predicted peak (oversubscription), the nameplate, or the GPUs' TDP. */
+    readonly budgetBasis: PowerBudgetBasis;
   };
   readonly reconfiguration: {
     readonly instanceStartS: number;

@@ -28,6 +28,22 @@ describe('plan model structure', () => {
     expect(vars.get('x')?.count).toBe(2);
   });
 
+  it('budgets a server at its nameplate, or at its GPUs\' TDP (SplitwiseSim\'s accounting), in the power row', () => {
+    const s = tinyScenario({ windows: 1, rps: [2], clocks: H100_CLOCK, provisionedKW: 100 });
+    const capacity = buildCapacityTable(s, analyticStepModel, capacityCache);
+    const serverCoefficient = (budgetBasis: 'nameplate' | 'gpu-tdp') => {
+      const pm = buildPlanModel(planningData({ ...s, power: { ...s.power, budgetBasis } }, capacity), { windows: [0] });
+      const sf = pm.model.toStandardForm();
+      const row = pm.model.constraintFamilies().get('power')?.first ?? -1;
+      const servers = pm.servers('H100-80GB').index;
+      for (let i = sf.rowStart[row] ?? 0; i < (sf.rowStart[row + 1] ?? 0); i++) if (sf.colIndex[i] === servers) return { coefficient: sf.value[i], upper: sf.rowUpper[row] };
+      return undefined;
+    };
+    // DGX-H100: 10.2 kW nameplate; 8 × 700 W of GPU TDP. Either way within 100 kW.
+    expect(serverCoefficient('nameplate')).toEqual({ coefficient: 10_200, upper: 100_000 });
+    expect(serverCoefficient('gpu-tdp')).toEqual({ coefficient: 5_600, upper: 100_000 });
+  });
+
   it('writes capacity rows as Σ x/cap − u_max·n ≤ 0', () => {
     const s = tinyScenario({ windows: 1, rps: [2], clocks: H100_CLOCK });
     const capacity = buildCapacityTable(s, analyticStepModel, capacityCache);
