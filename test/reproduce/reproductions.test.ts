@@ -139,8 +139,8 @@ describe('the fast reproductions (CI)', () => {
     expect(multi?.totals.gpus ?? 0).toBeGreaterThan(single?.totals.gpus ?? Number.POSITIVE_INFINITY);
   });
 
-  // Before the repair loop; with it (npm run reproduce) ScaleShard's shared pool of TP2 to TP8 instances
-  // misses long prompts on its small instances, grows past SinglePool, and keeps SinglePool's plan.
+  // Before the repair loop; with it (npm run reproduce) ScaleShard's plan misses cells in its replay,
+  // the repair grows it past SinglePool, and it keeps SinglePool's passing plan (docs/reproductions.md).
   it('DynamoLLM 1 h, ScaleShard: before its repair, a smaller static fleet (finer TP), held in every window', () => {
     const run = results.get('dynamollm-conv-1h') ?? [];
     const plan = (name: string) => run.find((r) => r.design.name === name)?.plan;
