@@ -35,6 +35,7 @@ const SINGLE_POOL_DESIGNS: readonly string[] = ['DynamoLLM-SinglePool', 'DynamoL
 
 export const bench: Bench = {
   name: 'design-bound',
+  subset: () => process.env.DESIGN_BOUND_SCENARIOS?.split(',').filter((x) => x !== '').map((x) => x.replace(/[^A-Za-z0-9_.-]/g, '_')).join('+') || undefined,
   async run() {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
     const dir = mkdtempSync(join(tmpdir(), 'llmcap-bench-designs-'));

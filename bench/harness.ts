@@ -17,6 +17,11 @@ export interface BenchRow {
 
 export interface Bench {
   readonly name: string;
+  /**
+   * What part of the module this run covers when an environment variable narrows it (a subset of
+   * its scenarios): named in the results file, so a partial run never replaces a whole one.
+   */
+  subset?(): string | undefined;
   run(): Promise<BenchRow[]>;
 }
 

@@ -14,11 +14,14 @@ const OPT_IN: readonly string[] = ['./designBound.bench.js', './poolKnee.bench.j
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const rows: BenchRow[] = [];
+  const subsets: string[] = [];
   const started = performance.now();
   for (const path of [...MODULES, ...(only.length > 0 ? OPT_IN : [])]) {
     const mod = (await import(path)) as { bench: Bench };
     if (only.length > 0 && !only.includes(mod.bench.name)) continue;
     process.stderr.write(`== ${mod.bench.name}\n`);
+    const subset = mod.bench.subset?.();
+    if (subset) subsets.push(`${mod.bench.name}=${subset}`);
     const moduleStarted = performance.now();
     const out = await mod.bench.run();
     out.push({ group: 'bench', name: `${mod.bench.name} module`, value: (performance.now() - moduleStarted) / 1000, unit: 's' });
@@ -34,9 +37,12 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   const result = { date, node: process.version, cpus: (await import('node:os')).cpus().length, seconds: totalSeconds, rows };
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL(`./results/${date}${only.length > 0 ? `-${only.join('-')}` : ''}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+  // A module narrowed by its environment variable writes a file of its own: it must not replace the
+  // module's whole run of the same day.
+  const suffix = [...(only.length > 0 ? [only.join('-')] : []), ...subsets.map((s) => s.replace(/^[^=]*=/, 'only-'))].join('-');
+  writeFileSync(new URL(`./results/${date}${suffix ? `-${suffix}` : ''}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
   // A subset run (`npm run bench solver`) keeps its JSON but does not replace the full table.
-  if (only.length === 0) writeFileSync(join(new URL('..', import.meta.url).pathname, 'BENCHMARKS.md'), toMarkdown(result));
+  if (only.length === 0 && subsets.length === 0) writeFileSync(join(new URL('..', import.meta.url).pathname, 'BENCHMARKS.md'), toMarkdown(result));
   process.stdout.write(toMarkdown(result));
 }
 
