@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     if (only.length > 0 && !only.includes(mod.bench.name)) continue;
     process.stderr.write(`== ${mod.bench.name}\n`);
     const subset = mod.bench.subset?.();
-    if (subset) subsets.push(`${mod.bench.name}=${subset}`);
+    if (subset) subsets.push(`only-${subset}`);
     const moduleStarted = performance.now();
     const out = await mod.bench.run();
     out.push({ group: 'bench', name: `${mod.bench.name} module`, value: (performance.now() - moduleStarted) / 1000, unit: 's' });
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   // A module narrowed by its environment variable writes a file of its own: it must not replace the
   // module's whole run of the same day.
-  const suffix = [...(only.length > 0 ? [only.join('-')] : []), ...subsets.map((s) => s.replace(/^[^=]*=/, 'only-'))].join('-');
+  const suffix = [...only, ...subsets].join('-');
   writeFileSync(new URL(`./results/${date}${suffix ? `-${suffix}` : ''}.json`, import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
   // A subset run (`npm run bench solver`) keeps its JSON but does not replace the full table.
   if (only.length === 0 && subsets.length === 0) writeFileSync(join(new URL('..', import.meta.url).pathname, 'BENCHMARKS.md'), toMarkdown(result));

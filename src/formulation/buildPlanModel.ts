@@ -42,8 +42,8 @@
  */
 import { LinExpr, Model, type ConstraintRef, type Var } from '../solver/index.js';
 import { planModel, type AcquiredVars, type BuiltWindow, type PlanModel, type WindowRows, type WindowVars } from './planModel.js';
-import { configInWindow, PEAK_TO_MEAN_POWER, pinnedInstances, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
-import type { HeldChoice } from '../scenario/index.js';
+import { configInWindow, PEAK_TO_MEAN_POWER, pinnedInstances, serverBudgetW, type ConfigData, type GpuTypeData, type PlanningData } from './planningData.js';
+import type { HeldChoice, PowerBudgetBasis } from '../scenario/index.js';
 import { gpusUsed, poolLoad, poolLoadPowerW, serverIdleW, windowCosts, windowEnergyKWh, type Pool } from './terms.js';
 
 export type { PlanModel } from './planModel.js';
@@ -135,11 +135,7 @@ export function buildPlanModel(data: PlanningData, options: PlanModelOptions): P
     integer,
     servers,
     demandTarget: scale ? (rate) => LinExpr.of(scale, rate) : (rate) => rate,
-    budgetedPowerW: data.powerBudget === undefined
-      ? undefined
-      : data.powerBudget.basis === 'predicted-peak'
-        ? (_wv, meanPowerW) => meanPowerW.times(PEAK_TO_MEAN_POWER)
-        : (wv) => provisionedServerPowerW(b, wv, data.powerBudget?.basis === 'gpu-tdp' ? (g) => g.gpusPerServer * g.gpuTdpW : (g) => g.serverNameplateW),
+    budgetedPowerW: budgetedPower(data.powerBudget?.basis, (wv, basis) => provisionedServerPowerW(b, wv, basis)),
   };
   const built: BuiltWindow[] = [];
   const windowObjectives: LinExpr[] = [];
@@ -543,12 +539,20 @@ function power(b: Builder, w: number, budgetedW: LinExpr): ConstraintRef {
 
 // ---- Expressions ----
 
+/** What power[w] limits: the predicted peak (from the window's mean power), or the servers' budgeted power. */
+function budgetedPower(basis: PowerBudgetBasis | undefined, provisioned: (wv: WindowVars, basis: 'nameplate' | 'gpu-tdp') => LinExpr): Builder['budgetedPowerW'] {
+  if (basis === undefined) return undefined;
+  if (basis === 'predicted-peak') return (_wv, meanPowerW) => meanPowerW.times(PEAK_TO_MEAN_POWER);
+  return (wv) => provisioned(wv, basis);
+}
+
 /**
- * The fleet's power in window w without oversubscription: every server at `perServerW` (its
- * nameplate, or its GPUs' TDP), except that GPUs of power-capped instances count at their cap
- * instead of their TDP.
+ * The fleet's power in window w without oversubscription: every server at its budgeted power
+ * (serverBudgetW: nameplate, or its GPUs' TDP), except that GPUs of power-capped instances count at
+ * their cap instead of their TDP.
  */
-function provisionedServerPowerW(b: Builder, wv: WindowVars, perServerW: (g: GpuTypeData) => number): LinExpr {
+function provisionedServerPowerW(b: Builder, wv: WindowVars, basis: 'nameplate' | 'gpu-tdp'): LinExpr {
+  const perServerW = (g: GpuTypeData) => serverBudgetW(g, basis);
   const terms: { coef: number; v: Var }[] = b.data.gpuTypes.map((g) => ({ coef: perServerW(g), v: b.servers.get(g.gpu) as Var }));
   for (const g of b.data.gpuTypes) {
     const rented = wv.onDemand?.get(g.gpu);

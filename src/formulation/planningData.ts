@@ -184,6 +184,14 @@ export interface PinnedPools {
 }
 
 /** Instances pinned for capacity config `configId` in window w, or undefined when it is free. */
+/**
+ * What one server counts against a power budget that is not oversubscribed, W: its nameplate, or its
+ * GPUs' TDP alone (SplitwiseSim's accounting). Power-capped GPUs lower it where they run (the budget row).
+ */
+export function serverBudgetW(g: Pick<GpuTypeData, 'serverNameplateW' | 'gpusPerServer' | 'gpuTdpW'>, basis: 'nameplate' | 'gpu-tdp'): number {
+  return basis === 'gpu-tdp' ? g.gpusPerServer * g.gpuTdpW : g.serverNameplateW;
+}
+
 export function pinnedInstances(data: Pick<PlanningData, 'pinned'>, w: number, configId: string): number | undefined {
   const pins = data.pinned;
   if (!pins) return undefined;

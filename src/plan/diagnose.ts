@@ -2,7 +2,7 @@
  * Explain an infeasible plan: re-solve without the power budget and the server limits, then report
  * which windows need more power or more servers than the scenario allows, and by how much.
  */
-import { buildPlanModel, objectiveData, PEAK_TO_MEAN_POWER, type PlanModel, type PlanningData } from '../formulation/index.js';
+import { buildPlanModel, objectiveData, PEAK_TO_MEAN_POWER, serverBudgetW, type PlanModel, type PlanningData } from '../formulation/index.js';
 import { solve, type BackendName, type SolveResult } from '../solver/index.js';
 import { resolveObjective } from '../scenario/index.js';
 import { windowLabel } from './windowLabel.js';
@@ -55,9 +55,8 @@ export async function diagnoseInfeasible(data: PlanningData, windows: readonly n
   const basis = scenario.power.budgetBasis;
   if (basis !== 'predicted-peak' && Number.isFinite(provisioned)) {
     // The servers at their full basis power: an upper bound on what the budget row counted (caps lower it).
-    const perServerW = (g: (typeof data.gpuTypes)[number]) => (basis === 'gpu-tdp' ? g.gpusPerServer * g.gpuTdpW : g.serverNameplateW);
     const what = basis === 'gpu-tdp' ? 'GPU TDP' : 'nameplate power';
-    const fleetKW = data.gpuTypes.reduce((sum, g) => sum + Math.round(result.value(pm.servers(g.gpu))) * perServerW(g), 0) / 1000;
+    const fleetKW = data.gpuTypes.reduce((sum, g) => sum + Math.round(result.value(pm.servers(g.gpu))) * serverBudgetW(g, basis), 0) / 1000;
     if (fleetKW > provisioned * (1 + 1e-6)) {
       details.push(`the fleet that meets every class's SLO has ${fleetKW.toFixed(1)} kW of ${what}; provisioned ${provisioned.toFixed(1)} kW by ${basis} (short by ${(fleetKW - provisioned).toFixed(1)} kW). Fix: raise power.provisionedKW, or budget by predicted peak (power.budgetBasis: predicted-peak — oversubscription).`);
     }
