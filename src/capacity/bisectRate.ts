@@ -51,9 +51,8 @@ export interface LoadChecks {
   /** Requests decoding together, and the serving engine's limit on them. */
   readonly batch: number;
   readonly maxBatch: number;
-  /** KV-cache tokens the batch holds, and the room for them. */
-  readonly kvTokensUsed: number;
-  readonly kvTokens: number;
+  /** Whether the KV cache holds the sequences at this load (at their percentile, or as kvSlots.ts judges it). */
+  readonly kvMet: boolean;
   /** Whether the TTFT target holds at this load (true for a role that does not prefill). */
   readonly ttftMet: boolean;
   /** Whether the TBT target holds at this load. */
@@ -65,7 +64,7 @@ export interface LoadChecks {
 /** The first violated constraint of a load point, in the order batch limit, KV memory, TTFT, TBT. */
 export function firstViolation(c: LoadChecks): BindingConstraint | undefined {
   if (c.batch > c.maxBatch) return 'max-batch';
-  if (c.kvTokensUsed > c.kvTokens) return 'kv-memory';
+  if (!c.kvMet) return 'kv-memory';
   if (!c.ttftMet) return 'ttft';
   if (!c.tbtMet) return 'tbt';
   if (c.itlMet === false) return 'itl';

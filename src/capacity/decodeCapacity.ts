@@ -138,7 +138,7 @@ export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH
       return { met: tbtOk && itlMissShare(times, itlS) <= allowedItlMiss, ms: latencyAtPercentile((t) => itlMissShare(times, t), slo.itlPercentile ?? 99, times[0] as number, 2 * (times[times.length - 1] as number)) * 1e3 };
     })();
     // The TBT check is a share of requests over the target: passed on as met or not. TTFT is the prefill side's.
-    const violated = firstViolation({ batch: batchAtP, maxBatch, kvTokensUsed: batchAtP * ctx.contextTokens, kvTokens: ctx.kvTokens, ttftMet: true, tbtMet: tbtOk, ...(itl ? { itlMet: itl.met } : {}) });
+    const violated = firstViolation({ batch: batchAtP, maxBatch, kvMet: batchAtP * ctx.contextTokens <= ctx.kvTokens, ttftMet: true, tbtMet: tbtOk, ...(itl ? { itlMet: itl.met } : {}) });
     return { feasible: violated === undefined, violated, batch, ttftMs: 0, tbtMs, powerW, ...(itl ? { itlMs: itl.ms } : {}) };
   };
   // Upper bound: the whole KV room decoding at the single-request step time.

@@ -15,6 +15,7 @@ export { waitQuantile } from './queueing.js';
 export { LOW_LOAD_SHARE } from './bisectRate.js';
 export { kvTransferMs, kvTransferBytes, networkBytesPerSecondPerGpu, LAYERWISE_MIN_PROMPT_TOKENS } from './kvTransfer.js';
 export { kvCapacityTokens, KV_BLOCK_TOKENS, KV_MEMORY_MARGIN } from './kvMemory.js';
+export { erlangC, heldSequenceTokens, kvRoomHolds } from './kvSlots.js';
 export { sloTargetsMs } from './sloTargets.js';
 export { normalQuantile } from './normalQuantile.js';
 export { missBudgetGroup, MISS_MULTIPLES } from './missLevels.js';
