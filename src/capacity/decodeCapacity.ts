@@ -24,6 +24,7 @@ import { DEFAULT_MAX_BATCH } from './mixedCapacity.js';
 import { tokenDistribution, tokenQuantiles, type WeightedTokens } from './sloTargets.js';
 import type { ClassCapacity } from './types.js';
 import { uniformOver } from './uniformOver.js';
+import { erlangC, heldSequenceTokens } from './kvSlots.js';
 
 const FIXED_POINT_STEPS = 60;
 /** Normal grid for the batch state a request sees: z from −4 to 4 in steps of 0.5. */
@@ -115,6 +116,23 @@ export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH
     for (let i = 0; i < Z_GRID.length; i++) first += (Z_WEIGHTS[i] as number) * Math.min(1, Math.max(0, 2 - itlS / (times[i] as number)));
     return firstGapShare * first + (1 - firstGapShare) * later;
   };
+  // KV memory as slots of whole sequences (kvSlots.ts): a request that finds them all taken waits for
+  // one to end before its first decode step, and that wait counts against its mean TBT spread over its
+  // gaps, so short outputs feel it most. The wait's tail is M/M/c's scaled by (1 + Cs²)/2 for the hold
+  // times' spread (Allen–Cunneen), a hold being about as long as the output.
+  const slots = Math.floor(ctx.kvTokens / heldSequenceTokens(cls));
+  const holdCv2 = outputMean > 0 ? outputSq / (outputMean * outputMean) - 1 : 0;
+  const kvWaitMiss = (rps: number, batch: number) => {
+    const waits = erlangC(slots, batch);
+    if (waits === 0) return 0;
+    if (waits >= 1) return 1;
+    const holdS = batch / rps;
+    const drainPerS = (slots - batch) / holdS / ((1 + holdCv2) / 2);
+    const slackS = Math.max(0, targetS - iterationAt(batch, 0));
+    // Without a TBT target (an E2E- or TTFT-only class) a wait costs no TBT; a one-token output has no gap to spread it over.
+    if (!Number.isFinite(slackS)) return 0;
+    return outputs.reduce((sum, o) => (o.tokens > 1 ? sum + o.weight * waits * Math.exp(-drainPerS * (o.tokens - 1) * slackS) : sum), 0);
+  };
   const itlS = slo.itlMs === undefined ? undefined : slo.itlMs / 1e3;
   const allowedItlMiss = 1 - (slo.itlPercentile ?? 100) / 100;
 
@@ -138,7 +156,7 @@ export function decodeCapacity(args: ProfileConfig, maxBatch = DEFAULT_MAX_BATCH
       return { met: tbtOk && itlMissShare(times, itlS) <= allowedItlMiss, ms: latencyAtPercentile((t) => itlMissShare(times, t), slo.itlPercentile ?? 99, times[0] as number, 2 * (times[times.length - 1] as number)) * 1e3 };
     })();
     // The TBT check is a share of requests over the target: passed on as met or not. TTFT is the prefill side's.
-    const violated = firstViolation({ batch: batchAtP, maxBatch, kvMet: batchAtP * ctx.contextTokens <= ctx.kvTokens, ttftMet: true, tbtMet: tbtOk, ...(itl ? { itlMet: itl.met } : {}) });
+    const violated = firstViolation({ batch: batchAtP, maxBatch, kvMet: kvWaitMiss(rps, batch) <= allowedMiss, ttftMet: true, tbtMet: tbtOk, ...(itl ? { itlMet: itl.met } : {}) });
     return { feasible: violated === undefined, violated, batch, ttftMs: 0, tbtMs, powerW, ...(itl ? { itlMs: itl.ms } : {}) };
   };
   // Upper bound: the whole KV room decoding at the single-request step time.
