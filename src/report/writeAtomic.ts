@@ -30,12 +30,18 @@ function removePendingOnExit(): void {
   });
 }
 
-export async function writeFilesAtomically(files: readonly OutputFile[]): Promise<void> {
+/**
+ * `dirsExist`: the files' directories already exist and must not be created. A sweep's worker thread
+ * writes into a staging directory that the main thread removes when Ctrl-C ends the process; a
+ * recursive mkdir landing after that removal would bring the directory back, half-written (seen in CI:
+ * `.v0001.tmp-…` left by an interrupted sweep). Without it a write into a removed directory fails instead.
+ */
+export async function writeFilesAtomically(files: readonly OutputFile[], options: { readonly dirsExist?: boolean } = {}): Promise<void> {
   removePendingOnExit();
   const temps: { tmp: string; path: string }[] = [];
   try {
     for (const f of files) {
-      await mkdir(dirname(f.path), { recursive: true });
+      if (!options.dirsExist) await mkdir(dirname(f.path), { recursive: true });
       const tmp = join(dirname(f.path), `.${basename(f.path)}.tmp-${HOST}-${process.pid}-${threadId}-${written++}`);
       pending.add(tmp);
       temps.push({ tmp, path: f.path });

@@ -60,7 +60,8 @@ export async function writePlanOutputs(outDir: string, outputs: { readonly plan?
       const moves = requests ? [{ name: 'requests.arrow', moveTo: (dest: string) => requests.commit(dest) }] : [];
       if (await writeGeneration(outDir, files.map((f) => ({ name: basename(f.path), data: f.data })), moves)) return;
     }
-    await writeFilesAtomically(files);
+    // In place, the directory is a sweep variant's staging directory, made before the variant ran.
+    await writeFilesAtomically(files, { dirsExist: layout === 'in-place' });
   } catch (err) {
     await requests?.abort();
     throw err;

@@ -2,7 +2,7 @@
  * writePlanOutputs: a plan and its replay written in one step. report.html made with the replay in
  * memory is the page a later `plan` on the same directory makes from the windows.csv written beside it.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,18 @@ import { replayPlan, toReplayPlan } from '../../src/sim/index.js';
 import { tinyScenario } from '../helpers/tinyScenario.js';
 
 describe('writePlanOutputs', () => {
+  it("in place (a sweep variant's staging directory) never brings back a directory removed meanwhile", async () => {
+    // Ctrl-C removes an unfinished variant's staging directory on the main thread while its worker may
+    // still be writing; the write must fail, not create the directory again (CI once found one left).
+    const scenario = tinyScenario({ windows: 1, rps: 1 });
+    const { plan, capacity } = await planScenario(scenario);
+    const dir = join(mkdtempSync(join(tmpdir(), 'llmcap-inplace-')), '.v0001.tmp-test');
+    await expect(writePlanOutputs(dir, { plan: { plan, scenario, capacity } }, 'in-place')).rejects.toThrow(/ENOENT/);
+    expect(existsSync(dir)).toBe(false);
+    rmSync(join(dir, '..'), { recursive: true, force: true });
+  });
+
+
   it('writes the plan and its replay together; report.html shows the replay as windows.csv records it', async () => {
     const scenario = tinyScenario({ windows: 2, rps: 2 });
     const { plan, capacity } = await planScenario(scenario);
