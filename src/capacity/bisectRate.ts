@@ -51,7 +51,7 @@ export interface LoadChecks {
   /** Requests decoding together, and the serving engine's limit on them. */
   readonly batch: number;
   readonly maxBatch: number;
-  /** Whether the KV cache holds the sequences at this load (at their percentile, or as kvSlots.ts judges it). */
+  /** Whether the KV cache holds the sequences at this load (slots of whole sequences: kvSlots.ts). */
   readonly kvMet: boolean;
   /** Whether the TTFT target holds at this load (true for a role that does not prefill). */
   readonly ttftMet: boolean;

@@ -554,4 +554,3 @@ function chunked(ctx: LoadContext, maxBatch: number, chunkLimit: number, sensiti
   const upper = Math.min(chunkLimit / prompt, maxBatch / gapsMean) / (alone.time.totalMs / 1e3);
   return result(ctx, bisectRate(evaluate, upper, COARSE_BISECTION_STEPS), aloneTtft, alone.time.totalMs, evaluate);
 }
-
