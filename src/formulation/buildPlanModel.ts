@@ -23,7 +23,7 @@
  *   rampFloor[w]   Σ_g GPUs active[w] ≥ floor[w]   (operation stage: keeps a later ramp feasible)
  *   power[w]       peak-to-mean · meanPower[w] ≤ provisioned   (or the nameplate power ≤ provisioned)
  *   cover[w,G]     Σ_{c∈G} n[w,c] ≥ ⌈Σ_{k∈G} rate[k][w] / (u_max · best cap_k)⌉, and in GPUs   (only with
- *                  coverCuts: valid inequalities for the operation's window models; G a pool partition)
+ *                  coverCuts: valid inequalities for the fleet stage's and the operation's models; G a pool partition)
  *   pinned[w,c]    Σ_{pools of config c} n[w,·] = instances   (only for pinned configs, PinnedPools)
  *   hold[w,G]      Σ_{c∈G} q_c · n[w,c] = Σ_{c∈G} q_c · n[w0,c]   (a design's hold: G the pools alike but for
  *                  the choices free to change, TP and/or clock; q_c = 1 holding instances, tp_c holding GPUs;

@@ -5,11 +5,15 @@
  * LP relaxation where a partition's demand needs a fraction of an instance.
  */
 import { describe, expect, it } from 'vitest';
-import { buildPlanModel, planningData } from '../../src/formulation/index.js';
+import { buildCapacityTable } from '../../src/capacity/index.js';
+import { buildPlanModel, clockRelaxation, planningData } from '../../src/formulation/index.js';
+import { analyticStepModel } from '../../src/profiles/index.js';
 import type { PoolPartition } from '../../src/scenario/index.js';
 import { solve } from '../../src/solver/index.js';
 import { handTable } from '../helpers/handCapacityTable.js';
 import { twoBinScenario } from '../helpers/twoBinScenario.js';
+import { capacityCache } from '../helpers/capacityCache.js';
+import { tinyScenario } from '../helpers/tinyScenario.js';
 
 const CAPS = { alone: { SA: 1.2, LA: 0.8 }, shared: { SA: 1, LA: 0.7 } };
 
@@ -50,6 +54,29 @@ describe('cover rows', () => {
         expect(lpCovered.objective).toBeGreaterThanOrEqual(lpPlain.objective - 1e-9);
         expect(lpCovered.objective).toBeLessThanOrEqual(plain.objective * (1 + 1e-9));
       }
+    }
+  });
+
+  it('hold in the fleet stage\'s clock relaxation: below the full MILP\'s optimum, above the relaxation without them', async () => {
+    // The fleet stage bounds the plan with the clock relaxation (clock variants merged into one
+    // config at the best capacity and lowest power of any clock) and now adds the cover rows to it:
+    // they must stay valid there, and lift its LP where demand needs fractions of instances.
+    for (const rps of [0.7, 3.3]) {
+      const s = tinyScenario({ windows: 2, rps: [rps, rps / 3], tp: [4, 8], clocks: { 'H100-80GB': [1200, 1980] }, provisionedKW: 1000 });
+      const data = planningData(s, buildCapacityTable(s, analyticStepModel, capacityCache));
+      const relaxed = { ...data, configs: clockRelaxation(data.configs) };
+      const objective = async (d: typeof data, o: { relax: boolean; coverCuts: boolean }) => {
+        const result = await solve(buildPlanModel(d, { windows: [0, 1], ...o }).model, { mipRelGap: 1e-9 });
+        return result.objective ?? NaN;
+      };
+      const full = await objective(data, { relax: false, coverCuts: false });
+      const relaxedCovered = await objective(relaxed, { relax: false, coverCuts: true });
+      expect(relaxedCovered, `${rps} req/s`).toBeLessThanOrEqual(full * (1 + 1e-9));
+      expect(relaxedCovered, `${rps} req/s`).toBeCloseTo(await objective(relaxed, { relax: false, coverCuts: false }), 6);
+      const lp = await objective(relaxed, { relax: true, coverCuts: false });
+      const lpCovered = await objective(relaxed, { relax: true, coverCuts: true });
+      expect(lpCovered, `${rps} req/s`).toBeGreaterThan(lp * 1.01);
+      expect(lpCovered, `${rps} req/s`).toBeLessThanOrEqual(relaxedCovered * (1 + 1e-9));
     }
   });
 });
