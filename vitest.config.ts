@@ -43,6 +43,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     sequence: { sequencer: LongestFirst },
     globalSetup: ['test/setup/scratchDir.ts'],
+    setupFiles: ['test/setup/workerGuard.ts'],
     projects: [
       // One module graph per worker, not per file: a file would otherwise re-import the sources it
       // shares with every other (a sixth of the suite's wall time, measured). The sources keep no

@@ -1,11 +1,13 @@
 /**
- * The worker pool from the compiled package, as `npx llmcap` runs it: the sources are compiled (tsc,
- * as `npm run build` does) into a scratch folder beside dist/, and a plain `node` process — no tsx —
- * runs a probe and a small sweep from there. Its workers load the compiled worker.js, and the sweep
- * writes the bytes the TypeScript sources write.
+ * The worker pool from the compiled package, as `npx llmcap` runs it: a plain `node` process — no tsx —
+ * runs a probe and a small sweep from the compiled sources. Its workers load the compiled worker.js,
+ * and the sweep writes the bytes the TypeScript sources write. The compiled sources are the package's
+ * dist/ when it is newer than every source (a clean install builds it: `prepare`), else a build of
+ * the sources (tsc, as `npm run build` does) into a scratch folder beside dist/: compiling costs half
+ * a minute of the suite's time.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePool } from '../../src/parallel/pool.js';
@@ -13,17 +15,34 @@ import { runCli } from '../helpers/runCli.js';
 import { sweepFixture, type SweepFixture } from '../helpers/sweepFixtures.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
+const DIST = join(ROOT, 'dist');
 // Beside dist/ (same depth: the package's profiles/ and scenarios/ are found from there); *.tmp-* is ignored by git.
-const BUILD = join(ROOT, `dist.tmp-test-${process.pid}`);
+const SCRATCH_BUILD = join(ROOT, `dist.tmp-test-${process.pid}`);
 
+/** Modification times (ms) of the files under `dir` whose names end with `suffix`. */
+function mtimes(dir: string, suffix: string): number[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(suffix)).map((f) => statSync(join(dir, f)).mtimeMs);
+}
+
+/** dist/ holds a build of the current sources: every compiled file is newer than every source and tsconfig. */
+function distIsCurrent(): boolean {
+  if (!existsSync(join(DIST, 'cli/main.js'))) return false;
+  const sources = [...mtimes(join(ROOT, 'src'), '.ts'), ...['tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(ROOT, f)).mtimeMs)];
+  return Math.min(...mtimes(DIST, '.js')) >= Math.max(...sources);
+}
+
+let BUILD = DIST;
 let fx: SweepFixture;
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD, '--sourceMap', 'false'], { cwd: ROOT, stdio: 'pipe' });
+  if (!distIsCurrent()) {
+    BUILD = SCRATCH_BUILD;
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD, '--sourceMap', 'false'], { cwd: ROOT, stdio: 'pipe' });
+  }
   fx = sweepFixture();
 }, 180_000);
 afterAll(async () => {
-  rmSync(BUILD, { recursive: true, force: true });
+  rmSync(SCRATCH_BUILD, { recursive: true, force: true });
   fx?.remove();
   await closePool();
 });
