@@ -46,14 +46,25 @@ export function pointMissChance(n: number, q: number, allowed: number): number {
   return Math.max(0, 1 - binomialCdf(k, n, q));
 }
 
+/** The cells judged at this percentile, as whole requests. */
+export function judgedCells(allowed: number, cellSizes: readonly number[]): number[] {
+  return cellSizes.map((n) => Math.round(n)).filter((n) => judgeable(n, allowed));
+}
+
+/** The expected share of these cells that miss as point estimates when every request misses independently with probability q. */
+export function expectedPointMissShare(allowed: number, cells: readonly number[], q: number): number {
+  if (cells.length === 0) return 0;
+  return cells.reduce((s, n) => s + pointMissChance(n, q, allowed), 0) / cells.length;
+}
+
 /**
  * The miss share q a class is planned at: the largest q ≤ allowed whose expected share of point-missing
  * cells over `cellSizes` is at most `budget`. Cell sizes are rounded to whole requests.
  */
 export function plannedMissShare(allowed: number, cellSizes: readonly number[], budget = POINT_MISS_BUDGET): number {
-  const cells = cellSizes.map((n) => Math.round(n)).filter((n) => judgeable(n, allowed));
+  const cells = judgedCells(allowed, cellSizes);
   if (cells.length === 0 || !(allowed > 0)) return allowed;
-  const share = (q: number) => cells.reduce((s, n) => s + pointMissChance(n, q, allowed), 0) / cells.length;
+  const share = (q: number) => expectedPointMissShare(allowed, cells, q);
   if (share(allowed) <= budget) return allowed;
   let lo = 0;
   let hi = allowed;

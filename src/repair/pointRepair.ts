@@ -3,9 +3,10 @@
  * judges each (window, class) cell as a point estimate too, and a plan whose pools let requests miss
  * at about the SLO's allowed share (1 % at p99) misses as a point estimate in a few percent of cells:
  * half of its large cells, and most small cells of the classes that share those pools (any miss among
- * 50 requests is below p99). The planned miss share of a class (capacity/pointMargin.ts) is the one at
- * which its cells, at their requests per window, miss as point estimates in at most
- * planning.pointMissBudget of them.
+ * 50 requests is below p99). planning.pointMissBudget is the share of the scenario's judged cells
+ * allowed to miss so, spread over the classes by what each uses at its replayed miss share
+ * (pointBudgetLevel); the planned miss share of a class (capacity/pointMargin.ts) is the one at which
+ * its cells, at their requests per window, stay within the level it is held to.
  *
  * Raising the capacity model's percentiles to that share costs several times the fleet (the model's
  * tail beyond p99 is far more conservative than the replay's; measured in docs/replay.md), so the loop
@@ -21,7 +22,7 @@
  * of the whole ratio), and at least the step at which one of those pools must change.
  */
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
-import { plannedMissShare, POINT_MISS_OFF } from '../capacity/pointMargin.js';
+import { expectedPointMissShare, judgedCells, plannedMissShare, POINT_MISS_OFF } from '../capacity/pointMargin.js';
 import type { PlanRow } from '../plan/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { ClassWindowResult } from '../sim/index.js';
@@ -58,38 +59,93 @@ export interface HotClass {
   readonly misses: number;
 }
 
-/** The share of a class's requests it may miss by, so its cells meet the percentile as point estimates (1 − percentile when the budget is off). */
-export function plannedShareOf(scenario: Scenario, k: number, percentile: number): number {
-  const allowed = Number((1 - percentile / 100).toPrecision(12));
-  // Off unless the scenario opts in: on day.yaml (trtllm-2024 FP8) the point target took the plan from 72 to
-  // 112 GPUs (+55 % cost) for point misses in 0.2–1.2 % of cells instead of 2.6–3.8 % (docs/replay.md).
-  const budget = scenario.planning.pointMissBudget ?? POINT_MISS_OFF;
-  const rates = scenario.demandRps[k];
-  if (budget >= 1 || !rates) return allowed;
+/** A class's expected requests in each window of the horizon (its cells, judged or not). */
+function cellSizesOf(scenario: Scenario, k: number): number[] {
+  const rates = scenario.demandRps[k] ?? [];
   const seconds = scenario.horizon.windowHours * 3600;
-  return plannedMissShare(allowed, scenario.horizon.windows.map((w) => (rates[w.index] ?? 0) * seconds), budget);
+  return scenario.horizon.windows.map((w) => (rates[w.index] ?? 0) * seconds);
+}
+
+const allowedOf = (percentile: number) => Number((1 - percentile / 100).toPrecision(12));
+
+/**
+ * The share of a class's requests it may miss by, so that at most `budget` of its cells miss the
+ * percentile as point estimates (1 − percentile when the budget is off). `budget` defaults to the
+ * scenario's; the repair loop passes the level the scenario-wide budget leaves the class (hotClasses).
+ */
+export function plannedShareOf(scenario: Scenario, k: number, percentile: number, budget = scenario.planning.pointMissBudget ?? POINT_MISS_OFF): number {
+  const allowed = allowedOf(percentile);
+  if (budget >= 1 || !scenario.demandRps[k]) return allowed;
+  return plannedMissShare(allowed, cellSizesOf(scenario, k), budget);
+}
+
+/** A class's use of the point budget: its judged cells and the share of them expected to miss. */
+export interface BudgetUse {
+  readonly cells: number;
+  readonly share: number;
+}
+
+/**
+ * The level λ to which the scenario's point budget holds each class (water-filling): the scenario's
+ * judged cells may miss as point estimates in `budget` of them, a class that uses at most λ of its own
+ * keeps what it uses, a class above λ is held to λ, and λ is the highest level at which the total fits.
+ * Infinity when every class fits as it is. λ ≥ budget always (holding every class to the budget fits),
+ * so no class is held tighter than a budget of its own would hold it, and a class that misses little
+ * leaves its share to the others.
+ */
+export function pointBudgetLevel(uses: readonly BudgetUse[], budget: number): number {
+  const total = budget * uses.reduce((s, u) => s + u.cells, 0);
+  const sorted = [...uses].filter((u) => u.cells > 0).sort((a, b) => a.share - b.share);
+  let usedBelow = 0;
+  let cellsAbove = sorted.reduce((s, u) => s + u.cells, 0);
+  for (const u of sorted) {
+    // λ between the shares below u and u's own: the classes from u on are held to it.
+    const level = (total - usedBelow) / cellsAbove;
+    if (level < u.share) return level;
+    usedBelow += u.cells * u.share;
+    cellsAbove -= u.cells;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 /**
  * The hot classes of a replay. `weightOf(w)`: how many windows the replayed window `w` stands for.
  * Only metrics judged per class count (a pooled scope has its own cells and budget).
+ *
+ * planning.pointMissBudget is the scenario's, per metric: the share of all its judged (window, class)
+ * cells expected to miss as point estimates. Each class's use of it is estimated at its replayed miss
+ * share (pooled over the windows), the budget is spread by pointBudgetLevel, and a class above the
+ * level is hot when its misses are significantly above the share at which its cells stay within the
+ * level. On day.yaml conversation's classes use almost none of the budget (docs/replay.md), which a
+ * budget per class left unused while it held the minor coding classes to 1 % of their cells each.
  */
 export function hotClasses(scenario: Scenario, cells: readonly CellMisses[], weightOf: (window: number) => number): HotClass[] {
+  const budget = scenario.planning.pointMissBudget ?? POINT_MISS_OFF;
+  if (budget >= 1) return [];
   const hot: HotClass[] = [];
-  scenario.classes.forEach((cls, k) => {
-    const own = cells.filter((c) => c.classId === cls.id);
-    if (own.length === 0) return;
-    for (const metric of METRICS) {
-      if ((cls.slo.scope?.[metric] ?? 'class') !== 'class') continue;
+  for (const metric of METRICS) {
+    const judged = scenario.classes.flatMap((cls, k) => {
+      if ((cls.slo.scope?.[metric] ?? 'class') !== 'class') return [];
       const percentile = metric === 'ttft' ? cls.slo.ttft.percentile : cls.slo.tbt.percentile;
-      const plannedShare = plannedShareOf(scenario, k, percentile);
-      if (!(plannedShare < 1 - percentile / 100)) continue;
+      const allowed = allowedOf(percentile);
+      const sizes = judgedCells(allowed, cellSizesOf(scenario, k));
+      const own = cells.filter((c) => c.classId === cls.id);
       const requests = own.reduce((s, c) => s + c.requests * weightOf(c.window), 0);
       const misses = own.reduce((s, c) => s + c[metric] * weightOf(c.window), 0);
-      if (misses > 0 && 1 - binomialCdf(misses - 1, requests, plannedShare) < HOT_ALPHA) hot.push({ classId: cls.id, metric, plannedShare, requests, misses });
+      const observed = requests > 0 ? misses / requests : 0;
+      return [{ cls, k, percentile, allowed, requests, misses, use: { cells: sizes.length, share: expectedPointMissShare(allowed, sizes, observed) } }];
+    });
+    const level = pointBudgetLevel(judged.map((j) => j.use), budget);
+    for (const j of judged) {
+      if (!(j.use.share > level) || j.misses <= 0) continue;
+      const plannedShare = plannedShareOf(scenario, j.k, j.percentile, level);
+      if (!(plannedShare < j.allowed)) continue;
+      if (1 - binomialCdf(j.misses - 1, j.requests, plannedShare) < HOT_ALPHA) hot.push({ classId: j.cls.id, metric, plannedShare, requests: j.requests, misses: j.misses });
     }
-  });
-  return hot;
+  }
+  // Class order, as the classes are listed (then TTFT before TPOT): the repair's targets follow it.
+  const order = new Map(scenario.classes.map((c, i) => [c.id, i]));
+  return hot.sort((a, b) => (order.get(a.classId) ?? 0) - (order.get(b.classId) ?? 0) || METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric));
 }
 
 /**

@@ -389,7 +389,7 @@ export const ScenarioFileSchema = Type.Object(
             Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of SLO capacity a pool may be loaded to (default 0.9)' }),
           ),
           pointMissBudget: Type.Optional(
-            Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "expected share of a class's (window, class) cells allowed to miss their SLO percentile as point estimates: the repair loop also corrects a class whose replayed misses are significantly above the share at which its cells, at their requests per window, stay within it, e.g. 0.01 (default 1: off, significant misses only; on day.yaml 0.01 cost +55 % GPUs)" }),
+            Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "expected share of the scenario's judged (window, class) cells allowed to miss their SLO percentile as point estimates, per metric, spread over the classes by what each uses at its replayed miss share: the repair loop also corrects a class above its part whose replayed misses are significantly above the share at which its cells stay within it, e.g. 0.01 (default 1: off, significant misses only; on day.yaml 0.01 cost +11 %, docs/replay.md)" }),
           ),
           pools: Type.Optional(
             Type.Union([POOL_RULE, Type.Literal('optimize'), Type.Array(POOL_RULE, { minItems: 1, uniqueItems: true })], {
@@ -397,7 +397,7 @@ export const ScenarioFileSchema = Type.Object(
             }),
           ),
           repairRounds: Type.Optional(
-            Type.Integer({ minimum: 0, maximum: 10, description: 'rounds of replay and repair after the MILP: replay each distinct window, tighten the capacity of what missed, re-solve; the plan missing fewest cells is kept (default 0: off; --no-repair forces 0)' }),
+            Type.Integer({ minimum: 0, maximum: 10, description: 'rounds of replay and repair after the MILP: replay each distinct window, tighten the capacity of what missed, re-solve; the plan missing fewest cells is kept (default 3; 0 or --no-repair skips them)' }),
           ),
           fixPools: Type.Optional(
             Type.String({ minLength: 1, description: 'a deployment file (docs/deployments.md) whose pools `llmcap plan` holds in the windows it gives while optimizing the rest, as `plan --fix-pools FILE` (which takes precedence); a relative path is read from the scenario file\'s directory' }),

@@ -1,10 +1,11 @@
 /**
- * Point-estimate repair (repair/pointRepair.ts): a class whose replayed misses over every window are
- * significantly above its planned share is hot, and is repaired where its pools missed.
+ * Point-estimate repair (repair/pointRepair.ts): the scenario's point budget is spread over its classes;
+ * a class whose replayed misses over every window are significantly above the share its part of the
+ * budget allows is hot, and is repaired where its pools missed.
  */
 import { describe, expect, it } from 'vitest';
 import type { PlanRow } from '../../src/plan/index.js';
-import { hotCellTargets, hotClasses, plannedShareOf, type CellMisses } from '../../src/repair/pointRepair.js';
+import { hotCellTargets, hotClasses, plannedShareOf, pointBudgetLevel, type CellMisses } from '../../src/repair/pointRepair.js';
 import { fromScenarioFile, type Scenario } from '../../src/scenario/index.js';
 
 const row = (window: number, instances: number, rates: Record<string, number>): PlanRow => ({
@@ -35,22 +36,48 @@ async function day(budget = 0.01): Promise<Scenario> {
   return { ...s, planning: { ...s.planning, pointMissBudget: budget } };
 }
 
+describe('the scenario-wide point budget', () => {
+  it('leaves a class what it uses, holds the heaviest users to one level, and never below the budget', () => {
+    // 200 cells, 1 %: 2 cells may miss. The class using none leaves its share to the other, held to 2 %.
+    expect(pointBudgetLevel([{ cells: 100, share: 0 }, { cells: 100, share: 0.05 }], 0.01)).toBeCloseTo(0.02, 12);
+    // Both within what the budget allows in all: no class is held.
+    expect(pointBudgetLevel([{ cells: 100, share: 0.005 }, { cells: 100, share: 0.014 }], 0.01)).toBe(Number.POSITIVE_INFINITY);
+    // Two heavy users share what the light one leaves: (3 − 0.5) / 200 each.
+    expect(pointBudgetLevel([{ cells: 100, share: 0.005 }, { cells: 100, share: 0.2 }, { cells: 100, share: 0.1 }], 0.01)).toBeCloseTo(2.5 / 200, 12);
+    for (let seed = 1; seed <= 50; seed++) {
+      const uses = Array.from({ length: 1 + (seed % 7) }, (_, i) => ({ cells: 10 + ((seed * 31 + i * 17) % 90), share: ((seed * 13 + i * 7) % 100) / 400 }));
+      const level = pointBudgetLevel(uses, 0.01);
+      expect(level).toBeGreaterThanOrEqual(0.01 - 1e-12);
+      // At the level, the total is within the budget (equal to it when some class is held).
+      const total = uses.reduce((t, u) => t + u.cells * Math.min(u.share, level), 0);
+      const cells = uses.reduce((t, u) => t + u.cells, 0);
+      expect(total).toBeLessThanOrEqual(0.01 * cells + 1e-9);
+    }
+  });
+});
+
 describe('hot classes', () => {
-  it('a small class missing at the pool rate is hot over the day, though none of its cells is significant', async () => {
+  it('a small class missing at the pool rate is hot over the day when every class misses so, though none of its cells is significant', async () => {
     const s = await day();
-    // coding/SL: 80 requests in each of 10 windows, one TTFT miss in five of them (0.6 %).
-    const cells = Array.from({ length: 10 }, (_, w) => cell(w, 'coding/SL', 80, w % 2));
+    // Every class: 80 requests in each of 10 windows, one TTFT miss in five of them (0.6 %).
+    const pattern = (classId: string) => Array.from({ length: 10 }, (_, w) => cell(w, classId, 80, w % 2));
+    const cells = s.classes.flatMap((c) => pattern(c.id));
     const hot = hotClasses(s, cells, () => 1);
-    expect(hot.map((h) => [h.classId, h.metric])).toEqual([['coding/SL', 'ttft']]);
-    expect(hot[0]?.plannedShare).toBeLessThan(0.0005);
+    expect(hot.map((h) => [h.classId, h.metric])).toContainEqual(['coding/SL', 'ttft']);
+    expect(hot.find((h) => h.classId === 'coding/SL')?.plannedShare).toBeLessThan(0.0005);
     // With the budget off, the class is judged at its percentile: 5 misses in 800 is no evidence.
     expect(hotClasses(await day(1), cells, () => 1)).toEqual([]);
+    // Alone, it misses within what the other classes, missing nothing, leave of the scenario's budget.
+    const alone = [...pattern('coding/SL'), ...s.classes.filter((c) => c.id !== 'coding/SL').map((c) => cell(0, c.id, 80, 0))];
+    expect(hotClasses(s, alone, () => 1)).toEqual([]);
   });
 
   it('a class within its planned share is not hot; windows count for their group', async () => {
-    const s = await day();
-    const k = s.classes.findIndex((c) => c.id === 'coding/SS');
-    const q = plannedShareOf(s, k, 99);
+    // One class: the scenario's budget is the class's own.
+    const full = await day();
+    const k = full.classes.findIndex((c) => c.id === 'coding/SS');
+    const s: Scenario = { ...full, classes: [full.classes[k]!], demandRps: [full.demandRps[k]!] };
+    const q = plannedShareOf(s, 0, 99);
     const within = [cell(14, 'coding/SS', 8_000, Math.floor(8_000 * q * 0.8))];
     expect(hotClasses(s, within, () => 1)).toEqual([]);
     const over = [cell(14, 'coding/SS', 8_000, Math.ceil(8_000 * q * 1.6))];
