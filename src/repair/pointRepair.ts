@@ -150,8 +150,8 @@ export function hotClasses(scenario: Scenario, cells: readonly CellMisses[], wei
 
 /**
  * The cells to repair for the hot classes: a hot class in each replayed window where the pools that
- * served it, over every class they served, missed more than the class's planned share; the shortfall
- * (in the metric's over-target field) is that miss share over the planned one.
+ * served it, over every class they served, or the class itself missed more than the class's planned
+ * share; the shortfall (in the metric's over-target field) is the larger miss share over the planned one.
  */
 export function hotCellTargets(hot: readonly HotClass[], cells: readonly CellMisses[], rows: readonly PlanRow[]): RepairTarget[] {
   const cellOf = new Map<string, CellMisses>(cells.map((c) => [`${c.window} ${c.classId}`, c]));
@@ -170,10 +170,15 @@ export function hotCellTargets(hot: readonly HotClass[], cells: readonly CellMis
         requests += c.requests;
         misses += c[h.metric];
       }
-      if (!(misses > h.plannedShare * requests)) continue;
-      // The shortfall is the pools' miss share over the planned one, where a significant miss gives
-      // its latency over target: the loop sheds its square root (half of it in log terms).
-      const over = misses / requests / h.plannedShare;
+      // The class's own misses count too: a class whose prompts are long misses its TTFT in a pool
+      // whose other classes meet theirs, and the pool's share, diluted by them, stays below its plan.
+      const own = cellOf.get(`${window} ${h.classId}`);
+      const ownShare = own && own.requests > 0 ? own[h.metric] / own.requests : 0;
+      const share = Math.max(requests > 0 ? misses / requests : 0, ownShare);
+      if (!(share > h.plannedShare)) continue;
+      // The shortfall is that miss share over the planned one, where a significant miss gives its
+      // latency over target: the loop sheds its square root (half of it in log terms).
+      const over = share / h.plannedShare;
       targets.push({ window, classId: h.classId, metrics: [h.metric], ttftOverTargetAtSlo: h.metric === 'ttft' ? over : 1, tbtOverTargetAtSlo: h.metric === 'tbt' ? over : 1 });
     }
   }

@@ -389,7 +389,7 @@ export const ScenarioFileSchema = Type.Object(
             Type.Number({ exclusiveMinimum: 0, maximum: 1, description: 'share of SLO capacity a pool may be loaded to (default 0.9)' }),
           ),
           pointMissBudget: Type.Optional(
-            Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "expected share of the scenario's judged (window, class) cells allowed to miss their SLO percentile as point estimates, per metric, spread over the classes by what each uses at its replayed miss share: the repair loop also corrects a class above its part whose replayed misses are significantly above the share at which its cells stay within it, e.g. 0.01 (default 1: off, significant misses only; on day.yaml 0.01 cost +11 %, docs/replay.md)" }),
+            Type.Number({ exclusiveMinimum: 0, maximum: 1, description: "expected share of the scenario's judged (window, class) cells allowed to miss their SLO percentile as point estimates, per metric, spread over the classes by what each uses at its replayed miss share: the repair loop also corrects a class above its part whose replayed misses are significantly above the share at which its cells stay within it, e.g. 0.01 (default 1: off, significant misses only; on day.yaml 0.01 cost +22 %, docs/replay.md)" }),
           ),
           pools: Type.Optional(
             Type.Union([POOL_RULE, Type.Literal('optimize'), Type.Array(POOL_RULE, { minItems: 1, uniqueItems: true })], {

@@ -90,15 +90,29 @@ describe('hot classes', () => {
 });
 
 describe('hot cells to repair', () => {
-  it('are the windows where the pools that served the hot class missed above its planned share', () => {
+  it('are the windows where the pools that served the hot class, or the class itself, missed above its planned share', () => {
     const hot = [{ classId: 'c/SL', metric: 'ttft' as const, plannedShare: 0.001, requests: 1_000, misses: 6 }];
-    const rows = [row(1, 1, { 'c/SS': 2, 'c/SL': 0.02 }), row(2, 1, { 'c/SS': 2, 'c/SL': 0.02 }), row(3, 2, { 'c/MS': 1 })];
-    // Window 1: the pool-mate c/SS missed 20 of 7,000 (above 0.1 %); window 2: 3 of 7,000 (below); window 3 does not serve c/SL.
-    const cells = [cell(1, 'c/SS', 7_000, 20), cell(1, 'c/SL', 70, 0), cell(2, 'c/SS', 7_000, 3), cell(2, 'c/SL', 70, 1), cell(3, 'c/MS', 3_000, 90)];
+    const rows = [row(1, 1, { 'c/SS': 2, 'c/SL': 0.02 }), row(2, 1, { 'c/SS': 2, 'c/SL': 0.02 }), row(3, 2, { 'c/MS': 1 }), row(4, 1, { 'c/SS': 2, 'c/SL': 0.02 })];
+    const cells = [
+      // Window 1: the pool-mate c/SS missed 20 of 7,000 (above 0.1 %), c/SL none.
+      cell(1, 'c/SS', 7_000, 20),
+      cell(1, 'c/SL', 70, 0),
+      // Window 2: the pool's share is below (4 of 7,070), c/SL's own above it (1 of 70): its long prompts, not the queue.
+      cell(2, 'c/SS', 7_000, 3),
+      cell(2, 'c/SL', 70, 1),
+      // Window 3 does not serve c/SL; in window 4 neither the pool nor c/SL missed above 0.1 %.
+      cell(3, 'c/MS', 3_000, 90),
+      cell(4, 'c/SS', 7_000, 3),
+      cell(4, 'c/SL', 70, 0),
+    ];
     const targets = hotCellTargets(hot, cells, rows);
-    expect(targets.map((t) => [t.window, t.classId, t.metrics])).toEqual([[1, 'c/SL', ['ttft']]]);
-    // The shortfall: the pools' miss share (20 of 7,070) over the planned 0.1 %.
+    expect(targets.map((t) => [t.window, t.classId, t.metrics])).toEqual([
+      [1, 'c/SL', ['ttft']],
+      [2, 'c/SL', ['ttft']],
+    ]);
+    // The shortfall: the larger miss share over the planned 0.1 % (the pools' in window 1, the class's own in window 2).
     expect(targets[0]?.ttftOverTargetAtSlo).toBeCloseTo(20 / 7_070 / 0.001, 6);
+    expect(targets[1]?.ttftOverTargetAtSlo).toBeCloseTo(1 / 70 / 0.001, 6);
     expect(targets[0]?.tbtOverTargetAtSlo).toBe(1);
   });
 });
