@@ -23,13 +23,17 @@ describe('worker pool (sources)', () => {
   });
 
   it('does not nest pools: a task started inside a worker runs in that worker', async () => {
-    // A worker thread of its own (as a pool worker is) that loads pool.ts and asks it for a task.
+    // A worker thread of its own (as a pool worker is) that loads pool.ts and asks it for a task. In an
+    // async function, not at the module's top level: terminating a worker whose module still evaluates a
+    // top-level await aborts the process on Node 20 (src/parallel/tsxWorker.mjs).
     const code = [
+      '(async () => {',
       `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register();`,
       `const { runTask } = await import(${JSON.stringify(new URL('../../src/parallel/pool.ts', import.meta.url).href)});`,
       `const { PROBE } = await import(${JSON.stringify(new URL('../../src/parallel/probe.ts', import.meta.url).href)});`,
       "const { parentPort, threadId } = await import('node:worker_threads');",
       "parentPort.postMessage({ threadId, probe: await runTask(PROBE, { echo: 'inside' }) });",
+      '})();',
     ].join('\n');
     const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`));
     const reply = await new Promise<{ threadId: number; probe: ProbeResult }>((resolve, reject) => {
