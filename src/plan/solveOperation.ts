@@ -16,7 +16,7 @@
  * only when its own inputs are exactly those. Which windows are solved ahead, and from what, does not
  * depend on timing or on the cores, so neither does the plan.
  */
-import type { PlanningData } from '../formulation/index.js';
+import { pinnedConfigIds, type PlanningData } from '../formulation/index.js';
 import type { BackendName, SolveResult } from '../solver/index.js';
 import { windowRows } from './extractRows.js';
 import type { SolveFn } from './poolSolve.js';
@@ -78,7 +78,8 @@ export interface Operation {
   readonly noSolution?: { readonly window: number; readonly result: SolveResult };
 }
 
-export async function solveOperation(data: PlanningData, windows: readonly number[], o: OperationOptions): Promise<Operation> {
+export async function solveOperation(allConfigs: PlanningData, windows: readonly number[], o: OperationOptions): Promise<Operation> {
+  const data = onTheFleet(allConfigs, o.fleet);
   const floors = await rampFloors(data, windows, o);
   const solves = new WindowSolves();
   const chain: ChainPosition = { index: 0 };
@@ -88,6 +89,21 @@ export async function solveOperation(data: PlanningData, windows: readonly numbe
   } finally {
     await ahead.stop();
   }
+}
+
+/**
+ * The planning data with only the configs a window can run on this fleet: those of the GPU types it
+ * has servers of or may rent on demand, and pinned ones. The others' instances are held at 0 by
+ * their type's fleet row anyway, but they are over half the columns of a window's model when the
+ * catalog offers more types than the fleet buys (every window's LP, short list and model build paid
+ * for them), and the cover rows took their best capacities, which no pool here can reach: without
+ * them the rows round up the capacity the window can actually use.
+ */
+export function onTheFleet(data: PlanningData, fleet: Readonly<Record<string, number>>): PlanningData {
+  const usable = new Set(data.gpuTypes.filter((g) => (fleet[g.gpu] ?? 0) > 0 || g.acquisition.onDemandUsdPerServerWindow !== undefined).map((g) => g.gpu));
+  const pinned = pinnedConfigIds(data.pinned);
+  if (data.configs.every((c) => usable.has(c.config.gpu))) return data;
+  return { ...data, configs: data.configs.filter((c) => usable.has(c.config.gpu) || pinned.has(c.config.id)).map((c, index) => ({ ...c, index })) };
 }
 
 /** How far the chain has come (an index into the windows): the speculative solves stay ahead of it. */

@@ -3,7 +3,8 @@
  * window objective with the fleet's cost left out: the fleet is fixed here, and its rent would
  * swamp the gap). Fast path first: solve the LP relaxation over every config (the window's proven
  * bound), keep the configs the LP uses plus their neighbours (same GPU type and role, adjacent TP or
- * clock), and solve the MILP over that short list. The short list's own MILP bound is no bound for
+ * clock), and solve the MILP over that short list when it is well short of the window
+ * (SHORT_LIST_SHARE). The short list's own MILP bound is no bound for
  * the full window, so when its plan is not within the gap of the LP bound, the full window MILP
  * runs from that plan, and its dual bound becomes the window's bound.
  */
@@ -67,6 +68,15 @@ const STOP_INSIDE = 0.999;
  */
 export const DEEPER_SEARCH = 5;
 
+/**
+ * Largest short list, as a share of the window's configs, worth a MILP of its own. A short list is
+ * solved and then the full window from its plan, so one nearly as large as the window pays for the
+ * search twice: on week.yaml at trtllm-2024 FP8 (212 configs on its fleet) the peak windows' lists
+ * held 154–203 configs, and solving such windows whole took the operation stage from 65 to 46 s
+ * (measured 2026-12-06). On vllm-2023 the lists hold 16–40 % of the configs and stay.
+ */
+export const SHORT_LIST_SHARE = 2 / 3;
+
 export async function solveWindow(data: PlanningData, w: number, o: WindowSolveOptions): Promise<WindowOutcome> {
   const started = performance.now();
   const solveModel = o.solveWith ?? solve;
@@ -95,13 +105,10 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   }
 
   let held: { pm: PlanModel; result: SolveResult; data: PlanningData } | undefined;
-  if (lp.hasSolution && o.restrict !== false) {
-    // With the rounded plan as the start, the LP's configs (and neighbours) suffice for a plan; without
-    // it, the fleet plan's configs join them so that the short list surely has one.
-    // Pinned configs stay on the short list: their rows must be in the final model.
-    const pinned = pinnedConfigIds(data.pinned);
-    const keep = new Set([...(rounded ? [] : (o.alwaysInclude ?? [])), ...data.configs.filter((c) => pinned.has(c.config.id)).map((c) => c.id)]);
-    const restricted = { ...data, configs: shortList(data.configs, lpModel, lp, keep) };
+  // With the rounded plan as the start, the LP's configs (and neighbours) suffice for a plan; without
+  // it, the fleet plan's configs join them so that the short list surely has one.
+  const restricted = lp.hasSolution && o.restrict !== false ? shortListed(data, lpModel, lp, rounded ? undefined : o.alwaysInclude) : undefined;
+  if (restricted) {
     const pm = buildPlanModel(restricted, base);
     const start = rounded
       ? { start: pm.model.startFrom(rounded.pm.model, rounded.values) }
@@ -139,6 +146,17 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   if (best) return { ...fromResult(best.pm, best.result, best.data, proven), ...(termination === 'time_limit' || termination === 'iteration_limit' ? { termination } : {}) };
   if (full.termination === 'infeasible') return { kind: 'infeasible', solves };
   return { kind: 'no-solution', result: full, solves };
+}
+
+/**
+ * The window's data on its LP-guided short list, or undefined when the list is too long to be worth a
+ * MILP of its own (SHORT_LIST_SHARE). Pinned configs stay on it: their rows must be in the final model.
+ */
+function shortListed(data: PlanningData, lpModel: PlanModel, lp: SolveResult, alwaysInclude: ReadonlySet<string> | undefined): PlanningData | undefined {
+  const pinned = pinnedConfigIds(data.pinned);
+  const keep = new Set([...(alwaysInclude ?? []), ...data.configs.filter((c) => pinned.has(c.config.id)).map((c) => c.id)]);
+  const configs = shortList(data.configs, lpModel, lp, keep);
+  return configs.length <= SHORT_LIST_SHARE * data.configs.length ? { ...data, configs } : undefined;
 }
 
 /** Window w's model on the fleet, after the window before (when given). */
