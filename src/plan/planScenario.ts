@@ -184,7 +184,7 @@ function limitStages(ctx: SolveContext, fleetLimit: string | undefined, limitWin
     ? undefined
     : limitWindow.limit === 'time'
       ? limitShare(ctx, windowName(ctx, limitWindow.window), limitWindow.seconds)
-      : `${windowName(ctx, limitWindow.window)} stopped at its node limit (${WINDOW_NODE_LIMIT} nodes, then ${(WINDOW_NODE_LIMIT * DEEPER_SEARCH).toLocaleString('en-US')} in a deeper search when above its gap) after ${limitWindow.seconds.toFixed(1)} s`;
+      : `${windowName(ctx, limitWindow.window)} stopped at its node limit (${WINDOW_NODE_LIMIT} nodes per search, ${(WINDOW_NODE_LIMIT * DEEPER_SEARCH).toLocaleString('en-US')} for the full window's search for plans) after ${limitWindow.seconds.toFixed(1)} s`;
   return {
     limitStage: [fleetLimit, windowLimit].filter((x) => x !== undefined).join('; ') || undefined,
     timeLimited: fleetLimit !== undefined || limitWindow?.limit === 'time',

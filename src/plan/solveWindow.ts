@@ -62,7 +62,8 @@ const USED = 1e-7;
 /** Share of the window gap at which a search stops on the LP bound. */
 const STOP_INSIDE = 0.999;
 /**
- * Node limit of the deeper search, as a multiple of the window's. Before the cover rows were in every
+ * Node limit of a full window's search for plans, and of the deeper search after a focused proof that
+ * stopped above the gap, as a multiple of the window's. Before the cover rows were in every
  * window model, the peak windows of week.yaml on trtllm-2024 (every GPU of the fleet busy) needed up
  * to about 1,900 nodes to prove 0.5 %; with them none needs it there (measured 2026-12-05).
  */
@@ -122,18 +123,22 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   const fullPm = buildPlanModel(data, base);
   // From a short list proven within its own gap, the full window mostly needs the proof: better
   // plans seldom use the configs left out. A short list stopped at its node limit still needs plans.
+  const focused = held?.result.termination === 'optimal';
   const start = held
-    ? { start: fullPm.model.startFrom(held.pm.model, held.result.values()), ...(held.result.termination === 'optimal' ? { focus: 'bound' as const } : {}) }
+    ? { start: fullPm.model.startFrom(held.pm.model, held.result.values()), ...(focused ? { focus: 'bound' as const } : {}) }
     : o.startInstances ? { start: instanceStart(fullPm, w, o.startInstances) } : {};
-  const full = await solveModel(fullPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, ...nodes, ...stop, ...start });
+  // A search that looks for plans is the one a deeper search would repeat from its best plan: it gets
+  // the deeper search's nodes at once rather than spend its first ones twice.
+  const fullNodes = o.nodeLimit === undefined ? {} : { nodeLimit: focused ? o.nodeLimit : o.nodeLimit * DEEPER_SEARCH };
+  const full = await solveModel(fullPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, ...fullNodes, ...stop, ...start });
   solves++;
   const fullWins = full.hasSolution && (!held || (full.objective ?? Infinity) < (held.result.objective ?? Infinity));
   let best = fullWins ? { pm: fullPm, result: full, data } : held;
   let bound = Math.max(lpBound ?? -Infinity, full.bound ?? -Infinity);
   let termination = full.termination;
-  // A window that stops at its node limit above the gap gets one deeper search from its best plan.
-  // Only those windows pay for it.
-  if (o.nodeLimit !== undefined && termination === 'iteration_limit' && !(best && withinGap(best.result, bound))) {
+  // A proof focused on the bound that stops at its node limit above the gap gets one deeper search,
+  // for plans too, from its best plan. Only those windows pay for it.
+  if (o.nodeLimit !== undefined && focused && termination === 'iteration_limit' && !(best && withinGap(best.result, bound))) {
     const from = best ? { start: fullPm.model.startFrom(best.pm.model, best.result.values()) } : {};
     const deeper = await solveModel(fullPm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, nodeLimit: o.nodeLimit * DEEPER_SEARCH, ...stop, ...from });
     solves++;
