@@ -168,7 +168,11 @@ export async function probeMix(scenario: Scenario, config: Config, ratesRps: Rea
   };
   const rates = Object.fromEntries(ids.map((id) => [id, ratesRps[id] as number]));
   const instances = options.instances ?? 1;
-  const row: ReplayPlanRow = { model: config.model, gpu: config.gpu, tp: config.tp, clockMHz: config.clockMHz, role: 'mixed', instances, gpus: instances * config.tp, meanPowerKW: 0, energyKWh: 0, window: 0, windowStart: scenario.horizon.startIso, ratesRps: rates };
+  const row: ReplayPlanRow = {
+    model: config.model, gpu: config.gpu, tp: config.tp, clockMHz: config.clockMHz, role: 'mixed', instances, gpus: instances * config.tp, meanPowerKW: 0, energyKWh: 0, window: 0, windowStart: scenario.horizon.startIso, ratesRps: rates,
+    ...(config.stack ? { stack: config.stack } : {}),
+    ...(config.precision ? { precision: config.precision } : {}),
+  };
   const trace = synthesizeTrace(stretched, { seed: options.seed ?? 1, windows: [0], ...(options.arrivals === 'scenario' ? {} : { arrivals: 'poisson' as const }) });
   const report = await replay(stretched, { classIds: scenario.classes.map((c) => c.id), rows: [row] }, trace, {
     ...(options.steps ? { steps: options.steps } : {}),
