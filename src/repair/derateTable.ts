@@ -22,6 +22,13 @@ export class DerateTable implements CapacityDerate {
     classes.set(k, (classes.get(k) ?? 1) * by);
   }
 
+  /** An independent copy (a round tries corrections before it keeps them). */
+  copy(): DerateTable {
+    const out = new DerateTable();
+    for (const [w, configs] of this.byWindow) for (const [configId, ks] of configs) for (const [k, f] of ks) out.tighten(w, configId, k, f);
+    return out;
+  }
+
   signature(w: number): string {
     const configs = this.byWindow.get(w);
     if (!configs) return '';

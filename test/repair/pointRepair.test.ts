@@ -116,3 +116,21 @@ describe('hot cells to repair', () => {
     expect(targets[0]?.tbtOverTargetAtSlo).toBe(1);
   });
 });
+
+describe('without a point budget: classes undersized across the windows', () => {
+  it('a class whose cells each pass their own test but whose pooled misses exceed its percentile is hot', async () => {
+    const s = await day(1);
+    // coding/SS (p99 TTFT) at 1.3 % in each of 12 windows of 8,000 requests: no cell is significant at
+    // α = 0.001 (104 of 8,000 against 80 allowed), the 96,000 together are (1,248 against 960).
+    const cells = Array.from({ length: 12 }, (_, w) => cell(w, 'coding/SS', 8_000, 104));
+    const hot = hotClasses(s, cells, () => 1);
+    expect(hot).toHaveLength(1);
+    expect(hot[0]).toMatchObject({ classId: 'coding/SS', metric: 'ttft', plannedShare: 0.01, requests: 96_000, misses: 1_248 });
+    // At 0.9 % it meets its percentile: nothing to repair, however many requests.
+    expect(hotClasses(s, Array.from({ length: 12 }, (_, w) => cell(w, 'coding/SS', 8_000, 72)), () => 1)).toEqual([]);
+    // A group's other windows are not replayed: the windows a replayed one stands for do not add evidence.
+    const two = [cell(0, 'coding/SS', 8_000, 90), cell(1, 'coding/SS', 8_000, 90)];
+    expect(hotClasses(s, two, () => 1)).toEqual([]);
+    expect(hotClasses(s, two, () => 12)).toEqual([]);
+  });
+});
