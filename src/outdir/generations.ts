@@ -90,7 +90,8 @@ export async function writeGeneration(given: string, files: readonly GenerationF
   const gen = join(parent, genName);
   trackStaging(gen);
   try {
-    await mkdir(gen);
+    // Synchronously, as sealedDir.createStaging does: an mkdir in flight when Ctrl-C runs the exit hook would outlive its removal.
+    mkdirSync(gen);
     const written = new Set([...files.map((f) => f.name), ...moves.map((m) => m.name)]);
     if (kind !== 'missing') carryOver(outDir, gen, written);
     for (const f of files) await writeFile(join(gen, f.name), f.data);

@@ -14,8 +14,8 @@
  * object-storage FUSE mount has one).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -171,10 +171,15 @@ export async function removeLeftovers(parent: string, names: ReadonlySet<string>
   return removed;
 }
 
-/** Create a staging directory for `finalDir` (and its parent), removed on exit unless committed. */
+/**
+ * Create a staging directory for `finalDir` (and its parent), removed on exit unless committed. The
+ * directory is made synchronously: an asynchronous mkdir still in flight on the thread pool when Ctrl-C
+ * runs the exit hook lands after the hook's removal and leaves the directory behind (seen in CI: an
+ * interrupted sweep left `.v0001.tmp-…`, the variant it had just started when the signal came).
+ */
 export async function createStaging(finalDir: string): Promise<string> {
   const staging = stagingPathFor(finalDir);
   trackStaging(staging);
-  await mkdir(staging, { recursive: true });
+  mkdirSync(staging, { recursive: true });
   return staging;
 }
