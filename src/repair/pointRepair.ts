@@ -155,7 +155,7 @@ export function hotClasses(scenario: Scenario, cells: readonly CellMisses[], wei
  * across the horizon, not unlucky in a cell. Each cell passing its own test (α = 0.001) leaves such a
  * class undersized by up to about a third at p99: DynamoLLM's SinglePool design on day.yaml (trtllm-2024
  * FP8, one shared pool) came out of its repair rounds with no significant slice miss and coding/SS
- * missing 1.38 % of 82,648 requests over the full day, 6 cells of them significantly (docs/replay.md).
+ * missing 1.38 % of 82,648 requests over the full day, 6 cells of them significantly (docs/how-it-plans.md, "Undersized classes").
  * week.yaml's plan has no such class (its highest pooled share, conversation/LL's 0.55 %).
  */
 function underSized(scenario: Scenario, cells: readonly CellMisses[]): HotClass[] {
