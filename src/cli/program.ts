@@ -30,7 +30,7 @@ function traceTimingOptions(command: Command): Command {
  * same flags on `simulate` and on `compare --deployment`; `note` qualifies them where they apply only
  * with another flag.
  */
-function replayTraceOptions(command: Command, note: string): Command {
+function replayTraceOptions(command: Command, note: string, seedNote = note): Command {
   command
     .option('--trace <file>', `trace file to replay (Azure or generic CSV)${note}`)
     .option('--synthetic', `replay a synthetic trace of the scenario's demand (the default without --trace)${note}`);
@@ -41,7 +41,7 @@ function replayTraceOptions(command: Command, note: string): Command {
       if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(`--repeat needs a whole number ≥ 1, got '${value}'`);
       return v;
     })
-    .option('--seed <n>', `seed of the synthetic trace and of the replay's random choices (default: the scenario's)${note}`, (value: string) => {
+    .option('--seed <n>', `seed of the synthetic trace and of the replay's random choices (default: the scenario's)${seedNote}`, (value: string) => {
       const v = Number(value);
       if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`--seed needs a whole number ≥ 0, got '${value}'`);
       return v;
@@ -364,7 +364,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     .option('--deployment <file>', 'hold this deployment file fixed and replay it once per routing policy (--routers), same trace and seed; default out: out/<scenario>/<deployment>/compare')
     .option('--routers <names>', `with --deployment: comma-separated routing policies (default: ${ROUTER_NAMES.filter((n) => n !== 'jsq').join(',')})`)
     .addOption(new Option('--overflow <on|off>', "with --deployment: phase-split overflow for every policy, over the deployment's setting").choices(['on', 'off']));
-  replayTraceOptions(compareCommand, '; with --deployment only, the same for every policy')
+  replayTraceOptions(compareCommand, '; with --deployment only, the same for every policy', "; with --deployment, the same for every policy; without, the seed of each design's peak replay (the SLO met and replay columns), its repair rounds replaying on the scenario's own seed as plan's do")
     .option('--no-replay', 'skip replaying each design at the peak window (the SLO attainment column)')
     .option('--no-repair', 'skip the replay-and-repair rounds of every design\'s plan (planning.repairRounds)')
     .option('--budget-usd-per-hour <usd>', 'iso-cost budget (default: the first design\'s cost per hour at the peak)', positiveNumber('--budget-usd-per-hour'))

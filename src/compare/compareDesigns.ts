@@ -53,6 +53,8 @@ export interface CompareOptions {
   readonly steps?: StepSource;
   /** Replay each design's plan at the peak window to measure SLO attainment (default false). */
   readonly replay?: boolean;
+  /** Seed of that replay (default the scenario's, the one its repair rounds replay on). */
+  readonly replaySeed?: number;
   /** Capacity rows already computed, to reuse; the designs share one cache either way. */
   readonly capacityCache?: CapacityCache;
   /** Replay-and-repair rounds for every design's plan (default the scenario's planning.repairRounds; 0 skips the loop). */
@@ -102,7 +104,7 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
           const designed = applyDesign(scenario, design);
           const s = { ...designed, power: { ...designed.power, provisionedKW: Number.POSITIVE_INFINITY } };
           const { plan } = await repaired(async (derate) => ({ ...(await planScenario(s, { ...solverOptions, ...(derate ? { capacityDerate: derate } : {}) })), replayScenario: s }));
-          const replayed = options.replay ? await replayDesign(s, plan, peak, 1, stepSource, stepModels) : undefined;
+          const replayed = options.replay ? await replayDesign(s, plan, peak, 1, stepSource, stepModels, options.replaySeed) : undefined;
           results.push({ ...outcome(design, mode, plan, 1, peakRps, demandTokens(scenario)), ...(replayed ? { replay: replayed } : {}) });
           continue;
         }
@@ -120,7 +122,7 @@ export async function compareDesigns(scenario: Scenario, designs: readonly Desig
           return { ...best, replayScenario: scaledDemand(s, best.scale) };
         });
         const scale = kept.scale;
-        const replayed = options.replay ? await replayDesign(s, plan, 0, scale, stepSource, stepModels) : undefined;
+        const replayed = options.replay ? await replayDesign(s, plan, 0, scale, stepSource, stepModels, options.replaySeed) : undefined;
         results.push({ ...outcome(design, mode, plan, scale, peakRps * scale, demandTokens(peakScenario, scale)), ...(replayed ? { replay: replayed } : {}) });
       } catch (err) {
         // The headline and the first explanation line (which window or class, by how much).

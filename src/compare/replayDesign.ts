@@ -16,11 +16,12 @@ export interface ReplaySummary {
   readonly requests: number;
 }
 
-export async function replayDesign(scenario: Scenario, plan: Plan, window: number, scale: number, steps: StepSource, stepModels: StepModels): Promise<ReplaySummary> {
+/** `seed`: of the synthetic trace and the replay's random choices (default the scenario's). */
+export async function replayDesign(scenario: Scenario, plan: Plan, window: number, scale: number, steps: StepSource, stepModels: StepModels, seed?: number): Promise<ReplaySummary> {
   const report = await replayPlan(
     { classIds: plan.classIds, rows: plan.rows },
     scenario,
-    { steps, trace: { kind: 'synthetic', windows: [window], rateScale: scale }, planSource: 'compare' },
+    { steps, trace: { kind: 'synthetic', windows: [window], rateScale: scale }, planSource: 'compare', ...(seed !== undefined ? { seed } : {}) },
     { stepModels },
   );
   const replayed = report.windows.filter((w) => w.requests > 0);

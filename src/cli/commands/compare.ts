@@ -46,7 +46,7 @@ export const DEFAULT_ROUTERS: readonly RouterName[] = ROUTER_NAMES.filter((n) =>
 
 export async function runCompare(options: CompareCommandOptions): Promise<{ exitCode: ExitCode; results: DesignResult[] | RouterResult[]; outDir: string }> {
   if (options.deployment !== undefined) return runCompareRouters({ ...options, deployment: options.deployment });
-  for (const [flag, value] of [['--routers', options.routers], ['--overflow', options.overflow], ['--trace', options.trace], ['--synthetic', options.synthetic], ['--align', options.align], ['--trace-offset', options.traceOffset], ['--rate-scale', options.rateScale], ['--repeat', options.repeat], ['--seed', options.seed]] as const) {
+  for (const [flag, value] of [['--routers', options.routers], ['--overflow', options.overflow], ['--trace', options.trace], ['--synthetic', options.synthetic], ['--align', options.align], ['--trace-offset', options.traceOffset], ['--rate-scale', options.rateScale], ['--repeat', options.repeat]] as const) {
     if (value !== undefined) throw new InputError({ field: flag, message: `${flag} sets how a deployment is replayed, and no --deployment was given`, fix: `give --deployment FILE to compare routing policies on it, or drop ${flag} (designs are replayed on a synthetic trace of the peak window)` });
   }
   const read = await fromScenarioFile(options.scenario);
@@ -72,6 +72,7 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
       onProgress: (m, f) => progress.update(m, f),
       steps: stepSourceOf(options, scenario),
       replay: options.replay !== false,
+      ...(options.seed !== undefined ? { replaySeed: options.seed } : {}),
       ...(options.repair === false ? { repairRounds: 0 } : {}),
     });
   } finally {
@@ -87,7 +88,9 @@ export async function runCompare(options: CompareCommandOptions): Promise<{ exit
   } else {
     // The objective is named when the command line chose it (the scenario's own is in the scenario file).
     const objective = options.objective ? `Objective: ${scenario.objective.name} (every design minimizes it)\n` : '';
-    process.stdout.write(`${objective}${formatCompare(results, perHorizon(horizonLabelOf(horizonHours(scenario))), scenario)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
+    // Likewise the replay's seed when it is not the one the designs were repaired on.
+    const seed = options.seed !== undefined && options.replay !== false ? `Replay seed: ${options.seed} (each design's peak replay; its repair rounds replayed on the scenario's seed ${scenario.simulation.seed})\n` : '';
+    process.stdout.write(`${objective}${seed}${formatCompare(results, perHorizon(horizonLabelOf(horizonHours(scenario))), scenario)}\nWrote ${outDir}/compare.csv, compare.arrow, report.html\n`);
   }
   // A design without a plan is a finding of the comparison, reported in the table; only a comparison
   // where no design has a plan is infeasible.
