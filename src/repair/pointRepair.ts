@@ -143,7 +143,11 @@ export function hotClasses(scenario: Scenario, cells: readonly CellMisses[], wei
       if (1 - binomialCdf(j.misses - 1, j.requests, plannedShare) < HOT_ALPHA) hot.push({ classId: j.cls.id, metric, plannedShare, requests: j.requests, misses: j.misses });
     }
   }
-  // Class order, as the classes are listed (then TTFT before TPOT): the repair's targets follow it.
+  return inClassOrder(scenario, hot);
+}
+
+/** Class order, as the classes are listed (then TTFT before TPOT): the repair's targets follow it. */
+function inClassOrder(scenario: Scenario, hot: HotClass[]): HotClass[] {
   const order = new Map(scenario.classes.map((c, i) => [c.id, i]));
   return hot.sort((a, b) => (order.get(a.classId) ?? 0) - (order.get(b.classId) ?? 0) || METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric));
 }
@@ -170,8 +174,7 @@ function underSized(scenario: Scenario, cells: readonly CellMisses[]): HotClass[
       if (misses > 0 && 1 - binomialCdf(misses - 1, requests, allowed) < HOT_ALPHA) hot.push({ classId: cls.id, metric, plannedShare: allowed, requests, misses });
     });
   }
-  const order = new Map(scenario.classes.map((c, i) => [c.id, i]));
-  return hot.sort((a, b) => (order.get(a.classId) ?? 0) - (order.get(b.classId) ?? 0) || METRICS.indexOf(a.metric) - METRICS.indexOf(b.metric));
+  return inClassOrder(scenario, hot);
 }
 
 /**
