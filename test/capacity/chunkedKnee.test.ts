@@ -18,8 +18,8 @@ import type { Precision } from '../../src/catalog/index.js';
 import { analyticStepModel, type StackId } from '../../src/profiles/index.js';
 import { scenarioFromText, type Scenario } from '../../src/scenario/index.js';
 import { probeInstance } from '../../src/kneeProbe/index.js';
+import { WEEK, weekTextOn } from '../helpers/weekOnStack.js';
 
-const WEEK = new URL('../../scenarios/week.yaml', import.meta.url).pathname;
 const MLPERF = new URL('../../scenarios/mlperf-llama2-70b.yaml', import.meta.url).pathname;
 const STACKS = new URL('../../scenarios/stacks.yaml', import.meta.url).pathname;
 
@@ -52,8 +52,7 @@ const CASES: readonly Case[] = [
 ];
 
 function scenarioFor(c: Case): Scenario {
-  let text = readFileSync(c.file, 'utf8');
-  if (c.file === WEEK) text = text.replace(/hardware:\n/, `hardware:\n  stack: ${c.stack}\n  precisions: [${c.precision}]\n`);
+  let text = c.file === WEEK ? weekTextOn(c.stack, c.precision) : readFileSync(c.file, 'utf8');
   if (c.maxBatch !== undefined) text = text.replace('maxBatch: 1024', `maxBatch: ${c.maxBatch}`);
   return scenarioFromText(text, c.file);
 }

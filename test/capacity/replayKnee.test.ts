@@ -1,13 +1,12 @@
 /**
  * Predicted capacity against the replay simulator: one instance driven at 0.9× and 1.1× its predicted
  * SLO capacity meets and misses the SLO respectively, so the simulated knee lies within ±10 % of the
- * prediction. Two sets: scenarios/week.yaml's classes (the Azure token distributions, slowdown TTFT
+ * prediction. Two sets: scenarios/week.yaml's classes on the 2023 stack in BF16 (the Azure token distributions, slowdown TTFT
  * targets judged per request, mean-TBT targets) on mixed, prefill and decode instances of several
  * GPUs, TPs and clocks; and a tiny scenario with absolute targets. Pairs whose knee the bench measures
  * outside ±10 % (but within ±15 %) are left to the bench (BENCHMARKS.md, "capacity").
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { buildCapacityTable, classCapacity, configId, sloTargetsMs, type Config } from '../../src/capacity/index.js';
 import { analyticStepModel } from '../../src/profiles/index.js';
 import { scenarioFromText, type Role } from '../../src/scenario/index.js';
@@ -15,6 +14,7 @@ import { probeInstance } from '../../src/kneeProbe/index.js';
 import { replay, type ReplayPlanRow } from '../../src/sim/index.js';
 import { synthesizeTrace } from '../../src/workload/index.js';
 import { tinyScenario, type TinyOptions } from '../helpers/tinyScenario.js';
+import { WEEK, weekTextOn } from '../helpers/weekOnStack.js';
 
 async function verdictAt(factor: number, o: TinyOptions, role: Role, gpu: string, tp: number, clockMHz: number): Promise<{ pass: boolean; capacity: number }> {
   const roles = role === 'mixed' ? ['mixed'] : ['prefill', 'decode'];
@@ -52,7 +52,6 @@ describe('predicted capacity vs the replayed knee', () => {
   }
 });
 
-const WEEK = new URL('../../scenarios/week.yaml', import.meta.url).pathname;
 
 const WEEK_CASES: { gpu: string; tp: number; clockMHz: number; role: Role; classId: string }[] = [
   { gpu: 'H100-80GB', tp: 8, clockMHz: 1980, role: 'mixed', classId: 'conversation/SM' },
@@ -66,7 +65,8 @@ const WEEK_CASES: { gpu: string; tp: number; clockMHz: number; role: Role; class
 ];
 
 describe('predicted capacity vs the replayed knee on scenarios/week.yaml classes', () => {
-  const week = scenarioFromText(readFileSync(WEEK, 'utf8'), WEEK);
+  // Measured on the 2023 stack (BF16), the tables these knees were first fitted to.
+  const week = scenarioFromText(weekTextOn('vllm-2023', 'bf16'), WEEK);
   for (const c of WEEK_CASES) {
     it(`${c.role} ${c.gpu} TP${c.tp} ${c.clockMHz} MHz · ${c.classId}: SLO met at 0.9×, missed at 1.1× the predicted capacity`, async () => {
       const cls = week.classes.find((x) => x.id === c.classId);
