@@ -13,6 +13,9 @@ export interface ReplaySummary {
   readonly pass: boolean;
   /** (window, class) cells missing a target at its percentile. */
   readonly failingCells: number;
+  /** Cells judged (enough requests for the significance test to fail), and those below their percentile as point estimates (significant or not). */
+  readonly judgedCells: number;
+  readonly pointMissCells: number;
   readonly requests: number;
 }
 
@@ -27,5 +30,6 @@ export async function replayDesign(scenario: Scenario, plan: Plan, window: numbe
   const replayed = report.windows.filter((w) => w.requests > 0);
   const requests = replayed.reduce((s, w) => s + w.requests, 0);
   const met = replayed.reduce((s, w) => s + w.sloAttainment * w.requests, 0);
-  return { sloAttainment: requests > 0 ? met / requests : Number.NaN, pass: report.verdict.pass, failingCells: report.verdict.failures.length, requests };
+  const { verdict } = report;
+  return { sloAttainment: requests > 0 ? met / requests : Number.NaN, pass: verdict.pass, failingCells: verdict.failures.length, judgedCells: verdict.judgedCells, pointMissCells: verdict.failures.length + verdict.pointMisses.length, requests };
 }

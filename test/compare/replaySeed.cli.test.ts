@@ -24,5 +24,15 @@ describe('llmcap compare --seed (designs)', () => {
     // --seed 7 changes only the replay: the plan and its repair rounds are the scenario's seed's.
     expect(plans(seven)).toEqual(plans(own));
     expect(seven.map((r) => r.slo_attainment)).not.toEqual(own.map((r) => r.slo_attainment));
+    // Point-estimate misses beside the verdict: 'N of M' judged cells, the significant ones among the N.
+    for (const r of [...own, ...seven]) {
+      const m = /^(\d+) of (\d+)$/.exec(String(r.point_miss_cells));
+      expect(m, String(r.point_miss_cells)).not.toBeNull();
+      const [below, judged] = [Number(m?.[1]), Number(m?.[2])];
+      const failing = Number(/^fail: (\d+)$/.exec(String(r.slo_verdict))?.[1] ?? 0);
+      expect(judged).toBeGreaterThan(0);
+      expect(below).toBeLessThanOrEqual(judged);
+      expect(below).toBeGreaterThanOrEqual(failing);
+    }
   }, 120_000);
 });

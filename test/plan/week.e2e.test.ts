@@ -11,7 +11,9 @@ describe('planning scenarios/week.yaml', () => {
   it('covers every class in every window within the fleet and the power budget, with a proven gap', async () => {
     const scenario = scenarioFromText(readFileSync(WEEK, 'utf8'), WEEK);
     // Speed and the 1 % gap target are the bench's business (bench/solver.bench.ts); here the plan must
-    // be correct and its bound proven, whatever the machine's load.
+    // be correct and its bound proven, whatever the machine's load. The timeout only catches a hang: the
+    // plan takes 107 s alone on a quiet 2-core machine, 167 s beside CI's other tests, and passed 240 s
+    // on a loaded one (2026-12-07); the scenario's own time limit, a safety net, is 300 s.
     const { plan } = await planScenario(scenario);
     expect(plan.solve.method).toBe('fleet-decomposition');
     expect(plan.solve.bound).toBeDefined();
@@ -35,5 +37,5 @@ describe('planning scenarios/week.yaml', () => {
     const { min, max } = activeGpuRange(plan);
     expect(min).toBeLessThanOrEqual(0.4 * max);
     expect(droppableInstances(plan, scenario.planning.maxUtilization)).toEqual([]);
-  }, 240_000);
+  }, 600_000);
 });

@@ -113,6 +113,7 @@ function formatCompare(results: readonly DesignResult[], per: string, scenario: 
     carbon_kg: 'carbon kg',
     slo_attainment: 'SLO met',
     slo_verdict: 'replay',
+    point_miss_cells: 'cells < pct',
   };
   const cols = COMPARE_COLUMNS.filter((c) => c.name in show);
   const t = new Table({ head: cols.map((c) => show[c.name] ?? c.name), style: { head: [], border: [], compact: true } });
