@@ -12,7 +12,7 @@ describe('planning scenarios/week.yaml', () => {
     const scenario = scenarioFromText(readFileSync(WEEK, 'utf8'), WEEK);
     // Speed and the 1 % gap target are the bench's business (bench/solver.bench.ts); here the plan must
     // be correct and its bound proven, whatever the machine's load. The timeout only catches a hang: the
-    // plan takes 107 s alone on a quiet 2-core machine, 167 s beside CI's other tests, and passed 240 s
+    // plan takes 107 s alone on a quiet 2-core machine, 167 s beside CI's other tests, and ran past 240 s
     // on a loaded one (2026-12-07); the scenario's own time limit, a safety net, is 300 s.
     const { plan } = await planScenario(scenario);
     expect(plan.solve.method).toBe('fleet-decomposition');
