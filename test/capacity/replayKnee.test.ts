@@ -52,7 +52,6 @@ describe('predicted capacity vs the replayed knee', () => {
   }
 });
 
-
 const WEEK_CASES: { gpu: string; tp: number; clockMHz: number; role: Role; classId: string }[] = [
   { gpu: 'H100-80GB', tp: 8, clockMHz: 1980, role: 'mixed', classId: 'conversation/SM' },
   { gpu: 'A100-80GB', tp: 8, clockMHz: 1410, role: 'mixed', classId: 'conversation/SM' },
