@@ -9,7 +9,7 @@
  * worker).
  */
 import { availableParallelism } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { runHere, type TaskRef } from './task.js';
 import type { TaskMessage, WorkerSetup } from './worker.js';
@@ -62,6 +62,8 @@ export function poolThreads(): number {
 export interface RunOptions {
   /** Aborting stops the task: its worker is terminated (piscina) and the promise rejects. */
   readonly signal?: AbortSignal;
+  /** Objects moved to the worker rather than copied (a MessagePort the task reports on). */
+  readonly transferList?: readonly MessagePort[];
 }
 
 /** Run a task in the pool, or inline when already inside a worker (no nested pools). */
@@ -69,7 +71,7 @@ export async function runTask<I, O>(task: TaskRef<I, O>, input: I, options: RunO
   if (!isMainThread) return runHere(task, input);
   pool ??= createPool(defaultThreads(), 0, setupOf({}));
   const message: TaskMessage = { module: task.module, name: task.name, input };
-  return (await pool.run(message, options.signal ? { signal: options.signal } : {})) as O;
+  return (await pool.run(message, { ...(options.signal ? { signal: options.signal } : {}), ...(options.transferList ? { transferList: [...options.transferList] as never } : {}) })) as O;
 }
 
 /** Stop the workers (waiting for running tasks unless `force`); the next task starts a new pool. */

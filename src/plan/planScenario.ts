@@ -19,7 +19,8 @@ import { precheckServable } from './precheck.js';
 import { DEEPER_SEARCH } from './solveWindow.js';
 import { solveOnPool, type SolveFn } from './poolSolve.js';
 import { solveOperation, windowSignature, WINDOW_NODE_LIMIT, type Operation, type OperationOptions } from './solveOperation.js';
-import { solveFleet } from './solveFleet.js';
+import { solveFleet, type FleetChoice } from './solveFleet.js';
+import { SpeculativeOperation } from './speculativeOperation.js';
 import { windowBounds } from './windowBounds.js';
 import { profileClamps } from './profileClamps.js';
 import { compareTotals, singlePoolScenario } from './singlePoolBaseline.js';
@@ -317,6 +318,18 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     const idleOnlyWindows = rentsOnDemand ? [] : windows.filter((w) => !reps.has(w));
     const windowWeights = rentsOnDemand ? representedCounts(data, windows, reps) : undefined;
     const fleetStarted = performance.now();
+    // On the pool, the operation starts from the fleet stage's first plan while the stage proves it.
+    const speculative = ctx.solveWith
+      ? new SpeculativeOperation((choice, gate) =>
+          solveOperation(data, windows, {
+            ...operationOptions(ctx, choice.fleet, () => choice.peakInstances, choice.usedConfigs),
+            progress: (m, f) => {
+              if (gate.confirmed()) ctx.progress(m, 0.3 + 0.65 * f);
+            },
+            cancelled: gate.cancelled,
+          }),
+        )
+      : undefined;
     const fleetSolve = await solveFleet(data, repList, {
       backend: ctx.backend,
       timeLimitSec: ctx.remaining() * FLEET_SHARE,
@@ -325,8 +338,14 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
       clockRelaxation: ctx.clockRelaxation,
       ...(windowWeights ? { windowWeights } : {}),
       progress: (m, detail) => ctx.progress(`round ${round}: ${m}`, 0.05 + 0.1 * (round - 1), detail),
+      ...(ctx.solveWith ? { solveWith: ctx.solveWith } : {}),
+      ...(speculative ? { onCandidate: (choice: FleetChoice) => speculative.offer(choice) } : {}),
+    }).catch((error: unknown) => {
+      speculative?.cancel();
+      throw error;
     });
     if ('failed' in fleetSolve) {
+      speculative?.cancel();
       await failIfNoSolution(ctx, fleetSolve.failed, repList);
       throw new InfeasibleError('no fleet found', []);
     }
@@ -341,7 +360,7 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
       0.15,
     );
     const operationStarted = performance.now();
-    const operation = await solveOperation(data, windows, operationOptions(ctx, fleet, () => fleetSolve.peakInstances, fleetSolve.usedConfigs));
+    const operation = await (speculative?.take(fleetSolve) ?? solveOperation(data, windows, operationOptions(ctx, fleet, () => fleetSolve.peakInstances, fleetSolve.usedConfigs)));
     timeStage(stageSeconds, 'operation', operationStarted);
     subproblems += operation.subproblems;
     if (operation.noSolution) await failIfNoSolution(ctx, operation.noSolution.result, [operation.noSolution.window]);
@@ -364,6 +383,9 @@ async function solveDecomposed(ctx: SolveContext, windows: readonly number[]): P
     subproblems += bounds.solves;
     timeStage(stageSeconds, 'bounds', boundsStarted);
     notes.push(`fleet chosen on ${repList.length} representative windows (${repList.join(', ')}) in ${round} round(s)`, ...operation.notes);
+    if (bounds.boxOnly) {
+      notes.push('the fleet problem\'s bound proved the gap target with every other window bounded by its least cost inside its columns\' bounds (no LP): the reported gap is that proof\'s, not the tightest one');
+    }
     if (bounds.stoppedShort === 'futile') {
       notes.push('the windows\' bounds were tightened until their gain, extrapolated to every window, could not meet the gap target: the rest of the gap lies in the fleet, which the bounds of single windows do not see');
     }

@@ -19,9 +19,10 @@
  * The reported bound is the best proven one of 1, 2 and 4.
  */
 import { buildPlanModel, clockRelaxation, type PlanModel, type PlanModelOptions, type PlanningData } from '../formulation/index.js';
-import { solve, type BackendName, type SearchDetail, type SolveResult } from '../solver/index.js';
+import { solve as solveHere, type BackendName, type SearchDetail, type SolveResult } from '../solver/index.js';
 import { builtInDesignPools } from './designStarts.js';
 import { fleetOf } from './fleetOf.js';
+import type { SolveFn } from './poolSolve.js';
 import { shortList } from './solveWindow.js';
 
 const FULL_MIN_SECONDS = 5;
@@ -32,16 +33,12 @@ const FIXED_SHARE = 0.3;
 /** The same for each built-in design (one pool a window: small). */
 const DESIGN_SHARE = 0.1;
 
-export interface FleetSolve {
+export interface FleetSolve extends FleetChoice {
   readonly pm: PlanModel;
   readonly result: SolveResult;
   readonly bound: number | undefined;
   readonly limitReached: boolean;
   readonly solves: number;
-  /** Configs the chosen fleet plan runs in some representative window. */
-  readonly usedConfigs: ReadonlySet<string>;
-  /** Instances per config in the chosen plan's busiest representative window. */
-  readonly peakInstances: ReadonlyMap<string, number>;
 }
 
 export interface FleetSolveOptions {
@@ -56,6 +53,22 @@ export interface FleetSolveOptions {
   readonly windowWeights?: ReadonlyMap<number, number>;
   /** Told, as a long search goes, its best plan and proven bound (stderr only: never part of the plan). */
   readonly progress?: (message: string, detail: SearchDetail) => void;
+  /** Where the stage's models are solved (default: this thread). On the pool this thread stays free for work beside them. */
+  readonly solveWith?: SolveFn;
+  /**
+   * Told each plan that becomes the stage's best while searches that may replace it are still to
+   * run: the caller may start work from it beside them (planScenario's speculative operation).
+   */
+  readonly onCandidate?: (choice: FleetChoice) => void;
+}
+
+/** What the operation stage takes from a fleet plan. */
+export interface FleetChoice {
+  readonly fleet: Record<string, number>;
+  /** Configs the plan runs in some representative window. */
+  readonly usedConfigs: ReadonlySet<string>;
+  /** Instances per config in the plan's busiest representative window. */
+  readonly peakInstances: ReadonlyMap<string, number>;
 }
 
 /** Seconds between reports of one search: the solver calls back far more often than a person reads. */
@@ -82,6 +95,16 @@ interface Candidate {
 
 export async function solveFleet(data: PlanningData, windows: readonly number[], o: FleetSolveOptions): Promise<FleetSolve | { readonly failed: SolveResult }> {
   const started = performance.now();
+  const solve = o.solveWith ?? solveHere;
+  const choiceOf = (c: Candidate): FleetChoice => ({ fleet: fleetOf(data, c.pm, c.result), usedConfigs: usedBy(c.pm, c.result), peakInstances: instancesIn(c.pm, c.result, peakOf(data, windows)) });
+  let told: Candidate | undefined;
+  /** The best plan so far to the caller, when it is new and searches may still replace it. */
+  const tellCandidate = () => {
+    const c = best(candidates);
+    if (!o.onCandidate || !c || c === told || done()) return;
+    told = c;
+    o.onCandidate(choiceOf(c));
+  };
   const left = () => Math.max(1, o.timeLimitSec - (performance.now() - started) / 1000);
   // Cover rows in every model of this stage: they round up what its LP relaxations run as fractions
   // of instances, which is what held the clock relaxation's bound below the optimum for most of its
@@ -123,6 +146,7 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
     if (design.hasSolution) candidates.push({ pm: designPm, result: design });
   }
 
+  tellCandidate();
   // 3. The clock relaxation: the bound, and a fleet to try.
   let relaxedFleet: Record<string, number> | undefined;
   let relaxedPlan: Candidate | undefined;
@@ -148,6 +172,7 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
     const fixed = await solve(fixedPm.model, { backend: o.backend, timeLimitSec: left() * FIXED_SHARE, mipRelGap: o.mipGap, ...stopAtObjective(), ...start });
     solves++;
     if (fixed.hasSolution) candidates.push({ pm: fixedPm, result: fixed });
+    tellCandidate();
   }
 
   // 4. The full MILP, started from the best plan so far, until its bound proves a plan within the gap.
@@ -166,7 +191,7 @@ export async function solveFleet(data: PlanningData, windows: readonly number[],
   const chosen = best(candidates);
   if (!chosen) return { failed: quick };
   const bound = bounds.length > 0 ? Math.max(...bounds) : undefined;
-  return { pm: chosen.pm, result: chosen.result, bound, limitReached, solves, usedConfigs: usedBy(chosen.pm, chosen.result), peakInstances: instancesIn(chosen.pm, chosen.result, peakOf(data, windows)) };
+  return { pm: chosen.pm, result: chosen.result, bound, limitReached, solves, ...choiceOf(chosen) };
 }
 
 /** Same servers of every GPU type (both fleets list the scenario's types). */

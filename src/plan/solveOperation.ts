@@ -21,6 +21,7 @@ import type { BackendName, SolveResult } from '../solver/index.js';
 import { windowRows } from './extractRows.js';
 import type { SolveFn } from './poolSolve.js';
 import { carryOver, minActiveGpus, solveWindow, type WindowOutcome } from './solveWindow.js';
+import { OperationCancelled } from './speculativeOperation.js';
 import { trimPools } from './trimPools.js';
 import type { PlanRow, WindowSummary } from './types.js';
 
@@ -54,6 +55,8 @@ export interface OperationOptions {
   readonly progress: (message: string, fraction: number) => void;
   /** Where window solves run (default: this thread); the pool lets the windows solved ahead run beside the chain. */
   readonly solveWith?: SolveFn;
+  /** Asked before each window: true stops the stage (it throws OperationCancelled). */
+  readonly cancelled?: () => boolean;
 }
 
 export interface OperatedWindow {
@@ -157,6 +160,7 @@ async function rollingHorizon(data: PlanningData, windows: readonly number[], fl
   // on another weekday) has the same subproblem: reuse its solution.
   const solved = new Map<string, OperatedWindow>();
   for (const [i, w] of windows.entries()) {
+    if (o.cancelled?.()) throw new OperationCancelled();
     chain.index = i;
     o.progress(`operating window ${i + 1}/${windows.length} on the fleet`, (i + 1) / windows.length);
     const floor = floors.byWindow.get(w);
@@ -311,7 +315,7 @@ function solveAhead(data: PlanningData, windows: readonly number[], floors: Read
   const runsSeen = new Set<string>();
   const helper = (async () => {
     for (const [i, w] of windows.entries()) {
-      if (stopped) return;
+      if (stopped || o.cancelled?.()) return;
       if (firsts.has(w)) await relaxedSolve(w).catch(() => undefined);
       const next = windows[i + 1];
       if (speculate && isAhead.has(w) && next === w + 1 && !isAhead.has(next)) await speculateRun(i + 1, w);
@@ -334,7 +338,7 @@ function solveAhead(data: PlanningData, windows: readonly number[], floors: Read
     if (runsSeen.has(runKey)) return;
     runsSeen.add(runKey);
     for (const k of run) {
-      if (stopped || chain.index >= k) return;
+      if (stopped || o.cancelled?.() || chain.index >= k) return;
       const w = windows[k] as number;
       const floor = floors.get(w);
       const startInstances = o.startInstances(w);

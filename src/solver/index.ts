@@ -5,7 +5,7 @@ export { LinExpr } from './linExpr.js';
 export { Model } from './model.js';
 export type { ConstraintRef, Sense, Var, VarOptions } from './model.js';
 export type { FamilyRange, IndexKey } from './families.js';
-export { computeObjective, computeRowActivities, hasIntegers, numCols, numRows } from './standardForm.js';
+export { boxBound, computeObjective, computeRowActivities, hasIntegers, numCols, numRows } from './standardForm.js';
 export type { StandardForm } from './standardForm.js';
 export type { Solution, SolveResult, StandardFormSolution, Termination } from './result.js';
 export { solutionAt, toSolveResult } from './result.js';

@@ -132,6 +132,23 @@ export function computeRowActivities(sf: StandardForm, x: ArrayLike<number>): Fl
 }
 
 /** objective·x + objectiveConstant. */
+/**
+ * The least objective any point inside the column bounds can have, rows aside (−Infinity when a
+ * column with a cost is unbounded on its cheap side; +Infinity for a maximisation's most). A valid
+ * bound with no solve: a model whose costs are all non-negative on non-negative columns is bounded
+ * by its constant.
+ */
+export function boxBound(sf: StandardForm): number {
+  const sign = sf.sense === 'max' ? -1 : 1;
+  let s = sign * sf.objectiveConstant;
+  for (let j = 0; j < sf.objective.length; j++) {
+    const c = sign * (sf.objective[j] as number);
+    if (c === 0) continue;
+    s += c > 0 ? c * (sf.colLower[j] as number) : c * (sf.colUpper[j] as number);
+  }
+  return sign * (Number.isNaN(s) ? -Infinity : s);
+}
+
 export function computeObjective(sf: StandardForm, x: ArrayLike<number>): number {
   let s = sf.objectiveConstant;
   for (let j = 0; j < sf.objective.length; j++) {

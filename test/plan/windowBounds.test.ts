@@ -1,7 +1,8 @@
 /**
- * The bounds of the windows outside the fleet problem: LP relaxations first, then node-limited window
- * MILPs only while the overall gap needs them, and never past the point where their gain evidently
- * cannot meet it — so the bound does not depend on how long the machine would let the loop run.
+ * The bounds of the windows outside the fleet problem: their least costs inside the columns' bounds
+ * first (no solve), then LP relaxations, then node-limited window MILPs only while the overall gap
+ * needs them, and never past the point where their gain evidently cannot meet it — so the bound does
+ * not depend on how long the machine would let the loop run.
  */
 import { describe, expect, it } from 'vitest';
 import { buildCapacityTable } from '../../src/capacity/index.js';
@@ -13,6 +14,8 @@ import { capacityCache } from '../helpers/capacityCache.js';
 import { tinyScenario } from '../helpers/tinyScenario.js';
 
 const RPS = [40, 33, 27, 21, 15, 9];
+/** A target just above the bounds that need no solve (0 here: every cost is non-negative), so that the LPs run. */
+const ABOVE_BOX = Number.MIN_VALUE;
 
 describe('window bounds', () => {
   const s = tinyScenario({ windows: RPS.length, rps: RPS, gpus: ['H100-80GB'], tp: [4, 8], clocks: { 'H100-80GB': [1980, 1380, 990] } });
@@ -20,8 +23,13 @@ describe('window bounds', () => {
   const windows = RPS.map((_, w) => w);
   const options = { backend: 'highs' as const, remaining: () => 600, windowGap: s.solver.windowGap / 2 };
 
+  it('solves nothing when the columns\' bounds already meet the target', async () => {
+    const box = await windowBounds(data, windows, options, 0);
+    expect(box).toEqual({ sum: 0, solves: 0, boxOnly: true });
+  });
+
   it('stops at the LP bounds when they already meet the target, and tightens toward a target above them', async () => {
-    const lp = await windowBounds(data, windows, options, -Infinity);
+    const lp = await windowBounds(data, windows, options, ABOVE_BOX);
     expect(lp.solves).toBe(RPS.length);
     expect(lp.stoppedShort).toBeUndefined();
     expect(lp.sum).toBeGreaterThan(0);
@@ -32,7 +40,7 @@ describe('window bounds', () => {
   }, 300_000);
 
   it('gives up, after a sample of windows and on any machine alike, on a target no window bound can reach', async () => {
-    const lp = await windowBounds(data, windows, options, -Infinity);
+    const lp = await windowBounds(data, windows, options, ABOVE_BOX);
     // Twice the LP sum: out of reach unless the MILPs' bounds doubled their LPs'.
     const out = await windowBounds(data, windows, options, 2 * lp.sum);
     expect(out.stoppedShort).toBe('futile');
@@ -59,9 +67,9 @@ describe('window bounds under a capped fleet (idle servers on)', () => {
   it('are tighter than the free fleet\'s, and the plan\'s bound stays at or below the exact optimum', async () => {
     const exact = (await planScenario(s, { capacityCache, method: 'monolithic', mipGap: 1e-6, timeLimitSec: 120 })).plan.solve;
     expect(exact.termination).toBe('optimal');
-    const free = await windowBounds(data, others, options, -Infinity);
+    const free = await windowBounds(data, others, options, Number.MIN_VALUE);
     // The cap from the optimum itself: the tightest this test can give, and still a valid one.
-    const capped = await windowBounds(data, others, { ...options, fleetCap: { objective: exact.objective, horizon } }, -Infinity);
+    const capped = await windowBounds(data, others, { ...options, fleetCap: { objective: exact.objective, horizon } }, Number.MIN_VALUE);
     // Measured 2026-12-05: 33.9 free, 36.5 capped.
     expect(capped.sum).toBeGreaterThan(free.sum * 1.03);
     // The decomposition's bound, which adds the capped ones to the fleet problem's, is at most the optimum.

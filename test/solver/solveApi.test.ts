@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   backendCapabilities,
+  boxBound,
   backendNames,
   isBackendName,
   LinExpr,
@@ -170,5 +171,21 @@ describe('evaluating expressions at a solution', () => {
     expect(r.hasSolution).toBe(false);
     expect(() => r.evaluate(LinExpr.of(a))).toThrow(/no solution available/);
     expect(() => r.roundedSolution()).toThrow(/no solution available/);
+  });
+});
+
+describe('boxBound', () => {
+  it('is the least objective inside the column bounds, rows aside', () => {
+    const m = new Model();
+    const x = m.addVar('x', [], { lb: 1, ub: 4 });
+    const y = m.addVar('y', [], { lb: -2, ub: 3 });
+    m.addConstraint('c', [], LinExpr.of(x).plus(LinExpr.of(y)), '>=', 6);
+    m.minimize(LinExpr.of(x, 2).minus(LinExpr.of(y)).plus(5));
+    // 2·1 − 3 + 5 = 4, whatever the rows say.
+    expect(boxBound(m.toStandardForm())).toBe(4);
+    const free = new Model();
+    const z = free.addVar('z', [], { lb: -Infinity, ub: 10 });
+    free.minimize(LinExpr.of(z));
+    expect(boxBound(free.toStandardForm())).toBe(-Infinity);
   });
 });
