@@ -21,7 +21,6 @@ import type { BackendName, SolveResult } from '../solver/index.js';
 import { windowRows } from './extractRows.js';
 import type { SolveFn } from './poolSolve.js';
 import { carryOver, minActiveGpus, solveWindow, type WindowOutcome } from './solveWindow.js';
-import { OperationCancelled } from './speculativeOperation.js';
 import { trimPools } from './trimPools.js';
 import type { PlanRow, WindowSummary } from './types.js';
 
@@ -38,6 +37,13 @@ export const WINDOW_MIN_SECONDS = 3;
  * hardest needed well under this.
  */
 export const WINDOW_NODE_LIMIT = 500;
+
+/** Thrown by an operation its `cancelled` option stopped (speculativeOperation.ts: its caller never awaits it). */
+export class OperationCancelled extends Error {
+  constructor() {
+    super('operation cancelled: the fleet stage ended on another plan');
+  }
+}
 
 export interface OperationOptions {
   readonly backend: BackendName;

@@ -17,13 +17,6 @@ export interface SpeculationGate {
   readonly confirmed: () => boolean;
 }
 
-/** Thrown inside an operation that was cancelled (caught here: never reaches the caller). */
-export class OperationCancelled extends Error {
-  constructor() {
-    super('operation cancelled: the fleet stage ended on another plan');
-  }
-}
-
 interface Running {
   readonly key: string;
   readonly run: Promise<Operation>;
@@ -40,7 +33,7 @@ export class SpeculativeOperation {
     this.cancel();
     const state = { cancelled: false, confirmed: false };
     const run = this.start(choice, { cancelled: () => state.cancelled, confirmed: () => state.confirmed });
-    // A cancelled run rejects with OperationCancelled, and nobody awaits it.
+    // A cancelled run rejects with OperationCancelled (solveOperation.ts), and nobody awaits it.
     run.catch(() => {});
     this.current = { key: choiceKey(choice), run, state };
   }
