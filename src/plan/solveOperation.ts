@@ -131,8 +131,8 @@ class WindowSolves {
   /** Chain solves a speculative run had started: a figure for tests, never part of the plan. */
   speculated = 0;
 
-  static key(w: number, activeBefore: Readonly<Record<string, number>> | undefined, floor: number | undefined): string {
-    return `${w}|${JSON.stringify(activeBefore ?? null)}|${floor ?? 0}`;
+  static key(w: number, activeBefore: Readonly<Record<string, number>> | undefined, floor: number | undefined, nearPlan: ReadonlyMap<string, number> | undefined): string {
+    return `${w}|${JSON.stringify(activeBefore ?? null)}|${floor ?? 0}|${JSON.stringify(nearPlan ? [...nearPlan].filter(([, n]) => n > 0) : null)}`;
   }
 
   claim(key: string, by: 'chain' | 'helper', solve: () => Promise<WindowOutcome>): Promise<WindowOutcome> {
@@ -198,9 +198,10 @@ async function rollingHorizon(data: PlanningData, windows: readonly number[], fl
         const previous = out.at(-1);
         const fromPrevious = previous !== undefined && previous.summary.window === w - 1 && loadFalls(data, w);
         const startInstances = fromPrevious ? previous.instances : o.startInstances(w);
-        const solveIt = () => solveWindow(data, w, { ...windowOptions(o, floor), ...(startInstances ? { startInstances } : {}), ...(activeBefore ? { activeBefore } : {}) });
+        const nearPlan = previous !== undefined && previous.summary.window === w - 1 ? previous.instances : undefined;
+        const solveIt = () => solveWindow(data, w, { ...windowOptions(o, floor), ...(startInstances ? { startInstances } : {}), ...(activeBefore ? { activeBefore } : {}), ...(nearPlan ? { nearPlan } : {}) });
         // Started from the window before's pools, the solve depends on more than its key: never shared.
-        outcome = fromPrevious ? await solveIt() : await windowSolves.claim(WindowSolves.key(w, activeBefore, floor), 'chain', solveIt);
+        outcome = fromPrevious ? await solveIt() : await windowSolves.claim(WindowSolves.key(w, activeBefore, floor, nearPlan), 'chain', solveIt);
         subproblems += outcome.solves;
       }
       if (outcome.kind === 'infeasible') {
@@ -306,8 +307,9 @@ function solveAhead(data: PlanningData, windows: readonly number[], floors: Read
     if (!p) {
       p = (async () => {
         const before = firsts.has(w - 1) ? await relaxedSolve(w - 1).catch(() => undefined) : undefined;
-        const startInstances = before?.kind === 'solved' ? instancesOf(before, w - 1) : o.startInstances(w);
-        return solveWindow(data, w, { ...windowOptions(o, floors.get(w)), ...(startInstances ? { startInstances } : {}) });
+        const nearPlan = before?.kind === 'solved' ? instancesOf(before, w - 1) : undefined;
+        const startInstances = nearPlan ?? o.startInstances(w);
+        return solveWindow(data, w, { ...windowOptions(o, floors.get(w)), ...(startInstances ? { startInstances } : {}), ...(nearPlan ? { nearPlan } : {}) });
       })();
       // A window solved ahead that the chain never asks for must not be an unhandled rejection.
       p.catch(() => {});
@@ -336,7 +338,9 @@ function solveAhead(data: PlanningData, windows: readonly number[], floors: Read
     if (relaxed?.kind !== 'solved') return;
     const carried = carryOver(data, first, relaxed, { windowGap: o.windowGap, fleet: o.fleet, ...(floors.get(before) ? { activeGpuFloor: floors.get(before) } : {}) });
     if (carried?.kind !== 'solved') return;
-    let active = activeGpus(finishWindow(carried, first, undefined, floors.get(before)).window.rows);
+    const predicted = finishWindow(carried, first, undefined, floors.get(before)).window;
+    let active = activeGpus(predicted.rows);
+    let near = predicted.instances;
     const run: number[] = [];
     for (let k = from; k < windows.length && !isAhead.has(windows[k] as number) && windows[k] === (windows[k - 1] as number) + 1; k++) run.push(k);
     // The same run on another day, from the same GPUs, is the chain's to reuse: not solved twice.
@@ -349,11 +353,14 @@ function solveAhead(data: PlanningData, windows: readonly number[], floors: Read
       const floor = floors.get(w);
       const startInstances = o.startInstances(w);
       const activeBefore = active;
+      const nearPlan = near;
       const outcome = await windowSolves
-        .claim(WindowSolves.key(w, activeBefore, floor), 'helper', () => solveWindow(data, w, { ...windowOptions(o, floor), ...(startInstances ? { startInstances } : {}), activeBefore }))
+        .claim(WindowSolves.key(w, activeBefore, floor, nearPlan), 'helper', () => solveWindow(data, w, { ...windowOptions(o, floor), ...(startInstances ? { startInstances } : {}), activeBefore, nearPlan }))
         .catch(() => undefined);
       if (outcome?.kind !== 'solved') return;
-      active = activeGpus(finishWindow(outcome, w, activeBefore, floor).window.rows);
+      const finished = finishWindow(outcome, w, activeBefore, floor).window;
+      active = activeGpus(finished.rows);
+      near = finished.instances;
     }
   }
 

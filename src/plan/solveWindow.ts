@@ -56,6 +56,14 @@ export interface WindowSolveOptions {
   readonly startInstances?: ReadonlyMap<string, number>;
   /** Where the window's LP and MILPs are solved (default: this thread). */
   readonly solveWith?: SolveFn;
+  /**
+   * Instances per config of the window before's plan. Where the LP's short list is too long to be
+   * worth a MILP of its own (at the peaks the LP runs fractions of most configs), the short list is
+   * this plan's configs and their neighbours instead: the load changes little from one window to the
+   * next, so the plan found there is near the window's optimum, and the full MILP from it is mostly a
+   * proof (NEAR_PLAN in the docs).
+   */
+  readonly nearPlan?: ReadonlyMap<string, number>;
 }
 
 const USED = 1e-7;
@@ -108,12 +116,14 @@ export async function solveWindow(data: PlanningData, w: number, o: WindowSolveO
   let held: { pm: PlanModel; result: SolveResult; data: PlanningData } | undefined;
   // With the rounded plan as the start, the LP's configs (and neighbours) suffice for a plan; without
   // it, the fleet plan's configs join them so that the short list surely has one.
-  const restricted = lp.hasSolution && o.restrict !== false ? shortListed(data, lpModel, lp, rounded ? undefined : o.alwaysInclude) : undefined;
+  const fromLp = lp.hasSolution && o.restrict !== false ? shortListed(data, lpModel, lp, rounded ? undefined : o.alwaysInclude) : undefined;
+  const nearList = !fromLp && lp.hasSolution && o.restrict !== false && o.nearPlan ? nearPlanListed(data, o.nearPlan) : undefined;
+  const restricted = fromLp ?? nearList;
   if (restricted) {
     const pm = buildPlanModel(restricted, base);
     const start = rounded
       ? { start: pm.model.startFrom(rounded.pm.model, rounded.values) }
-      : o.startInstances ? { start: instanceStart(pm, w, o.startInstances) } : {};
+      : nearList && o.nearPlan ? { start: instanceStart(pm, w, o.nearPlan) } : o.startInstances ? { start: instanceStart(pm, w, o.startInstances) } : {};
     const result = await solveModel(pm.model, { backend: o.backend, timeLimitSec: left(), mipRelGap: o.windowGap, ...nodes, ...stop, ...start });
     solves++;
     if (result.hasSolution) held = { pm, result, data: restricted };
@@ -161,6 +171,19 @@ function shortListed(data: PlanningData, lpModel: PlanModel, lp: SolveResult, al
   const pinned = pinnedConfigIds(data.pinned);
   const keep = new Set([...(alwaysInclude ?? []), ...data.configs.filter((c) => pinned.has(c.config.id)).map((c) => c.id)]);
   const configs = shortList(data.configs, lpModel, lp, keep);
+  return configs.length <= SHORT_LIST_SHARE * data.configs.length ? { ...data, configs } : undefined;
+}
+
+/**
+ * The window's data on the configs a nearby window's plan runs and their neighbours (pinned configs
+ * kept), or undefined when that list too is too long (SHORT_LIST_SHARE) or the plan runs nothing.
+ */
+function nearPlanListed(data: PlanningData, plan: ReadonlyMap<string, number>): PlanningData | undefined {
+  const pinned = pinnedConfigIds(data.pinned);
+  const used = new Set([...plan].filter(([, n]) => n > 0).map(([id]) => id));
+  if (used.size === 0) return undefined;
+  for (const c of data.configs) if (pinned.has(c.config.id)) used.add(c.id);
+  const configs = withNeighbours(data.configs, used).map((c, index) => ({ ...c, index }));
   return configs.length <= SHORT_LIST_SHARE * data.configs.length ? { ...data, configs } : undefined;
 }
 
