@@ -4,7 +4,8 @@
  * swamp the gap). Fast path first: solve the LP relaxation over every config (the window's proven
  * bound), keep the configs the LP uses plus their neighbours (same GPU type and role, adjacent TP or
  * clock), and solve the MILP over that short list when it is well short of the window
- * (SHORT_LIST_SHARE). The short list's own MILP bound is no bound for
+ * (SHORT_LIST_SHARE); where it is not, the window before's plan and its neighbours are the short
+ * list instead (nearPlan). The short list's own MILP bound is no bound for
  * the full window, so when its plan is not within the gap of the LP bound, the full window MILP
  * runs from that plan, and its dual bound becomes the window's bound.
  */
@@ -61,7 +62,7 @@ export interface WindowSolveOptions {
    * worth a MILP of its own (at the peaks the LP runs fractions of most configs), the short list is
    * this plan's configs and their neighbours instead: the load changes little from one window to the
    * next, so the plan found there is near the window's optimum, and the full MILP from it is mostly a
-   * proof (NEAR_PLAN in the docs).
+   * proof (docs/how-it-plans.md, "Solving": measured on week.yaml).
    */
   readonly nearPlan?: ReadonlyMap<string, number>;
 }
