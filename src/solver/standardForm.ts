@@ -131,7 +131,6 @@ export function computeRowActivities(sf: StandardForm, x: ArrayLike<number>): Fl
   return out;
 }
 
-/** objective·x + objectiveConstant. */
 /**
  * The least objective any point inside the column bounds can have, rows aside (−Infinity when a
  * column with a cost is unbounded on its cheap side; +Infinity for a maximisation's most). A valid
@@ -149,6 +148,7 @@ export function boxBound(sf: StandardForm): number {
   return sign * (Number.isNaN(s) ? -Infinity : s);
 }
 
+/** objective·x + objectiveConstant. */
 export function computeObjective(sf: StandardForm, x: ArrayLike<number>): number {
   let s = sf.objectiveConstant;
   for (let j = 0; j < sf.objective.length; j++) {
